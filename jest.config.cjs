@@ -1,0 +1,9 @@
+/** Jest runs TypeScript through esbuild; see tests/support/esbuild-jest-transform.cjs. */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/tests'],
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.ts$': '<rootDir>/tests/support/esbuild-jest-transform.cjs' },
+  moduleFileExtensions: ['ts', 'js', 'cjs', 'json'],
+  reporters: ['default', '<rootDir>/tests/support/summary-reporter.cjs'],
+};

@@ -1,0 +1,71 @@
+// The people of the simulated world: a school's domain, its staff and pupils, and
+// outsiders. `id` is the numeric Directory / People id that Meet reports as `users/{id}`.
+
+export type SimUserKind = 'staff' | 'pupil' | 'external' | 'service';
+
+export interface SimUser {
+  email: string;
+  id: string;
+  name: string;
+  kind: SimUserKind;
+}
+
+export class Directory {
+  private byEmailMap = new Map<string, SimUser>();
+  private byIdMap = new Map<string, SimUser>();
+  private groups = new Map<string, Set<string>>();
+  private nextId = 100_000_000_000_000_000_000n;
+
+  constructor(readonly domain: string) {}
+
+  add(user: Omit<SimUser, 'id'> & { id?: string }): SimUser {
+    const email = user.email.toLowerCase();
+    if (this.byEmailMap.has(email)) throw new Error(`Directory already has ${email}`);
+    this.nextId += 7919n;
+    const full: SimUser = { ...user, email, id: user.id ?? this.nextId.toString() };
+    this.byEmailMap.set(email, full);
+    this.byIdMap.set(full.id, full);
+    return full;
+  }
+
+  byEmail(email: string): SimUser | undefined {
+    return this.byEmailMap.get(email.toLowerCase());
+  }
+
+  require(email: string): SimUser {
+    const user = this.byEmail(email);
+    if (!user) throw new Error(`No simulated user ${email}`);
+    return user;
+  }
+
+  byId(id: string): SimUser | undefined {
+    return this.byIdMap.get(id);
+  }
+
+  all(): SimUser[] {
+    return [...this.byEmailMap.values()];
+  }
+
+  inDomain(email: string): boolean {
+    return email.toLowerCase().endsWith(`@${this.domain}`);
+  }
+
+  addGroup(groupEmail: string, members: string[]): void {
+    this.groups.set(groupEmail.toLowerCase(), new Set(members.map((m) => m.toLowerCase())));
+  }
+
+  groupMembers(groupEmail: string): string[] {
+    return [...(this.groups.get(groupEmail.toLowerCase()) ?? [])];
+  }
+
+  isGroup(email: string): boolean {
+    return this.groups.has(email.toLowerCase());
+  }
+
+  /** True when `email` is `principal` or a member of the group `principal`. */
+  covers(principal: string, email: string): boolean {
+    const p = principal.toLowerCase();
+    const e = email.toLowerCase();
+    return p === e || (this.groups.get(p)?.has(e) ?? false);
+  }
+}

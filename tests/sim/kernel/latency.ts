@@ -1,0 +1,60 @@
+// One table of how long each simulated Google call takes, in milliseconds.
+//
+// Sources (public measurements; Google publishes no latencies):
+// - Google, "Best practices" for Apps Script (developers.google.com/apps-script/guides/support/best-practices):
+//   calls to other services are the slow part of a script; batch reads and writes.
+// - Tanaike, "Benchmark: Reading and Writing Spreadsheet using Google Apps Script" and
+//   "Benchmark: fetchAll method in UrlFetch service" (gist.github.com/tanaikech): a
+//   UrlFetchApp call to a Google REST API costs ~0.2-0.4 s; fetchAll runs its requests
+//   concurrently; one getValues/setValues on a small range ~0.1-0.2 s.
+// - Drive API batch (developers.google.com/drive/api/guides/performance#batch): one HTTP
+//   request carries up to 100 calls; we charge a round trip plus a small per-part cost.
+// - PropertiesService / CacheService / LockService: tens of milliseconds in practice.
+// The figures are estimates used to compare approaches on the same simulated work,
+// not predictions of a school's wall-clock time.
+
+/** Latency in ms by call key prefix; the longest matching prefix wins. */
+export const LATENCY_MS: Record<string, number> = {
+  // REST / advanced services
+  meet: 300,
+  classroom: 300,
+  calendar: 250,
+  drive: 300,
+  'drive.batch.part': 40,
+  'drive.batch': 400,
+  oauth: 200,
+  iam: 200,
+  // DriveApp (the naive purge): a folder lookup, then a page of files per ~100 next() calls
+  driveapp: 250,
+  'driveapp.files.next': 25,
+  'driveapp.file.getDateCreated': 0,
+  'driveapp.file.setTrashed': 350,
+  // SpreadsheetApp
+  sheets: 120,
+  'sheets.openById': 350,
+  'sheets.create': 900,
+  // Everything else Apps Script offers
+  mail: 500,
+  properties: 30,
+  cache: 20,
+  lock: 40,
+  script: 60,
+  card: 0,
+  session: 0,
+  utilities: 0,
+};
+
+export const DEFAULT_LATENCY_MS = 200;
+
+export function latencyFor(key: string, table: Record<string, number> = LATENCY_MS): number {
+  let best: string | undefined;
+  for (const prefix of Object.keys(table)) {
+    if ((key === prefix || key.startsWith(`${prefix}.`)) && (!best || prefix.length > best.length)) {
+      best = prefix;
+    }
+  }
+  return best === undefined ? DEFAULT_LATENCY_MS : table[best]!;
+}
+
+/** How long UrlFetchApp waits before giving up on a request (Apps Script's deadline is about 60 s). */
+export const URLFETCH_TIMEOUT_MS = 60_000;

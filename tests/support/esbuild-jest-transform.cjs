@@ -1,0 +1,16 @@
+// Jest transformer: strips TypeScript with esbuild (already the bundler) so tests
+// need no second compiler; type errors are caught by `tsc` in `npm test`.
+const { transformSync } = require('esbuild');
+
+module.exports = {
+  process(source, filename) {
+    const result = transformSync(source, {
+      loader: filename.endsWith('.ts') ? 'ts' : 'js',
+      format: 'cjs',
+      target: 'node20',
+      sourcemap: 'inline',
+      sourcefile: filename,
+    });
+    return { code: result.code };
+  },
+};

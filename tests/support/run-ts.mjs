@@ -1,0 +1,31 @@
+// Runs a TypeScript script (demo, bench, soak) on Node: esbuild bundles it to a
+// temporary file first, so no second TypeScript runtime is needed.
+import { build } from 'esbuild';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const [entry, ...args] = process.argv.slice(2);
+if (!entry) {
+  console.error('usage: node tests/support/run-ts.mjs <script.ts> [args...]');
+  process.exit(2);
+}
+const dir = mkdtempSync(join(tmpdir(), 'sll-'));
+const outfile = join(dir, 'script.cjs');
+await build({
+  entryPoints: [resolve(entry)],
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  outfile,
+  sourcemap: 'inline',
+  logLevel: 'warning',
+});
+process.argv = [process.argv[0], resolve(entry), ...args];
+try {
+  await import(pathToFileURL(outfile).href);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
