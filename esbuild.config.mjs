@@ -6,9 +6,10 @@
 // gas-entry-generator find every `global.name = ...` assignment in the bundle
 // and emit an empty top-level `function name() {}` stub for it. At load the
 // bundle runs and its assignment replaces the stub with the real function.
+
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 import gasEntryGenerator from 'gas-entry-generator';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 
 const OUT_DIR = 'dist';
 // Apps Script's V8 runtime runs ES2020 syntax; newer syntax is lowered.
@@ -66,7 +67,9 @@ function assertManifestEntryPointsExist(manifest, code) {
   const defined = new Set(topLevelFunctionNames(code));
   const missing = manifestRunFunctions(manifest).filter((name) => !defined.has(name));
   if (missing.length > 0) {
-    throw new Error(`appsscript.json names functions the bundle does not define: ${missing.join(', ')}`);
+    throw new Error(
+      `appsscript.json names functions the bundle does not define: ${missing.join(', ')}`,
+    );
   }
 }
 

@@ -1,10 +1,11 @@
 // Runs a TypeScript script (demo, bench, soak) on Node: esbuild bundles it to a
 // temporary file first, so no second TypeScript runtime is needed.
-import { build } from 'esbuild';
+
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
 
 const [entry, ...args] = process.argv.slice(2);
 if (!entry) {

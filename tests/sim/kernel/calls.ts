@@ -12,6 +12,7 @@ export const GOOGLE_SERVICES = new Set([
   'mail',
   'oauth',
   'iam',
+  'admin',
 ]);
 
 export class CallCounter {

@@ -6,7 +6,11 @@ import { type SimKernel, TransportTimeout } from './kernel';
 import type { Principal } from './tokens';
 
 /** One advanced-service call (Calendar, Classroom, Drive) as the execution's effective user. */
-export function advancedCall<T>(kernel: SimKernel, key: string, op: (principal: Principal) => T): T {
+export function advancedCall<T>(
+  kernel: SimKernel,
+  key: string,
+  op: (principal: Principal) => T,
+): T {
   try {
     return kernel.invoke(key, () => op(kernel.scriptPrincipal()));
   } catch (error) {

@@ -2,7 +2,7 @@
 // (developers.google.com/apps-script/guides/services/quotas: 6 min per execution;
 // developers.google.com/workspace/add-ons/concepts/actions: 30 s per card action).
 
-import { CallCounter } from './calls';
+import type { CallCounter } from './calls';
 
 export type ExecutionKind = 'card' | 'trigger' | 'editor';
 

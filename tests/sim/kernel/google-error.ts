@@ -56,7 +56,8 @@ export class GoogleApiError extends Error {
       message: this.message,
       status: this.status,
     };
-    if (this.reason) body.errors = [{ message: this.message, domain: 'global', reason: this.reason }];
+    if (this.reason)
+      body.errors = [{ message: this.message, domain: 'global', reason: this.reason }];
     return { error: body };
   }
 }

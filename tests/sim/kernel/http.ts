@@ -86,7 +86,9 @@ export class HttpRouter {
   }
 
   /** Finds the route for a request, or undefined (the caller answers 404). */
-  match(request: SimHttpRequest): { route: Route; params: Record<string, string>; url: URL } | undefined {
+  match(
+    request: SimHttpRequest,
+  ): { route: Route; params: Record<string, string>; url: URL } | undefined {
     const url = new URL(request.url);
     for (const route of this.routes) {
       if (route.method !== request.method.toUpperCase() || route.host !== url.host) continue;

@@ -174,7 +174,9 @@ export class SimKernel {
       }
     }
 
-    const fault = GOOGLE_SERVICES.has(key.split('.')[0]!) ? this.faults.pick(key, this.now()) : undefined;
+    const fault = GOOGLE_SERVICES.has(key.split('.')[0]!)
+      ? this.faults.pick(key, this.now())
+      : undefined;
     switch (fault) {
       case undefined:
         return op();
@@ -187,7 +189,11 @@ export class SimKernel {
       case 500:
         throw new GoogleApiError('INTERNAL', 'Internal error encountered.', 'backendError');
       case 503:
-        throw new GoogleApiError('UNAVAILABLE', 'The service is currently unavailable.', 'backendError');
+        throw new GoogleApiError(
+          'UNAVAILABLE',
+          'The service is currently unavailable.',
+          'backendError',
+        );
       case 'timeout':
         this.elapse(URLFETCH_TIMEOUT_MS);
         this.checkDeadline();
@@ -199,7 +205,9 @@ export class SimKernel {
         throw new TransportTimeout(key);
       }
       case 'exception':
-        throw appsScriptException("We're sorry, a server error occurred. Please wait a bit and try again.");
+        throw appsScriptException(
+          "We're sorry, a server error occurred. Please wait a bit and try again.",
+        );
     }
   }
 

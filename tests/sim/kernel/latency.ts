@@ -24,6 +24,7 @@ export const LATENCY_MS: Record<string, number> = {
   'drive.batch': 400,
   oauth: 200,
   iam: 200,
+  admin: 250,
   // DriveApp (the naive purge): a folder lookup, then a page of files per ~100 next() calls
   driveapp: 250,
   'driveapp.files.next': 25,
@@ -49,7 +50,10 @@ export const DEFAULT_LATENCY_MS = 200;
 export function latencyFor(key: string, table: Record<string, number> = LATENCY_MS): number {
   let best: string | undefined;
   for (const prefix of Object.keys(table)) {
-    if ((key === prefix || key.startsWith(`${prefix}.`)) && (!best || prefix.length > best.length)) {
+    if (
+      (key === prefix || key.startsWith(`${prefix}.`)) &&
+      (!best || prefix.length > best.length)
+    ) {
       best = prefix;
     }
   }

@@ -42,7 +42,8 @@ export class Tokens {
 }
 
 export function requireScope(principal: Principal, accepted: readonly string[]): void {
-  const full = (s: string) => (s.startsWith('https://') ? s : `https://www.googleapis.com/auth/${s}`);
+  const full = (s: string) =>
+    s.startsWith('https://') ? s : `https://www.googleapis.com/auth/${s}`;
   const ok = accepted.some((scope) => principal.scopes.includes(full(scope)));
   if (!ok) {
     throw new GoogleApiError(
