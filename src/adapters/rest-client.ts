@@ -1,0 +1,91 @@
+// JSON over UrlFetchApp for the REST APIs without an advanced service (Meet), and for
+// calls made as another user through domain-wide delegation. `muteHttpExceptions` lets
+// us read Google's error body instead of a truncated exception message.
+
+import { ServiceFailure } from '../core/errors';
+import { failureFromException, failureFromResponse } from './google-failure';
+
+export interface RestRequest {
+  method: 'get' | 'post' | 'patch' | 'delete' | 'put';
+  url: string;
+  token: string;
+  body?: unknown;
+}
+
+export interface RestResponse {
+  code: number;
+  text: string;
+}
+
+export class RestClient {
+  constructor(
+    private readonly urlFetch: GoogleAppsScript.URL_Fetch.UrlFetchApp,
+    private readonly service: string,
+  ) {}
+
+  /** One request; a non-2xx answer becomes a ServiceFailure. */
+  json<T>(request: RestRequest): T {
+    const response = this.raw(request);
+    return this.parse<T>(request, response);
+  }
+
+  /** Many requests at once (UrlFetchApp.fetchAll): one round trip of wall time. */
+  jsonAll<T>(requests: readonly RestRequest[]): (T | ServiceFailure)[] {
+    if (requests.length === 0) return [];
+    let responses: GoogleAppsScript.URL_Fetch.HTTPResponse[];
+    try {
+      responses = this.urlFetch.fetchAll(requests.map((r) => ({ url: r.url, ...this.params(r) })));
+    } catch (error) {
+      const failure = failureFromException(this.service, error);
+      return requests.map(() => failure);
+    }
+    return responses.map((response, i) => {
+      try {
+        return this.parse<T>(requests[i]!, { code: response.getResponseCode(), text: response.getContentText() });
+      } catch (error) {
+        if (error instanceof ServiceFailure) return error;
+        throw error;
+      }
+    });
+  }
+
+  private raw(request: RestRequest): RestResponse {
+    try {
+      const response = this.urlFetch.fetch(request.url, this.params(request));
+      return { code: response.getResponseCode(), text: response.getContentText() };
+    } catch (error) {
+      throw failureFromException(this.service, error);
+    }
+  }
+
+  private parse<T>(request: RestRequest, response: RestResponse): T {
+    if (response.code < 200 || response.code >= 300) throw failureFromResponse(this.service, response.code, response.text);
+    if (!response.text) return {} as T;
+    try {
+      return JSON.parse(response.text) as T;
+    } catch {
+      throw new ServiceFailure('transient', this.service, `Unreadable answer from ${request.url.split('?')[0]}`);
+    }
+  }
+
+  private params(request: RestRequest): GoogleAppsScript.URL_Fetch.URLFetchRequestOptions {
+    const params: GoogleAppsScript.URL_Fetch.URLFetchRequestOptions = {
+      method: request.method,
+      headers: { Authorization: `Bearer ${request.token}` },
+      muteHttpExceptions: true,
+    };
+    if (request.body !== undefined) {
+      params.contentType = 'application/json';
+      params.payload = JSON.stringify(request.body);
+    }
+    return params;
+  }
+}
+
+/** `?a=1&b=2` from a record, encoding values (Apps Script has no URLSearchParams). */
+export function query(params: Record<string, string | number | boolean | undefined>): string {
+  const parts = Object.entries(params)
+    .filter(([, v]) => v !== undefined && v !== '')
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`);
+  return parts.length > 0 ? `?${parts.join('&')}` : '';
+}

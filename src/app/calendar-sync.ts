@@ -1,0 +1,46 @@
+// R1: the Calendar event is the lesson's appointment. Moving it moves the lesson;
+// deleting it cancels the lesson (and the monitor withdraws any link and locks the room).
+
+import { flag } from '../core/flags';
+import { addFlags, reschedule } from '../core/lesson';
+import { checkLessonRequest } from '../core/schedule-policy';
+import type { Deps } from './deps';
+import { withLessonLease } from './lesson-lease';
+import { stepCancel } from './lesson-steps';
+
+export interface CalendarSyncReport {
+  moved: number;
+  cancelled: number;
+  ignored: number;
+}
+
+export function syncCalendar(deps: Deps, teacher: string): CalendarSyncReport {
+  const report: CalendarSyncReport = { moved: 0, cancelled: 0, ignored: 0 };
+  for (const change of deps.calendar.changes(teacher)) {
+    const outcome = withLessonLease(deps, change.lessonId, (lesson) => {
+      if (change.cancelled) {
+        const step = stepCancel(deps, lesson);
+        return { lesson: step.lesson, value: step.value === 'cancelled' ? 'cancelled' : 'ignored' };
+      }
+      if (lesson.start === change.start && lesson.end === change.end) return { lesson, value: 'ignored' };
+      if (lesson.status !== 'scheduled') {
+        // The room is already open: the lesson keeps its times and SLT see the attempt.
+        return { lesson, value: 'ignored' };
+      }
+      const check = checkLessonRequest(
+        { courseId: lesson.courseId, title: lesson.title, start: change.start, end: change.end, teacher: lesson.teacher, secondStaff: lesson.secondStaff },
+        { settings: deps.settings, now: deps.clock.now(), teachesCourse: true, otherLessonStarts: [] },
+      );
+      let moved = reschedule(lesson, change.start, change.end);
+      const problems = check.refusals.map((r) => flag('outside-lesson-hours', `Moved in Calendar: ${r}`));
+      moved = addFlags(moved, [...check.flags.filter((f) => f.code !== 'no-second-staff'), ...problems]);
+      return { lesson: moved, value: 'moved' };
+    });
+    if (!outcome.ok) report.ignored += 1;
+    else if (outcome.value === 'moved') report.moved += 1;
+    else if (outcome.value === 'cancelled') report.cancelled += 1;
+    else report.ignored += 1;
+  }
+  if (report.moved + report.cancelled > 0) deps.log.info(`calendar sync: ${report.moved} moved, ${report.cancelled} cancelled`);
+  return report;
+}

@@ -1,0 +1,45 @@
+// Everything a use case needs, passed in (never fetched): the ports, the settings,
+// the clock, and a log for operators that must never carry pupil data (R20).
+
+import type {
+  Classes,
+  ClassStream,
+  Clock,
+  ConsentRegister,
+  LessonCalendar,
+  LessonStore,
+  Mutex,
+  Notifier,
+  Rooms,
+  SafeguardingLog,
+  SchoolDirectory,
+  TeacherLogQueue,
+} from '../core/ports';
+import type { SchoolSettings } from '../core/settings';
+
+/** Operator log lines: lesson ids, counts and failure kinds only. */
+export interface OpsLog {
+  info(message: string): void;
+  warn(message: string): void;
+}
+
+export interface Deps {
+  clock: Clock;
+  settings: SchoolSettings;
+  store: LessonStore;
+  mutex: Mutex;
+  rooms: Rooms;
+  stream: ClassStream;
+  classes: Classes;
+  directory: SchoolDirectory;
+  calendar: LessonCalendar;
+  notifier: Notifier;
+  consent: ConsentRegister;
+  log: OpsLog;
+  teacherLogs: TeacherLogQueue;
+  /** Only the automation account can write the log (R20); null in a teacher's execution. */
+  safeguardingLog: SafeguardingLog | null;
+  random: () => number;
+  /** Who this execution is (for leases and messages). */
+  executionId: string;
+}

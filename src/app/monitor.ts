@@ -1,0 +1,144 @@
+// The minute-by-minute automation (R6, R10, R11-R14, R18): every lesson is driven through
+// its life on time, whoever remembers. One read of the store tells what is due; a
+// lesson with nothing due costs no Google call. Safety work (withdrawing links, ending
+// calls) runs before anything else, and the run stops starting new work before the
+// 6-minute limit so it is never cut off mid-step.
+
+import { isFailure } from '../core/errors';
+import { flag } from '../core/flags';
+import { addFlags, type Lesson, markLinkLiveAlerted } from '../core/lesson';
+import { type DueAction, dueActions } from '../core/lifecycle-plan';
+import type { CallNow } from '../core/ports';
+import type { Deps } from './deps';
+import { withLessonLease } from './lesson-lease';
+import { stepClose, stepEndCall, stepOpenRoom, stepWatchCall, stepWithdraw, type Step } from './lesson-steps';
+import { syncLog } from './log-sync';
+
+/** Stop starting new work after this long: Apps Script kills an execution at 6 minutes. */
+export const MONITOR_BUDGET_MS = 4.5 * 60_000;
+/** How long a monitor run holds the right to run (another run that starts meanwhile steps aside). */
+export const RUN_LEASE_MS = 5.5 * 60_000;
+
+export interface MonitorOptions {
+  budgetMs?: number;
+  /** Teacher-driven mode: only this teacher's lessons (the sweep runs as them). */
+  onlyTeacher?: string;
+}
+
+export interface MonitorReport {
+  skipped: boolean;
+  due: number;
+  done: Partial<Record<DueAction, number>>;
+  retryLater: number;
+  cannotActAs: number;
+  busy: number;
+  stoppedEarly: boolean;
+  logged: number;
+}
+
+const ORDER: DueAction[] = ['withdraw-link', 'end-call', 'alert-link-live', 'watch-call', 'open-room', 'close'];
+
+export function runMonitor(deps: Deps, options: MonitorOptions = {}): MonitorReport {
+  const started = deps.clock.now();
+  const budget = options.budgetMs ?? MONITOR_BUDGET_MS;
+  const report: MonitorReport = { skipped: false, due: 0, done: {}, retryLater: 0, cannotActAs: 0, busy: 0, stoppedEarly: false, logged: 0 };
+  const runName = options.onlyTeacher ? `sweep:${options.onlyTeacher}` : 'monitor';
+  const claimed = deps.mutex.run(() => deps.store.claimRun(runName, deps.executionId, started + RUN_LEASE_MS, started), 10_000);
+  if (!claimed.ok || !claimed.value) return { ...report, skipped: true };
+
+  try {
+    const now = deps.clock.now();
+    const lessons = deps.store
+      .all()
+      .filter((l) => !options.onlyTeacher || l.teacher === options.onlyTeacher.toLowerCase());
+    const plan = new Map<DueAction, Lesson[]>();
+    for (const lesson of lessons) {
+      const actions = dueActions(lesson, now, deps.settings);
+      if (actions.length > 0) report.due += 1;
+      for (const action of actions) plan.set(action, [...(plan.get(action) ?? []), lesson]);
+    }
+    const outOfTime = () => deps.clock.now() - started > budget;
+
+    for (const action of ORDER) {
+      const due = plan.get(action) ?? [];
+      if (due.length === 0) continue;
+      const calls = action === 'watch-call' ? watchAll(deps, due, report) : undefined;
+      for (const lesson of due) {
+        if (outOfTime()) {
+          report.stoppedEarly = true;
+          break;
+        }
+        const space = 'room' in lesson && lesson.room ? lesson.room.space : '';
+        if (calls && !calls.has(space)) continue;
+        runStep(deps, lesson.id, action, report, (fresh, save) => {
+          // Re-plan on the fresh record: someone may have acted since the store was read.
+          if (!dueActions(fresh, deps.clock.now(), deps.settings).includes(action)) return { lesson: fresh, value: 'nothing-due' };
+          switch (action) {
+            case 'open-room':
+              return stepOpenRoom(deps, fresh);
+            case 'watch-call':
+              return stepWatchCall(deps, fresh, calls?.get(space) ?? null, save);
+            case 'withdraw-link':
+              return stepWithdraw(deps, fresh);
+            case 'alert-link-live':
+              return alertLinkLive(deps, fresh);
+            case 'end-call':
+              return stepEndCall(deps, fresh);
+            case 'close':
+              return stepClose(deps, fresh);
+          }
+        });
+      }
+      if (report.stoppedEarly) break;
+    }
+    if (deps.safeguardingLog && !outOfTime()) report.logged = syncLog(deps);
+  } finally {
+    deps.mutex.run(() => deps.store.releaseRun(runName, deps.executionId), 10_000);
+  }
+  return report;
+}
+
+function runStep(
+  deps: Deps,
+  id: string,
+  action: DueAction,
+  report: MonitorReport,
+  work: (lesson: Lesson, save: (l: Lesson) => void) => Step,
+): void {
+  try {
+    const outcome = withLessonLease(deps, id, work);
+    if (!outcome.ok) {
+      report.busy += 1;
+      return;
+    }
+    if (outcome.value !== 'nothing-due') report.done[action] = (report.done[action] ?? 0) + 1;
+  } catch (error) {
+    if (isFailure(error, 'cannot-act-as')) report.cannotActAs += 1;
+    else if (isFailure(error)) report.retryLater += 1;
+    else throw error;
+    deps.log.warn(`${action} for ${id} will be retried: ${isFailure(error) ? error.kind : 'error'}`);
+  }
+}
+
+/** One batched look at every open room's call. */
+function watchAll(deps: Deps, lessons: Lesson[], report: MonitorReport): Map<string, CallNow | null> {
+  const requests = lessons.flatMap((l) => (l.status === 'open' ? [{ host: l.teacher, room: l.room, conference: l.conference }] : []));
+  try {
+    return deps.rooms.whoIsIn(requests);
+  } catch (error) {
+    if (!isFailure(error)) throw error;
+    report.retryLater += requests.length;
+    deps.log.warn(`could not read calls this tick: ${error.kind}`);
+    return new Map();
+  }
+}
+
+function alertLinkLive(deps: Deps, lesson: Lesson): Step {
+  deps.notifier.send(
+    [...deps.settings.sltEmails, lesson.teacher],
+    `Link still live: lesson ${lesson.id}`,
+    `The Meet link for lesson ${lesson.id} (${lesson.courseName}, ${lesson.teacher}) could not yet be removed from Google Classroom at the scheduled end. The call has been ended and the room locked; removal is retried every minute. Please delete the post by hand if you can.`,
+  );
+  const flagged = addFlags(lesson, [flag('link-withdraw-late', 'The link was still on Classroom at the scheduled end.')]);
+  return { lesson: markLinkLiveAlerted(flagged, deps.clock.now()), value: 'alerted' };
+}

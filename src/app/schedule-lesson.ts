@@ -1,0 +1,84 @@
+// R1-R5: a teacher schedules a lesson for a class they teach. The lesson is stored
+// first (so it is in the log from the moment it exists, R3), then its Calendar event
+// is made with staff guests only and no Meet link (R5).
+
+import { flag } from '../core/flags';
+import { lessonId } from '../core/ids';
+import type { ScheduledLesson } from '../core/lesson';
+import { checkLessonRequest, type LessonRequest } from '../core/schedule-policy';
+import { isFailure } from '../core/errors';
+import type { Deps } from './deps';
+
+export type ScheduleResult =
+  | { ok: true; lesson: ScheduledLesson; message: string }
+  | { ok: false; problems: string[] };
+
+export function scheduleLesson(deps: Deps, req: LessonRequest): ScheduleResult {
+  const { settings, clock } = deps;
+  const now = clock.now();
+  const courses = deps.classes.taughtBy(req.teacher);
+  const course = courses.find((c) => c.id === req.courseId);
+  const others = deps.store
+    .all()
+    .filter((l) => l.courseId === req.courseId && l.status !== 'cancelled' && l.approval.state !== 'declined')
+    .map((l) => l.start);
+  const check = checkLessonRequest(req, { settings, now, teachesCourse: Boolean(course), otherLessonStarts: others });
+  if (check.refusals.length > 0) return { ok: false, problems: check.refusals };
+
+  const teachers = deps.classes.teachers(req.teacher, req.courseId);
+  const me = teachers.find((t) => t.email?.toLowerCase() === req.teacher.toLowerCase());
+  if (!me) return { ok: false, problems: ['Classroom does not list you as a teacher of this class.'] };
+  const second = req.secondStaff
+    ? teachers.find((t) => t.email?.toLowerCase() === req.secondStaff!.toLowerCase())
+    : undefined;
+
+  const id = lessonId(req.start, settings.timeZone, deps.random);
+  const lesson: ScheduledLesson = {
+    status: 'scheduled',
+    id,
+    courseId: req.courseId,
+    courseName: course!.name,
+    teacher: req.teacher.toLowerCase(),
+    teacherUserId: me.userId,
+    secondStaff: req.secondStaff?.toLowerCase() ?? null,
+    secondStaffUserId: second?.userId ?? null,
+    title: req.title.trim(),
+    start: req.start,
+    end: req.end,
+    calendarEventId: null,
+    scheduledAt: now,
+    approval: settings.approvalRequired ? { state: 'pending' } : { state: 'auto' },
+    flags: settings.approvalRequired ? [...check.flags, flag('not-approved', 'Awaiting approval.')] : check.flags,
+    consentConfirmedAt: null,
+    version: 1,
+    loggedVersion: 0,
+    linkLiveAlertedAt: null,
+    teacherLogAt: null,
+    lease: null,
+  };
+  const stored = deps.mutex.run(() => deps.store.put(lesson), 10_000);
+  if (!stored.ok) return { ok: false, problems: ['The system is busy right now. Please try again in a moment.'] };
+
+  let eventId: string;
+  try {
+    eventId = deps.calendar.create(lesson.teacher, {
+      lessonId: id,
+      courseId: lesson.courseId,
+      title: `Live lesson: ${lesson.title}`,
+      description:
+        'Safe Live Lessons: the Meet link is posted to Google Classroom once you are in the call, and removed before the end. Do not share it any other way.',
+      start: lesson.start,
+      end: lesson.end,
+      staffGuests: lesson.secondStaff ? [lesson.secondStaff] : [],
+    });
+  } catch (error) {
+    deps.mutex.run(() => deps.store.remove(id), 10_000);
+    const why = isFailure(error, 'transient') ? 'Google Calendar did not answer' : 'Google Calendar refused the event';
+    return { ok: false, problems: [`${why}; nothing was scheduled. Please try again.`] };
+  }
+  const withEvent: ScheduledLesson = { ...lesson, calendarEventId: eventId, version: lesson.version + 1 };
+  deps.mutex.run(() => deps.store.put(withEvent), 10_000);
+  deps.log.info(`scheduled ${id} for course ${lesson.courseId} (${check.flags.length} flags)`);
+  const approvalNote = settings.approvalRequired ? ' It needs approval before its room can open.' : '';
+  return { ok: true, lesson: withEvent, message: `Lesson scheduled.${approvalNote}` };
+}

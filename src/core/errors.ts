@@ -1,0 +1,30 @@
+// Failures from Google, in the product's terms: what to do next depends only on
+// whether trying again could help.
+
+export type FailureKind =
+  /** 429, 5xx, a time-out: try again on the next tick. */
+  | 'transient'
+  /** The thing is not there (404) or already gone (a second delete). */
+  | 'gone'
+  /** Not allowed (403): retrying will not help; a person must act. */
+  | 'forbidden'
+  /** We cannot act as this person (no delegation and not their own session). */
+  | 'cannot-act-as'
+  /** Anything else: a bad request, a bug. */
+  | 'permanent';
+
+export class ServiceFailure extends Error {
+  constructor(
+    readonly kind: FailureKind,
+    readonly service: string,
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'ServiceFailure';
+  }
+}
+
+export function isFailure(error: unknown, kind?: FailureKind): error is ServiceFailure {
+  return error instanceof ServiceFailure && (kind === undefined || error.kind === kind);
+}

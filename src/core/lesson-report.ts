@@ -1,0 +1,161 @@
+// What happened in a lesson, worked out from who the Meet API saw against the
+// Classroom roster (R11-R14): attendance, the second adult, 1:1s, uninvited and
+// external people, consent, and the flags SLT must see.
+
+import { type Flag, flag } from './flags';
+import { type CallParticipant, participantKey } from './participants';
+
+export type AttendeeRole = 'host' | 'staff' | 'pupil' | 'uninvited' | 'external';
+
+export interface AttendanceEntry {
+  key: string;
+  name: string;
+  role: AttendeeRole;
+  firstJoined: number | null;
+  lastLeft: number | null;
+  minutes: number;
+  /** For roster pupils: whether the consent register says a parent agreed (R13). */
+  consent: 'given' | 'missing' | 'n/a';
+}
+
+export interface LessonReport {
+  hostJoinedAt: number | null;
+  actualStart: number | null;
+  actualEnd: number | null;
+  durationMinutes: number;
+  attendance: AttendanceEntry[];
+  counts: { pupilsPresent: number; pupilsAbsent: number; staff: number; uninvited: number; external: number };
+  /** Who was the second adult (R11), or null. */
+  secondStaff: string | null;
+  flags: Flag[];
+}
+
+export interface RosterPupil {
+  userId: string;
+  name: string;
+  consent: boolean;
+}
+
+export interface ReportInputs {
+  teacherUserId: string;
+  teacherName: string;
+  participants: readonly CallParticipant[];
+  roster: readonly RosterPupil[];
+  /** Staff by account id (course teachers, the named second adult, other school staff seen). */
+  staff: ReadonlyMap<string, string>;
+  /** Signed-in accounts found to be outside the school's domain. */
+  externalUserIds: ReadonlySet<string>;
+  allowOneToOne: boolean;
+  now: number;
+}
+
+export function buildLessonReport(input: ReportInputs): LessonReport {
+  const rosterById = new Map(input.roster.map((p) => [p.userId, p]));
+  const attendance: AttendanceEntry[] = [];
+  const seenPupils = new Set<string>();
+
+  for (const p of mergeByPerson(input.participants)) {
+    const role = roleOf(p, input, rosterById);
+    const pupil = p.userId ? rosterById.get(p.userId) : undefined;
+    if (pupil) seenPupils.add(pupil.userId);
+    attendance.push({
+      key: participantKey(p),
+      name: pupil?.name ?? (role === 'host' ? input.teacherName : (p.userId && input.staff.get(p.userId)) || p.displayName),
+      role,
+      firstJoined: p.firstJoined,
+      lastLeft: p.lastLeft,
+      minutes: p.minutesInCall,
+      consent: pupil ? (pupil.consent ? 'given' : 'missing') : 'n/a',
+    });
+  }
+  for (const pupil of input.roster) {
+    if (seenPupils.has(pupil.userId)) continue;
+    attendance.push({
+      key: `users/${pupil.userId}`,
+      name: pupil.name,
+      role: 'pupil',
+      firstJoined: null,
+      lastLeft: null,
+      minutes: 0,
+      consent: pupil.consent ? 'given' : 'missing',
+    });
+  }
+
+  const present = attendance.filter((a) => a.firstJoined !== null);
+  const count = (role: AttendeeRole) => present.filter((a) => a.role === role).length;
+  const host = present.find((a) => a.role === 'host');
+  const otherStaff = present.filter((a) => a.role === 'staff');
+  const starts = present.map((a) => a.firstJoined!);
+  const ends = present.map((a) => a.lastLeft ?? input.now);
+  const actualStart = starts.length ? Math.min(...starts) : null;
+  const actualEnd = ends.length ? Math.max(...ends) : null;
+  const counts = {
+    pupilsPresent: count('pupil'),
+    pupilsAbsent: attendance.filter((a) => a.role === 'pupil' && a.firstJoined === null).length,
+    staff: count('host') + count('staff'),
+    uninvited: count('uninvited'),
+    external: count('external'),
+  };
+
+  const flags: Flag[] = [];
+  if (!host) flags.push(flag('host-never-joined', 'The teacher never joined the call, so the link was never shared.'));
+  if (host && otherStaff.length === 0) {
+    flags.push(flag('no-second-staff', 'Only one member of staff was present: the recording must be kept and reviewed.'));
+  }
+  if (counts.pupilsPresent === 1) {
+    flags.push(
+      flag(
+        'one-to-one',
+        input.allowOneToOne
+          ? 'A 1:1 lesson (allowed by the school): it must be recorded and the DSL has been told.'
+          : 'A 1:1 lesson, which the school does not allow.',
+      ),
+    );
+  }
+  if (counts.uninvited > 0) flags.push(flag('uninvited-participant', `${counts.uninvited} participant(s) not on the class roster joined.`));
+  if (counts.external > 0) flags.push(flag('external-participant', `${counts.external} participant(s) from outside the school joined.`));
+  const noConsent = present.filter((a) => a.role === 'pupil' && a.consent === 'missing').length;
+  if (noConsent > 0) flags.push(flag('no-consent', `${noConsent} pupil(s) joined without recorded parental consent.`));
+
+  return {
+    hostJoinedAt: host?.firstJoined ?? null,
+    actualStart,
+    actualEnd,
+    durationMinutes: actualStart !== null && actualEnd !== null ? Math.round((actualEnd - actualStart) / 60_000) : 0,
+    attendance,
+    counts,
+    secondStaff: otherStaff.map((s) => s.name).join(', ') || null,
+    flags,
+  };
+}
+
+/** Classifies one participant (R14): roster pupils, staff, uninvited school accounts, outsiders. */
+export function roleOf(
+  p: CallParticipant,
+  input: Pick<ReportInputs, 'teacherUserId' | 'staff' | 'externalUserIds'>,
+  roster: ReadonlyMap<string, RosterPupil>,
+): AttendeeRole {
+  if (p.kind !== 'signed-in' || !p.userId) return 'external';
+  if (p.userId === input.teacherUserId) return 'host';
+  if (input.staff.has(p.userId)) return 'staff';
+  if (roster.has(p.userId)) return 'pupil';
+  if (input.externalUserIds.has(p.userId)) return 'external';
+  return 'uninvited';
+}
+
+/** One entry per person across several conferences of the same room (someone rejoined). */
+function mergeByPerson(participants: readonly CallParticipant[]): CallParticipant[] {
+  const byKey = new Map<string, CallParticipant>();
+  for (const p of participants) {
+    const key = participantKey(p);
+    const seen = byKey.get(key);
+    if (!seen) {
+      byKey.set(key, { ...p });
+      continue;
+    }
+    seen.firstJoined = Math.min(seen.firstJoined, p.firstJoined);
+    seen.lastLeft = seen.lastLeft === null || p.lastLeft === null ? null : Math.max(seen.lastLeft, p.lastLeft);
+    seen.minutesInCall += p.minutesInCall;
+  }
+  return [...byKey.values()];
+}

@@ -1,0 +1,58 @@
+// What each lesson needs done now, worked out from its state and the clock alone. The
+// monitor asks this for every lesson every tick; a lesson with nothing due costs no
+// Google call (R10: nothing depends on a teacher remembering).
+
+import { isApproved, type Lesson, linkIsLive, withdrawAt } from './lesson';
+import type { SchoolSettings } from './settings';
+
+export type DueAction =
+  /** R6/R7: create the room shortly before the start, so the teacher can be in first. */
+  | 'open-room'
+  /** R6/R14: look at who is in the call: share once the host is there; report outsiders. */
+  | 'watch-call'
+  /** R10: take the link off Classroom (before the end, or at once if cancelled). */
+  | 'withdraw-link'
+  /** R10: the link is still on Classroom at the scheduled end; SLT must know. */
+  | 'alert-link-live'
+  /** R10: end the call for everyone and lock the room. */
+  | 'end-call'
+  /** R11-R14, R18: attendance, flags and the closing log entry. */
+  | 'close';
+
+export function dueActions(lesson: Lesson, now: number, s: SchoolSettings): DueAction[] {
+  const actions: DueAction[] = [];
+  const withdrawTime = withdrawAt(lesson, s.withdrawBeforeEndMinutes);
+  const endTime = lesson.end + s.endGraceMinutes * 60_000;
+
+  if (linkIsLive(lesson) && (lesson.status !== 'open' || now >= withdrawTime)) actions.push('withdraw-link');
+  if (linkIsLive(lesson) && now >= lesson.end && lesson.linkLiveAlertedAt === null) actions.push('alert-link-live');
+
+  switch (lesson.status) {
+    case 'scheduled':
+      if (now >= lesson.end) actions.push('close');
+      else if (isApproved(lesson) && now >= lesson.start - s.openBeforeStartMinutes * 60_000) actions.push('open-room');
+      break;
+    case 'open':
+      if (now >= endTime) actions.push('end-call');
+      else actions.push('watch-call');
+      break;
+    case 'ended':
+      actions.push('close');
+      break;
+    case 'cancelled':
+      if (lesson.room) actions.push('end-call');
+      break;
+    case 'closed':
+      break;
+  }
+  return actions;
+}
+
+/** True when the lesson needs nothing more from the automation (it can leave the store once logged). */
+export function isSettled(lesson: Lesson): boolean {
+  return (
+    (lesson.status === 'closed' || (lesson.status === 'cancelled' && lesson.room === null)) &&
+    !linkIsLive(lesson) &&
+    lesson.loggedVersion >= lesson.version
+  );
+}

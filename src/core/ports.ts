@@ -1,0 +1,148 @@
+// The product's view of the outside world, in its own words. Adapters (src/adapters)
+// implement these over Apps Script and Google's APIs; tests run them over the
+// simulated Workspace. Every method that acts "as" someone takes their email: the
+// adapter decides how (the user's own token, or domain-wide delegation).
+
+import type { Lesson, Room } from './lesson';
+import type { CallParticipant } from './participants';
+import type { TeacherLogEntry } from './teacher-log';
+
+export interface Clock {
+  now(): number;
+}
+
+/** Where lessons live between executions (script properties): one read gets them all. */
+export interface LessonStore {
+  all(): Lesson[];
+  get(id: string): Lesson | undefined;
+  put(lesson: Lesson): void;
+  remove(id: string): void;
+  /** Takes the right to run `name` (the monitor) until `until`, unless a live run holds it. */
+  claimRun(name: string, owner: string, until: number, now: number): boolean;
+  releaseRun(name: string, owner: string): void;
+}
+
+/** Mutual exclusion between executions (two triggers at once, a teacher and the automation). */
+export interface Mutex {
+  /** Runs `fn` holding the script-wide lock; undefined when the lock could not be had in time. */
+  run<T>(fn: () => T, waitMs: number): { ok: true; value: T } | { ok: false };
+}
+
+export interface RoomSettings {
+  accessType: 'RESTRICTED' | 'TRUSTED';
+}
+
+export interface CallNow {
+  conference: string;
+  participants: CallParticipant[];
+}
+
+/** Google Meet, as the lesson sees it. */
+export interface Rooms {
+  /** A fresh Meet space owned by `host`, with the safe configuration (R7-R9, R16). */
+  create(host: string, settings: RoomSettings): Room;
+  /**
+   * Who is in each room's call right now (R6, R14); `null` for a room with no call.
+   * Batched: one round of requests for many lessons.
+   */
+  whoIsIn(requests: readonly { host: string; room: Room; conference: string | null }[]): Map<string, CallNow | null>;
+  /** Ends the call for everyone and locks the room so nobody can re-enter (R10). */
+  endAndLock(host: string, room: Room): void;
+  /** R9: the teacher may let pupils chat. */
+  setChat(host: string, room: Room, pupilsMayChat: boolean): void;
+  /** Everyone who joined any call in the room, with their times (R14). */
+  history(host: string, room: Room): CallParticipant[];
+}
+
+export interface StreamPost {
+  text: string;
+  url: string;
+  title: string;
+  /** A marker the post carries so it can be found again after a lost answer. */
+  marker: string;
+}
+
+/** The Classroom course stream (R6, R7, R10). */
+export interface ClassStream {
+  post(teacher: string, courseId: string, post: StreamPost): string;
+  /** The id of this product's post carrying `marker`, if one exists (after a lost answer). */
+  find(teacher: string, courseId: string, marker: string): string | null;
+  /** Deletes the post; a post already gone counts as deleted. */
+  remove(teacher: string, courseId: string, postId: string): void;
+}
+
+export interface Person {
+  userId: string;
+  name: string;
+  email: string | null;
+}
+
+export interface Course {
+  id: string;
+  name: string;
+}
+
+/** Google Classroom courses and rosters (R1, R14). */
+export interface Classes {
+  taughtBy(teacher: string): Course[];
+  course(actingAs: string, courseId: string): Course | null;
+  teachers(actingAs: string, courseId: string): Person[];
+  pupils(actingAs: string, courseId: string): Person[];
+}
+
+/** The school's directory: is this account one of ours (R14 external participants)? */
+export interface SchoolDirectory {
+  /** The account's email when it belongs to the school's domain, else null. */
+  schoolAccount(userId: string): string | null;
+}
+
+export interface LessonEvent {
+  lessonId: string;
+  courseId: string;
+  title: string;
+  description: string;
+  start: number;
+  end: number;
+  /** Staff guests only: pupils are never guests (R5). */
+  staffGuests: string[];
+}
+
+export interface CalendarChange {
+  lessonId: string;
+  eventId: string;
+  cancelled: boolean;
+  start: number;
+  end: number;
+}
+
+/** The teacher's Google Calendar (R1, R5). */
+export interface LessonCalendar {
+  create(teacher: string, event: LessonEvent): string;
+  /** Lesson events changed since the last call (moved, cancelled), via the stored sync token. */
+  changes(teacher: string): CalendarChange[];
+}
+
+/** Email to SLT, the DSL and teachers (R3, R12, R14, R15). */
+export interface Notifier {
+  send(to: readonly string[], subject: string, body: string): void;
+}
+
+/** The consent register the office keeps (R13): pupils (by email or account id) whose parents agreed. */
+export interface ConsentRegister {
+  hasConsent(pupil: Person): boolean;
+}
+
+/** The log spreadsheet SLT open (R18); only the automation account writes it (R20). */
+export interface SafeguardingLog {
+  /** Writes or rewrites each lesson's Sessions row (by lesson id) and, once closed, its attendance. */
+  record(lessons: readonly Lesson[]): void;
+  /** Puts teachers' Appendix A entries into their lessons' rows. */
+  addTeacherEntries(entries: readonly TeacherLogEntry[]): void;
+}
+
+/** Teachers' log entries waiting for the automation (R18, R20): nothing is lost if Sheets is down. */
+export interface TeacherLogQueue {
+  enqueue(entry: TeacherLogEntry): void;
+  pending(): TeacherLogEntry[];
+  done(entries: readonly TeacherLogEntry[]): void;
+}
