@@ -74,6 +74,12 @@ function assertManifestEntryPointsExist(manifest, code) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { bytes, entryPoints } = await buildBundle();
-  console.log(`dist/Code.js: ${bytes} bytes, ${entryPoints.length} entry points`);
+  buildBundle().then(
+    ({ bytes, entryPoints }) =>
+      console.log(`dist/Code.js: ${bytes} bytes, ${entryPoints.length} entry points`),
+    (error) => {
+      console.error(error.message);
+      process.exit(1);
+    },
+  );
 }

@@ -3,7 +3,6 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/tests'],
   testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.ts$': '<rootDir>/tests/support/esbuild-jest-transform.cjs' },
-  moduleFileExtensions: ['ts', 'js', 'cjs', 'json'],
-  reporters: ['default', '<rootDir>/tests/support/summary-reporter.cjs'],
+  transform: { '^.+\\.(ts|mjs)$': '<rootDir>/tests/support/esbuild-jest-transform.cjs' },
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
 };

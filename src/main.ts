@@ -1,13 +1,71 @@
-// The one file that touches the Apps Script global scope: it wires adapters to use
-// cases and exposes the functions Apps Script calls by name.
+// The one file that touches the Apps Script global scope. It hands the Apps Script
+// services to the composition root and exposes, as `global.name = ...`, every function
+// Apps Script calls by name: manifest triggers, card actions and installable triggers.
+// esbuild.config.mjs turns each assignment into a top-level stub (gas-entry-generator).
+
+import {
+  calendarChanged,
+  ensureTeacherTriggers,
+  housekeeping,
+  monitorTick,
+  teacherSweep,
+} from './shell/automation';
+import { type AppsScriptServices, compose } from './shell/composition';
+import { runSetup } from './shell/setup';
+import {
+  calendarEventCard,
+  decide,
+  homepage,
+  lessonAction,
+  safely,
+  showLesson,
+  showScheduleForm,
+  submitLog,
+  submitSchedule,
+} from './shell/sidebar';
 
 declare const global: Record<string, unknown>;
+type Event = GoogleAppsScript.Addons.EventObject;
 
-function onHomepage(): GoogleAppsScript.Card_Service.Card {
-  return CardService.newCardBuilder()
-    .setHeader(CardService.newCardHeader().setTitle('Safe Live Lessons'))
-    .build();
+function services(): AppsScriptServices {
+  return {
+    UrlFetchApp,
+    ScriptApp,
+    PropertiesService,
+    LockService,
+    CacheService,
+    MailApp,
+    SpreadsheetApp,
+    Session,
+    Utilities,
+    Classroom: typeof Classroom === 'undefined' ? undefined : Classroom,
+    Calendar: typeof Calendar === 'undefined' ? undefined : Calendar,
+    Drive: typeof Drive === 'undefined' ? undefined : Drive,
+    console,
+  };
 }
 
-global.onHomepage = onHomepage;
-global.onCalendarEventOpen = onHomepage;
+function card<T>(run: (app: ReturnType<typeof compose>) => T) {
+  const app = compose(services());
+  return safely(CardService, app, () => run(app));
+}
+
+global.onHomepage = (_e: Event) => card((app) => homepage(app, CardService));
+global.onCalendarEventOpen = (e: Event) => card((app) => calendarEventCard(app, CardService, e));
+global.showLesson = (e: Event) => card((app) => showLesson(app, CardService, e));
+global.showScheduleForm = (_e: Event) => card((app) => showScheduleForm(app, CardService));
+global.scheduleLessonAction = (e: Event) =>
+  card((app) => {
+    const response = submitSchedule(app, CardService, e);
+    ensureTeacherTriggers(app);
+    return response;
+  });
+global.lessonAction = (e: Event) => card((app) => lessonAction(app, CardService, e));
+global.submitLogAction = (e: Event) => card((app) => submitLog(app, CardService, e));
+global.decideAction = (e: Event) => card((app) => decide(app, CardService, e));
+
+global.monitorTick = () => monitorTick(compose(services()));
+global.hourlyHousekeeping = () => housekeeping(compose(services()));
+global.teacherSweep = () => teacherSweep(compose(services()));
+global.onCalendarChange = () => calendarChanged(compose(services()));
+global.setup = () => runSetup(compose(services()));

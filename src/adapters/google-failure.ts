@@ -3,7 +3,21 @@
 
 import { type FailureKind, ServiceFailure } from '../core/errors';
 
-const TRANSIENT_MESSAGES = [/empty response/i, /server error occurred/i, /timeout/i, /timed out/i, /service unavailable/i, /backend error/i, /rate limit/i, /too many/i, /address unavailable/i, /temporarily/i];
+const TRANSIENT_MESSAGES = [
+  /empty response/i,
+  /server error occurred/i,
+  /timeout/i,
+  /timed out/i,
+  /service unavailable/i,
+  /backend error/i,
+  /rate limit/i,
+  /too many/i,
+  /address unavailable/i,
+  /temporarily/i,
+  /failed while accessing document/i,
+  /invoked too many times in a short time/i,
+  /service error/i,
+];
 
 export function kindForStatus(code: number): FailureKind {
   if (code === 429 || code === 401 || code >= 500) return 'transient';
@@ -17,13 +31,20 @@ export function failureFromException(service: string, error: unknown): ServiceFa
   if (error instanceof ServiceFailure) return error;
   const message = error instanceof Error ? error.message : String(error);
   if (/Exceeded maximum execution time/i.test(message)) throw error;
-  const details = (error as { details?: { code?: number; message?: string } } | null)?.details;
+  const details = (
+    error as { details?: { code?: number; message?: string; status?: string } } | null
+  )?.details;
   if (details && typeof details.code === 'number') {
-    return new ServiceFailure(kindForStatus(details.code), service, details.message ?? message, details.code);
+    const text = details.status
+      ? `${details.message ?? message} (${details.status})`
+      : (details.message ?? message);
+    return new ServiceFailure(kindForStatus(details.code), service, text, details.code);
   }
   const status = /returned code (\d{3})/.exec(message)?.[1];
-  if (status) return new ServiceFailure(kindForStatus(Number(status)), service, message, Number(status));
-  if (TRANSIENT_MESSAGES.some((re) => re.test(message))) return new ServiceFailure('transient', service, message);
+  if (status)
+    return new ServiceFailure(kindForStatus(Number(status)), service, message, Number(status));
+  if (TRANSIENT_MESSAGES.some((re) => re.test(message)))
+    return new ServiceFailure('transient', service, message);
   return new ServiceFailure('permanent', service, message);
 }
 
@@ -32,7 +53,10 @@ export function failureFromResponse(service: string, code: number, body: string)
   let message = `HTTP ${code}`;
   let status = '';
   try {
-    const parsed = JSON.parse(body) as { error?: { message?: string; status?: string } | string; error_description?: string };
+    const parsed = JSON.parse(body) as {
+      error?: { message?: string; status?: string } | string;
+      error_description?: string;
+    };
     if (typeof parsed.error === 'object' && parsed.error) {
       message = parsed.error.message ?? message;
       status = parsed.error.status ?? '';
@@ -42,8 +66,9 @@ export function failureFromResponse(service: string, code: number, body: string)
   } catch {
     // Not JSON (a front-end error page): the status code says enough.
   }
-  const kind = status === 'FAILED_PRECONDITION' ? 'permanent' : kindForStatus(code);
-  return new ServiceFailure(kind, service, message, code);
+  // Keep the canonical status in the message: "already deleted" is FAILED_PRECONDITION.
+  const text = status && !message.includes(status) ? `${message} (${status})` : message;
+  return new ServiceFailure(kindForStatus(code), service, text, code);
 }
 
 /** Runs one Google call, translating whatever it throws. */

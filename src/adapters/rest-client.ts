@@ -41,7 +41,10 @@ export class RestClient {
     }
     return responses.map((response, i) => {
       try {
-        return this.parse<T>(requests[i]!, { code: response.getResponseCode(), text: response.getContentText() });
+        return this.parse<T>(requests[i]!, {
+          code: response.getResponseCode(),
+          text: response.getContentText(),
+        });
       } catch (error) {
         if (error instanceof ServiceFailure) return error;
         throw error;
@@ -59,12 +62,17 @@ export class RestClient {
   }
 
   private parse<T>(request: RestRequest, response: RestResponse): T {
-    if (response.code < 200 || response.code >= 300) throw failureFromResponse(this.service, response.code, response.text);
+    if (response.code < 200 || response.code >= 300)
+      throw failureFromResponse(this.service, response.code, response.text);
     if (!response.text) return {} as T;
     try {
       return JSON.parse(response.text) as T;
     } catch {
-      throw new ServiceFailure('transient', this.service, `Unreadable answer from ${request.url.split('?')[0]}`);
+      throw new ServiceFailure(
+        'transient',
+        this.service,
+        `Unreadable answer from ${request.url.split('?')[0]}`,
+      );
     }
   }
 

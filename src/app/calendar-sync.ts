@@ -16,24 +16,48 @@ export interface CalendarSyncReport {
 
 export function syncCalendar(deps: Deps, teacher: string): CalendarSyncReport {
   const report: CalendarSyncReport = { moved: 0, cancelled: 0, ignored: 0 };
-  for (const change of deps.calendar.changes(teacher)) {
-    const outcome = withLessonLease(deps, change.lessonId, (lesson) => {
+  const changes = deps.calendar.changes(teacher);
+  if (changes.length === 0) return report;
+  // A deleted event comes back with only its id and status: find its lesson by event id.
+  const byEvent = new Map(deps.store.all().map((l) => [l.calendarEventId, l.id]));
+  for (const change of changes) {
+    const lessonId = change.lessonId || byEvent.get(change.eventId);
+    if (!lessonId) continue;
+    const outcome = withLessonLease(deps, lessonId, (lesson) => {
       if (change.cancelled) {
         const step = stepCancel(deps, lesson);
         return { lesson: step.lesson, value: step.value === 'cancelled' ? 'cancelled' : 'ignored' };
       }
-      if (lesson.start === change.start && lesson.end === change.end) return { lesson, value: 'ignored' };
+      if (lesson.start === change.start && lesson.end === change.end)
+        return { lesson, value: 'ignored' };
       if (lesson.status !== 'scheduled') {
         // The room is already open: the lesson keeps its times and SLT see the attempt.
         return { lesson, value: 'ignored' };
       }
       const check = checkLessonRequest(
-        { courseId: lesson.courseId, title: lesson.title, start: change.start, end: change.end, teacher: lesson.teacher, secondStaff: lesson.secondStaff },
-        { settings: deps.settings, now: deps.clock.now(), teachesCourse: true, otherLessonStarts: [] },
+        {
+          courseId: lesson.courseId,
+          title: lesson.title,
+          start: change.start,
+          end: change.end,
+          teacher: lesson.teacher,
+          secondStaff: lesson.secondStaff,
+        },
+        {
+          settings: deps.settings,
+          now: deps.clock.now(),
+          teachesCourse: true,
+          otherLessonStarts: [],
+        },
       );
       let moved = reschedule(lesson, change.start, change.end);
-      const problems = check.refusals.map((r) => flag('outside-lesson-hours', `Moved in Calendar: ${r}`));
-      moved = addFlags(moved, [...check.flags.filter((f) => f.code !== 'no-second-staff'), ...problems]);
+      const problems = check.refusals.map((r) =>
+        flag('outside-lesson-hours', `Moved in Calendar: ${r}`),
+      );
+      moved = addFlags(moved, [
+        ...check.flags.filter((f) => f.code !== 'no-second-staff'),
+        ...problems,
+      ]);
       return { lesson: moved, value: 'moved' };
     });
     if (!outcome.ok) report.ignored += 1;
@@ -41,6 +65,7 @@ export function syncCalendar(deps: Deps, teacher: string): CalendarSyncReport {
     else if (outcome.value === 'cancelled') report.cancelled += 1;
     else report.ignored += 1;
   }
-  if (report.moved + report.cancelled > 0) deps.log.info(`calendar sync: ${report.moved} moved, ${report.cancelled} cancelled`);
+  if (report.moved + report.cancelled > 0)
+    deps.log.info(`calendar sync: ${report.moved} moved, ${report.cancelled} cancelled`);
   return report;
 }

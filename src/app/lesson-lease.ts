@@ -37,7 +37,8 @@ export function withLessonLease<T>(
     return leased;
   }, LOCK_WAIT_MS);
   if (!claimed.ok) return { ok: false, reason: 'lock-timeout' };
-  if (claimed.value === 'missing' || claimed.value === 'busy') return { ok: false, reason: claimed.value };
+  if (claimed.value === 'missing' || claimed.value === 'busy')
+    return { ok: false, reason: claimed.value };
 
   let latest: Lesson = claimed.value;
   const save = (lesson: Lesson) => {

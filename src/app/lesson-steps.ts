@@ -58,14 +58,21 @@ export function stepOpenRoom(deps: Deps, lesson: Lesson): Step {
  * R6/R14: looks at who is in the call. Shares the link once the teacher is there (and
  * before the withdrawal time); reports uninvited and external people once each.
  */
-export function stepWatchCall(deps: Deps, lesson: Lesson, call: CallNow | null, save: (l: Lesson) => void): Step {
+export function stepWatchCall(
+  deps: Deps,
+  lesson: Lesson,
+  call: CallNow | null,
+  save: (l: Lesson) => void,
+): Step {
   if (lesson.status !== 'open') return done(lesson, 'not-open');
-  if (!call) return done(lesson, 'no-call');
+  if (!call) return done(noteConference(lesson, null), 'no-call');
   let current: OpenLesson = noteConference(lesson, call.conference);
   current = reportOutsiders(deps, current, call.participants);
   const now = deps.clock.now();
-  if (current.post.state === 'live' || current.post.state === 'withdrawn') return done(current, 'shared-already');
-  if (now >= withdrawAt(current, deps.settings.withdrawBeforeEndMinutes)) return done(current, 'too-late-to-share');
+  if (current.post.state === 'live' || current.post.state === 'withdrawn')
+    return done(current, 'shared-already');
+  if (now >= withdrawAt(current, deps.settings.withdrawBeforeEndMinutes))
+    return done(current, 'too-late-to-share');
   const proof = verifyHostInCall(call.participants, current.teacherUserId, now);
   if (!proof) return done(current, 'host-not-in-call');
 
@@ -77,7 +84,10 @@ export function stepWatchCall(deps: Deps, lesson: Lesson, call: CallNow | null, 
   }
   current = beginPosting(current, now);
   save(current);
-  const closes = localTime(withdrawAt(current, deps.settings.withdrawBeforeEndMinutes), deps.settings.timeZone);
+  const closes = localTime(
+    withdrawAt(current, deps.settings.withdrawBeforeEndMinutes),
+    deps.settings.timeZone,
+  );
   const postId = deps.stream.post(current.teacher, current.courseId, {
     text: `Live lesson now: ${current.title}. Your teacher is in the call: join with the link below. The link will be removed at ${closes}. ${marker}`,
     url: current.room.meetingUri,
@@ -88,7 +98,11 @@ export function stepWatchCall(deps: Deps, lesson: Lesson, call: CallNow | null, 
   return done(shareLink(current, proof, postId, deps.clock.now()), 'shared');
 }
 
-function reportOutsiders(deps: Deps, lesson: OpenLesson, participants: readonly CallParticipant[]): OpenLesson {
+function reportOutsiders(
+  deps: Deps,
+  lesson: OpenLesson,
+  participants: readonly CallParticipant[],
+): OpenLesson {
   const unknown = participants.filter(
     (p) =>
       p.userId !== lesson.teacherUserId &&
@@ -99,14 +113,31 @@ function reportOutsiders(deps: Deps, lesson: OpenLesson, participants: readonly 
   const people = knowPeople(deps, lesson, unknown);
   const roster = new Map(people.roster.map((p) => [p.userId, p]));
   const outsiders = unknown
-    .map((p) => ({ p, role: roleOf(p, { teacherUserId: lesson.teacherUserId, staff: people.staff, externalUserIds: people.external }, roster) }))
+    .map((p) => ({
+      p,
+      role: roleOf(
+        p,
+        {
+          teacherUserId: lesson.teacherUserId,
+          staff: people.staff,
+          externalUserIds: people.external,
+        },
+        roster,
+      ),
+    }))
     .filter((x) => x.role === 'uninvited' || x.role === 'external');
   if (outsiders.length === 0) return lesson;
   const external = outsiders.filter((x) => x.role === 'external').length;
   const uninvited = outsiders.length - external;
   const flags: Flag[] = [];
-  if (external > 0) flags.push(flag('external-participant', `${external} participant(s) from outside the school joined.`));
-  if (uninvited > 0) flags.push(flag('uninvited-participant', `${uninvited} participant(s) not on the class roster joined.`));
+  if (external > 0)
+    flags.push(
+      flag('external-participant', `${external} participant(s) from outside the school joined.`),
+    );
+  if (uninvited > 0)
+    flags.push(
+      flag('uninvited-participant', `${uninvited} participant(s) not on the class roster joined.`),
+    );
   const teacherMessage =
     external > 0
       ? 'Someone from OUTSIDE the school is in your lesson. Policy: end the lesson now for everyone (use "End lesson" in the sidebar or in Meet), then report it.'
@@ -120,7 +151,13 @@ function reportOutsiders(deps: Deps, lesson: OpenLesson, participants: readonly 
     );
   }
   deps.log.warn(`lesson ${lesson.id}: ${external} external, ${uninvited} uninvited participant(s)`);
-  return addFlags(noteReported(lesson, outsiders.map((x) => participantKey(x.p))), flags);
+  return addFlags(
+    noteReported(
+      lesson,
+      outsiders.map((x) => participantKey(x.p)),
+    ),
+    flags,
+  );
 }
 
 /** R10: the link leaves Classroom. A post already gone counts as withdrawn. */
@@ -190,7 +227,9 @@ export function stepClose(deps: Deps, lesson: Lesson): Step {
   const closed = closeLesson(lesson, report, now);
   const serious = report.flags.filter((f) => f.severity === 'serious');
   if (serious.length > 0) {
-    const to = report.flags.some((f) => f.code === 'one-to-one' || f.code === 'external-participant')
+    const to = report.flags.some(
+      (f) => f.code === 'one-to-one' || f.code === 'external-participant',
+    )
       ? [...deps.settings.dslEmails, ...deps.settings.sltEmails]
       : deps.settings.sltEmails;
     deps.notifier.send(
@@ -199,13 +238,16 @@ export function stepClose(deps: Deps, lesson: Lesson): Step {
       `Lesson ${lesson.id} (${lesson.courseName}, ${lesson.teacher}) closed with:\n${serious.map((f) => `- ${f.detail}`).join('\n')}\nThe log has the details.`,
     );
   }
-  deps.log.info(`closed ${lesson.id}: ${report.counts.pupilsPresent} present, ${report.flags.length} flags`);
+  deps.log.info(
+    `closed ${lesson.id}: ${report.counts.pupilsPresent} present, ${report.flags.length} flags`,
+  );
   return done(closed, 'closed');
 }
 
 /** Cancels a lesson whose Calendar event was deleted; the link and room are cleaned up by the monitor. */
 export function stepCancel(deps: Deps, lesson: Lesson): Step {
-  if (lesson.status !== 'scheduled' && lesson.status !== 'open') return done(lesson, 'not-cancellable');
+  if (lesson.status !== 'scheduled' && lesson.status !== 'open')
+    return done(lesson, 'not-cancellable');
   return done(cancelLesson(lesson, deps.clock.now()), 'cancelled');
 }
 

@@ -3,8 +3,8 @@
 // so a Sheets outage delays rows but loses none. SLT (and approvers) hear of each new
 // lesson the first time it is logged.
 
-import { isSettled } from '../core/lifecycle-plan';
 import { type Lesson, markLogged } from '../core/lesson';
+import { isSettled } from '../core/lifecycle-plan';
 import { localDate, localTime } from '../core/time';
 import type { Deps } from './deps';
 
@@ -44,7 +44,11 @@ function announce(deps: Deps, lesson: Lesson): void {
     `Second member of staff: ${lesson.secondStaff ?? 'none named'}.\n` +
     (flags.length > 0 ? `Flags:\n${flags.map((f) => `- ${f.detail}`).join('\n')}\n` : '') +
     `Lesson id ${lesson.id}; the log spreadsheet has the details.`;
-  deps.notifier.send(deps.settings.sltEmails, `Live lesson scheduled: ${lesson.title} (${when})`, body);
+  deps.notifier.send(
+    deps.settings.sltEmails,
+    `Live lesson scheduled: ${lesson.title} (${when})`,
+    body,
+  );
   if (lesson.approval.state === 'pending' && deps.settings.approvers.length > 0) {
     deps.notifier.send(
       deps.settings.approvers,

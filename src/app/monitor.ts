@@ -11,7 +11,14 @@ import { type DueAction, dueActions } from '../core/lifecycle-plan';
 import type { CallNow } from '../core/ports';
 import type { Deps } from './deps';
 import { withLessonLease } from './lesson-lease';
-import { stepClose, stepEndCall, stepOpenRoom, stepWatchCall, stepWithdraw, type Step } from './lesson-steps';
+import {
+  type Step,
+  stepClose,
+  stepEndCall,
+  stepOpenRoom,
+  stepWatchCall,
+  stepWithdraw,
+} from './lesson-steps';
 import { syncLog } from './log-sync';
 
 /** Stop starting new work after this long: Apps Script kills an execution at 6 minutes. */
@@ -36,14 +43,33 @@ export interface MonitorReport {
   logged: number;
 }
 
-const ORDER: DueAction[] = ['withdraw-link', 'end-call', 'alert-link-live', 'watch-call', 'open-room', 'close'];
+const ORDER: DueAction[] = [
+  'withdraw-link',
+  'end-call',
+  'alert-link-live',
+  'watch-call',
+  'open-room',
+  'close',
+];
 
 export function runMonitor(deps: Deps, options: MonitorOptions = {}): MonitorReport {
   const started = deps.clock.now();
   const budget = options.budgetMs ?? MONITOR_BUDGET_MS;
-  const report: MonitorReport = { skipped: false, due: 0, done: {}, retryLater: 0, cannotActAs: 0, busy: 0, stoppedEarly: false, logged: 0 };
+  const report: MonitorReport = {
+    skipped: false,
+    due: 0,
+    done: {},
+    retryLater: 0,
+    cannotActAs: 0,
+    busy: 0,
+    stoppedEarly: false,
+    logged: 0,
+  };
   const runName = options.onlyTeacher ? `sweep:${options.onlyTeacher}` : 'monitor';
-  const claimed = deps.mutex.run(() => deps.store.claimRun(runName, deps.executionId, started + RUN_LEASE_MS, started), 10_000);
+  const claimed = deps.mutex.run(
+    () => deps.store.claimRun(runName, deps.executionId, started + RUN_LEASE_MS, started),
+    10_000,
+  );
   if (!claimed.ok || !claimed.value) return { ...report, skipped: true };
 
   try {
@@ -72,7 +98,8 @@ export function runMonitor(deps: Deps, options: MonitorOptions = {}): MonitorRep
         if (calls && !calls.has(space)) continue;
         runStep(deps, lesson.id, action, report, (fresh, save) => {
           // Re-plan on the fresh record: someone may have acted since the store was read.
-          if (!dueActions(fresh, deps.clock.now(), deps.settings).includes(action)) return { lesson: fresh, value: 'nothing-due' };
+          if (!dueActions(fresh, deps.clock.now(), deps.settings).includes(action))
+            return { lesson: fresh, value: 'nothing-due' };
           switch (action) {
             case 'open-room':
               return stepOpenRoom(deps, fresh);
@@ -116,13 +143,21 @@ function runStep(
     if (isFailure(error, 'cannot-act-as')) report.cannotActAs += 1;
     else if (isFailure(error)) report.retryLater += 1;
     else throw error;
-    deps.log.warn(`${action} for ${id} will be retried: ${isFailure(error) ? error.kind : 'error'}`);
+    deps.log.warn(
+      `${action} for ${id} will be retried: ${isFailure(error) ? error.kind : 'error'}`,
+    );
   }
 }
 
 /** One batched look at every open room's call. */
-function watchAll(deps: Deps, lessons: Lesson[], report: MonitorReport): Map<string, CallNow | null> {
-  const requests = lessons.flatMap((l) => (l.status === 'open' ? [{ host: l.teacher, room: l.room, conference: l.conference }] : []));
+function watchAll(
+  deps: Deps,
+  lessons: Lesson[],
+  report: MonitorReport,
+): Map<string, CallNow | null> {
+  const requests = lessons.flatMap((l) =>
+    l.status === 'open' ? [{ host: l.teacher, room: l.room, conference: l.conference }] : [],
+  );
   try {
     return deps.rooms.whoIsIn(requests);
   } catch (error) {
@@ -139,6 +174,8 @@ function alertLinkLive(deps: Deps, lesson: Lesson): Step {
     `Link still live: lesson ${lesson.id}`,
     `The Meet link for lesson ${lesson.id} (${lesson.courseName}, ${lesson.teacher}) could not yet be removed from Google Classroom at the scheduled end. The call has been ended and the room locked; removal is retried every minute. Please delete the post by hand if you can.`,
   );
-  const flagged = addFlags(lesson, [flag('link-withdraw-late', 'The link was still on Classroom at the scheduled end.')]);
+  const flagged = addFlags(lesson, [
+    flag('link-withdraw-late', 'The link was still on Classroom at the scheduled end.'),
+  ]);
   return { lesson: markLinkLiveAlerted(flagged, deps.clock.now()), value: 'alerted' };
 }

@@ -14,16 +14,31 @@ export interface People {
   external: Set<string>;
 }
 
-export function knowPeople(deps: Deps, lesson: Lesson, participants: readonly CallParticipant[]): People {
+export function knowPeople(
+  deps: Deps,
+  lesson: Lesson,
+  participants: readonly CallParticipant[],
+): People {
   const pupils = deps.classes.pupils(lesson.teacher, lesson.courseId);
   const teachers = deps.classes.teachers(lesson.teacher, lesson.courseId);
   const staff = new Map<string, string>(teachers.map((t) => [t.userId, t.name]));
-  if (lesson.secondStaffUserId && lesson.secondStaff) staff.set(lesson.secondStaffUserId, lesson.secondStaff);
-  const roster: RosterPupil[] = pupils.map((p) => ({ userId: p.userId, name: p.name, consent: deps.consent.hasConsent(p) }));
+  if (lesson.secondStaffUserId && lesson.secondStaff)
+    staff.set(lesson.secondStaffUserId, lesson.secondStaff);
+  const roster: RosterPupil[] = pupils.map((p) => ({
+    userId: p.userId,
+    name: p.name,
+    consent: deps.consent.hasConsent(p),
+  }));
   const rosterIds = new Set(roster.map((p) => p.userId));
   const external = new Set<string>();
   for (const p of participants) {
-    if (!p.userId || p.userId === lesson.teacherUserId || staff.has(p.userId) || rosterIds.has(p.userId)) continue;
+    if (
+      !p.userId ||
+      p.userId === lesson.teacherUserId ||
+      staff.has(p.userId) ||
+      rosterIds.has(p.userId)
+    )
+      continue;
     const email = deps.directory.schoolAccount(p.userId);
     if (email === null) external.add(p.userId);
     else if (isOnDomain(email, deps.settings.staffDomain)) staff.set(p.userId, email);

@@ -2,11 +2,11 @@
 // first (so it is in the log from the moment it exists, R3), then its Calendar event
 // is made with staff guests only and no Meet link (R5).
 
+import { isFailure } from '../core/errors';
 import { flag } from '../core/flags';
 import { lessonId } from '../core/ids';
 import type { ScheduledLesson } from '../core/lesson';
 import { checkLessonRequest, type LessonRequest } from '../core/schedule-policy';
-import { isFailure } from '../core/errors';
 import type { Deps } from './deps';
 
 export type ScheduleResult =
@@ -20,14 +20,23 @@ export function scheduleLesson(deps: Deps, req: LessonRequest): ScheduleResult {
   const course = courses.find((c) => c.id === req.courseId);
   const others = deps.store
     .all()
-    .filter((l) => l.courseId === req.courseId && l.status !== 'cancelled' && l.approval.state !== 'declined')
+    .filter(
+      (l) =>
+        l.courseId === req.courseId && l.status !== 'cancelled' && l.approval.state !== 'declined',
+    )
     .map((l) => l.start);
-  const check = checkLessonRequest(req, { settings, now, teachesCourse: Boolean(course), otherLessonStarts: others });
+  const check = checkLessonRequest(req, {
+    settings,
+    now,
+    teachesCourse: Boolean(course),
+    otherLessonStarts: others,
+  });
   if (check.refusals.length > 0) return { ok: false, problems: check.refusals };
 
   const teachers = deps.classes.teachers(req.teacher, req.courseId);
   const me = teachers.find((t) => t.email?.toLowerCase() === req.teacher.toLowerCase());
-  if (!me) return { ok: false, problems: ['Classroom does not list you as a teacher of this class.'] };
+  if (!me)
+    return { ok: false, problems: ['Classroom does not list you as a teacher of this class.'] };
   const second = req.secondStaff
     ? teachers.find((t) => t.email?.toLowerCase() === req.secondStaff!.toLowerCase())
     : undefined;
@@ -48,7 +57,9 @@ export function scheduleLesson(deps: Deps, req: LessonRequest): ScheduleResult {
     calendarEventId: null,
     scheduledAt: now,
     approval: settings.approvalRequired ? { state: 'pending' } : { state: 'auto' },
-    flags: settings.approvalRequired ? [...check.flags, flag('not-approved', 'Awaiting approval.')] : check.flags,
+    flags: settings.approvalRequired
+      ? [...check.flags, flag('not-approved', 'Awaiting approval.')]
+      : check.flags,
     consentConfirmedAt: null,
     version: 1,
     loggedVersion: 0,
@@ -57,7 +68,8 @@ export function scheduleLesson(deps: Deps, req: LessonRequest): ScheduleResult {
     lease: null,
   };
   const stored = deps.mutex.run(() => deps.store.put(lesson), 10_000);
-  if (!stored.ok) return { ok: false, problems: ['The system is busy right now. Please try again in a moment.'] };
+  if (!stored.ok)
+    return { ok: false, problems: ['The system is busy right now. Please try again in a moment.'] };
 
   let eventId: string;
   try {
@@ -73,12 +85,20 @@ export function scheduleLesson(deps: Deps, req: LessonRequest): ScheduleResult {
     });
   } catch (error) {
     deps.mutex.run(() => deps.store.remove(id), 10_000);
-    const why = isFailure(error, 'transient') ? 'Google Calendar did not answer' : 'Google Calendar refused the event';
+    const why = isFailure(error, 'transient')
+      ? 'Google Calendar did not answer'
+      : 'Google Calendar refused the event';
     return { ok: false, problems: [`${why}; nothing was scheduled. Please try again.`] };
   }
-  const withEvent: ScheduledLesson = { ...lesson, calendarEventId: eventId, version: lesson.version + 1 };
+  const withEvent: ScheduledLesson = {
+    ...lesson,
+    calendarEventId: eventId,
+    version: lesson.version + 1,
+  };
   deps.mutex.run(() => deps.store.put(withEvent), 10_000);
   deps.log.info(`scheduled ${id} for course ${lesson.courseId} (${check.flags.length} flags)`);
-  const approvalNote = settings.approvalRequired ? ' It needs approval before its room can open.' : '';
+  const approvalNote = settings.approvalRequired
+    ? ' It needs approval before its room can open.'
+    : '';
   return { ok: true, lesson: withEvent, message: `Lesson scheduled.${approvalNote}` };
 }

@@ -19,6 +19,8 @@ export function verifyHostInCall(
   teacherUserId: string,
   now: number,
 ): HostInCall | undefined {
-  const present = current.some((p) => p.kind === 'signed-in' && p.userId === teacherUserId && p.lastLeft === null);
+  const present = current.some(
+    (p) => p.kind === 'signed-in' && p.userId === teacherUserId && p.lastLeft === null,
+  );
   return present ? ({ userId: teacherUserId, seenAt: now } as unknown as HostInCall) : undefined;
 }

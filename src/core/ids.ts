@@ -6,7 +6,8 @@ import { localDate } from './time';
 export function lessonId(start: number, timeZone: string, random: () => number): string {
   const day = localDate(start, timeZone).replace(/-/g, '');
   let suffix = '';
-  for (let i = 0; i < 6; i++) suffix += 'abcdefghjkmnpqrstuvwxyz23456789'[Math.floor(random() * 31)];
+  for (let i = 0; i < 6; i++)
+    suffix += 'abcdefghjkmnpqrstuvwxyz23456789'[Math.floor(random() * 31)];
   return `L-${day}-${suffix}`;
 }
 

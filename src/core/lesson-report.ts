@@ -24,7 +24,13 @@ export interface LessonReport {
   actualEnd: number | null;
   durationMinutes: number;
   attendance: AttendanceEntry[];
-  counts: { pupilsPresent: number; pupilsAbsent: number; staff: number; uninvited: number; external: number };
+  counts: {
+    pupilsPresent: number;
+    pupilsAbsent: number;
+    staff: number;
+    uninvited: number;
+    external: number;
+  };
   /** Who was the second adult (R11), or null. */
   secondStaff: string | null;
   flags: Flag[];
@@ -60,7 +66,11 @@ export function buildLessonReport(input: ReportInputs): LessonReport {
     if (pupil) seenPupils.add(pupil.userId);
     attendance.push({
       key: participantKey(p),
-      name: pupil?.name ?? (role === 'host' ? input.teacherName : (p.userId && input.staff.get(p.userId)) || p.displayName),
+      name:
+        pupil?.name ??
+        (role === 'host'
+          ? input.teacherName
+          : (p.userId && input.staff.get(p.userId)) || p.displayName),
       role,
       firstJoined: p.firstJoined,
       lastLeft: p.lastLeft,
@@ -98,9 +108,17 @@ export function buildLessonReport(input: ReportInputs): LessonReport {
   };
 
   const flags: Flag[] = [];
-  if (!host) flags.push(flag('host-never-joined', 'The teacher never joined the call, so the link was never shared.'));
+  if (!host)
+    flags.push(
+      flag('host-never-joined', 'The teacher never joined the call, so the link was never shared.'),
+    );
   if (host && otherStaff.length === 0) {
-    flags.push(flag('no-second-staff', 'Only one member of staff was present: the recording must be kept and reviewed.'));
+    flags.push(
+      flag(
+        'no-second-staff',
+        'Only one member of staff was present: the recording must be kept and reviewed.',
+      ),
+    );
   }
   if (counts.pupilsPresent === 1) {
     flags.push(
@@ -112,16 +130,34 @@ export function buildLessonReport(input: ReportInputs): LessonReport {
       ),
     );
   }
-  if (counts.uninvited > 0) flags.push(flag('uninvited-participant', `${counts.uninvited} participant(s) not on the class roster joined.`));
-  if (counts.external > 0) flags.push(flag('external-participant', `${counts.external} participant(s) from outside the school joined.`));
+  if (counts.uninvited > 0)
+    flags.push(
+      flag(
+        'uninvited-participant',
+        `${counts.uninvited} participant(s) not on the class roster joined.`,
+      ),
+    );
+  if (counts.external > 0)
+    flags.push(
+      flag(
+        'external-participant',
+        `${counts.external} participant(s) from outside the school joined.`,
+      ),
+    );
   const noConsent = present.filter((a) => a.role === 'pupil' && a.consent === 'missing').length;
-  if (noConsent > 0) flags.push(flag('no-consent', `${noConsent} pupil(s) joined without recorded parental consent.`));
+  if (noConsent > 0)
+    flags.push(
+      flag('no-consent', `${noConsent} pupil(s) joined without recorded parental consent.`),
+    );
 
   return {
     hostJoinedAt: host?.firstJoined ?? null,
     actualStart,
     actualEnd,
-    durationMinutes: actualStart !== null && actualEnd !== null ? Math.round((actualEnd - actualStart) / 60_000) : 0,
+    durationMinutes:
+      actualStart !== null && actualEnd !== null
+        ? Math.round((actualEnd - actualStart) / 60_000)
+        : 0,
     attendance,
     counts,
     secondStaff: otherStaff.map((s) => s.name).join(', ') || null,
@@ -154,7 +190,8 @@ function mergeByPerson(participants: readonly CallParticipant[]): CallParticipan
       continue;
     }
     seen.firstJoined = Math.min(seen.firstJoined, p.firstJoined);
-    seen.lastLeft = seen.lastLeft === null || p.lastLeft === null ? null : Math.max(seen.lastLeft, p.lastLeft);
+    seen.lastLeft =
+      seen.lastLeft === null || p.lastLeft === null ? null : Math.max(seen.lastLeft, p.lastLeft);
     seen.minutesInCall += p.minutesInCall;
   }
   return [...byKey.values()];

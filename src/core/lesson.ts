@@ -123,7 +123,12 @@ export function approve(lesson: ScheduledLesson, by: string, now: number): Sched
   return bump(lesson, { approval: { state: 'approved', by, at: now } });
 }
 
-export function decline(lesson: ScheduledLesson, by: string, reason: string, now: number): ScheduledLesson {
+export function decline(
+  lesson: ScheduledLesson,
+  by: string,
+  reason: string,
+  now: number,
+): ScheduledLesson {
   return bump(lesson, { approval: { state: 'declined', by, at: now, reason } });
 }
 
@@ -133,7 +138,8 @@ export function reschedule(lesson: ScheduledLesson, start: number, end: number):
 
 /** R6/R7: a fresh room for this lesson only; it cannot open unless approved (R2). */
 export function openRoom(lesson: ScheduledLesson, room: Room, now: number): OpenLesson {
-  if (!isApproved(lesson)) throw new IllegalMove('The room cannot open before the lesson is approved.');
+  if (!isApproved(lesson))
+    throw new IllegalMove('The room cannot open before the lesson is approved.');
   return {
     ...lesson,
     status: 'open',
@@ -148,12 +154,18 @@ export function openRoom(lesson: ScheduledLesson, room: Room, now: number): Open
 
 /** Records that a post is being created, before the call, so a lost answer cannot cause a second post. */
 export function beginPosting(lesson: OpenLesson, now: number): OpenLesson {
-  if (lesson.post.state !== 'none') throw new IllegalMove(`The link is already ${lesson.post.state}.`);
+  if (lesson.post.state !== 'none')
+    throw new IllegalMove(`The link is already ${lesson.post.state}.`);
   return bump(lesson, { post: { state: 'posting', since: now } });
 }
 
 /** R6: the link is shared only with proof that the host is in the call. */
-export function shareLink(lesson: OpenLesson, _proof: HostInCall, postId: string, now: number): OpenLesson {
+export function shareLink(
+  lesson: OpenLesson,
+  _proof: HostInCall,
+  postId: string,
+  now: number,
+): OpenLesson {
   if (lesson.post.state === 'live' || lesson.post.state === 'withdrawn') {
     throw new IllegalMove('The link was already shared for this lesson.');
   }
@@ -168,8 +180,14 @@ export function postingFailed(lesson: OpenLesson): OpenLesson {
 /** R10: the link leaves Classroom. `id` is null when the post was never found. */
 export function withdrawLink<T extends LessonWithPost>(lesson: T, now: number): T {
   const post = lesson.post;
-  if (post.state === 'live') return bump(lesson, { post: { state: 'withdrawn', id: post.id, sharedAt: post.sharedAt, withdrawnAt: now } });
-  if (post.state === 'posting') return bump(lesson, { post: { state: 'withdrawn', id: null, sharedAt: post.since, withdrawnAt: now } });
+  if (post.state === 'live')
+    return bump(lesson, {
+      post: { state: 'withdrawn', id: post.id, sharedAt: post.sharedAt, withdrawnAt: now },
+    });
+  if (post.state === 'posting')
+    return bump(lesson, {
+      post: { state: 'withdrawn', id: null, sharedAt: post.since, withdrawnAt: now },
+    });
   return lesson;
 }
 
@@ -185,10 +203,16 @@ export function noteConference(lesson: OpenLesson, conference: string | null): O
 
 export function noteReported(lesson: OpenLesson, keys: readonly string[]): OpenLesson {
   const fresh = keys.filter((k) => !lesson.reported.includes(k));
-  return fresh.length === 0 ? lesson : bump(lesson, { reported: [...lesson.reported, ...fresh] } as Partial<Lesson>);
+  return fresh.length === 0
+    ? lesson
+    : bump(lesson, { reported: [...lesson.reported, ...fresh] } as Partial<Lesson>);
 }
 
-export function closeLesson(lesson: EndedLesson | ScheduledLesson, report: LessonReport, now: number): ClosedLesson {
+export function closeLesson(
+  lesson: EndedLesson | ScheduledLesson,
+  report: LessonReport,
+  now: number,
+): ClosedLesson {
   const base = {
     ...lesson,
     status: 'closed' as const,
@@ -197,8 +221,15 @@ export function closeLesson(lesson: EndedLesson | ScheduledLesson, report: Lesso
     flags: mergeFlags(lesson.flags, report.flags),
     version: lesson.version + 1,
   };
-  if (lesson.status === 'scheduled') return { ...base, room: null, openedAt: null, endedAt: null, post: { state: 'none' } };
-  return { ...base, room: lesson.room, openedAt: lesson.openedAt, endedAt: lesson.endedAt, post: lesson.post };
+  if (lesson.status === 'scheduled')
+    return { ...base, room: null, openedAt: null, endedAt: null, post: { state: 'none' } };
+  return {
+    ...base,
+    room: lesson.room,
+    openedAt: lesson.openedAt,
+    endedAt: lesson.endedAt,
+    post: lesson.post,
+  };
 }
 
 export function cancelLesson(lesson: ScheduledLesson | OpenLesson, now: number): CancelledLesson {
@@ -215,7 +246,10 @@ export function cancelLesson(lesson: ScheduledLesson | OpenLesson, now: number):
 
 export function addFlags<T extends Lesson>(lesson: T, flags: readonly Flag[]): T {
   const merged = mergeFlags(lesson.flags, flags);
-  if (merged.length === lesson.flags.length && flags.every((f) => lesson.flags.some((g) => g.code === f.code && g.detail === f.detail))) {
+  if (
+    merged.length === lesson.flags.length &&
+    flags.every((f) => lesson.flags.some((g) => g.code === f.code && g.detail === f.detail))
+  ) {
     return lesson;
   }
   return bump(lesson, { flags: merged });

@@ -24,13 +24,16 @@ export function dueActions(lesson: Lesson, now: number, s: SchoolSettings): DueA
   const withdrawTime = withdrawAt(lesson, s.withdrawBeforeEndMinutes);
   const endTime = lesson.end + s.endGraceMinutes * 60_000;
 
-  if (linkIsLive(lesson) && (lesson.status !== 'open' || now >= withdrawTime)) actions.push('withdraw-link');
-  if (linkIsLive(lesson) && now >= lesson.end && lesson.linkLiveAlertedAt === null) actions.push('alert-link-live');
+  if (linkIsLive(lesson) && (lesson.status !== 'open' || now >= withdrawTime))
+    actions.push('withdraw-link');
+  if (linkIsLive(lesson) && now >= lesson.end && lesson.linkLiveAlertedAt === null)
+    actions.push('alert-link-live');
 
   switch (lesson.status) {
     case 'scheduled':
       if (now >= lesson.end) actions.push('close');
-      else if (isApproved(lesson) && now >= lesson.start - s.openBeforeStartMinutes * 60_000) actions.push('open-room');
+      else if (isApproved(lesson) && now >= lesson.start - s.openBeforeStartMinutes * 60_000)
+        actions.push('open-room');
       break;
     case 'open':
       if (now >= endTime) actions.push('end-call');

@@ -59,7 +59,8 @@ export const ATTENDANCE_COLUMNS = [
 ] as const;
 
 export function sessionRow(lesson: Lesson, timeZone: string): RowCell[] {
-  const when = (ms: number | null | undefined) => (ms ? `${localDate(ms, timeZone)} ${localTime(ms, timeZone)}` : '');
+  const when = (ms: number | null | undefined) =>
+    ms ? `${localDate(ms, timeZone)} ${localTime(ms, timeZone)}` : '';
   const report = lesson.status === 'closed' ? lesson.report : null;
   const post = 'post' in lesson ? lesson.post : { state: 'none' as const };
   const sharedAt = post.state === 'live' || post.state === 'withdrawn' ? post.sharedAt : null;

@@ -45,7 +45,9 @@ export interface Rooms {
    * Who is in each room's call right now (R6, R14); `null` for a room with no call.
    * Batched: one round of requests for many lessons.
    */
-  whoIsIn(requests: readonly { host: string; room: Room; conference: string | null }[]): Map<string, CallNow | null>;
+  whoIsIn(
+    requests: readonly { host: string; room: Room; conference: string | null }[],
+  ): Map<string, CallNow | null>;
   /** Ends the call for everyone and locks the room so nobody can re-enter (R10). */
   endAndLock(host: string, room: Room): void;
   /** R9: the teacher may let pupils chat. */
@@ -108,6 +110,7 @@ export interface LessonEvent {
 }
 
 export interface CalendarChange {
+  /** Empty for a deleted event: Calendar returns only its id and status. */
   lessonId: string;
   eventId: string;
   cancelled: boolean;

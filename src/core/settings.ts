@@ -88,7 +88,8 @@ export function parseSettings(raw: Record<string, string>): SettingsResult {
   const s: SchoolSettings = { ...DEFAULT_SETTINGS };
   const known = new Set(Object.keys(DEFAULT_SETTINGS));
   for (const key of Object.keys(raw)) {
-    if (!known.has(key)) problems.push({ key, message: `"${key}" is not a setting this product knows.` });
+    if (!known.has(key))
+      problems.push({ key, message: `"${key}" is not a setting this product knows.` });
   }
   const text = (key: keyof SchoolSettings) => (raw[key] ?? '').trim();
   const has = (key: keyof SchoolSettings) => text(key) !== '';
@@ -97,18 +98,27 @@ export function parseSettings(raw: Record<string, string>): SettingsResult {
   if (has('staffDomain')) {
     const domain = text('staffDomain').toLowerCase();
     if (/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(domain)) s.staffDomain = domain;
-    else problems.push({ key: 'staffDomain', message: `"${domain}" is not a domain such as school.org.uk.` });
+    else
+      problems.push({
+        key: 'staffDomain',
+        message: `"${domain}" is not a domain such as school.org.uk.`,
+      });
   }
   if (has('timeZone')) {
     const zone = text('timeZone');
     if (isTimeZone(zone)) s.timeZone = zone;
-    else problems.push({ key: 'timeZone', message: `"${zone}" is not a time zone such as Europe/London.` });
+    else
+      problems.push({
+        key: 'timeZone',
+        message: `"${zone}" is not a time zone such as Europe/London.`,
+      });
   }
   const hours = (key: 'lessonStartMinute' | 'lessonEndMinute') => {
     if (!has(key)) return;
     const m = /^([01]?\d|2[0-3]):([0-5]\d)$/.exec(text(key));
     if (m) s[key] = Number(m[1]) * 60 + Number(m[2]);
-    else problems.push({ key, message: `${key} must be a time such as 08:30 (got "${text(key)}").` });
+    else
+      problems.push({ key, message: `${key} must be a time such as 08:30 (got "${text(key)}").` });
   };
   hours('lessonStartMinute');
   hours('lessonEndMinute');
@@ -123,14 +133,22 @@ export function parseSettings(raw: Record<string, string>): SettingsResult {
     if (days.length > 0 && days.every((d) => Number.isInteger(d) && d >= 1 && d <= 7)) {
       s.lessonDays = [...new Set(days)].sort();
     } else {
-      problems.push({ key: 'lessonDays', message: 'lessonDays must list days such as "Mon, Tue, Wed, Thu, Fri".' });
+      problems.push({
+        key: 'lessonDays',
+        message: 'lessonDays must list days such as "Mon, Tue, Wed, Thu, Fri".',
+      });
     }
   }
   const int = (key: keyof SchoolSettings, min: number, max: number, why: string) => {
     if (!has(key)) return;
     const n = Number(text(key));
-    if (Number.isInteger(n) && n >= min && n <= max) (s as unknown as Record<string, number>)[key] = n;
-    else problems.push({ key, message: `${key} must be a whole number from ${min} to ${max} ${why} (got "${text(key)}").` });
+    if (Number.isInteger(n) && n >= min && n <= max)
+      (s as unknown as Record<string, number>)[key] = n;
+    else
+      problems.push({
+        key,
+        message: `${key} must be a whole number from ${min} to ${max} ${why} (got "${text(key)}").`,
+      });
   };
   int('maxLessonMinutes', 5, MAX_LESSON_MINUTES_CEILING, 'minutes');
   int('maxLessonsPerClassPerWeek', 0, 50, '(0 means no cap)');
@@ -150,12 +168,20 @@ export function parseSettings(raw: Record<string, string>): SettingsResult {
   if (has('accessType')) {
     const v = text('accessType').toUpperCase();
     if (v === 'RESTRICTED' || v === 'TRUSTED') s.accessType = v;
-    else problems.push({ key: 'accessType', message: 'accessType must be RESTRICTED (everyone knocks) or TRUSTED.' });
+    else
+      problems.push({
+        key: 'accessType',
+        message: 'accessType must be RESTRICTED (everyone knocks) or TRUSTED.',
+      });
   }
   if (has('purgeMode')) {
     const v = text('purgeMode').toLowerCase();
     if (v === 'delete' || v === 'trash') s.purgeMode = v;
-    else problems.push({ key: 'purgeMode', message: 'purgeMode must be "delete" (permanent) or "trash".' });
+    else
+      problems.push({
+        key: 'purgeMode',
+        message: 'purgeMode must be "delete" (permanent) or "trash".',
+      });
   }
   const emails = (key: 'approvers' | 'sltEmails' | 'dslEmails') => {
     if (!has(key)) return;
@@ -164,21 +190,29 @@ export function parseSettings(raw: Record<string, string>): SettingsResult {
       .filter(Boolean)
       .map((e) => e.toLowerCase());
     const bad = list.filter((e) => !EMAIL.test(e));
-    if (bad.length > 0) problems.push({ key, message: `${key} has addresses that are not email addresses: ${bad.join(', ')}` });
+    if (bad.length > 0)
+      problems.push({
+        key,
+        message: `${key} has addresses that are not email addresses: ${bad.join(', ')}`,
+      });
     else s[key] = list;
   };
   emails('approvers');
   emails('sltEmails');
   emails('dslEmails');
   if (s.approvalRequired && s.approvers.length === 0 && has('approvalRequired')) {
-    problems.push({ key: 'approvers', message: 'Approval is required but no approvers are listed.' });
+    problems.push({
+      key: 'approvers',
+      message: 'Approval is required but no approvers are listed.',
+    });
   }
   return problems.length > 0 ? { ok: false, problems } : { ok: true, settings: s };
 }
 
 /** The settings as the key/value text SLT see in the Settings sheet. */
 export function formatSettings(s: SchoolSettings): Record<string, string> {
-  const clock = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+  const clock = (m: number) =>
+    `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
   return {
     schoolName: s.schoolName,
     staffDomain: s.staffDomain,
@@ -203,7 +237,15 @@ export function formatSettings(s: SchoolSettings): Record<string, string> {
 }
 
 const DAY_LABELS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
-const DAY_NAMES: Record<string, number> = { mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6, sun: 7 };
+const DAY_NAMES: Record<string, number> = {
+  mon: 1,
+  tue: 2,
+  wed: 3,
+  thu: 4,
+  fri: 5,
+  sat: 6,
+  sun: 7,
+};
 
 function isTimeZone(zone: string): boolean {
   try {

@@ -16,7 +16,9 @@ export interface TeacherLogEntry {
 /** Longest entry kept per field; a cell holds 50,000 characters but a log line should not. */
 export const MAX_LOG_FIELD = 2000;
 
-export type LogEntryCheck = { ok: true; entry: TeacherLogEntry } | { ok: false; problems: string[] };
+export type LogEntryCheck =
+  | { ok: true; entry: TeacherLogEntry }
+  | { ok: false; problems: string[] };
 
 export function checkTeacherLog(entry: TeacherLogEntry): LogEntryCheck {
   const problems: string[] = [];
@@ -27,7 +29,8 @@ export function checkTeacherLog(entry: TeacherLogEntry): LogEntryCheck {
   ];
   for (const [key, label] of fields) {
     const value = String(entry[key] ?? '');
-    if (value.length > MAX_LOG_FIELD) problems.push(`${label} is too long (${value.length} characters; at most ${MAX_LOG_FIELD}).`);
+    if (value.length > MAX_LOG_FIELD)
+      problems.push(`${label} is too long (${value.length} characters; at most ${MAX_LOG_FIELD}).`);
   }
   if (problems.length > 0) return { ok: false, problems };
   return {
@@ -42,7 +45,11 @@ export function checkTeacherLog(entry: TeacherLogEntry): LogEntryCheck {
 }
 
 /** The three Appendix A cells, safe for the sheet, in column order (4, 5, 7). */
-export function teacherLogCells(entry: TeacherLogEntry): { technologyIssues: string; inappropriateBehaviour: string; shareWithSlt: string } {
+export function teacherLogCells(entry: TeacherLogEntry): {
+  technologyIssues: string;
+  inappropriateBehaviour: string;
+  shareWithSlt: string;
+} {
   return {
     technologyIssues: safeCell(entry.technologyIssues),
     inappropriateBehaviour: safeCell(entry.inappropriateBehaviour),

@@ -6,6 +6,8 @@ module.exports = {
   process(source, filename) {
     const result = transformSync(source, {
       loader: filename.endsWith('.ts') ? 'ts' : 'js',
+      // esbuild.config.mjs reads import.meta.url only to know if it is run directly.
+      supported: { 'import-meta': true },
       format: 'cjs',
       target: 'node20',
       sourcemap: 'inline',

@@ -1,0 +1,127 @@
+// Google Classroom, as a given user: through the advanced service when that user is
+// this execution's own, or over REST with a delegated token when the automation acts
+// for a teacher (an advanced service always carries the effective user's authority).
+// Both paths belong to the same Cloud project, which matters: only the project that
+// created an announcement may delete it.
+// doc: https://developers.google.com/classroom/reference/rest/v1/courses.announcements
+
+import type { Credentials } from './credentials';
+import { guarded } from './google-failure';
+import { query, type RestClient } from './rest-client';
+
+type Announcement = GoogleAppsScript.Classroom.Schema.Announcement;
+type Course = GoogleAppsScript.Classroom.Schema.Course;
+type Teacher = GoogleAppsScript.Classroom.Schema.Teacher;
+type Student = GoogleAppsScript.Classroom.Schema.Student;
+
+export interface ClassroomClient {
+  createAnnouncement(courseId: string, body: Announcement): Announcement;
+  listAnnouncements(courseId: string, pageSize: number): Announcement[];
+  deleteAnnouncement(courseId: string, id: string): void;
+  listCourses(teacherId: string): Course[];
+  getCourse(courseId: string): Course;
+  listTeachers(courseId: string): Teacher[];
+  listStudents(courseId: string): Student[];
+}
+
+const API = 'https://classroom.googleapis.com/v1';
+
+export function classroomAs(
+  user: string,
+  credentials: Credentials,
+  advanced: GoogleAppsScript.Classroom | undefined,
+  rest: RestClient,
+): ClassroomClient {
+  if (credentials.isSelf(user) && advanced) return advancedClient(advanced);
+  return restClient(() => credentials.token(user), rest);
+}
+
+function advancedClient(c: GoogleAppsScript.Classroom): ClassroomClient {
+  const all = <T>(page: (token: string | undefined) => { items?: T[]; next?: string }): T[] => {
+    const out: T[] = [];
+    let token: string | undefined;
+    do {
+      const p = page(token);
+      out.push(...(p.items ?? []));
+      token = p.next;
+    } while (token);
+    return out;
+  };
+  return {
+    createAnnouncement: (courseId, body) =>
+      guarded('classroom', () => c.Courses!.Announcements!.create(body, courseId)),
+    listAnnouncements: (courseId, pageSize) =>
+      guarded(
+        'classroom',
+        () =>
+          c.Courses!.Announcements!.list(courseId, { pageSize, announcementStates: ['PUBLISHED'] })
+            .announcements ?? [],
+      ),
+    deleteAnnouncement: (courseId, id) =>
+      guarded('classroom', () => c.Courses!.Announcements!.remove(courseId, id)),
+    listCourses: (teacherId) =>
+      all((pageToken) => {
+        const r = guarded('classroom', () =>
+          c.Courses!.list({ teacherId, courseStates: ['ACTIVE'], pageSize: 100, pageToken }),
+        );
+        return { items: r.courses, next: r.nextPageToken };
+      }),
+    getCourse: (courseId) => guarded('classroom', () => c.Courses!.get(courseId)),
+    listTeachers: (courseId) =>
+      all((pageToken) => {
+        const r = guarded('classroom', () =>
+          c.Courses!.Teachers!.list(courseId, { pageSize: 100, pageToken }),
+        );
+        return { items: r.teachers, next: r.nextPageToken };
+      }),
+    listStudents: (courseId) =>
+      all((pageToken) => {
+        const r = guarded('classroom', () =>
+          c.Courses!.Students!.list(courseId, { pageSize: 100, pageToken }),
+        );
+        return { items: r.students, next: r.nextPageToken };
+      }),
+  };
+}
+
+function restClient(token: () => string, rest: RestClient): ClassroomClient {
+  const get = <T>(path: string) =>
+    rest.json<T>({ method: 'get', url: `${API}${path}`, token: token() });
+  const pages = <T>(path: string, key: string, params: Record<string, string | number>): T[] => {
+    const out: T[] = [];
+    let pageToken: string | undefined;
+    do {
+      const page = get<Record<string, unknown>>(`${path}${query({ ...params, pageToken })}`);
+      out.push(...((page[key] as T[] | undefined) ?? []));
+      pageToken = page.nextPageToken as string | undefined;
+    } while (pageToken);
+    return out;
+  };
+  return {
+    createAnnouncement: (courseId, body) =>
+      rest.json<Announcement>({
+        method: 'post',
+        url: `${API}/courses/${courseId}/announcements`,
+        token: token(),
+        body,
+      }),
+    listAnnouncements: (courseId, pageSize) =>
+      get<{ announcements?: Announcement[] }>(
+        `/courses/${courseId}/announcements${query({ pageSize, announcementStates: 'PUBLISHED' })}`,
+      ).announcements ?? [],
+    deleteAnnouncement: (courseId, id) => {
+      rest.json({
+        method: 'delete',
+        url: `${API}/courses/${courseId}/announcements/${id}`,
+        token: token(),
+      });
+    },
+    listCourses: (teacherId) =>
+      pages<Course>('/courses', 'courses', { teacherId, courseStates: 'ACTIVE', pageSize: 100 }),
+    getCourse: (courseId) => get<Course>(`/courses/${courseId}`),
+    listTeachers: (courseId) =>
+      pages<Teacher>(`/courses/${courseId}/teachers`, 'teachers', { pageSize: 100 }),
+    listStudents: (courseId) =>
+      pages<Student>(`/courses/${courseId}/students`, 'students', { pageSize: 100 }),
+  };
+}

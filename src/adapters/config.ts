@@ -1,0 +1,57 @@
+// Where the school's setup is kept: script properties, written by setup (run by an
+// administrator) and read by every execution. Nothing here is secret: delegation is
+// keyless, so there is no key to store.
+
+import { DEFAULT_SETTINGS, type SchoolSettings } from '../core/settings';
+import type { DelegationConfig } from './credentials';
+
+export interface SchoolConfig {
+  /** The account the automation triggers run as (owns the log and runs setup). */
+  automationAccount: string | null;
+  logSpreadsheetId: string | null;
+  /** The safeguarding shared drive and its recordings folder (R16). */
+  sharedDriveId: string | null;
+  recordingsFolderId: string | null;
+  /** Keyless domain-wide delegation, when the school configured it. */
+  delegation: DelegationConfig | null;
+}
+
+export const EMPTY_CONFIG: SchoolConfig = {
+  automationAccount: null,
+  logSpreadsheetId: null,
+  sharedDriveId: null,
+  recordingsFolderId: null,
+  delegation: null,
+};
+
+const CONFIG_KEY = 'config';
+const SETTINGS_KEY = 'settings';
+
+export function readConfig(props: GoogleAppsScript.Properties.Properties): SchoolConfig {
+  const raw = props.getProperty(CONFIG_KEY);
+  return raw
+    ? { ...EMPTY_CONFIG, ...(JSON.parse(raw) as Partial<SchoolConfig>) }
+    : { ...EMPTY_CONFIG };
+}
+
+export function writeConfig(
+  props: GoogleAppsScript.Properties.Properties,
+  config: SchoolConfig,
+): void {
+  props.setProperty(CONFIG_KEY, JSON.stringify(config));
+}
+
+/** The last valid settings (the automation copies them from the Settings sheet after checking them). */
+export function readSettings(props: GoogleAppsScript.Properties.Properties): SchoolSettings {
+  const raw = props.getProperty(SETTINGS_KEY);
+  return raw
+    ? { ...DEFAULT_SETTINGS, ...(JSON.parse(raw) as Partial<SchoolSettings>) }
+    : { ...DEFAULT_SETTINGS };
+}
+
+export function writeSettings(
+  props: GoogleAppsScript.Properties.Properties,
+  settings: SchoolSettings,
+): void {
+  props.setProperty(SETTINGS_KEY, JSON.stringify(settings));
+}

@@ -1,0 +1,122 @@
+// The lesson's Calendar event (R1, R5): in the teacher's calendar, tagged with private
+// extended properties, staff guests only, and no conference data, because a Meet link
+// made through Calendar exists as soon as the event does. Changes are read with a
+// stored sync token; a 410 means the token expired and a full sync starts again.
+// doc: https://developers.google.com/calendar/api/guides/sync
+// doc: https://developers.google.com/calendar/api/guides/extended-properties
+
+import { isFailure } from '../core/errors';
+import type { CalendarChange, LessonCalendar, LessonEvent } from '../core/ports';
+import type { Credentials } from './credentials';
+import { guarded } from './google-failure';
+import { query, type RestClient } from './rest-client';
+
+type Event = GoogleAppsScript.Calendar.Schema.Event;
+type Events = GoogleAppsScript.Calendar.Schema.Events;
+
+export const LESSON_PROPERTY = 'sllLessonId';
+const API = 'https://www.googleapis.com/calendar/v3/calendars/primary/events';
+
+export class GoogleLessonCalendar implements LessonCalendar {
+  constructor(
+    private readonly credentials: Credentials,
+    private readonly advanced: GoogleAppsScript.Calendar | undefined,
+    private readonly rest: RestClient,
+    /** Where each teacher's sync token lives (their user properties when they run it). */
+    private readonly syncTokens: {
+      get(teacher: string): string | null;
+      set(teacher: string, token: string | null): void;
+    },
+    private readonly timeZone: string,
+  ) {}
+
+  create(teacher: string, lesson: LessonEvent): string {
+    const event: Event = {
+      summary: lesson.title,
+      description: lesson.description,
+      start: { dateTime: new Date(lesson.start).toISOString(), timeZone: this.timeZone },
+      end: { dateTime: new Date(lesson.end).toISOString(), timeZone: this.timeZone },
+      attendees: lesson.staffGuests.map((email) => ({ email })),
+      guestsCanInviteOthers: false,
+      guestsCanSeeOtherGuests: true,
+      extendedProperties: {
+        private: { [LESSON_PROPERTY]: lesson.lessonId, sllCourseId: lesson.courseId },
+      },
+    };
+    const created = this.insert(teacher, event);
+    return String(created.id);
+  }
+
+  changes(teacher: string): CalendarChange[] {
+    const changes: CalendarChange[] = [];
+    let syncToken = this.syncTokens.get(teacher);
+    let pageToken: string | undefined;
+    const fullSync = !syncToken;
+    for (;;) {
+      let page: Events;
+      try {
+        page = this.list(
+          teacher,
+          syncToken ? { syncToken, pageToken, showDeleted: true } : { pageToken, maxResults: 2500 },
+        );
+      } catch (error) {
+        if (syncToken && isFailure(error, 'gone')) {
+          // 410: the token expired. Start again with a full sync (changes since are then re-read).
+          this.syncTokens.set(teacher, null);
+          syncToken = null;
+          pageToken = undefined;
+          continue;
+        }
+        throw error;
+      }
+      if (!fullSync) {
+        for (const e of page.items ?? []) {
+          changes.push({
+            lessonId: e.extendedProperties?.private?.[LESSON_PROPERTY] ?? '',
+            eventId: String(e.id),
+            cancelled: e.status === 'cancelled',
+            start: e.start?.dateTime ? Date.parse(e.start.dateTime) : Number.NaN,
+            end: e.end?.dateTime ? Date.parse(e.end.dateTime) : Number.NaN,
+          });
+        }
+      }
+      pageToken = page.nextPageToken;
+      if (!pageToken) {
+        if (page.nextSyncToken) this.syncTokens.set(teacher, page.nextSyncToken);
+        break;
+      }
+    }
+    return changes;
+  }
+
+  private insert(teacher: string, event: Event): Event {
+    if (this.credentials.isSelf(teacher) && this.advanced) {
+      const advanced = this.advanced;
+      return guarded('calendar', () =>
+        advanced.Events!.insert(event, 'primary', { sendUpdates: 'all' }),
+      );
+    }
+    return this.rest.json<Event>({
+      method: 'post',
+      url: `${API}${query({ sendUpdates: 'all' })}`,
+      token: this.credentials.token(teacher),
+      body: event,
+    });
+  }
+
+  private list(
+    teacher: string,
+    params: Record<string, string | number | boolean | undefined>,
+  ): Events {
+    if (this.credentials.isSelf(teacher) && this.advanced) {
+      const advanced = this.advanced;
+      const clean = Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined));
+      return guarded('calendar', () => advanced.Events!.list('primary', clean));
+    }
+    return this.rest.json<Events>({
+      method: 'get',
+      url: `${API}${query(params)}`,
+      token: this.credentials.token(teacher),
+    });
+  }
+}

@@ -1,0 +1,115 @@
+// Lessons and queued teacher entries in script properties: shared by every user of the
+// script, readable in one call (getProperties), 9 KB a value and 500 KB in all.
+// Closed lessons drop their attendance detail once logged and leave after a week, so
+// the store stays far below the limit (see README, "Capacity").
+// doc: https://developers.google.com/apps-script/guides/services/quotas (Properties value size 9 KB, total 500 KB)
+
+import type { Lesson } from '../core/lesson';
+import type { LessonStore, TeacherLogQueue } from '../core/ports';
+import type { TeacherLogEntry } from '../core/teacher-log';
+
+const LESSON = 'lesson:';
+/** A closed lesson's attendance can outgrow one property (9 KB): it is kept in chunks beside it. */
+const ATTENDANCE = 'att:';
+const CHUNK_CHARS = 8_000;
+const RUN = 'run:';
+const QUEUE = 'tlog:';
+
+export class PropertyLessonStore implements LessonStore, TeacherLogQueue {
+  constructor(private readonly props: GoogleAppsScript.Properties.Properties) {}
+
+  all(): Lesson[] {
+    const everything = this.props.getProperties();
+    const lessons: Lesson[] = [];
+    for (const [key, value] of Object.entries(everything)) {
+      if (key.startsWith(LESSON))
+        lessons.push(this.inflate(JSON.parse(value) as Lesson, (k) => everything[k] ?? null));
+    }
+    return lessons.sort((a, b) => a.start - b.start);
+  }
+
+  get(id: string): Lesson | undefined {
+    const value = this.props.getProperty(LESSON + id);
+    return value
+      ? this.inflate(JSON.parse(value) as Lesson, (k) => this.props.getProperty(k))
+      : undefined;
+  }
+
+  put(lesson: Lesson): void {
+    if (lesson.status !== 'closed' || lesson.report.attendance.length === 0) {
+      this.props.setProperty(LESSON + lesson.id, JSON.stringify(lesson));
+      return;
+    }
+    const detail = JSON.stringify(lesson.report.attendance);
+    const chunks: string[] = [];
+    for (let i = 0; i < detail.length; i += CHUNK_CHARS)
+      chunks.push(detail.slice(i, i + CHUNK_CHARS));
+    const slim = {
+      ...lesson,
+      report: { ...lesson.report, attendance: [] },
+      attendanceChunks: chunks.length,
+    };
+    const values: Record<string, string> = { [LESSON + lesson.id]: JSON.stringify(slim) };
+    chunks.forEach((chunk, i) => {
+      values[`${ATTENDANCE}${lesson.id}:${i}`] = chunk;
+    });
+    this.props.setProperties(values);
+  }
+
+  remove(id: string): void {
+    const value = this.props.getProperty(LESSON + id);
+    const chunks = value
+      ? ((JSON.parse(value) as { attendanceChunks?: number }).attendanceChunks ?? 0)
+      : 0;
+    for (let i = 0; i < chunks; i++) this.props.deleteProperty(`${ATTENDANCE}${id}:${i}`);
+    this.props.deleteProperty(LESSON + id);
+  }
+
+  private inflate(lesson: Lesson, read: (key: string) => string | null): Lesson {
+    const chunks = (lesson as { attendanceChunks?: number }).attendanceChunks ?? 0;
+    if (lesson.status !== 'closed' || chunks === 0) return lesson;
+    let detail = '';
+    for (let i = 0; i < chunks; i++) detail += read(`${ATTENDANCE}${lesson.id}:${i}`) ?? '';
+    const { attendanceChunks: _n, ...rest } = lesson as Lesson & { attendanceChunks?: number };
+    try {
+      return {
+        ...(rest as Lesson & { status: 'closed' }),
+        report: { ...lesson.report, attendance: JSON.parse(detail) },
+      };
+    } catch {
+      return rest as Lesson;
+    }
+  }
+
+  claimRun(name: string, owner: string, until: number, now: number): boolean {
+    const held = this.props.getProperty(RUN + name);
+    if (held) {
+      const lease = JSON.parse(held) as { owner: string; until: number };
+      if (lease.owner !== owner && lease.until > now) return false;
+    }
+    this.props.setProperty(RUN + name, JSON.stringify({ owner, until }));
+    return true;
+  }
+
+  releaseRun(name: string, owner: string): void {
+    const held = this.props.getProperty(RUN + name);
+    if (held && (JSON.parse(held) as { owner: string }).owner === owner)
+      this.props.deleteProperty(RUN + name);
+  }
+
+  enqueue(entry: TeacherLogEntry): void {
+    this.props.setProperty(`${QUEUE}${entry.lessonId}:${entry.at}`, JSON.stringify(entry));
+  }
+
+  pending(): TeacherLogEntry[] {
+    const everything = this.props.getProperties();
+    return Object.entries(everything)
+      .filter(([key]) => key.startsWith(QUEUE))
+      .map(([, value]) => JSON.parse(value) as TeacherLogEntry)
+      .sort((a, b) => a.at - b.at);
+  }
+
+  done(entries: readonly TeacherLogEntry[]): void {
+    for (const e of entries) this.props.deleteProperty(`${QUEUE}${e.lessonId}:${e.at}`);
+  }
+}

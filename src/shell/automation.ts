@@ -1,0 +1,97 @@
+// The school's automation: the minute monitor, the hourly housekeeping, the calendar
+// change handler and the teacher-driven sweep. The monitor is installed by setup,
+// run once by an administrator from the script project (an add-on may only create
+// hourly triggers).
+
+import { writeSettings } from '../adapters/config';
+import { syncCalendar } from '../app/calendar-sync';
+import { type MonitorReport, runMonitor } from '../app/monitor';
+import { formatSettings, parseSettings, type SettingProblem } from '../core/settings';
+import type { Composed } from './composition';
+
+export const TRIGGERS = {
+  monitor: 'monitorTick',
+  housekeeping: 'hourlyHousekeeping',
+  sweep: 'teacherSweep',
+  calendar: 'onCalendarChange',
+} as const;
+
+export function monitorTick(app: Composed): MonitorReport {
+  if (!app.isAutomation) {
+    app.deps.log.warn(
+      'monitorTick ran as an account that is not the automation account; nothing done',
+    );
+    return {
+      skipped: true,
+      due: 0,
+      done: {},
+      retryLater: 0,
+      cannotActAs: 0,
+      busy: 0,
+      stoppedEarly: false,
+      logged: 0,
+    };
+  }
+  return runMonitor(app.deps);
+}
+
+/** Teacher-driven mode: the teacher's own hourly sweep (the most an add-on trigger may run). */
+export function teacherSweep(app: Composed): MonitorReport {
+  return runMonitor(app.deps, { onlyTeacher: app.me });
+}
+
+export function calendarChanged(app: Composed) {
+  return syncCalendar(app.deps, app.me);
+}
+
+/** Installs the teacher's own triggers once: calendar changes, and the hourly sweep without delegation. */
+export function ensureTeacherTriggers(app: Composed): void {
+  const script = app.services.ScriptApp;
+  const mine = script.getProjectTriggers();
+  const has = (name: string) => mine.some((t) => t.getHandlerFunction() === name);
+  if (!has(TRIGGERS.calendar))
+    script.newTrigger(TRIGGERS.calendar).forUserCalendar(app.me).onEventUpdated().create();
+  if (!app.config.delegation && !has(TRIGGERS.sweep))
+    script.newTrigger(TRIGGERS.sweep).timeBased().everyHours(1).create();
+}
+
+/** Hourly: settings from the Settings sheet (validated, all or nothing), and the consent snapshot. */
+export function housekeeping(app: Composed): {
+  settingsProblems: SettingProblem[];
+  consentPupils: number;
+} {
+  const out = { settingsProblems: [] as SettingProblem[], consentPupils: 0 };
+  if (!app.isAutomation || !app.config.logSpreadsheetId) return out;
+  const book = app.services.SpreadsheetApp.openById(app.config.logSpreadsheetId);
+  const sheet = book.getSheetByName('Settings');
+  if (sheet && sheet.getLastRow() >= 2) {
+    const rows = sheet.getRange(2, 1, sheet.getLastRow() - 1, 2).getValues();
+    const raw: Record<string, string> = {};
+    for (const [key, value] of rows)
+      if (String(key).trim()) raw[String(key).trim()] = String(value ?? '');
+    const parsed = parseSettings(raw);
+    if (parsed.ok)
+      writeSettings(app.services.PropertiesService.getScriptProperties(), parsed.settings);
+    else {
+      out.settingsProblems = parsed.problems;
+      app.deps.notifier.send(
+        app.deps.settings.sltEmails,
+        'Safe Live Lessons: the Settings sheet has problems',
+        `The settings were not changed, because:\n${parsed.problems.map((p) => `- ${p.message}`).join('\n')}`,
+      );
+    }
+  }
+  const consent = book.getSheetByName('Consent');
+  if (consent && consent.getLastRow() >= 2) {
+    const rows = consent.getRange(2, 1, consent.getLastRow() - 1, 3).getValues();
+    const keys = rows
+      .filter((r) => /^(yes|y|true)$/i.test(String(r[2]).trim()))
+      .map((r) => String(r[0]).trim().toLowerCase())
+      .filter(Boolean);
+    app.consent.replace(keys, app.deps.clock.now());
+    out.consentPupils = keys.length;
+  }
+  return out;
+}
+
+export { formatSettings };

@@ -1,0 +1,108 @@
+// Builds the use cases' dependencies from the Apps Script services of one execution.
+// main.ts hands the services in; nothing below reaches for a global.
+
+import { ClassroomStream } from '../adapters/class-stream';
+import { ClassroomClasses } from '../adapters/classroom-classes';
+import { classroomAs } from '../adapters/classroom-client';
+import { readConfig, readSettings, type SchoolConfig } from '../adapters/config';
+import { ConsentSnapshot } from '../adapters/consent-register';
+import { Credentials } from '../adapters/credentials';
+import { GoogleLessonCalendar } from '../adapters/lesson-calendar';
+import { MailNotifier } from '../adapters/mail-notifier';
+import { MeetRooms } from '../adapters/meet-rooms';
+import { consoleOpsLog } from '../adapters/ops-log';
+import { PropertyLessonStore } from '../adapters/property-store';
+import { RestClient } from '../adapters/rest-client';
+import { AdminDirectory } from '../adapters/school-directory';
+import { ScriptMutex } from '../adapters/script-mutex';
+import { SheetSafeguardingLog } from '../adapters/sheet-log';
+import type { Deps } from '../app/deps';
+
+/** The Apps Script services an execution uses, passed in by main.ts. */
+export interface AppsScriptServices {
+  UrlFetchApp: GoogleAppsScript.URL_Fetch.UrlFetchApp;
+  ScriptApp: GoogleAppsScript.Script.ScriptApp;
+  PropertiesService: GoogleAppsScript.Properties.PropertiesService;
+  LockService: GoogleAppsScript.Lock.LockService;
+  CacheService: GoogleAppsScript.Cache.CacheService;
+  MailApp: GoogleAppsScript.Mail.MailApp;
+  SpreadsheetApp: GoogleAppsScript.Spreadsheet.SpreadsheetApp;
+  Session: GoogleAppsScript.Base.Session;
+  Utilities: GoogleAppsScript.Utilities.Utilities;
+  Classroom: GoogleAppsScript.Classroom | undefined;
+  Calendar: GoogleAppsScript.Calendar | undefined;
+  Drive: GoogleAppsScript.Drive | undefined;
+  console: Pick<Console, 'info' | 'warn' | 'error'>;
+}
+
+export interface Composed {
+  deps: Deps;
+  config: SchoolConfig;
+  credentials: Credentials;
+  consent: ConsentSnapshot;
+  services: AppsScriptServices;
+  me: string;
+  /** True when this execution runs as the school's automation account. */
+  isAutomation: boolean;
+}
+
+export function compose(s: AppsScriptServices): Composed {
+  const scriptProps = s.PropertiesService.getScriptProperties();
+  const config = readConfig(scriptProps);
+  const settings = readSettings(scriptProps);
+  const me = s.Session.getEffectiveUser().getEmail().toLowerCase();
+  const now = () => Date.now();
+  const cache = s.CacheService.getScriptCache();
+  const log = consoleOpsLog(s.console);
+  const isAutomation =
+    config.automationAccount !== null && config.automationAccount.toLowerCase() === me;
+  const credentials = new Credentials(
+    s.ScriptApp,
+    s.UrlFetchApp,
+    cache,
+    me,
+    isAutomation ? config.delegation : null,
+    now,
+  );
+  const meetRest = new RestClient(s.UrlFetchApp, 'meet');
+  const classroomRest = new RestClient(s.UrlFetchApp, 'classroom');
+  const classroom = (user: string) => classroomAs(user, credentials, s.Classroom, classroomRest);
+  const store = new PropertyLessonStore(scriptProps);
+  const userProps = s.PropertiesService.getUserProperties();
+  const consent = new ConsentSnapshot(scriptProps);
+  const deps: Deps = {
+    clock: { now },
+    settings,
+    store,
+    mutex: new ScriptMutex(s.LockService),
+    rooms: new MeetRooms(meetRest, credentials, now),
+    stream: new ClassroomStream(classroom),
+    classes: new ClassroomClasses(classroom, cache),
+    directory: new AdminDirectory(new RestClient(s.UrlFetchApp, 'admin'), credentials, cache),
+    calendar: new GoogleLessonCalendar(
+      credentials,
+      s.Calendar,
+      new RestClient(s.UrlFetchApp, 'calendar'),
+      {
+        // The sync token belongs to whoever reads the calendar: kept in their user properties.
+        get: () => userProps.getProperty('calendarSyncToken'),
+        set: (_teacher, token) =>
+          token
+            ? userProps.setProperty('calendarSyncToken', token)
+            : userProps.deleteProperty('calendarSyncToken'),
+      },
+      settings.timeZone,
+    ),
+    notifier: new MailNotifier(s.MailApp, log),
+    consent,
+    log,
+    teacherLogs: store,
+    safeguardingLog:
+      isAutomation && config.logSpreadsheetId
+        ? new SheetSafeguardingLog(s.SpreadsheetApp, config.logSpreadsheetId, settings.timeZone)
+        : null,
+    random: Math.random,
+    executionId: s.Utilities.getUuid(),
+  };
+  return { deps, config, credentials, consent, services: s, me, isAutomation };
+}

@@ -1,0 +1,78 @@
+// Tests what ships: dist/Code.js runs in a `vm` context holding only the simulated
+// Apps Script globals, one fresh context per execution as Apps Script loads the
+// script anew for each. A missing top-level function or a Node-only API fails here.
+
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import vm from 'node:vm';
+import type { ExecutionKind, ExecutionResult } from './kernel/execution';
+import type { SimWorkspace } from './workspace';
+
+export const BUNDLE_PATH = resolve(__dirname, '../../dist/Code.js');
+
+export class Bundle {
+  private readonly script: vm.Script;
+  readonly source: string;
+
+  constructor(path = BUNDLE_PATH) {
+    this.source = readFileSync(path, 'utf8');
+    this.script = new vm.Script(this.source, { filename: 'Code.js' });
+  }
+
+  /** The names Apps Script can call: top-level function declarations. */
+  topLevelFunctions(): string[] {
+    return [...this.source.matchAll(/^function ([A-Za-z_$][\w$]*)\s*\(/gm)].map((m) => m[1]!);
+  }
+
+  /** Loads the bundle into a fresh context, as Apps Script does at the start of an execution. */
+  load(ws: SimWorkspace): vm.Context {
+    const context = vm.createContext({ ...ws.globals() });
+    this.script.runInContext(context);
+    return context;
+  }
+
+  /** Runs one entry point as `user` in an execution of the given kind (card 30 s, trigger 6 min). */
+  run<T = unknown>(
+    ws: SimWorkspace,
+    name: string,
+    event: unknown,
+    as: { user: string; kind: ExecutionKind },
+  ): ExecutionResult<T> {
+    return ws.kernel.runExecution({ user: as.user, kind: as.kind, functionName: name }, () => {
+      const context = this.load(ws);
+      const fn = context[name];
+      if (typeof fn !== 'function' || !this.topLevelFunctions().includes(name)) {
+        throw new Error(`Script function not found: ${name}`);
+      }
+      return fn(event) as T;
+    });
+  }
+
+  /**
+   * Moves the clock to `until`, firing every installable trigger that falls due on the
+   * way, each as its owner, in time order. Returns what ran.
+   */
+  runUntil(
+    ws: SimWorkspace,
+    until: number,
+    onRun?: (name: string, result: ExecutionResult<unknown>) => void,
+  ): number {
+    let ran = 0;
+    let cursor = ws.now();
+    for (;;) {
+      const due = ws.scriptApp.nextDue(cursor);
+      if (!due || due.at > until) break;
+      if (due.at > ws.now()) ws.kernel.clock.advanceTo(due.at);
+      const event = ws.scriptApp.eventFor(due.trigger, due.at);
+      const result = this.run(ws, due.trigger.handlerFunction, event, {
+        user: due.trigger.owner,
+        kind: 'trigger',
+      });
+      onRun?.(due.trigger.handlerFunction, result);
+      ran += 1;
+      cursor = due.at;
+    }
+    if (until > ws.now()) ws.kernel.clock.advanceTo(until);
+    return ran;
+  }
+}
