@@ -22,8 +22,9 @@ export function knowPeople(
   const pupils = deps.classes.pupils(lesson.teacher, lesson.courseId);
   const teachers = deps.classes.teachers(lesson.teacher, lesson.courseId);
   const staff = new Map<string, string>(teachers.map((t) => [t.userId, t.name]));
-  if (lesson.secondStaffUserId && lesson.secondStaff)
+  if (lesson.secondStaffUserId && lesson.secondStaff && !staff.has(lesson.secondStaffUserId)) {
     staff.set(lesson.secondStaffUserId, lesson.secondStaff);
+  }
   const roster: RosterPupil[] = pupils.map((p) => ({
     userId: p.userId,
     name: p.name,

@@ -125,6 +125,9 @@ function ensureSheet(
   protect = true,
 ) {
   const sheet = book.getSheetByName(name) ?? book.insertSheet(name);
+  // A new sheet has 26 columns; writing past the last one fails, so grow it first.
+  const columns = sheet.getMaxColumns();
+  if (headers.length > columns) sheet.insertColumnsAfter(columns, headers.length - columns);
   if (sheet.getLastRow() === 0) {
     sheet.getRange(1, 1, 1, headers.length).setValues([headers]).setFontWeight('bold');
     sheet.setFrozenRows(1);

@@ -60,6 +60,7 @@ export class SimSheet
       | 'deleteRow'
       | 'deleteRows'
       | 'insertRowsAfter'
+      | 'insertColumnsAfter'
       | 'insertRowsBefore'
       | 'setFrozenRows'
       | 'getFrozenRows'
@@ -260,6 +261,29 @@ export class SimSheet
 
   insertRowsAfter(afterPosition: number, howMany: number): SimSheet {
     return this.addRows('insertRowsAfter', afterPosition + 1, howMany);
+  }
+
+  /**
+   * doc: https://developers.google.com/apps-script/reference/spreadsheet/sheet#insertColumnsAfter(Integer,Integer)
+   * Cells right of the position move right. Protections and formats are not shifted by
+   * columns in this simulation (rows are): the product only appends columns at the end.
+   */
+  insertColumnsAfter(afterPosition: number, howMany: number): SimSheet {
+    return this.write('insertColumnsAfter', (sheet) => {
+      if (afterPosition < 0 || afterPosition > sheet.maxCols || howMany < 1)
+        throw sheetsException(SHEETS_MESSAGES.rowsOutOfBounds.replace('rows', 'columns'));
+      ensureRoom(this.doc, howMany * sheet.maxRows);
+      for (const line of sheet.rows) {
+        if (line && line.length > afterPosition)
+          line.splice(
+            afterPosition,
+            0,
+            ...Array.from({ length: howMany }, () => undefined as never),
+          );
+      }
+      sheet.maxCols += howMany;
+      return this;
+    });
   }
 
   insertRowsBefore(beforePosition: number, howMany: number): SimSheet {
