@@ -51,7 +51,6 @@ export class GoogleLessonCalendar implements LessonCalendar {
     const changes: CalendarChange[] = [];
     let syncToken = this.syncTokens.get(teacher);
     let pageToken: string | undefined;
-    const fullSync = !syncToken;
     for (;;) {
       let page: Events;
       try {
@@ -69,16 +68,16 @@ export class GoogleLessonCalendar implements LessonCalendar {
         }
         throw error;
       }
-      if (!fullSync) {
-        for (const e of page.items ?? []) {
-          changes.push({
-            lessonId: e.extendedProperties?.private?.[LESSON_PROPERTY] ?? '',
-            eventId: String(e.id),
-            cancelled: e.status === 'cancelled',
-            start: e.start?.dateTime ? Date.parse(e.start.dateTime) : Number.NaN,
-            end: e.end?.dateTime ? Date.parse(e.end.dateTime) : Number.NaN,
-          });
-        }
+      // A full sync lists every event: those of known lessons that did not change are
+      // ignored by the caller, so nothing is lost before the first sync token exists.
+      for (const e of page.items ?? []) {
+        changes.push({
+          lessonId: e.extendedProperties?.private?.[LESSON_PROPERTY] ?? '',
+          eventId: String(e.id),
+          cancelled: e.status === 'cancelled',
+          start: e.start?.dateTime ? Date.parse(e.start.dateTime) : Number.NaN,
+          end: e.end?.dateTime ? Date.parse(e.end.dateTime) : Number.NaN,
+        });
       }
       pageToken = page.nextPageToken;
       if (!pageToken) {

@@ -8,7 +8,8 @@ import vm from 'node:vm';
 import type { ExecutionKind, ExecutionResult } from './kernel/execution';
 import type { SimWorkspace } from './workspace';
 
-export const BUNDLE_PATH = resolve(__dirname, '../../dist/Code.js');
+/** Relative to the project root, where npm scripts and jest run. */
+export const BUNDLE_PATH = resolve(process.cwd(), 'dist/Code.js');
 
 export class Bundle {
   private readonly script: vm.Script;
@@ -60,17 +61,20 @@ export class Bundle {
     let ran = 0;
     let cursor = ws.now();
     for (;;) {
-      const due = ws.scriptApp.nextDue(cursor);
-      if (!due || due.at > until) break;
-      if (due.at > ws.now()) ws.kernel.clock.advanceTo(due.at);
-      const event = ws.scriptApp.eventFor(due.trigger, due.at);
-      const result = this.run(ws, due.trigger.handlerFunction, event, {
-        user: due.trigger.owner,
-        kind: 'trigger',
-      });
-      onRun?.(due.trigger.handlerFunction, result);
-      ran += 1;
-      cursor = due.at;
+      // Several triggers can fall due at the same instant (two teachers' calendars changed).
+      const batch = ws.scriptApp.dueTogether(cursor);
+      if (batch.length === 0 || batch[0]!.at > until) break;
+      for (const due of batch) {
+        if (due.at > ws.now()) ws.kernel.clock.advanceTo(due.at);
+        const event = ws.scriptApp.eventFor(due.trigger, due.at);
+        const result = this.run(ws, due.trigger.handlerFunction, event, {
+          user: due.trigger.owner,
+          kind: 'trigger',
+        });
+        onRun?.(due.trigger.handlerFunction, result);
+        ran += 1;
+      }
+      cursor = batch[0]!.at;
     }
     if (until > ws.now()) ws.kernel.clock.advanceTo(until);
     return ran;

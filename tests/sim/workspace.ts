@@ -30,7 +30,7 @@ export interface Manifest {
   [key: string]: unknown;
 }
 
-export function readManifest(path = resolve(__dirname, '../../appsscript.json')): Manifest {
+export function readManifest(path = resolve(process.cwd(), 'appsscript.json')): Manifest {
   return JSON.parse(readFileSync(path, 'utf8')) as Manifest;
 }
 

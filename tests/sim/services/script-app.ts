@@ -222,6 +222,18 @@ export class SimScriptApp {
     return best;
   }
 
+  /** Every trigger due at the earliest fire time after `after` (several can fire at once). */
+  dueTogether(after: number): DueTrigger[] {
+    const first = this.nextDue(after);
+    if (!first) return [];
+    const all: DueTrigger[] = [];
+    for (const record of this.records.values()) {
+      if (this.nextFireAfter(record, after) === first.at)
+        all.push({ trigger: copy(record), at: first.at });
+    }
+    return all;
+  }
+
   /**
    * The event object the handler receives for the run at `at`, and the run is consumed (a
    * one-off trigger will not be due again; a Calendar trigger's pending change is delivered).
