@@ -31,6 +31,14 @@ export function knowPeople(
     consent: deps.consent.hasConsent(p),
   }));
   const rosterIds = new Set(roster.map((p) => p.userId));
+  // Pupils have school accounts too, often on the staff domain: another school account
+  // counts as staff only when the school's settings name it (SLT, DSL, approvers); anyone
+  // else not on this class's lists is uninvited (R14) and never the second adult (R11).
+  const namedStaff = new Set(
+    [...deps.settings.sltEmails, ...deps.settings.dslEmails, ...deps.settings.approvers].map((e) =>
+      e.toLowerCase(),
+    ),
+  );
   const external = new Set<string>();
   for (const p of participants) {
     if (
@@ -42,7 +50,8 @@ export function knowPeople(
       continue;
     const email = deps.directory.schoolAccount(p.userId);
     if (email === null) external.add(p.userId);
-    else if (isOnDomain(email, deps.settings.staffDomain)) staff.set(p.userId, email);
+    else if (isOnDomain(email, deps.settings.staffDomain) && namedStaff.has(email.toLowerCase()))
+      staff.set(p.userId, email);
   }
   return { roster, staff, external };
 }

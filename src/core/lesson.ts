@@ -172,8 +172,15 @@ export function shareLink(
   return bump(lesson, { post: { state: 'live', id: postId, sharedAt: now } });
 }
 
-/** A create that never happened: the post state goes back to none. */
+/**
+ * A create that never happened: the post state goes back to none. Only a post still being
+ * made can fail; a live or withdrawn one keeps its id, or the link could stay on Classroom
+ * with nothing left to withdraw it (R10).
+ */
 export function postingFailed(lesson: OpenLesson): OpenLesson {
+  if (lesson.post.state === 'none') return lesson;
+  if (lesson.post.state !== 'posting')
+    throw new IllegalMove(`The link is ${lesson.post.state}; only a post being made can fail.`);
   return bump(lesson, { post: { state: 'none' } });
 }
 

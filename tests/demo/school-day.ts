@@ -3,7 +3,7 @@
 // links once each teacher is in, withdraws them, ends calls and writes the log. It
 // prints each lesson's timeline and the log SLT would open.
 
-import { DeployedSchool, MIN, monday } from '../e2e/deployed-school';
+import { DeployedSchool, monday } from '../e2e/deployed-school';
 import { Timetable } from '../e2e/timetable';
 
 const school = new DeployedSchool({ teachers: 4, pupilsPerCourse: 8, start: monday(7, 30) });
