@@ -250,6 +250,11 @@ export class SimUrlFetch {
     return this.daily.get(this.quotaKey()) ?? 0;
   }
 
+  /** Calls made by `user` on the simulated (UTC) day holding `at` (for benchmarks). */
+  usedBy(user: string, at: number): number {
+    return this.daily.get(`${user.toLowerCase()}|${Math.floor(at / DAY_MS)}`) ?? 0;
+  }
+
   private quotaKey(): string {
     const user = this.kernel.current()?.user ?? '(no execution)';
     return `${user}|${Math.floor(this.kernel.now() / DAY_MS)}`;
