@@ -11,6 +11,12 @@ import {
   teacherSweep,
 } from './shell/automation';
 import { type AppsScriptServices, compose } from './shell/composition';
+import {
+  collectRecordingsJob,
+  holdRecordingAction,
+  purgeRecordingsJob,
+  releaseRecordingAction,
+} from './shell/recordings-jobs';
 import { runSetup } from './shell/setup';
 import {
   calendarEventCard,
@@ -69,3 +75,9 @@ global.hourlyHousekeeping = () => housekeeping(compose(services()));
 global.teacherSweep = () => teacherSweep(compose(services()));
 global.onCalendarChange = () => calendarChanged(compose(services()));
 global.setup = () => runSetup(compose(services()));
+global.collectRecordings = () => collectRecordingsJob(compose(services()));
+global.purgeRecordings = () => purgeRecordingsJob(compose(services()));
+global.holdRecording = (lessonOrRequest: unknown) =>
+  holdRecordingAction(compose(services()), lessonOrRequest);
+global.releaseRecording = (lessonOrRequest: unknown) =>
+  releaseRecordingAction(compose(services()), lessonOrRequest);

@@ -12,6 +12,8 @@ export interface SchoolConfig {
   /** The safeguarding shared drive and its recordings folder (R16). */
   sharedDriveId: string | null;
   recordingsFolderId: string | null;
+  /** Teachers' drop folders on that drive: a recording's first stop, moved as its owner. */
+  incomingFolderId: string | null;
   /** Keyless domain-wide delegation, when the school configured it. */
   delegation: DelegationConfig | null;
 }
@@ -21,6 +23,7 @@ export const EMPTY_CONFIG: SchoolConfig = {
   logSpreadsheetId: null,
   sharedDriveId: null,
   recordingsFolderId: null,
+  incomingFolderId: null,
   delegation: null,
 };
 

@@ -56,7 +56,11 @@ export class GoogleLessonCalendar implements LessonCalendar {
       try {
         page = this.list(
           teacher,
-          syncToken ? { syncToken, pageToken, showDeleted: true } : { pageToken, maxResults: 2500 },
+          // showDeleted on the full sync too: an event deleted before the first sync token
+          // existed (or while it had expired) must still cancel its lesson.
+          syncToken
+            ? { syncToken, pageToken, showDeleted: true }
+            : { pageToken, maxResults: 2500, showDeleted: true },
         );
       } catch (error) {
         if (syncToken && isFailure(error, 'gone')) {

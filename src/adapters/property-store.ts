@@ -4,7 +4,9 @@
 // the store stays far below the limit (see README, "Capacity").
 // doc: https://developers.google.com/apps-script/guides/services/quotas (Properties value size 9 KB, total 500 KB)
 
+import { ServiceFailure } from '../core/errors';
 import type { Lesson } from '../core/lesson';
+import { isSettled } from '../core/lifecycle-plan';
 import type { LessonStore, TeacherLogQueue } from '../core/ports';
 import type { TeacherLogEntry } from '../core/teacher-log';
 
@@ -36,6 +38,33 @@ export class PropertyLessonStore implements LessonStore, TeacherLogQueue {
   }
 
   put(lesson: Lesson): void {
+    try {
+      this.write(lesson);
+    } catch (error) {
+      if (!isQuotaError(error)) throw error;
+      // The store is full (500 KB): make room by letting go of lessons that are done and
+      // logged (the log sheet has them), oldest first, then try once more.
+      if (this.makeRoom(lesson.id) === 0) throw storeFull();
+      try {
+        this.write(lesson);
+      } catch (again) {
+        if (isQuotaError(again)) throw storeFull();
+        throw again;
+      }
+    }
+  }
+
+  /** Removes settled lessons, oldest first; returns how many went. */
+  private makeRoom(keep: string): number {
+    const settled = this.all()
+      .filter((l) => l.id !== keep && isSettled(l))
+      .sort((a, b) => a.end - b.end);
+    const drop = settled.slice(0, Math.max(1, Math.ceil(settled.length / 2)));
+    for (const l of drop) this.remove(l.id);
+    return drop.length;
+  }
+
+  private write(lesson: Lesson): void {
     if (lesson.status !== 'closed' || lesson.report.attendance.length === 0) {
       this.props.setProperty(LESSON + lesson.id, JSON.stringify(lesson));
       return;
@@ -112,4 +141,17 @@ export class PropertyLessonStore implements LessonStore, TeacherLogQueue {
   done(entries: readonly TeacherLogEntry[]): void {
     for (const e of entries) this.props.deleteProperty(`${QUEUE}${e.lessonId}:${e.at}`);
   }
+}
+
+function isQuotaError(error: unknown): boolean {
+  const message = String((error as { message?: unknown } | null)?.message ?? error);
+  return /property storage quota|Argument too large/i.test(message);
+}
+
+function storeFull(): ServiceFailure {
+  return new ServiceFailure(
+    'permanent',
+    'store',
+    'The lesson store is full: too many lessons are scheduled ahead. Schedule fewer lessons in advance, or ask SLT to cancel unneeded ones.',
+  );
 }

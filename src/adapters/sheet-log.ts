@@ -33,28 +33,43 @@ export class SheetSafeguardingLog implements SafeguardingLog {
     private readonly timeZone: string,
   ) {}
 
-  record(lessons: readonly Lesson[]): void {
+  /**
+   * Writes rows in as few calls as the sheet allows: consecutive rows go in one setValues.
+   * `logged` hears of each lesson as soon as all of its rows are written, so a failure
+   * part-way keeps what was done and the rest is retried on the next run.
+   */
+  record(lessons: readonly Lesson[], logged: (lessonIds: string[]) => void): void {
     if (lessons.length === 0) return;
     const sheet = this.sheet(SHEETS.sessions);
     const rows = this.rowsById(sheet, SESSION_COLUMNS.length);
     let next = Math.max(rows.lastRow, 1) + 1;
-    for (const lesson of lessons) {
-      const fresh = sessionRow(lesson, this.timeZone);
+    const writes = lessons.map((lesson) => {
       const at = rows.index.get(lesson.id);
       const existing = at ? rows.values[at - 2]! : [];
-      const merged: Cell[] = fresh.map((cell: RowCell, i) =>
+      const merged: Cell[] = sessionRow(lesson, this.timeZone).map((cell: RowCell, i) =>
         cell === null ? ((existing[i] as Cell | undefined) ?? '') : cell,
       );
       const row = at ?? next++;
-      ensureRows(sheet, row);
-      guarded('sheets', () => sheet.getRange(row, 1, 1, merged.length).setValues([merged]));
       rows.index.set(lesson.id, row);
+      return { lesson, row, values: merged };
+    });
+    ensureRows(sheet, Math.max(...writes.map((w) => w.row)));
+    const closedIds = new Set(lessons.filter((l) => l.status === 'closed').map((l) => l.id));
+    for (const run of consecutiveRuns(writes)) {
+      guarded('sheets', () => sheet.getRange(run[0]!.row, 1, run.length, SESSION_COLUMNS.length).setValues(run.map((w) => w.values)));
+      const done = run.map((w) => w.lesson.id).filter((id) => !closedIds.has(id));
+      if (done.length > 0) logged(done);
     }
-    const closed = lessons.filter((l) => l.status === 'closed');
-    if (closed.length > 0) this.recordAttendance(closed);
+    const closed = lessons.filter((l) => closedIds.has(l.id));
+    if (closed.length > 0) {
+      this.recordAttendance(closed);
+      logged(closed.map((l) => l.id));
+    }
   }
 
-  addTeacherEntries(entries: readonly TeacherLogEntry[]): void {
+  /** Returns the entries placed; an entry whose lesson has no row yet waits in the queue. */
+  addTeacherEntries(entries: readonly TeacherLogEntry[]): TeacherLogEntry[] {
+    const placed: TeacherLogEntry[] = [];
     const sheet = this.sheet(SHEETS.sessions);
     const rows = this.rowsById(sheet, SESSION_COLUMNS.length);
     for (const entry of entries) {
@@ -70,38 +85,23 @@ export class SheetSafeguardingLog implements SafeguardingLog {
         cells.shareWithSlt,
       ];
       guarded('sheets', () => sheet.getRange(row, TECH + 1, 1, SLT - TECH + 1).setValues([block]));
+      placed.push(entry);
     }
+    return placed;
   }
 
-  /** Consent register rows (R13): pupil email, name, consent given (yes/no), date, by whom. */
-  consentKeys(): string[] {
-    const sheet = this.sheet(SHEETS.consent);
-    const last = guarded('sheets', () => sheet.getLastRow());
-    if (last < 2) return [];
-    const values = guarded('sheets', () => sheet.getRange(2, 1, last - 1, 3).getValues());
-    return values
-      .filter((r) => /^(yes|y|true)$/i.test(String(r[2]).trim()))
-      .map((r) => String(r[0]).trim().toLowerCase())
-      .filter(Boolean);
-  }
-
+  /** Attendance is written once per lesson, all new blocks in one call; a lesson already there is skipped. */
   private recordAttendance(closed: readonly Lesson[]): void {
     const sheet = this.sheet(SHEETS.attendance);
     const rows = this.rowsById(sheet, ATTENDANCE_COLUMNS.length);
-    let next = Math.max(rows.lastRow, 1) + 1;
+    const block: Cell[][] = [];
     for (const lesson of closed) {
-      // Attendance is written once per lesson; a lesson already there is not written twice.
-      if (rows.index.has(lesson.id)) continue;
-      const block = attendanceRows(lesson, this.timeZone);
-      if (block.length === 0) continue;
-      const start = next;
-      ensureRows(sheet, start + block.length - 1);
-      guarded('sheets', () =>
-        sheet.getRange(start, 1, block.length, ATTENDANCE_COLUMNS.length).setValues(block),
-      );
-      rows.index.set(lesson.id, start);
-      next += block.length;
+      if (!rows.index.has(lesson.id)) block.push(...attendanceRows(lesson, this.timeZone));
     }
+    if (block.length === 0) return;
+    const start = Math.max(rows.lastRow, 1) + 1;
+    ensureRows(sheet, start + block.length - 1);
+    guarded('sheets', () => sheet.getRange(start, 1, block.length, ATTENDANCE_COLUMNS.length).setValues(block));
   }
 
   private rowsById(
@@ -139,4 +139,16 @@ function ensureRows(sheet: GoogleAppsScript.Spreadsheet.Sheet, lastNeeded: numbe
   // Grow in steps of 500 so a busy day does not add rows one call at a time.
   if (lastNeeded > max)
     guarded('sheets', () => sheet.insertRowsAfter(max, Math.max(500, lastNeeded - max)));
+}
+
+/** Groups writes into runs of consecutive rows (each run is one setValues). */
+function consecutiveRuns<T extends { row: number }>(writes: T[]): T[][] {
+  const sorted = [...writes].sort((x, y) => x.row - y.row);
+  const runs: T[][] = [];
+  for (const w of sorted) {
+    const last = runs[runs.length - 1];
+    if (last && last[last.length - 1]!.row + 1 === w.row) last.push(w);
+    else runs.push([w]);
+  }
+  return runs;
 }

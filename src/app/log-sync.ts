@@ -15,20 +15,23 @@ export function syncLog(deps: Deps): number {
   const log = deps.safeguardingLog;
   if (!log) return 0;
   const changed = deps.store.all().filter((l) => l.version > l.loggedVersion);
+  const byId = new Map(changed.map((l) => [l.id, l]));
   if (changed.length > 0) {
-    log.record(changed);
-    for (const lesson of changed) {
-      deps.mutex.run(() => {
-        const fresh = deps.store.get(lesson.id);
-        if (fresh) deps.store.put(markLogged(fresh, lesson.version));
-      }, 10_000);
-      if (lesson.loggedVersion === 0) announce(deps, lesson);
-    }
+    log.record(changed, (ids) => {
+      for (const id of ids) {
+        const lesson = byId.get(id)!;
+        deps.mutex.run(() => {
+          const fresh = deps.store.get(id);
+          if (fresh) deps.store.put(markLogged(fresh, lesson.version));
+        }, 10_000);
+        if (lesson.loggedVersion === 0) announce(deps, lesson);
+      }
+    });
   }
   const entries = deps.teacherLogs.pending();
   if (entries.length > 0) {
-    log.addTeacherEntries(entries);
-    deps.teacherLogs.done(entries);
+    // Only entries that reached their row leave the queue; the rest wait for the row.
+    deps.teacherLogs.done(log.addTeacherEntries(entries));
   }
   prune(deps);
   return changed.length + entries.length;

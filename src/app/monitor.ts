@@ -43,6 +43,10 @@ export interface MonitorReport {
   logged: number;
 }
 
+/** Taking the link down and ending the call are retried within a run: they cannot wait a minute. */
+const SAFETY: DueAction[] = ['withdraw-link', 'end-call'];
+const SAFETY_TRIES = 3;
+
 const ORDER: DueAction[] = [
   'withdraw-link',
   'end-call',
@@ -73,56 +77,89 @@ export function runMonitor(deps: Deps, options: MonitorOptions = {}): MonitorRep
   if (!claimed.ok || !claimed.value) return { ...report, skipped: true };
 
   try {
-    const now = deps.clock.now();
-    const lessons = deps.store
-      .all()
-      .filter((l) => !options.onlyTeacher || l.teacher === options.onlyTeacher.toLowerCase());
-    const plan = new Map<DueAction, Lesson[]>();
-    for (const lesson of lessons) {
-      const actions = dueActions(lesson, now, deps.settings);
-      if (actions.length > 0) report.due += 1;
-      for (const action of actions) plan.set(action, [...(plan.get(action) ?? []), lesson]);
+    const current = new Map<string, Lesson>();
+    for (const lesson of deps.store.all()) {
+      if (options.onlyTeacher && lesson.teacher !== options.onlyTeacher.toLowerCase()) continue;
+      current.set(lesson.id, lesson);
+      if (dueActions(lesson, started, deps.settings).length > 0) report.due += 1;
     }
     const outOfTime = () => deps.clock.now() - started > budget;
-
-    for (const action of ORDER) {
-      const due = plan.get(action) ?? [];
-      if (due.length === 0) continue;
-      const calls = action === 'watch-call' ? watchAll(deps, due, report) : undefined;
-      for (const lesson of due) {
-        if (outOfTime()) {
-          report.stoppedEarly = true;
-          break;
+    const attempts = new Map<string, number>();
+    const tries = (id: string, action: DueAction) => attempts.get(`${id}:${action}`) ?? 0;
+    const dueNow = (action: DueAction) =>
+      [...current.values()].filter(
+        (l) =>
+          tries(l.id, action) < (SAFETY.includes(action) ? SAFETY_TRIES : 1) &&
+          dueActions(l, deps.clock.now(), deps.settings).includes(action),
+      );
+    const step = (lesson: Lesson, action: DueAction, call?: CallNow | null) => {
+      attempts.set(`${lesson.id}:${action}`, tries(lesson.id, action) + 1);
+      runStep(deps, lesson.id, action, report, (fresh, save) => {
+        // Re-plan on the fresh record: someone may have acted since the store was read.
+        if (!dueActions(fresh, deps.clock.now(), deps.settings).includes(action))
+          return { lesson: fresh, value: 'nothing-due' };
+        switch (action) {
+          case 'open-room':
+            return stepOpenRoom(deps, fresh);
+          case 'watch-call':
+            return stepWatchCall(deps, fresh, call ?? null, save);
+          case 'withdraw-link':
+            return stepWithdraw(deps, fresh);
+          case 'alert-link-live':
+            return alertLinkLive(deps, fresh);
+          case 'end-call':
+            return stepEndCall(deps, fresh);
+          case 'close':
+            return stepClose(deps, fresh);
         }
-        const space = 'room' in lesson && lesson.room ? lesson.room.space : '';
-        if (calls && !calls.has(space)) continue;
-        runStep(deps, lesson.id, action, report, (fresh, save) => {
-          // Re-plan on the fresh record: someone may have acted since the store was read.
-          if (!dueActions(fresh, deps.clock.now(), deps.settings).includes(action))
-            return { lesson: fresh, value: 'nothing-due' };
-          switch (action) {
-            case 'open-room':
-              return stepOpenRoom(deps, fresh);
-            case 'watch-call':
-              return stepWatchCall(deps, fresh, calls?.get(space) ?? null, save);
-            case 'withdraw-link':
-              return stepWithdraw(deps, fresh);
-            case 'alert-link-live':
-              return alertLinkLive(deps, fresh);
-            case 'end-call':
-              return stepEndCall(deps, fresh);
-            case 'close':
-              return stepClose(deps, fresh);
-          }
-        });
+      });
+      const fresh = deps.store.get(lesson.id);
+      if (fresh) current.set(lesson.id, fresh);
+      else current.delete(lesson.id);
+    };
+
+    // One step at a time, always the most urgent: after every step the plan is worked out
+    // again, so a withdrawal that falls due while slow calls run is the very next thing done.
+    for (;;) {
+      if (outOfTime()) {
+        report.stoppedEarly = dueNowAny(dueNow);
+        break;
       }
-      if (report.stoppedEarly) break;
+      const action = ORDER.find((a) => dueNow(a).length > 0);
+      if (!action) break;
+      const due = dueNow(action);
+      if (action === 'watch-call') {
+        // Every open call is looked at in one batch of requests.
+        const calls = watchAll(deps, due, report);
+        for (const lesson of due) {
+          const space = 'room' in lesson && lesson.room ? lesson.room.space : '';
+          if (!calls.has(space)) continue;
+          if (outOfTime() || ORDER.slice(0, 2).some((a) => dueNow(a).length > 0)) break;
+          step(lesson, action, calls.get(space) ?? null);
+        }
+        for (const lesson of due) attempts.set(`${lesson.id}:watch-call`, 1);
+        continue;
+      }
+      step(due[0]!, action);
     }
-    if (deps.safeguardingLog && !outOfTime()) report.logged = syncLog(deps);
+    if (deps.safeguardingLog && !outOfTime()) {
+      try {
+        report.logged = syncLog(deps);
+      } catch (error) {
+        // Sheets is down: rows wait in the store (nothing is marked logged) for the next run.
+        if (!isFailure(error)) throw error;
+        report.retryLater += 1;
+        deps.log.warn(`log not written this run: ${error.kind}`);
+      }
+    }
   } finally {
     deps.mutex.run(() => deps.store.releaseRun(runName, deps.executionId), 10_000);
   }
   return report;
+}
+
+function dueNowAny(dueNow: (action: DueAction) => Lesson[]): boolean {
+  return ORDER.some((action) => dueNow(action).length > 0);
 }
 
 function runStep(

@@ -278,8 +278,16 @@ export function confirmConsent<T extends Lesson>(lesson: T, now: number): T {
   return bump(lesson, { consentConfirmedAt: now });
 }
 
+/**
+ * The log has this version. A closed lesson's attendance detail is in the Attendance
+ * sheet now, so the store keeps only the counts (the store is small: 500 KB in all).
+ */
 export function markLogged<T extends Lesson>(lesson: T, version: number): T {
-  return { ...lesson, loggedVersion: Math.max(lesson.loggedVersion, version) };
+  const logged = { ...lesson, loggedVersion: Math.max(lesson.loggedVersion, version) };
+  if (logged.status === 'closed' && logged.loggedVersion >= logged.version && logged.report.attendance.length > 0) {
+    return { ...logged, report: { ...logged.report, attendance: [] } };
+  }
+  return logged;
 }
 
 export function markLinkLiveAlerted<T extends Lesson>(lesson: T, now: number): T {

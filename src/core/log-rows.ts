@@ -74,7 +74,7 @@ export function sessionRow(lesson: Lesson, timeZone: string): RowCell[] {
         ? `declined by ${lesson.approval.by}: ${lesson.approval.reason}`
         : lesson.approval.state;
   const row: RowCell[] = [
-    lesson.id,
+    safeCell(lesson.id),
     safeCell(`${lesson.title} (${lesson.courseName})`),
     localDate(lesson.start, timeZone),
     null,
@@ -82,8 +82,9 @@ export function sessionRow(lesson: Lesson, timeZone: string): RowCell[] {
     safeCell(report?.secondStaff ?? (report ? 'none' : '')),
     null,
     safeCell(lesson.courseName),
-    lesson.teacher,
-    lesson.secondStaff ?? '',
+    // Typed addresses are checked only for their domain: "=HYPERLINK(...)@school.org" passes.
+    safeCell(lesson.teacher),
+    safeCell(lesson.secondStaff ?? ''),
     lesson.status,
     safeCell(approval),
     when(lesson.scheduledAt),

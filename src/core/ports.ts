@@ -5,6 +5,15 @@
 
 import type { Lesson, Room } from './lesson';
 import type { CallParticipant } from './participants';
+import type {
+  AuditAction,
+  AuditEntry,
+  CollectionEntry,
+  FoundRecordings,
+  NewRecording,
+} from './recording';
+import type { DueCandidate, RegisteredRecording } from './retention';
+import type { PurgeMode } from './settings';
 import type { TeacherLogEntry } from './teacher-log';
 
 export interface Clock {
@@ -137,10 +146,13 @@ export interface ConsentRegister {
 
 /** The log spreadsheet SLT open (R18); only the automation account writes it (R20). */
 export interface SafeguardingLog {
-  /** Writes or rewrites each lesson's Sessions row (by lesson id) and, once closed, its attendance. */
-  record(lessons: readonly Lesson[]): void;
-  /** Puts teachers' Appendix A entries into their lessons' rows. */
-  addTeacherEntries(entries: readonly TeacherLogEntry[]): void;
+  /**
+   * Writes or rewrites each lesson's Sessions row (by lesson id) and, once closed, its
+   * attendance; `logged` hears of lessons as soon as they are fully written.
+   */
+  record(lessons: readonly Lesson[], logged: (lessonIds: string[]) => void): void;
+  /** Puts teachers' Appendix A entries into their lessons' rows; returns those placed. */
+  addTeacherEntries(entries: readonly TeacherLogEntry[]): TeacherLogEntry[];
 }
 
 /** Teachers' log entries waiting for the automation (R18, R20): nothing is lost if Sheets is down. */
@@ -148,4 +160,97 @@ export interface TeacherLogQueue {
   enqueue(entry: TeacherLogEntry): void;
   pending(): TeacherLogEntry[];
   done(entries: readonly TeacherLogEntry[]): void;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Recordings (R16, R17): found through Meet, moved into the safeguarding folder, purged.
+// ---------------------------------------------------------------------------------------------
+
+/** Meet's record of a room's calls and their recordings. */
+export interface RecordingFinder {
+  /** Batched, one round of requests for many rooms; a room that failed maps to its Error. */
+  find(requests: readonly { host: string; space: string }[]): Map<string, FoundRecordings | Error>;
+}
+
+export type CollectOutcome =
+  | { kind: 'moved'; fileId: string; name: string; createdAt: number }
+  /** Deleted (or trashed and emptied) before it could be collected. */
+  | { kind: 'missing'; fileId: string }
+  /** Moved somewhere its owner can no longer move it from (another shared drive). */
+  | { kind: 'elsewhere'; fileId: string; detail: string };
+
+/** What a purge request did to one file. */
+export type RemoveResult = 'removed' | 'already-gone' | 'retry' | 'refused';
+
+/** The safeguarding folder on the school's shared drive. */
+export interface RecordingsVault {
+  /**
+   * Moves a recording out of its owner's Drive into the folder, as the owner (only an owner may
+   * move a file into a shared drive), renamed and marked as ours, with no sharing of its own left.
+   * Moving a file already there again is a no-op that answers "moved".
+   */
+  collect(owner: string, fileId: string, name: string, lessonId: string): CollectOutcome;
+  /** Marked files in the folder made before `cutoff` and not trashed: one server-side query. */
+  due(cutoff: number): DueCandidate[];
+  /** Deletes or trashes files in as few requests as Drive allows. Throws if no answer came back. */
+  remove(fileIds: readonly string[], mode: PurgeMode): Map<string, RemoveResult>;
+  /** Whether each file is still in the folder, untrashed; null where Drive did not say. */
+  present(fileIds: readonly string[]): Map<string, boolean | null>;
+  /** Puts (or lifts) the hold marker on the files themselves. */
+  markHold(fileIds: readonly string[], held: boolean): void;
+}
+
+/** The Recordings and Audit sheets of the log (R17, R18), written only by the automation. */
+export interface RecordingsLog {
+  registry(): RegisteredRecording[];
+  /** Adds rows for recordings not yet registered (a retry adds nothing twice). */
+  register(recordings: readonly NewRecording[]): void;
+  markPurged(fileIds: readonly string[], text: string): void;
+  /** Sets the Hold cell of every recording of the lesson. */
+  setHold(lessonId: string, text: string): void;
+  audit(entries: readonly AuditEntry[]): void;
+  /** File ids that already have an audit row with this action. */
+  audited(action: AuditAction): Set<string>;
+  /** The Sessions row's Recording cells; returns the lessons whose row was found. */
+  linkSessions(
+    links: readonly { lessonId: string; recording: string; purgeDue: string }[],
+  ): string[];
+}
+
+export interface Hold {
+  lessonId: string;
+  by: string;
+  at: number;
+  reason: string;
+}
+
+export interface HoldEvent extends Hold {
+  action: 'hold' | 'release';
+}
+
+/** Where a purge stands, so a run cut off at 6 minutes resumes without deleting twice or skipping. */
+export interface PurgeCheckpoint {
+  /** Sent for deletion; the answer has not been recorded. */
+  inflight: string[];
+  /** Deleted; not yet audited and marked in the registry. */
+  gone: string[];
+}
+
+/** The recordings jobs' own small state (script properties). */
+export interface RecordingsState {
+  pending(): CollectionEntry[];
+  /** Lessons queued or already finished (the finished are remembered while lessons stay in the store). */
+  known(): Set<string>;
+  put(entry: CollectionEntry): void;
+  finish(entry: CollectionEntry): void;
+  /** Forgets finished lessons that started before `before` (they have left the store). */
+  pruneFinished(before: number): void;
+  holds(): Map<string, Hold>;
+  setHold(hold: Hold): void;
+  clearHold(lessonId: string): void;
+  holdEvents(): HoldEvent[];
+  addHoldEvent(event: HoldEvent): void;
+  holdEventsDone(events: readonly HoldEvent[]): void;
+  checkpoint(): PurgeCheckpoint;
+  saveCheckpoint(checkpoint: PurgeCheckpoint): void;
 }

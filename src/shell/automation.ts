@@ -4,8 +4,10 @@
 // hourly triggers).
 
 import { writeSettings } from '../adapters/config';
+import { guarded } from '../adapters/google-failure';
 import { syncCalendar } from '../app/calendar-sync';
 import { type MonitorReport, runMonitor } from '../app/monitor';
+import { isFailure } from '../core/errors';
 import { formatSettings, parseSettings, type SettingProblem } from '../core/settings';
 import type { Composed } from './composition';
 
@@ -55,14 +57,29 @@ export function ensureTeacherTriggers(app: Composed): void {
     script.newTrigger(TRIGGERS.sweep).timeBased().everyHours(1).create();
 }
 
-/** Hourly: settings from the Settings sheet (validated, all or nothing), and the consent snapshot. */
-export function housekeeping(app: Composed): {
+type HousekeepingReport = {
   settingsProblems: SettingProblem[];
   consentPupils: number;
-} {
-  const out = { settingsProblems: [] as SettingProblem[], consentPupils: 0 };
-  if (!app.isAutomation || !app.config.logSpreadsheetId) return out;
-  const book = app.services.SpreadsheetApp.openById(app.config.logSpreadsheetId);
+  retryLater?: boolean;
+};
+
+/** Hourly: settings from the Settings sheet (validated, all or nothing), and the consent snapshot. */
+export function housekeeping(app: Composed): HousekeepingReport {
+  const out: HousekeepingReport = { settingsProblems: [], consentPupils: 0 };
+  const id = app.config.logSpreadsheetId;
+  if (!app.isAutomation || !id) return out;
+  try {
+    return guarded('sheets', () => readSheets(app, id, out));
+  } catch (error) {
+    // Sheets unavailable: the last good settings and consent snapshot stay in force.
+    if (!isFailure(error)) throw error;
+    app.deps.log.warn(`housekeeping will retry next hour: ${error.kind}`);
+    return { ...out, retryLater: true };
+  }
+}
+
+function readSheets(app: Composed, id: string, out: HousekeepingReport): HousekeepingReport {
+  const book = app.services.SpreadsheetApp.openById(id);
   const sheet = book.getSheetByName('Settings');
   if (sheet && sheet.getLastRow() >= 2) {
     const rows = sheet.getRange(2, 1, sheet.getLastRow() - 1, 2).getValues();

@@ -5,11 +5,19 @@
 
 import { readConfig, writeConfig, writeSettings } from '../adapters/config';
 import { DELEGATED_SCOPES } from '../adapters/credentials';
+import { RECORDING_SHEETS } from '../adapters/recordings-sheet';
 import { SHEETS } from '../adapters/sheet-log';
 import { ATTENDANCE_COLUMNS, SESSION_COLUMNS, SESSION_RECORDING_COLUMNS } from '../core/log-rows';
+import { AUDIT_COLUMNS, RECORDINGS_COLUMNS } from '../core/recording';
 import { DEFAULT_SETTINGS, formatSettings, parseSettings } from '../core/settings';
 import { TRIGGERS } from './automation';
 import type { Composed } from './composition';
+import {
+  COLLECT_EVERY_MINUTES,
+  PURGE_EVERY_HOURS,
+  RECORDING_TRIGGERS,
+  setupRecordings,
+} from './recordings-jobs';
 
 export const LOG_TITLE = 'Safe Live Lessons: safeguarding log';
 const CONSENT_COLUMNS = [
@@ -55,6 +63,8 @@ export function runSetup(app: Composed): SetupReport {
   ensureSheet(book, SHEETS.sessions, [...SESSION_COLUMNS, ...SESSION_RECORDING_COLUMNS]);
   ensureSheet(book, SHEETS.attendance, [...ATTENDANCE_COLUMNS]);
   ensureSheet(book, SHEETS.consent, CONSENT_COLUMNS, false);
+  ensureSheet(book, RECORDING_SHEETS.recordings, [...RECORDINGS_COLUMNS]);
+  ensureSheet(book, RECORDING_SHEETS.audit, [...AUDIT_COLUMNS]);
   const settingsSheet = ensureSheet(book, 'Settings', ['Setting', 'Value'], false);
   if (settingsSheet.getLastRow() < 2) {
     const rows = Object.entries(
@@ -92,6 +102,11 @@ export function runSetup(app: Composed): SetupReport {
     );
   } else lines.push(`Log sharing: only SLT/DSL (${wanted.size}) and the automation account.`);
 
+  // R16, R17: the safeguarding shared drive and folder, and who can open it.
+  const recordings = setupRecordings(app, config, settings);
+  lines.push(...recordings.lines);
+  if (!recordings.ok) ok = false;
+
   // Triggers: exactly one of each, whatever ran before.
   const triggers = s.ScriptApp.getProjectTriggers();
   const ensure = (name: string, make: () => void) => {
@@ -105,7 +120,21 @@ export function runSetup(app: Composed): SetupReport {
   ensure(TRIGGERS.housekeeping, () =>
     s.ScriptApp.newTrigger(TRIGGERS.housekeeping).timeBased().everyHours(1).create(),
   );
-  lines.push('Triggers: minute monitor and hourly housekeeping installed (one of each).');
+  ensure(RECORDING_TRIGGERS.collect, () =>
+    s.ScriptApp.newTrigger(RECORDING_TRIGGERS.collect)
+      .timeBased()
+      .everyMinutes(COLLECT_EVERY_MINUTES)
+      .create(),
+  );
+  ensure(RECORDING_TRIGGERS.purge, () =>
+    s.ScriptApp.newTrigger(RECORDING_TRIGGERS.purge)
+      .timeBased()
+      .everyHours(PURGE_EVERY_HOURS)
+      .create(),
+  );
+  lines.push(
+    'Triggers: minute monitor, hourly housekeeping, recording collection and the hourly purge installed (one of each).',
+  );
 
   writeConfig(props, config);
   lines.push(

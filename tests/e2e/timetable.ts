@@ -24,6 +24,7 @@ export interface PlannedLesson {
 interface Presence {
   link: string | null;
   teacherIn: boolean;
+  teacherJoinedAt: number | null;
   assistantIn: boolean;
   joined: Set<string>;
 }
@@ -47,9 +48,7 @@ export class Timetable {
     const lesson = { ...plan, lessonId: result.lessonId };
     this.lessons.push(lesson);
     this.presence.set(lesson, {
-      link: null,
-      teacherIn: false,
-      assistantIn: false,
+      link: null, teacherIn: false, teacherJoinedAt: null, assistantIn: false,
       joined: new Set(),
     });
     return lesson;
@@ -86,6 +85,7 @@ export class Timetable {
         now < plan.start + plan.minutes * MIN
       ) {
         p.teacherIn = ws.meet.join(teacher, p.link) === 'joined';
+        if (p.teacherIn) p.teacherJoinedAt = now;
       }
       if (!p.teacherIn || !p.link) continue;
       const admit = (who: string | { anonymous: string }) => {
@@ -110,6 +110,11 @@ export class Timetable {
         if (admit(plan.intruder)) p.joined.add('intruder');
       }
     }
+  }
+
+  /** When the teacher got into the call, or null. */
+  teacherJoinedAt(plan: PlannedLesson): number | null {
+    return this.presence.get(plan)?.teacherJoinedAt ?? null;
   }
 
   /** The link the teacher was emailed when their room opened. */

@@ -29,6 +29,9 @@ export const LATENCY_MS: Record<string, number> = {
   driveapp: 250,
   'driveapp.files.next': 25,
   'driveapp.file.getDateCreated': 0,
+  // Read from the file the iterator already fetched (no request of its own), like getDateCreated.
+  'driveapp.file.getLastUpdated': 0,
+  'driveapp.file.isTrashed': 0,
   'driveapp.file.setTrashed': 350,
   // SpreadsheetApp
   sheets: 120,

@@ -1,0 +1,288 @@
+// R17's arithmetic at its edges: exactly 30 days, other time zones, the days the clocks
+// change, holds, and what a purge may touch. Pure functions, no Workspace.
+
+import {
+  collectionStep,
+  type CollectionEntry,
+  GIVE_UP_AFTER_MS,
+  NOT_RECORDED_AFTER_MS,
+  nextCheckAt,
+  parseRecordingRow,
+  recordingFileName,
+  recordingRow,
+} from '../../src/core/recording';
+import {
+  chunks,
+  type DueCandidate,
+  isExpired,
+  isHoldText,
+  planPurge,
+  purgeCutoff,
+  purgeDueAt,
+  type RegisteredRecording,
+  RetentionError,
+  selectExpired,
+} from '../../src/core/retention';
+import { DAY_MS, HOUR_MS, localDate, localTime, MINUTE_MS, zonedInstant } from '../../src/core/time';
+
+const NOW = Date.UTC(2026, 11, 23, 11, 0); // Wed 23 Dec 2026, 11:00 GMT
+
+function rec(fileId: string, createdAt: number, extra: Partial<RegisteredRecording> = {}) {
+  return { fileId, lessonId: `L-${fileId}`, fileName: fileId, createdAt, hold: null, purgedAt: null, ...extra };
+}
+
+describe('the purge cutoff (R17: kept up to 30 days)', () => {
+  it('keeps a recording that is exactly 30 days old and purges it a millisecond later', () => {
+    const cutoff = purgeCutoff(NOW, 30);
+    expect(cutoff).toBe(NOW - 30 * DAY_MS);
+    expect(isExpired(NOW - 30 * DAY_MS, cutoff)).toBe(false);
+    expect(isExpired(NOW - 30 * DAY_MS - 1, cutoff)).toBe(true);
+    expect(isExpired(NOW - 29 * DAY_MS, cutoff)).toBe(false);
+  });
+
+  it('is due on day 31 of its life and not on day 30', () => {
+    const made = Date.UTC(2026, 10, 23, 10, 44); // Monday 23 November, day 1
+    const due = purgeDueAt(made, 30);
+    expect(localDate(due, 'Europe/London')).toBe('2026-12-23'); // day 31
+    const endOfDay30 = zonedInstant('2026-12-22', '23:59', 'Europe/London');
+    expect(isExpired(made, purgeCutoff(endOfDay30, 30))).toBe(false);
+    expect(isExpired(made, purgeCutoff(due + 1, 30))).toBe(true);
+  });
+
+  it('counts elapsed time, so the school’s time zone does not move the due instant', () => {
+    const made = zonedInstant('2026-11-23', '23:30', 'Europe/London');
+    const due = purgeDueAt(made, 30);
+    expect(due - made).toBe(30 * 24 * HOUR_MS);
+    // The same instant reads as different days in other zones; it is still one instant.
+    expect(localDate(due, 'Europe/London')).toBe('2026-12-23');
+    expect(localDate(due, 'Australia/Sydney')).toBe('2026-12-24');
+    expect(localDate(due, 'America/New_York')).toBe('2026-12-23');
+    expect(localTime(due, 'America/New_York')).toBe('18:30');
+  });
+
+  it('is never longer than 30 × 24 hours across the autumn clock change (the wall clock reads an hour earlier)', () => {
+    // Europe/London leaves BST on Sunday 25 October 2026.
+    const made = zonedInstant('2026-10-10', '10:00', 'Europe/London'); // 09:00 UTC
+    const due = purgeDueAt(made, 30);
+    expect(due - made).toBe(30 * 24 * HOUR_MS);
+    expect(localDate(due, 'Europe/London')).toBe('2026-11-09');
+    expect(localTime(due, 'Europe/London')).toBe('09:00');
+  });
+
+  it('is never shorter than 30 × 24 hours across the spring clock change (the wall clock reads an hour later)', () => {
+    // Europe/London enters BST on Sunday 28 March 2027.
+    const made = zonedInstant('2027-03-20', '10:00', 'Europe/London');
+    const due = purgeDueAt(made, 30);
+    expect(due - made).toBe(30 * 24 * HOUR_MS);
+    expect(localTime(due, 'Europe/London')).toBe('11:00');
+    expect(isExpired(made, purgeCutoff(due, 30))).toBe(false);
+    expect(isExpired(made, purgeCutoff(due + 1, 30))).toBe(true);
+  });
+
+  it('refuses a retention period that would purge everything or keep for ever', () => {
+    for (const days of [0, -1, 1.5, 367, Number.NaN, Number.POSITIVE_INFINITY]) {
+      expect(() => purgeCutoff(NOW, days)).toThrow(RetentionError);
+      expect(() => purgeDueAt(NOW, days)).toThrow(RetentionError);
+    }
+    expect(purgeCutoff(NOW, 1)).toBe(NOW - DAY_MS);
+    expect(purgeCutoff(NOW, 366)).toBe(NOW - 366 * DAY_MS);
+  });
+});
+
+describe('selecting what is expired', () => {
+  const cutoff = purgeCutoff(NOW, 30);
+  const old = NOW - 31 * DAY_MS;
+
+  it('selects only recordings past retention that are not purged and not held', () => {
+    const records = [
+      rec('a', old),
+      rec('b', NOW - DAY_MS),
+      rec('c', old, { purgedAt: '2026-12-20 02:00 deleted' }),
+      rec('d', old, { lessonId: 'L-held' }),
+      rec('e', old, { hold: 'held by dsl@school.org since 2026-11-30: incident' }),
+      rec('f', old, { hold: 'released by dsl@school.org' }),
+    ];
+    const chosen = selectExpired(records, cutoff, new Set(['L-held']));
+    expect(chosen.map((r) => r.fileId)).toEqual(['a', 'f']);
+  });
+
+  it('reads only "held ..." as a hold', () => {
+    expect(isHoldText('held by dsl@x.org since 2026-11-30')).toBe(true);
+    expect(isHoldText('  Held by someone')).toBe(true);
+    expect(isHoldText('released by dsl@x.org')).toBe(false);
+    expect(isHoldText('')).toBe(false);
+    expect(isHoldText(null)).toBe(false);
+  });
+});
+
+describe('planning a purge from what Drive returned', () => {
+  const cutoff = purgeCutoff(NOW, 30);
+  const old = NOW - 40 * DAY_MS;
+  const due = (fileId: string, createdAt = old, heldOnFile = false): DueCandidate => ({
+    fileId,
+    createdAt,
+    heldOnFile,
+  });
+
+  it('never touches a file that is not in the registry, whatever Drive says', () => {
+    const plan = planPurge([due('stranger'), due('ours')], [rec('ours', old)], cutoff, new Set());
+    expect(plan.purge.map((r) => r.fileId)).toEqual(['ours']);
+    expect(plan.unregistered.map((c) => c.fileId)).toEqual(['stranger']);
+  });
+
+  it('needs both Drive and the registry to say it is past retention', () => {
+    const plan = planPurge(
+      [due('young-in-registry'), due('young-in-drive', NOW - DAY_MS)],
+      [rec('young-in-registry', NOW - DAY_MS), rec('young-in-drive', old)],
+      cutoff,
+      new Set(),
+    );
+    expect(plan.purge).toEqual([]);
+    expect(plan.held).toEqual([]);
+  });
+
+  it('keeps anything held by the DSL’s list, the sheet or the file’s own marker', () => {
+    const plan = planPurge(
+      [due('listed'), due('sheet'), due('marker', old, true), due('free'), due('free')],
+      [
+        rec('listed', old, { lessonId: 'L-incident' }),
+        rec('sheet', old, { hold: 'held by dsl@x.org since 2026-11-30' }),
+        rec('marker', old),
+        rec('free', old),
+      ],
+      cutoff,
+      new Set(['L-incident']),
+    );
+    expect(plan.purge.map((r) => r.fileId)).toEqual(['free']);
+    expect(plan.held.map((r) => r.fileId).sort()).toEqual(['listed', 'marker', 'sheet']);
+  });
+
+  it('skips what the registry says is already purged', () => {
+    const plan = planPurge([due('x')], [rec('x', old, { purgedAt: 'deleted' })], cutoff, new Set());
+    expect(plan.purge).toEqual([]);
+  });
+
+  it('sends deletions 100 to a request', () => {
+    const ids = Array.from({ length: 250 }, (_, i) => i);
+    expect(chunks(ids, 100).map((c) => c.length)).toEqual([100, 100, 50]);
+    expect(chunks([], 100)).toEqual([]);
+    expect(() => chunks(ids, 0)).toThrow(RetentionError);
+  });
+});
+
+describe('collecting a lesson’s recordings', () => {
+  const ended = Date.UTC(2026, 10, 23, 10, 32);
+  const entry = (extra: Partial<CollectionEntry> = {}): CollectionEntry => ({
+    lessonId: 'L-20261123-abcdef',
+    teacher: 't@school.org',
+    space: 'spaces/x',
+    courseName: 'Year 3 / Class A',
+    start: Date.UTC(2026, 10, 23, 10, 0),
+    endedAt: ended,
+    hadCall: true,
+    oneStaff: false,
+    nextCheck: ended,
+    handled: [],
+    flagged: false,
+    ...extra,
+  });
+  const made = (fileId: string) => ({ name: `r/${fileId}`, state: 'FILE_GENERATED', fileId });
+
+  it('collects files as they are made and waits for the rest', () => {
+    const step = collectionStep(
+      entry(),
+      { conferences: 2, recordings: [made('f1'), { name: 'r2', state: 'ENDED', fileId: null }] },
+      ended + 15 * MINUTE_MS,
+    );
+    expect(step).toEqual({ kind: 'collect', fileIds: ['f1'], waitMore: true });
+    const later = collectionStep(
+      entry({ handled: ['f1'] }),
+      { conferences: 2, recordings: [made('f1'), made('f2')] },
+      ended + 3 * HOUR_MS,
+    );
+    expect(later).toEqual({ kind: 'collect', fileIds: ['f2'], waitMore: false });
+    const done = collectionStep(
+      entry({ handled: ['f1', 'f2'] }),
+      { conferences: 2, recordings: [made('f1'), made('f2')] },
+      ended + 3 * HOUR_MS,
+    );
+    expect(done).toEqual({ kind: 'done', why: 'collected' });
+  });
+
+  it('finishes a lesson nobody joined without waiting', () => {
+    const step = collectionStep(entry({ hadCall: false }), { conferences: 0, recordings: [] }, ended);
+    expect(step).toEqual({ kind: 'done', why: 'no-call' });
+  });
+
+  it('flags "not recorded" once, 24 hours after a call with no recording, and gives up after a week', () => {
+    const none = { conferences: 1, recordings: [] };
+    expect(collectionStep(entry(), none, ended + NOT_RECORDED_AFTER_MS - 1)).toEqual({
+      kind: 'wait',
+      flagNotRecorded: false,
+    });
+    expect(collectionStep(entry(), none, ended + NOT_RECORDED_AFTER_MS)).toEqual({
+      kind: 'wait',
+      flagNotRecorded: true,
+    });
+    expect(collectionStep(entry({ flagged: true }), none, ended + 2 * DAY_MS)).toEqual({
+      kind: 'wait',
+      flagNotRecorded: false,
+    });
+    expect(collectionStep(entry(), none, ended + GIVE_UP_AFTER_MS)).toEqual({
+      kind: 'done',
+      why: 'gave-up',
+    });
+  });
+
+  it('still collects a recording that appears after the flag', () => {
+    const step = collectionStep(
+      entry({ flagged: true }),
+      { conferences: 1, recordings: [made('late')] },
+      ended + 30 * HOUR_MS,
+    );
+    expect(step).toEqual({ kind: 'collect', fileIds: ['late'], waitMore: false });
+  });
+
+  it('looks every 10 minutes for the first hour, then hourly', () => {
+    expect(nextCheckAt(entry(), ended + 20 * MINUTE_MS)).toBe(ended + 30 * MINUTE_MS);
+    expect(nextCheckAt(entry(), ended + 2 * HOUR_MS)).toBe(ended + 3 * HOUR_MS);
+  });
+
+  it('names the file by course, date and lesson', () => {
+    expect(recordingFileName(entry(), 1, 'Europe/London')).toBe(
+      'Year 3   Class A 2026-11-23 10:00 L-20261123-abcdef',
+    );
+    expect(recordingFileName(entry(), 2, 'Europe/London')).toMatch(/ part 2$/);
+  });
+
+  it('reads back the exact instant it registered, and keeps sheet text inert', () => {
+    const createdAt = Date.UTC(2026, 10, 23, 10, 44, 11, 730);
+    const row = recordingRow(
+      {
+        lessonId: 'L-1',
+        fileId: 'f1',
+        fileName: '=HYPERLINK("x")',
+        courseName: 'C',
+        lessonStart: createdAt,
+        teacher: 't@school.org',
+        createdAt,
+        movedAt: createdAt,
+        purgeDue: purgeDueAt(createdAt, 30),
+        hold: null,
+      },
+      'Europe/London',
+    );
+    expect(row[2]).toBe(`'=HYPERLINK("x")`);
+    // Sheets stores the text without its apostrophe.
+    const stored = row.map((c) => (typeof c === 'string' ? c.replace(/^'/, '') : c));
+    expect(parseRecordingRow(stored)).toEqual({
+      fileId: 'f1',
+      lessonId: 'L-1',
+      fileName: '=HYPERLINK("x")',
+      createdAt,
+      hold: null,
+      purgedAt: null,
+    });
+    expect(parseRecordingRow(['', '', '', '', '', '', 'not a date'])).toBeNull();
+  });
+});

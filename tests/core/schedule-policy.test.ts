@@ -1,0 +1,223 @@
+// R1-R5, R11: what stops a lesson being made, and what lets it go ahead in front of SLT.
+
+import {
+  checkLessonRequest,
+  isOnDomain,
+  type LessonRequest,
+  type ScheduleContext,
+} from '../../src/core/schedule-policy';
+import { zonedInstant } from '../../src/core/time';
+import { END, min, SECOND, SETTINGS, START, TEACHER } from './lesson-factory';
+
+function request(overrides: Partial<LessonRequest> = {}): LessonRequest {
+  return {
+    courseId: 'course-7b',
+    title: 'Forces and motion',
+    start: START,
+    end: END,
+    teacher: TEACHER,
+    secondStaff: SECOND,
+    ...overrides,
+  };
+}
+
+function context(overrides: Partial<ScheduleContext> = {}): ScheduleContext {
+  return {
+    settings: SETTINGS,
+    now: START - min(24 * 60),
+    teachesCourse: true,
+    otherLessonStarts: [],
+    ...overrides,
+  };
+}
+
+const london = (date: string, time: string) => zonedInstant(date, time, 'Europe/London');
+
+describe('a lesson that follows the policy', () => {
+  it('is neither refused nor flagged', () => {
+    expect(checkLessonRequest(request(), context())).toEqual({ refusals: [], flags: [] });
+  });
+});
+
+describe('refusals: the lesson is not made', () => {
+  it('refuses a start time that has already passed', () => {
+    const check = checkLessonRequest(request(), context({ now: START + 1 }));
+    expect(check.refusals).toEqual(['That time has already passed: choose a time in the future.']);
+  });
+
+  it('refuses a three-hour lesson outright, whatever the school limit', () => {
+    const check = checkLessonRequest(request({ end: START + min(180) }), context());
+    expect(check.refusals).toEqual([
+      "A live lesson can last at most 120 minutes (the school's limit is 30).",
+    ]);
+    expect(check.flags).toEqual([]);
+  });
+
+  it('refuses a lesson that ends before it starts', () => {
+    const check = checkLessonRequest(request({ end: START - min(30) }), context());
+    expect(check.refusals).toEqual(['The lesson must end after it starts.']);
+  });
+
+  it('refuses a lesson with no date', () => {
+    const check = checkLessonRequest(request({ start: Number.NaN }), context());
+    expect(check.refusals).toEqual(['Choose a date and a start time.']);
+  });
+
+  it('refuses a teacher whose account is not on the school domain (R5)', () => {
+    const check = checkLessonRequest(request({ teacher: 'ms.teacher@gmail.com' }), context());
+    expect(check.refusals).toEqual([
+      'Only staff accounts on school.example can schedule or host lessons.',
+    ]);
+  });
+
+  it('refuses a look-alike domain that merely ends with the school’s name', () => {
+    const check = checkLessonRequest(request({ teacher: 'x@evilschool.example' }), context());
+    expect(check.refusals).toEqual([
+      'Only staff accounts on school.example can schedule or host lessons.',
+    ]);
+  });
+
+  it('refuses the teacher as their own second member of staff (R11)', () => {
+    const check = checkLessonRequest(
+      request({ secondStaff: 'MS.Teacher@school.example' }),
+      context(),
+    );
+    expect(check.refusals).toEqual(['The second member of staff must be someone other than you.']);
+  });
+
+  it('refuses a second adult from outside the school', () => {
+    const check = checkLessonRequest(request({ secondStaff: 'parent@gmail.com' }), context());
+    expect(check.refusals).toEqual([
+      'The second member of staff must have a school.example account.',
+    ]);
+  });
+
+  it('refuses a class the teacher does not teach in Classroom (R1)', () => {
+    const check = checkLessonRequest(request(), context({ teachesCourse: false }));
+    expect(check.refusals).toEqual([
+      'You can only schedule lessons for classes you teach in Google Classroom.',
+    ]);
+  });
+
+  it('refuses an empty or blank title', () => {
+    expect(checkLessonRequest(request({ title: '' }), context()).refusals).toEqual([
+      'Give the lesson a title.',
+    ]);
+    expect(checkLessonRequest(request({ title: '   ' }), context()).refusals).toEqual([
+      'Give the lesson a title.',
+    ]);
+  });
+
+  it('refuses an oversized title but keeps one of exactly 120 characters', () => {
+    expect(checkLessonRequest(request({ title: 'x'.repeat(121) }), context()).refusals).toEqual([
+      'Keep the title under 120 characters.',
+    ]);
+    expect(checkLessonRequest(request({ title: 'x'.repeat(120) }), context()).refusals).toEqual([]);
+  });
+
+  it('gives every reason at once and no flags while anything is refused', () => {
+    const check = checkLessonRequest(
+      request({ title: '', teacher: 'a@gmail.com', secondStaff: null }),
+      context({ teachesCourse: false }),
+    );
+    expect(check.refusals).toHaveLength(3);
+    expect(check.flags).toEqual([]);
+  });
+});
+
+describe('flags: the lesson goes ahead, in front of SLT (R4, R11)', () => {
+  const codes = (req: LessonRequest, ctx = context()) =>
+    checkLessonRequest(req, ctx).flags.map((f) => f.code);
+
+  it('flags a lesson before the school day starts', () => {
+    const start = london('2026-11-23', '08:00');
+    const check = checkLessonRequest(request({ start, end: start + min(30) }), context());
+    expect(check.flags).toEqual([
+      {
+        code: 'outside-lesson-hours',
+        severity: 'warning',
+        detail: 'Scheduled 2026-11-23 08:00, outside normal lesson hours.',
+      },
+    ]);
+  });
+
+  it('flags a lesson that runs past the end of the school day', () => {
+    const start = london('2026-11-23', '15:15');
+    expect(codes(request({ start, end: start + min(30) }))).toEqual(['outside-lesson-hours']);
+  });
+
+  it('does not flag a lesson that ends exactly when the school day ends', () => {
+    const start = london('2026-11-23', '15:00');
+    expect(codes(request({ start, end: start + min(30) }))).toEqual([]);
+  });
+
+  it('flags a Saturday lesson even in normal hours', () => {
+    const start = london('2026-11-28', '10:00');
+    expect(codes(request({ start, end: start + min(30) }))).toEqual(['outside-lesson-hours']);
+  });
+
+  it('judges lesson hours by the London clock in summer time, not UTC', () => {
+    // 08:45 BST is 07:45 UTC: inside lesson hours for the school.
+    const start = london('2026-06-15', '08:45');
+    expect(new Date(start).getUTCHours()).toBe(7);
+    expect(codes(request({ start, end: start + min(30) }))).toEqual([]);
+  });
+
+  it('flags a group lesson longer than the 30 minutes the policy allows', () => {
+    const check = checkLessonRequest(request({ end: START + min(45) }), context());
+    expect(check.flags).toEqual([
+      {
+        code: 'too-long',
+        severity: 'warning',
+        detail: "45 minutes, longer than the school's 30-minute limit.",
+      },
+    ]);
+  });
+
+  it('does not flag a lesson of exactly 30 minutes', () => {
+    expect(codes(request({ end: START + min(30) }))).toEqual([]);
+  });
+
+  it('flags a second lesson in the same ISO week when the school allows one', () => {
+    const settings = { ...SETTINGS, maxLessonsPerClassPerWeek: 1 };
+    const sunday = london('2026-11-29', '10:00'); // the same ISO week as Monday the 23rd
+    const check = checkLessonRequest(request(), context({ settings, otherLessonStarts: [sunday] }));
+    expect(check.flags).toEqual([
+      {
+        code: 'class-meets-too-often',
+        severity: 'warning',
+        detail: 'Lesson 2 this week for this class; the school allows 1.',
+      },
+    ]);
+  });
+
+  it('does not count lessons from the week before or after', () => {
+    const settings = { ...SETTINGS, maxLessonsPerClassPerWeek: 1 };
+    const others = [london('2026-11-22', '10:00'), london('2026-11-30', '10:00')];
+    expect(codes(request(), context({ settings, otherLessonStarts: others }))).toEqual([]);
+  });
+
+  it('places no cap on meetings when the school sets none', () => {
+    const others = [START - min(60 * 24), START + min(60 * 24), START + min(60 * 48)];
+    expect(codes(request(), context({ otherLessonStarts: others }))).toEqual([]);
+  });
+
+  it('flags a lesson with no second member of staff named, as serious', () => {
+    const check = checkLessonRequest(request({ secondStaff: null }), context());
+    expect(check.flags).toEqual([
+      {
+        code: 'no-second-staff',
+        severity: 'serious',
+        detail: 'No second member of staff named: another adult must be present (policy).',
+      },
+    ]);
+  });
+});
+
+describe('isOnDomain', () => {
+  it('matches the school domain whatever the capitals', () => {
+    expect(isOnDomain('A.Teacher@School.Example', 'school.example')).toBe(true);
+    expect(isOnDomain('a.teacher@sub.school.example', 'school.example')).toBe(false);
+    expect(isOnDomain('school.example', 'school.example')).toBe(false);
+  });
+});

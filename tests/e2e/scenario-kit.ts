@@ -1,0 +1,73 @@
+// Small helpers shared by the lesson scenario tests: schedule a lesson from the sidebar,
+// get the teacher into the call, let pupils in, and read the lesson's flags.
+
+import type { SimCourse } from '../sim/school';
+import { type DeployedSchool, MIN, monday, type Sidebar } from './deployed-school';
+
+export interface Scheduled {
+  course: SimCourse;
+  teacher: Sidebar;
+  lessonId: string;
+}
+
+/** Schedules a lesson from the teacher's sidebar (by default 10:00-10:30, with the TA named). */
+export function scheduleFor(
+  school: DeployedSchool,
+  options: {
+    course?: number;
+    title?: string;
+    start?: number;
+    minutes?: number;
+    secondStaff?: string | null;
+  } = {},
+): Scheduled {
+  const course = school.school.courses[options.course ?? 0]!;
+  const teacher = school.sidebar(course.teacher.email);
+  const result = teacher.schedule({
+    title: options.title ?? 'Phonics',
+    start: options.start ?? monday(10),
+    minutes: options.minutes ?? 30,
+    secondStaff: options.secondStaff === undefined ? course.assistant.email : options.secondStaff,
+    courseId: course.id,
+  });
+  if (!result.lessonId) throw new Error(`not scheduled: ${result.message}`);
+  return { course, teacher, lessonId: result.lessonId };
+}
+
+/** The room's link once the automation has opened it (the teacher's card shows it). */
+export function roomLink(school: DeployedSchool, s: Scheduled): string {
+  const link = s.teacher.meetLink(s.lessonId);
+  if (!link) throw new Error(`no room yet for ${s.lessonId} at ${new Date(school.ws.now())}`);
+  return link;
+}
+
+/** The teacher joins and the automation shares the link within a minute. */
+export function teacherJoinsAndShares(school: DeployedSchool, s: Scheduled): string {
+  const link = roomLink(school, s);
+  if (school.ws.meet.join(s.course.teacher.email, link) !== 'joined')
+    throw new Error('the teacher could not join their own room');
+  school.advance(MIN);
+  return link;
+}
+
+/** Each person knocks and the teacher admits them (the waiting room, R8). */
+export function admit(school: DeployedSchool, s: Scheduled, link: string, people: string[]): void {
+  for (const who of people) {
+    const outcome = school.ws.meet.join(who, link);
+    if (outcome === 'knocking') school.ws.meet.admit(s.course.teacher.email, link, who);
+    else if (outcome !== 'joined') throw new Error(`${who} was ${outcome}`);
+  }
+}
+
+/** The flag codes in a Sessions row's Flags column ("code: detail" per line). */
+export function flagCodes(row: Record<string, unknown> | undefined): string[] {
+  return String(row?.Flags ?? '')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => line.split(':')[0]!.trim());
+}
+
+/** Every Classroom post ever made in the course (deleted ones included). */
+export function everyPost(school: DeployedSchool, courseId: string) {
+  return school.ws.classroom.allAnnouncements(courseId);
+}
