@@ -11,12 +11,7 @@
 // doc: https://developers.google.com/workspace/drive/api/guides/performance#batch-requests
 
 import { isFailure, ServiceFailure } from '../core/errors';
-import type {
-  CollectOutcome,
-  RecordingFinder,
-  RecordingsVault,
-  RemoveResult,
-} from '../core/ports';
+import type { CollectOutcome, RecordingFinder, RecordingsVault, RemoveResult } from '../core/ports';
 import type { FoundRecordings, MeetRecording } from '../core/recording';
 import type { DueCandidate } from '../core/retention';
 import type { PurgeMode } from '../core/settings';
@@ -575,7 +570,9 @@ export function prepareSafeguardingDrive(
     method: 'get',
     url: `${DRIVE}/files/${driveId}/permissions${query({ ...ALL_DRIVES, fields: 'permissions(id,type,role,emailAddress)' })}`,
   });
-  const have = new Set((members.permissions ?? []).map((p) => (p.emailAddress ?? '').toLowerCase()));
+  const have = new Set(
+    (members.permissions ?? []).map((p) => (p.emailAddress ?? '').toLowerCase()),
+  );
   for (const email of approved) {
     if (have.has(email.toLowerCase())) continue;
     call({

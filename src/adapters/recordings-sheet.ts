@@ -3,8 +3,8 @@
 // a run lease), so a block read and written back cannot overwrite anyone else's change.
 // Every write is a whole block: a purge of a thousand files is a handful of Sheets calls.
 
-import type { RecordingsLog } from '../core/ports';
 import { SESSION_COLUMNS, SESSION_RECORDING_COLUMNS } from '../core/log-rows';
+import type { RecordingsLog } from '../core/ports';
 import {
   AUDIT_COLUMNS,
   type AuditAction,
@@ -46,7 +46,8 @@ export class SheetRecordingsLog implements RecordingsLog {
   register(recordings: readonly NewRecording[]): void {
     const rows = this.load();
     const fresh = recordings.filter(
-      (r, i) => !this.rowOf.has(r.fileId) && recordings.findIndex((x) => x.fileId === r.fileId) === i,
+      (r, i) =>
+        !this.rowOf.has(r.fileId) && recordings.findIndex((x) => x.fileId === r.fileId) === i,
     );
     if (fresh.length === 0) return;
     const sheet = this.sheet(RECORDING_SHEETS.recordings);

@@ -29,15 +29,35 @@ export class RestClient {
     return this.parse<T>(request, response);
   }
 
-  /** Many requests at once (UrlFetchApp.fetchAll): one round trip of wall time. */
-  jsonAll<T>(requests: readonly RestRequest[]): (T | ServiceFailure)[] {
-    if (requests.length === 0) return [];
+  /**
+   * Many requests at once (UrlFetchApp.fetchAll): one round trip of wall time. fetchAll
+   * throws when any one request fails below HTTP (a time-out), losing every answer, so
+   * requests go in small chunks and a chunk that threw is tried once more. Only for
+   * requests that are safe to repeat (reads).
+   */
+  jsonAll<T>(requests: readonly RestRequest[], chunkSize = 10): (T | ServiceFailure)[] {
+    const out: (T | ServiceFailure)[] = [];
+    for (let i = 0; i < requests.length; i += chunkSize) {
+      const chunk = requests.slice(i, i + chunkSize);
+      let answers = this.fetchChunk<T>(chunk);
+      if (answers === null) answers = this.fetchChunk<T>(chunk);
+      out.push(
+        ...(answers ??
+          chunk.map(
+            () => new ServiceFailure('transient', this.service, 'No answer to a batch of requests'),
+          )),
+      );
+    }
+    return out;
+  }
+
+  private fetchChunk<T>(requests: readonly RestRequest[]): (T | ServiceFailure)[] | null {
     let responses: GoogleAppsScript.URL_Fetch.HTTPResponse[];
     try {
       responses = this.urlFetch.fetchAll(requests.map((r) => ({ url: r.url, ...this.params(r) })));
     } catch (error) {
-      const failure = failureFromException(this.service, error);
-      return requests.map(() => failure);
+      failureFromException(this.service, error);
+      return null;
     }
     return responses.map((response, i) => {
       try {

@@ -56,7 +56,11 @@ export class SheetSafeguardingLog implements SafeguardingLog {
     ensureRows(sheet, Math.max(...writes.map((w) => w.row)));
     const closedIds = new Set(lessons.filter((l) => l.status === 'closed').map((l) => l.id));
     for (const run of consecutiveRuns(writes)) {
-      guarded('sheets', () => sheet.getRange(run[0]!.row, 1, run.length, SESSION_COLUMNS.length).setValues(run.map((w) => w.values)));
+      guarded('sheets', () =>
+        sheet
+          .getRange(run[0]!.row, 1, run.length, SESSION_COLUMNS.length)
+          .setValues(run.map((w) => w.values)),
+      );
       const done = run.map((w) => w.lesson.id).filter((id) => !closedIds.has(id));
       if (done.length > 0) logged(done);
     }
@@ -101,7 +105,9 @@ export class SheetSafeguardingLog implements SafeguardingLog {
     if (block.length === 0) return;
     const start = Math.max(rows.lastRow, 1) + 1;
     ensureRows(sheet, start + block.length - 1);
-    guarded('sheets', () => sheet.getRange(start, 1, block.length, ATTENDANCE_COLUMNS.length).setValues(block));
+    guarded('sheets', () =>
+      sheet.getRange(start, 1, block.length, ATTENDANCE_COLUMNS.length).setValues(block),
+    );
   }
 
   private rowsById(

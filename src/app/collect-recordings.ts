@@ -66,17 +66,18 @@ export interface CollectReport {
   stoppedEarly: boolean;
 }
 
-/** Runs `work` holding the recordings run lease; undefined when another run holds it. */
-export function withRecordingsRun<T>(rd: RecordingsDeps, work: () => T): T | undefined {
+/** Runs `work` holding the recordings run lease; false when another run holds it. */
+export function withRecordingsRun(rd: RecordingsDeps, work: () => void): boolean {
   const { deps } = rd;
   const now = deps.clock.now();
   const claimed = deps.mutex.run(
     () => deps.store.claimRun(RECORDINGS_RUN, deps.executionId, now + RUN_LEASE_MS, now),
     LOCK_WAIT_MS,
   );
-  if (!claimed.ok || !claimed.value) return undefined;
+  if (!claimed.ok || !claimed.value) return false;
   try {
-    return work();
+    work();
+    return true;
   } finally {
     deps.mutex.run(() => deps.store.releaseRun(RECORDINGS_RUN, deps.executionId), LOCK_WAIT_MS);
   }
@@ -154,7 +155,7 @@ export function collectRecordings(
       LOCK_WAIT_MS,
     );
   });
-  return ran === undefined ? { ...report, skipped: true } : report;
+  return ran ? report : { ...report, skipped: true };
 }
 
 /** Closed lessons that had a room and are in the log, not yet queued or finished. */
@@ -181,7 +182,10 @@ function enqueueClosedLessons(rd: RecordingsDeps): number {
       flagged: false,
     });
   }
-  if (fresh.length > 0) deps.mutex.run(() => fresh.forEach((e) => rd.state.put(e)), LOCK_WAIT_MS);
+  if (fresh.length > 0)
+    deps.mutex.run(() => {
+      for (const e of fresh) rd.state.put(e);
+    }, LOCK_WAIT_MS);
   return fresh.length;
 }
 
@@ -197,14 +201,17 @@ function handleEntry(
   const save = (e: CollectionEntry) => deps.mutex.run(() => rd.state.put(e), LOCK_WAIT_MS);
   if (!answer || answer instanceof Error) {
     report.retryLater += 1;
-    if (answer && isFailure(answer)) deps.log.warn(`recordings of ${entry.lessonId}: ${answer.kind}`);
+    if (answer && isFailure(answer))
+      deps.log.warn(`recordings of ${entry.lessonId}: ${answer.kind}`);
     save({ ...entry, nextCheck: nextCheckAt(entry, now) });
     return;
   }
   const step = collectionStep(entry, answer, now);
   if (step.kind === 'done') {
     if (step.why === 'gave-up') {
-      rd.sheet.audit([audit(rd, entry, 'gave-up', '', 'No recording file appeared within a week.')]);
+      rd.sheet.audit([
+        audit(rd, entry, 'gave-up', '', 'No recording file appeared within a week.'),
+      ]);
     }
     finish(rd, entry, step.why, report);
     return;
@@ -255,7 +262,9 @@ function handleEntry(
         purgeDue: purgeDueAt(outcome.createdAt, deps.settings.retentionDays),
         hold: hold ? holdText(hold.by, hold.at, hold.reason, deps.settings.timeZone) : null,
       });
-      audits.push(audit(rd, entry, 'collected', fileId, 'Moved into the safeguarding folder.', outcome.name));
+      audits.push(
+        audit(rd, entry, 'collected', fileId, 'Moved into the safeguarding folder.', outcome.name),
+      );
     } else {
       lost =
         outcome.kind === 'missing'

@@ -4,7 +4,13 @@
 // by a teacher who cannot open the log or the folder (R20). The log and the files catch up
 // through a queue the automation drains, like teachers' log entries.
 
-import type { Hold, HoldEvent, RecordingsLog, RecordingsState, RecordingsVault } from '../core/ports';
+import type {
+  Hold,
+  HoldEvent,
+  RecordingsLog,
+  RecordingsState,
+  RecordingsVault,
+} from '../core/ports';
 import { holdText } from '../core/recording';
 import type { Deps } from './deps';
 
@@ -62,7 +68,13 @@ export function releaseHold(
   const done = deps.mutex.run(() => {
     if (!state.holds().has(id)) return false;
     state.clearHold(id);
-    state.addHoldEvent({ lessonId: id, by: by.toLowerCase(), at, reason: reason.trim(), action: 'release' });
+    state.addHoldEvent({
+      lessonId: id,
+      by: by.toLowerCase(),
+      at,
+      reason: reason.trim(),
+      action: 'release',
+    });
     return true;
   }, LOCK_WAIT_MS);
   if (!done.ok) return { ok: false, message: 'Busy: please try again in a moment.' };

@@ -76,7 +76,7 @@ export function purgeRecordings(
       deps.log.warn(`purge will retry next run: ${error.kind}`);
     }
   });
-  return ran === undefined ? { ...report, skipped: true } : report;
+  return ran ? report : { ...report, skipped: true };
 }
 
 function run(rd: RecordingsDeps, report: PurgeReport, outOfTime: () => boolean): void {
@@ -103,7 +103,12 @@ function run(rd: RecordingsDeps, report: PurgeReport, outOfTime: () => boolean):
   if (checkpoint.gone.length > 0) {
     const already = rd.sheet.audited(mode === 'trash' ? 'trashed' : 'deleted');
     const todo = checkpoint.gone.filter((id) => !already.has(id));
-    settle(rd, registry, todo.map((id) => [id, 'removed'] as const), 'confirmed after an interrupted run');
+    settle(
+      rd,
+      registry,
+      todo.map((id) => [id, 'removed'] as const),
+      'confirmed after an interrupted run',
+    );
     rd.sheet.markPurged(checkpoint.gone, purgedText(rd, mode));
     save([], []);
     report.resumed += checkpoint.gone.length;
@@ -206,7 +211,9 @@ function settle(
   const mode = deps.settings.purgeMode;
   const entries: AuditEntry[] = gone.map(([fileId, result]) => {
     const r = registry.get(fileId);
-    const recorded = r ? `recorded ${localDate(r.createdAt, tz)} ${localTime(r.createdAt, tz)}` : '';
+    const recorded = r
+      ? `recorded ${localDate(r.createdAt, tz)} ${localTime(r.createdAt, tz)}`
+      : '';
     const due = r ? purgeDueAt(r.createdAt, days) : null;
     const why =
       result === 'already-gone'

@@ -284,7 +284,11 @@ export function confirmConsent<T extends Lesson>(lesson: T, now: number): T {
  */
 export function markLogged<T extends Lesson>(lesson: T, version: number): T {
   const logged = { ...lesson, loggedVersion: Math.max(lesson.loggedVersion, version) };
-  if (logged.status === 'closed' && logged.loggedVersion >= logged.version && logged.report.attendance.length > 0) {
+  if (
+    logged.status === 'closed' &&
+    logged.loggedVersion >= logged.version &&
+    logged.report.attendance.length > 0
+  ) {
     return { ...logged, report: { ...logged.report, attendance: [] } };
   }
   return logged;

@@ -81,15 +81,17 @@ export function nextCheckAt(entry: CollectionEntry, now: number): number {
   return now + (now - entry.endedAt < QUICK_PHASE_MS ? QUICK_POLL_MS : SLOW_POLL_MS);
 }
 
+/** Drive allows any characters; slashes and control characters only confuse people and exports. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
+const UNSAFE_IN_NAME = /[/\\\u0000-\u001f]/g;
+
 /** "Year 3 Class A 2026-11-23 10:00 L-20261123-k3x9ab" (+ " part 2" when a call was recorded twice). */
 export function recordingFileName(
   entry: Pick<CollectionEntry, 'courseName' | 'start' | 'lessonId'>,
   part: number,
   timeZone: string,
 ): string {
-  // Drive allows any characters; slashes and control characters only confuse people and exports.
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
-  const course = entry.courseName.replace(/[/\\\u0000-\u001f]/g, ' ').trim().slice(0, 80);
+  const course = entry.courseName.replace(UNSAFE_IN_NAME, ' ').trim().slice(0, 80);
   const when = `${localDate(entry.start, timeZone)} ${localTime(entry.start, timeZone)}`;
   return `${course} ${when} ${entry.lessonId}${part > 1 ? ` part ${part}` : ''}`;
 }

@@ -44,7 +44,9 @@ export class RetentionError extends Error {
 function checkDays(retentionDays: number): void {
   // Settings are validated when read (settings.ts); a purge must still never run on nonsense.
   if (!Number.isInteger(retentionDays) || retentionDays < 1 || retentionDays > MAX_RETENTION_DAYS)
-    throw new RetentionError(`retentionDays must be 1 to ${MAX_RETENTION_DAYS}, not ${retentionDays}`);
+    throw new RetentionError(
+      `retentionDays must be 1 to ${MAX_RETENTION_DAYS}, not ${retentionDays}`,
+    );
 }
 
 /**

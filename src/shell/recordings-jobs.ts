@@ -4,8 +4,8 @@
 
 import type { SchoolConfig } from '../adapters/config';
 import {
-  type DropFolderCache,
   DriveRecordingsVault,
+  type DropFolderCache,
   MeetRecordingFinder,
   prepareSafeguardingDrive,
   sharingDrift,
@@ -74,7 +74,9 @@ export function composeRecordings(app: Composed): RecordingsDeps | string {
   };
 }
 
-export function collectRecordingsJob(app: Composed): CollectReport | { skipped: true; why: string } {
+export function collectRecordingsJob(
+  app: Composed,
+): CollectReport | { skipped: true; why: string } {
   const rd = composeRecordings(app);
   if (typeof rd === 'string') {
     app.deps.log.warn(`collectRecordings: nothing done (${rd})`);
@@ -155,7 +157,9 @@ export function setupRecordings(
       );
       return { ok: false, lines };
     }
-    lines.push(`Recordings folder: only SLT/DSL (${approved.length}) and the automation can open it.`);
+    lines.push(
+      `Recordings folder: only SLT/DSL (${approved.length}) and the automation can open it.`,
+    );
     return { ok: true, lines };
   } catch (error) {
     if (!isFailure(error)) throw error;

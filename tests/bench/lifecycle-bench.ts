@@ -18,7 +18,11 @@ export interface LatencyStats {
 
 function stats(values: number[]): LatencyStats {
   const sorted = [...values].sort((a, b) => a - b);
-  return { p50: sorted[Math.floor((sorted.length - 1) / 2)] ?? 0, max: sorted.at(-1) ?? 0, n: sorted.length };
+  return {
+    p50: sorted[Math.floor((sorted.length - 1) / 2)] ?? 0,
+    max: sorted.at(-1) ?? 0,
+    n: sorted.length,
+  };
 }
 
 /** Google calls for one lesson's whole life, split by who made them. */
@@ -28,7 +32,15 @@ export function callsPerLesson() {
   const table = new Timetable(school);
   const before = ws.kernel.calls.googleCalls();
   const snapshot0 = ws.kernel.calls.snapshot();
-  table.add({ course: school.school.courses[0]!, title: 'Bench lesson', start: at(10), minutes: 30, teacherJoins: -3, pupils: school.school.courses[0]!.pupils, intruder: null });
+  table.add({
+    course: school.school.courses[0]!,
+    title: 'Bench lesson',
+    start: at(10),
+    minutes: 30,
+    teacherJoins: -3,
+    pupils: school.school.courses[0]!.pupils,
+    intruder: null,
+  });
   const scheduling = ws.kernel.calls.googleCalls() - before;
   table.runUntil(at(11));
   const total = ws.kernel.calls.googleCalls() - before;
@@ -36,10 +48,25 @@ export function callsPerLesson() {
   for (const [key, n] of Object.entries(ws.kernel.calls.snapshot())) {
     const api = key.split('.')[0]!;
     const delta = n - (snapshot0[key] ?? 0);
-    if (delta > 0 && ['meet', 'classroom', 'calendar', 'sheets', 'mail', 'oauth', 'iam', 'admin', 'drive'].includes(api)) byApi[api] = (byApi[api] ?? 0) + delta;
+    if (
+      delta > 0 &&
+      [
+        'meet',
+        'classroom',
+        'calendar',
+        'sheets',
+        'mail',
+        'oauth',
+        'iam',
+        'admin',
+        'drive',
+      ].includes(api)
+    )
+      byApi[api] = (byApi[api] ?? 0) + delta;
   }
   const row = school.sessionRow(table.lessons[0]!.lessonId!);
-  if (row?.Status !== 'closed') throw new Error(`bench lesson did not close: ${String(row?.Status)}`);
+  if (row?.Status !== 'closed')
+    throw new Error(`bench lesson did not close: ${String(row?.Status)}`);
   // Naive: poll the lesson's room (spaces.get + participants.list) every minute from the
   // room opening to its end, read the roster each minute to spot outsiders, append a log
   // row per event; plus the same create/delete/end calls.
@@ -53,7 +80,15 @@ export function idleTick() {
   const school = new DeployedSchool({ teachers: 20, pupilsPerCourse: 3, start: at(6) });
   const table = new Timetable(school);
   for (const course of school.school.courses) {
-    table.add({ course, title: `Later ${course.id}`, start: at(14), minutes: 30, teacherJoins: -3, pupils: course.pupils, intruder: null });
+    table.add({
+      course,
+      title: `Later ${course.id}`,
+      start: at(14),
+      minutes: 30,
+      teacherJoins: -3,
+      pupils: course.pupils,
+      intruder: null,
+    });
   }
   school.advance(5 * MIN); // first logging of the new lessons happens here
   let google = -1;
@@ -65,7 +100,12 @@ export function idleTick() {
     }
   });
   // Naive: each of the 20 lessons of the day polled (spaces.get + participants.list).
-  return { google, local, lessonsInStore: school.lessons().length, naive: 2 * school.lessons().length };
+  return {
+    google,
+    local,
+    lessonsInStore: school.lessons().length,
+    naive: 2 * school.lessons().length,
+  };
 }
 
 /** Seconds from the teacher joining to the announcement existing, for `n` lessons at once. */
@@ -75,16 +115,27 @@ export function hostJoinToLink(n: number) {
   const table = new Timetable(school);
   for (const [i, course] of school.school.courses.entries()) {
     // Teachers join spread over the ten minutes before the start, to the second.
-    table.add({ course, title: `Concurrent ${i}`, start: at(10), minutes: 30, teacherJoins: -1 - (i % 8), pupils: course.pupils, intruder: null });
+    table.add({
+      course,
+      title: `Concurrent ${i}`,
+      start: at(10),
+      minutes: 30,
+      teacherJoins: -1 - (i % 8),
+      pupils: course.pupils,
+      intruder: null,
+    });
   }
   table.runUntil(at(10, 5));
   const latencies: number[] = [];
   for (const plan of table.lessons) {
-    const post = ws.classroom.allAnnouncements(plan.course.id).find((a) => (a.text ?? '').includes(plan.lessonId!));
+    const post = ws.classroom
+      .allAnnouncements(plan.course.id)
+      .find((a) => (a.text ?? '').includes(plan.lessonId!));
     const joined = table.teacherJoinedAt(plan);
     if (post && joined !== null) latencies.push((Date.parse(post.creationTime!) - joined) / 1000);
   }
-  if (latencies.length !== n) throw new Error(`only ${latencies.length} of ${n} lessons were shared`);
+  if (latencies.length !== n)
+    throw new Error(`only ${latencies.length} of ${n} lessons were shared`);
   return stats(latencies);
 }
 
@@ -95,7 +146,15 @@ export function schoolDayQuotas(teachers = 100) {
   const table = new Timetable(school);
   for (const [i, course] of school.school.courses.entries()) {
     for (const hour of [9 + (i % 3), 13 + (i % 2)]) {
-      table.add({ course, title: `L${i}-${hour}`, start: at(hour, (i % 2) * 30), minutes: 30, teacherJoins: -3, pupils: course.pupils, intruder: null });
+      table.add({
+        course,
+        title: `L${i}-${hour}`,
+        start: at(hour, (i % 2) * 30),
+        minutes: 30,
+        teacherJoins: -3,
+        pupils: course.pupils,
+        intruder: null,
+      });
     }
   }
   let triggerMs = 0;
@@ -104,7 +163,8 @@ export function schoolDayQuotas(teachers = 100) {
   const original = school.advance.bind(school);
   school.advance = (ms, onRun) =>
     original(ms, (name, result) => {
-      const took = ws.now() - result.execution.startedAt;
+      const took =
+        (result.execution.endedAt ?? result.execution.startedAt) - result.execution.startedAt;
       if (result.execution.user === school.school.automation.email) {
         triggerMs += took;
         runs += 1;
@@ -116,6 +176,15 @@ export function schoolDayQuotas(teachers = 100) {
   // The rest of the day is idle ticks: no Google calls, ~0.2 s each.
   const idleMs = 7 * 60 * 0.2 * 1000 + 7 * 60 * 0.2 * 1000;
   const urlFetch = ws.urlFetch.usedBy(school.school.automation.email, at(12));
-  const closed = table.lessons.filter((l) => school.sessionRow(l.lessonId!)?.Status === 'closed').length;
-  return { lessons: table.lessons.length, closed, urlFetch, triggerMinutes: (triggerMs + idleMs) / 60_000, runs, longestRunSeconds: longest / 1000 };
+  const closed = table.lessons.filter(
+    (l) => school.sessionRow(l.lessonId!)?.Status === 'closed',
+  ).length;
+  return {
+    lessons: table.lessons.length,
+    closed,
+    urlFetch,
+    triggerMinutes: (triggerMs + idleMs) / 60_000,
+    runs,
+    longestRunSeconds: longest / 1000,
+  };
 }

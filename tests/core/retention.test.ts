@@ -2,8 +2,8 @@
 // change, holds, and what a purge may touch. Pure functions, no Workspace.
 
 import {
-  collectionStep,
   type CollectionEntry,
+  collectionStep,
   GIVE_UP_AFTER_MS,
   NOT_RECORDED_AFTER_MS,
   nextCheckAt,
@@ -23,12 +23,27 @@ import {
   RetentionError,
   selectExpired,
 } from '../../src/core/retention';
-import { DAY_MS, HOUR_MS, localDate, localTime, MINUTE_MS, zonedInstant } from '../../src/core/time';
+import {
+  DAY_MS,
+  HOUR_MS,
+  localDate,
+  localTime,
+  MINUTE_MS,
+  zonedInstant,
+} from '../../src/core/time';
 
 const NOW = Date.UTC(2026, 11, 23, 11, 0); // Wed 23 Dec 2026, 11:00 GMT
 
 function rec(fileId: string, createdAt: number, extra: Partial<RegisteredRecording> = {}) {
-  return { fileId, lessonId: `L-${fileId}`, fileName: fileId, createdAt, hold: null, purgedAt: null, ...extra };
+  return {
+    fileId,
+    lessonId: `L-${fileId}`,
+    fileName: fileId,
+    createdAt,
+    hold: null,
+    purgedAt: null,
+    ...extra,
+  };
 }
 
 describe('the purge cutoff (R17: kept up to 30 days)', () => {
@@ -210,7 +225,11 @@ describe('collecting a lesson’s recordings', () => {
   });
 
   it('finishes a lesson nobody joined without waiting', () => {
-    const step = collectionStep(entry({ hadCall: false }), { conferences: 0, recordings: [] }, ended);
+    const step = collectionStep(
+      entry({ hadCall: false }),
+      { conferences: 0, recordings: [] },
+      ended,
+    );
     expect(step).toEqual({ kind: 'done', why: 'no-call' });
   });
 

@@ -5,6 +5,7 @@
 // admits whoever knocks. Nobody clicks "end": the automation must.
 
 import type { SimUser } from '../sim/kernel/directory';
+import { seededRandom } from '../sim/kernel/faults';
 import type { SimCourse } from '../sim/school';
 import { type DeployedSchool, MIN } from './deployed-school';
 
@@ -33,6 +34,8 @@ export class Timetable {
   readonly lessons: PlannedLesson[] = [];
   private presence = new Map<PlannedLesson, Presence>();
 
+  private readonly random = seededRandom(7);
+
   constructor(private readonly school: DeployedSchool) {}
 
   /** The teacher schedules it from the sidebar; returns the plan with its lesson id. */
@@ -48,7 +51,10 @@ export class Timetable {
     const lesson = { ...plan, lessonId: result.lessonId };
     this.lessons.push(lesson);
     this.presence.set(lesson, {
-      link: null, teacherIn: false, teacherJoinedAt: null, assistantIn: false,
+      link: null,
+      teacherIn: false,
+      teacherJoinedAt: null,
+      assistantIn: false,
       joined: new Set(),
     });
     return lesson;
@@ -58,9 +64,12 @@ export class Timetable {
   runUntil(until: number, everyMinute?: () => void): void {
     const { ws } = this.school;
     while (ws.now() < until) {
+      // People act at a different second of each minute, not always just after a trigger run.
+      const phase = Math.floor(this.random() * MIN);
+      this.school.advance(Math.min(phase, until - ws.now()));
       this.act();
       everyMinute?.();
-      this.school.advance(Math.min(MIN, until - ws.now()));
+      this.school.advance(Math.min(MIN - phase, until - ws.now()));
     }
   }
 

@@ -10,14 +10,22 @@ const lessons = Number(process.argv[2] ?? 200);
 const faultRate = Number(process.argv[3] ?? 0.1);
 const started = Date.now();
 const result = runSoak({ lessons, faultRate, seed: 42 });
+const secs = (ms: number) => (ms / 1000).toFixed(0);
 console.log(
-  `\nSimulated ${result.days} school days, ${result.ticks} monitor runs, ${result.faultsInjected} faults injected, ${result.overlappingRuns} overlapping runs, in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+  `\nSimulated ${result.days} school days (${result.ticks} minutes) in ${((Date.now() - started) / 1000).toFixed(1)} s of real time.`,
 );
 console.log(
-  `Executions that ended in an error: ${result.failedExecutions} (each retried by the next run).`,
+  `Faults injected into Google calls: ${result.faultsInjected}. Second monitor runs started mid-call: ${result.overlappingRuns}.`,
 );
 console.log(
-  `Rooms still joinable after their lesson: ${result.roomsOpenAfterEnd}. Lessons shared late (> 1 min after host joined): ${result.sharedLate}.`,
+  `Monitor runs: ${result.runs.count}; ${result.runs.skipped} stepped aside for a run already going; ${result.runs.stoppedEarly} stopped early to stay inside 6 minutes; longest ${secs(result.runs.longestMs)} s; ${result.runs.retryLater} steps left for a later run.`,
+);
+console.log(
+  `Executions that ended in an error: ${result.failedExecutions} (their work is picked up by the next run).`,
+);
+console.log(`Rooms still joinable after their lesson: ${result.roomsOpenAfterEnd}.`);
+console.log(
+  `Host joined -> link on Classroom: p50 ${result.shareDelay.p50} s, p95 ${result.shareDelay.p95} s, max ${result.shareDelay.max} s (${result.sharedLate} lessons over a minute: a run waits out a 60 s time-out, or a step is retried by the next run).`,
 );
 console.log(
   JSON.stringify({

@@ -23,7 +23,15 @@ export interface SoakResult {
   roomsOpenAfterEnd: number;
   stuckLessons: number;
   sharedLate: number;
-  runs: { skipped: number; stoppedEarly: number; longestMs: number; retryLater: number };
+  runs: {
+    count: number;
+    skipped: number;
+    stoppedEarly: number;
+    longestMs: number;
+    retryLater: number;
+  };
+  /** Seconds from the teacher joining to the link on Classroom. */
+  shareDelay: { p50: number; p95: number; max: number };
 }
 
 const DAY = 24 * 60 * MIN;
@@ -77,16 +85,22 @@ export function runSoak(options: SoakOptions): SoakResult {
   ws.kernel.faults.rate(options.faultRate, [429, 500, 'timeout', 'lost-response']);
   let ticks = 0;
   let overlapping = 0;
-  const runs = { skipped: 0, stoppedEarly: 0, longestMs: 0, retryLater: 0 };
+  const runs = { count: 0, skipped: 0, stoppedEarly: 0, longestMs: 0, retryLater: 0 };
   const advance = school.advance.bind(school);
   school.advance = (ms, onRun) =>
     advance(ms, (name, result) => {
       if (name === 'monitorTick') {
-        const report = result.value as { skipped?: boolean; stoppedEarly?: boolean; retryLater?: number } | undefined;
+        runs.count += 1;
+        const report = result.value as
+          | { skipped?: boolean; stoppedEarly?: boolean; retryLater?: number }
+          | undefined;
         if (report?.skipped) runs.skipped += 1;
         if (report?.stoppedEarly) runs.stoppedEarly += 1;
         runs.retryLater += report?.retryLater ?? 0;
-        runs.longestMs = Math.max(runs.longestMs, ws.now() - result.execution.startedAt);
+        runs.longestMs = Math.max(
+          runs.longestMs,
+          (result.execution.endedAt ?? result.execution.startedAt) - result.execution.startedAt,
+        );
       }
       onRun?.(name, result);
     });
@@ -104,7 +118,7 @@ export function runSoak(options: SoakOptions): SoakResult {
   });
 
   return {
-    ...measure(school, scheduled),
+    ...measure(school, scheduled, table),
     runs,
     lessons: scheduled.length,
     days,
@@ -115,9 +129,9 @@ export function runSoak(options: SoakOptions): SoakResult {
   };
 }
 
-function measure(school: DeployedSchool, lessons: PlannedLesson[]) {
+function measure(school: DeployedSchool, lessons: PlannedLesson[], table: Timetable) {
+  const delays: number[] = [];
   const { ws } = school;
-  const grace = 2 * MIN;
   let lostLogRows = 0;
   let duplicateAnnouncements = 0;
   let linksLiveAfterEnd = 0;
@@ -142,7 +156,14 @@ function measure(school: DeployedSchool, lessons: PlannedLesson[]) {
       const deleted = post.history.find((h) => h.action === 'deleted');
       if (!deleted || Date.parse(deleted.at) > lessonEnd) {
         linksLiveAfterEnd += 1;
-        if (process.env.SOAK_DEBUG) console.log('late withdrawal', id, new Date(lessonEnd).toISOString(), deleted?.at ?? 'never', post.history.map((h) => `${h.action}@${h.at}`).join(' '));
+        if (process.env.SOAK_DEBUG)
+          console.log(
+            'late withdrawal',
+            id,
+            new Date(lessonEnd).toISOString(),
+            deleted?.at ?? 'never',
+            post.history.map((h) => `${h.action}@${h.at}`).join(' '),
+          );
       }
     }
     const code = stored?.room?.meetingCode;
@@ -151,12 +172,16 @@ function measure(school: DeployedSchool, lessons: PlannedLesson[]) {
       if (info.config?.entryPointAccess !== 'CREATOR_APP_ONLY') roomsOpenAfterEnd += 1;
     }
     const created = posts[0]?.history.find((h) => h.action === 'created');
-    if (created && plan.teacherJoins !== null) {
-      const hostJoined = plan.start + plan.teacherJoins * MIN;
-      if (Date.parse(created.at) - Math.max(hostJoined, plan.start - 10 * MIN) > MIN + grace)
-        sharedLate += 1;
+    const hostJoined = table.teacherJoinedAt(plan);
+    if (created && hostJoined !== null) {
+      const delay = Date.parse(created.at) - hostJoined;
+      delays.push(delay / 1000);
+      if (delay > MIN) sharedLate += 1;
     }
   }
+  delays.sort((a, b) => a - b);
+  const pick = (q: number) =>
+    Math.round(delays[Math.min(delays.length - 1, Math.floor(q * delays.length))] ?? 0);
   return {
     lostLogRows,
     duplicateAnnouncements,
@@ -164,5 +189,10 @@ function measure(school: DeployedSchool, lessons: PlannedLesson[]) {
     roomsOpenAfterEnd,
     stuckLessons,
     sharedLate,
+    shareDelay: {
+      p50: pick(0.5),
+      p95: pick(0.95),
+      max: Math.round(delays[delays.length - 1] ?? 0),
+    },
   };
 }

@@ -10,13 +10,29 @@ export interface ScheduledEvent {
 export class SimClock {
   private nowMs: number;
   private events: ScheduledEvent[] = [];
+  /**
+   * Time spent inside detached executions (triggers running side by side, as Apps Script
+   * runs them): it moves their own "now" without moving the world's, so a slow execution
+   * does not delay the next trigger. One entry per detached execution in progress.
+   */
+  private offsets: number[] = [];
 
   constructor(start: Date | number) {
     this.nowMs = typeof start === 'number' ? start : start.getTime();
   }
 
   now(): number {
-    return this.nowMs;
+    return this.nowMs + (this.offsets[this.offsets.length - 1] ?? 0);
+  }
+
+  /** Starts a detached timeline at the current now (nested ones start at their parent's now). */
+  detach(): void {
+    this.offsets.push(this.offsets[this.offsets.length - 1] ?? 0);
+  }
+
+  /** Ends the innermost detached timeline; the world's time is where it was. */
+  reattach(): void {
+    this.offsets.pop();
   }
 
   date(): Date {
@@ -26,10 +42,17 @@ export class SimClock {
   /** Moves time forward, running world events (a recording file appearing...) that fall due. */
   advance(ms: number): void {
     if (ms < 0) throw new Error(`SimClock cannot go backwards (${ms} ms)`);
+    if (this.offsets.length > 0) {
+      this.offsets[this.offsets.length - 1]! += ms;
+      this.runDue();
+      return;
+    }
     this.advanceTo(this.nowMs + ms);
   }
 
   advanceTo(target: number): void {
+    if (this.offsets.length > 0)
+      throw new Error('SimClock: the world clock cannot be moved inside a detached execution');
     if (target < this.nowMs) throw new Error('SimClock cannot go backwards');
     for (;;) {
       const next = this.nextEventAt();
@@ -56,7 +79,7 @@ export class SimClock {
   }
 
   private runDue(): void {
-    while (this.events.length > 0 && this.events[0]!.at <= this.nowMs) {
+    while (this.events.length > 0 && this.events[0]!.at <= this.now()) {
       const event = this.events.shift()!;
       event.run();
     }

@@ -19,6 +19,8 @@ export interface Execution {
   kind: ExecutionKind;
   functionName: string;
   startedAt: number;
+  /** When it finished, on its own timeline (set as it ends). */
+  endedAt?: number;
   deadline: number;
   /** Set once the time limit passed: every later service call fails too, as the runtime is gone. */
   killed: boolean;

@@ -100,9 +100,11 @@ export class SimKernel {
 
   /** Runs `fn` as one Apps Script execution with its time limit; returns what happened. */
   runExecution<T>(
-    spec: { user: string; kind: ExecutionKind; functionName: string },
+    spec: { user: string; kind: ExecutionKind; functionName: string; detached?: boolean },
     fn: () => T,
   ): ExecutionResult<T> {
+    // Triggers run side by side in Apps Script: a detached execution's time is its own.
+    if (spec.detached) this.clock.detach();
     this.serial += 1;
     const start = this.now();
     const execution: Execution = {
@@ -123,8 +125,10 @@ export class SimKernel {
       this.failures.push({ execution, error });
       return { ok: false, error, killed: execution.killed, execution };
     } finally {
+      execution.endedAt = this.now();
       this.stack.pop();
       for (const hook of this.endHooks) hook(execution);
+      if (spec.detached) this.clock.reattach();
     }
   }
 
