@@ -5,6 +5,7 @@
 
 import {
   calendarChanged,
+  dailyDigest,
   ensureTeacherTriggers,
   housekeeping,
   monitorTick,
@@ -20,12 +21,15 @@ import {
 import { runSetup } from './shell/setup';
 import {
   calendarEventCard,
+  checkSchedule,
   decide,
   homepage,
   lessonAction,
   safely,
+  showIncidentForm,
   showLesson,
   showScheduleForm,
+  submitIncident,
   submitLog,
   submitSchedule,
 } from './shell/sidebar';
@@ -47,6 +51,7 @@ function services(): AppsScriptServices {
     Classroom: typeof Classroom === 'undefined' ? undefined : Classroom,
     Calendar: typeof Calendar === 'undefined' ? undefined : Calendar,
     Drive: typeof Drive === 'undefined' ? undefined : Drive,
+    Charts: typeof Charts === 'undefined' ? undefined : Charts,
     console,
   };
 }
@@ -59,7 +64,8 @@ function card<T>(run: (app: ReturnType<typeof compose>) => T) {
 global.onHomepage = (_e: Event) => card((app) => homepage(app, CardService));
 global.onCalendarEventOpen = (e: Event) => card((app) => calendarEventCard(app, CardService, e));
 global.showLesson = (e: Event) => card((app) => showLesson(app, CardService, e));
-global.showScheduleForm = (_e: Event) => card((app) => showScheduleForm(app, CardService));
+global.showScheduleForm = (e: Event) => card((app) => showScheduleForm(app, CardService, e));
+global.checkScheduleAction = (e: Event) => card((app) => checkSchedule(app, CardService, e));
 global.scheduleLessonAction = (e: Event) =>
   card((app) => {
     const response = submitSchedule(app, CardService, e);
@@ -69,10 +75,13 @@ global.scheduleLessonAction = (e: Event) =>
 global.lessonAction = (e: Event) => card((app) => lessonAction(app, CardService, e));
 global.submitLogAction = (e: Event) => card((app) => submitLog(app, CardService, e));
 global.decideAction = (e: Event) => card((app) => decide(app, CardService, e));
+global.showIncidentForm = (e: Event) => card((app) => showIncidentForm(app, CardService, e));
+global.reportIncidentAction = (e: Event) => card((app) => submitIncident(app, CardService, e));
 
 global.monitorTick = () => monitorTick(compose(services()));
 global.hourlyHousekeeping = () => housekeeping(compose(services()));
 global.teacherSweep = () => teacherSweep(compose(services()));
+global.dailyDigest = () => dailyDigest(compose(services()));
 global.onCalendarChange = () => calendarChanged(compose(services()));
 global.setup = () => runSetup(compose(services()));
 global.collectRecordings = () => collectRecordingsJob(compose(services()));

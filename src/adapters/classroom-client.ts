@@ -7,7 +7,7 @@
 
 import type { Credentials } from './credentials';
 import { guarded } from './google-failure';
-import { query, type RestClient } from './rest-client';
+import { query, RestClient } from './rest-client';
 
 type Announcement = GoogleAppsScript.Classroom.Schema.Announcement;
 type Course = GoogleAppsScript.Classroom.Schema.Course;
@@ -123,5 +123,43 @@ function restClient(token: () => string, rest: RestClient): ClassroomClient {
       pages<Teacher>(`/courses/${courseId}/teachers`, 'teachers', { pageSize: 100 }),
     listStudents: (courseId) =>
       pages<Student>(`/courses/${courseId}/students`, 'students', { pageSize: 100 }),
+  };
+}
+
+/**
+ * Announcements for many teachers at once, over REST with each teacher's delegated token,
+ * sent in parallel (UrlFetchApp.fetchAll). Creates are never repeated here: a create whose
+ * answer was lost may have happened, and the caller finds it by its marker before posting
+ * again. Deletes are safe to repeat.
+ */
+export function restAnnouncementBatch(credentials: Credentials, rest: RestClient) {
+  return {
+    create(
+      items: readonly { teacher: string; courseId: string; body: Announcement }[],
+    ): (string | Error)[] {
+      const answers = rest.jsonAll<Announcement>(
+        RestClient.build(items, (i) => ({
+          method: 'post' as const,
+          url: `${API}/courses/${i.courseId}/announcements`,
+          token: credentials.token(i.teacher),
+          body: i.body,
+        })),
+        10,
+        false,
+      );
+      return answers.map((a) => (a instanceof Error ? a : String(a.id)));
+    },
+    remove(
+      items: readonly { teacher: string; courseId: string; postId: string }[],
+    ): (Error | null)[] {
+      const answers = rest.jsonAll<unknown>(
+        RestClient.build(items, (i) => ({
+          method: 'delete' as const,
+          url: `${API}/courses/${i.courseId}/announcements/${i.postId}`,
+          token: credentials.token(i.teacher),
+        })),
+      );
+      return answers.map((a) => (a instanceof Error ? a : null));
+    },
   };
 }

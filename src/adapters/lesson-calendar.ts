@@ -6,7 +6,13 @@
 // doc: https://developers.google.com/calendar/api/guides/extended-properties
 
 import { isFailure } from '../core/errors';
-import type { CalendarChange, LessonCalendar, LessonEvent } from '../core/ports';
+import type {
+  CalendarChange,
+  CalendarEventInfo,
+  EventReader,
+  LessonCalendar,
+  LessonEvent,
+} from '../core/ports';
 import type { Credentials } from './credentials';
 import { guarded } from './google-failure';
 import { query, type RestClient } from './rest-client';
@@ -17,7 +23,7 @@ type Events = GoogleAppsScript.Calendar.Schema.Events;
 export const LESSON_PROPERTY = 'sllLessonId';
 const API = 'https://www.googleapis.com/calendar/v3/calendars/primary/events';
 
-export class GoogleLessonCalendar implements LessonCalendar {
+export class GoogleLessonCalendar implements LessonCalendar, EventReader {
   constructor(
     private readonly credentials: Credentials,
     private readonly advanced: GoogleAppsScript.Calendar | undefined,
@@ -90,6 +96,31 @@ export class GoogleLessonCalendar implements LessonCalendar {
       }
     }
     return changes;
+  }
+
+  /** The open event of the Calendar sidebar, as its viewer sees it; all-day events are no lesson. */
+  read(user: string, calendarId: string, eventId: string): CalendarEventInfo | null {
+    let event: Event;
+    try {
+      if (this.credentials.isSelf(user) && this.advanced) {
+        const advanced = this.advanced;
+        event = guarded('calendar', () => advanced.Events!.get(calendarId, eventId));
+      } else {
+        event = this.rest.json<Event>({
+          method: 'get',
+          url: `https://www.googleapis.com/calendar/v3/calendars/${encodeURIComponent(calendarId)}/events/${encodeURIComponent(eventId)}`,
+          token: this.credentials.token(user),
+        });
+      }
+    } catch (error) {
+      if (isFailure(error, 'gone') || isFailure(error, 'forbidden')) return null;
+      throw error;
+    }
+    const start = event.start?.dateTime ? Date.parse(event.start.dateTime) : Number.NaN;
+    const end = event.end?.dateTime ? Date.parse(event.end.dateTime) : Number.NaN;
+    if (event.status === 'cancelled' || !Number.isFinite(start) || !Number.isFinite(end))
+      return null;
+    return { title: String(event.summary ?? ''), start, end };
   }
 
   private insert(teacher: string, event: Event): Event {

@@ -2,9 +2,9 @@
 // withdrawn, so failures are logged (without content) and the run goes on.
 
 import type { OpsLog } from '../app/deps';
-import type { Notifier } from '../core/ports';
+import type { AlertMail, Notifier } from '../core/ports';
 
-export class MailNotifier implements Notifier {
+export class MailNotifier implements Notifier, AlertMail {
   readonly failures: string[] = [];
 
   constructor(
@@ -13,8 +13,13 @@ export class MailNotifier implements Notifier {
   ) {}
 
   send(to: readonly string[], subject: string, body: string): void {
+    this.alert(to, subject, body);
+  }
+
+  /** As send, but says whether the email left, so a teacher is told when the DSL was not reached. */
+  alert(to: readonly string[], subject: string, body: string): boolean {
     const recipients = [...new Set(to.map((t) => t.toLowerCase()).filter(Boolean))];
-    if (recipients.length === 0) return;
+    if (recipients.length === 0) return false;
     try {
       this.mail.sendEmail({
         to: recipients.join(','),
@@ -23,11 +28,13 @@ export class MailNotifier implements Notifier {
         name: 'Safe Live Lessons',
         noReply: true,
       });
+      return true;
     } catch (error) {
       this.failures.push(subject);
       this.log.warn(
         `email not sent (${recipients.length} recipient(s)): ${error instanceof Error ? error.name : 'error'}`,
       );
+      return false;
     }
   }
 }

@@ -7,7 +7,7 @@ import type { Room } from '../core/lesson';
 import type { CallParticipant } from '../core/participants';
 import type { CallNow, RoomSettings, Rooms } from '../core/ports';
 import type { Credentials } from './credentials';
-import { query, type RestClient, type RestRequest } from './rest-client';
+import { query, RestClient, type RestRequest } from './rest-client';
 
 const MEET = 'https://meet.googleapis.com/v2';
 /** participants.list accepts at most 250 a page. */
@@ -84,7 +84,7 @@ export class MeetRooms implements Rooms {
     // Rooms whose running conference we do not know yet: ask the space first.
     const unknown = requests.filter((r) => !r.conference);
     const spaces = this.rest.jsonAll<MeetSpace>(
-      unknown.map((r) => ({
+      RestClient.build(unknown, (r) => ({
         method: 'get',
         url: `${MEET}/${r.room.space}`,
         token: this.credentials.token(r.host),
@@ -103,7 +103,9 @@ export class MeetRooms implements Rooms {
         toList.push({ host: r.host, space: r.room.space, conference: r.conference });
 
     const pages = this.rest.jsonAll<ParticipantPage>(
-      toList.map((r) => this.participantsRequest(r.host, r.conference, 'latest_end_time IS NULL')),
+      RestClient.build(toList, (r) =>
+        this.participantsRequest(r.host, r.conference, 'latest_end_time IS NULL'),
+      ),
     );
     toList.forEach((r, i) => {
       const page = pages[i]!;

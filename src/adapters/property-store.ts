@@ -5,9 +5,10 @@
 // doc: https://developers.google.com/apps-script/guides/services/quotas (Properties value size 9 KB, total 500 KB)
 
 import { ServiceFailure } from '../core/errors';
+import type { FollowUp, IncidentReport } from '../core/incident';
 import type { Lesson } from '../core/lesson';
 import { isSettled } from '../core/lifecycle-plan';
-import type { LessonStore, TeacherLogQueue } from '../core/ports';
+import type { FollowUps, IncidentQueue, LessonStore, TeacherLogQueue } from '../core/ports';
 import type { TeacherLogEntry } from '../core/teacher-log';
 
 const LESSON = 'lesson:';
@@ -16,8 +17,11 @@ const ATTENDANCE = 'att:';
 const CHUNK_CHARS = 8_000;
 const RUN = 'run:';
 const QUEUE = 'tlog:';
+/** Incident reports on their way to the Incidents sheet, and removed pupils to follow up (R15). */
+const INCIDENT = 'incq:';
+const FOLLOW_UP = 'follow:';
 
-export class PropertyLessonStore implements LessonStore, TeacherLogQueue {
+export class PropertyLessonStore implements LessonStore, TeacherLogQueue, FollowUps {
   constructor(private readonly props: GoogleAppsScript.Properties.Properties) {}
 
   all(): Lesson[] {
@@ -52,6 +56,21 @@ export class PropertyLessonStore implements LessonStore, TeacherLogQueue {
         throw again;
       }
     }
+  }
+
+  putMany(lessons: readonly Lesson[]): void {
+    const plain = lessons.filter((l) => l.status !== 'closed' || l.report.attendance.length === 0);
+    if (plain.length > 0) {
+      const values: Record<string, string> = {};
+      for (const l of plain) values[LESSON + l.id] = JSON.stringify(l);
+      try {
+        this.props.setProperties(values);
+      } catch (error) {
+        if (!isQuotaError(error)) throw error;
+        for (const l of plain) this.put(l);
+      }
+    }
+    for (const l of lessons) if (!plain.includes(l)) this.put(l);
   }
 
   /** Removes settled lessons, oldest first; returns how many went. */
@@ -140,6 +159,41 @@ export class PropertyLessonStore implements LessonStore, TeacherLogQueue {
 
   done(entries: readonly TeacherLogEntry[]): void {
     for (const e of entries) this.props.deleteProperty(`${QUEUE}${e.lessonId}:${e.at}`);
+  }
+
+  /** The incident queue, seen through its own port (the teacher-log queue has the plain names). */
+  get incidents(): IncidentQueue {
+    return {
+      enqueue: (report) => this.props.setProperty(INCIDENT + report.id, JSON.stringify(report)),
+      pending: () => this.prefixed<IncidentReport>(INCIDENT).sort((a, b) => a.at - b.at),
+      done: (reports) => {
+        for (const r of reports) this.props.deleteProperty(INCIDENT + r.id);
+      },
+    };
+  }
+
+  open(): FollowUp[] {
+    return this.prefixed<FollowUp>(FOLLOW_UP).sort((a, b) => a.at - b.at);
+  }
+
+  add(followUp: FollowUp): void {
+    this.props.setProperty(FOLLOW_UP + followUp.incidentId, JSON.stringify(followUp));
+  }
+
+  close(incidentIds: readonly string[]): number {
+    let closed = 0;
+    for (const id of incidentIds) {
+      if (this.props.getProperty(FOLLOW_UP + id) === null) continue;
+      this.props.deleteProperty(FOLLOW_UP + id);
+      closed += 1;
+    }
+    return closed;
+  }
+
+  private prefixed<T>(prefix: string): T[] {
+    return Object.entries(this.props.getProperties())
+      .filter(([key]) => key.startsWith(prefix))
+      .map(([, value]) => JSON.parse(value) as T);
   }
 }
 

@@ -32,23 +32,58 @@ export class RestClient {
   /**
    * Many requests at once (UrlFetchApp.fetchAll): one round trip of wall time. fetchAll
    * throws when any one request fails below HTTP (a time-out), losing every answer, so
-   * requests go in small chunks and a chunk that threw is tried once more. Only for
-   * requests that are safe to repeat (reads).
+   * requests go in small chunks and a chunk that threw is asked again request by request,
+   * unless the requests are not safe to repeat (`repeatable` false: creates).
    */
-  jsonAll<T>(requests: readonly RestRequest[], chunkSize = 10): (T | ServiceFailure)[] {
-    const out: (T | ServiceFailure)[] = [];
-    for (let i = 0; i < requests.length; i += chunkSize) {
-      const chunk = requests.slice(i, i + chunkSize);
-      let answers = this.fetchChunk<T>(chunk);
-      if (answers === null) answers = this.fetchChunk<T>(chunk);
-      out.push(
-        ...(answers ??
-          chunk.map(
-            () => new ServiceFailure('transient', this.service, 'No answer to a batch of requests'),
-          )),
-      );
+  jsonAll<T>(
+    requests: readonly (RestRequest | ServiceFailure)[],
+    chunkSize = 10,
+    repeatable = true,
+  ): (T | ServiceFailure)[] {
+    // A request that could not even be built (no token for that teacher) fails alone.
+    const out: (T | ServiceFailure)[] = requests.map((r) =>
+      r instanceof ServiceFailure ? r : (undefined as unknown as T),
+    );
+    const pending = requests.flatMap((r, index) =>
+      r instanceof ServiceFailure ? [] : [{ r, index }],
+    );
+    for (let i = 0; i < pending.length; i += chunkSize) {
+      const chunk = pending.slice(i, i + chunkSize);
+      const batch = chunk.map((c) => c.r);
+      let answers = this.fetchChunk<T>(batch);
+      // One time-out lost the whole chunk: ask again one by one, so it costs only itself.
+      if (answers === null && repeatable) answers = batch.map((r) => this.tryJson<T>(r));
+      chunk.forEach((c, j) => {
+        out[c.index] =
+          answers?.[j] ??
+          new ServiceFailure('transient', this.service, 'No answer to a batch of requests');
+      });
     }
     return out;
+  }
+
+  private tryJson<T>(request: RestRequest): T | ServiceFailure {
+    try {
+      return this.json<T>(request);
+    } catch (error) {
+      if (error instanceof ServiceFailure) return error;
+      throw error;
+    }
+  }
+
+  /** Builds one request per item; an item whose request cannot be built becomes its failure. */
+  static build<I>(
+    items: readonly I[],
+    make: (item: I) => RestRequest,
+  ): (RestRequest | ServiceFailure)[] {
+    return items.map((item) => {
+      try {
+        return make(item);
+      } catch (error) {
+        if (error instanceof ServiceFailure) return error;
+        throw error;
+      }
+    });
   }
 
   private fetchChunk<T>(requests: readonly RestRequest[]): (T | ServiceFailure)[] | null {

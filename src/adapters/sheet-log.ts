@@ -3,6 +3,7 @@
 // retry after a lost answer cannot duplicate a row. Teachers' Appendix A entries go
 // into their own cells and are never overwritten by the system's columns.
 
+import { INCIDENT_COLUMNS, type IncidentReport, incidentRow } from '../core/incident';
 import type { Lesson } from '../core/lesson';
 import {
   ATTENDANCE_COLUMNS,
@@ -12,7 +13,7 @@ import {
   SESSION_COLUMNS,
   sessionRow,
 } from '../core/log-rows';
-import type { SafeguardingLog } from '../core/ports';
+import type { IncidentLog, SafeguardingLog } from '../core/ports';
 import { type TeacherLogEntry, teacherLogCells } from '../core/teacher-log';
 import { guarded } from './google-failure';
 
@@ -20,11 +21,14 @@ export const SHEETS = {
   sessions: 'Sessions',
   attendance: 'Attendance',
   consent: 'Consent',
+  incidents: 'Incidents',
+  dashboard: 'Dashboard',
 } as const;
+const INCIDENT_ID = INCIDENT_COLUMNS.indexOf('Incident ID');
 const TECH = SESSION_COLUMNS.indexOf('Any Technology Issues');
 const SLT = SESSION_COLUMNS.indexOf('Anything To Share With SLT?');
 
-export class SheetSafeguardingLog implements SafeguardingLog {
+export class SheetSafeguardingLog implements SafeguardingLog, IncidentLog {
   private book: GoogleAppsScript.Spreadsheet.Spreadsheet | undefined;
 
   constructor(
@@ -92,6 +96,34 @@ export class SheetSafeguardingLog implements SafeguardingLog {
       placed.push(entry);
     }
     return placed;
+  }
+
+  /**
+   * R15: one Appendix K row per incident, found again by its id so a retry after a lost
+   * answer adds nothing twice. All new rows go in one call.
+   */
+  addIncidents(reports: readonly IncidentReport[]): IncidentReport[] {
+    if (reports.length === 0) return [];
+    const sheet = this.sheet(SHEETS.incidents);
+    const lastRow = guarded('sheets', () => sheet.getLastRow());
+    const known = new Set(
+      lastRow >= 2
+        ? guarded('sheets', () =>
+            sheet.getRange(2, INCIDENT_ID + 1, lastRow - 1, 1).getValues(),
+          ).map((r) => String(r[0]))
+        : [],
+    );
+    const fresh = reports.filter((r, i) => !known.has(r.id) && reports.indexOf(r) === i);
+    if (fresh.length > 0) {
+      const start = Math.max(lastRow, 1) + 1;
+      ensureRows(sheet, start + fresh.length - 1);
+      guarded('sheets', () =>
+        sheet
+          .getRange(start, 1, fresh.length, INCIDENT_COLUMNS.length)
+          .setValues(fresh.map((r) => incidentRow(r, this.timeZone))),
+      );
+    }
+    return [...reports];
   }
 
   /** Attendance is written once per lesson, all new blocks in one call; a lesson already there is skipped. */

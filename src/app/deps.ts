@@ -6,6 +6,9 @@ import type {
   ClassStream,
   Clock,
   ConsentRegister,
+  FollowUps,
+  IncidentLog,
+  IncidentQueue,
   LessonCalendar,
   LessonStore,
   Mutex,
@@ -37,8 +40,11 @@ export interface Deps {
   consent: ConsentRegister;
   log: OpsLog;
   teacherLogs: TeacherLogQueue;
+  /** Incident reports on their way to the Incidents sheet (R15, R20). */
+  incidents: IncidentQueue;
+  followUps: FollowUps;
   /** Only the automation account can write the log (R20); null in a teacher's execution. */
-  safeguardingLog: SafeguardingLog | null;
+  safeguardingLog: (SafeguardingLog & IncidentLog) | null;
   random: () => number;
   /** Who this execution is (for leases and messages). */
   executionId: string;

@@ -25,7 +25,7 @@ import {
 } from '../core/lesson';
 import { buildLessonReport, roleOf } from '../core/lesson-report';
 import { type CallParticipant, participantKey } from '../core/participants';
-import type { CallNow } from '../core/ports';
+import type { CallNow, StreamPost } from '../core/ports';
 import { localTime } from '../core/time';
 import type { Deps } from './deps';
 import { knowPeople } from './people';
@@ -76,26 +76,68 @@ export function stepWatchCall(
   const proof = verifyHostInCall(call.participants, current.teacherUserId, now);
   if (!proof) return done(current, 'host-not-in-call');
 
-  const marker = postMarker(current);
   if (current.post.state === 'posting') {
-    const found = deps.stream.find(current.teacher, current.courseId, marker);
+    const found = deps.stream.find(current.teacher, current.courseId, postMarker(current));
     if (found) return done(shareLink(current, proof, found, now), 'shared');
     current = postingFailed(current);
   }
   current = beginPosting(current, now);
   save(current);
-  const closes = localTime(
-    withdrawAt(current, deps.settings.withdrawBeforeEndMinutes),
-    deps.settings.timeZone,
-  );
-  const postId = deps.stream.post(current.teacher, current.courseId, {
-    text: `Live lesson now: ${current.title}. Your teacher is in the call: join with the link below. The link will be removed at ${closes}. ${marker}`,
-    url: current.room.meetingUri,
-    title: `Join: ${current.title}`,
-    marker,
-  });
+  const postId = deps.stream.post(current.teacher, current.courseId, streamPost(deps, current));
   deps.log.info(`shared link for ${current.id}`);
   return done(shareLink(current, proof, postId, deps.clock.now()), 'shared');
+}
+
+/** The announcement for a lesson: the link, when it will be removed, and our marker. */
+export function streamPost(deps: Deps, lesson: OpenLesson): StreamPost {
+  const marker = postMarker(lesson);
+  const closes = localTime(
+    withdrawAt(lesson, deps.settings.withdrawBeforeEndMinutes),
+    deps.settings.timeZone,
+  );
+  return {
+    text: `Live lesson now: ${lesson.title}. Your teacher is in the call: join with the link below. The link will be removed at ${closes}. ${marker}`,
+    url: lesson.room.meetingUri,
+    title: `Join: ${lesson.title}`,
+    marker,
+  };
+}
+
+/** Participants not yet reported who are neither the host nor the named second adult. */
+export function unreportedOthers(
+  lesson: OpenLesson,
+  participants: readonly CallParticipant[],
+): CallParticipant[] {
+  return participants.filter(
+    (p) =>
+      p.userId !== lesson.teacherUserId &&
+      (p.userId === null || p.userId !== lesson.secondStaffUserId) &&
+      !lesson.reported.includes(participantKey(p)),
+  );
+}
+
+/**
+ * R14: who in the call is uninvited (a school account not on the roster) or external.
+ * Reads only (rosters are cached), so the monitor can ask it for every call every minute.
+ */
+export function findOutsiders(
+  deps: Deps,
+  lesson: OpenLesson,
+  participants: readonly CallParticipant[],
+): { p: CallParticipant; role: 'uninvited' | 'external' }[] {
+  const unknown = unreportedOthers(lesson, participants);
+  if (unknown.length === 0) return [];
+  const people = knowPeople(deps, lesson, unknown);
+  const roster = new Map(people.roster.map((p) => [p.userId, p]));
+  const who = {
+    teacherUserId: lesson.teacherUserId,
+    staff: people.staff,
+    externalUserIds: people.external,
+  };
+  return unknown.flatMap((p) => {
+    const role = roleOf(p, who, roster);
+    return role === 'uninvited' || role === 'external' ? [{ p, role }] : [];
+  });
 }
 
 function reportOutsiders(
@@ -103,29 +145,7 @@ function reportOutsiders(
   lesson: OpenLesson,
   participants: readonly CallParticipant[],
 ): OpenLesson {
-  const unknown = participants.filter(
-    (p) =>
-      p.userId !== lesson.teacherUserId &&
-      (p.userId === null || p.userId !== lesson.secondStaffUserId) &&
-      !lesson.reported.includes(participantKey(p)),
-  );
-  if (unknown.length === 0) return lesson;
-  const people = knowPeople(deps, lesson, unknown);
-  const roster = new Map(people.roster.map((p) => [p.userId, p]));
-  const outsiders = unknown
-    .map((p) => ({
-      p,
-      role: roleOf(
-        p,
-        {
-          teacherUserId: lesson.teacherUserId,
-          staff: people.staff,
-          externalUserIds: people.external,
-        },
-        roster,
-      ),
-    }))
-    .filter((x) => x.role === 'uninvited' || x.role === 'external');
+  const outsiders = findOutsiders(deps, lesson, participants);
   if (outsiders.length === 0) return lesson;
   const external = outsiders.filter((x) => x.role === 'external').length;
   const uninvited = outsiders.length - external;

@@ -3,7 +3,8 @@
 // so a Sheets outage delays rows but loses none. SLT (and approvers) hear of each new
 // lesson the first time it is logged.
 
-import { type Lesson, markLogged } from '../core/lesson';
+import { incidentFlag } from '../core/incident';
+import { addFlags, type Lesson, markLogged } from '../core/lesson';
 import { isSettled } from '../core/lifecycle-plan';
 import { localDate, localTime } from '../core/time';
 import type { Deps } from './deps';
@@ -33,8 +34,21 @@ export function syncLog(deps: Deps): number {
     // Only entries that reached their row leave the queue; the rest wait for the row.
     deps.teacherLogs.done(log.addTeacherEntries(entries));
   }
+  const incidents = deps.incidents.pending();
+  if (incidents.length > 0) {
+    const placed = log.addIncidents(incidents);
+    // The lesson carries the serious flag even if the teacher's execution could not add it.
+    for (const report of placed) {
+      deps.mutex.run(() => {
+        const fresh = deps.store.get(report.lessonId);
+        if (fresh && !fresh.flags.some((f) => f.code === 'incident'))
+          deps.store.put(addFlags(fresh, [incidentFlag(report)]));
+      }, 10_000);
+    }
+    deps.incidents.done(placed);
+  }
   prune(deps);
-  return changed.length + entries.length;
+  return changed.length + entries.length + incidents.length;
 }
 
 /** R3: SLT are told of every scheduled lesson; R2: approvers of one awaiting them. */

@@ -6,18 +6,28 @@
 
 import { isFailure } from '../core/errors';
 import { flag } from '../core/flags';
-import { addFlags, type Lesson, markLinkLiveAlerted } from '../core/lesson';
+import { verifyHostInCall } from '../core/host-presence';
+import {
+  addFlags,
+  type Lesson,
+  markLinkLiveAlerted,
+  type OpenLesson,
+  withdrawAt,
+} from '../core/lesson';
 import { type DueAction, dueActions } from '../core/lifecycle-plan';
 import type { CallNow } from '../core/ports';
+import { type BatchOutcome, shareMany, withdrawMany } from './batch-steps';
 import type { Deps } from './deps';
 import { withLessonLease } from './lesson-lease';
 import {
+  findOutsiders,
   type Step,
   stepClose,
   stepEndCall,
   stepOpenRoom,
   stepWatchCall,
   stepWithdraw,
+  unreportedOthers,
 } from './lesson-steps';
 import { syncLog } from './log-sync';
 
@@ -92,6 +102,9 @@ export function runMonitor(deps: Deps, options: MonitorOptions = {}): MonitorRep
           tries(l.id, action) < (SAFETY.includes(action) ? SAFETY_TRIES : 1) &&
           dueActions(l, deps.clock.now(), deps.settings).includes(action),
       );
+    const refresh = () => {
+      for (const l of deps.store.all()) if (current.has(l.id)) current.set(l.id, l);
+    };
     const step = (lesson: Lesson, action: DueAction, call?: CallNow | null) => {
       attempts.set(`${lesson.id}:${action}`, tries(lesson.id, action) + 1);
       runStep(deps, lesson.id, action, report, (fresh, save) => {
@@ -128,16 +141,32 @@ export function runMonitor(deps: Deps, options: MonitorOptions = {}): MonitorRep
       const action = ORDER.find((a) => dueNow(a).length > 0);
       if (!action) break;
       const due = dueNow(action);
-      if (action === 'watch-call') {
-        // Every open call is looked at in one batch of requests.
-        const calls = watchAll(deps, due, report);
-        for (const lesson of due) {
-          const space = 'room' in lesson && lesson.room ? lesson.room.space : '';
-          if (!calls.has(space)) continue;
-          if (outOfTime() || ORDER.slice(0, 2).some((a) => dueNow(a).length > 0)) break;
-          step(lesson, action, calls.get(space) ?? null);
+      if (action === 'withdraw-link') {
+        // Every live link that is due comes down in one parallel batch; a post whose
+        // creation answer was lost ("posting") is found and deleted one by one.
+        const live = due.filter((l) => 'post' in l && l.post.state === 'live');
+        if (live.length > 0) {
+          for (const l of live)
+            attempts.set(`${l.id}:withdraw-link`, tries(l.id, 'withdraw-link') + 1);
+          count(
+            report,
+            'withdraw-link',
+            guardBatch(deps, report, () => withdrawMany(deps, live)),
+          );
+          refresh();
+          continue;
         }
+      }
+      if (action === 'watch-call') {
+        watchCalls(
+          deps,
+          due,
+          report,
+          (l, call) => step(l, action, call),
+          () => outOfTime() || ORDER.slice(0, 2).some((x) => dueNow(x).length > 0),
+        );
         for (const lesson of due) attempts.set(`${lesson.id}:watch-call`, 1);
+        refresh();
         continue;
       }
       step(due[0]!, action);
@@ -156,6 +185,77 @@ export function runMonitor(deps: Deps, options: MonitorOptions = {}): MonitorRep
     deps.mutex.run(() => deps.store.releaseRun(runName, deps.executionId), 10_000);
   }
   return report;
+}
+
+/**
+ * R6/R14, every open call in one batch of requests: lessons whose teacher has just joined
+ * are shared together; a lesson with someone to report, or a post to find, gets its own
+ * step; a call with nothing new costs no write at all.
+ */
+function watchCalls(
+  deps: Deps,
+  due: readonly Lesson[],
+  report: MonitorReport,
+  single: (lesson: Lesson, call: CallNow | null) => void,
+  mustStop: () => boolean,
+): void {
+  const calls = watchAll(deps, due, report);
+  const now = deps.clock.now();
+  const toShare: { lesson: OpenLesson; call: CallNow }[] = [];
+  for (const lesson of due) {
+    if (lesson.status !== 'open') continue;
+    const space = lesson.room.space;
+    if (!calls.has(space)) continue;
+    const call = calls.get(space) ?? null;
+    if (!call) {
+      if (lesson.conference !== null) single(lesson, null);
+      continue;
+    }
+    const hostIn = verifyHostInCall(call.participants, lesson.teacherUserId, now) !== undefined;
+    const wantsShare =
+      hostIn &&
+      lesson.post.state === 'none' &&
+      now < withdrawAt(lesson, deps.settings.withdrawBeforeEndMinutes);
+    let outsiders: boolean;
+    try {
+      outsiders =
+        unreportedOthers(lesson, call.participants).length > 0 &&
+        findOutsiders(deps, lesson, call.participants).length > 0;
+    } catch (error) {
+      // The roster or directory could not be read: look again next run.
+      if (!isFailure(error)) throw error;
+      report.retryLater += 1;
+      continue;
+    }
+    if (outsiders || lesson.post.state === 'posting') {
+      if (mustStop()) return;
+      single(lesson, call);
+    } else if (wantsShare) toShare.push({ lesson, call });
+  }
+  if (toShare.length > 0)
+    count(
+      report,
+      'watch-call',
+      guardBatch(deps, report, () => shareMany(deps, toShare)),
+    );
+}
+
+/** A batch that failed as a whole (say, a token could not be had) is retried next run. */
+function guardBatch(deps: Deps, report: MonitorReport, run: () => BatchOutcome): BatchOutcome {
+  try {
+    return run();
+  } catch (error) {
+    if (!isFailure(error)) throw error;
+    deps.log.warn(`a batch step will be retried: ${error.kind}`);
+    report.retryLater += 1;
+    return { done: 0, failed: 0, busy: 0 };
+  }
+}
+
+function count(report: MonitorReport, action: DueAction, outcome: BatchOutcome): void {
+  report.done[action] = (report.done[action] ?? 0) + outcome.done;
+  report.retryLater += outcome.failed;
+  report.busy += outcome.busy;
 }
 
 function dueNowAny(dueNow: (action: DueAction) => Lesson[]): boolean {
@@ -189,7 +289,7 @@ function runStep(
 /** One batched look at every open room's call. */
 function watchAll(
   deps: Deps,
-  lessons: Lesson[],
+  lessons: readonly Lesson[],
   report: MonitorReport,
 ): Map<string, CallNow | null> {
   const requests = lessons.flatMap((l) =>

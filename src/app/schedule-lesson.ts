@@ -6,16 +6,26 @@ import { isFailure } from '../core/errors';
 import { flag } from '../core/flags';
 import { lessonId } from '../core/ids';
 import type { ScheduledLesson } from '../core/lesson';
-import { checkLessonRequest, type LessonRequest } from '../core/schedule-policy';
+import type { Course } from '../core/ports';
+import {
+  checkLessonRequest,
+  type LessonRequest,
+  type ScheduleCheck,
+} from '../core/schedule-policy';
 import type { Deps } from './deps';
 
 export type ScheduleResult =
   | { ok: true; lesson: ScheduledLesson; message: string }
   | { ok: false; problems: string[] };
 
-export function scheduleLesson(deps: Deps, req: LessonRequest): ScheduleResult {
-  const { settings, clock } = deps;
-  const now = clock.now();
+/**
+ * What the policy says about a lesson before it is made: the same check scheduling runs, so
+ * the form can show the teacher the flags before they submit (refusals stop it; flags go to SLT).
+ */
+export function previewLesson(
+  deps: Deps,
+  req: LessonRequest,
+): ScheduleCheck & { course: Course | undefined } {
   const courses = deps.classes.taughtBy(req.teacher);
   const course = courses.find((c) => c.id === req.courseId);
   const others = deps.store
@@ -26,11 +36,19 @@ export function scheduleLesson(deps: Deps, req: LessonRequest): ScheduleResult {
     )
     .map((l) => l.start);
   const check = checkLessonRequest(req, {
-    settings,
-    now,
+    settings: deps.settings,
+    now: deps.clock.now(),
     teachesCourse: Boolean(course),
     otherLessonStarts: others,
   });
+  return { ...check, course };
+}
+
+export function scheduleLesson(deps: Deps, req: LessonRequest): ScheduleResult {
+  const { settings, clock } = deps;
+  const now = clock.now();
+  const check = previewLesson(deps, req);
+  const course = check.course;
   if (check.refusals.length > 0) return { ok: false, problems: check.refusals };
 
   const teachers = deps.classes.teachers(req.teacher, req.courseId);

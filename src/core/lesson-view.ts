@@ -1,6 +1,7 @@
 // What the teacher's sidebar shows for a lesson: its state in plain words and the one
 // next action that makes sense now. Pure, so the cards only lay it out.
 
+import { type FollowUp, followUpNotes } from './incident';
 import type { Lesson } from './lesson';
 import { linkIsLive, withdrawAt } from './lesson';
 import type { SchoolSettings } from './settings';
@@ -12,6 +13,7 @@ export type LessonActionId =
   | 'end'
   | 'log'
   | 'consent'
+  | 'incident'
   | 'chat-on'
   | 'chat-off'
   | 'approve'
@@ -31,14 +33,19 @@ export interface LessonView {
   next: LessonActionView | null;
   more: LessonActionView[];
   notes: string[];
+  /** Pupils of this class SLT must follow up before they join again (R15). */
+  followUps: string[];
   meetingUri: string | null;
 }
+
+const INCIDENT: LessonActionView = { id: 'incident', label: 'Report an incident' };
 
 export function lessonView(
   lesson: Lesson,
   now: number,
   s: SchoolSettings,
   viewer: string,
+  followUps: readonly FollowUp[] = [],
 ): LessonView {
   const tz = s.timeZone;
   const when = `${localDate(lesson.start, tz)} ${localTime(lesson.start, tz)}–${localTime(lesson.end, tz)}`;
@@ -80,16 +87,19 @@ export function lessonView(
         more.push(
           { id: 'chat-on', label: 'Let pupils chat' },
           { id: 'chat-off', label: 'Chat for hosts only' },
+          INCIDENT,
         );
       }
       break;
     case 'ended':
       status = 'Ended: writing the log';
       if (mine && lesson.teacherLogAt === null) next = { id: 'log', label: 'Write the lesson log' };
+      if (mine) more.push(INCIDENT);
       break;
     case 'closed':
       status = `Closed: ${lesson.report.counts.pupilsPresent} pupil(s) attended`;
       if (mine && lesson.teacherLogAt === null) next = { id: 'log', label: 'Write the lesson log' };
+      if (mine) more.push(INCIDENT);
       break;
     case 'cancelled':
       status = 'Cancelled';
@@ -106,6 +116,8 @@ export function lessonView(
     next,
     more,
     notes,
+    followUps:
+      mine && lesson.status !== 'cancelled' ? followUpNotes(followUps, lesson.courseId, tz) : [],
     meetingUri: mine && 'room' in lesson && lesson.room ? lesson.room.meetingUri : null,
   };
 }

@@ -3,6 +3,8 @@
 // simulated Workspace. Every method that acts "as" someone takes their email: the
 // adapter decides how (the user's own token, or domain-wide delegation).
 
+import type { DashboardBlock, SheetRecord } from './dashboard';
+import type { FollowUp, IncidentReport } from './incident';
 import type { Lesson, Room } from './lesson';
 import type { CallParticipant } from './participants';
 import type {
@@ -25,6 +27,8 @@ export interface LessonStore {
   all(): Lesson[];
   get(id: string): Lesson | undefined;
   put(lesson: Lesson): void;
+  /** Several lessons in one write (a batch step for many lessons at once). */
+  putMany(lessons: readonly Lesson[]): void;
   remove(id: string): void;
   /** Takes the right to run `name` (the monitor) until `until`, unless a live run holds it. */
   claimRun(name: string, owner: string, until: number, now: number): boolean;
@@ -80,6 +84,17 @@ export interface ClassStream {
   find(teacher: string, courseId: string, marker: string): string | null;
   /** Deletes the post; a post already gone counts as deleted. */
   remove(teacher: string, courseId: string, postId: string): void;
+  /**
+   * Many posts at once (one round of parallel requests). Each answer is the post's id or
+   * the failure; a failed post may still have been made (find it before posting again).
+   */
+  postMany(
+    items: readonly { teacher: string; courseId: string; post: StreamPost }[],
+  ): (string | Error)[];
+  /** Many deletions at once; each answer is null (gone) or the failure. */
+  removeMany(
+    items: readonly { teacher: string; courseId: string; postId: string }[],
+  ): (Error | null)[];
 }
 
 export interface Person {
@@ -253,4 +268,54 @@ export interface RecordingsState {
   holdEventsDone(events: readonly HoldEvent[]): void;
   checkpoint(): PurgeCheckpoint;
   saveCheckpoint(checkpoint: PurgeCheckpoint): void;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Incidents (R15) and oversight (R19).
+// ---------------------------------------------------------------------------------------------
+
+/** Incident reports waiting for the automation to put them in the Incidents sheet (R20). */
+export interface IncidentQueue {
+  enqueue(report: IncidentReport): void;
+  pending(): IncidentReport[];
+  done(reports: readonly IncidentReport[]): void;
+}
+
+/** Pupils removed from a lesson, until SLT close the follow-up (R15). */
+export interface FollowUps {
+  open(): FollowUp[];
+  add(followUp: FollowUp): void;
+  /** Closes the follow-ups of these incidents; returns how many were open. */
+  close(incidentIds: readonly string[]): number;
+}
+
+/** The Incidents sheet (Appendix K of policy 004), written only by the automation. */
+export interface IncidentLog {
+  /** Adds a row per report not yet there (a retry adds nothing twice); returns those placed. */
+  addIncidents(reports: readonly IncidentReport[]): IncidentReport[];
+}
+
+/** Email that must be known to have left (the DSL hearing of an incident). */
+export interface AlertMail {
+  /** True when the email was handed to Google; false when it could not be sent. */
+  alert(to: readonly string[], subject: string, body: string): boolean;
+}
+
+/** Any event in the user's calendar, to offer to make it a lesson. */
+export interface CalendarEventInfo {
+  title: string;
+  start: number;
+  end: number;
+}
+
+export interface EventReader {
+  /** The event as the user sees it; null when it cannot be read (deleted, all-day, not theirs). */
+  read(user: string, calendarId: string, eventId: string): CalendarEventInfo | null;
+}
+
+/** The Dashboard sheet SLT open first (R19), and the sheets it is computed from. */
+export interface DashboardSheet {
+  /** The Sessions and Incidents sheets as records keyed by their headers. */
+  read(): { sessions: SheetRecord[]; incidents: SheetRecord[] };
+  write(blocks: readonly DashboardBlock[], now: number): void;
 }

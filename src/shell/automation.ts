@@ -4,19 +4,26 @@
 // hourly triggers).
 
 import { writeSettings } from '../adapters/config';
+import { SheetDashboard } from '../adapters/dashboard-sheet';
 import { guarded } from '../adapters/google-failure';
 import { syncCalendar } from '../app/calendar-sync';
+import { type DigestReport, refreshDashboard, sendDailyDigest } from '../app/digest';
 import { type MonitorReport, runMonitor } from '../app/monitor';
 import { isFailure } from '../core/errors';
-import { formatSettings, parseSettings, type SettingProblem } from '../core/settings';
+import { formatSettings, type SettingProblem } from '../core/settings';
 import type { Composed } from './composition';
+import { checkSettingsSheet, SETTINGS_SHEET } from './settings-sheet';
 
 export const TRIGGERS = {
   monitor: 'monitorTick',
   housekeeping: 'hourlyHousekeeping',
   sweep: 'teacherSweep',
   calendar: 'onCalendarChange',
+  digest: 'dailyDigest',
 } as const;
+
+/** The digest reaches SLT before the school day starts. */
+export const DIGEST_HOUR = 7;
 
 export function monitorTick(app: Composed): MonitorReport {
   if (!app.isAutomation) {
@@ -57,10 +64,17 @@ export function ensureTeacherTriggers(app: Composed): void {
     script.newTrigger(TRIGGERS.sweep).timeBased().everyHours(1).create();
 }
 
+/** R19: every morning, serious flags and follow-ups to SLT and the DSL (automation only). */
+export function dailyDigest(app: Composed): DigestReport | { skipped: true } {
+  if (!app.isAutomation) return { skipped: true };
+  return sendDailyDigest(app.deps);
+}
+
 type HousekeepingReport = {
   settingsProblems: SettingProblem[];
   consentPupils: number;
   retryLater?: boolean;
+  dashboard?: boolean;
 };
 
 /** Hourly: settings from the Settings sheet (validated, all or nothing), and the consent snapshot. */
@@ -80,13 +94,9 @@ export function housekeeping(app: Composed): HousekeepingReport {
 
 function readSheets(app: Composed, id: string, out: HousekeepingReport): HousekeepingReport {
   const book = app.services.SpreadsheetApp.openById(id);
-  const sheet = book.getSheetByName('Settings');
+  const sheet = book.getSheetByName(SETTINGS_SHEET);
   if (sheet && sheet.getLastRow() >= 2) {
-    const rows = sheet.getRange(2, 1, sheet.getLastRow() - 1, 2).getValues();
-    const raw: Record<string, string> = {};
-    for (const [key, value] of rows)
-      if (String(key).trim()) raw[String(key).trim()] = String(value ?? '');
-    const parsed = parseSettings(raw);
+    const parsed = checkSettingsSheet(sheet);
     if (parsed.ok)
       writeSettings(app.services.PropertiesService.getScriptProperties(), parsed.settings);
     else {
@@ -107,6 +117,18 @@ function readSheets(app: Composed, id: string, out: HousekeepingReport): Houseke
       .filter(Boolean);
     app.consent.replace(keys, app.deps.clock.now());
     out.consentPupils = keys.length;
+  }
+  if (book.getSheetByName('Dashboard')) {
+    refreshDashboard(
+      app.deps,
+      new SheetDashboard(
+        app.services.SpreadsheetApp,
+        id,
+        app.deps.settings.timeZone,
+        app.services.Charts,
+      ),
+    );
+    out.dashboard = true;
   }
   return out;
 }

@@ -3,7 +3,7 @@
 
 import { ClassroomStream } from '../adapters/class-stream';
 import { ClassroomClasses } from '../adapters/classroom-classes';
-import { classroomAs } from '../adapters/classroom-client';
+import { classroomAs, restAnnouncementBatch } from '../adapters/classroom-client';
 import { readConfig, readSettings, type SchoolConfig } from '../adapters/config';
 import { ConsentSnapshot } from '../adapters/consent-register';
 import { Credentials } from '../adapters/credentials';
@@ -17,6 +17,7 @@ import { AdminDirectory } from '../adapters/school-directory';
 import { ScriptMutex } from '../adapters/script-mutex';
 import { SheetSafeguardingLog } from '../adapters/sheet-log';
 import type { Deps } from '../app/deps';
+import type { AlertMail, EventReader } from '../core/ports';
 
 /** The Apps Script services an execution uses, passed in by main.ts. */
 export interface AppsScriptServices {
@@ -33,6 +34,8 @@ export interface AppsScriptServices {
   Calendar: GoogleAppsScript.Calendar | undefined;
   Drive: GoogleAppsScript.Drive | undefined;
   console: Pick<Console, 'info' | 'warn' | 'error'>;
+  /** For the dashboard's chart; absent where charts are not needed. */
+  Charts?: Pick<GoogleAppsScript.Charts.Charts, 'ChartType'>;
 }
 
 export interface Composed {
@@ -44,6 +47,10 @@ export interface Composed {
   me: string;
   /** True when this execution runs as the school's automation account. */
   isAutomation: boolean;
+  /** Any calendar event (the Calendar sidebar offers to make one a lesson). */
+  events: EventReader;
+  /** Email that must be known to have left (incidents to the DSL). */
+  alerts: AlertMail;
 }
 
 export function compose(s: AppsScriptServices): Composed {
@@ -70,33 +77,41 @@ export function compose(s: AppsScriptServices): Composed {
   const store = new PropertyLessonStore(scriptProps);
   const userProps = s.PropertiesService.getUserProperties();
   const consent = new ConsentSnapshot(scriptProps);
+  const calendar = new GoogleLessonCalendar(
+    credentials,
+    s.Calendar,
+    new RestClient(s.UrlFetchApp, 'calendar'),
+    {
+      // The sync token belongs to whoever reads the calendar: kept in their user properties.
+      get: () => userProps.getProperty('calendarSyncToken'),
+      set: (_teacher, token) =>
+        token
+          ? userProps.setProperty('calendarSyncToken', token)
+          : userProps.deleteProperty('calendarSyncToken'),
+    },
+    settings.timeZone,
+  );
+  const mail = new MailNotifier(s.MailApp, log);
   const deps: Deps = {
     clock: { now },
     settings,
     store,
     mutex: new ScriptMutex(s.LockService),
     rooms: new MeetRooms(meetRest, credentials, now),
-    stream: new ClassroomStream(classroom),
+    // The automation, acting for many teachers, posts and deletes in parallel batches.
+    stream: new ClassroomStream(
+      classroom,
+      isAutomation && config.delegation ? restAnnouncementBatch(credentials, classroomRest) : null,
+    ),
     classes: new ClassroomClasses(classroom, cache),
     directory: new AdminDirectory(new RestClient(s.UrlFetchApp, 'admin'), credentials, cache),
-    calendar: new GoogleLessonCalendar(
-      credentials,
-      s.Calendar,
-      new RestClient(s.UrlFetchApp, 'calendar'),
-      {
-        // The sync token belongs to whoever reads the calendar: kept in their user properties.
-        get: () => userProps.getProperty('calendarSyncToken'),
-        set: (_teacher, token) =>
-          token
-            ? userProps.setProperty('calendarSyncToken', token)
-            : userProps.deleteProperty('calendarSyncToken'),
-      },
-      settings.timeZone,
-    ),
-    notifier: new MailNotifier(s.MailApp, log),
+    calendar,
+    notifier: mail,
     consent,
     log,
     teacherLogs: store,
+    incidents: store.incidents,
+    followUps: store,
     safeguardingLog:
       isAutomation && config.logSpreadsheetId
         ? new SheetSafeguardingLog(s.SpreadsheetApp, config.logSpreadsheetId, settings.timeZone)
@@ -104,5 +119,15 @@ export function compose(s: AppsScriptServices): Composed {
     random: Math.random,
     executionId: s.Utilities.getUuid(),
   };
-  return { deps, config, credentials, consent, services: s, me, isAutomation };
+  return {
+    deps,
+    config,
+    credentials,
+    consent,
+    services: s,
+    me,
+    isAutomation,
+    events: calendar,
+    alerts: mail,
+  };
 }

@@ -5,12 +5,15 @@
 
 import { readConfig, writeConfig, writeSettings } from '../adapters/config';
 import { DELEGATED_SCOPES } from '../adapters/credentials';
+import { SheetDashboard } from '../adapters/dashboard-sheet';
 import { RECORDING_SHEETS } from '../adapters/recordings-sheet';
 import { SHEETS } from '../adapters/sheet-log';
+import { refreshDashboard } from '../app/digest';
+import { INCIDENT_AUTOMATED_COLUMNS, INCIDENT_COLUMNS } from '../core/incident';
 import { ATTENDANCE_COLUMNS, SESSION_COLUMNS, SESSION_RECORDING_COLUMNS } from '../core/log-rows';
 import { AUDIT_COLUMNS, RECORDINGS_COLUMNS } from '../core/recording';
-import { DEFAULT_SETTINGS, formatSettings, parseSettings } from '../core/settings';
-import { TRIGGERS } from './automation';
+import { DEFAULT_SETTINGS, formatSettings } from '../core/settings';
+import { DIGEST_HOUR, TRIGGERS } from './automation';
 import type { Composed } from './composition';
 import {
   COLLECT_EVERY_MINUTES,
@@ -18,6 +21,7 @@ import {
   RECORDING_TRIGGERS,
   setupRecordings,
 } from './recordings-jobs';
+import { checkSettingsSheet, SETTINGS_HEADERS, SETTINGS_SHEET } from './settings-sheet';
 
 export const LOG_TITLE = 'Safe Live Lessons: safeguarding log';
 const CONSENT_COLUMNS = [
@@ -56,16 +60,27 @@ export function runSetup(app: Composed): SetupReport {
   }
   if (!book) {
     book = s.SpreadsheetApp.create(LOG_TITLE);
-    book.getSheets()[0]!.setName(SHEETS.sessions);
+    // The first sheet SLT see when they open the log is the dashboard.
+    book.getSheets()[0]!.setName(SHEETS.dashboard);
     lines.push('Log spreadsheet: created.');
   }
   config.logSpreadsheetId = book.getId();
-  ensureSheet(book, SHEETS.sessions, [...SESSION_COLUMNS, ...SESSION_RECORDING_COLUMNS]);
+  ensureSheet(book, SHEETS.dashboard, ['Safe Live Lessons: dashboard']);
+  const sessions = ensureSheet(book, SHEETS.sessions, [
+    ...SESSION_COLUMNS,
+    ...SESSION_RECORDING_COLUMNS,
+  ]);
   ensureSheet(book, SHEETS.attendance, [...ATTENDANCE_COLUMNS]);
+  // SLT write Status and notes on incidents: only the product's columns are protected.
+  const incidents = ensureSheet(book, SHEETS.incidents, [...INCIDENT_COLUMNS], false);
+  protectColumns(incidents, INCIDENT_AUTOMATED_COLUMNS);
   ensureSheet(book, SHEETS.consent, CONSENT_COLUMNS, false);
   ensureSheet(book, RECORDING_SHEETS.recordings, [...RECORDINGS_COLUMNS]);
   ensureSheet(book, RECORDING_SHEETS.audit, [...AUDIT_COLUMNS]);
-  const settingsSheet = ensureSheet(book, 'Settings', ['Setting', 'Value'], false);
+  const settingsSheet = ensureSheet(book, SETTINGS_SHEET, SETTINGS_HEADERS, false);
+  const rules = s.SpreadsheetApp;
+  highlight(rules, sessions, SESSION_COLUMNS.indexOf('Serious') + 1, 'yes', '#f4cccc');
+  highlight(rules, incidents, INCIDENT_COLUMNS.indexOf('Status') + 1, 'open', '#fce5cd');
   if (settingsSheet.getLastRow() < 2) {
     const rows = Object.entries(
       formatSettings({
@@ -75,10 +90,8 @@ export function runSetup(app: Composed): SetupReport {
     );
     settingsSheet.getRange(2, 1, rows.length, 2).setValues(rows);
   }
-  const raw: Record<string, string> = {};
-  const values = settingsSheet.getRange(2, 1, settingsSheet.getLastRow() - 1, 2).getValues();
-  for (const [k, v] of values) if (String(k).trim()) raw[String(k).trim()] = String(v ?? '');
-  const parsed = parseSettings(raw);
+  // Each setting's row says OK or what is wrong, in the sheet itself.
+  const parsed = checkSettingsSheet(settingsSheet);
   if (parsed.ok) {
     writeSettings(props, parsed.settings);
     lines.push('Settings: valid.');
@@ -132,9 +145,43 @@ export function runSetup(app: Composed): SetupReport {
       .everyHours(PURGE_EVERY_HOURS)
       .create(),
   );
-  lines.push(
-    'Triggers: minute monitor, hourly housekeeping, recording collection and the hourly purge installed (one of each).',
+  ensure(TRIGGERS.digest, () =>
+    s.ScriptApp.newTrigger(TRIGGERS.digest)
+      .timeBased()
+      .everyDays(1)
+      .atHour(DIGEST_HOUR)
+      .inTimezone(settings.timeZone)
+      .create(),
   );
+  // The health check looks again rather than trusting what it just did.
+  const wantedTriggers = [
+    TRIGGERS.monitor,
+    TRIGGERS.housekeeping,
+    RECORDING_TRIGGERS.collect,
+    RECORDING_TRIGGERS.purge,
+    TRIGGERS.digest,
+  ];
+  const installed = s.ScriptApp.getProjectTriggers().map((t) => t.getHandlerFunction());
+  const wrong = wantedTriggers.filter((name) => installed.filter((n) => n === name).length !== 1);
+  if (wrong.length > 0) {
+    ok = false;
+    lines.push(`Triggers: NOT as expected for ${wrong.join(', ')}. Run setup again.`);
+  } else {
+    lines.push(
+      'Triggers: minute monitor, hourly housekeeping and dashboard, recording collection, the hourly purge and the daily digest, one of each.',
+    );
+  }
+
+  // A fresh log opens on a dashboard that already says something.
+  try {
+    refreshDashboard(
+      { ...app.deps, settings },
+      new SheetDashboard(s.SpreadsheetApp, book.getId(), settings.timeZone, s.Charts),
+    );
+    lines.push('Dashboard: written; it is refreshed every hour.');
+  } catch {
+    lines.push('Dashboard: could not be written now; the hourly housekeeping will write it.');
+  }
 
   writeConfig(props, config);
   lines.push(
@@ -165,10 +212,53 @@ function ensureSheet(
     // The automation writes these sheets; SLT read them. A warning stops accidental edits.
     sheet.protect().setDescription('Written by Safe Live Lessons').setWarningOnly(true);
   }
+  // A filter on the header row, so SLT can narrow by teacher, status or flag.
+  if (name !== SHEETS.dashboard && name !== SETTINGS_SHEET && !sheet.getFilter())
+    sheet.getRange(1, 1, sheet.getMaxRows(), headers.length).createFilter();
   return sheet;
+}
+
+/** Warns before anyone edits the product's own columns (the first `count`). */
+function protectColumns(sheet: GoogleAppsScript.Spreadsheet.Sheet, count: number): void {
+  if (sheet.getProtections(SpreadsheetAppProtectionType.RANGE).length > 0) return;
+  sheet
+    .getRange(1, 1, sheet.getMaxRows(), count)
+    .protect()
+    .setDescription('Written by Safe Live Lessons')
+    .setWarningOnly(true);
+}
+
+/** Rows whose `column` reads `value` stand out (Serious = yes; an open incident). Replaces any rule. */
+function highlight(
+  app: GoogleAppsScript.Spreadsheet.SpreadsheetApp,
+  sheet: GoogleAppsScript.Spreadsheet.Sheet,
+  column: number,
+  value: string,
+  colour: string,
+): void {
+  const letter = columnLetter(column);
+  const last = columnLetter(sheet.getMaxColumns());
+  const rule = app
+    .newConditionalFormatRule()
+    .whenFormulaSatisfied(`=$${letter}2="${value}"`)
+    .setBackground(colour)
+    .setRanges([sheet.getRange(`A2:${last}`)])
+    .build();
+  sheet.setConditionalFormatRules([rule]);
+}
+
+function columnLetter(column: number): string {
+  let n = column;
+  let out = '';
+  while (n > 0) {
+    out = String.fromCharCode(65 + ((n - 1) % 26)) + out;
+    n = Math.floor((n - 1) / 26);
+  }
+  return out;
 }
 
 /** SpreadsheetApp.ProtectionType.SHEET, without reaching for the global here. */
 const SpreadsheetAppProtectionType = {
   SHEET: 'SHEET',
+  RANGE: 'RANGE',
 } as unknown as typeof GoogleAppsScript.Spreadsheet.ProtectionType;

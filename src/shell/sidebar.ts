@@ -2,8 +2,10 @@
 // card. Every failure becomes a notification in plain words; no stack trace reaches a
 // teacher, and each action makes only the calls it needs (30 s limit for card actions).
 
+import { PropertyRecordingsState } from '../adapters/recording-state';
 import { decideLesson, isApprover } from '../app/approvals';
-import { scheduleLesson } from '../app/schedule-lesson';
+import { reportIncident } from '../app/report-incident';
+import { previewLesson, scheduleLesson } from '../app/schedule-lesson';
 import {
   confirmConsentNow,
   endNow,
@@ -15,10 +17,18 @@ import {
 } from '../app/teacher-actions';
 import type { Lesson } from '../core/lesson';
 import { lessonView } from '../core/lesson-view';
-import { checkLessonRequest } from '../core/schedule-policy';
-import { localDate, weekKey } from '../core/time';
+import type { LessonRequest } from '../core/schedule-policy';
+import { localDate, localTime, weekKey } from '../core/time';
 import { type CS, respond } from '../ui/card-kit';
-import { homepageCard, lessonCard, logCard, scheduleCard } from '../ui/lesson-cards';
+import { incidentCard, SOMEONE_ELSE } from '../ui/incident-card';
+import {
+  eventOfferCard,
+  homepageCard,
+  lessonCard,
+  logCard,
+  type ScheduleFormValues,
+  scheduleCard,
+} from '../ui/lesson-cards';
 import type { Composed } from './composition';
 
 type Event = GoogleAppsScript.Addons.EventObject;
@@ -59,7 +69,8 @@ export function homepage(app: Composed, cs: CS): GoogleAppsScript.Card_Service.C
   const week = mine.filter(
     (l) => !today.includes(l) && l.start > now && weekKey(l.start, tz) === weekKey(now, tz),
   );
-  const view = (l: Lesson) => lessonView(l, now, deps.settings, me);
+  const followUps = deps.followUps.open();
+  const view = (l: Lesson) => lessonView(l, now, deps.settings, me, followUps);
   const approvals = isApprover(deps, me)
     ? lessons.filter((l) => l.status === 'scheduled' && l.approval.state === 'pending').map(view)
     : [];
@@ -95,67 +106,161 @@ export function showLesson(app: Composed, cs: CS, e: Event) {
     lesson.approval.state === 'pending';
   if (lesson.teacher !== app.me && !canDecide)
     return respond(cs, 'You can only open your own lessons.');
-  const card = lessonCard(cs, lessonView(lesson, app.deps.clock.now(), app.deps.settings, app.me), {
-    canDecide,
-  });
+  const card = lessonCard(cs, viewOf(app, lesson), { canDecide });
   return cs.newActionResponseBuilder().setNavigation(cs.newNavigation().pushCard(card)).build();
 }
 
-export function calendarEventCard(app: Composed, cs: CS, e: Event) {
-  const eventId = (e as { calendar?: { id?: string } }).calendar?.id ?? '';
-  const lesson = app.deps.store.all().find((l) => l.calendarEventId === eventId);
-  if (lesson)
-    return lessonCard(cs, lessonView(lesson, app.deps.clock.now(), app.deps.settings, app.me), {
-      canDecide: false,
-    });
-  return homepage(app, cs);
+function viewOf(app: Composed, lesson: Lesson) {
+  const d = app.deps;
+  return lessonView(lesson, d.clock.now(), d.settings, app.me, d.followUps.open());
 }
 
-export function showScheduleForm(
+/** The Calendar sidebar: a lesson's event shows the lesson; any other event offers to become one. */
+export function calendarEventCard(app: Composed, cs: CS, e: Event) {
+  const open = (e as { calendar?: { id?: string; calendarId?: string } }).calendar;
+  const eventId = open?.id ?? '';
+  if (!eventId) return homepage(app, cs);
+  const lesson = app.deps.store.all().find((l) => l.calendarEventId === eventId);
+  if (lesson) return lessonCard(cs, viewOf(app, lesson), { canDecide: false });
+  const event = app.events.read(app.me, open?.calendarId || 'primary', eventId);
+  const tz = app.deps.settings.timeZone;
+  return eventOfferCard(
+    cs,
+    event && {
+      title: event.title,
+      when: `${localDate(event.start, tz)} ${localTime(event.start, tz)}–${localTime(event.end, tz)}`,
+      start: event.start,
+      minutes: Math.round((event.end - event.start) / 60_000),
+    },
+  );
+}
+
+/** What the schedule form holds (or, from a Calendar event, the action's parameters). */
+function formValues(e: Event | undefined): ScheduleFormValues {
+  const start = dateTimeInput(e, 'start');
+  const fromParam = Number(param(e, 'start'));
+  const minutes = Number(input(e, 'minutes') || param(e, 'minutes'));
+  return {
+    courseId: input(e, 'courseId') || undefined,
+    title: input(e, 'title') || param(e, 'title') || undefined,
+    start: Number.isFinite(start) ? start : fromParam > 0 ? fromParam : undefined,
+    minutes: Number.isFinite(minutes) && minutes > 0 ? minutes : undefined,
+    secondStaff: input(e, 'secondStaff') || undefined,
+    otherStaff: input(e, 'otherStaff').trim() || undefined,
+  };
+}
+
+function scheduleForm(
   app: Composed,
   cs: CS,
-  problems: string[] = [],
-  warnings: string[] = [],
+  values: ScheduleFormValues,
+  check: { problems: string[]; warnings: string[]; checked: boolean },
+  fromEvent?: string,
 ) {
   const courses = app.deps.classes.taughtBy(app.me);
-  const staff =
-    courses.length > 0
-      ? app.deps.classes
-          .teachers(app.me, courses[0]!.id)
-          .filter((t) => t.email && t.email !== app.me)
-      : [];
-  const card = scheduleCard(cs, {
+  const courseId = courses.some((c) => c.id === values.courseId)
+    ? values.courseId!
+    : courses[0]?.id;
+  const staff = courseId
+    ? app.deps.classes.teachers(app.me, courseId).filter((t) => t.email && t.email !== app.me)
+    : [];
+  const settings = app.deps.settings;
+  return scheduleCard(cs, {
     courses,
-    defaultMinutes: Math.min(30, app.deps.settings.maxLessonMinutes),
-    maxMinutes: app.deps.settings.maxLessonMinutes,
+    defaultMinutes: Math.min(30, settings.maxLessonMinutes),
+    maxMinutes: settings.maxLessonMinutes,
     staff: staff.map((t) => ({ email: t.email!, name: t.name })),
-    timeZone: app.deps.settings.timeZone,
+    timeZone: settings.timeZone,
     nowMs: app.deps.clock.now(),
-    problems,
-    warnings,
+    problems: check.problems,
+    warnings: check.warnings,
+    checked: check.checked,
+    values: { ...values, courseId },
+    fromEvent,
   });
+}
+
+export function showScheduleForm(app: Composed, cs: CS, e?: Event) {
+  const values = formValues(e);
+  const card = scheduleForm(
+    app,
+    cs,
+    values,
+    { problems: [], warnings: [], checked: false },
+    param(e, 'start') ? values.title || '(no title)' : undefined,
+  );
   return cs.newActionResponseBuilder().setNavigation(cs.newNavigation().pushCard(card)).build();
+}
+
+/** The request the form describes; a typed colleague's address is checked in the directory. */
+function requestOf(
+  app: Composed,
+  values: ScheduleFormValues,
+): {
+  request: LessonRequest;
+  problems: string[];
+} {
+  const start = values.start ?? Number.NaN;
+  const minutes = values.minutes ?? 30;
+  const problems: string[] = [];
+  let second = values.secondStaff ?? null;
+  if (values.otherStaff) {
+    const typed = values.otherStaff.toLowerCase();
+    if (second && second !== typed)
+      problems.push('Choose one second member of staff: from the list or typed, not both.');
+    else if (
+      isEmailLike(typed) &&
+      typed.endsWith(`@${app.deps.settings.staffDomain}`) &&
+      app.deps.directory.schoolAccount(typed) === null
+    )
+      problems.push(`${typed} is not in the school's directory: check the address.`);
+    second = typed;
+  }
+  return {
+    request: {
+      courseId: values.courseId ?? '',
+      title: values.title ?? '',
+      start,
+      end: start + minutes * 60_000,
+      teacher: app.me,
+      secondStaff: second,
+    },
+    problems,
+  };
+}
+
+function isEmailLike(text: string): boolean {
+  return /^[^\s@]+@[^\s@]+$/.test(text);
+}
+
+/** "Check with the policy": the form again, with what the policy would refuse or flag. */
+export function checkSchedule(app: Composed, cs: CS, e: Event) {
+  const values = formValues(e);
+  const { request, problems } = requestOf(app, values);
+  const preview = previewLesson(app.deps, request);
+  const card = scheduleForm(app, cs, values, {
+    problems: [...problems, ...preview.refusals],
+    warnings: preview.flags.map((f) => f.detail),
+    checked: true,
+  });
+  return cs.newActionResponseBuilder().setNavigation(cs.newNavigation().updateCard(card)).build();
 }
 
 export function submitSchedule(app: Composed, cs: CS, e: Event) {
-  const start = dateTimeInput(e, 'start');
-  const minutes = Number(input(e, 'minutes') || 30);
-  const request = {
-    courseId: input(e, 'courseId'),
-    title: input(e, 'title'),
-    start,
-    end: start + minutes * 60_000,
-    teacher: app.me,
-    secondStaff: input(e, 'secondStaff') || null,
-  };
-  const result = scheduleLesson(app.deps, request);
-  if (!result.ok) return respond(cs, result.problems.join(' '));
-  const warnings = checkLessonRequest(request, {
-    settings: app.deps.settings,
-    now: app.deps.clock.now(),
-    teachesCourse: true,
-    otherLessonStarts: [],
-  }).flags;
+  const values = formValues(e);
+  const { request, problems } = requestOf(app, values);
+  const result =
+    problems.length > 0 ? ({ ok: false, problems } as const) : scheduleLesson(app.deps, request);
+  if (!result.ok) {
+    // Nothing was made: the form comes back with the teacher's values and what to fix.
+    const card = scheduleForm(app, cs, values, {
+      problems: result.problems,
+      warnings: [],
+      checked: false,
+    });
+    return respond(cs, result.problems.join(' '), card);
+  }
+  const warnings = result.lesson.flags.filter((f) => f.code !== 'not-approved');
   const flagged =
     warnings.length > 0 ? ` Flagged for SLT: ${warnings.map((w) => w.detail).join(' ')}` : '';
   return respond(cs, `${result.message}${flagged}`, homepage(app, cs));
@@ -178,20 +283,20 @@ export function lessonAction(app: Composed, cs: CS, e: Event) {
               ? setPupilChat(d, app.me, id, true)
               : action === 'chat-off'
                 ? setPupilChat(d, app.me, id, false)
-                : action === 'log'
+                : action === 'log' || action === 'incident'
                   ? null
                   : { ok: false as const, message: 'That action is not available.' };
   const lesson = d.store.get(id);
   if (result === null) {
     if (!lesson) return respond(cs, 'That lesson could not be found.');
-    return cs
-      .newActionResponseBuilder()
-      .setNavigation(cs.newNavigation().pushCard(logForm(app, cs, lesson)))
-      .build();
+    if (lesson.teacher !== app.me) return respond(cs, 'You can only open your own lessons.');
+    const next =
+      action === 'incident' ? incidentForm(app, cs, lesson, []) : logForm(app, cs, lesson);
+    return cs.newActionResponseBuilder().setNavigation(cs.newNavigation().pushCard(next)).build();
   }
   const card =
     lesson && lesson.teacher === app.me
-      ? lessonCard(cs, lessonView(lesson, d.clock.now(), d.settings, app.me), { canDecide: false })
+      ? lessonCard(cs, viewOf(app, lesson), { canDecide: false })
       : undefined;
   return respond(cs, result.message, card);
 }
@@ -208,7 +313,99 @@ function logForm(app: Composed, cs: CS, lesson: Lesson) {
     facts.push('The system is still collecting attendance for this lesson.');
   }
   for (const f of lesson.flags) facts.push(`Flag: ${f.detail}`);
-  return logCard(cs, lessonView(lesson, app.deps.clock.now(), app.deps.settings, app.me), facts);
+  const view = viewOf(app, lesson);
+  facts.push(...view.followUps);
+  return logCard(cs, view, facts);
+}
+
+function incidentForm(
+  app: Composed,
+  cs: CS,
+  lesson: Lesson,
+  problems: string[],
+  values?: Record<string, string>,
+) {
+  const pupils = app.deps.classes
+    .pupils(app.me, lesson.courseId)
+    .map((p) => ({ key: p.email ?? `id:${p.userId}`, name: p.name }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  const view = viewOf(app, lesson);
+  return incidentCard(cs, {
+    lessonId: lesson.id,
+    title: lesson.title,
+    when: view.when,
+    pupils,
+    live: lesson.status === 'open',
+    problems,
+    dslNamed: app.deps.settings.dslEmails.length > 0,
+    values,
+  });
+}
+
+export function showIncidentForm(app: Composed, cs: CS, e: Event) {
+  const lesson = app.deps.store.get(param(e, 'lessonId'));
+  if (!lesson) return respond(cs, 'That lesson could not be found.');
+  if (lesson.teacher !== app.me) return respond(cs, 'You can only report from your own lessons.');
+  return cs
+    .newActionResponseBuilder()
+    .setNavigation(cs.newNavigation().pushCard(incidentForm(app, cs, lesson, [])))
+    .build();
+}
+
+/** R15: "Send to the DSL". A form with problems comes back as it was, with what to fix. */
+export function submitIncident(app: Composed, cs: CS, e: Event) {
+  const d = app.deps;
+  const lessonId = param(e, 'lessonId');
+  const lesson = d.store.get(lessonId);
+  if (!lesson) return respond(cs, 'That lesson could not be found.');
+  const values = {
+    person: input(e, 'person'),
+    otherPerson: input(e, 'otherPerson'),
+    role: input(e, 'role'),
+    nature: input(e, 'nature'),
+    details: input(e, 'details'),
+    action: input(e, 'action'),
+  };
+  let personName = values.otherPerson.trim();
+  let personKey: string | null = null;
+  if (values.person && values.person !== SOMEONE_ELSE) {
+    const pupil = d.classes
+      .pupils(app.me, lesson.courseId)
+      .find((p) => (p.email ?? `id:${p.userId}`) === values.person);
+    if (!pupil) return respond(cs, 'That pupil is not on the class list any more: type the name.');
+    if (personName) return respond(cs, 'Choose a pupil from the list or type a name, not both.');
+    personName = pupil.name;
+    personKey = values.person;
+  }
+  const result = reportIncident(
+    d,
+    {
+      holds: new PropertyRecordingsState(app.services.PropertiesService.getScriptProperties()),
+      alerts: app.alerts,
+    },
+    {
+      lessonId,
+      reportedBy: app.me,
+      personName,
+      personKey,
+      role: values.role,
+      nature: values.nature,
+      details: values.details,
+      action: values.action,
+      at: d.clock.now(),
+    },
+  );
+  if (!result.ok) {
+    const again = d.store.get(lessonId);
+    const card = again ? incidentForm(app, cs, again, [result.message], values) : undefined;
+    return respond(cs, result.message, card);
+  }
+  const after = d.store.get(lessonId);
+  return respond(
+    cs,
+    result.message,
+    after ? lessonCard(cs, viewOf(app, after), { canDecide: false }) : homepage(app, cs),
+  );
 }
 
 export function submitLog(app: Composed, cs: CS, e: Event) {

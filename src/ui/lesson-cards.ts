@@ -10,6 +10,9 @@ export const ACTIONS = {
   showLesson: 'showLesson',
   showScheduleForm: 'showScheduleForm',
   scheduleLesson: 'scheduleLessonAction',
+  checkSchedule: 'checkScheduleAction',
+  showIncidentForm: 'showIncidentForm',
+  reportIncident: 'reportIncidentAction',
   lessonAction: 'lessonAction',
   submitLog: 'submitLogAction',
   decide: 'decideAction',
@@ -40,7 +43,9 @@ export function homepageCard(
           .newDecoratedText()
           .setTopLabel(escapeHtml(l.when))
           .setText(`<b>${escapeHtml(l.title)}</b> · ${escapeHtml(l.course)}`)
-          .setBottomLabel(escapeHtml(l.status))
+          .setBottomLabel(
+            escapeHtml(l.followUps.length > 0 ? `${l.status} · SLT follow-up needed` : l.status),
+          )
           .setWrapText(true)
           .setOnClickAction(
             cs.newAction().setFunctionName(ACTIONS.showLesson).setParameters({ lessonId: l.id }),
@@ -124,6 +129,11 @@ export function lessonCard(cs: CS, view: LessonView, options: { canDecide: boole
       actionButton(cs, more.label, ACTIONS.lessonAction, { lessonId: view.id, action: more.id }),
     );
   card.addSection(main);
+  if (view.followUps.length > 0) {
+    const section = cs.newCardSection().setHeader('Before pupils join');
+    for (const note of view.followUps) section.addWidget(paragraph(cs, note));
+    card.addSection(section);
+  }
   if (view.notes.length > 0) {
     const notes = cs.newCardSection().setHeader('Flags for SLT');
     for (const note of view.notes) notes.addWidget(paragraph(cs, note));
@@ -165,6 +175,15 @@ export function lessonCard(cs: CS, view: LessonView, options: { canDecide: boole
   return card.build();
 }
 
+export interface ScheduleFormValues {
+  courseId?: string;
+  title?: string;
+  start?: number;
+  minutes?: number;
+  secondStaff?: string;
+  otherStaff?: string;
+}
+
 export interface ScheduleFormModel {
   courses: Course[];
   defaultMinutes: number;
@@ -172,42 +191,81 @@ export interface ScheduleFormModel {
   staff: { email: string; name: string }[];
   timeZone: string;
   nowMs: number;
+  /** Why the lesson cannot be scheduled as it is (refusals). */
   problems: string[];
+  /** What the policy will flag for SLT if it is scheduled as it is. */
   warnings: string[];
+  /** True once the teacher has asked for a check: "nothing flagged" is then worth saying. */
+  checked?: boolean;
+  /** What the teacher entered (or the Calendar event held), kept across re-renders. */
+  values?: ScheduleFormValues;
+  /** The Calendar event the form was made from, if any. */
+  fromEvent?: string;
 }
 
+export const LESSON_LENGTHS = [15, 20, 30, 45, 60];
+
 export function scheduleCard(cs: CS, m: ScheduleFormModel) {
-  const card = cs.newCardBuilder().setHeader(cs.newCardHeader().setTitle('Schedule a live lesson'));
-  if (m.problems.length > 0 || m.warnings.length > 0) {
-    const section = cs
-      .newCardSection()
-      .setHeader(m.problems.length > 0 ? 'Please fix' : 'The policy will flag');
-    for (const p of [...m.problems, ...m.warnings]) section.addWidget(paragraph(cs, p));
+  const v = m.values ?? {};
+  const header = cs.newCardHeader().setTitle('Schedule a live lesson');
+  if (m.fromEvent) header.setSubtitle(escapeHtml(`From your event: ${m.fromEvent}`));
+  const card = cs.newCardBuilder().setHeader(header);
+  if (m.problems.length > 0) {
+    const section = cs.newCardSection().setHeader('Please fix before scheduling');
+    for (const p of m.problems) section.addWidget(paragraph(cs, p));
     card.addSection(section);
   }
+  if (m.warnings.length > 0) {
+    const section = cs.newCardSection().setHeader('The policy will flag this lesson to SLT');
+    for (const w of m.warnings) section.addWidget(paragraph(cs, w));
+    card.addSection(section);
+  } else if (m.checked && m.problems.length === 0) {
+    card.addSection(
+      cs
+        .newCardSection()
+        .addWidget(paragraph(cs, 'Checked: the policy flags nothing for this lesson.')),
+    );
+  }
+  const courseId = v.courseId ?? m.courses[0]?.id;
   const course = cs
     .newSelectionInput()
     .setType(cs.SelectionInputType.DROPDOWN)
     .setTitle('Class')
-    .setFieldName('courseId');
-  m.courses.forEach((c, i) => {
-    course.addItem(escapeHtml(c.name), c.id, i === 0);
-  });
+    .setFieldName('courseId')
+    .setOnChangeAction(cs.newAction().setFunctionName(ACTIONS.checkSchedule));
+  for (const c of m.courses) course.addItem(escapeHtml(c.name), c.id, c.id === courseId);
+  const minutes = v.minutes ?? m.defaultMinutes;
   const length = cs
     .newSelectionInput()
     .setType(cs.SelectionInputType.DROPDOWN)
-    .setTitle('Length')
+    .setTitle(`Length (the school's limit is ${m.maxMinutes} minutes)`)
     .setFieldName('minutes');
-  for (const minutes of [15, 20, 30, 45, 60].filter((n) => n <= Math.max(m.maxMinutes, 15))) {
-    length.addItem(`${minutes} minutes`, String(minutes), minutes === m.defaultMinutes);
+  const lengths = LESSON_LENGTHS.filter((n) => n <= Math.max(m.maxMinutes, 15));
+  // A Calendar event of another length keeps it, so the check can say what is wrong with it.
+  if (Number.isFinite(minutes) && minutes > 0 && !lengths.includes(minutes)) lengths.push(minutes);
+  for (const n of lengths.sort((a, b) => a - b)) {
+    const over = n > m.maxMinutes ? ' (over the limit)' : '';
+    length.addItem(`${n} minutes${over}`, String(n), n === minutes);
   }
   const second = cs
     .newSelectionInput()
     .setType(cs.SelectionInputType.DROPDOWN)
-    .setTitle('Second member of staff')
+    .setTitle('Second member of staff (from the class’s teachers)')
     .setFieldName('secondStaff');
-  second.addItem('Choose…', '', true);
-  for (const s of m.staff) second.addItem(escapeHtml(s.name), s.email, false);
+  second.addItem('Choose…', '', !v.secondStaff);
+  for (const s of m.staff) second.addItem(escapeHtml(s.name), s.email, s.email === v.secondStaff);
+  const title = cs
+    .newTextInput()
+    .setFieldName('title')
+    .setTitle('Title')
+    .setHint('e.g. Year 5 phonics');
+  if (v.title) title.setValue(v.title);
+  const other = cs
+    .newTextInput()
+    .setFieldName('otherStaff')
+    .setTitle('…or another member of staff (school email)')
+    .setHint('Anyone in the school’s staff directory');
+  if (v.otherStaff) other.setValue(v.otherStaff);
   const form = cs
     .newCardSection()
     .addWidget(
@@ -215,22 +273,29 @@ export function scheduleCard(cs: CS, m: ScheduleFormModel) {
         ? course
         : paragraph(cs, 'Google Classroom lists no active classes that you teach.'),
     )
-    .addWidget(
-      cs.newTextInput().setFieldName('title').setTitle('Title').setHint('e.g. Year 5 phonics'),
-    )
+    .addWidget(title)
     .addWidget(
       cs
         .newDateTimePicker()
         .setFieldName('start')
         .setTitle('Starts')
-        .setValueInMsSinceEpoch(m.nowMs + 24 * 3_600_000),
+        .setValueInMsSinceEpoch(v.start ?? m.nowMs + 24 * 3_600_000),
     )
     .addWidget(length)
     .addWidget(second)
+    .addWidget(other)
     .addWidget(
       paragraph(
         cs,
-        `Pupils are never invited to the event. The Meet link goes to the class on Classroom only once you are in the call.`,
+        'Pupils are never invited to the event. The Meet link goes to the class on Classroom only once you are in the call.',
+      ),
+    )
+    .addWidget(actionButton(cs, 'Check with the policy', ACTIONS.checkSchedule));
+  if (m.fromEvent)
+    form.addWidget(
+      paragraph(
+        cs,
+        'This makes a new lesson event in your calendar, with staff guests only; delete the original event if you no longer need it.',
       ),
     );
   card.addSection(form);
@@ -239,6 +304,41 @@ export function scheduleCard(cs: CS, m: ScheduleFormModel) {
       .newFixedFooter()
       .setPrimaryButton(actionButton(cs, 'Schedule', ACTIONS.scheduleLesson, {}, true)),
   );
+  return card.build();
+}
+
+/** A Calendar event that is not a lesson: offer to make one from it. */
+export function eventOfferCard(
+  cs: CS,
+  event: { title: string; when: string; start: number; minutes: number } | null,
+) {
+  const card = cs
+    .newCardBuilder()
+    .setHeader(
+      cs
+        .newCardHeader()
+        .setTitle('Safe Live Lessons')
+        .setSubtitle('This event is not a live lesson'),
+    );
+  const section = cs.newCardSection();
+  if (event) {
+    section
+      .addWidget(labelled(cs, event.when, event.title || '(no title)'))
+      .addWidget(
+        actionButton(
+          cs,
+          'Make it a live lesson',
+          ACTIONS.showScheduleForm,
+          { title: event.title, start: String(event.start), minutes: String(event.minutes) },
+          true,
+        ),
+      );
+  } else {
+    section.addWidget(
+      paragraph(cs, 'This event cannot be read as a lesson (it may be all-day or not yours).'),
+    );
+  }
+  card.addSection(section);
   return card.build();
 }
 
