@@ -124,7 +124,7 @@ export function findOutsiders(
   deps: Deps,
   lesson: OpenLesson,
   participants: readonly CallParticipant[],
-): { p: CallParticipant; role: 'uninvited' | 'external' }[] {
+): Concern[] {
   const unknown = unreportedOthers(lesson, participants);
   if (unknown.length === 0) return [];
   const people = knowPeople(deps, lesson, unknown);
@@ -134,21 +134,30 @@ export function findOutsiders(
     staff: people.staff,
     externalUserIds: people.external,
   };
-  return unknown.flatMap((p) => {
+  return unknown.flatMap((p): Concern[] => {
     const role = roleOf(p, who, roster);
-    return role === 'uninvited' || role === 'external' ? [{ p, role }] : [];
+    if (role === 'uninvited' || role === 'external') return [{ p, role }];
+    // R13: a pupil whose parents have not consented is flagged while the lesson runs.
+    const pupil = role === 'pupil' && p.userId ? roster.get(p.userId) : undefined;
+    return pupil && !pupil.consent ? [{ p, role: 'no-consent', name: pupil.name }] : [];
   });
 }
+
+/** Someone in the call the teacher must know about now (R13, R14). */
+export type Concern =
+  | { p: CallParticipant; role: 'uninvited' | 'external' }
+  | { p: CallParticipant; role: 'no-consent'; name: string };
 
 function reportOutsiders(
   deps: Deps,
   lesson: OpenLesson,
   participants: readonly CallParticipant[],
 ): OpenLesson {
-  const outsiders = findOutsiders(deps, lesson, participants);
-  if (outsiders.length === 0) return lesson;
-  const external = outsiders.filter((x) => x.role === 'external').length;
-  const uninvited = outsiders.length - external;
+  const concerns = findOutsiders(deps, lesson, participants);
+  if (concerns.length === 0) return lesson;
+  const external = concerns.filter((x) => x.role === 'external').length;
+  const uninvited = concerns.filter((x) => x.role === 'uninvited').length;
+  const noConsent = concerns.flatMap((x) => (x.role === 'no-consent' ? [x.name] : []));
   const flags: Flag[] = [];
   if (external > 0)
     flags.push(
@@ -158,11 +167,24 @@ function reportOutsiders(
     flags.push(
       flag('uninvited-participant', `${uninvited} participant(s) not on the class roster joined.`),
     );
-  const teacherMessage =
-    external > 0
-      ? 'Someone from OUTSIDE the school is in your lesson. Policy: end the lesson now for everyone (use "End lesson" in the sidebar or in Meet), then report it.'
-      : 'Someone who is not on your class roster is in your lesson. Remove them using Manage participants in Meet, then report it.';
-  deps.notifier.send([lesson.teacher], `Action needed in ${lesson.title}`, teacherMessage);
+  if (noConsent.length > 0) {
+    flags.push(
+      flag('no-consent', `${noConsent.length} pupil(s) without recorded parental consent joined.`),
+    );
+    // The teacher sees the names (their own class); the flag and the logs hold only a count.
+    deps.notifier.send(
+      [lesson.teacher],
+      `Consent missing in ${lesson.title}`,
+      `These pupils in your lesson have no recorded parental consent: ${noConsent.join(', ')}. Follow the school's procedure (policy: written consent is needed), and mention it in your log.`,
+    );
+  }
+  if (external + uninvited > 0) {
+    const teacherMessage =
+      external > 0
+        ? 'Someone from OUTSIDE the school is in your lesson. Policy: end the lesson now for everyone (use "End lesson" in the sidebar or in Meet), then report it.'
+        : 'Someone who is not on your class roster is in your lesson. Remove them using Manage participants in Meet, then report it.';
+    deps.notifier.send([lesson.teacher], `Action needed in ${lesson.title}`, teacherMessage);
+  }
   if (external > 0) {
     deps.notifier.send(
       [...deps.settings.dslEmails, ...deps.settings.sltEmails],
@@ -170,11 +192,13 @@ function reportOutsiders(
       `Lesson ${lesson.id} (${lesson.courseName}, ${lesson.teacher}): ${external} participant(s) from outside the school joined. The teacher has been told to end the lesson. Details are in the log.`,
     );
   }
-  deps.log.warn(`lesson ${lesson.id}: ${external} external, ${uninvited} uninvited participant(s)`);
+  deps.log.warn(
+    `lesson ${lesson.id}: ${external} external, ${uninvited} uninvited, ${noConsent.length} without consent`,
+  );
   return addFlags(
     noteReported(
       lesson,
-      outsiders.map((x) => participantKey(x.p)),
+      concerns.map((x) => participantKey(x.p)),
     ),
     flags,
   );

@@ -15,13 +15,14 @@ const row = (cells: (string | number)[]) =>
 console.log('\nLesson lifecycle (delegated automation, minute monitor, no faults)\n');
 const perLesson = callsPerLesson();
 const idle = idleTick();
-const one = hostJoinToLink(1);
+const one = hostJoinToLink(10, true);
 const many = hostJoinToLink(concurrent);
 const day = schoolDayQuotas(teachers);
 
-row(['measure', 'this product', 'naive polling']);
+row(['measure', 'this product', 'naive polling (model)']);
 row(['Google calls for one lesson (25 pupils)', perLesson.total, perLesson.naive]);
 row(['  of which scheduling from the sidebar', perLesson.scheduling, '']);
+row(['hourly jobs, whatever the lessons (calls/hour)', perLesson.hourlyJobsPerHour, '']);
 row([
   '  by API',
   Object.entries(perLesson.byApi)
@@ -36,9 +37,9 @@ row([
 ]);
 row(['  local calls in that run (properties, lock)', idle.local, '']);
 row([
-  'host joined -> link on Classroom, 1 lesson (s)',
+  'host joined -> link, one lesson at a time (s)',
   `p50 ${one.p50.toFixed(0)}, max ${one.max.toFixed(0)}`,
-  'same tick',
+  '-',
 ]);
 row([
   `host joined -> link, ${concurrent} lessons at once (s)`,

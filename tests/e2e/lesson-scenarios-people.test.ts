@@ -177,6 +177,19 @@ describe('lesson scenarios: people in the call', () => {
     const link = teacherJoinsAndShares(school, s);
     admit(school, s, link, [s.course.assistant.email, without!.email, others[0]!.email]);
 
+    // During the lesson: within a minute the teacher is told who has no consent, once.
+    school.advance(2 * 60_000);
+    const told = school
+      .mailTo(s.course.teacher.email)
+      .filter((m) => m.subject.startsWith('Consent missing'));
+    expect(told).toHaveLength(1);
+    expect(told[0]!.body).toContain(without!.name);
+    expect(told[0]!.body).not.toContain(others[0]!.name);
+    school.advance(5 * 60_000);
+    expect(
+      school.mailTo(s.course.teacher.email).filter((m) => m.subject.startsWith('Consent missing')),
+    ).toHaveLength(1);
+
     school.advanceTo(monday(10, 40));
     const row = school.sessionRow(s.lessonId)!;
     expect(flagCodes(row)).toContain('no-consent');

@@ -8,6 +8,8 @@ export interface SoakOptions {
   lessons: number;
   faultRate: number;
   seed: number;
+  /** School days simulated (Monday onwards); the week by default. */
+  days?: number;
 }
 
 export interface SoakResult {
@@ -41,7 +43,7 @@ const MONDAY = Date.UTC(2026, 10, 23);
 
 export function runSoak(options: SoakOptions): SoakResult {
   const random = seededRandom(options.seed);
-  const days = 5;
+  const days = options.days ?? 5;
   const perDay = Math.ceil(options.lessons / days);
   // Two lessons a teacher a day, in slots from 09:00 to 15:00.
   const teachers = Math.max(1, Math.ceil(perDay / 2));

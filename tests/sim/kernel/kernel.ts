@@ -148,13 +148,17 @@ export class SimKernel {
   parallel<T>(fn: () => T): T {
     const outer = this.parallelLatencies;
     this.parallelLatencies = [];
+    let result: T;
     try {
-      return fn();
+      result = fn();
     } finally {
       const slowest = Math.max(0, ...this.parallelLatencies);
       this.parallelLatencies = outer;
       this.elapse(slowest);
     }
+    // The batch as a whole may have run past the execution's time limit.
+    this.checkDeadline();
+    return result;
   }
 
   /**

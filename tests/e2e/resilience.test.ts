@@ -1,0 +1,82 @@
+// Faults, overlapping runs and the 6-minute limit: none may lose a log row, post a link
+// twice, leave a link live after a lesson, or leave a lesson stuck.
+
+import { runSoak } from '../soak/soak';
+import { DeployedSchool, MIN, monday } from './deployed-school';
+import { Timetable } from './timetable';
+
+function oneLesson(school: DeployedSchool) {
+  const table = new Timetable(school);
+  const course = school.school.courses[0]!;
+  const plan = table.add({
+    course,
+    title: 'Resilience',
+    start: monday(10),
+    minutes: 30,
+    teacherJoins: -3,
+    pupils: course.pupils.slice(0, 3),
+    intruder: null,
+  });
+  return { table, course, id: plan.lessonId! };
+}
+
+const postsFor = (school: DeployedSchool, courseId: string, id: string) =>
+  school.ws.classroom
+    .allAnnouncements(courseId)
+    .filter((a) => (a.text ?? '').includes(`(lesson ${id})`));
+
+describe('resilience of the lesson automation', () => {
+  it('does not double-act when a second monitor run starts while the first is posting the link', () => {
+    const school = new DeployedSchool({ start: monday(9, 30) });
+    const { table, course, id } = oneLesson(school);
+    const automation = school.school.automation.email;
+    let second: unknown;
+    school.ws.kernel.duringCall('classroom.courses.announcements.create', () => {
+      second = school.tryRun('monitorTick', {}, automation, 'trigger').value;
+    });
+    table.runUntil(monday(10, 40));
+    expect(second).toMatchObject({ skipped: true });
+    expect(postsFor(school, course.id, id)).toHaveLength(1);
+    expect(school.sessionRow(id)?.Status).toBe('closed');
+  });
+
+  it('resumes cleanly after a run is cut off at 6 minutes in the middle of a lesson', () => {
+    const school = new DeployedSchool({ start: monday(9, 30) });
+    const { table, course, id } = oneLesson(school);
+    table.runUntil(monday(9, 56));
+    // Meet answers so slowly that the next run passes Apps Script's 6-minute limit.
+    school.ws.kernel.latency.meet = 7 * MIN;
+    let killed = 0;
+    school.advance(MIN, (name, result) => {
+      if (name === 'monitorTick' && result.killed) killed += 1;
+    });
+    school.ws.kernel.latency.meet = 300;
+    expect(killed).toBe(1);
+    table.runUntil(monday(10, 40));
+    expect(postsFor(school, course.id, id)).toHaveLength(1);
+    const row = school.sessionRow(id)!;
+    expect(row.Status).toBe('closed');
+    expect(row['Link Withdrawn']).not.toBe('');
+    expect(
+      school.ws.classroom.announcementsVisibleTo(course.pupils[0]!.email, course.id),
+    ).toHaveLength(0);
+  });
+
+  it('loses nothing in a school day of 30 lessons with 10% of Google calls failing', () => {
+    const result = runSoak({ lessons: 30, faultRate: 0.1, seed: 5, days: 1 });
+    expect(result.faultsInjected).toBeGreaterThan(50);
+    expect({
+      lostLogRows: result.lostLogRows,
+      duplicateAnnouncements: result.duplicateAnnouncements,
+      linksLiveAfterEnd: result.linksLiveAfterEnd,
+      stuckLessons: result.stuckLessons,
+      roomsOpenAfterEnd: result.roomsOpenAfterEnd,
+    }).toEqual({
+      lostLogRows: 0,
+      duplicateAnnouncements: 0,
+      linksLiveAfterEnd: 0,
+      stuckLessons: 0,
+      roomsOpenAfterEnd: 0,
+    });
+  });
+});
