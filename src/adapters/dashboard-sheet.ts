@@ -8,6 +8,7 @@ import type { DashboardSheet } from '../core/ports';
 import { safeCell } from '../core/sheet-safe';
 import { localDate, localTime } from '../core/time';
 import { guarded } from './google-failure';
+import { type LogBookCache, logSheet, newLogBookCache } from './log-book';
 import { SHEETS } from './sheet-log';
 
 const WIDTH = 6;
@@ -15,7 +16,7 @@ const WIDTH = 6;
 const CHART_COLUMN = WIDTH + 2;
 
 export class SheetDashboard implements DashboardSheet {
-  private book: GoogleAppsScript.Spreadsheet.Spreadsheet | undefined;
+  private readonly logBook: LogBookCache = newLogBookCache();
 
   constructor(
     private readonly spreadsheetApp: GoogleAppsScript.Spreadsheet.SpreadsheetApp,
@@ -87,13 +88,6 @@ export class SheetDashboard implements DashboardSheet {
   }
 
   private sheet(name: string): GoogleAppsScript.Spreadsheet.Sheet {
-    if (!this.book) {
-      const id = this.spreadsheetId;
-      this.book = guarded('sheets', () => this.spreadsheetApp.openById(id));
-    }
-    const book = this.book;
-    const sheet = guarded('sheets', () => book.getSheetByName(name));
-    if (!sheet) throw new Error(`The log spreadsheet has no "${name}" sheet: run setup again.`);
-    return sheet;
+    return logSheet(this.logBook, this.spreadsheetApp, this.spreadsheetId, name);
   }
 }

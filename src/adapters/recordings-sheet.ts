@@ -19,6 +19,7 @@ import {
 import type { RegisteredRecording } from '../core/retention';
 import { safeCell } from '../core/sheet-safe';
 import { guarded } from './google-failure';
+import { type LogBookCache, logSheet, newLogBookCache } from './log-book';
 
 export const RECORDING_SHEETS = { recordings: 'Recordings', audit: 'Audit' } as const;
 const SESSIONS = 'Sessions';
@@ -26,7 +27,7 @@ const SESSIONS = 'Sessions';
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 
 export class SheetRecordingsLog implements RecordingsLog {
-  private book: GoogleAppsScript.Spreadsheet.Spreadsheet | undefined;
+  private readonly logBook: LogBookCache = newLogBookCache();
   /** The Recordings sheet as last read: rows (from row 2) and where each file is. */
   private rows: unknown[][] | undefined;
   private rowOf = new Map<string, number>();
@@ -162,15 +163,8 @@ export class SheetRecordingsLog implements RecordingsLog {
     return rows;
   }
 
-  private sheet(name: string): Sheet {
-    if (!this.book) {
-      const id = this.spreadsheetId;
-      this.book = guarded('sheets', () => this.spreadsheetApp.openById(id));
-    }
-    const book = this.book;
-    const sheet = guarded('sheets', () => book.getSheetByName(name));
-    if (!sheet) throw new Error(`The log spreadsheet has no "${name}" sheet: run setup again.`);
-    return sheet;
+  private sheet(name: string): GoogleAppsScript.Spreadsheet.Sheet {
+    return logSheet(this.logBook, this.spreadsheetApp, this.spreadsheetId, name);
   }
 }
 

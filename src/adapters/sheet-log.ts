@@ -16,6 +16,7 @@ import {
 import type { IncidentLog, SafeguardingLog } from '../core/ports';
 import { type TeacherLogEntry, teacherLogCells } from '../core/teacher-log';
 import { guarded } from './google-failure';
+import { type LogBookCache, logSheet, newLogBookCache } from './log-book';
 
 export const SHEETS = {
   sessions: 'Sessions',
@@ -29,7 +30,7 @@ const TECH = SESSION_COLUMNS.indexOf('Any Technology Issues');
 const SLT = SESSION_COLUMNS.indexOf('Anything To Share With SLT?');
 
 export class SheetSafeguardingLog implements SafeguardingLog, IncidentLog {
-  private book: GoogleAppsScript.Spreadsheet.Spreadsheet | undefined;
+  private readonly logBook: LogBookCache = newLogBookCache();
 
   constructor(
     private readonly spreadsheetApp: GoogleAppsScript.Spreadsheet.SpreadsheetApp,
@@ -160,14 +161,7 @@ export class SheetSafeguardingLog implements SafeguardingLog, IncidentLog {
   }
 
   private sheet(name: string): GoogleAppsScript.Spreadsheet.Sheet {
-    if (!this.book) {
-      const id = this.spreadsheetId;
-      this.book = guarded('sheets', () => this.spreadsheetApp.openById(id));
-    }
-    const book = this.book;
-    const sheet = guarded('sheets', () => book.getSheetByName(name));
-    if (!sheet) throw new Error(`The log spreadsheet has no "${name}" sheet: run setup again.`);
-    return sheet;
+    return logSheet(this.logBook, this.spreadsheetApp, this.spreadsheetId, name);
   }
 }
 

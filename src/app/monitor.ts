@@ -66,11 +66,9 @@ const ORDER: DueAction[] = [
   'close',
 ];
 
-export function runMonitor(deps: Deps, options: MonitorOptions = {}): MonitorReport {
-  const started = deps.clock.now();
-  const budget = options.budgetMs ?? MONITOR_BUDGET_MS;
-  const report: MonitorReport = {
-    skipped: false,
+export function emptyReport(skipped: boolean): MonitorReport {
+  return {
+    skipped,
     due: 0,
     done: {},
     retryLater: 0,
@@ -79,6 +77,12 @@ export function runMonitor(deps: Deps, options: MonitorOptions = {}): MonitorRep
     stoppedEarly: false,
     logged: 0,
   };
+}
+
+export function runMonitor(deps: Deps, options: MonitorOptions = {}): MonitorReport {
+  const started = deps.clock.now();
+  const budget = options.budgetMs ?? MONITOR_BUDGET_MS;
+  const report = emptyReport(false);
   const runName = options.onlyTeacher ? `sweep:${options.onlyTeacher}` : 'monitor';
   const claimed = deps.mutex.run(
     () => deps.store.claimRun(runName, deps.executionId, started + RUN_LEASE_MS, started),

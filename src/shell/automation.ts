@@ -8,7 +8,7 @@ import { SheetDashboard } from '../adapters/dashboard-sheet';
 import { guarded } from '../adapters/google-failure';
 import { syncCalendar } from '../app/calendar-sync';
 import { type DigestReport, refreshDashboard, sendDailyDigest } from '../app/digest';
-import { type MonitorReport, runMonitor } from '../app/monitor';
+import { emptyReport, type MonitorReport, runMonitor } from '../app/monitor';
 import { isFailure } from '../core/errors';
 import { formatSettings, type SettingProblem } from '../core/settings';
 import type { Composed } from './composition';
@@ -30,16 +30,7 @@ export function monitorTick(app: Composed): MonitorReport {
     app.deps.log.warn(
       'monitorTick ran as an account that is not the automation account; nothing done',
     );
-    return {
-      skipped: true,
-      due: 0,
-      done: {},
-      retryLater: 0,
-      cannotActAs: 0,
-      busy: 0,
-      stoppedEarly: false,
-      logged: 0,
-    };
+    return emptyReport(true);
   }
   return runMonitor(app.deps);
 }
