@@ -43,10 +43,30 @@ export class ClassroomClasses implements Classes {
     );
   }
 
+  /** Reads many classes' cached rosters in one call, before looking at many calls at once. */
+  warm(courseIds: readonly string[]): void {
+    const keys = [...new Set(courseIds)]
+      .flatMap((id) => [`teachers:${id}`, `pupils:${id}`])
+      .filter((k) => !this.known.has(k));
+    if (keys.length === 0) return;
+    for (const [key, value] of Object.entries(this.cache.getAll(keys)))
+      this.known.set(key, JSON.parse(value) as Person[]);
+  }
+
+  /** Rosters already read in this execution. */
+  private readonly known = new Map<string, Person[]>();
+
   private cached(key: string, load: () => Person[]): Person[] {
+    const seen = this.known.get(key);
+    if (seen) return seen;
     const hit = this.cache.get(key);
-    if (hit) return JSON.parse(hit) as Person[];
+    if (hit) {
+      const people = JSON.parse(hit) as Person[];
+      this.known.set(key, people);
+      return people;
+    }
     const people = load();
+    this.known.set(key, people);
     const text = JSON.stringify(people);
     // CacheService holds at most 100 KB a value; a bigger roster is simply not cached.
     if (text.length < 90_000) this.cache.put(key, text, ROSTER_CACHE_SECONDS);

@@ -144,8 +144,7 @@ export function restAnnouncementBatch(credentials: Credentials, rest: RestClient
           token: credentials.token(i.teacher),
           body: i.body,
         })),
-        10,
-        false,
+        'never',
       );
       return answers.map((a) => (a instanceof Error ? a : String(a.id)));
     },
@@ -158,6 +157,7 @@ export function restAnnouncementBatch(credentials: Credentials, rest: RestClient
           url: `${API}/courses/${i.courseId}/announcements/${i.postId}`,
           token: credentials.token(i.teacher),
         })),
+        'one-by-one',
       );
       return answers.map((a) => (a instanceof Error ? a : null));
     },

@@ -53,8 +53,24 @@ export class Credentials {
     return this.isSelf(user) || this.delegation !== null;
   }
 
+  /** Tokens already looked up in this execution (the cache costs a call each time). */
+  private readonly known = new Map<string, string>();
+
+  /** Looks up many teachers' cached tokens in one call, before a batch acts for all of them. */
+  warm(users: readonly string[]): void {
+    if (!this.delegation) return;
+    const keys = [...new Set(users.map((u) => u.toLowerCase()))]
+      .filter((u) => !this.isSelf(u) && !this.known.has(u))
+      .map((u) => `dwd:${u}`);
+    if (keys.length === 0) return;
+    for (const [key, token] of Object.entries(this.cache.getAll(keys)))
+      this.known.set(key.slice(4), token);
+  }
+
   token(user: string): string {
     if (this.isSelf(user)) return this.scriptApp.getOAuthToken();
+    const known = this.known.get(user.toLowerCase());
+    if (known) return known;
     if (!this.delegation) {
       throw new ServiceFailure(
         'cannot-act-as',
@@ -64,14 +80,19 @@ export class Credentials {
     }
     const key = `dwd:${user.toLowerCase()}`;
     const cached = this.cache.get(key);
-    if (cached) return cached;
+    if (cached) {
+      this.known.set(user.toLowerCase(), cached);
+      return cached;
+    }
     const token = this.delegatedToken(user.toLowerCase(), this.delegation);
     this.cache.put(key, token, TOKEN_CACHE_SECONDS);
+    this.known.set(user.toLowerCase(), token);
     return token;
   }
 
   /** Drops a cached token that Google refused (401), so the next call gets a fresh one. */
   forget(user: string): void {
+    this.known.delete(user.toLowerCase());
     this.cache.remove(`dwd:${user.toLowerCase()}`);
   }
 

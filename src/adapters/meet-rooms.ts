@@ -81,6 +81,7 @@ export class MeetRooms implements Rooms {
     requests: readonly { host: string; room: Room; conference: string | null }[],
   ): Map<string, CallNow | null> {
     const result = new Map<string, CallNow | null>();
+    this.credentials.warm(requests.map((r) => r.host));
     // Rooms whose running conference we do not know yet: ask the space first.
     const unknown = requests.filter((r) => !r.conference);
     const spaces = this.rest.jsonAll<MeetSpace>(

@@ -59,7 +59,8 @@ export class PropertyLessonStore implements LessonStore, TeacherLogQueue, Follow
   }
 
   putMany(lessons: readonly Lesson[]): void {
-    const plain = lessons.filter((l) => l.status !== 'closed' || l.report.attendance.length === 0);
+    // Closed lessons go one by one: their attendance chunks need looking after.
+    const plain: Lesson[] = lessons.filter((l) => l.status !== 'closed');
     if (plain.length > 0) {
       const values: Record<string, string> = {};
       for (const l of plain) values[LESSON + l.id] = JSON.stringify(l);
@@ -84,8 +85,20 @@ export class PropertyLessonStore implements LessonStore, TeacherLogQueue, Follow
   }
 
   private write(lesson: Lesson): void {
-    if (lesson.status !== 'closed' || lesson.report.attendance.length === 0) {
+    if (lesson.status !== 'closed') {
       this.props.setProperty(LESSON + lesson.id, JSON.stringify(lesson));
+      return;
+    }
+    // A closed lesson's attendance may have been stored in chunks beside it. Once it is
+    // logged the lesson keeps only counts, and the chunks must go, or they would fill the store.
+    const before = this.props.getProperty(LESSON + lesson.id);
+    const hadChunks = before
+      ? ((JSON.parse(before) as { attendanceChunks?: number }).attendanceChunks ?? 0)
+      : 0;
+    if (lesson.report.attendance.length === 0) {
+      this.props.setProperty(LESSON + lesson.id, JSON.stringify(lesson));
+      for (let i = 0; i < hadChunks; i++)
+        this.props.deleteProperty(`${ATTENDANCE}${lesson.id}:${i}`);
       return;
     }
     const detail = JSON.stringify(lesson.report.attendance);
@@ -102,6 +115,8 @@ export class PropertyLessonStore implements LessonStore, TeacherLogQueue, Follow
       values[`${ATTENDANCE}${lesson.id}:${i}`] = chunk;
     });
     this.props.setProperties(values);
+    for (let i = chunks.length; i < hadChunks; i++)
+      this.props.deleteProperty(`${ATTENDANCE}${lesson.id}:${i}`);
   }
 
   remove(id: string): void {

@@ -17,6 +17,19 @@ export interface RestResponse {
   text: string;
 }
 
+/**
+ * Requests per fetchAll. Bigger chunks mean fewer round trips; smaller ones lose less when
+ * one request times out and takes the chunk's answers with it.
+ */
+const CHUNK = 10;
+
+/**
+ * What to do when a whole chunk is lost to a time-out: `again` asks for the chunk once
+ * more (reads, which the next run would retry anyway); `one-by-one` asks request by request
+ * (deletes that must happen now); `never` gives up (creates, which must not be repeated).
+ */
+export type OnLostChunk = 'again' | 'one-by-one' | 'never';
+
 export class RestClient {
   constructor(
     private readonly urlFetch: GoogleAppsScript.URL_Fetch.UrlFetchApp,
@@ -32,14 +45,13 @@ export class RestClient {
   /**
    * Many requests at once (UrlFetchApp.fetchAll): one round trip of wall time. fetchAll
    * throws when any one request fails below HTTP (a time-out), losing every answer, so
-   * requests go in small chunks and a chunk that threw is asked again request by request,
-   * unless the requests are not safe to repeat (`repeatable` false: creates).
+   * requests go in small chunks, and a lost chunk is handled as `onLost` says.
    */
   jsonAll<T>(
     requests: readonly (RestRequest | ServiceFailure)[],
-    chunkSize = 10,
-    repeatable = true,
+    onLost: OnLostChunk = 'again',
   ): (T | ServiceFailure)[] {
+    const chunkSize = CHUNK;
     // A request that could not even be built (no token for that teacher) fails alone.
     const out: (T | ServiceFailure)[] = requests.map((r) =>
       r instanceof ServiceFailure ? r : (undefined as unknown as T),
@@ -51,8 +63,9 @@ export class RestClient {
       const chunk = pending.slice(i, i + chunkSize);
       const batch = chunk.map((c) => c.r);
       let answers = this.fetchChunk<T>(batch);
-      // One time-out lost the whole chunk: ask again one by one, so it costs only itself.
-      if (answers === null && repeatable) answers = batch.map((r) => this.tryJson<T>(r));
+      if (answers === null && onLost === 'again') answers = this.fetchChunk<T>(batch);
+      if (answers === null && onLost === 'one-by-one')
+        answers = batch.map((r) => this.tryJson<T>(r));
       chunk.forEach((c, j) => {
         out[c.index] =
           answers?.[j] ??

@@ -56,6 +56,11 @@ export interface MonitorReport {
 /** Taking the link down and ending the call are retried within a run: they cannot wait a minute. */
 const SAFETY: DueAction[] = ['withdraw-link', 'end-call'];
 const SAFETY_TRIES = 3;
+/**
+ * A long run (every class opening at 09:50) looks at the calls again this often, so a
+ * teacher who joins while it works is not kept waiting for the next run.
+ */
+const WATCH_AGAIN_MS = 30_000;
 
 const ORDER: DueAction[] = [
   'withdraw-link',
@@ -99,11 +104,14 @@ export function runMonitor(deps: Deps, options: MonitorOptions = {}): MonitorRep
     }
     const outOfTime = () => deps.clock.now() - started > budget;
     const attempts = new Map<string, number>();
+    const watchedAt = new Map<string, number>();
     const tries = (id: string, action: DueAction) => attempts.get(`${id}:${action}`) ?? 0;
     const dueNow = (action: DueAction) =>
       [...current.values()].filter(
         (l) =>
-          tries(l.id, action) < (SAFETY.includes(action) ? SAFETY_TRIES : 1) &&
+          (action === 'watch-call'
+            ? deps.clock.now() - (watchedAt.get(l.id) ?? 0) >= WATCH_AGAIN_MS
+            : tries(l.id, action) < (SAFETY.includes(action) ? SAFETY_TRIES : 1)) &&
           dueActions(l, deps.clock.now(), deps.settings).includes(action),
       );
     const refresh = () => {
@@ -169,7 +177,7 @@ export function runMonitor(deps: Deps, options: MonitorOptions = {}): MonitorRep
           (l, call) => step(l, action, call),
           () => outOfTime() || ORDER.slice(0, 2).some((x) => dueNow(x).length > 0),
         );
-        for (const lesson of due) attempts.set(`${lesson.id}:watch-call`, 1);
+        for (const lesson of due) watchedAt.set(lesson.id, deps.clock.now());
         refresh();
         continue;
       }
@@ -204,6 +212,7 @@ function watchCalls(
   mustStop: () => boolean,
 ): void {
   const calls = watchAll(deps, due, report);
+  deps.classes.warm?.(due.map((l) => l.courseId));
   const now = deps.clock.now();
   const toShare: { lesson: OpenLesson; call: CallNow }[] = [];
   for (const lesson of due) {

@@ -114,6 +114,8 @@ export interface Classes {
   course(actingAs: string, courseId: string): Course | null;
   teachers(actingAs: string, courseId: string): Person[];
   pupils(actingAs: string, courseId: string): Person[];
+  /** Reads many classes' rosters ahead, in one call where the adapter can (optional). */
+  warm?(courseIds: readonly string[]): void;
 }
 
 /** The school's directory: is this account one of ours (R14 external participants)? */
