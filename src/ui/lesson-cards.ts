@@ -129,16 +129,8 @@ export function lessonCard(cs: CS, view: LessonView, options: { canDecide: boole
       actionButton(cs, more.label, ACTIONS.lessonAction, { lessonId: view.id, action: more.id }),
     );
   card.addSection(main);
-  if (view.followUps.length > 0) {
-    const section = cs.newCardSection().setHeader('Before pupils join');
-    for (const note of view.followUps) section.addWidget(paragraph(cs, note));
-    card.addSection(section);
-  }
-  if (view.notes.length > 0) {
-    const notes = cs.newCardSection().setHeader('Flags for SLT');
-    for (const note of view.notes) notes.addWidget(paragraph(cs, note));
-    card.addSection(notes);
-  }
+  addNotes(cs, card, 'Before pupils join', view.followUps);
+  addNotes(cs, card, 'Flags for SLT', view.notes);
   if (options.canDecide) {
     card.addSection(
       cs
@@ -210,15 +202,9 @@ export function scheduleCard(cs: CS, m: ScheduleFormModel) {
   const header = cs.newCardHeader().setTitle('Schedule a live lesson');
   if (m.fromEvent) header.setSubtitle(escapeHtml(`From your event: ${m.fromEvent}`));
   const card = cs.newCardBuilder().setHeader(header);
-  if (m.problems.length > 0) {
-    const section = cs.newCardSection().setHeader('Please fix before scheduling');
-    for (const p of m.problems) section.addWidget(paragraph(cs, p));
-    card.addSection(section);
-  }
+  addNotes(cs, card, 'Please fix before scheduling', m.problems);
   if (m.warnings.length > 0) {
-    const section = cs.newCardSection().setHeader('The policy will flag this lesson to SLT');
-    for (const w of m.warnings) section.addWidget(paragraph(cs, w));
-    card.addSection(section);
+    addNotes(cs, card, 'The policy will flag this lesson to SLT', m.warnings);
   } else if (m.checked && m.problems.length === 0) {
     card.addSection(
       cs
@@ -386,4 +372,17 @@ export function logCard(cs: CS, view: LessonView, facts: string[]) {
       ),
   );
   return card.build();
+}
+
+/** A section of plain-text notes under a header; nothing when there are none. */
+function addNotes(
+  cs: CS,
+  card: GoogleAppsScript.Card_Service.CardBuilder,
+  header: string,
+  notes: readonly string[],
+): void {
+  if (notes.length === 0) return;
+  const section = cs.newCardSection().setHeader(escapeHtml(header));
+  for (const note of notes) section.addWidget(paragraph(cs, note));
+  card.addSection(section);
 }
