@@ -26,10 +26,13 @@ describe('the layering of src/', () => {
     expect(checkImports('app/monitor.ts', "import lodash from 'lodash';\n")).toHaveLength(1);
   });
 
-  it('lets adapters use the use cases’ interface types but not the use cases', () => {
+  it('keeps adapters off the use-case layer: the ports they implement live in the core', () => {
+    expect(
+      checkImports('adapters/ops-log.ts', "import type { OpsLog } from '../core/ports';\n"),
+    ).toEqual([]);
     expect(
       checkImports('adapters/ops-log.ts', "import type { OpsLog } from '../app/deps';\n"),
-    ).toEqual([]);
+    ).toHaveLength(1);
     expect(
       checkImports('adapters/x.ts', "import { runMonitor } from '../app/monitor';\n"),
     ).toHaveLength(1);

@@ -1,8 +1,7 @@
 // Email to SLT, the DSL and teachers. A failed email must not stop a link being
 // withdrawn, so failures are logged (without content) and the run goes on.
 
-import type { OpsLog } from '../app/deps';
-import type { AlertMail, Notifier } from '../core/ports';
+import type { AlertMail, Notifier, OpsLog } from '../core/ports';
 
 export class MailNotifier implements Notifier, AlertMail {
   readonly failures: string[] = [];

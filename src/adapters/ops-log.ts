@@ -2,7 +2,7 @@
 // counts and failure kinds only (R20); as a second guard, anything that looks like an
 // email address is masked before it is written.
 
-import type { OpsLog } from '../app/deps';
+import type { OpsLog } from '../core/ports';
 
 const EMAIL = /[^\s@<>()"',;:]+@[^\s@<>()"',;:]+/g;
 

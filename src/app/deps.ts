@@ -13,18 +13,13 @@ import type {
   LessonStore,
   Mutex,
   Notifier,
+  OpsLog,
   Rooms,
   SafeguardingLog,
   SchoolDirectory,
   TeacherLogQueue,
 } from '../core/ports';
 import type { SchoolSettings } from '../core/settings';
-
-/** Operator log lines: lesson ids, counts and failure kinds only. */
-export interface OpsLog {
-  info(message: string): void;
-  warn(message: string): void;
-}
 
 export interface Deps {
   clock: Clock;

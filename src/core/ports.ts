@@ -22,6 +22,12 @@ export interface Clock {
   now(): number;
 }
 
+/** Operator log lines (script logs): lesson ids, counts and failure kinds only, never pupil data (R20). */
+export interface OpsLog {
+  info(message: string): void;
+  warn(message: string): void;
+}
+
 /** Where lessons live between executions (script properties): one read gets them all. */
 export interface LessonStore {
   all(): Lesson[];

@@ -10,7 +10,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 export const ALLOWED: Record<string, string[]> = {
   core: ['core'],
   app: ['core', 'app'],
-  adapters: ['core', 'adapters', 'app-types'],
+  adapters: ['core', 'adapters'],
   ui: ['core', 'ui'],
   // shell/ (handlers, setup, composition) and main.ts wire everything and may import anything.
 };
@@ -39,10 +39,7 @@ export function checkImports(file: string, source: string): Violation[] {
       continue;
     }
     const target = relative('.', join(dirname(file), spec)).replace(/\\/g, '/');
-    let targetLayer = layerOf(target.endsWith('.ts') ? target : `${target}.ts`);
-    // Adapters may use the use-case layer's interface types (deps.ts) but no use case.
-    if (layer === 'adapters' && target === 'app/deps' && /^\s*import\s+type\b/m.test(m[0]))
-      targetLayer = 'app-types';
+    const targetLayer = layerOf(target.endsWith('.ts') ? target : `${target}.ts`);
     if (!allowed.includes(targetLayer))
       out.push({ file, imports: spec, rule: `${layer} may not import ${targetLayer}` });
   }
