@@ -2,11 +2,10 @@
 // deleting it cancels the lesson (and the monitor withdraws any link and locks the room).
 
 import { flag } from '../core/flags';
-import { addFlags, reschedule } from '../core/lesson';
+import { addFlags, cancelLesson, reschedule } from '../core/lesson';
 import { checkLessonRequest } from '../core/schedule-policy';
 import type { Deps } from './deps';
 import { withLessonLease } from './lesson-lease';
-import { stepCancel } from './lesson-steps';
 
 export interface CalendarSyncReport {
   moved: number;
@@ -25,8 +24,9 @@ export function syncCalendar(deps: Deps, teacher: string): CalendarSyncReport {
     if (!lessonId) continue;
     const outcome = withLessonLease(deps, lessonId, (lesson) => {
       if (change.cancelled) {
-        const step = stepCancel(deps, lesson);
-        return { lesson: step.lesson, value: step.value === 'cancelled' ? 'cancelled' : 'ignored' };
+        if (lesson.status !== 'scheduled' && lesson.status !== 'open')
+          return { lesson, value: 'ignored' };
+        return { lesson: cancelLesson(lesson, deps.clock.now()), value: 'cancelled' };
       }
       if (lesson.start === change.start && lesson.end === change.end)
         return { lesson, value: 'ignored' };

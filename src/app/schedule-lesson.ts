@@ -69,6 +69,10 @@ export function scheduleLesson(deps: Deps, req: LessonRequest): ScheduleResult {
     teacherUserId: me.userId,
     secondStaff: req.secondStaff?.toLowerCase() ?? null,
     secondStaffUserId: second?.userId ?? null,
+    // R11: the course's other teachers are staff in the call, recognised without a look-up.
+    coTeachers: teachers
+      .filter((t) => t.userId !== me.userId)
+      .map((t) => ({ userId: t.userId, name: t.name.slice(0, 120) })),
     title: req.title.trim(),
     start: req.start,
     end: req.end,

@@ -38,6 +38,8 @@ export interface LessonBase {
   secondStaff: string | null;
   /** The second adult's Google account id when known, to recognise them in the call (R11). */
   secondStaffUserId: string | null;
+  /** The course's other teachers when it was scheduled: staff in the call without a look-up (R11). */
+  coTeachers: StaffMember[];
   title: string;
   start: number;
   end: number;
@@ -58,6 +60,11 @@ export interface LessonBase {
   lease: Lease | null;
 }
 
+export interface StaffMember {
+  userId: string;
+  name: string;
+}
+
 export interface Lease {
   owner: string;
   until: number;
@@ -73,6 +80,8 @@ export type OpenLesson = LessonBase & {
   conference: string | null;
   /** Participants already reported as uninvited or external, so each is reported once (R14). */
   reported: string[];
+  /** When the room link was written onto the lesson's Calendar event (null: not yet). */
+  roomShownAt: number | null;
 };
 export type EndedLesson = LessonBase & {
   status: 'ended';
@@ -148,8 +157,14 @@ export function openRoom(lesson: ScheduledLesson, room: Room, now: number): Open
     post: { state: 'none' },
     conference: null,
     reported: [],
+    roomShownAt: null,
     version: lesson.version + 1,
   };
+}
+
+/** The room link is on the lesson's Calendar event, where the teacher and the second adult find it. */
+export function noteRoomShown(lesson: OpenLesson, now: number): OpenLesson {
+  return { ...lesson, roomShownAt: now };
 }
 
 /** Records that a post is being created, before the call, so a lost answer cannot cause a second post. */
@@ -200,7 +215,7 @@ export function withdrawLink<T extends LessonWithPost>(lesson: T, now: number): 
 
 /** R10: the call is over for everyone and the room is locked. */
 export function endLesson(lesson: OpenLesson, now: number): EndedLesson {
-  const { conference: _c, reported: _r, ...rest } = lesson;
+  const { conference: _c, reported: _r, roomShownAt: _s, ...rest } = lesson;
   return { ...rest, status: 'ended', endedAt: now, version: lesson.version + 1 };
 }
 
@@ -240,7 +255,7 @@ export function closeLesson(
 }
 
 export function cancelLesson(lesson: ScheduledLesson | OpenLesson, now: number): CancelledLesson {
-  const { conference: _c, reported: _r, ...rest } = lesson as OpenLesson;
+  const { conference: _c, reported: _r, roomShownAt: _s, ...rest } = lesson as OpenLesson;
   return {
     ...rest,
     status: 'cancelled',

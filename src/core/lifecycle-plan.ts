@@ -8,6 +8,8 @@ import type { SchoolSettings } from './settings';
 export type DueAction =
   /** R6/R7: create the room shortly before the start, so the teacher can be in first. */
   | 'open-room'
+  /** R5/R7: put the room link on the lesson's Calendar event for the teacher and second adult. */
+  | 'show-room-link'
   /** R6/R14: look at who is in the call: share once the host is there; report outsiders. */
   | 'watch-call'
   /** R10: take the link off Classroom (before the end, or at once if cancelled). */
@@ -37,7 +39,11 @@ export function dueActions(lesson: Lesson, now: number, s: SchoolSettings): DueA
       break;
     case 'open':
       if (now >= endTime) actions.push('end-call');
-      else actions.push('watch-call');
+      else {
+        if (lesson.roomShownAt === null && lesson.calendarEventId !== null)
+          actions.push('show-room-link');
+        actions.push('watch-call');
+      }
       break;
     case 'ended':
       actions.push('close');

@@ -14,6 +14,7 @@ import {
   closedLesson,
   END,
   endedLesson,
+  justOpenedLesson,
   min,
   openLesson,
   SETTINGS,
@@ -60,6 +61,16 @@ describe('while the room is open', () => {
   it('watches the call for the teacher and for outsiders', () => {
     expect(dueActions(openLesson(), START - min(9), SETTINGS)).toEqual(['watch-call']);
     expect(dueActions(sharedLesson(), START + min(10), SETTINGS)).toEqual(['watch-call']);
+  });
+
+  it('puts the room link on the lesson’s Calendar event once, as soon as the room is open', () => {
+    expect(dueActions(justOpenedLesson(), START - min(10), SETTINGS)).toEqual([
+      'show-room-link',
+      'watch-call',
+    ]);
+    expect(
+      dueActions(justOpenedLesson({ calendarEventId: null }), START - min(10), SETTINGS),
+    ).toEqual(['watch-call']);
   });
 
   it('keeps watching between the scheduled end and the end of the grace period', () => {
