@@ -71,7 +71,7 @@ export function readTarget(target, { action, needsDeployment = false }) {
     refuse(
       `the deploymentId in ${file} is a placeholder (${JSON.stringify(config.deploymentId ?? null)}).\n` +
         'Put there the id of the versioned deployment the add-on listing uses ' +
-        `(npx clasp -P ${file} list-deployments; README, "Deploying for real").`,
+        `(npx clasp -P ${file} list-deployments; README, "Deploying for real with clasp").`,
     );
   }
   return { file, scriptId: config.scriptId, deploymentId: config.deploymentId };
