@@ -1,7 +1,7 @@
 // Lessons and queued teacher entries in script properties: shared by every user of the
 // script, readable in one call (getProperties), 9 KB a value and 500 KB in all.
 // Closed lessons drop their attendance detail once logged and leave after a week, so
-// the store stays far below the limit (see README, "Capacity").
+// the store stays far below the limit (see README, "The code", Storage).
 // doc: https://developers.google.com/apps-script/guides/services/quotas (Properties value size 9 KB, total 500 KB)
 
 import { ServiceFailure } from '../core/errors';
