@@ -25,13 +25,20 @@ export class ClassroomClasses implements Classes {
     private readonly batch: RosterBatch | null = null,
   ) {}
 
+  /** Kept 10 minutes: the schedule form and its submission read the list once between them. */
   taughtBy(teacher: string): Course[] {
-    return this.as(teacher)
+    const key = `courses:${teacher.toLowerCase()}`;
+    const hit = this.cache.get(key);
+    if (hit) return JSON.parse(hit) as Course[];
+    const courses = this.as(teacher)
       .listCourses('me')
       .map((c) => ({
         id: String(c.id),
         name: String(c.name ?? c.id) + (c.section ? ` ${c.section}` : ''),
       }));
+    const text = JSON.stringify(courses);
+    if (text.length < 90_000) this.cache.put(key, text, ROSTER_CACHE_SECONDS);
+    return courses;
   }
 
   course(actingAs: string, courseId: string): Course | null {

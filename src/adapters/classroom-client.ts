@@ -138,6 +138,7 @@ export function restAnnouncementBatch(credentials: Credentials, rest: RestClient
     create(
       items: readonly { teacher: string; courseId: string; body: Announcement }[],
     ): (string | Error)[] {
+      credentials.warm(items.map((i) => i.teacher));
       const answers = rest.jsonAll<Announcement>(
         RestClient.build(items, (i) => ({
           method: 'post' as const,
@@ -152,6 +153,7 @@ export function restAnnouncementBatch(credentials: Credentials, rest: RestClient
     remove(
       items: readonly { teacher: string; courseId: string; postId: string }[],
     ): (Error | null)[] {
+      credentials.warm(items.map((i) => i.teacher));
       const answers = rest.jsonAll<unknown>(
         RestClient.build(items, (i) => ({
           method: 'delete' as const,
@@ -166,6 +168,7 @@ export function restAnnouncementBatch(credentials: Credentials, rest: RestClient
     list(
       items: readonly { teacher: string; courseId: string; pageSize: number }[],
     ): (Announcement[] | Error)[] {
+      credentials.warm(items.map((i) => i.teacher));
       const answers = rest.jsonAll<{ announcements?: Announcement[] }>(
         RestClient.build(items, (i) => ({
           method: 'get' as const,

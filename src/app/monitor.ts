@@ -118,7 +118,9 @@ export function runMonitor(deps: Deps, options: MonitorOptions = {}): MonitorRep
         if (!SAFETY_STEPS.includes(action) && outOfTime()) break;
         for (const l of due) tries.set(key(l, action), (tries.get(key(l, action)) ?? 0) + 1);
         const result = runStep(deps, action, due, report);
-        if (action === 'watch-call') for (const l of due) watchedAt.set(l.id, deps.clock.now());
+        // A room just made has no call yet: its first look is a minute away, like any other.
+        if (action === 'watch-call' || action === 'open-room')
+          for (const l of due) watchedAt.set(l.id, deps.clock.now());
         report.done[action] = (report.done[action] ?? 0) + result.done;
         outcomes.push(result);
       }

@@ -7,7 +7,7 @@ import { type Flag, flag } from './flags';
 import { type HostInCall, verifyHostInCall } from './host-presence';
 import { addFlags, noteConference, noteReported, type OpenLesson, withdrawAt } from './lesson';
 import { type AttendeeRole, type RosterPupil, roleOf } from './lesson-report';
-import { type CallParticipant, participantKey } from './participants';
+import { type CallParticipant, participantTag } from './participants';
 import type { CallNow, Notice } from './ports';
 import type { SchoolSettings } from './settings';
 
@@ -51,7 +51,7 @@ export function assessCall(
     addFlags(
       noteReported(
         noteConference(fresh, call.conference),
-        concerns.map((x) => participantKey(x.p)),
+        concerns.map((x) => participantTag(x.p)),
       ),
       reported.flags,
     );
@@ -76,7 +76,7 @@ export function unreportedOthers(
     (p) =>
       p.userId !== lesson.teacherUserId &&
       (p.userId === null || p.userId !== lesson.secondStaffUserId) &&
-      !lesson.reported.includes(participantKey(p)),
+      !lesson.reported.includes(participantTag(p)),
   );
 }
 

@@ -78,7 +78,7 @@ export type OpenLesson = LessonBase & {
   post: Post;
   /** The running conference (`conferenceRecords/{id}`), once someone has joined. */
   conference: string | null;
-  /** Participants already reported as uninvited or external, so each is reported once (R14). */
+  /** Participants already reported (their `participantTag`), so each is reported once (R13, R14). */
   reported: string[];
   /** When the room link was written onto the lesson's Calendar event (null: not yet). */
   roomShownAt: number | null;

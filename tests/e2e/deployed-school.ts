@@ -21,16 +21,19 @@ export interface DeployOptions extends SchoolSpec {
   delegation?: boolean;
   approvalRequired?: boolean;
   settings?: Record<string, string>;
+  /** The script the school runs (default: the shipped bundle). */
+  bundle?: Bundle;
 }
 
 export const MIN = 60_000;
 
 export class DeployedSchool {
   readonly school: School;
-  readonly bundle = bundle();
+  readonly bundle: Bundle;
   logId = '';
 
   constructor(options: DeployOptions = {}) {
+    this.bundle = options.bundle ?? bundle();
     this.school = makeSchool(options);
     const { ws, automation } = this.school;
     if (options.delegation ?? true) {
