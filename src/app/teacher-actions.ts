@@ -5,7 +5,7 @@
 
 import { isFailure } from '../core/errors';
 import { verifyHostInCall } from '../core/host-presence';
-import { confirmConsent, type Lesson, noteTeacherLog } from '../core/lesson';
+import { confirmConsent, type Lesson, notePupilChat, noteTeacherLog } from '../core/lesson';
 import { checkTeacherLog, type TeacherLogEntry } from '../core/teacher-log';
 import type { Deps } from './deps';
 import { withLessonLease } from './lesson-lease';
@@ -27,28 +27,43 @@ export function explain(error: unknown): string {
   return 'Something went wrong. Nothing was lost; please try again, and tell your administrator if it keeps happening.';
 }
 
+export const NOT_FOUND = 'That lesson could not be found. It may have been cancelled.';
+export const NOT_YOURS = 'Only the teacher who scheduled this lesson can do that.';
+
+/**
+ * The lesson `lessonId` as stored now, if `teacher` (the signed-in user, never an action
+ * parameter) is its teacher: what a card that only shows a lesson checks before showing it.
+ */
+export function ownLesson(
+  deps: Deps,
+  teacher: string,
+  lessonId: string,
+): { ok: true; lesson: Lesson } | { ok: false; message: string } {
+  const lesson = lessonId ? deps.store.get(lessonId) : undefined;
+  if (!lesson) return { ok: false, message: NOT_FOUND };
+  if (lesson.teacher !== teacher.toLowerCase()) return { ok: false, message: NOT_YOURS };
+  return { ok: true, lesson };
+}
+
 function run(
   deps: Deps,
   teacher: string,
   lessonId: string,
   act: (lesson: Lesson, save: (l: Lesson) => void) => { lesson: Lesson; value: ActionResult },
 ): ActionResult {
+  // Checked before the lease is taken, so a refused request writes nothing at all; checked
+  // again under the lease on the record the action will change.
+  const mine = ownLesson(deps, teacher, lessonId);
+  if (!mine.ok) return mine;
   try {
     const outcome = withLessonLease(deps, lessonId, (lesson, save) => {
       if (lesson.teacher !== teacher.toLowerCase()) {
-        return {
-          lesson,
-          value: {
-            ok: false,
-            message: 'Only the teacher who scheduled this lesson can do that.',
-          } as ActionResult,
-        };
+        return { lesson, value: { ok: false, message: NOT_YOURS } as ActionResult };
       }
       return act(lesson, save);
     });
     if (outcome.ok) return outcome.value;
-    if (outcome.reason === 'missing')
-      return { ok: false, message: 'That lesson could not be found. It may have been cancelled.' };
+    if (outcome.reason === 'missing') return { ok: false, message: NOT_FOUND };
     return {
       ok: false,
       message:
@@ -197,8 +212,9 @@ export function setPupilChat(
         value: { ok: false, message: 'Chat can be changed while the room is open.' },
       };
     deps.rooms.setChat(lesson.teacher, lesson.room, allowed);
+    const noted = notePupilChat(lesson, allowed);
     return {
-      lesson,
+      lesson: noted,
       value: {
         ok: true,
         message: allowed ? 'Pupils can now use chat.' : 'Chat is now for hosts only.',

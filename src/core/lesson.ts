@@ -73,6 +73,8 @@ export type OpenLesson = LessonBase & {
   conference: string | null;
   /** Participants already reported as uninvited or external, so each is reported once (R14). */
   reported: string[];
+  /** R9: the teacher let pupils chat from the sidebar; absent or false: hosts only, as the room is made. */
+  pupilChat?: boolean;
 };
 export type EndedLesson = LessonBase & {
   status: 'ended';
@@ -202,6 +204,11 @@ export function withdrawLink<T extends LessonWithPost>(lesson: T, now: number): 
 export function endLesson(lesson: OpenLesson, now: number): EndedLesson {
   const { conference: _c, reported: _r, ...rest } = lesson;
   return { ...rest, status: 'ended', endedAt: now, version: lesson.version + 1 };
+}
+
+/** R9: what the teacher last set for pupils' chat, so the card can show it. */
+export function notePupilChat(lesson: OpenLesson, allowed: boolean): OpenLesson {
+  return (lesson.pupilChat ?? false) === allowed ? lesson : { ...lesson, pupilChat: allowed };
 }
 
 export function noteConference(lesson: OpenLesson, conference: string | null): OpenLesson {
