@@ -10,6 +10,7 @@ import {
   isApproved,
   type Lesson,
   linkIsLive,
+  notePupilChat,
   noteTeacherLog,
   withdrawAt,
 } from '../core/lesson';
@@ -38,6 +39,24 @@ export function explain(error: unknown): string {
   return 'Something went wrong. Nothing was lost; please try again, and tell your administrator if it keeps happening.';
 }
 
+export const NOT_FOUND = 'That lesson could not be found. It may have been cancelled.';
+export const NOT_YOURS = 'Only the teacher who scheduled this lesson can do that.';
+
+/**
+ * The lesson `lessonId` as stored now, if `teacher` (the signed-in user, never an action
+ * parameter) is its teacher: what a card that only shows a lesson checks before showing it.
+ */
+export function ownLesson(
+  deps: Deps,
+  teacher: string,
+  lessonId: string,
+): { ok: true; lesson: Lesson } | { ok: false; message: string } {
+  const lesson = lessonId ? deps.store.get(lessonId) : undefined;
+  if (!lesson) return { ok: false, message: NOT_FOUND };
+  if (lesson.teacher !== teacher.toLowerCase()) return { ok: false, message: NOT_YOURS };
+  return { ok: true, lesson };
+}
+
 /**
  * Runs a teacher's action on their own lesson: the server reads the lesson and checks it is
  * theirs (nothing on the card is trusted), then the action goes through the same steps as the
@@ -50,12 +69,9 @@ function run(
   act: (lesson: Lesson) => ActionResult,
 ): ActionResult {
   try {
-    const lesson = deps.store.get(lessonId);
-    if (!lesson)
-      return { ok: false, message: 'That lesson could not be found. It may have been cancelled.' };
-    if (lesson.teacher !== teacher.toLowerCase())
-      return { ok: false, message: 'Only the teacher who scheduled this lesson can do that.' };
-    return act(lesson);
+    const mine = ownLesson(deps, teacher, lessonId);
+    if (!mine.ok) return mine;
+    return act(mine.lesson);
   } catch (error) {
     deps.log.warn(
       `teacher action on ${lessonId} failed: ${isFailure(error) ? error.kind : 'error'}`,
@@ -183,9 +199,20 @@ export function setPupilChat(
     if (lesson.status !== 'open')
       return { ok: false, message: 'Chat can be changed while the room is open.' };
     deps.rooms.setChat(lesson.teacher, lesson.room, allowed);
+    const now = settle(deps, lessonId, [
+      outcome({
+        changes: [
+          {
+            id: lessonId,
+            apply: (fresh) => (fresh.status === 'open' ? notePupilChat(fresh, allowed) : fresh),
+          },
+        ],
+      }),
+    ]);
     return {
       ok: true,
       message: allowed ? 'Pupils can now use chat.' : 'Chat is now for hosts only.',
+      lesson: now,
     };
   });
 }

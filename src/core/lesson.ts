@@ -82,6 +82,8 @@ export type OpenLesson = LessonBase & {
   reported: string[];
   /** When the room link was written onto the lesson's Calendar event (null: not yet). */
   roomShownAt: number | null;
+  /** R9: the teacher let pupils chat from the sidebar; absent or false: hosts only, as the room is made. */
+  pupilChat?: boolean;
 };
 export type EndedLesson = LessonBase & {
   status: 'ended';
@@ -217,6 +219,11 @@ export function withdrawLink<T extends LessonWithPost>(lesson: T, now: number): 
 export function endLesson(lesson: OpenLesson, now: number): EndedLesson {
   const { conference: _c, reported: _r, roomShownAt: _s, ...rest } = lesson;
   return { ...rest, status: 'ended', endedAt: now, version: lesson.version + 1 };
+}
+
+/** R9: what the teacher last set for pupils' chat, so the card can show it. */
+export function notePupilChat(lesson: OpenLesson, allowed: boolean): OpenLesson {
+  return (lesson.pupilChat ?? false) === allowed ? lesson : { ...lesson, pupilChat: allowed };
 }
 
 export function noteConference(lesson: OpenLesson, conference: string | null): OpenLesson {

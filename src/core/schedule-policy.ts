@@ -3,7 +3,7 @@
 
 import { type Flag, flag } from './flags';
 import { MAX_LESSON_MINUTES_CEILING, type SchoolSettings } from './settings';
-import { localDate, localParts, localTime, minuteOfDay, weekKey } from './time';
+import { localParts, localTime, minuteOfDay, ukDate, weekKey } from './time';
 
 export interface LessonRequest {
   courseId: string;
@@ -76,7 +76,7 @@ export function checkLessonRequest(req: LessonRequest, ctx: ScheduleContext): Sc
     flags.push(
       flag(
         'outside-lesson-hours',
-        `Scheduled ${localDate(req.start, s.timeZone)} ${localTime(req.start, s.timeZone)}, outside normal lesson hours.`,
+        `Scheduled for ${ukDate(req.start, s.timeZone)} at ${localTime(req.start, s.timeZone)}: outside normal lesson hours.`,
       ),
     );
   }

@@ -23,7 +23,8 @@ export interface Stats {
 
 export function stats(values: readonly number[]): Stats {
   const sorted = [...values].sort((a, b) => a - b);
-  const pick = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+  const pick = (q: number) =>
+    sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
   return { p50: pick(0.5), p95: pick(0.95), max: sorted.at(-1) ?? 0, n: sorted.length };
 }
 
@@ -119,7 +120,9 @@ export function lessonsAtOnce(options: MinuteOptions): MinuteResult {
       const deleted = p.history.find((h) => h.action === 'deleted');
       const gone = deleted ? Date.parse(deleted.at) : Number.POSITIVE_INFINITY;
       if (gone > end) liveAfterEnd += 1;
-      withdrawLate.push(Math.max(0, (Math.min(gone, end + 60 * MIN) - (end - WITHDRAW_BEFORE_END_MS)) / 1000));
+      withdrawLate.push(
+        Math.max(0, (Math.min(gone, end + 60 * MIN) - (end - WITHDRAW_BEFORE_END_MS)) / 1000),
+      );
     }
   }
   return {

@@ -7,8 +7,8 @@
 
 import { DeployedSchool, MIN } from '../e2e/deployed-school';
 import { Timetable } from '../e2e/timetable';
-import type { ExecutionResult } from '../sim/kernel/execution';
 import { GOOGLE_SERVICES } from '../sim/kernel/calls';
+import type { ExecutionResult } from '../sim/kernel/execution';
 import { URLFETCH_REQUEST } from '../sim/services/url-fetch';
 
 const MONDAY = Date.UTC(2026, 10, 23);
@@ -123,7 +123,8 @@ export function standardLessonCost(): LessonCost {
     total = add(total, t);
     byPhase[phase] += t.total;
     for (const [key, n] of Object.entries(calls))
-      if (GOOGLE_SERVICES.has(key.split('.')[0]!) && n > 0) byMethod[key] = (byMethod[key] ?? 0) + n;
+      if (GOOGLE_SERVICES.has(key.split('.')[0]!) && n > 0)
+        byMethod[key] = (byMethod[key] ?? 0) + n;
   };
   count('schedule', scheduling);
 
@@ -147,8 +148,10 @@ export function standardLessonCost(): LessonCost {
   // Until the recording has been collected and linked (it is ready 5 minutes after the end).
   table.runUntil(at(0, 11, 30));
   const row = school.sessionRow(id);
-  if (row?.Status !== 'closed') throw new Error(`the standard lesson did not close: ${String(row?.Status)}`);
-  if (!String(row.Recording ?? '')) throw new Error('the standard lesson’s recording was not collected');
+  if (row?.Status !== 'closed')
+    throw new Error(`the standard lesson did not close: ${String(row?.Status)}`);
+  if (!String(row.Recording ?? ''))
+    throw new Error('the standard lesson’s recording was not collected');
   return { total, byPhase, byMethod, fixedJobsPerHour: Math.round(fixed / Math.max(1, hours)) };
 }
 

@@ -136,7 +136,7 @@ describe('flags: the lesson goes ahead, in front of SLT (R4, R11)', () => {
       {
         code: 'outside-lesson-hours',
         severity: 'warning',
-        detail: 'Scheduled 2026-11-23 08:00, outside normal lesson hours.',
+        detail: 'Scheduled for Mon 23 Nov at 08:00: outside normal lesson hours.',
       },
     ]);
   });

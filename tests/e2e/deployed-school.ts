@@ -214,6 +214,12 @@ export class Sidebar {
     return this.note(this.click(this.lessonCard(lessonId), buttonText, formInputs));
   }
 
+  /** Ends the lesson from its card: "End lesson for everyone", then the confirmation card. */
+  endLesson(lessonId: string): string {
+    const confirm = this.next(this.click(this.lessonCard(lessonId), 'End lesson for everyone'));
+    return this.note(this.click(confirm, 'End the lesson for everyone'));
+  }
+
   meetLink(lessonId: string): string | null {
     const links = findAll(
       cardOf(this.lessonCard(lessonId)),

@@ -158,7 +158,7 @@ describe('lesson scenarios: the link and the clock', () => {
 
     school.advanceTo(monday(10, 10));
     expect(ws.classroom.announcementsVisibleTo(pupils[0]!, s.course.id)).toHaveLength(1);
-    const note = s.teacher.act(s.lessonId, 'End lesson for everyone');
+    const note = s.teacher.endLesson(s.lessonId);
     expect(note).toMatch(/ended for everyone and the room is locked/);
 
     // At once, without waiting for the automation.
