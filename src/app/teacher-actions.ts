@@ -114,7 +114,7 @@ export function openRoomNow(deps: Deps, teacher: string, lessonId: string): Acti
     const opened = openRooms(deps, [lesson], { asTeacher: true });
     const now = settle(deps, lessonId, [opened]);
     if (opened.busy > 0) return BUSY;
-    if (!now || now.status !== 'open')
+    if (now?.status !== 'open')
       return { ok: false, message: explain(new ServiceFailure('transient', 'meet', 'not opened')) };
     // The link goes on the Calendar event too, as the automation would do.
     settle(deps, lessonId, [showRoomLinks(deps, [now])]);
