@@ -4,12 +4,15 @@
 // round lists the rooms' calls, one more lists who was in them. A lesson whose room never
 // opened is closed with the reason, with no Google call at all.
 
+import { isFailure } from '../../core/errors';
 import { flag } from '../../core/flags';
 import {
+  type ClosedLesson,
   closeLesson,
   type EndedLesson,
   isApproved,
   type Lesson,
+  markLogged,
   type ScheduledLesson,
 } from '../../core/lesson';
 import { buildLessonReport, type LessonReport } from '../../core/lesson-report';
@@ -47,6 +50,7 @@ export function closeLessons(deps: Deps, lessons: readonly Lesson[]): StepOutcom
     deps,
     seen.map((s) => ({ lesson: s.lesson, participants: s.history.participants })),
   );
+  const closed: { lesson: EndedLesson; report: LessonReport; record: ClosedLesson }[] = [];
   for (const { lesson, history } of seen) {
     const who = people.get(lesson.id);
     if (!who || who instanceof Error) {
@@ -63,13 +67,53 @@ export function closeLessons(deps: Deps, lessons: readonly Lesson[]): StepOutcom
       allowOneToOne: deps.settings.allowOneToOne,
       now,
     });
-    changes.push({ id: lesson.id, apply: (fresh) => closes(fresh, report, now) });
+    closed.push({ lesson, report, record: closeLesson(lesson, report, now) });
+  }
+  // Attendance goes straight to the log, not into the lesson store (25 pupils' detail for
+  // every lesson closing at 10:32 would fill it). A lesson whose attendance could not be
+  // written stays "ended" and is closed again, from Meet's record, on the next run.
+  const logged = logAttendance(
+    deps,
+    closed.map((c) => c.record),
+  );
+  for (const { lesson, report, record } of closed) {
+    if (logged && !logged.has(lesson.id)) {
+      failed += 1;
+      continue;
+    }
+    changes.push({
+      id: lesson.id,
+      apply: (fresh) => {
+        const next = closes(fresh, report, now);
+        return logged && next !== fresh ? markLogged(next, record.version) : next;
+      },
+    });
     notices.push(...seriousNotice(deps, lesson, report));
     deps.log.info(
       `closed ${lesson.id}: ${report.counts.pupilsPresent} present, ${report.flags.length} flags`,
     );
   }
   return outcome({ changes, notices, done: changes.length, failed });
+}
+
+/**
+ * Writes the closed lessons' rows and attendance to the log in one go; returns the ids that
+ * reached it, or null where this execution has no log (a teacher's sweep: the detail then
+ * waits in the store for the automation).
+ */
+function logAttendance(deps: Deps, closed: readonly ClosedLesson[]): Set<string> | null {
+  if (!deps.safeguardingLog) return null;
+  const done = new Set<string>();
+  if (closed.length === 0) return done;
+  try {
+    deps.safeguardingLog.record(closed, (ids) => {
+      for (const id of ids) done.add(id);
+    });
+  } catch (error) {
+    if (!isFailure(error)) throw error;
+    deps.log.warn(`attendance not written this run: ${error.kind}`);
+  }
+  return done;
 }
 
 function closes(fresh: Lesson, report: LessonReport, now: number): Lesson {

@@ -22,6 +22,8 @@ export function shareLinks(
 ): StepOutcome {
   const now = deps.clock.now();
   const proofs = new Map(items.map((i) => [i.lesson.id, i.proof]));
+  // Posts already "posting" before this claim: an earlier attempt whose answer was lost.
+  const earlier = new Set<string>();
   const claimed = claim(
     deps,
     items.map((i) => i.lesson),
@@ -29,13 +31,15 @@ export function shareLinks(
       if (fresh.status !== 'open') return null;
       if (now >= withdrawAt(fresh, deps.settings.withdrawBeforeEndMinutes)) return null;
       if (fresh.post.state === 'none') return beginPosting(fresh, now);
-      return fresh.post.state === 'posting' ? fresh : null;
+      if (fresh.post.state !== 'posting') return null;
+      earlier.add(fresh.id);
+      return fresh;
     },
   );
   if (!claimed) return outcome({ failed: items.length });
   const ready = claimed.claimed as OpenLesson[];
   // Posts whose creation answer was lost earlier: find them before posting again.
-  const lost = ready.filter((l) => l.post.state === 'posting' && l.post.since < now);
+  const lost = ready.filter((l) => earlier.has(l.id));
   const found = deps.stream.find(
     lost.map((l) => ({ teacher: l.teacher, courseId: l.courseId, marker: postMarker(l) })),
   );
