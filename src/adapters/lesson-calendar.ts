@@ -68,6 +68,7 @@ export class GoogleLessonCalendar implements LessonCalendar, EventReader {
     let syncToken = this.syncTokens.get(owner);
     let pageToken: string | undefined;
     let reached: string | null = null;
+    let restarted = false;
     for (;;) {
       let page: Events;
       try {
@@ -87,6 +88,7 @@ export class GoogleLessonCalendar implements LessonCalendar, EventReader {
           syncToken = null;
           pageToken = undefined;
           changes = [];
+          restarted = true;
           continue;
         }
         throw error;
@@ -102,6 +104,7 @@ export class GoogleLessonCalendar implements LessonCalendar, EventReader {
     }
     return {
       changes,
+      restarted,
       commit: () => {
         if (reached) this.syncTokens.set(owner, reached);
       },

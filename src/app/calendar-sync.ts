@@ -48,6 +48,8 @@ export function syncCalendar(deps: Deps, owner: string): CalendarSyncReport {
   const report: CalendarSyncReport = { applied: 0, ignored: 0, pending: 0, unreadable: false };
   const read = readChanges(deps, me);
   if (!read) return { ...report, unreadable: true };
+  if (read.restarted)
+    deps.log.info('calendar sync: sync token expired (410): the whole calendar was read again');
   if (read.changes.length === 0) {
     read.commit();
     return report;

@@ -196,6 +196,8 @@ export interface CalendarChange {
 /** Events changed on one person's own calendar, and how to keep the place reached. */
 export interface CalendarChanges {
   changes: CalendarChange[];
+  /** The sync token had expired (410), so the whole calendar was read again. */
+  restarted: boolean;
   /** Keeps the place reached (the sync token), so these are not read again: call it once all are applied. */
   commit(): void;
 }
