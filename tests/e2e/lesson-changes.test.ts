@@ -465,3 +465,57 @@ describe('only a lesson’s own event changes it (R1)', () => {
     noFailures(school);
   });
 });
+
+describe('when the Calendar change cannot be applied at once (R28: nothing fails silently)', () => {
+  it('tells the teacher when their Calendar cannot be read, and applies the change at the next read', () => {
+    const school = new DeployedSchool();
+    const { ws } = school;
+    const s = scheduleFor(school);
+    const teacher = s.course.teacher.email;
+    school.advanceTo(monday(8));
+    ws.kernel.faults.inject({ match: 'calendar.events.list', kind: 500, times: 2 });
+    ws.calendar.moveEvent(teacher, eventOf(school, s).id!, at(monday(11)), at(monday(11, 30)));
+    school.advance(MIN);
+
+    expect(lessonRecord(school, s).start).toBe(monday(10));
+    const told = school
+      .mailTo(teacher)
+      .find((m) => m.subject === 'Safe Live Lessons could not read your Calendar')!;
+    expect(told.body).toContain('check your lessons’ times');
+    expect(opsLog(school)).toContain('calendar sync: calendar not read');
+
+    // The teacher's next Calendar change (any at all) brings the move in: nothing was lost.
+    ws.calendar.addEvent(teacher, {
+      summary: 'Parents evening',
+      start: { dateTime: at(monday(17)).toISOString() },
+      end: { dateTime: at(monday(19)).toISOString() },
+    });
+    school.advance(MIN);
+    expect(lessonRecord(school, s).start).toBe(monday(11));
+    noFailures(school);
+  });
+
+  it('waits for a lesson another run is working on, then applies the change', () => {
+    const school = new DeployedSchool();
+    const { ws } = school;
+    const s = scheduleFor(school);
+    school.advanceTo(monday(8));
+    // A run that was killed left its lease on the lesson; it runs out in a minute.
+    const key = `lesson:${s.lessonId}`;
+    const record = JSON.parse(ws.properties.scriptStore()[key]!);
+    const leaseEnds = ws.now() + MIN;
+    ws.properties.seedScript({
+      [key]: JSON.stringify({ ...record, lease: { owner: 'killed-run', until: leaseEnds } }),
+    });
+    ws.calendar.cancelEvent(s.course.teacher.email, eventOf(school, s).id!);
+    school.advance(3 * MIN);
+
+    const lesson = lessonRecord(school, s);
+    expect(lesson.status).toBe('cancelled');
+    // Applied by the same Calendar run once the lease ran out, not dropped when it found it busy.
+    expect(lesson.cancelledAt).toBeGreaterThanOrEqual(leaseEnds);
+    expect(lesson.cancelledAt).toBeLessThan(leaseEnds + MIN);
+    expect(opsLog(school)).not.toContain('not yet applied');
+    noFailures(school);
+  });
+});
