@@ -2,9 +2,10 @@
 // (their installable `onEventUpdated` trigger) and reads only their own calendar. A change counts
 // only if it is to the event the product made, on the lesson's own teacher's calendar: a forged
 // tag, a copied event id or the second adult's copy changes nothing. What a change does is the
-// core's decision (core/calendar-change.ts); here it is stored under the lesson's lease, any
-// safety step it makes due (withdraw the link, end the call) is done at once, and then the
-// teacher and SLT are told. The sync token moves on only once every change is applied.
+// core's decision (core/calendar-change.ts); here it is stored under the lesson's lease, then
+// any safety step it makes due (withdraw the link, end the call) is sent at once with the
+// monitor's own steps, and then the teacher and SLT are told. The sync token moves on only once
+// every change is applied.
 
 import {
   changeMessages,
@@ -19,9 +20,12 @@ import { isFailure } from '../core/errors';
 import type { Lesson } from '../core/lesson';
 import { dueActions } from '../core/lifecycle-plan';
 import type { CalendarChange, CalendarChanges } from '../core/ports';
+import { SAFETY_STEPS } from '../core/tick-plan';
 import type { Deps } from './deps';
-import { LEASE_MS, withLessonLease } from './lesson-lease';
-import { stepEndCall, stepWithdraw } from './lesson-steps';
+import { commit, LEASE_MS, tell as tellNotices } from './lesson-commits';
+import { withLessonLease } from './lesson-lease';
+import { endCalls } from './steps/end-calls';
+import { withdrawLinks } from './steps/withdraw-links';
 
 export interface CalendarSyncReport {
   /** Changes that changed a lesson. */
@@ -122,19 +126,21 @@ function applyChange(
   started: number,
 ): Applied {
   for (let tries = 1; ; tries++) {
-    const outcome = withLessonLease<Told>(deps, lessonId, (lesson, save) => {
+    const outcome = withLessonLease<Told>(deps, lessonId, (lesson) => {
       const decision = decideChange(lesson, change, {
         now: deps.clock.now(),
         settings: deps.settings,
         otherLessonStarts: otherStarts(deps, lesson),
       });
-      if (decision.kind === 'none') return { lesson, value: { decision, before: lesson } };
-      save(decision.lesson);
-      return { lesson: safetyNow(deps, decision.lesson), value: { decision, before: lesson } };
+      const next = decision.kind === 'none' ? lesson : decision.lesson;
+      return { lesson: next, value: { decision, before: lesson } };
     });
     if (outcome.ok) {
-      tell(deps, lessonId, outcome.value.before, outcome.value.decision);
-      return outcome.value.decision.kind === 'none' ? 'unchanged' : 'applied';
+      const { decision, before } = outcome.value;
+      if (decision.kind === 'none') return 'unchanged';
+      safetyNow(deps, lessonId);
+      tell(deps, lessonId, before, decision);
+      return 'applied';
     }
     if (outcome.reason === 'missing') return 'unchanged';
     const canWait = deps.clock.sleep && deps.clock.now() - started < WAIT_BUDGET_MS;
@@ -159,21 +165,26 @@ function otherStarts(deps: Deps, lesson: Lesson): number[] {
 
 /**
  * R10: safety first. A change that makes the link or the call due to end (the event deleted
- * during the lesson, moved to an end already past) is acted on now, as the teacher, not at the
- * monitor's next run. A step that fails is left to the monitor, which retries every minute.
+ * during the lesson, moved to an end already past) is acted on now, as the teacher, with the
+ * monitor's own steps (safe to repeat, so nothing is claimed), not at the monitor's next run.
+ * A step that fails is left to the monitor, which retries every minute.
  */
-function safetyNow(deps: Deps, lesson: Lesson): Lesson {
-  let current = lesson;
-  for (const action of ['withdraw-link', 'end-call'] as const) {
-    if (!dueActions(current, deps.clock.now(), deps.settings).includes(action)) continue;
+function safetyNow(deps: Deps, lessonId: string): void {
+  for (const action of SAFETY_STEPS) {
+    const lesson = deps.store.get(lessonId);
+    if (!lesson || !dueActions(lesson, deps.clock.now(), deps.settings).includes(action)) continue;
     try {
-      current = (action === 'withdraw-link' ? stepWithdraw : stepEndCall)(deps, current).lesson;
+      const out =
+        action === 'withdraw-link' ? withdrawLinks(deps, [lesson]) : endCalls(deps, [lesson]);
+      commit(deps, out.changes);
+      tellNotices(deps, out.notices);
+      if (out.failed + out.cannotActAs > 0)
+        deps.log.warn(`calendar sync: ${action} for ${lessonId} left to the monitor`);
     } catch (error) {
       if (!isFailure(error)) throw error;
-      deps.log.warn(`calendar sync: ${action} for ${lesson.id} left to the monitor: ${error.kind}`);
+      deps.log.warn(`calendar sync: ${action} for ${lessonId} left to the monitor: ${error.kind}`);
     }
   }
-  return current;
 }
 
 /** Bookkeeping after the safety steps: the operations log, then the teacher and SLT in words. */
