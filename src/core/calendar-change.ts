@@ -28,7 +28,7 @@ import {
 import type { CalendarChange } from './ports';
 import { checkLessonRequest } from './schedule-policy';
 import type { SchoolSettings } from './settings';
-import { localParts, localTime } from './time';
+import { localTime, ukTimeRange } from './time';
 
 /** One event as a calendar's own sync reported it (incremental or full). */
 export type EventChange = CalendarChange;
@@ -130,6 +130,12 @@ export function decideChange(lesson: Lesson, change: EventChange, ctx: DecideCon
   const to: Times = { start: change.start, end: change.end };
   const move: CalendarMove = { ...to, at: ctx.now };
   const sameTimes = lesson.start === to.start && lesson.end === to.end;
+  // A move refused before the room opened is still what the event says when it is read again
+  // for another reason (its room link written on it, a guest's answer): not a new move.
+  const refusedAgain =
+    lesson.refusedMove !== undefined &&
+    lesson.refusedMove.start === to.start &&
+    lesson.refusedMove.end === to.end;
 
   if (change.cancelled) {
     switch (lesson.status) {
@@ -177,12 +183,13 @@ export function decideChange(lesson: Lesson, change: EventChange, ctx: DecideCon
         const agreed = calendarAgrees(lesson);
         return agreed === lesson ? { kind: 'none' } : { kind: 'moved-back', lesson: agreed };
       }
+      if (refusedAgain) return { kind: 'none' };
       const noted = noteMove(lesson, move);
       return noted === lesson ? { kind: 'none' } : { kind: 'move-while-open', lesson: noted, to };
     }
     case 'ended':
     case 'closed': {
-      if (sameTimes) return { kind: 'none' };
+      if (sameTimes || refusedAgain) return { kind: 'none' };
       const noted = noteMove(lesson, move);
       return noted === lesson ? { kind: 'none' } : { kind: 'moved-after', lesson: noted, to };
     }
@@ -231,28 +238,10 @@ export interface Message {
   body: string;
 }
 
-const DAYS = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
-const MONTHS = [
-  '',
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-
-/** "Monday 23 November, 10:00–10:30", as a UK teacher writes it; a time that is not one says so. */
+/** "Mon 23 Nov, 10:00–10:30", as a UK teacher writes it (core/time.ts); a time that is not one says so. */
 export function ukWhen(t: Times, timeZone: string): string {
   if (!Number.isFinite(t.start) || !Number.isFinite(t.end)) return 'no set time (an all-day event)';
-  const p = localParts(t.start, timeZone);
-  return `${DAYS[p.weekday]} ${p.day} ${MONTHS[p.month]}, ${localTime(t.start, timeZone)}–${localTime(t.end, timeZone)}`;
+  return ukTimeRange(t.start, t.end, timeZone);
 }
 
 function flagLines(flags: readonly Flag[]): string {

@@ -148,7 +148,7 @@ describe('an event deleted (R1, R10)', () => {
 describe('an event moved (R1, R4, R10)', () => {
   it('before the room opens, the lesson follows and SLT are told, flags and all', () => {
     const before = scheduledLesson();
-    // Saturday 28 November, 10:00.
+    // Sat 28 Nov, 10:00.
     const saturday = change({ start: START + 5 * DAY, end: END + 5 * DAY });
     const d = decideChange(before, saturday, ctx(START - DAY));
     expect(d).toMatchObject({ kind: 'moved', lesson: { start: START + 5 * DAY } });
@@ -157,7 +157,7 @@ describe('an event moved (R1, R4, R10)', () => {
     );
     const [message] = changeMessages(before, d, SETTINGS);
     expect(message!.to).toEqual(SETTINGS.sltEmails);
-    expect(message!.body).toContain('from Monday 23 November, 10:00–10:30 to Saturday 28 November');
+    expect(message!.body).toContain('from Mon 23 Nov, 10:00–10:30 to Sat 28 Nov');
     expect(message!.body).toContain('outside normal lesson hours');
   });
 
@@ -169,11 +169,19 @@ describe('an event moved (R1, R4, R10)', () => {
     const [message] = changeMessages(before, d, SETTINGS);
     expect(message!.to).toEqual([TEACHER, ...SETTINGS.sltEmails]);
     expect(message!.body).toContain('That time has already passed');
-    expect(message!.body).toContain('still takes place at Monday 23 November, 10:00–10:30');
+    expect(message!.body).toContain('still takes place at Mon 23 Nov, 10:00–10:30');
     expect(message!.body).toContain('move the event back');
     // The same refused move seen again tells nobody twice.
     const again = decideChange(d.kind === 'move-refused' ? d.lesson : before, past, ctx(START));
     expect(again).toEqual({ kind: 'none' });
+  });
+
+  it('a move refused before the room opened is not taken for a new move when the event is read again', () => {
+    const past = change({ start: START - DAY, end: END - DAY });
+    const refused = decideChange(scheduledLesson(), past, ctx(START - min(120)));
+    if (refused.kind !== 'move-refused') throw new Error(refused.kind);
+    const opened = { ...sharedLesson(), refusedMove: refused.lesson.refusedMove };
+    expect(decideChange(opened, past, ctx(START - min(8)))).toEqual({ kind: 'none' });
   });
 
   it('after the room opens, keeps the running times and says so in words', () => {
@@ -267,7 +275,7 @@ describe('the Sessions row Status (R18)', () => {
       at: START - min(5),
     });
     expect(statusText(moved, TZ)).toBe(
-      'open (event moved to Monday 23 November, 11:00–11:30 after the room opened: kept 10:00–10:30)',
+      'open (event moved to Mon 23 Nov, 11:00–11:30 after the room opened: kept 10:00–10:30)',
     );
   });
 
@@ -277,7 +285,7 @@ describe('the Sessions row Status (R18)', () => {
   });
 
   it('writes dates as a UK teacher does, and says so when an event has no time', () => {
-    expect(ukWhen({ start: START, end: END }, TZ)).toBe('Monday 23 November, 10:00–10:30');
+    expect(ukWhen({ start: START, end: END }, TZ)).toBe('Mon 23 Nov, 10:00–10:30');
     expect(ukWhen({ start: Number.NaN, end: Number.NaN }, TZ)).toBe(
       'no set time (an all-day event)',
     );
