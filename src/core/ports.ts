@@ -20,6 +20,8 @@ import type { TeacherLogEntry } from './teacher-log';
 
 export interface Clock {
   now(): number;
+  /** Waits (Apps Script's Utilities.sleep), for a lesson another run holds for a few seconds. */
+  sleep?(ms: number): void;
 }
 
 /** Operator log lines (script logs): lesson ids, counts and failure kinds only, never pupil data (R20). */
@@ -179,7 +181,11 @@ export interface LessonEvent {
 }
 
 export interface CalendarChange {
-  /** Empty for a deleted event: Calendar returns only its id and status. */
+  /**
+   * The lesson id in the event's private extended property on this calendar. Empty for a deleted
+   * event (Calendar returns only its id and status) and for a guest's copy (private properties
+   * belong to one calendar's copy); anyone can type one into an event, so it proves nothing.
+   */
   lessonId: string;
   eventId: string;
   cancelled: boolean;
@@ -187,11 +193,20 @@ export interface CalendarChange {
   end: number;
 }
 
+/** Events changed on one person's own calendar, and how to keep the place reached. */
+export interface CalendarChanges {
+  changes: CalendarChange[];
+  /** The sync token had expired (410), so the whole calendar was read again. */
+  restarted: boolean;
+  /** Keeps the place reached (the sync token), so these are not read again: call it once all are applied. */
+  commit(): void;
+}
+
 /** The teacher's Google Calendar (R1, R5). */
 export interface LessonCalendar {
   create(teacher: string, event: LessonEvent): string;
-  /** Lesson events changed since the last call (moved, cancelled), via the stored sync token. */
-  changes(teacher: string): CalendarChange[];
+  /** Events changed on `owner`'s own calendar since the place last kept (a 410 starts a full sync). */
+  changes(owner: string): CalendarChanges;
 }
 
 /** Where the teacher and the second adult find the room link: the lesson's own Calendar event (R5, R7). */

@@ -97,7 +97,7 @@ export function compose(s: AppsScriptServices): Composed {
   );
   const mail = new MailNotifier(s.MailApp, log);
   const deps: Deps = {
-    clock: { now },
+    clock: { now, sleep: (ms) => s.Utilities.sleep(ms) },
     settings,
     store,
     mutex: new ScriptMutex(s.LockService),
