@@ -369,7 +369,9 @@ export const SETTINGS: SettingsTable = {
   pupilsJoinAsViewers: yesNo({
     default: false,
     source: '001 "mute cameras and microphones on entry" (a school choice)',
-    doc: 'Pupils join as viewers (Meet’s defaultJoinAsViewerType): they cannot unmute or turn on their camera until a host lets them.',
+    // doc: https://developers.google.com/meet/api/reference/rest/v2/spaces#defaultjoinasviewertype
+    // ("ON: Users will by default join as viewers.")
+    doc: 'Pupils join as viewers (Meet’s moderationRestrictions.defaultJoinAsViewerType ON): they cannot unmute or turn on their camera until a host lets them.',
   }),
   recording: oneOf<RecordingMode>(
     ['always', 'when-one-staff', 'never-for-groups'],
@@ -388,7 +390,7 @@ export const SETTINGS: SettingsTable = {
   staffAbsentAlertSeconds: wholeNumber(30, 600, 'seconds', {
     default: 60,
     source: '000 "the last person to leave", 003 "remain on the line", R21',
-    doc: 'Pupils in the call with no member of staff for longer than this: the link is withdrawn and the teacher, SLT and the DSL are told.',
+    doc: 'Pupils in the call with no member of staff for longer than this: the link is withdrawn and staff are told.',
   }),
   staffAbsentEndMinutes: wholeNumber(1, 30, 'minutes', {
     default: 3,
@@ -566,6 +568,10 @@ export function settingsTableMarkdown(): string {
     '| Key | Default | Allowed values | From | What it does |',
     '|---|---|---|---|---|',
     ...rows,
+    '',
+    'The default `codeOfConduct`:',
+    '',
+    `> ${DEFAULT_CODE_OF_CONDUCT}`,
   ].join('\n');
 }
 
