@@ -1,6 +1,7 @@
 // R6, R25, policy 001: a 1:1's link waits until the teacher confirms a parent/carer is in the
 // room; the same pure check holds back the sidebar's share and the automation's.
 
+import { assessCall } from '../../src/core/call-watch';
 import { lessonView } from '../../src/core/lesson-view';
 import {
   confirmParentPresent,
@@ -9,7 +10,15 @@ import {
   PARENT_PRESENT_LABEL,
   shareHeldBack,
 } from '../../src/core/share-policy';
-import { min, openLesson, SETTINGS, START, scheduledLesson, TEACHER } from './lesson-factory';
+import {
+  min,
+  openLesson,
+  person,
+  SETTINGS,
+  START,
+  scheduledLesson,
+  TEACHER,
+} from './lesson-factory';
 
 const oneToOne = { pupilsOnRoster: 1, parentPresentAt: null };
 
@@ -83,5 +92,29 @@ describe('the lesson card of a 1:1 with its room open', () => {
       TEACHER,
     );
     expect(view.next).toBeNull();
+  });
+});
+
+describe('the automation’s look at a 1:1 call', () => {
+  const nobodyElse = {
+    roster: new Map(),
+    staff: new Map(),
+    external: new Set<string>(),
+    unverified: new Set<string>(),
+  };
+  const call = { conference: 'conferenceRecords/c1', participants: [person()] };
+
+  it('does not share while a parent/carer is not confirmed, though the teacher is in the call', () => {
+    const lesson = openLesson({ pupilsOnRoster: 1 });
+    expect(assessCall(lesson, call, nobodyElse, SETTINGS, START - min(5)).share).toBeNull();
+  });
+
+  it('shares once the teacher has confirmed', () => {
+    const lesson = confirmParentPresent(
+      openLesson({ pupilsOnRoster: 1 }),
+      START - min(6),
+      'Europe/London',
+    );
+    expect(assessCall(lesson, call, nobodyElse, SETTINGS, START - min(5)).share).not.toBeNull();
   });
 });

@@ -126,8 +126,10 @@ describe('policy 001 (Werrington): group lessons not recorded; a 1:1 needs a par
 
     school.advanceTo(monday(9, 55));
     const link = roomLink(school, s);
-    const opened = school.mailTo(course.teacher.email).find((m) => m.subject.includes('is open'));
-    expect(opened?.body).toMatch(/1:1 lesson: the link goes to Classroom only once you confirm/);
+    // The teacher's card says what comes first, before they even join.
+    expect(texts(s.teacher.lessonCard(s.lessonId))).toContain(
+      'Room open: a 1:1, so confirm a parent/carer is present, then share',
+    );
     expect(ws.meet.join(course.teacher.email, link)).toBe('joined');
 
     // The teacher is in the call, but the automation holds the link back.
