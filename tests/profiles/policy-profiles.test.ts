@@ -79,7 +79,9 @@ describe('policy 000 (Kenilworth): lessons within hours and 30 minutes, always r
     // Alone: allowed, flagged, and recorded ("where only one staff member is present").
     const s = scheduleFor(school, { secondStaff: null });
     const head = school.sidebar(school.school.head.email);
-    expect(head.note(head.click(head.home(), 'Approve'))).toBe('Lesson approved.');
+    expect(head.note(head.click(head.next(head.click(head.home(), 'Review')), 'Approve'))).toBe(
+      'Lesson approved.',
+    );
     school.advanceTo(monday(9, 55));
     const link = teacherJoinsAndShares(school, s);
     expect(roomConfig(school, link).artifactConfig.recordingConfig.autoRecordingGeneration).toBe(
@@ -256,7 +258,7 @@ describe('policy 004 (Kenilworth online safety): images only for approved staff,
     const { ws } = school;
     const s = scheduleFor(school);
     const head = school.sidebar(school.school.head.email);
-    head.click(head.home(), 'Approve');
+    head.click(head.next(head.click(head.home(), 'Review')), 'Approve');
     school.advanceTo(monday(9, 55));
     const link = teacherJoinsAndShares(school, s);
     classJoins(school, s, link);
