@@ -42,7 +42,11 @@ interface RecordPage {
 /**
  * The safe room (R7-R9, R16): everyone not invited knocks (RESTRICTED) or at least
  * outsiders do (TRUSTED); moderation on; chat, reactions and presenting for hosts only;
- * pupils join as viewers off; recorded automatically with an attendance report.
+ * pupils join as viewers off; an attendance report; recorded automatically unless the
+ * school's recording setting leaves this lesson out (R25, recording-policy.ts).
+ * doc: https://developers.google.com/meet/api/reference/rest/v2/spaces#recordingconfig
+ * ("autoRecordingGeneration: Defines whether a meeting space is automatically recorded
+ * when someone with the privilege to record joins the meeting")
  */
 export function safeSpaceConfig(settings: RoomSettings): Record<string, unknown> {
   return {
@@ -56,7 +60,9 @@ export function safeSpaceConfig(settings: RoomSettings): Record<string, unknown>
       defaultJoinAsViewerType: 'OFF',
     },
     attendanceReportGenerationType: 'GENERATE_REPORT',
-    artifactConfig: { recordingConfig: { autoRecordingGeneration: 'ON' } },
+    artifactConfig: {
+      recordingConfig: { autoRecordingGeneration: settings.autoRecording ? 'ON' : 'OFF' },
+    },
   };
 }
 

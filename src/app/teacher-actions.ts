@@ -14,6 +14,7 @@ import {
   noteTeacherLog,
   withdrawAt,
 } from '../core/lesson';
+import { confirmParentPresent, needsParentPresent, shareHeldBack } from '../core/share-policy';
 import { checkTeacherLog, type TeacherLogEntry } from '../core/teacher-log';
 import type { Deps } from './deps';
 import { combine, commit, outcome, type StepOutcome, tell } from './lesson-commits';
@@ -138,6 +139,9 @@ export function shareNow(deps: Deps, teacher: string, lessonId: string): ActionR
       };
     if (deps.clock.now() >= withdrawAt(lesson, deps.settings.withdrawBeforeEndMinutes))
       return { ok: false, message: 'It is too close to the end of the lesson to share the link.' };
+    // R25: a 1:1 waits for the teacher to confirm a parent/carer is in the room.
+    const held = shareHeldBack(lesson, deps.settings);
+    if (held) return { ok: false, message: held };
     const calls = deps.rooms.whoIsIn([
       { host: lesson.teacher, room: lesson.room, conference: lesson.conference },
     ]);
@@ -227,6 +231,49 @@ export function confirmConsentNow(deps: Deps, teacher: string, lessonId: string)
     return {
       ok: true,
       message: 'Thank you: recorded that expectations were given and consent checked.',
+      lesson: now,
+    };
+  });
+}
+
+/**
+ * R25, policy 001: the teacher confirms a parent/carer is present in the room of a 1:1, which
+ * lets its link be shared (by the teacher or the automation). Kept on the lesson and in the log.
+ */
+export function confirmParentPresentNow(
+  deps: Deps,
+  teacher: string,
+  lessonId: string,
+): ActionResult {
+  return run(deps, teacher, lessonId, (lesson) => {
+    if (!needsParentPresent(lesson, deps.settings))
+      return { ok: false, message: 'This lesson does not need a parent/carer confirmed.' };
+    if (lesson.status !== 'open')
+      return {
+        ok: false,
+        message: 'Confirm a parent/carer is present once the room is open and you can see them.',
+      };
+    if (lesson.parentPresentAt)
+      return { ok: true, message: 'Already recorded: a parent/carer is present.', lesson };
+    const at = deps.clock.now();
+    const tz = deps.settings.timeZone;
+    const now = settle(deps, lessonId, [
+      outcome({
+        changes: [
+          {
+            id: lessonId,
+            apply: (fresh) =>
+              fresh.status === 'open' && !fresh.parentPresentAt
+                ? confirmParentPresent(fresh, at, tz)
+                : fresh,
+          },
+        ],
+      }),
+    ]);
+    return {
+      ok: true,
+      message:
+        'Thank you: recorded that a parent/carer is present in the room. The link goes to Classroom once you are in the call.',
       lesson: now,
     };
   });

@@ -10,6 +10,7 @@ import { type AttendeeRole, type RosterPupil, roleOf } from './lesson-report';
 import { type CallParticipant, participantTag } from './participants';
 import type { CallNow, Notice } from './ports';
 import type { SchoolSettings } from './settings';
+import { shareHeldBack } from './share-policy';
 
 /** Who is who in one lesson's call, as the roster and the directory said. */
 export interface CallPeople {
@@ -61,7 +62,9 @@ export function assessCall(
     proof &&
     current.post.state !== 'live' &&
     current.post.state !== 'withdrawn' &&
-    now < withdrawAt(current, settings.withdrawBeforeEndMinutes)
+    now < withdrawAt(current, settings.withdrawBeforeEndMinutes) &&
+    // R25: a 1:1's link waits for the teacher to confirm a parent/carer is in the room.
+    !shareHeldBack(current, settings)
       ? proof
       : null;
   return { lesson: current, apply, share, notices: reported.notices };

@@ -7,6 +7,7 @@ import { type FollowUp, followUpNotes } from './incident';
 import type { Lesson } from './lesson';
 import { linkIsLive, withdrawAt } from './lesson';
 import type { SchoolSettings } from './settings';
+import { PARENT_PRESENT_LABEL, shareHeldBack } from './share-policy';
 import { localTime, ukTimeRange } from './time';
 
 /**
@@ -21,6 +22,7 @@ export type LessonActionId =
   | 'back'
   | 'log'
   | 'consent'
+  | 'parent-present'
   | 'incident'
   | 'chat';
 
@@ -96,6 +98,11 @@ export function lessonView(
           lesson.post.state === 'none' || lesson.post.state === 'posting'
             ? { id: 'share', label: 'Share with class' }
             : { id: 'ask-end', label: END_LABEL };
+        // R25: a 1:1's link waits for the teacher to confirm a parent/carer is in the room.
+        if (next.id === 'share' && shareHeldBack(lesson, s)) {
+          status = 'Room open: a 1:1, so confirm a parent/carer is present, then share';
+          next = { id: 'parent-present', label: PARENT_PRESENT_LABEL };
+        }
         if (next.id !== 'ask-end') more.push({ id: 'ask-end', label: END_LABEL });
         if (lesson.consentConfirmedAt === null)
           more.push({ id: 'consent', label: 'Confirm expectations and consent' });

@@ -51,6 +51,13 @@ export interface LessonBase {
   flags: Flag[];
   /** The teacher confirmed expectations were given and consent checked (R13). */
   consentConfirmedAt: number | null;
+  /**
+   * Pupils on the class roster when the lesson was scheduled: one makes it a 1:1 (R12, R25).
+   * Absent on lessons stored before it was kept (then it is not known).
+   */
+  pupilsOnRoster?: number | null;
+  /** R25, policy 001: the teacher confirmed a parent/carer is present in the room (share-policy.ts). */
+  parentPresentAt?: number | null;
   /** Bumped on every change; the log row records which version it shows. */
   version: number;
   loggedVersion: number;

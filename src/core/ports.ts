@@ -57,6 +57,8 @@ export interface Mutex {
 
 export interface RoomSettings {
   accessType: 'RESTRICTED' | 'TRUSTED';
+  /** Meet records the call automatically (R16); per lesson, as the school's recording setting says (R25). */
+  autoRecording: boolean;
 }
 
 export interface CallNow {

@@ -12,6 +12,7 @@ import { reportIncident } from '../app/report-incident';
 import { previewLesson, scheduleLesson } from '../app/schedule-lesson';
 import {
   confirmConsentNow,
+  confirmParentPresentNow,
   endNow,
   explain,
   openRoomNow,
@@ -372,11 +373,17 @@ export function lessonAction(app: Composed, cs: CS, e: Event) {
             : action === 'chat'
               ? // The switch's value is in the form inputs only while it is on (doc: Switch.setValue).
                 setPupilChat(d, app.me, id, input(e, PUPIL_CHAT_FIELD) !== '')
-              : { ok: false as const, message: 'That action is not available.' };
+              : laterAction(app, id, action);
   // Ended: back to the root, where the lesson now asks for its log. Otherwise the teacher stays
   // where they were (the lesson's card, or the homepage), every card drawn again.
   const stay = action === 'end' || fromHome ? null : id;
   return freshStack(app, cs, e, stay, result.message);
+}
+
+/** Lesson actions added since the first build (R25: a parent/carer present for a 1:1). */
+function laterAction(app: Composed, id: string, action: string) {
+  if (action === 'parent-present') return confirmParentPresentNow(app.deps, app.me, id);
+  return { ok: false as const, message: 'That action is not available.' };
 }
 
 function logForm(app: Composed, cs: CS, lesson: Lesson) {

@@ -7,6 +7,7 @@
 import { isFailure } from '../../core/errors';
 import { isApproved, type Lesson, openRoom, type Room } from '../../core/lesson';
 import { dueActions } from '../../core/lifecycle-plan';
+import { roomSettingsFor } from '../../core/recording-policy';
 import type { Deps } from '../deps';
 import { claim, outcome, releasing, type StepOutcome } from '../lesson-commits';
 
@@ -29,7 +30,7 @@ export function openRooms(
   if (!claimed) return outcome({ failed: lessons.length });
   const ready = claimed.claimed;
   const rooms = deps.rooms.create(
-    ready.map((l) => ({ host: l.teacher, settings: { accessType: deps.settings.accessType } })),
+    ready.map((l) => ({ host: l.teacher, settings: roomSettingsFor(deps.settings, l) })),
   );
   const opened = ready.flatMap((l, i) => {
     const room = rooms[i]!;

@@ -12,6 +12,7 @@ import {
   shareLink,
   withdrawAt,
 } from '../../core/lesson';
+import { shareHeldBack } from '../../core/share-policy';
 import type { Deps } from '../deps';
 import { claim, outcome, releasing, type StepOutcome } from '../lesson-commits';
 import { postMarker, streamPost } from './stream-post';
@@ -30,7 +31,8 @@ export function shareLinks(
     (fresh) => {
       if (fresh.status !== 'open') return null;
       if (now >= withdrawAt(fresh, deps.settings.withdrawBeforeEndMinutes)) return null;
-      if (fresh.post.state === 'none') return beginPosting(fresh, now);
+      if (fresh.post.state === 'none')
+        return shareHeldBack(fresh, deps.settings) ? null : beginPosting(fresh, now);
       if (fresh.post.state !== 'posting') return null;
       earlier.add(fresh.id);
       return fresh;
