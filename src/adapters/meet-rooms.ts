@@ -42,7 +42,12 @@ interface RecordPage {
 /**
  * The safe room (R7-R9, R16): everyone not invited knocks (RESTRICTED) or at least
  * outsiders do (TRUSTED); moderation on; chat, reactions and presenting for hosts only;
- * pupils join as viewers off; recorded automatically with an attendance report.
+ * pupils join as viewers off; recorded automatically.
+ * R27: no other artifact with pupils' data is asked for, each set off explicitly so that a
+ * school default cannot turn it on: no attendance report (attendance comes from the
+ * participants API), no transcript, no smart notes.
+ * doc: https://developers.google.com/workspace/meet/api/reference/rest/v2/spaces#SpaceConfig
+ * (AttendanceReportGenerationType DO_NOT_GENERATE; ArtifactConfig.AutoGenerationType OFF)
  */
 export function safeSpaceConfig(settings: RoomSettings): Record<string, unknown> {
   return {
@@ -55,8 +60,12 @@ export function safeSpaceConfig(settings: RoomSettings): Record<string, unknown>
       presentRestriction: 'HOSTS_ONLY',
       defaultJoinAsViewerType: 'OFF',
     },
-    attendanceReportGenerationType: 'GENERATE_REPORT',
-    artifactConfig: { recordingConfig: { autoRecordingGeneration: 'ON' } },
+    attendanceReportGenerationType: 'DO_NOT_GENERATE',
+    artifactConfig: {
+      recordingConfig: { autoRecordingGeneration: 'ON' },
+      transcriptionConfig: { autoTranscriptionGeneration: 'OFF' },
+      smartNotesConfig: { autoSmartNotesGeneration: 'OFF' },
+    },
   };
 }
 
