@@ -159,7 +159,9 @@ describe('collecting recordings into the safeguarding folder (R16)', () => {
       .mailTo(school.school.dsl.email)
       .filter((m) => m.subject === `Lesson ${unrecorded}: no recording`);
     expect(told).toHaveLength(1);
-    expect(told[0]!.body).toMatch(/Recording still missing 24 hours after the call\. Likely reason: /);
+    expect(told[0]!.body).toMatch(
+      /Recording still missing 24 hours after the call\. Likely reason: /,
+    );
     expect(audit(school, 'not-recorded').map((r) => r['Lesson ID'])).toEqual([unrecorded]);
     noFailures(school);
   });
