@@ -43,6 +43,9 @@ export interface DropFolderCache {
   forget(teacher: string): void;
 }
 
+const AUTOMATION_SHUT_OUT = (why: string) =>
+  `The automation account may no longer manage files on the safeguarding shared drive (it must be an organizer): ${why}`;
+
 const FILE_FIELDS = 'id,name,parents,driveId,createdTime,trashed,appProperties';
 const OWNER_FIELDS = `${FILE_FIELDS},permissions(id,type,role,emailAddress)`;
 
@@ -120,10 +123,7 @@ export class DriveRecordingsVault implements RecordingsVault {
         });
       } catch (error) {
         if (isFailure(error, 'forbidden'))
-          return {
-            kind: 'no-vault',
-            detail: `The automation account may no longer move files on the safeguarding shared drive (it must be an organizer): ${error.message}`,
-          };
+          return { kind: 'no-vault', detail: AUTOMATION_SHUT_OUT(error.message) };
         const missing = isFailure(error, 'gone') ? this.vaultMissing() : null;
         if (missing) return { kind: 'no-vault', detail: missing };
         throw error;
@@ -156,7 +156,17 @@ export class DriveRecordingsVault implements RecordingsVault {
         body: { name, appProperties: marks, ...(theirs.trashed ? { trashed: false } : {}) },
       });
     for (let tries = 0; ; tries++) {
-      const drop = this.dropFolder(owner);
+      let drop: string;
+      try {
+        drop = this.dropFolder(owner);
+      } catch (error) {
+        // The automation's own calls on the shared drive: the drive is gone or closed to it.
+        if (isFailure(error, 'forbidden'))
+          return { kind: 'no-vault', detail: AUTOMATION_SHUT_OUT(error.message) };
+        const missing = isFailure(error, 'gone') ? this.vaultMissing() : null;
+        if (missing) return { kind: 'no-vault', detail: missing };
+        throw error;
+      }
       try {
         return attempt(drop);
       } catch (error) {

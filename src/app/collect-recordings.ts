@@ -479,6 +479,7 @@ function flagNotRecorded(rd: RecordingsDeps, entry: CollectionEntry, detail: str
   // A lesson already gone from the store still gets its audit row and the email.
   if (!outcome.ok && outcome.reason !== 'missing') return false;
   rd.sheet.audit([audit(rd, entry, 'not-recorded', '', detail)]);
+  countLesson(rd, 'missing', false);
   deps.notifier.send(
     [...deps.settings.dslEmails, ...deps.settings.sltEmails],
     `Lesson ${entry.lessonId}: no recording`,
@@ -486,6 +487,24 @@ function flagNotRecorded(rd: RecordingsDeps, entry: CollectionEntry, detail: str
   );
   deps.log.warn(`${entry.lessonId} flagged not-recorded`);
   return true;
+}
+
+/** Setup's health check counts lessons recorded and not; a late recording un-counts its "missing". */
+function countLesson(rd: RecordingsDeps, kind: 'recorded' | 'missing', wasMissing: boolean): void {
+  const now = rd.deps.clock.now();
+  rd.deps.mutex.run(() => {
+    const t = rd.state.tally();
+    rd.state.saveTally(
+      kind === 'recorded'
+        ? {
+            ...t,
+            recorded: t.recorded + 1,
+            lastRecordedAt: now,
+            missing: Math.max(0, t.missing - (wasMissing ? 1 : 0)),
+          }
+        : { ...t, missing: t.missing + 1, lastMissingAt: now },
+    );
+  }, LOCK_WAIT_MS);
 }
 
 /** The recording the DSL was told was missing has been collected after all. */
@@ -574,17 +593,10 @@ function finish(
       );
   }
   const recorded = linkSessions(rd, entry, why);
-  if (entry.hadCall && why !== 'no-call' && why !== 'not-recorded') {
-    const now = deps.clock.now();
-    deps.mutex.run(() => {
-      const t = rd.state.tally();
-      rd.state.saveTally(
-        recorded > 0
-          ? { ...t, recorded: t.recorded + 1, lastRecordedAt: now }
-          : { ...t, missing: t.missing + 1, lastMissingAt: now },
-      );
-    }, LOCK_WAIT_MS);
-  }
+  // Counted once per lesson: a flagged lesson was counted missing when flagged.
+  if (recorded > 0) countLesson(rd, 'recorded', entry.flagged);
+  else if (entry.hadCall && !entry.flagged && why !== 'no-call' && why !== 'not-recorded')
+    countLesson(rd, 'missing', false);
   deps.mutex.run(() => rd.state.finish(entry), LOCK_WAIT_MS);
   report.finished += 1;
 }

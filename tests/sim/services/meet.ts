@@ -71,6 +71,8 @@ export class SimMeet {
   readonly unlicensed = new Set<string>();
   /** What the school's admin turned on for every meeting unless the space says otherwise. */
   orgArtifactDefaults: OrgArtifactDefaults = {};
+  /** Every file Meet has put in someone's Drive (world record for tests: where did it end up?). */
+  readonly made: { fileId: string; kind: ArtifactKind | 'recording'; meetingCode: string }[] = [];
   readonly defaultAccessType: AccessType;
   private readonly timeZone: string;
   private readonly random: () => number;
@@ -199,13 +201,14 @@ export class SimMeet {
       const at = now + this.recordingDelayMs;
       this.kernel.clock.schedule(at, `meet ${kind} ${conference.id}`, () => {
         const { suffix, mimeType } = ARTIFACT_FILES[kind];
-        this.drive.createFile({
+        const file = this.drive.createFile({
           name: this.artifactName(space.meetingCode, conference.startTime, suffix),
           mimeType,
           owner: space.owner,
           parentId: this.drive.ensureMyDriveFolder(space.owner, 'Meet Recordings'),
           createdTime: at,
         });
+        this.made.push({ fileId: file.id, kind, meetingCode: space.meetingCode });
       });
     }
   }
@@ -229,6 +232,7 @@ export class SimMeet {
       });
       recording.fileId = file.id;
       recording.state = 'FILE_GENERATED';
+      this.made.push({ fileId: file.id, kind: 'recording', meetingCode: space.meetingCode });
     });
   }
 
