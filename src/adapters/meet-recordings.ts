@@ -68,7 +68,8 @@ export class MeetRecordingFinder implements RecordingFinder {
     const lookups: Lookup[] = [];
     for (const room of requests) {
       const known = room.conferences;
-      if (!known) {
+      // None known is asked again: the call may have been listed before Meet recorded it.
+      if (!known || known.length === 0) {
         lookups.push({ room });
         continue;
       }

@@ -285,7 +285,7 @@ function handleEntry(
     finish(rd, current, step.why, answer, report);
     return null;
   }
-  if (step.flagMissing || (current.staffJoined === false && !current.flagged && current.hadCall)) {
+  if (step.flagMissing) {
     if (
       current.recordingExpected !== false &&
       flagNotRecorded(rd, current, missingDetail(rd, current, answer))

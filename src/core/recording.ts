@@ -191,7 +191,9 @@ export function afterCollection(
   if (entry.recordingExpected === false)
     return pastLimit ? { kind: 'done', why: 'not-recorded' } : { kind: 'wait', flagMissing: false };
   if (lastLook) return { kind: 'done', why: 'gave-up' };
-  return { kind: 'wait', flagMissing: pastLimit && !entry.flagged };
+  // Known at once when nobody who may record was in the call; otherwise only at the limit.
+  const cannotRecord = entry.staffJoined === false && entry.hadCall;
+  return { kind: 'wait', flagMissing: (pastLimit || cannotRecord) && !entry.flagged };
 }
 
 /**

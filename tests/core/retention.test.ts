@@ -7,6 +7,7 @@ import {
   callSettled,
   collectionStep,
   EMPTY_TALLY,
+  FIRST_LOOK_MS,
   type FoundCall,
   type FoundRecordings,
   firstCheckAt,
@@ -306,6 +307,21 @@ describe('collecting a lesson’s recordings (R16, R27)', () => {
       why: 'gave-up',
     });
     expect(LAST_LOOK_MS).toBeLessThan(RECORDS_EXPIRE_MS);
+  });
+
+  it('flags at once a call in which nobody who may record was present', () => {
+    expect(
+      collectionStep(entry({ staffJoined: false }), found(call([])), ended + FIRST_LOOK_MS),
+    ).toEqual({
+      kind: 'wait',
+      flagMissing: true,
+    });
+    expect(
+      collectionStep(entry({ staffJoined: true }), found(call([])), ended + FIRST_LOOK_MS),
+    ).toEqual({
+      kind: 'wait',
+      flagMissing: false,
+    });
   });
 
   it('still collects a recording that appears after the flag', () => {
