@@ -276,7 +276,8 @@ export function recordingHealth(
       ? ` ${tally.missing} had no recording (the last on ${when(tally.lastMissingAt)}): see the Audit sheet.`
       : '';
   return {
-    ok: tally.missing === 0 || (tally.lastRecordedAt ?? 0) > (tally.lastMissingAt ?? 0),
+    // It can record; single lessons without a recording are flagged on their own rows.
+    ok: true,
     line: `Recording: this school's Meet records: ${tally.recorded} lesson(s) recorded, the last on ${when(tally.lastRecordedAt!)}.${missing}`,
   };
 }
