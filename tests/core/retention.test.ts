@@ -398,6 +398,14 @@ describe('collecting a lesson’s recordings (R16, R27)', () => {
     const never = recordingHealth({ ...EMPTY_TALLY, missing: 3, lastMissingAt: ended }, tz);
     expect(never.ok).toBe(false);
     expect(never.line).toMatch(/^FLAG Recording: none of the 3 lesson/);
+    const some = recordingHealth(
+      { recorded: 2, missing: 1, lastRecordedAt: ended, lastMissingAt: ended + DAY_MS },
+      tz,
+    );
+    expect(some.ok).toBe(true);
+    expect(some.line).toMatch(
+      /1 had no recording \(the last on 2026-11-24 10:32\): see the Audit sheet/,
+    );
     const records = recordingHealth({ ...EMPTY_TALLY, recorded: 5, lastRecordedAt: ended }, tz);
     expect(records).toEqual({
       ok: true,
