@@ -1,9 +1,8 @@
 // Meet REST v2 as the recordings collector reads it, as each room's owner (the teacher, by
 // keyless delegation): the room's calls (conference records) and each call's recordings.
-// Calls already known (the monitor lists them when it closes the lesson, or an earlier look
-// did) are not listed again; a call known by name only is fetched for its times.
+// Calls already known with their times (the monitor lists them when it closes the lesson, or
+// an earlier look did) are not listed again.
 // doc: https://developers.google.com/workspace/meet/api/reference/rest/v2/conferenceRecords/list
-// doc: https://developers.google.com/workspace/meet/api/reference/rest/v2/conferenceRecords/get
 // doc: https://developers.google.com/workspace/meet/api/reference/rest/v2/conferenceRecords.recordings/list
 // doc: https://developers.google.com/workspace/meet/api/guides/artifacts — "Meet has access to the
 // recording ID after the recording file is generated": a recording in progress is not listed.
@@ -40,8 +39,6 @@ interface RecordingPage {
 }
 
 type Room = { host: string; space: string; conferences?: readonly RoomCall[] };
-/** One request of the first round: list a room's calls, or get one call known by name only. */
-type Lookup = { room: Room; name?: string };
 
 const time = (iso: string | undefined): number | null => {
   const ms = iso ? Date.parse(iso) : Number.NaN;
@@ -65,43 +62,38 @@ export class MeetRecordingFinder implements RecordingFinder {
     const out = new Map<string, FoundRecordings | Error>();
     const calls = new Map<string, FoundCall[]>();
     this.credentials.warm(requests.map((r) => r.host));
-    const lookups: Lookup[] = [];
+    // A room whose calls are all known with their times (they have ended) is not listed again;
+    // any other is listed in one request (cheaper than getting each call known by name only).
+    const lookups: Room[] = [];
     for (const room of requests) {
-      const known = room.conferences;
-      // None known is asked again: the call may have been listed before Meet recorded it.
-      if (!known || known.length === 0) {
-        lookups.push({ room });
+      const known = room.conferences ?? [];
+      const complete =
+        known.length > 0 && known.every((c) => c.start !== undefined && typeof c.end === 'number');
+      if (!complete) {
+        lookups.push(room);
         continue;
       }
-      // A call known with both times has ended: nothing about it changes but its recordings.
-      const complete = known.filter((c) => c.start !== undefined && typeof c.end === 'number');
       calls.set(
         room.space,
-        complete.map((c) => ({ name: c.name, start: c.start!, end: c.end!, recordings: [] })),
+        known.map((c) => ({ name: c.name, start: c.start!, end: c.end!, recordings: [] })),
       );
-      for (const c of known) if (!complete.includes(c)) lookups.push({ room, name: c.name });
     }
 
-    const answers = this.rest.jsonAll<RecordPage & WireConference>(
-      RestClient.build(lookups, (l) => ({
+    const answers = this.rest.jsonAll<RecordPage>(
+      RestClient.build(lookups, (room) => ({
         method: 'get',
-        url: l.name
-          ? `${MEET}/${l.name}`
-          : `${MEET}/conferenceRecords${query({ filter: `space.name = "${l.room.space}"`, pageSize: PAGE })}`,
-        token: this.credentials.token(l.room.host),
+        url: `${MEET}/conferenceRecords${query({ filter: `space.name = "${room.space}"`, pageSize: PAGE })}`,
+        token: this.credentials.token(room.host),
       })),
     );
-    lookups.forEach((l, i) => {
+    lookups.forEach((room, i) => {
       const answer = answers[i]!;
       if (answer instanceof ServiceFailure) {
-        out.set(l.room.space, answer);
+        out.set(room.space, answer);
         return;
       }
-      const list = calls.get(l.room.space) ?? [];
       // A room holds one lesson's calls: more than a page of them is not a real lesson.
-      if (l.name) list.push(toCall(answer));
-      else list.push(...(answer.conferenceRecords ?? []).map(toCall));
-      calls.set(l.room.space, list);
+      calls.set(room.space, (answer.conferenceRecords ?? []).map(toCall));
     });
 
     const wanted = requests.flatMap((room) =>

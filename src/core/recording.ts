@@ -75,7 +75,8 @@ export interface CollectionEntry {
   flagged: boolean;
   /**
    * Meet's conference records of the room, when already known: the monitor lists them once
-   * when it closes the lesson, or the first look here does. Recordings are then listed directly.
+   * when it closes the lesson, or the first look here does. When every one is known with its
+   * times (so it has ended), the room's calls are not listed again: recordings are listed directly.
    */
   conferences?: (string | RoomCall)[];
   /** The teacher (or any member of staff) was seen in the call: someone who may record joined. */
