@@ -42,11 +42,16 @@ interface RecordPage {
 /**
  * The safe room (R7-R9, R16): everyone not invited knocks (RESTRICTED) or at least
  * outsiders do (TRUSTED); moderation on; chat, reactions and presenting for hosts only;
- * pupils join as viewers off; an attendance report; recorded automatically unless the
- * school's recording setting leaves this lesson out (R25, recording-policy.ts).
+ * pupils join as viewers off; recorded automatically unless the school's recording setting
+ * leaves this lesson out (R25, recording-policy.ts).
  * doc: https://developers.google.com/meet/api/reference/rest/v2/spaces#recordingconfig
  * ("autoRecordingGeneration: Defines whether a meeting space is automatically recorded
  * when someone with the privilege to record joins the meeting")
+ * R27: no other artifact with pupils' data is asked for, each set off explicitly so that a
+ * school default cannot turn it on: no attendance report (attendance comes from the
+ * participants API), no transcript, no smart notes.
+ * doc: https://developers.google.com/workspace/meet/api/reference/rest/v2/spaces#SpaceConfig
+ * (AttendanceReportGenerationType DO_NOT_GENERATE; ArtifactConfig.AutoGenerationType OFF)
  */
 export function safeSpaceConfig(settings: RoomSettings): Record<string, unknown> {
   return {
@@ -59,9 +64,11 @@ export function safeSpaceConfig(settings: RoomSettings): Record<string, unknown>
       presentRestriction: 'HOSTS_ONLY',
       defaultJoinAsViewerType: 'OFF',
     },
-    attendanceReportGenerationType: 'GENERATE_REPORT',
+    attendanceReportGenerationType: 'DO_NOT_GENERATE',
     artifactConfig: {
       recordingConfig: { autoRecordingGeneration: settings.autoRecording ? 'ON' : 'OFF' },
+      transcriptionConfig: { autoTranscriptionGeneration: 'OFF' },
+      smartNotesConfig: { autoSmartNotesGeneration: 'OFF' },
     },
   };
 }

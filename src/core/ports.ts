@@ -13,6 +13,8 @@ import type {
   CollectionEntry,
   FoundRecordings,
   NewRecording,
+  RecordingTally,
+  RoomCall,
 } from './recording';
 import type { DueCandidate, RegisteredRecording } from './retention';
 import type { PurgeMode } from './settings';
@@ -263,8 +265,13 @@ export interface TeacherLogQueue {
 
 /** Meet's record of a room's calls and their recordings. */
 export interface RecordingFinder {
-  /** Batched, one round of requests for many rooms; a room that failed maps to its Error. */
-  find(requests: readonly { host: string; space: string }[]): Map<string, FoundRecordings | Error>;
+  /**
+   * Batched, one round of requests for many rooms, keyed by space; a room that failed maps to
+   * its Error. With `conferences` (and their times) known, the room's calls are not listed again.
+   */
+  find(
+    requests: readonly { host: string; space: string; conferences?: readonly RoomCall[] }[],
+  ): Map<string, FoundRecordings | Error>;
 }
 
 export type CollectOutcome =
@@ -272,7 +279,11 @@ export type CollectOutcome =
   /** Deleted (or trashed and emptied) before it could be collected. */
   | { kind: 'missing'; fileId: string }
   /** Moved somewhere its owner can no longer move it from (another shared drive). */
-  | { kind: 'elsewhere'; fileId: string; detail: string };
+  | { kind: 'elsewhere'; fileId: string; detail: string }
+  /** Drive refused (403) to let the owner read or move it: it stays where it is; try again later. */
+  | { kind: 'refused'; fileId: string; detail: string }
+  /** The safeguarding shared drive or its Recordings folder is gone: nothing can be collected. */
+  | { kind: 'no-vault'; detail: string };
 
 /** What a purge request did to one file. */
 export type RemoveResult = 'removed' | 'already-gone' | 'retry' | 'refused';
@@ -348,6 +359,12 @@ export interface RecordingsState {
   holdEventsDone(events: readonly HoldEvent[]): void;
   checkpoint(): PurgeCheckpoint;
   saveCheckpoint(checkpoint: PurgeCheckpoint): void;
+  /** Lessons with a call recorded or not, for setup's health check. */
+  tally(): RecordingTally;
+  saveTally(tally: RecordingTally): void;
+  /** When an alert (e.g. "the shared drive is missing") was last sent, so it is sent once a day. */
+  lastAlert(key: string): number | null;
+  setLastAlert(key: string, at: number): void;
 }
 
 // ---------------------------------------------------------------------------------------------
