@@ -6,6 +6,7 @@ import { isFailure, ServiceFailure } from '../core/errors';
 import type { Room } from '../core/lesson';
 import type { CallParticipant } from '../core/participants';
 import type { CallNow, RoomHistory, RoomSettings, Rooms } from '../core/ports';
+import type { RoomCall } from '../core/recording';
 import type { Credentials } from './credentials';
 import { query, RestClient, type RestRequest } from './rest-client';
 
@@ -178,13 +179,13 @@ export class MeetRooms implements Rooms {
     this.credentials.warm(requests.map((r) => r.host));
     const result = new Map<string, RoomHistory | Error>();
     const records = this.allRecords(requests);
-    const toList: { host: string; space: string; conference: string }[] = [];
+    const toList: { host: string; space: string; conference: string; call: RoomCall }[] = [];
     requests.forEach((r, i) => {
       const found = records[i]!;
       if (found instanceof ServiceFailure) result.set(r.room.space, found);
       else
-        for (const conference of found)
-          toList.push({ host: r.host, space: r.room.space, conference });
+        for (const call of found)
+          toList.push({ host: r.host, space: r.room.space, conference: call.name, call });
     });
     const pages = this.allPages(toList, (r) => r.conference, undefined);
     for (const r of requests) {
@@ -199,7 +200,7 @@ export class MeetRooms implements Rooms {
         result.set(r.space, answer);
         return;
       }
-      seen.conferences.push(r.conference);
+      seen.conferences.push(r.call);
       seen.participants.push(...answer);
     });
     return result;
@@ -223,16 +224,22 @@ export class MeetRooms implements Rooms {
   /** Each room's conference records (`conferenceRecords.list` filtered by space), every page. */
   private allRecords(
     requests: readonly { host: string; room: Room }[],
-  ): (string[] | ServiceFailure)[] {
+  ): (RoomCall[] | ServiceFailure)[] {
     const request = (r: { host: string; room: Room }, pageToken?: string): RestRequest => ({
       method: 'get',
       url: `${MEET}/conferenceRecords${query({ filter: `space.name = "${r.room.space}"`, pageSize: RECORD_PAGE, pageToken })}`,
       token: this.credentials.token(r.host),
     });
-    return this.rest.pagedAll<RecordPage, { host: string; room: Room }, string>(
+    const time = (t: string | undefined) => (t ? Date.parse(t) : undefined);
+    return this.rest.pagedAll<RecordPage, { host: string; room: Room }, RoomCall>(
       requests,
       request,
-      (page) => (page.conferenceRecords ?? []).map((c) => c.name),
+      (page) =>
+        (page.conferenceRecords ?? []).map((c) => ({
+          name: c.name,
+          ...(c.startTime ? { start: time(c.startTime) } : {}),
+          end: c.endTime ? (time(c.endTime) ?? null) : null,
+        })),
     );
   }
 

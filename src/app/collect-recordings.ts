@@ -37,6 +37,7 @@ import {
   type RoomCall,
   recordingFileName,
 } from '../core/recording';
+import { recordsLesson } from '../core/recording-policy';
 import { chunks, purgeDueAt } from '../core/retention';
 import { DAY_MS, HOUR_MS, localDate, localTime } from '../core/time';
 import type { Deps } from './deps';
@@ -213,6 +214,8 @@ function enqueueClosedLessons(rd: RecordingsDeps): number {
       hadCall: lesson.report.actualStart !== null || lesson.report.hostJoinedAt !== null,
       oneStaff: lesson.flags.some((f) => f.code === 'no-second-staff' || f.code === 'one-to-one'),
       staffJoined: lesson.report.hostJoinedAt !== null || lesson.report.counts.staff > 0,
+      // R25: a lesson the school's policy does not record is not flagged for having no recording.
+      recordingExpected: recordsLesson(deps.settings, lesson),
       nextCheck: firstCheckAt(endedAt, now),
       handled: [],
       flagged: false,

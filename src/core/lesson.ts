@@ -8,6 +8,7 @@
 import { type Flag, type FlagCode, mergeFlags } from './flags';
 import type { HostInCall } from './host-presence';
 import type { LessonReport } from './lesson-report';
+import type { RoomCall } from './recording';
 
 export interface Room {
   /** `spaces/{id}` */
@@ -140,6 +141,8 @@ export type ClosedLesson = LessonBase &
     closedAt: number;
     post: Post;
     report: LessonReport;
+    /** The room's calls as Meet listed them at close, so the recordings job need not list them again. */
+    conferences?: RoomCall[];
   };
 /**
  * Cancelled before its room opened. (A record written by an earlier version may still hold a

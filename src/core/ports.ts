@@ -70,8 +70,8 @@ export interface CallNow {
 
 /** What Meet kept of a room's calls, read once when the lesson closes (R14, R16). */
 export interface RoomHistory {
-  /** Every conference the room had (`conferenceRecords/{id}`), so recordings need not list them again. */
-  conferences: string[];
+  /** Every call the room had, with its times, so recordings need not list them again (R16). */
+  conferences: RoomCall[];
   /** Everyone who joined any of them, with their times. */
   participants: CallParticipant[];
 }

@@ -170,25 +170,14 @@ describe('every recording of every call is collected (R16, R27)', () => {
         tally(name, result.execution.calls.snapshot());
         onRun?.(name, result);
       });
-    // What the monitor is to do when it closes a lesson: keep the room's calls on it.
-    const passCallsOn = () => {
-      const key = `lesson:${second}`;
-      const stored = ws.properties.scriptStore()[key];
-      if (!stored) return;
-      const lessonJson = JSON.parse(stored);
-      if (lessonJson.status !== 'closed' || lessonJson.conferences) return;
-      const space = lessonJson.room.space.replace('spaces/', '');
-      lessonJson.conferences = [...ws.meet.conferences.values()]
-        .filter((c) => c.spaceId === space)
-        .map((c) => ({ name: `conferenceRecords/${c.id}`, start: c.startTime, end: c.endTime }));
-      ws.properties.seedScript({ [key]: JSON.stringify(lessonJson) });
-    };
-    t.runUntil(monday(15, 0), passCallsOn);
+    t.runUntil(monday(15, 0));
     expect(table(school, 'Recordings').map((r) => r['Lesson ID'])).toEqual([first, second]);
     expect(stillCollecting(school)).toEqual([]);
-    // The teacher's first lesson also lists the room's calls and makes their drop folder once.
+    // The monitor keeps the room's calls on the closed lesson, so collection never lists them
+    // again; the teacher's first lesson also makes their drop folder, once.
     const firstCalls = calls.get('first')!;
-    expect(firstCalls['meet.conferenceRecords.list']).toBe(1);
+    expect(firstCalls['meet.conferenceRecords.list']).toBeUndefined();
+    expect(firstCalls['meet.conferenceRecords.recordings.list']).toBe(1);
     // The second: one recordings list, then read, move as owner, move as automation, unshare.
     expect(calls.get('second')).toEqual({
       'meet.conferenceRecords.recordings.list': 1,

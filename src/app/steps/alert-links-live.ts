@@ -2,7 +2,7 @@
 // words that say truthfully what has and has not been done.
 
 import { flag } from '../../core/flags';
-import { addFlags, type Lesson, markLinkLiveAlerted } from '../../core/lesson';
+import { addFlags, endCallAt, type Lesson, markLinkLiveAlerted } from '../../core/lesson';
 import type { SchoolSettings } from '../../core/settings';
 import { localTime } from '../../core/time';
 import type { Deps } from '../deps';
@@ -24,7 +24,10 @@ export function alertLinksLive(deps: Deps, lessons: readonly Lesson[]): StepOutc
           ? fresh
           : markLinkLiveAlerted(
               addFlags(fresh, [
-                flag('link-withdraw-late', 'The link was still on Classroom at the scheduled end.'),
+                flag(
+                  'link-withdraw-late',
+                  'The link was still on Classroom when the lesson should have ended.',
+                ),
               ]),
               now,
             ),
@@ -33,13 +36,13 @@ export function alertLinksLive(deps: Deps, lessons: readonly Lesson[]): StepOutc
 }
 
 function linkLiveText(lesson: Lesson, s: SchoolSettings): string {
-  const endAt = localTime(lesson.end + s.endGraceMinutes * 60_000, s.timeZone);
+  const endAt = localTime(endCallAt(lesson, s.endGraceMinutes), s.timeZone);
   const call =
     lesson.status === 'open'
       ? `The call is still running; it will be ended for everyone and the room locked at ${endAt}, which makes the link useless.`
       : 'The call has been ended for everyone and the room locked, so the link no longer lets anyone in.';
   return (
-    `The Meet link for ${lesson.title} (${lesson.courseName}, ${lesson.teacher}) is still on Google Classroom at the scheduled end: Classroom has not yet let us delete the post. ` +
+    `The Meet link for ${lesson.title} (${lesson.courseName}, ${lesson.teacher}) is still on Google Classroom although it should have come down by now: Classroom has not yet let us delete the post. ` +
     `${call} We try again every minute. Please delete the post by hand in Classroom if you can (lesson ${lesson.id}).`
   );
 }

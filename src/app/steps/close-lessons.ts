@@ -17,6 +17,7 @@ import {
 } from '../../core/lesson';
 import { buildLessonReport, type LessonReport } from '../../core/lesson-report';
 import type { Notice } from '../../core/ports';
+import type { RoomCall } from '../../core/recording';
 import { resolvePeople } from '../call-people';
 import type { Deps } from '../deps';
 import { type Change, outcome, type StepOutcome } from '../lesson-commits';
@@ -50,7 +51,12 @@ export function closeLessons(deps: Deps, lessons: readonly Lesson[]): StepOutcom
     deps,
     seen.map((s) => ({ lesson: s.lesson, participants: s.history.participants })),
   );
-  const closed: { lesson: EndedLesson; report: LessonReport; record: ClosedLesson }[] = [];
+  const closed: {
+    lesson: EndedLesson;
+    report: LessonReport;
+    conferences: RoomCall[];
+    record: ClosedLesson;
+  }[] = [];
   for (const { lesson, history } of seen) {
     const who = people.get(lesson.id);
     if (!who || who instanceof Error) {
@@ -67,7 +73,8 @@ export function closeLessons(deps: Deps, lessons: readonly Lesson[]): StepOutcom
       allowOneToOne: deps.settings.allowOneToOne,
       now,
     });
-    closed.push({ lesson, report, record: closeLesson(lesson, report, now) });
+    const record = { ...closeLesson(lesson, report, now), conferences: history.conferences };
+    closed.push({ lesson, report, conferences: history.conferences, record });
   }
   // Attendance goes straight to the log, not into the lesson store (25 pupils' detail for
   // every lesson closing at 10:32 would fill it). A lesson whose attendance could not be
@@ -76,7 +83,7 @@ export function closeLessons(deps: Deps, lessons: readonly Lesson[]): StepOutcom
     deps,
     closed.map((c) => c.record),
   );
-  for (const { lesson, report, record } of closed) {
+  for (const { lesson, report, conferences, record } of closed) {
     if (logged && !logged.has(lesson.id)) {
       failed += 1;
       continue;
@@ -84,7 +91,7 @@ export function closeLessons(deps: Deps, lessons: readonly Lesson[]): StepOutcom
     changes.push({
       id: lesson.id,
       apply: (fresh) => {
-        const next = closes(fresh, report, now);
+        const next = closes(fresh, report, now, conferences);
         return logged && next !== fresh ? markLogged(next, record.version) : next;
       },
     });
@@ -116,10 +123,15 @@ function logAttendance(deps: Deps, closed: readonly ClosedLesson[]): Set<string>
   return done;
 }
 
-function closes(fresh: Lesson, report: LessonReport, now: number): Lesson {
-  return fresh.status === 'ended' || fresh.status === 'scheduled'
-    ? closeLesson(fresh as EndedLesson | ScheduledLesson, report, now)
-    : fresh;
+function closes(
+  fresh: Lesson,
+  report: LessonReport,
+  now: number,
+  conferences?: RoomCall[],
+): Lesson {
+  if (fresh.status !== 'ended' && fresh.status !== 'scheduled') return fresh;
+  const closed = closeLesson(fresh as EndedLesson | ScheduledLesson, report, now);
+  return conferences ? { ...closed, conferences } : closed;
 }
 
 function emptyReport(deps: Deps, lesson: Lesson, now: number): LessonReport {

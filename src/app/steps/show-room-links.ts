@@ -3,7 +3,7 @@
 // link on an event is always the room the lesson watches.
 
 import { isFailure } from '../../core/errors';
-import { type Lesson, noteRoomShown } from '../../core/lesson';
+import { type Lesson, noteRoomShown, withdrawAt } from '../../core/lesson';
 import type { SchoolSettings } from '../../core/settings';
 import { localTime } from '../../core/time';
 import type { Deps } from '../deps';
@@ -43,7 +43,7 @@ export function showRoomLinks(deps: Deps, lessons: readonly Lesson[]): StepOutco
 /** What the teacher and the second adult read on the event. */
 function eventNote(lesson: Lesson, s: SchoolSettings): string {
   if (lesson.status !== 'open') return '';
-  const withdraw = localTime(lesson.end - s.withdrawBeforeEndMinutes * 60_000, s.timeZone);
+  const withdraw = localTime(withdrawAt(lesson, s.withdrawBeforeEndMinutes), s.timeZone);
   return [
     `Safe Live Lessons: the room for this lesson is open. Join it first: ${lesson.room.meetingUri}`,
     'The link goes to the class on Google Classroom only once the teacher is in the call.',
