@@ -8,10 +8,11 @@
 
 import { isFailure } from '../core/errors';
 import type { Lesson } from '../core/lesson';
-import type { DueAction } from '../core/lifecycle-plan';
+import { type DueAction, dueActions } from '../core/lifecycle-plan';
+import type { Notice } from '../core/ports';
 import { isEmptyPlan, lessonsDue, planTick, SAFETY_STEPS, STEP_ORDER } from '../core/tick-plan';
 import type { Deps } from './deps';
-import { commit, type StepOutcome, tell } from './lesson-commits';
+import { type Change, commit, type StepOutcome, tell } from './lesson-commits';
 import { syncLog } from './log-sync';
 import { alertLinksLive } from './steps/alert-links-live';
 import { closeLessons } from './steps/close-lessons';
@@ -91,7 +92,12 @@ export function runMonitor(deps: Deps, options: MonitorOptions = {}): MonitorRep
   try {
     const mine = (l: Lesson) =>
       !options.onlyTeacher || l.teacher === options.onlyTeacher.toLowerCase();
-    let lessons = deps.store.all().filter(mine);
+    let lessons = new Map(
+      deps.store
+        .all()
+        .filter(mine)
+        .map((l) => [l.id, l]),
+    );
     const watchedAt = new Map<string, number>();
     const tries = new Map<string, number>();
     const key = (l: Lesson, a: DueAction) => `${l.id}:${a}`;
@@ -101,18 +107,22 @@ export function runMonitor(deps: Deps, options: MonitorOptions = {}): MonitorRep
         : (tries.get(key(l, a)) ?? 0) < (SAFETY_STEPS.includes(a) ? SAFETY_TRIES : 1);
     const outOfTime = () => deps.clock.now() - started > budget;
 
-    report.due = lessonsDue(planTick(lessons, started, deps.settings));
+    report.due = lessonsDue(planTick(lessons.values(), started, deps.settings));
     for (;;) {
-      const plan = planTick(lessons, deps.clock.now(), deps.settings, may);
-      if (isEmptyPlan(plan)) break;
+      if (isEmptyPlan(planTick(lessons.values(), deps.clock.now(), deps.settings, may))) break;
       if (outOfTime()) {
         report.stoppedEarly = true;
         break;
       }
       report.passes += 1;
-      const outcomes: StepOutcome[] = [];
+      const changes: Change[] = [];
+      const notices: Notice[] = [];
       for (const action of STEP_ORDER) {
-        const due = plan[action];
+        // Planned again before each kind of step, on the lessons as the steps before left
+        // them: a link just withdrawn is not reported as still live.
+        const due = [...lessons.values()].filter(
+          (l) => may(l, action) && dueActions(l, deps.clock.now(), deps.settings).includes(action),
+        );
         if (due.length === 0) continue;
         // The safety steps always run; others wait for the next pass when time is short.
         if (!SAFETY_STEPS.includes(action) && outOfTime()) break;
@@ -122,18 +132,19 @@ export function runMonitor(deps: Deps, options: MonitorOptions = {}): MonitorRep
         if (action === 'watch-call' || action === 'open-room')
           for (const l of due) watchedAt.set(l.id, deps.clock.now());
         report.done[action] = (report.done[action] ?? 0) + result.done;
-        outcomes.push(result);
+        for (const change of result.changes) {
+          const current = lessons.get(change.id);
+          if (current) lessons.set(change.id, change.apply(current));
+        }
+        changes.push(...result.changes);
+        notices.push(...result.notices);
       }
-      const saved = commit(
-        deps,
-        outcomes.flatMap((o) => o.changes),
-      );
-      tell(
-        deps,
-        outcomes.flatMap((o) => o.notices),
-      );
-      lessons = saved ? [...saved.values()].filter(mine) : lessons;
-      if (!saved) break;
+      // One write for the pass. If the store refuses it, what was done in Google stands and
+      // the lessons as this run now knows them carry on; the next run does again (safely)
+      // what could not be recorded.
+      const saved = commit(deps, changes);
+      tell(deps, notices);
+      if (saved) lessons = new Map([...saved.values()].filter(mine).map((l) => [l.id, l]));
     }
     if (deps.safeguardingLog && !outOfTime()) {
       try {
