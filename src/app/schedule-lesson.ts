@@ -100,7 +100,8 @@ export function scheduleLesson(deps: Deps, req: LessonRequest): ScheduleResult {
     stored = deps.mutex.run(() => deps.store.put(lesson), 10_000);
   } catch (error) {
     // The store refused a new lesson (it is full): its own message says what to do.
-    if (isFailure(error) && error.service === 'store') return { ok: false, problems: [error.message] };
+    if (isFailure(error) && error.service === 'store')
+      return { ok: false, problems: [error.message] };
     throw error;
   }
   if (!stored.ok)
