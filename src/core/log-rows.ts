@@ -64,8 +64,13 @@ export function sessionRow(lesson: Lesson, timeZone: string): RowCell[] {
     ms ? `${localDate(ms, timeZone)} ${localTime(ms, timeZone)}` : '';
   const report = lesson.status === 'closed' ? lesson.report : null;
   const post = 'post' in lesson ? lesson.post : { state: 'none' as const };
-  const sharedAt = post.state === 'live' || post.state === 'withdrawn' ? post.sharedAt : null;
-  const withdrawnAt = post.state === 'withdrawn' ? post.withdrawnAt : null;
+  const sharedAt =
+    post.state === 'live' || post.state === 'withdrawn' || post.state === 'paused'
+      ? post.sharedAt
+      : null;
+  // A link paused while no member of staff was in the call (R21) is off Classroom too.
+  const withdrawnAt =
+    post.state === 'withdrawn' || post.state === 'paused' ? post.withdrawnAt : null;
   const openedAt = 'openedAt' in lesson ? lesson.openedAt : null;
   const endedAt = 'endedAt' in lesson ? lesson.endedAt : null;
   const approval =

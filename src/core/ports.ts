@@ -61,11 +61,19 @@ export interface RoomSettings {
   accessType: 'RESTRICTED' | 'TRUSTED';
   /** Meet records the call automatically (R16); per lesson, as the school's recording setting says (R25). */
   autoRecording: boolean;
+  /** R9: people join as viewers (no microphone or camera) until the teacher lets them contribute. */
+  pupilsJoinAsViewers?: boolean;
 }
 
 export interface CallNow {
   conference: string;
+  /** Who is in the call now. */
   participants: CallParticipant[];
+  /**
+   * Who was in this call and has left, with when they last left (R21: when the last member of
+   * staff left; R22: an outsider gone before the look still counts). Absent: not read.
+   */
+  departed?: CallParticipant[];
 }
 
 /** What Meet kept of a room's calls, read once when the lesson closes (R14, R16). */
@@ -171,6 +179,12 @@ export interface SchoolDirectory {
    * the school, or the Error when the directory could not say (R22: "unverified").
    */
   lookup(userIds: readonly string[]): Map<string, string | null | Error>;
+  /**
+   * The account ids of named staff (the second adult, SLT, DSL, approvers), keyed by email: null
+   * for an address the directory does not know, the Error when it could not say. Kept long, so
+   * staff are recognised in a call even while the directory is failing (R11).
+   */
+  accountIds(emails: readonly string[]): Map<string, string | null | Error>;
 }
 
 export interface LessonEvent {
