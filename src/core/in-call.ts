@@ -15,8 +15,13 @@ import { localTime } from './time';
 export interface StaffGap {
   /** When the last member of staff left (Meet's latestEndTime), or the first pupil came in alone. */
   from: number;
-  /** When a look saw a member of staff back, everyone gone, or the call ended; null while it lasts. */
+  /**
+   * When a look saw a member of staff back or everyone gone (they came back or left between two
+   * looks), or when the call was ended; null while it lasts.
+   */
   to: number | null;
+  /** What closed it. Absent while it lasts. */
+  closedBy?: 'staff' | 'empty' | 'ended';
   /** Longer than staffAbsentAlertSeconds: the link is taken down and the teacher, DSL and SLT told. */
   alertedAt: number | null;
   /** When the link came off Classroom for this gap (lesson.ts `withdrawLink`). */
@@ -153,7 +158,7 @@ export function watchPresence(
     }
     gaps = open ? [...gaps.slice(0, -1), gap] : keepGaps([...gaps, gap]);
   } else if (open) {
-    const closed = { ...open, to: now };
+    const closed: StaffGap = { ...open, to: now, closedBy: picture.staffIn > 0 ? 'staff' : 'empty' };
     gaps = [...gaps.slice(0, -1), closed];
     step.closed = closed;
   }
@@ -189,7 +194,7 @@ export function callEmpty(prev: InCall, now: number): InCall {
   if (!open && !oneToOne) return prev;
   return {
     ...prev,
-    gaps: open ? [...prev.gaps.slice(0, -1), { ...open, to: now }] : prev.gaps,
+    gaps: open ? [...prev.gaps.slice(0, -1), { ...open, to: now, closedBy: 'empty' }] : prev.gaps,
     oneToOne: null,
     oneToOnes: oneToOne
       ? prev.oneToOnes.map((o) => (o.from === oneToOne.from ? { ...o, to: now } : o))
@@ -259,7 +264,7 @@ export function inCallFlags(state: InCall, s: SchoolSettings): Flag[] {
       flag(
         'staff-absent-brief',
         `Pupils were briefly in the call with no member of staff: ${brief
-          .map((g) => `${t(g.from)}–${t(g.to!)}`)
+          .map((g) => spanText(g, t))
           .join('; ')}.`,
       ),
     );
@@ -304,7 +309,15 @@ function gapText(g: StaffGap, t: (ms: number) => string): string {
   if (g.linkBackAt !== null) done.push(`link back on Classroom ${t(g.linkBackAt)}`);
   if (g.endedAt !== null) done.push(`call ended and room locked ${t(g.endedAt)}`);
   else if (g.endAskedAt !== null) done.push(`call to be ended ${t(g.endAskedAt)}`);
-  return `${t(g.from)}–${g.to !== null ? t(g.to) : 'still'} (${done.join(', ')})`;
+  return `${spanText(g, t)} (${done.join(', ')})`;
+}
+
+/** When a gap began and how it ended: staff came back (or everyone left) between two looks. */
+function spanText(g: StaffGap, t: (ms: number) => string): string {
+  if (g.to === null) return `from ${t(g.from)}, still going`;
+  if (g.closedBy === 'staff') return `from ${t(g.from)} until a member of staff was back (seen ${t(g.to)})`;
+  if (g.closedBy === 'empty') return `from ${t(g.from)} until everyone had left (seen ${t(g.to)})`;
+  return `${t(g.from)}–${t(g.to)}`;
 }
 
 /** 'HH:MM:SS' in the school's zone (UK offsets are whole minutes, so seconds are the UTC ones). */
@@ -320,6 +333,7 @@ function keepGaps(gaps: StaffGap[]): StaffGap[] {
   const merged: StaffGap = {
     from: a.from,
     to: b.to,
+    ...(b.closedBy ? { closedBy: b.closedBy } : {}),
     alertedAt: a.alertedAt ?? b.alertedAt,
     withdrawnAt: a.withdrawnAt ?? b.withdrawnAt,
     linkBackAt: b.linkBackAt ?? a.linkBackAt,
