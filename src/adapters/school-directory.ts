@@ -91,6 +91,11 @@ export class AdminDirectory implements SchoolDirectory {
       const value = answer instanceof ServiceFailure ? null : pick(answer);
       out.set(id, value);
       keep[prefix + id] = value ?? OUTSIDE;
+      // One answer says both ways round: account id to email, and email to account id.
+      if (!(answer instanceof ServiceFailure) && answer.id && answer.primaryEmail) {
+        keep[`dir:${answer.id}`] = answer.primaryEmail.toLowerCase();
+        keep[`dirid:${answer.primaryEmail.toLowerCase()}`] = answer.id;
+      }
     });
     if (Object.keys(keep).length > 0) this.cache.putAll(keep, CACHE_SECONDS);
     return out;

@@ -77,10 +77,15 @@ export function resolvePeople(
   }
 
   // Named staff by account id (cached), so they count as staff even when the directory cannot
-  // answer for the account that joined; then everyone else not yet known.
+  // answer for the account that joined; then everyone else not yet known. A second adult typed
+  // on the form (not a co-teacher) is looked up at the first look, before they join, so a
+  // directory failing later does not make them a stranger (R11).
   const namedEmails = new Set(known.flatMap((k) => [...k.named.keys()]));
+  const secondUnknown = known.some((k) => k.lesson.secondStaff && !k.lesson.secondStaffUserId);
   const staffIds =
-    unknownIds.size > 0 ? deps.directory.accountIds([...namedEmails]) : new Map<string, never>();
+    unknownIds.size > 0 || secondUnknown
+      ? deps.directory.accountIds([...namedEmails])
+      : new Map<string, never>();
   const emailOfStaffId = new Map<string, string>();
   for (const [email, id] of staffIds) if (typeof id === 'string') emailOfStaffId.set(id, email);
   const toLookUp = [...unknownIds].filter((id) => !emailOfStaffId.has(id));
@@ -91,8 +96,10 @@ export function resolvePeople(
     const external = new Set<string>();
     const unverified = new Set<string>();
     const marked = new Map<string, FollowUp>();
-    let secondStaffUserId: string | null = lesson.secondStaffUserId ?? null;
     const second = lesson.secondStaff?.toLowerCase() ?? null;
+    const secondId = second ? staffIds.get(second) : undefined;
+    let secondStaffUserId: string | null =
+      lesson.secondStaffUserId ?? (typeof secondId === 'string' ? secondId : null);
     for (const p of k.participants) {
       if (!p.userId || !unknownIds.has(p.userId) || k.staff.has(p.userId)) continue;
       const staffEmail = emailOfStaffId.get(p.userId);
@@ -102,7 +109,8 @@ export function resolvePeople(
       // Pupils have school accounts too: another school account is staff only when the
       // lesson or the school's settings name it; anyone else is uninvited (R14).
       else if (isOnDomain(answer, deps.settings.staffDomain) && k.named.has(answer)) {
-        k.staff.set(p.userId, k.named.get(answer)!);
+        // Their account's name as Meet shows it (a Workspace account's own), else their email.
+        k.staff.set(p.userId, p.kind === 'signed-in' && p.displayName ? p.displayName : answer);
         if (answer === second && secondStaffUserId === null) secondStaffUserId = p.userId;
       } else {
         const followUp = followUps.find((f) => f.personKey.toLowerCase() === answer);

@@ -158,7 +158,11 @@ export function watchPresence(
     }
     gaps = open ? [...gaps.slice(0, -1), gap] : keepGaps([...gaps, gap]);
   } else if (open) {
-    const closed: StaffGap = { ...open, to: now, closedBy: picture.staffIn > 0 ? 'staff' : 'empty' };
+    const closed: StaffGap = {
+      ...open,
+      to: now,
+      closedBy: picture.staffIn > 0 ? 'staff' : 'empty',
+    };
     gaps = [...gaps.slice(0, -1), closed];
     step.closed = closed;
   }
@@ -315,7 +319,8 @@ function gapText(g: StaffGap, t: (ms: number) => string): string {
 /** When a gap began and how it ended: staff came back (or everyone left) between two looks. */
 function spanText(g: StaffGap, t: (ms: number) => string): string {
   if (g.to === null) return `from ${t(g.from)}, still going`;
-  if (g.closedBy === 'staff') return `from ${t(g.from)} until a member of staff was back (seen ${t(g.to)})`;
+  if (g.closedBy === 'staff')
+    return `from ${t(g.from)} until a member of staff was back (seen ${t(g.to)})`;
   if (g.closedBy === 'empty') return `from ${t(g.from)} until everyone had left (seen ${t(g.to)})`;
   return `${t(g.from)}–${t(g.to)}`;
 }

@@ -101,11 +101,7 @@ export function buildLessonReport(input: ReportInputs): LessonReport {
     if (pupil) seenPupils.add(pupil.userId);
     const entry: AttendanceEntry = {
       key: participantKey(p),
-      name:
-        pupil?.name ??
-        (role === 'host'
-          ? input.teacherName
-          : (p.userId && input.staff.get(p.userId)) || p.displayName),
+      name: pupil?.name ?? (role === 'host' ? input.teacherName : staffName(p, input.staff)),
       role,
       firstJoined: p.firstJoined,
       lastLeft: p.lastLeft,
@@ -250,6 +246,16 @@ export function roleOf(
   if (input.externalUserIds.has(p.userId)) return 'external';
   if (input.unverifiedUserIds?.has(p.userId)) return 'unverified';
   return 'uninvited';
+}
+
+/**
+ * A member of staff by the name the school knows them by (a co-teacher's Classroom name); one
+ * known only by email (a second adult typed on the form) by their account's name in Meet.
+ */
+function staffName(p: CallParticipant, staff: ReadonlyMap<string, string>): string {
+  const known = p.userId ? staff.get(p.userId) : undefined;
+  if (known && !known.includes('@')) return known;
+  return p.kind === 'signed-in' && p.displayName ? p.displayName : (known ?? p.displayName);
 }
 
 /** One entry per person across several conferences of the same room (someone rejoined). */

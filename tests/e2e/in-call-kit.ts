@@ -2,7 +2,7 @@
 // made and deleted, when the room's calls ended, who is in the call, and the lesson's own record
 // as the product stored it. Only world state; nothing here asks the product anything.
 
-import type { DeployedSchool } from './deployed-school';
+import { type DeployedSchool, monday } from './deployed-school';
 
 export interface PostLife {
   id: string;
@@ -75,4 +75,38 @@ export function hms(ms: number | null | undefined): string {
 /** The emails whose subject matches, sent to `email`. */
 export function mailAbout(school: DeployedSchool, email: string, subject: RegExp) {
   return school.mailTo(email).filter((m) => subject.test(m.subject));
+}
+
+/** Someone knocks (a guest, a caller, an account) and the teacher admits them. */
+export function letIn(
+  school: DeployedSchool,
+  teacher: string,
+  link: string,
+  person: string | { anonymous: string } | { phone: string },
+): void {
+  const outcome = school.ws.meet.join(person, link);
+  if (outcome === 'knocking') school.ws.meet.admit(teacher, link, person);
+  else if (outcome !== 'joined') throw new Error(`${JSON.stringify(person)} was ${outcome}`);
+}
+
+/** Schedules a lesson with a second adult typed on the form (not picked from the course's teachers). */
+export function scheduleWithTypedSecondAdult(
+  school: DeployedSchool,
+  secondAdult: string,
+  options: { course?: number; title?: string; start?: number } = {},
+) {
+  const course = school.school.courses[options.course ?? 0]!;
+  const teacher = school.sidebar(course.teacher.email);
+  const form = teacher.next(teacher.click(teacher.home(), 'Schedule a lesson'));
+  const before = new Set(school.lessons().map((l) => l.id));
+  teacher.click(form, 'Schedule', {
+    title: options.title ?? 'Phonics',
+    start: { msSinceEpoch: options.start ?? monday(10), hasDate: true, hasTime: true },
+    minutes: '30',
+    courseId: course.id,
+    otherStaff: secondAdult,
+  });
+  const created = school.lessons().find((l) => !before.has(l.id));
+  if (!created) throw new Error('not scheduled');
+  return { course, teacher, lessonId: created.id };
 }

@@ -6,14 +6,7 @@
 // comes at the first look past its limit: within a minute of it.
 
 import { DeployedSchool, MIN, monday } from './deployed-school';
-import {
-  callsOf,
-  hms,
-  linkLiveAt,
-  mailAbout,
-  postLives,
-  storedLesson,
-} from './in-call-kit';
+import { callsOf, hms, linkLiveAt, mailAbout, postLives, storedLesson } from './in-call-kit';
 import { admit, flagCodes, scheduleFor, teacherJoinsAndShares } from './scenario-kit';
 
 const SEC = 1000;
@@ -164,7 +157,12 @@ describe('in the call: pupils are never left alone (R21)', () => {
     const s = scheduleFor(school);
     school.advanceTo(monday(9, 55));
     const link = teacherJoinsAndShares(school, s);
-    admit(school, s, link, s.course.pupils.map((p) => p.email));
+    admit(
+      school,
+      s,
+      link,
+      s.course.pupils.map((p) => p.email),
+    );
 
     // 10:22:05 alone; link down about 10:23; the teacher is back at 10:25:10, after 10:25.
     school.advanceTo(monday(10, 22) + 5 * SEC);
@@ -237,6 +235,11 @@ describe('in the call: pupils are never left alone (R21)', () => {
     const flags = String(row.Flags);
     expect(flags).toContain(`from ${hms(away[1]![0])} until a member of staff was back`);
     expect(flags).toContain(`${hms(away[3]![0])}–${hms(call!.end)}`);
-    console.log(`three times: ${flags.split('\n').filter((f) => f.startsWith('staff')).join(' | ')}`);
+    console.log(
+      `three times: ${flags
+        .split('\n')
+        .filter((f) => f.startsWith('staff'))
+        .join(' | ')}`,
+    );
   });
 });
