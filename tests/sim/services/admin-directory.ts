@@ -50,12 +50,16 @@ export class SimAdminDirectory {
     this.outage = null;
   }
 
+  /** How many users.get calls were refused (world record for tests). */
+  refused = 0;
+
   private refusal(): GoogleApiError | null {
     const outage = this.outage;
     if (!outage) return null;
     const hit = outage.seen % outage.every === 0;
     outage.seen += 1;
     if (!hit) return null;
+    this.refused += 1;
     switch (outage.status) {
       case 403:
         return outage.rateLimited
