@@ -4,6 +4,7 @@
 // adapter decides how (the user's own token, or domain-wide delegation).
 
 import type { DashboardBlock, SheetRecord } from './dashboard';
+import type { ClearedFollowUp, FollowUpSheetRow } from './follow-ups';
 import type { FollowUp, IncidentReport } from './incident';
 import type { Lesson, Room } from './lesson';
 import type { CallParticipant } from './participants';
@@ -398,6 +399,22 @@ export interface FollowUps {
   add(followUp: FollowUp): void;
   /** Closes the follow-ups of these incidents; returns how many were open. */
   close(incidentIds: readonly string[]): number;
+  /**
+   * R23: SLT cleared the mark (in the Follow-ups sheet or the sidebar): it leaves the open list
+   * and is kept, with who and when, until the log has it. False when it was not open.
+   */
+  clear(incidentId: string, by: string, at: number, how: ClearedFollowUp['how']): boolean;
+  /** Clearings not yet written to the Follow-ups sheet. */
+  cleared(): ClearedFollowUp[];
+  /** The Follow-ups sheet has these clearings. */
+  clearedLogged(incidentIds: readonly string[]): void;
+}
+
+/** The log's Follow-ups sheet (R23): SLT's Status and Cleared By read, the rest written. */
+export interface FollowUpSheet {
+  read(): FollowUpSheetRow[];
+  /** Rewrites each incident's row (by Incident ID), appending new ones. */
+  write(rows: ReadonlyMap<string, readonly (string | number)[]>): void;
 }
 
 /** The Incidents sheet (Appendix K of policy 004), written only by the automation. */
