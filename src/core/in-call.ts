@@ -230,7 +230,9 @@ export function noteCallEnded(prev: InCall, now: number): InCall {
   const open = openGap(prev);
   return {
     ...callEmpty(prev, now),
-    gaps: open ? [...prev.gaps.slice(0, -1), { ...open, to: now, endedAt: now }] : prev.gaps,
+    gaps: open
+      ? [...prev.gaps.slice(0, -1), { ...open, to: now, endedAt: now, closedBy: 'ended' as const }]
+      : prev.gaps,
     end: prev.end && prev.end.doneAt === null ? { ...prev.end, doneAt: now } : prev.end,
   };
 }
