@@ -3,12 +3,7 @@
 // clearing is kept with who and when and written to the sheet. Only SLT and the DSL may clear.
 // The sidebar also shows each class's lesson cards the marked pupils on its roster.
 
-import {
-  type ClearedFollowUp,
-  followUpsFor,
-  mayClear,
-  planFollowUpSheet,
-} from '../core/follow-ups';
+import { followUpsFor, mayClear, planFollowUpSheet } from '../core/follow-ups';
 import type { FollowUp } from '../core/incident';
 import type { FollowUpSheet } from '../core/ports';
 import type { Deps } from './deps';
@@ -92,5 +87,3 @@ export function followUpsForCourse(
   }
   return followUpsFor(open, courseId, pupils);
 }
-
-export type { ClearedFollowUp };

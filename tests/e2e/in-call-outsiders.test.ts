@@ -68,6 +68,8 @@ describe('in the call: outsiders end the lesson (R22)', () => {
     const outsiderRow = school.attendance(s.lessonId).find((a) => a.Role === 'external')!;
     expect(outsiderRow.Name).toBe('A Stranger');
     expect(outsiderRow['Follow Up']).toBe('outside the school: review');
+    // R20: names go by email and into the log's sheets, never into the operators' log.
+    expect(ws.kernel.logs.map((l) => l.message).join('\n')).not.toContain('A Stranger');
     console.log(
       `outsider: admitted ${hms(admittedAt)}; link withdrawn ${hms(post!.deleted)}; call ended ${hms(call!.end)}`,
     );

@@ -84,6 +84,8 @@ describe('in the call: a removed pupil is caught at the door (R23)', () => {
     expect(school.attendance(b.lessonId).find((x) => x.Name === pupil.name)!['Follow Up']).toBe(
       'removed from an earlier lesson: SLT had not cleared the follow-up',
     );
+    // R20: the pupil's name went by email only, never into the operators' log.
+    expect(ws.kernel.logs.map((l) => l.message).join('\n')).not.toContain(pupil.name);
     console.log(
       `removed pupil: joined ${hms(joinedAt)}; teacher told ${hms(mailAbout(school, classB.teacher.email, /^Removed pupil/)[0]!.at)}`,
     );
