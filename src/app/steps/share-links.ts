@@ -2,13 +2,17 @@
 // the call. Every lesson whose teacher has just joined is shared in one batch. A post is
 // marked "posting" before it is created (in one write for the batch), so a lost answer is
 // found by its marker, never posted twice; a post still "posting" from an earlier run is
-// looked for before anything is posted again.
+// looked for before anything is posted again. R21: a link taken down while no member of staff
+// was in the call goes back the same way, as a new post with its own marker, once the teacher
+// is seen in the call again (a fresh proof), before the withdrawal time.
 
 import type { HostInCall } from '../../core/host-presence';
+import { endAsked, inCallOf, openGap } from '../../core/in-call';
 import {
   beginPosting,
   type Lesson,
   type OpenLesson,
+  resumePosting,
   shareLink,
   withdrawAt,
 } from '../../core/lesson';
@@ -19,20 +23,39 @@ import { postMarker, streamPost } from './stream-post';
 
 export function shareLinks(
   deps: Deps,
-  items: readonly { lesson: OpenLesson; proof: HostInCall }[],
+  items: readonly {
+    lesson: OpenLesson;
+    proof: HostInCall;
+    /** What the look that made the proof saw (a gap now over), applied before claiming. */
+    update?: (fresh: OpenLesson) => OpenLesson;
+  }[],
 ): StepOutcome {
   const now = deps.clock.now();
   const proofs = new Map(items.map((i) => [i.lesson.id, i.proof]));
+  const updates = new Map(items.map((i) => [i.lesson.id, i.update]));
   // Posts already "posting" before this claim: an earlier attempt whose answer was lost.
   const earlier = new Set<string>();
   const claimed = claim(
     deps,
     items.map((i) => i.lesson),
-    (fresh) => {
-      if (fresh.status !== 'open') return null;
+    (stored) => {
+      if (stored.status !== 'open') return null;
+      const update = updates.get(stored.id);
+      const fresh = update ? update(stored) : stored;
       if (now >= withdrawAt(fresh, deps.settings.withdrawBeforeEndMinutes)) return null;
       if (fresh.post.state === 'none')
         return shareHeldBack(fresh, deps.settings) ? null : beginPosting(fresh, now);
+      if (fresh.post.state === 'paused') {
+        const proof = proofs.get(fresh.id)!;
+        const inCall = inCallOf(fresh);
+        const back =
+          proof.seenAt >= fresh.post.withdrawnAt &&
+          openGap(inCall) === null &&
+          !endAsked(inCall) &&
+          inCall.end === null &&
+          !shareHeldBack(fresh, deps.settings);
+        return back ? resumePosting(fresh, proof, now) : null;
+      }
       if (fresh.post.state !== 'posting') return null;
       earlier.add(fresh.id);
       return fresh;
@@ -85,14 +108,18 @@ export function shareLinks(
 
 /**
  * The post exists. Normally the lesson is still "posting" and the link is now live. If the
- * link was withdrawn meanwhile (the lesson was cancelled), the post is recorded as live so
- * the withdrawal step deletes it at once.
+ * link was withdrawn (or paused) meanwhile (the lesson was cancelled, staff left), the post is
+ * recorded as live so the withdrawal step deletes it at once.
  */
 function made(fresh: Lesson, proof: HostInCall, postId: string, now: number): Lesson {
   if (fresh.status !== 'open' && !('post' in fresh)) return fresh;
   if (fresh.status === 'open' && fresh.post.state === 'posting')
     return shareLink(fresh, proof, postId, now);
-  if ('post' in fresh && fresh.post.state === 'withdrawn' && fresh.post.id === null)
+  if (
+    'post' in fresh &&
+    (fresh.post.state === 'withdrawn' || fresh.post.state === 'paused') &&
+    fresh.post.id === null
+  )
     return {
       ...fresh,
       post: { state: 'live', id: postId, sharedAt: now },
