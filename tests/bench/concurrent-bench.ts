@@ -8,8 +8,8 @@
 
 import { DeployedSchool, MIN } from '../e2e/deployed-school';
 import { Timetable } from '../e2e/timetable';
-import type { Bundle } from '../sim/bundle';
 import { tailLatency } from '../sim/kernel/latency';
+import { naiveBundle } from './naive-bundle';
 
 const MONDAY = Date.UTC(2026, 10, 23);
 export const at = (hh: number, mm = 0) => MONDAY + (hh * 60 + mm) * MIN;
@@ -47,8 +47,8 @@ export interface MinuteOptions {
   pupils?: number;
   faultRate?: number;
   seed?: number;
-  /** Swaps the product's minute monitor for another automation (the naive poller). */
-  automation?: { bundle: Bundle; install(school: DeployedSchool): void };
+  /** Runs the naive poller (tests/bench/naive/naive-poller.ts) in place of the product's monitor. */
+  naive?: boolean;
 }
 
 /** Withdrawal is due this long before the end (the school's default setting). */
@@ -62,10 +62,10 @@ export function lessonsAtOnce(options: MinuteOptions): MinuteResult {
     pupilsPerCourse: options.pupils ?? 25,
     start: at(7),
     seed: options.seed ?? 1,
-    bundle: options.automation?.bundle,
+    bundle: options.naive ? naiveBundle() : undefined,
   });
   const { ws } = school;
-  options.automation?.install(school);
+  if (options.naive) school.run('naiveInstall', {}, school.school.automation.email, 'editor');
   const table = new Timetable(school);
   const start = at(10);
   for (let i = 0; i < n; i++) {
@@ -106,6 +106,11 @@ export function lessonsAtOnce(options: MinuteOptions): MinuteResult {
   let liveAfterEnd = 0;
   let duplicates = 0;
   const stored = new Map(school.lessons().map((l) => [l.id, l as { openedAt?: number | null }]));
+  const openedAt = (id: string) =>
+    options.naive
+      ? (JSON.parse(ws.properties.scriptStore()[`naive:${id}`] ?? '{}') as { openedAt?: number })
+          .openedAt ?? null
+      : (stored.get(id)?.openedAt ?? null);
   for (const plan of table.lessons) {
     const posts = ws.classroom
       .allAnnouncements(plan.course.id)
@@ -114,8 +119,8 @@ export function lessonsAtOnce(options: MinuteOptions): MinuteResult {
     const joined = table.teacherJoinedAt(plan);
     const post = posts[0];
     if (post && joined !== null) joinToLink.push((Date.parse(post.creationTime!) - joined) / 1000);
-    const openedAt = stored.get(plan.lessonId!)?.openedAt ?? null;
-    if (openedAt === null || openedAt > plan.start - OPEN_AT_LEAST_BEFORE_MS) roomsOpenLate += 1;
+    const opened = openedAt(plan.lessonId!);
+    if (opened === null || opened > plan.start - OPEN_AT_LEAST_BEFORE_MS) roomsOpenLate += 1;
     const end = plan.start + plan.minutes * MIN;
     for (const p of posts) {
       const deleted = p.history.find((h) => h.action === 'deleted');
