@@ -130,6 +130,7 @@ function reportConcerns(
       to: [lesson.teacher],
       subject: `Consent missing in ${lesson.title}`,
       body: `These pupils in your lesson have no recorded parental consent: ${noConsent.join(', ')}. Follow the school's procedure (policy: written consent is needed), and mention it in your log.`,
+      urgency: 'now',
     });
   }
   if (external + uninvited > 0) {
@@ -140,6 +141,7 @@ function reportConcerns(
         external > 0
           ? 'Someone from OUTSIDE the school is in your lesson. Policy: end the lesson now for everyone (use "End lesson" in the sidebar or in Meet), then report it.'
           : 'Someone who is not on your class roster is in your lesson. Remove them using Manage participants in Meet, then report it.',
+      urgency: 'now',
     });
   }
   if (external > 0) {
@@ -147,6 +149,7 @@ function reportConcerns(
       to: [...settings.dslEmails, ...settings.sltEmails],
       subject: `Serious: an outside participant joined lesson ${lesson.id}`,
       body: `Lesson ${lesson.id} (${lesson.courseName}, ${lesson.teacher}): ${external} participant(s) from outside the school joined. The teacher has been told to end the lesson. Details are in the log.`,
+      urgency: 'now',
     });
   }
   return { flags, notices };
