@@ -255,7 +255,7 @@ export class MailNotifier implements Notifier, AlertMail {
     only: ReadonlySet<string> | null,
     stopAt: number,
     keepBooks: boolean,
-    ignoreBackoff = false,
+    recovering = false,
   ): RunResult {
     const settings = this.o.settings();
     const budget = this.o.dailyBudget ?? DAILY_RECIPIENT_BUDGET;
@@ -273,6 +273,9 @@ export class MailNotifier implements Notifier, AlertMail {
       today: known.today,
     };
     if (keepBooks) this.store.pruneSenders(first.senders, start);
+    // While mail has been failing every waiting alert is tried (and goes first when MailApp
+    // works again); once it has just worked, nothing need sit out its back-off.
+    const ignoreBackoff = recovering ? 'all' : known.failingSince !== null ? 'alerts' : undefined;
     const look = planFlush({
       queue: [...first.waiting, ...this.unstored],
       now: start,
@@ -295,7 +298,24 @@ export class MailNotifier implements Notifier, AlertMail {
       return { report: { ...report, today: state.today }, sent };
     }
 
+    // MailApp's quota is read before anything is handed over: it is what tells, after a lost
+    // answer, whether the email left. If MailApp cannot even say it, it is taken as down:
+    // nothing is sent and no notice is charged an attempt.
     const remaining = this.readQuota();
+    if (remaining === null) {
+      this.failuresInARow += 1;
+      report.failed += 1;
+      const down = mergeTally({ ...emptyTally(), failed: true, failedAttempts: 1 }, this.pending);
+      this.pending = emptyTally();
+      const state =
+        this.updateState((s) => addTally(onDay(s, day, this.o.now()), down, this.o.now())) ?? known;
+      this.o.log.warn('MailApp did not answer: mail waits in the queue');
+      if (keepBooks) {
+        this.reportFailing(state, first.waiting.length);
+        this.writeLedger(first.done, stopAt);
+      }
+      return { report: { ...report, today: state.today }, sent };
+    }
     const claimed = this.o.mutex.run(() => {
       const fresh = this.store.read();
       const now = this.o.now();
@@ -308,7 +328,7 @@ export class MailNotifier implements Notifier, AlertMail {
         only,
         usedToday: state.today.recipients,
         lastSoon: state.lastSoon,
-        realRemaining: remaining ?? Number.MAX_SAFE_INTEGER,
+        realRemaining: remaining,
         budget,
         ignoreBackoff,
       });
@@ -361,7 +381,7 @@ export class MailNotifier implements Notifier, AlertMail {
         };
         if (outcome.kind === 'sent' || outcome.kind === 'left-unclear') {
           const n = email.to.length;
-          tracked = outcome.kind === 'left-unclear' ? outcome.after : tracked === null ? null : tracked - n;
+          tracked = outcome.kind === 'left-unclear' ? outcome.after : tracked - n;
           tally.recipients += n;
           tally.emails += 1;
           tally.worked = true;
@@ -457,7 +477,7 @@ export class MailNotifier implements Notifier, AlertMail {
       if (plan.overBudget.length > 0 || quotaSpent)
         this.reportBudget(state, day, plan.overBudget.length);
       // MailApp works again after failing: what waited need not sit out its back-off.
-      if (tally.worked && wasFailing !== null && !ignoreBackoff && this.o.now() < stopAt) {
+      if (tally.worked && wasFailing !== null && !recovering && this.o.now() < stopAt) {
         const again = this.run(only, stopAt, false, true);
         report.emails += again.report.emails;
         report.notices += again.report.notices;
@@ -471,7 +491,7 @@ export class MailNotifier implements Notifier, AlertMail {
     return { report, sent };
   }
 
-  private deliver(email: PlannedEmail, before: number | null): Outcome {
+  private deliver(email: PlannedEmail, before: number): Outcome {
     try {
       this.o.mail.sendEmail({
         to: email.to.join(','),

@@ -192,12 +192,13 @@ export function sentRecord(
     p.sharedWith > 0
       ? `, in one email with ${p.sharedWith} other notice${p.sharedWith === 1 ? '' : 's'}`
       : '';
-  const status =
+  const retried = mail.attempts > 0 ? ` after ${mail.attempts} failed attempt(s)` : '';
+  const how =
     p.how === 'left-unclear'
-      ? `sent${shared} (MailApp's answer was lost; its quota shows the email left, so it was not sent again)`
+      ? " (MailApp's answer was lost; its quota shows the email left, so it was not sent again)"
       : mail.unclear
-        ? `sent${shared}; an earlier attempt had no clear answer, so it may have arrived twice`
-        : `sent${shared}`;
+        ? '; an earlier attempt had no clear answer, so it may have arrived twice'
+        : '';
   return {
     id: mail.id,
     kind: mail.kind,
@@ -206,7 +207,7 @@ export function sentRecord(
     at: p.at,
     queuedAt: mail.queuedAt,
     attempts: mail.attempts + 1,
-    status: mail.attempts > 0 ? `${status} after ${mail.attempts} failed attempt(s)` : status,
+    status: `sent${shared}${retried}${how}`,
     notices: mail.notices ?? 1,
   };
 }

@@ -99,8 +99,11 @@ export interface FlushInput {
   /** MailApp.getRemainingDailyQuota() of the account that sends. */
   realRemaining: number;
   budget: number;
-  /** MailApp has just been seen working again after failing: waiting notices need not back off. */
-  ignoreBackoff?: boolean;
+  /**
+   * Whose back-off to ignore: 'alerts' while mail has been failing (every waiting alert goes
+   * first the moment MailApp works again), 'all' once it has just been seen working again.
+   */
+  ignoreBackoff?: 'alerts' | 'all';
 }
 
 export interface FlushPlan {
@@ -142,7 +145,9 @@ export function planFlush(input: FlushInput): FlushPlan {
       (m) =>
         (input.only === null || input.only.has(m.id)) &&
         m.to.length > 0 &&
-        (input.ignoreBackoff === true || m.nextTry <= now) &&
+        (m.nextTry <= now ||
+          input.ignoreBackoff === 'all' ||
+          (input.ignoreBackoff === 'alerts' && m.urgency === 'now')) &&
         !leasedByOther(m, input.owner, now),
     )
     .sort(oldestFirst);

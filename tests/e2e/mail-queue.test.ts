@@ -1,0 +1,247 @@
+// Issue 9: every email the product means to send is a queued notice; it is retried until
+// MailApp takes it, recorded in the log's Mail sheet, and never sent twice when it can be
+// known to have left. Alerts go first. End to end through the shipped bundle.
+
+import { DeployedSchool, MIN, monday } from './deployed-school';
+import { mailCounts, mailRows, noticesSent, unrecorded, waitingNotices } from './mail-books';
+import { admit, scheduleFor, teacherJoinsAndShares } from './scenario-kit';
+
+function opsLog(school: DeployedSchool): string {
+  return school.ws.kernel.logs.map((l) => l.message).join('\n');
+}
+
+function subjectsTo(school: DeployedSchool, email: string): string[] {
+  return school.mailTo(email).map((m) => m.subject);
+}
+
+function approveFirst(school: DeployedSchool): string {
+  const head = school.sidebar(school.school.head.email);
+  return head.note(head.click(head.next(head.click(head.home(), 'Review')), 'Approve'));
+}
+
+describe('mail is a queue (issue 9)', () => {
+  it('sends every queued email once MailApp works again after failing for an hour', () => {
+    const school = new DeployedSchool({ approvalRequired: true, start: monday(7, 0) });
+    const { ws } = school;
+    const { slt, head } = school.school;
+    // From now until 08:10, MailApp fails every call ("a server error occurred").
+    ws.kernel.faults.inject({ match: 'mail.*', kind: 'exception' });
+    const lessons = [0, 1].map((course) =>
+      scheduleFor(school, { course, title: `Lesson ${course + 1}`, start: monday(10 + course) }),
+    );
+    school.advance(5 * MIN);
+    // The head approves one during the outage: the teacher's notice waits in the queue too.
+    expect(approveFirst(school)).toBe('Lesson approved.');
+    school.advanceTo(monday(8, 10));
+
+    expect(ws.mail.outbox()).toEqual([]);
+    const waiting = waitingNotices(school);
+    expect(waiting.map((n) => n.kind).sort()).toEqual([
+      'approval-decided',
+      'approval-needed',
+      'approval-needed',
+      'lesson-scheduled',
+      'lesson-scheduled',
+    ]);
+    // Mail itself is down, so after an hour the admin is told in the log: the Mail sheet and
+    // the script's log say so, once.
+    const failing = mailRows(school).filter((r) => r.Kind === 'mail-failing');
+    expect(failing).toHaveLength(1);
+    expect(String(failing[0]!.Status)).toMatch(
+      /^MAIL FAILING: MailApp has refused every email since 2026-11-23 07:0\d\. 5 notice\(s\) are waiting in the queue; nothing is lost/,
+    );
+    expect(opsLog(school)).toMatch(/MAIL FAILING since 2026-11-23T07:0\d/);
+
+    ws.kernel.faults.clear();
+    school.advance(3 * MIN);
+
+    // Every notice once, to the person it was for.
+    for (const { lessonId } of lessons) expect(lessonId).toBeTruthy();
+    for (const title of ['Lesson 1', 'Lesson 2']) {
+      expect(
+        subjectsTo(school, slt.email).filter((s) => s.startsWith(`Live lesson scheduled: ${title}`)),
+      ).toHaveLength(1);
+      expect(
+        subjectsTo(school, head.email).filter((s) => s.startsWith(`Approval needed: ${title}`)),
+      ).toHaveLength(1);
+    }
+    expect(
+      subjectsTo(school, lessons[0]!.course.teacher.email).filter((s) => s === 'Approved: Lesson 1'),
+    ).toHaveLength(1);
+    expect(waitingNotices(school).filter((n) => n.kind !== 'mail-recovered')).toEqual([]);
+    // The admin (SLT, as the school named none) hears by email that mail works again.
+    school.advance(MIN);
+    expect(subjectsTo(school, slt.email)).toContain('Safe Live Lessons: email is working again');
+
+    // Notices sent, counted in the log, equal notices due.
+    const sent = noticesSent(school);
+    expect(sent.get('lesson-scheduled')).toBe(2);
+    expect(sent.get('approval-needed')).toBe(2);
+    expect(sent.get('approval-decided')).toBe(1);
+    expect(mailRows(school).some((r) => r.Kind === 'mail-recovered')).toBe(true);
+    expect(ws.kernel.failures).toEqual([]);
+  });
+
+  it('never sends an email twice when MailApp times out after sending', () => {
+    const school = new DeployedSchool({ start: monday(8, 0) });
+    const { ws } = school;
+    const { slt } = school.school;
+    // The next email leaves, but its answer is lost: sendEmail throws after a 60-second wait.
+    ws.kernel.faults.inject({ match: 'mail.sendEmail', kind: 'lost-response', times: 1 });
+    scheduleFor(school, { title: 'Phonics' });
+    school.advance(5 * MIN);
+
+    expect(ws.kernel.faults.injected.map((f) => f.kind)).toEqual(['lost-response']);
+    expect(
+      subjectsTo(school, slt.email).filter((s) => s.startsWith('Live lesson scheduled: Phonics')),
+    ).toHaveLength(1);
+    const [row] = mailRows(school).filter((r) => r.Kind === 'lesson-scheduled');
+    expect(String(row!.Status)).toMatch(
+      /its quota shows the email left, so it was not sent again/,
+    );
+    expect(waitingNotices(school)).toEqual([]);
+  });
+
+  it('sends again, and says it may have arrived twice, when a lost answer cannot be checked', () => {
+    // MailApp gives no idempotency key: when even its quota cannot be read after a lost
+    // answer, whether the email left cannot be known. The product errs towards sending again.
+    const school = new DeployedSchool({ start: monday(8, 0) });
+    const { ws } = school;
+    const { slt } = school.school;
+    ws.kernel.faults.inject({ match: 'mail.sendEmail', kind: 'lost-response', times: 1 });
+    ws.kernel.duringCall('mail.sendEmail', () =>
+      ws.kernel.faults.inject({ match: 'mail.getRemainingDailyQuota', kind: 'exception', times: 1 }),
+    );
+    scheduleFor(school, { title: 'Phonics' });
+    school.advance(5 * MIN);
+
+    const told = subjectsTo(school, slt.email).filter((s) =>
+      s.startsWith('Live lesson scheduled: Phonics'),
+    );
+    expect(told).toHaveLength(2);
+    const [row] = mailRows(school).filter((r) => r.Kind === 'lesson-scheduled');
+    expect(String(row!.Status)).toBe(
+      'sent after 1 failed attempt(s); an earlier attempt had no clear answer, so it may have arrived twice',
+    );
+  });
+
+  it('sends an alert before any waiting notice', () => {
+    const school = new DeployedSchool({ start: monday(9, 30) });
+    const { ws } = school;
+    const { dsl, slt, outsider } = school.school;
+    const s = scheduleFor(school, { title: 'Phonics' });
+    school.advanceTo(monday(9, 55));
+    const link = teacherJoinsAndShares(school, s);
+    admit(school, s, link, [s.course.assistant.email, s.course.pupils[0]!.email]);
+
+    // MailApp stops taking email; meanwhile SLT's notices pile up and an outsider gets in.
+    ws.kernel.faults.inject({ match: 'mail.sendEmail', kind: 500 });
+    scheduleFor(school, { course: 1, title: 'Art', start: monday(14) });
+    school.advance(3 * MIN);
+    expect(ws.meet.join(outsider.email, link)).toBe('knocking');
+    ws.meet.admit(s.course.teacher.email, link, outsider.email);
+    school.advance(3 * MIN);
+    const before = ws.mail.outbox().length;
+    const waiting = waitingNotices(school);
+    expect(waiting.some((n) => n.urgency === 'now' && n.kind === 'outsider')).toBe(true);
+    expect(waiting.some((n) => n.urgency === 'soon' && n.kind === 'lesson-scheduled')).toBe(true);
+
+    ws.kernel.faults.clear();
+    school.advance(6 * MIN);
+    const after = ws.mail.outbox().slice(before);
+    const firstAlert = after.findIndex((m) => m.subject.startsWith('Serious: an outside participant'));
+    const firstWaiting = after.findIndex((m) =>
+      school
+        .mailTo(slt.email)
+        .some((n) => n.at === m.at && n.subject.startsWith('Live lesson scheduled: Art')),
+    );
+    expect(firstAlert).toBeGreaterThanOrEqual(0);
+    expect(firstWaiting).toBeGreaterThan(firstAlert);
+    expect(after[firstAlert]!.to).toEqual(expect.arrayContaining([dsl.email, slt.email]));
+    // The teacher's own alert also went before anything that could wait.
+    const teacherAlert = after.findIndex((m) => m.subject === 'Action needed in Phonics');
+    expect(teacherAlert).toBeGreaterThanOrEqual(0);
+    expect(teacherAlert).toBeLessThan(firstWaiting);
+  });
+
+  it('records each email sent in the log', () => {
+    const school = new DeployedSchool({ approvalRequired: true, start: monday(8, 0) });
+    const { slt, head } = school.school;
+    const s = scheduleFor(school, { title: 'Phonics' });
+    school.advance(2 * MIN);
+    expect(approveFirst(school)).toBe('Lesson approved.');
+    school.advance(2 * MIN);
+
+    const rows = mailRows(school);
+    const byKind = (kind: string) => rows.filter((r) => r.Kind === kind);
+    expect(byKind('lesson-scheduled')).toHaveLength(1);
+    expect(new Date(byKind('lesson-scheduled')[0]!.Date as Date).toISOString()).toBe(
+      '2026-11-23T00:00:00.000Z',
+    );
+    expect(byKind('lesson-scheduled')[0]).toMatchObject({
+      Time: '08:01',
+      Subject: expect.stringMatching(/^Live lesson scheduled: Phonics/),
+      Recipients: 1,
+      Status: 'sent',
+      Attempts: 1,
+      Notices: 1,
+    });
+    expect(byKind('approval-needed')).toHaveLength(1);
+    // Sent from the head's own execution (teachers and approvers cannot open the log): the
+    // automation writes its row on its next run.
+    expect(byKind('approval-decided')).toMatchObject([
+      { Subject: 'Approved: Phonics', Recipients: 1, Status: 'sent' },
+    ]);
+    expect(unrecorded(school)).toEqual([]);
+    // Every email in the outbox has its row; no body reaches the sheet.
+    const outbox = school.ws.mail.outbox();
+    expect(outbox).toHaveLength(3);
+    expect(new Set(rows.map((r) => r['Notice ID'])).size).toBe(rows.length);
+    const sheetText = JSON.stringify(rows);
+    for (const m of outbox) expect(sheetText).not.toContain(m.body.slice(0, 40));
+    expect(school.mailTo(slt.email)).toHaveLength(1);
+    expect(school.mailTo(head.email)).toHaveLength(1);
+    expect(school.mailTo(s.course.teacher.email)).toHaveLength(1);
+    // The day's counts agree with the outbox.
+    expect(mailCounts(school)?.today).toMatchObject({ recipients: 3, emails: 3, notices: 3 });
+  });
+
+  it('tells the teacher the DSL’s email waits when MailApp fails, and sends it once MailApp works', () => {
+    const school = new DeployedSchool({ start: monday(9, 30) });
+    const { ws } = school;
+    const { dsl } = school.school;
+    const s = scheduleFor(school, { title: 'Phonics' });
+    school.advanceTo(monday(9, 55));
+    const link = teacherJoinsAndShares(school, s);
+    admit(school, s, link, [s.course.assistant.email, s.course.pupils[0]!.email]);
+    school.advanceTo(monday(10, 5));
+
+    ws.kernel.faults.inject({ match: 'mail.*', kind: 'exception' });
+    const form = s.teacher.next(
+      s.teacher.click(s.teacher.lessonCard(s.lessonId), 'Report an incident'),
+    );
+    const note = s.teacher.note(
+      s.teacher.click(form, 'Send to the DSL', {
+        person: s.course.pupils[0]!.email,
+        role: 'O',
+        nature: 'Inappropriate language or behaviour',
+        details: 'Swore at another pupil.',
+        action: 'warned',
+      }),
+    );
+    expect(note).toMatch(
+      /^Recorded, but the email to the DSL could not be sent yet \(it is retried every few minutes until it leaves\): tell the DSL in person now\./,
+    );
+    expect(waitingNotices(school).map((n) => [n.kind, n.urgency])).toContainEqual([
+      'incident',
+      'now',
+    ]);
+
+    school.advance(10 * MIN);
+    ws.kernel.faults.clear();
+    school.advance(6 * MIN);
+    const incident = school.mailTo(dsl.email).filter((m) => /incident/i.test(m.subject));
+    expect(incident).toHaveLength(1);
+    expect(waitingNotices(school).filter((n) => n.kind === 'incident')).toEqual([]);
+  });
+});
