@@ -51,8 +51,8 @@ import type {
   AlertMail,
   MailFlushReport,
   Mutex,
-  Notifier,
   NoticeOptions,
+  Notifier,
   OpsLog,
   WorkBudget,
 } from '../core/ports';
@@ -191,7 +191,9 @@ export class MailNotifier implements Notifier, AlertMail {
       // The store itself is full or unavailable: this execution still tries to send it.
       this.unstored.push(mail);
       this.pending.unqueued += 1;
-      this.o.log.warn(`a ${mail.kind} notice could not be queued (${describe(error)}): sent from memory if possible`);
+      this.o.log.warn(
+        `a ${mail.kind} notice could not be queued (${describe(error)}): sent from memory if possible`,
+      );
     }
     if (ownIt) this.own.add(mail.id);
     return mail;
@@ -200,7 +202,7 @@ export class MailNotifier implements Notifier, AlertMail {
   /** The queue is full: the notice joins each recipient's one short digest instead of being dropped. */
   private fold(mail: QueuedMail, now: number): void {
     try {
-      for (const recipient of mail.to) {
+      for (const [i, recipient] of mail.to.entries()) {
         const id = `fold-${recipient}`;
         const stored = this.store.get(id);
         const current =
@@ -208,14 +210,16 @@ export class MailNotifier implements Notifier, AlertMail {
             ? stored
             : null;
         const target = stored && !current ? `${id}-${now.toString(36)}` : id;
-        this.store.put([foldInto(current, mail, recipient, target, now)]);
+        this.store.put([foldInto(current, mail, recipient, target, now, i === 0)]);
       }
       this.pending.folded += 1;
       this.o.log.warn(`mail queue full: a ${mail.kind} notice was folded into a short digest`);
     } catch (error) {
       if (isBug(error)) throw error;
       this.pending.unqueued += 1;
-      this.o.log.warn(`mail queue full and the store refused a digest: a ${mail.kind} notice is lost`);
+      this.o.log.warn(
+        `mail queue full and the store refused a digest: a ${mail.kind} notice is lost`,
+      );
     }
   }
 
@@ -285,6 +289,7 @@ export class MailNotifier implements Notifier, AlertMail {
       lastSoon: known.lastSoon,
       realRemaining: Number.MAX_SAFE_INTEGER,
       budget,
+      queueBytes: first.bytes,
       ignoreBackoff,
     });
     if (look.emails.length === 0) {
@@ -330,6 +335,7 @@ export class MailNotifier implements Notifier, AlertMail {
         lastSoon: state.lastSoon,
         realRemaining: remaining,
         budget,
+        queueBytes: fresh.bytes,
         ignoreBackoff,
       });
       const byId = new Map(queue.map((m) => [m.id, m]));
@@ -341,7 +347,9 @@ export class MailNotifier implements Notifier, AlertMail {
       }
       this.store.put([...notices.values()].filter((m) => !this.isUnstored(m.id)));
       const reserved = plan.emails.reduce((n, e) => n + e.to.length, 0);
-      const soonTo = [...new Set(plan.emails.filter((e) => e.urgency === 'soon').flatMap((e) => e.to))];
+      const soonTo = [
+        ...new Set(plan.emails.filter((e) => e.urgency === 'soon').flatMap((e) => e.to)),
+      ];
       const before: Record<string, number | null> = {};
       for (const who of soonTo) before[who] = state.lastSoon[who] ?? null;
       state = reserve(state, reserved, soonTo, now);
@@ -471,7 +479,8 @@ export class MailNotifier implements Notifier, AlertMail {
     report.today = state.today;
     report.waiting = Math.max(0, claimed.value.waiting - report.notices);
 
-    if (tally.worked && wasReported && wasFailing !== null) this.reportRecovered(wasFailing, report.waiting, settings);
+    if (tally.worked && wasReported && wasFailing !== null)
+      this.reportRecovered(wasFailing, report.waiting, settings);
     if (keepBooks) {
       this.reportFailing(state, report.waiting);
       if (plan.overBudget.length > 0 || quotaSpent)
@@ -545,7 +554,10 @@ export class MailNotifier implements Notifier, AlertMail {
     this.o.log.warn(
       `MAIL FAILING since ${new Date(since).toISOString()}: ${waiting} notice(s) waiting; they are sent when MailApp works again`,
     );
-    this.updateState((s) => ({ ...s, failingReported: s.failingSince === since ? true : s.failingReported }));
+    this.updateState((s) => ({
+      ...s,
+      failingReported: s.failingSince === since ? true : s.failingReported,
+    }));
   }
 
   private reportRecovered(
@@ -556,7 +568,7 @@ export class MailNotifier implements Notifier, AlertMail {
     const told = recoveredNotice(since, this.o.now(), waiting, settings.timeZone);
     this.store.put([{ done: told.record }]);
     this.o.log.info('mail works again: the waiting notices are being sent');
-    this.send(this.admins(settings), told.subject, told.body, { kind: 'mail-recovered' });
+    this.send(this.admins(settings), told.subject, told.body, { kind: 'admin-mail-recovered' });
   }
 
   private reportBudget(state: MailState, day: string, waiting: number): void {
@@ -572,7 +584,7 @@ export class MailNotifier implements Notifier, AlertMail {
     this.o.log.warn(`today's mail budget is spent: ${waiting} notice(s) wait for tomorrow`);
     this.send(this.admins(this.o.settings()), told.subject, told.body, {
       urgency: 'now',
-      kind: 'mail-budget',
+      kind: 'admin-mail-budget',
     });
   }
 
@@ -583,9 +595,9 @@ export class MailNotifier implements Notifier, AlertMail {
   ): void {
     const admins = this.admins(settings);
     // Never about the admins' own address: that email would be refused in turn.
-    if (mail.kind === 'mail-refused' || mail.to.some((t) => admins.includes(t))) return;
+    if (mail.kind === 'admin-mail-refused' || mail.to.some((t) => admins.includes(t))) return;
     const told = refusedNotice(mail.subject, reason);
-    this.send(admins, told.subject, told.body, { kind: 'mail-refused' });
+    this.send(admins, told.subject, told.body, { kind: 'admin-mail-refused' });
   }
 
   // --- books ---
@@ -613,7 +625,9 @@ export class MailNotifier implements Notifier, AlertMail {
     if (this.pending.folded + this.pending.unqueued === 0) return state;
     const pending = this.pending;
     this.pending = emptyTally();
-    return this.updateState((s) => addTally(onDay(s, day, this.o.now()), pending, this.o.now())) ?? state;
+    return (
+      this.updateState((s) => addTally(onDay(s, day, this.o.now()), pending, this.o.now())) ?? state
+    );
   }
 
   private updateState(change: (state: MailState) => MailState): MailState | null {

@@ -4,7 +4,7 @@
 // put that record in the Mail sheet. The day's counters and pacing marks are one more property.
 // doc: https://developers.google.com/apps-script/guides/services/quotas (Properties value size 9 KB, total 500 KB)
 
-import { type MailRecord, type MailState } from '../core/mail-ledger';
+import type { MailRecord, MailState } from '../core/mail-ledger';
 import type { QueuedMail } from '../core/mail-plan';
 
 const NOTICE = 'mailq:';

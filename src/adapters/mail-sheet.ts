@@ -28,8 +28,9 @@ export class SheetMailLedger implements MailLedgerSheet {
     const from = Math.max(2, last - RECENT_ROWS + 1);
     const present = new Set(
       last >= from
-        ? guarded('sheets', () => sheet.getRange(from, ID_COLUMN, last - from + 1, 1).getValues())
-            .map((r) => String(r[0]))
+        ? guarded('sheets', () =>
+            sheet.getRange(from, ID_COLUMN, last - from + 1, 1).getValues(),
+          ).map((r) => String(r[0]))
         : [],
     );
     const fresh = [...records]

@@ -199,6 +199,12 @@ export function sentRecord(
       : mail.unclear
         ? '; an earlier attempt had no clear answer, so it may have arrived twice'
         : '';
+  // A folded digest says which notices it carried, so they are counted as sent.
+  const carried = mail.folded
+    ? `, carrying ${Object.entries(mail.folded.kinds)
+        .map(([kind, n]) => `${kind} ×${n}`)
+        .join(', ')}`
+    : '';
   return {
     id: mail.id,
     kind: mail.kind,
@@ -207,7 +213,7 @@ export function sentRecord(
     at: p.at,
     queuedAt: mail.queuedAt,
     attempts: mail.attempts + 1,
-    status: `sent${shared}${retried}${how}`,
+    status: `sent${shared}${carried}${retried}${how}`,
     notices: mail.notices ?? 1,
   };
 }
@@ -228,7 +234,17 @@ export function refusedRecord(mail: QueuedMail, at: number, reason: string): Mai
 
 /** A note about mail itself (failing, working again, budget spent): a row with no notice. */
 export function noteRecord(id: string, kind: string, at: number, status: string): MailRecord {
-  return { id, kind, subject: '', recipients: 0, at, queuedAt: at, attempts: 0, status, notices: 0 };
+  return {
+    id,
+    kind,
+    subject: '',
+    recipients: 0,
+    at,
+    queuedAt: at,
+    attempts: 0,
+    status,
+    notices: 0,
+  };
 }
 
 /**
@@ -261,21 +277,16 @@ export function recoveredNotice(since: number, now: number, waiting: number, tim
 }
 
 /** Today's budget is spent: the admin is told once, by email (an alert, within the real quota). */
-export function budgetNotice(p: {
-  day: string;
-  budget: number;
-  waiting: number;
-  now: number;
-}) {
+export function budgetNotice(p: { day: string; budget: number; waiting: number; now: number }) {
   return {
     record: noteRecord(
       `mail-budget-${p.day}`,
       'mail-budget',
       p.now,
-      `Today's email budget of ${p.budget} recipients is spent: ${p.waiting} non-urgent notice(s) wait for tomorrow's first run. Alerts still go at once.`,
+      `Today's email budget of ${p.budget} recipients is spent: non-urgent notices (${p.waiting} so far) wait for tomorrow's first run. Alerts still go at once.`,
     ),
     subject: "Safe Live Lessons: today's email budget is spent",
-    body: `Safe Live Lessons has emailed ${p.budget} recipients today, the most it sends in a day (a third of the account's Google quota, so that alerts always have room). ${p.waiting} non-urgent notice(s) wait and are sent tomorrow morning; alerts (an outsider in a call, an incident, a link still live) still go at once. The log spreadsheet has every lesson, and its Mail sheet lists every email.`,
+    body: `Safe Live Lessons has emailed as many people today as it does in a day (${p.budget} recipients, a third of the account's Google quota, so that alerts always have room). Non-urgent notices (${p.waiting} so far) wait and are sent tomorrow morning; alerts (an outsider in a call, an incident, a link still live) still go at once. The log spreadsheet has every lesson, and its Mail sheet lists every email.`,
   };
 }
 
@@ -300,7 +311,11 @@ export function reserve(
 ): MailState {
   const lastSoon = { ...state.lastSoon };
   for (const who of soonTo) lastSoon[who] = now;
-  return { ...state, today: { ...state.today, recipients: state.today.recipients + recipients }, lastSoon };
+  return {
+    ...state,
+    today: { ...state.today, recipients: state.today.recipients + recipients },
+    lastSoon,
+  };
 }
 
 /**

@@ -18,6 +18,12 @@ export type Urgency = 'now' | 'soon';
  * "Email recipients per day ... 1,500 / day" for a Google Workspace account (100 for consumer).
  */
 export const DAILY_RECIPIENT_BUDGET = 500;
+/**
+ * 'soon' mail stops this far short of the budget, so the day's alerts (a handful on a bad day)
+ * still fit under it. Alerts are never held back by the budget: a day with more than this of
+ * them goes over it, because safety comes first.
+ */
+export const ALERT_SHARE = 50;
 /** Of MailApp's real remaining quota, this much is never spent on 'soon' mail: alerts keep it. */
 export const ALERT_RESERVE = 50;
 /** doc: quotas page, "Current limitations": "Email recipients per message 50 / msg". */
@@ -46,6 +52,12 @@ const SPACING: readonly { fromShare: number; ms: number }[] = [
   { fromShare: 0.5, ms: HOUR_MS },
 ];
 export const MAX_SPACING_MS = 3 * HOUR_MS;
+/**
+ * Pacing holds notices back, and held notices fill the queue. Past this share of the queue's
+ * room, holding stops: grouping what waits costs one recipient each, while folding it would
+ * cut the notices short.
+ */
+export const RELEASE_HOLDS_AT = 0.6;
 
 /** One notice waiting in the queue (one script property). */
 export interface QueuedMail {
@@ -99,6 +111,8 @@ export interface FlushInput {
   /** MailApp.getRemainingDailyQuota() of the account that sends. */
   realRemaining: number;
   budget: number;
+  /** Bytes the queue takes in script properties (held notices are let go when it fills). */
+  queueBytes?: number;
   /**
    * Whose back-off to ignore: 'alerts' while mail has been failing (every waiting alert goes
    * first the moment MailApp works again), 'all' once it has just been seen working again.
@@ -136,7 +150,7 @@ export function retryAt(attempts: number, urgency: Urgency, now: number): number
  * quota allows (the budget never holds back an alert). 'soon' notices are grouped: each
  * recipient gets one email carrying everything waiting for them, recipients waiting for
  * exactly the same notices share it, and emails are sent oldest first while today's budget
- * and the quota (less the alerts' reserve) allow.
+ * (less the alerts' share) and the quota (less the alerts' reserve) allow.
  */
 export function planFlush(input: FlushInput): FlushPlan {
   const { now } = input;
@@ -164,7 +178,10 @@ export function planFlush(input: FlushInput): FlushPlan {
     }
   }
 
-  const spacing = soonSpacingMs(input.usedToday, input.budget);
+  const spacing =
+    (input.queueBytes ?? 0) >= QUEUE_MAX_BYTES * RELEASE_HOLDS_AT
+      ? 0
+      : soonSpacingMs(input.usedToday, input.budget);
   const waitingFor = new Map<string, QueuedMail[]>();
   const held = new Set<string>();
   for (const mail of due) {
@@ -188,7 +205,7 @@ export function planFlush(input: FlushInput): FlushPlan {
     groups.set(key, group);
   }
   let room = Math.min(
-    input.budget - input.usedToday - alertRecipients,
+    input.budget - ALERT_SHARE - input.usedToday - alertRecipients,
     quota - ALERT_RESERVE,
   );
   const overBudget = new Set<string>();
@@ -199,7 +216,12 @@ export function planFlush(input: FlushInput): FlushPlan {
         for (const m of group.mails) overBudget.add(m.id);
         continue;
       }
-      emails.push({ to, ...combine(group.mails), urgency: 'soon', ids: group.mails.map((m) => m.id) });
+      emails.push({
+        to,
+        ...combine(group.mails),
+        urgency: 'soon',
+        ids: group.mails.map((m) => m.id),
+      });
       room -= to.length;
     }
   }
@@ -362,7 +384,9 @@ export const FOLDED_SUBJECTS = 8;
 
 /**
  * The queue is full: a 'soon' notice for `recipient` joins that recipient's one folded digest,
- * which keeps its subject (up to a few) and counts it, instead of being dropped.
+ * which keeps its subject (up to a few) and counts it, instead of being dropped. A notice to
+ * several people is folded for each, but `counted` (its first recipient's digest) alone carries
+ * it in the tally of kinds, so each notice is counted sent once.
  */
 export function foldInto(
   existing: QueuedMail | null,
@@ -370,12 +394,15 @@ export function foldInto(
   recipient: string,
   id: string,
   now: number,
+  counted = true,
 ): QueuedMail {
   const before = existing?.folded ?? { subjects: [], kinds: {} };
   const notices = (existing?.notices ?? 0) + 1;
   const subjects =
     before.subjects.length < FOLDED_SUBJECTS ? [...before.subjects, mail.subject] : before.subjects;
-  const kinds = { ...before.kinds, [mail.kind]: (before.kinds[mail.kind] ?? 0) + 1 };
+  const kinds = counted
+    ? { ...before.kinds, [mail.kind]: (before.kinds[mail.kind] ?? 0) + 1 }
+    : before.kinds;
   const more = notices - subjects.length;
   return {
     id,

@@ -3,6 +3,7 @@
 
 import {
   ALERT_RESERVE,
+  ALERT_SHARE,
   combine,
   type FlushInput,
   fitNotice,
@@ -18,6 +19,7 @@ import {
   planFlush,
   QUEUE_MAX_BYTES,
   type QueuedMail,
+  RELEASE_HOLDS_AT,
   retryAt,
   SHORTENED,
   soonSpacingMs,
@@ -115,12 +117,27 @@ describe('planFlush', () => {
     expect(p.overBudget).toEqual([soon.id]);
   });
 
-  it('spends what is left of the budget oldest first, and no more', () => {
+  it('spends what is left of the budget oldest first, leaving the alerts’ share', () => {
     const older = notice({ to: ['a@s', 'b@s'], queuedAt: NOW - 2 * MIN });
     const newer = notice({ to: ['c@s'], queuedAt: NOW - MIN });
-    const p = plan([newer, older], { usedToday: 498 });
+    const p = plan([newer, older], { usedToday: 500 - ALERT_SHARE - 2 });
     expect(p.emails.map((e) => e.to)).toEqual([['a@s', 'b@s']]);
     expect(p.overBudget).toEqual([newer.id]);
+    // The alerts' share is theirs: an alert still goes, and the day stays under 500.
+    const alert = notice({ to: ['d@s'], urgency: 'now' });
+    expect(plan([alert, newer], { usedToday: 500 - ALERT_SHARE }).emails.map((e) => e.ids)).toEqual(
+      [[alert.id]],
+    );
+  });
+
+  it('lets held notices go when they fill the queue, rather than cutting them short', () => {
+    const waiting = notice({ to: ['slt@s'] });
+    const lastSoon = { 'slt@s': NOW - 30 * MIN };
+    expect(plan([waiting], { usedToday: 300, lastSoon }).emails).toEqual([]);
+    expect(
+      plan([waiting], { usedToday: 300, lastSoon, queueBytes: QUEUE_MAX_BYTES * RELEASE_HOLDS_AT })
+        .emails,
+    ).toHaveLength(1);
   });
 
   it('sends alerts only within MailApp’s real quota, and leaves the alerts’ reserve to them', () => {
@@ -142,7 +159,9 @@ describe('planFlush', () => {
     const held = plan([waiting], { usedToday: 300, lastSoon });
     expect(held.emails).toEqual([]);
     expect(held.held).toEqual([waiting.id]);
-    expect(plan([waiting], { usedToday: 300, lastSoon: { 'slt@s': NOW - HOUR } }).emails).toHaveLength(1);
+    expect(
+      plan([waiting], { usedToday: 300, lastSoon: { 'slt@s': NOW - HOUR } }).emails,
+    ).toHaveLength(1);
   });
 
   it('leaves notices another execution is sending, and those backing off', () => {

@@ -30,13 +30,27 @@ export function mailRows(school: DeployedSchool): Record<string, unknown>[] {
   return rows.map((row) => Object.fromEntries(header!.map((h, i) => [String(h), row[i]])));
 }
 
-/** Notices that reached their recipients, per kind: the Mail sheet plus records on their way to it. */
+/**
+ * Notices that reached their recipients, per kind: the Mail sheet plus records on their way to
+ * it. A digest folded from an overflow counts as the notices it carried ("carrying kind ×n").
+ */
 export function noticesSent(school: DeployedSchool): Map<string, number> {
   const counts = new Map<string, number>();
-  const add = (kind: string, n: number) => counts.set(kind, (counts.get(kind) ?? 0) + n);
+  const add = (kind: string, status: string, n: number) => {
+    if (!/^sent/.test(status)) return;
+    const carried = /carrying ([^;(]*?)(?: after |;|\(|$)/.exec(status)?.[1];
+    if (kind === 'folded' && carried) {
+      for (const part of carried.split(', ')) {
+        const [k, count] = part.split(' ×');
+        counts.set(k!, (counts.get(k!) ?? 0) + Number(count));
+      }
+      return;
+    }
+    counts.set(kind, (counts.get(kind) ?? 0) + n);
+  };
   for (const row of mailRows(school))
-    if (/^sent/.test(String(row.Status))) add(String(row.Kind), Number(row.Notices));
-  for (const r of unrecorded(school)) if (/^sent/.test(r.status)) add(r.kind, r.notices);
+    add(String(row.Kind), String(row.Status), Number(row.Notices));
+  for (const r of unrecorded(school)) add(r.kind, r.status, r.notices);
   return counts;
 }
 

@@ -3,7 +3,14 @@
 // known to have left. Alerts go first. End to end through the shipped bundle.
 
 import { DeployedSchool, MIN, monday } from './deployed-school';
-import { mailCounts, mailRows, noticesSent, unrecorded, waitingNotices } from './mail-books';
+import {
+  mailCounts,
+  mailRows,
+  noticesSent,
+  recipientsBetween,
+  unrecorded,
+  waitingNotices,
+} from './mail-books';
 import { admit, scheduleFor, teacherJoinsAndShares } from './scenario-kit';
 
 function opsLog(school: DeployedSchool): string {
@@ -59,16 +66,20 @@ describe('mail is a queue (issue 9)', () => {
     for (const { lessonId } of lessons) expect(lessonId).toBeTruthy();
     for (const title of ['Lesson 1', 'Lesson 2']) {
       expect(
-        subjectsTo(school, slt.email).filter((s) => s.startsWith(`Live lesson scheduled: ${title}`)),
+        subjectsTo(school, slt.email).filter((s) =>
+          s.startsWith(`Live lesson scheduled: ${title}`),
+        ),
       ).toHaveLength(1);
       expect(
         subjectsTo(school, head.email).filter((s) => s.startsWith(`Approval needed: ${title}`)),
       ).toHaveLength(1);
     }
     expect(
-      subjectsTo(school, lessons[0]!.course.teacher.email).filter((s) => s === 'Approved: Lesson 1'),
+      subjectsTo(school, lessons[0]!.course.teacher.email).filter(
+        (s) => s === 'Approved: Lesson 1',
+      ),
     ).toHaveLength(1);
-    expect(waitingNotices(school).filter((n) => n.kind !== 'mail-recovered')).toEqual([]);
+    expect(waitingNotices(school).filter((n) => n.kind !== 'admin-mail-recovered')).toEqual([]);
     // The admin (SLT, as the school named none) hears by email that mail works again.
     school.advance(MIN);
     expect(subjectsTo(school, slt.email)).toContain('Safe Live Lessons: email is working again');
@@ -96,9 +107,7 @@ describe('mail is a queue (issue 9)', () => {
       subjectsTo(school, slt.email).filter((s) => s.startsWith('Live lesson scheduled: Phonics')),
     ).toHaveLength(1);
     const [row] = mailRows(school).filter((r) => r.Kind === 'lesson-scheduled');
-    expect(String(row!.Status)).toMatch(
-      /its quota shows the email left, so it was not sent again/,
-    );
+    expect(String(row!.Status)).toMatch(/its quota shows the email left, so it was not sent again/);
     expect(waitingNotices(school)).toEqual([]);
   });
 
@@ -110,7 +119,11 @@ describe('mail is a queue (issue 9)', () => {
     const { slt } = school.school;
     ws.kernel.faults.inject({ match: 'mail.sendEmail', kind: 'lost-response', times: 1 });
     ws.kernel.duringCall('mail.sendEmail', () =>
-      ws.kernel.faults.inject({ match: 'mail.getRemainingDailyQuota', kind: 'exception', times: 1 }),
+      ws.kernel.faults.inject({
+        match: 'mail.getRemainingDailyQuota',
+        kind: 'exception',
+        times: 1,
+      }),
     );
     scheduleFor(school, { title: 'Phonics' });
     school.advance(5 * MIN);
@@ -123,6 +136,103 @@ describe('mail is a queue (issue 9)', () => {
     expect(String(row!.Status)).toBe(
       'sent after 1 failed attempt(s); an earlier attempt had no clear answer, so it may have arrived twice',
     );
+  });
+
+  it('keeps a school day of 600 lessons under 500 recipients', () => {
+    // Scaled to fit the lesson store: 120 lessons, each announced to 12 SLT and 13 approvers
+    // and approved to its teacher, is 26 recipients a lesson: 3,146 if each notice were its own
+    // email, more than the mail of 600 lessons told to 2 SLT, an approver and the teacher, and
+    // twice MailApp's whole quota of 1,500.
+    const domain = 'kenilworth.sch.uk';
+    const twelve = (who: string) =>
+      Array.from({ length: 12 }, (_, i) => `${who}${i + 1}@${domain}`);
+    const slt = twelve('slt');
+    const admin = `admin@${domain}`;
+    const school = new DeployedSchool({
+      teachers: 120,
+      pupilsPerCourse: 1,
+      approvalRequired: true,
+      start: monday(7, 30),
+      settings: {
+        sltEmails: slt.join(', '),
+        approvers: [`head@${domain}`, ...twelve('deputy')].join(', '),
+        adminEmails: admin,
+      },
+    });
+    const { ws } = school;
+    const { dsl, outsider } = school.school;
+    const live = scheduleFor(school, { course: 0, title: 'Live lesson', start: monday(14) });
+    school.advanceTo(monday(8, 0));
+    // 08:00-12:00: the teachers plan the rest of the week, a lesson every two minutes.
+    for (let i = 0; i < 120; i++) {
+      const course = school.school.courses[i]!;
+      const day = 2 + (i % 3);
+      const r = school.sidebar(course.teacher.email).schedule({
+        title: `Lesson ${i + 1}`,
+        start: monday(9 + day * 24) + (i % 6) * 40 * MIN,
+        secondStaff: course.assistant.email,
+        courseId: course.id,
+      });
+      expect(r.lessonId).toBeTruthy();
+      school.advance(2 * MIN);
+    }
+    // 12:00-13:05: the head approves them all, ten at a time.
+    for (let i = 0; i < 121; i++) {
+      expect(approveFirst(school)).toBe('Lesson approved.');
+      if (i % 10 === 9) school.advance(5 * MIN);
+    }
+
+    // 14:10: today's non-urgent mail is spent, and an outsider gets into the live lesson.
+    school.advanceTo(monday(13, 55));
+    const link = teacherJoinsAndShares(school, live);
+    admit(school, live, link, [live.course.assistant.email, live.course.pupils[0]!.email]);
+    school.advanceTo(monday(14, 10));
+    expect(mailCounts(school)!.today.recipients).toBeGreaterThanOrEqual(450);
+    expect(ws.meet.join(outsider.email, link)).toBe('knocking');
+    ws.meet.admit(live.course.teacher.email, link, outsider.email);
+    const joined = ws.now();
+    school.advance(MIN);
+    // The alert still goes at once: the budget never holds one back.
+    const alert = school.mailTo(dsl.email).find((m) => /outside participant/.test(m.subject));
+    expect(alert!.at - joined).toBeLessThan(MIN);
+
+    school.advanceTo(monday(23, 59));
+    const monday0 = monday(0);
+    const tuesday0 = monday(24);
+    expect(recipientsBetween(school, monday0, tuesday0)).toBeLessThanOrEqual(500);
+    // Each notice on its own would have needed more than MailApp's whole day.
+    const asSeparateEmails = mailRows(school)
+      .filter((r) => !String(r.Kind).startsWith('admin-') && /^sent/.test(String(r.Status)))
+      .reduce((n, r) => n + Number(r.Recipients), 0);
+    expect(asSeparateEmails).toBeGreaterThan(1500);
+    // The admin was told once that the rest waits for the morning.
+    expect(
+      school
+        .mailTo(admin)
+        .filter((m) => m.subject === "Safe Live Lessons: today's email budget is spent"),
+    ).toHaveLength(1);
+    expect(mailRows(school).filter((r) => r.Kind === 'mail-budget')).toHaveLength(1);
+    expect(waitingNotices(school).length).toBeGreaterThan(0);
+
+    // Tuesday's first runs send what waited: notices sent equal notices due.
+    school.advanceTo(monday(24 + 8));
+    expect(waitingNotices(school)).toEqual([]);
+    const sent = noticesSent(school);
+    expect(sent.get('lesson-scheduled')).toBe(121);
+    expect(sent.get('approval-needed')).toBe(121);
+    expect(sent.get('approval-decided')).toBe(121);
+    for (const member of [slt[0]!, slt[11]!]) {
+      const told = school
+        .mailTo(member)
+        .map((m) => m.subject)
+        .filter((subject) => subject.startsWith('Live lesson scheduled:'));
+      expect(told).toHaveLength(121);
+      expect(new Set(told).size).toBe(121);
+      // Grouped: far fewer emails than notices.
+      expect(school.emailsTo(member).length).toBeLessThan(60);
+    }
+    expect(recipientsBetween(school, tuesday0, ws.now())).toBeLessThanOrEqual(500);
+    expect(ws.kernel.failures).toEqual([]);
   });
 
   it('sends an alert before any waiting notice', () => {
@@ -149,7 +259,9 @@ describe('mail is a queue (issue 9)', () => {
     ws.kernel.faults.clear();
     school.advance(6 * MIN);
     const after = ws.mail.outbox().slice(before);
-    const firstAlert = after.findIndex((m) => m.subject.startsWith('Serious: an outside participant'));
+    const firstAlert = after.findIndex((m) =>
+      m.subject.startsWith('Serious: an outside participant'),
+    );
     const firstWaiting = after.findIndex((m) =>
       school
         .mailTo(slt.email)
