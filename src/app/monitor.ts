@@ -8,10 +8,11 @@
 
 import { isFailure } from '../core/errors';
 import type { Lesson } from '../core/lesson';
-import type { DueAction } from '../core/lifecycle-plan';
+import { type DueAction, dueActions } from '../core/lifecycle-plan';
+import type { Notice } from '../core/ports';
 import { isEmptyPlan, lessonsDue, planTick, SAFETY_STEPS, STEP_ORDER } from '../core/tick-plan';
 import type { Deps } from './deps';
-import { commit, type StepOutcome, tell } from './lesson-commits';
+import { type Change, commit, outcome, type StepOutcome, tell } from './lesson-commits';
 import { syncLog } from './log-sync';
 import { alertLinksLive } from './steps/alert-links-live';
 import { closeLessons } from './steps/close-lessons';
@@ -32,6 +33,12 @@ export const RUN_LEASE_MS = 5.5 * 60_000;
 export const WATCH_AGAIN_MS = 30_000;
 /** Taking the link down and ending the call are retried within a run: they cannot wait a minute. */
 const SAFETY_TRIES = 3;
+/**
+ * A look at a call (or its share) that failed for a passing reason is tried again this soon,
+ * up to this many times a run: a teacher in the call should not wait a minute per 500 from Meet.
+ */
+const RETRY_SOON_MS = 5_000;
+const WATCH_RETRIES = 3;
 
 export interface MonitorOptions {
   budgetMs?: number;
@@ -91,9 +98,15 @@ export function runMonitor(deps: Deps, options: MonitorOptions = {}): MonitorRep
   try {
     const mine = (l: Lesson) =>
       !options.onlyTeacher || l.teacher === options.onlyTeacher.toLowerCase();
-    let lessons = deps.store.all().filter(mine);
+    let lessons = new Map(
+      deps.store
+        .all()
+        .filter(mine)
+        .map((l) => [l.id, l]),
+    );
     const watchedAt = new Map<string, number>();
     const tries = new Map<string, number>();
+    const retries = new Map<string, number>();
     const key = (l: Lesson, a: DueAction) => `${l.id}:${a}`;
     const may = (l: Lesson, a: DueAction) =>
       a === 'watch-call'
@@ -101,18 +114,30 @@ export function runMonitor(deps: Deps, options: MonitorOptions = {}): MonitorRep
         : (tries.get(key(l, a)) ?? 0) < (SAFETY_STEPS.includes(a) ? SAFETY_TRIES : 1);
     const outOfTime = () => deps.clock.now() - started > budget;
 
-    report.due = lessonsDue(planTick(lessons, started, deps.settings));
+    report.due = lessonsDue(planTick(lessons.values(), started, deps.settings));
     for (;;) {
-      const plan = planTick(lessons, deps.clock.now(), deps.settings, may);
-      if (isEmptyPlan(plan)) break;
+      if (isEmptyPlan(planTick(lessons.values(), deps.clock.now(), deps.settings, may))) {
+        // A look that failed a moment ago is due again in seconds: wait for it, not a minute.
+        const soon = [...retries.keys()]
+          .map((id) => (watchedAt.get(id) ?? 0) + WATCH_AGAIN_MS)
+          .filter((at) => at > deps.clock.now() && at - deps.clock.now() <= RETRY_SOON_MS);
+        if (soon.length === 0 || !deps.clock.sleep || outOfTime()) break;
+        deps.clock.sleep(Math.min(...soon) - deps.clock.now());
+        continue;
+      }
       if (outOfTime()) {
         report.stoppedEarly = true;
         break;
       }
       report.passes += 1;
-      const outcomes: StepOutcome[] = [];
+      const changes: Change[] = [];
+      const notices: Notice[] = [];
       for (const action of STEP_ORDER) {
-        const due = plan[action];
+        // Planned again before each kind of step, on the lessons as the steps before left
+        // them: a link just withdrawn is not reported as still live.
+        const due = [...lessons.values()].filter(
+          (l) => may(l, action) && dueActions(l, deps.clock.now(), deps.settings).includes(action),
+        );
         if (due.length === 0) continue;
         // The safety steps always run; others wait for the next pass when time is short.
         if (!SAFETY_STEPS.includes(action) && outOfTime()) break;
@@ -122,18 +147,26 @@ export function runMonitor(deps: Deps, options: MonitorOptions = {}): MonitorRep
         if (action === 'watch-call' || action === 'open-room')
           for (const l of due) watchedAt.set(l.id, deps.clock.now());
         report.done[action] = (report.done[action] ?? 0) + result.done;
-        outcomes.push(result);
+        if (action === 'watch-call')
+          for (const id of result.retrySoon) {
+            const n = (retries.get(id) ?? 0) + 1;
+            retries.set(id, n);
+            if (n <= WATCH_RETRIES)
+              watchedAt.set(id, deps.clock.now() - WATCH_AGAIN_MS + RETRY_SOON_MS);
+          }
+        for (const change of result.changes) {
+          const current = lessons.get(change.id);
+          if (current) lessons.set(change.id, change.apply(current));
+        }
+        changes.push(...result.changes);
+        notices.push(...result.notices);
       }
-      const saved = commit(
-        deps,
-        outcomes.flatMap((o) => o.changes),
-      );
-      tell(
-        deps,
-        outcomes.flatMap((o) => o.notices),
-      );
-      lessons = saved ? [...saved.values()].filter(mine) : lessons;
-      if (!saved) break;
+      // One write for the pass. If the store refuses it, what was done in Google stands and
+      // the lessons as this run now knows them carry on; the next run does again (safely)
+      // what could not be recorded.
+      const saved = commit(deps, changes);
+      tell(deps, notices);
+      if (saved) lessons = new Map([...saved.values()].filter(mine).map((l) => [l.id, l]));
     }
     if (deps.safeguardingLog && !outOfTime()) {
       try {
@@ -172,6 +205,6 @@ function runStep(
     if (error.kind === 'cannot-act-as') report.cannotActAs += lessons.length;
     else report.retryLater += lessons.length;
     deps.log.warn(`${action} for ${lessons.length} lesson(s) will be retried: ${error.kind}`);
-    return { changes: [], notices: [], done: 0, failed: lessons.length, busy: 0, cannotActAs: 0 };
+    return outcome({ failed: lessons.length });
   }
 }

@@ -95,7 +95,15 @@ export function scheduleLesson(deps: Deps, req: LessonRequest): ScheduleResult {
     teacherLogAt: null,
     lease: null,
   };
-  const stored = deps.mutex.run(() => deps.store.put(lesson), 10_000);
+  let stored: ReturnType<typeof deps.mutex.run<void>>;
+  try {
+    stored = deps.mutex.run(() => deps.store.put(lesson), 10_000);
+  } catch (error) {
+    // The store refused a new lesson (it is full): its own message says what to do.
+    if (isFailure(error) && error.service === 'store')
+      return { ok: false, problems: [error.message] };
+    throw error;
+  }
   if (!stored.ok)
     return { ok: false, problems: ['The system is busy right now. Please try again in a moment.'] };
 

@@ -121,18 +121,12 @@ function reportConcerns(
     flags.push(
       flag('uninvited-participant', `${uninvited} participant(s) not on the class roster joined.`),
     );
-  if (noConsent.length > 0) {
+  // R13: flagged while the lesson runs, on the teacher's lesson card and in the log. Not
+  // emailed: at 300 lessons a minute one email each would spend the school's mail for the day.
+  if (noConsent.length > 0)
     flags.push(
       flag('no-consent', `${noConsent.length} pupil(s) without recorded parental consent joined.`),
     );
-    // The teacher sees the names (their own class); the flag and the logs hold only a count.
-    notices.push({
-      to: [lesson.teacher],
-      subject: `Consent missing in ${lesson.title}`,
-      body: `These pupils in your lesson have no recorded parental consent: ${noConsent.join(', ')}. Follow the school's procedure (policy: written consent is needed), and mention it in your log.`,
-      urgency: 'now',
-    });
-  }
   if (external + uninvited > 0) {
     notices.push({
       to: [lesson.teacher],

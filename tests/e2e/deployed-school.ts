@@ -5,6 +5,7 @@
 // through installable triggers.
 
 import { DELEGATED_SCOPES } from '../../src/adapters/credentials';
+import { decodeLesson } from '../../src/adapters/lesson-codec';
 import { noticesIn } from '../../src/core/mail-plan';
 import { Bundle } from '../sim/bundle';
 import type { FormValue } from '../sim/card-driver';
@@ -136,7 +137,7 @@ export class DeployedSchool {
   }[] {
     return Object.entries(this.ws.properties.scriptStore())
       .filter(([k]) => k.startsWith('lesson:'))
-      .map(([, v]) => JSON.parse(v));
+      .map(([, v]) => decodeLesson(v));
   }
 
   lesson(id: string) {

@@ -3,6 +3,7 @@
 // event id, the second adult's own copy). Each test asserts what the simulated Calendar,
 // Classroom, Meet, the log spreadsheet, the mail outbox and the operations log hold at the end.
 
+import { decodeLesson } from '../../src/adapters/lesson-codec';
 import { DAY_MS, HOUR_MS } from '../../src/core/time';
 import { schoolConfig } from '../bench/purge-bench';
 import { DeployedSchool, MIN, monday } from './deployed-school';
@@ -505,7 +506,7 @@ describe('when the Calendar change cannot be applied at once (R28: nothing fails
     school.advanceTo(monday(8));
     // A run that was killed left its lease on the lesson; it runs out in a minute.
     const key = `lesson:${s.lessonId}`;
-    const record = JSON.parse(ws.properties.scriptStore()[key]!);
+    const record = decodeLesson<Record<string, unknown>>(ws.properties.scriptStore()[key]!);
     const leaseEnds = ws.now() + MIN;
     ws.properties.seedScript({
       [key]: JSON.stringify({ ...record, lease: { owner: 'killed-run', until: leaseEnds } }),

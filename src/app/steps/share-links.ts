@@ -38,7 +38,7 @@ export function shareLinks(
       return fresh;
     },
   );
-  if (!claimed) return outcome({ failed: items.length });
+  if (!claimed) return outcome({ failed: items.length, retrySoon: items.map((i) => i.lesson.id) });
   const ready = claimed.claimed as OpenLesson[];
   // Posts whose creation answer was lost earlier: find them before posting again.
   const lost = ready.filter((l) => earlier.has(l.id));
@@ -62,12 +62,12 @@ export function shareLinks(
     postIds.set(l.id, posted[i]!);
   });
 
-  let failed = 0;
+  const retrySoon: string[] = [];
   const changes = ready.map((lesson) => {
     const answer = postIds.get(lesson.id)!;
     if (answer instanceof Error) {
       // Still "posting": the next look finds the post if it was made, or posts it.
-      failed += 1;
+      retrySoon.push(lesson.id);
       return releasing(lesson.id, (fresh) => fresh);
     }
     deps.log.info(`shared link for ${lesson.id}`);
@@ -76,8 +76,9 @@ export function shareLinks(
   });
   return outcome({
     changes,
-    done: ready.length - failed,
-    failed,
+    done: ready.length - retrySoon.length,
+    failed: retrySoon.length,
+    retrySoon,
     busy: claimed.busy,
   });
 }

@@ -20,13 +20,14 @@ export function watchCalls(deps: Deps, lessons: readonly Lesson[]): StepOutcome 
     deps.log.warn(
       `could not look at the calls this pass: ${error instanceof Error ? error.name : 'error'}`,
     );
-    return outcome({ failed: open.length });
+    return outcome({ failed: open.length, retrySoon: open.map((l) => l.id) });
   }
   const result = outcome();
   const inCall: { lesson: OpenLesson; call: NonNullable<ReturnType<typeof calls.get>> }[] = [];
   for (const lesson of open) {
     if (!calls.has(lesson.room.space)) {
       result.failed += 1;
+      result.retrySoon.push(lesson.id);
       continue;
     }
     const call = calls.get(lesson.room.space) ?? null;
