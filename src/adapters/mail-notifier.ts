@@ -1,39 +1,699 @@
-// Email to SLT, the DSL and teachers. A failed email must not stop a link being
-// withdrawn, so failures are logged (without content) and the run goes on.
+// Email to SLT, the DSL and teachers, as a durable queue (issue 9). `send` stores the notice
+// in script properties before anything else, so a MailApp failure loses nothing; a 'now'
+// notice (an alert) then tries to leave at once. `flush` sends what is due, as the pure plan
+// (core/mail-plan.ts) says: alerts first, within MailApp's real quota; the rest grouped per
+// recipient, within the day's budget. A notice is done only once MailApp accepted it for every
+// recipient; a failure backs off and is retried. What left is recorded for the Mail sheet.
+//
+// A lost answer (MailApp threw, yet the email may have left): Google documents no idempotency
+// key, so the product reads MailApp's remaining quota again. Fallen by exactly this email's
+// recipients: it left, and is not sent again. Unchanged: it did not, and is retried. Anything
+// else (the quota unreadable, another execution of the account sending at the same moment): it
+// cannot be known, and the product errs towards sending again, and says so in the Mail sheet:
+// a notice that arrives twice costs a moment's reading; a lost alert can cost a child's safety.
+// doc: https://developers.google.com/apps-script/reference/mail/mail-app
 
-import type { AlertMail, Notifier, OpsLog } from '../core/ports';
+import { isFailure } from '../core/errors';
+import {
+  addTally,
+  budgetNotice,
+  compactRecords,
+  emptyState,
+  emptyTally,
+  failingNote,
+  type MailRecord,
+  type MailState,
+  type MailTally,
+  onDay,
+  recoveredNotice,
+  refusedNotice,
+  refusedRecord,
+  reserve,
+  sentRecord,
+  settle,
+} from '../core/mail-ledger';
+import {
+  DAILY_RECIPIENT_BUDGET,
+  fitsQueue,
+  foldInto,
+  judgeLostAnswer,
+  leasedByOther,
+  MAIL_FAILING_ALERT_MS,
+  newNotice,
+  noticeBytes,
+  type PlannedEmail,
+  planFlush,
+  type QueuedMail,
+  retryAt,
+  type Urgency,
+} from '../core/mail-plan';
+import type {
+  AlertMail,
+  MailFlushReport,
+  Mutex,
+  NoticeOptions,
+  Notifier,
+  OpsLog,
+  WorkBudget,
+} from '../core/ports';
+import type { SchoolSettings } from '../core/settings';
+import { localDate } from '../core/time';
+import { MailQueueStore, type StoredNotice } from './mail-queue-store';
+import type { MailLedgerSheet } from './mail-sheet';
+
+/** A notice this execution will send itself stays its own this long; then the automation takes it. */
+const OWN_LEASE_MS = 2 * 60_000;
+/** A notice being sent is leased for the flush's time and this margin. */
+const SEND_LEASE_MARGIN_MS = 60_000;
+/** An alert raised just after a run's budget still tries to leave at once, for this long. */
+export const ALERT_GRACE_MS = 30_000;
+/** Two failures in a row: MailApp is down; this execution leaves the rest in the queue. */
+const FAILURES_TO_STOP = 2;
+const LOCK_WAIT_MS = 10_000;
+const SENDER_NAME = 'Safe Live Lessons';
+/** doc: quotas page: going over the daily quota throws "Service invoked too many times for one day: email." */
+const QUOTA_SPENT = /too many times for one day/i;
+/**
+ * assumption: MailApp's words for an address it cannot take ("Invalid email: ...") and for the
+ * per-message limits of the quotas page; Google's reference lists the limits, not the messages.
+ */
+const REFUSED =
+  /invalid email|invalid argument|no recipient|limit exceeded: email (recipients per message|body size)/i;
+
+type Outcome =
+  | { kind: 'sent' }
+  | { kind: 'left-unclear'; after: number }
+  | { kind: 'not-sent' | 'unknown'; after: number | null }
+  | { kind: 'quota' }
+  | { kind: 'refused'; reason: string };
+
+export interface MailNotifierOptions {
+  mail: Pick<GoogleAppsScript.Mail.MailApp, 'sendEmail' | 'getRemainingDailyQuota'>;
+  props: GoogleAppsScript.Properties.Properties;
+  mutex: Mutex;
+  log: OpsLog;
+  now: () => number;
+  /** The account MailApp sends as (whose quota it spends). */
+  sender: string;
+  executionId: string;
+  /** 'all': the automation sends every due notice; 'own': a person's execution sends what it queued. */
+  scope: 'all' | 'own';
+  settings: () => Pick<SchoolSettings, 'timeZone' | 'adminEmails' | 'sltEmails'>;
+  /** The run's time budget: an alert raised after it waits for the next run's flush. */
+  budget: WorkBudget;
+  /** The log's Mail sheet; null where the log cannot be written (a teacher's execution). */
+  sheet: MailLedgerSheet | null;
+  dailyBudget?: number;
+}
+
+interface RunResult {
+  report: MailFlushReport;
+  sent: Set<string>;
+}
 
 export class MailNotifier implements Notifier, AlertMail {
-  readonly failures: string[] = [];
+  private readonly store: MailQueueStore;
+  /** Notices this execution queued and sends itself. */
+  private readonly own = new Set<string>();
+  /** Notices the store could not take (it is full): sent from memory by this execution if possible. */
+  private readonly unstored: QueuedMail[] = [];
+  /** Folded or unstorable notices not yet counted in the day's state. */
+  private pending: MailTally = emptyTally();
+  private queueBytes: number | null = null;
+  private failuresInARow = 0;
+  private serial = 0;
 
-  constructor(
-    private readonly mail: GoogleAppsScript.Mail.MailApp,
-    private readonly log: OpsLog,
-  ) {}
-
-  send(to: readonly string[], subject: string, body: string): void {
-    this.alert(to, subject, body);
+  constructor(private readonly o: MailNotifierOptions) {
+    this.store = new MailQueueStore(o.props);
   }
 
-  /** As send, but says whether the email left, so a teacher is told when the DSL was not reached. */
+  send(to: readonly string[], subject: string, body: string, options: NoticeOptions = {}): void {
+    const urgency = options.urgency ?? 'soon';
+    const mail = this.enqueue(to, subject, body, urgency, options.kind);
+    if (mail && urgency === 'now') this.tryAtOnce(mail.id);
+  }
+
+  /** An alert that must be known to have left: queued, then sent at once if MailApp takes it. */
   alert(to: readonly string[], subject: string, body: string): boolean {
-    const recipients = [...new Set(to.map((t) => t.toLowerCase()).filter(Boolean))];
-    if (recipients.length === 0) return false;
+    const mail = this.enqueue(to, subject, body, 'now');
+    return mail !== null && this.tryAtOnce(mail.id);
+  }
+
+  flush(stopAt: number): MailFlushReport {
     try {
-      this.mail.sendEmail({
-        to: recipients.join(','),
-        subject,
-        body,
-        name: 'Safe Live Lessons',
-        noReply: true,
-      });
-      return true;
+      if (this.o.scope === 'own') {
+        const mine = new Set([...this.own, ...this.unstored.map((m) => m.id)]);
+        if (mine.size === 0) return emptyReport();
+        const result = this.run(mine, stopAt, false);
+        this.letGo();
+        return result.report;
+      }
+      return this.run(null, stopAt, true).report;
     } catch (error) {
-      this.failures.push(subject);
-      this.log.warn(
-        `email not sent (${recipients.length} recipient(s)): ${error instanceof Error ? error.name : 'error'}`,
+      if (isBug(error) || isKilled(error)) throw error;
+      this.o.log.warn(`mail queue not flushed this run: ${describe(error)}`);
+      return emptyReport();
+    }
+  }
+
+  // --- queueing ---
+
+  private enqueue(
+    to: readonly string[],
+    subject: string,
+    body: string,
+    urgency: Urgency,
+    kind?: string,
+  ): QueuedMail | null {
+    const now = this.o.now();
+    const ownIt = urgency === 'now' || this.o.scope === 'own';
+    const mail = newNotice({
+      id: this.newId(now),
+      to,
+      subject,
+      body,
+      urgency,
+      kind,
+      now,
+      lease: ownIt ? { owner: this.o.executionId, until: now + OWN_LEASE_MS } : null,
+    });
+    if (mail.to.length === 0) return null;
+    try {
+      const bytes = this.bytesQueued();
+      if (!fitsQueue(bytes, mail)) {
+        this.fold(mail, now);
+        return null;
+      }
+      this.store.put([mail]);
+      this.queueBytes = bytes + noticeBytes(mail);
+    } catch (error) {
+      if (isBug(error)) throw error;
+      // The store itself is full or unavailable: this execution still tries to send it.
+      this.unstored.push(mail);
+      this.pending.unqueued += 1;
+      this.o.log.warn(
+        `a ${mail.kind} notice could not be queued (${describe(error)}): sent from memory if possible`,
       );
+    }
+    if (ownIt) this.own.add(mail.id);
+    return mail;
+  }
+
+  /** The queue is full: the notice joins each recipient's one short digest instead of being dropped. */
+  private fold(mail: QueuedMail, now: number): void {
+    try {
+      for (const [i, recipient] of mail.to.entries()) {
+        const id = `fold-${recipient}`;
+        const stored = this.store.get(id);
+        const current =
+          stored && !('done' in stored) && !leasedByOther(stored, this.o.executionId, now)
+            ? stored
+            : null;
+        const target = stored && !current ? `${id}-${now.toString(36)}` : id;
+        this.store.put([foldInto(current, mail, recipient, target, now, i === 0)]);
+      }
+      this.pending.folded += 1;
+      this.o.log.warn(`mail queue full: a ${mail.kind} notice was folded into a short digest`);
+    } catch (error) {
+      if (isBug(error)) throw error;
+      this.pending.unqueued += 1;
+      this.o.log.warn(
+        `mail queue full and the store refused a digest: a ${mail.kind} notice is lost`,
+      );
+    }
+  }
+
+  private bytesQueued(): number {
+    if (this.queueBytes === null) this.queueBytes = this.store.read().bytes;
+    return this.queueBytes;
+  }
+
+  private newId(now: number): string {
+    this.serial += 1;
+    return `${now.toString(36)}-${this.o.executionId.replace(/[^a-z0-9]/gi, '').slice(0, 8)}-${this.serial.toString(36)}`;
+  }
+
+  // --- sending ---
+
+  /** An alert's one attempt at once; on failure it waits in the queue with its back-off. */
+  private tryAtOnce(id: string): boolean {
+    const now = this.o.now();
+    if (now > this.o.budget.stopAt + ALERT_GRACE_MS || this.failuresInARow >= FAILURES_TO_STOP)
+      return false;
+    try {
+      return this.run(new Set([id]), now + ALERT_GRACE_MS, false).sent.has(id);
+    } catch (error) {
+      if (isBug(error) || isKilled(error)) throw error;
+      this.o.log.warn(`an alert waits in the mail queue: ${describe(error)}`);
       return false;
     }
   }
+
+  /**
+   * One flush: read the queue; if anything is due, read MailApp's quota, then under the lock
+   * plan, lease and book the recipients; send; record each outcome as it comes; settle the
+   * day's counts; and (the automation) tell the admin what mail itself needs them to know
+   * and write the records to the Mail sheet.
+   */
+  private run(
+    only: ReadonlySet<string> | null,
+    stopAt: number,
+    keepBooks: boolean,
+    recovering = false,
+  ): RunResult {
+    const settings = this.o.settings();
+    const budget = this.o.dailyBudget ?? DAILY_RECIPIENT_BUDGET;
+    const sent = new Set<string>();
+    const first = this.store.read();
+    this.queueBytes = first.bytes;
+    const start = this.o.now();
+    const day = localDate(start, settings.timeZone);
+    const known = onDay(first.state ?? emptyState(day), day, start);
+    const report: MailFlushReport = {
+      emails: 0,
+      notices: 0,
+      failed: 0,
+      waiting: first.waiting.length,
+      today: known.today,
+    };
+    if (keepBooks) this.store.pruneSenders(first.senders, start);
+    // While mail has been failing every waiting alert is tried (and goes first when MailApp
+    // works again); once it has just worked, nothing need sit out its back-off.
+    const ignoreBackoff = recovering ? 'all' : known.failingSince !== null ? 'alerts' : undefined;
+    const look = planFlush({
+      queue: [...first.waiting, ...this.unstored],
+      now: start,
+      owner: this.o.executionId,
+      only,
+      usedToday: known.today.recipients,
+      lastSoon: known.lastSoon,
+      realRemaining: Number.MAX_SAFE_INTEGER,
+      budget,
+      queueBytes: first.bytes,
+      ignoreBackoff,
+    });
+    if (look.emails.length === 0) {
+      // Nothing to send: no Google call. The books are kept all the same.
+      const state = this.saveCounts(known, day);
+      if (keepBooks) {
+        this.reportFailing(state, first.waiting.length);
+        if (look.overBudget.length > 0) this.reportBudget(state, day, look.overBudget.length);
+        this.writeLedger(first.done, stopAt);
+      }
+      return { report: { ...report, today: state.today }, sent };
+    }
+
+    // MailApp's quota is read before anything is handed over: it is what tells, after a lost
+    // answer, whether the email left. If MailApp cannot even say it, it is taken as down:
+    // nothing is sent and no notice is charged an attempt.
+    const remaining = this.readQuota();
+    if (remaining === null) {
+      this.failuresInARow += 1;
+      report.failed += 1;
+      const down = mergeTally({ ...emptyTally(), failed: true, failedAttempts: 1 }, this.pending);
+      this.pending = emptyTally();
+      const state =
+        this.updateState((s) => addTally(onDay(s, day, this.o.now()), down, this.o.now())) ?? known;
+      this.o.log.warn('MailApp did not answer: mail waits in the queue');
+      if (keepBooks) {
+        this.reportFailing(state, first.waiting.length);
+        this.writeLedger(first.done, stopAt);
+      }
+      return { report: { ...report, today: state.today }, sent };
+    }
+    const claimed = this.o.mutex.run(() => {
+      const fresh = this.store.read();
+      const now = this.o.now();
+      let state = onDay(fresh.state ?? emptyState(day), day, now);
+      const queue = [...fresh.waiting, ...this.unstored];
+      const plan = planFlush({
+        queue,
+        now,
+        owner: this.o.executionId,
+        only,
+        usedToday: state.today.recipients,
+        lastSoon: state.lastSoon,
+        realRemaining: remaining,
+        budget,
+        queueBytes: fresh.bytes,
+        ignoreBackoff,
+      });
+      const byId = new Map(queue.map((m) => [m.id, m]));
+      const lease = { owner: this.o.executionId, until: stopAt + SEND_LEASE_MARGIN_MS };
+      const notices = new Map<string, QueuedMail>();
+      for (const id of new Set(plan.emails.flatMap((e) => e.ids))) {
+        const mail = byId.get(id);
+        if (mail) notices.set(id, { ...mail, lease });
+      }
+      this.store.put([...notices.values()].filter((m) => !this.isUnstored(m.id)));
+      const reserved = plan.emails.reduce((n, e) => n + e.to.length, 0);
+      const soonTo = [
+        ...new Set(plan.emails.filter((e) => e.urgency === 'soon').flatMap((e) => e.to)),
+      ];
+      const before: Record<string, number | null> = {};
+      for (const who of soonTo) before[who] = state.lastSoon[who] ?? null;
+      state = reserve(state, reserved, soonTo, now);
+      this.store.saveState(state);
+      return { plan, notices, reserved, before, state, done: fresh.done, waiting: queue.length };
+    }, LOCK_WAIT_MS);
+    if (!claimed.ok) {
+      this.o.log.warn('mail not sent this run: the script lock was busy');
+      return { report, sent };
+    }
+    const { plan, notices, reserved, before, done } = claimed.value;
+    const wasFailing = claimed.value.state.failingSince;
+    const wasReported = claimed.value.state.failingReported;
+
+    const tally = emptyTally();
+    const unsentSoon = { ...before };
+    const records: MailRecord[] = [];
+    const touched = new Map<string, StoredNotice>();
+    let tracked = remaining;
+    let quotaSpent = false;
+    this.store.markSending(this.o.executionId, this.o.sender, stopAt + SEND_LEASE_MARGIN_MS);
+    try {
+      for (const email of plan.emails) {
+        if (this.o.now() >= stopAt || this.failuresInARow >= FAILURES_TO_STOP || quotaSpent) break;
+        const outcome = this.deliver(email, tracked);
+        const at = this.o.now();
+        const carried = email.ids.map((id) => notices.get(id)).filter((m) => m !== undefined);
+        const write = (m: QueuedMail | { done: MailRecord }) => {
+          const id = 'done' in m ? m.done.id : m.id;
+          if ('done' in m) notices.delete(id);
+          else notices.set(id, m);
+          if (this.isUnstored(id)) {
+            if ('done' in m) this.dropUnstored(id);
+            return;
+          }
+          touched.set(id, m);
+        };
+        if (outcome.kind === 'sent' || outcome.kind === 'left-unclear') {
+          const n = email.to.length;
+          tracked = outcome.kind === 'left-unclear' ? outcome.after : tracked - n;
+          tally.recipients += n;
+          tally.emails += 1;
+          tally.worked = true;
+          this.failuresInARow = 0;
+          report.emails += 1;
+          if (email.urgency === 'soon') for (const who of email.to) delete unsentSoon[who];
+          for (const mail of carried) {
+            const left = mail.to.filter((t) => !email.to.includes(t));
+            const reached = mail.reached ?? 0;
+            if (left.length > 0) {
+              write({ ...mail, to: left, reached: reached + (mail.to.length - left.length) });
+              continue;
+            }
+            const record = sentRecord(mail, {
+              at,
+              recipients: reached + mail.to.length,
+              sharedWith: carried.length - 1,
+              how: outcome.kind === 'left-unclear' ? 'left-unclear' : 'sent',
+            });
+            write({ done: record });
+            records.push(record);
+            sent.add(mail.id);
+            tally.notices += mail.notices ?? 1;
+            report.notices += 1;
+          }
+          continue;
+        }
+        if (outcome.kind === 'quota') {
+          // MailApp's own daily quota is spent: nothing more can go until it resets.
+          quotaSpent = true;
+          tracked = 0;
+          this.o.log.warn("MailApp's daily quota is spent: notices wait until it resets");
+          for (const mail of carried) write({ ...mail, lease: null });
+          continue;
+        }
+        if (outcome.kind === 'refused') {
+          tally.refused += carried.length;
+          for (const mail of carried) {
+            const record = refusedRecord(mail, at, outcome.reason);
+            write({ done: record });
+            records.push(record);
+            this.tellRefused(mail, outcome.reason, settings);
+          }
+          this.o.log.warn(`an email was refused by MailApp for good (${carried.length} notice(s))`);
+          continue;
+        }
+        // Not sent, or not known: retried with back-off (an unknown one may then arrive twice).
+        if (outcome.after !== null) tracked = outcome.after;
+        tally.failedAttempts += 1;
+        tally.failed = true;
+        this.failuresInARow += 1;
+        report.failed += 1;
+        for (const mail of carried) {
+          const attempts = mail.attempts + 1;
+          write({
+            ...mail,
+            attempts,
+            nextTry: retryAt(attempts, mail.urgency, at),
+            lease: null,
+            unclear: mail.unclear === true || outcome.kind === 'unknown',
+          });
+        }
+      }
+    } finally {
+      // Whatever still waits is let go at once, for the next flush of any execution.
+      for (const mail of notices.values())
+        if (!this.isUnstored(mail.id)) touched.set(mail.id, { ...mail, lease: null });
+      this.store.put([...touched.values()]);
+      this.store.doneSending(this.o.executionId);
+    }
+
+    const after = this.o.now();
+    const merged = mergeTally(tally, this.pending);
+    this.pending = emptyTally();
+    const settled = this.o.mutex.run(() => {
+      const state = settle(
+        onDay(this.store.state() ?? claimed.value.state, day, after),
+        { reserved, tally: merged, unsentSoon },
+        after,
+      );
+      const saved = { ...state, waiting: claimed.value.waiting - report.notices };
+      this.store.saveState(saved);
+      return saved;
+    }, LOCK_WAIT_MS);
+    if (!settled.ok) this.o.log.warn('mail counts not saved this run: the script lock was busy');
+    const state = settled.ok ? settled.value : claimed.value.state;
+    report.today = state.today;
+    report.waiting = Math.max(0, claimed.value.waiting - report.notices);
+
+    if (tally.worked && wasReported && wasFailing !== null)
+      this.reportRecovered(wasFailing, report.waiting, settings);
+    if (keepBooks) {
+      this.reportFailing(state, report.waiting);
+      if (plan.overBudget.length > 0 || quotaSpent)
+        this.reportBudget(state, day, plan.overBudget.length);
+      // MailApp works again after failing: what waited need not sit out its back-off.
+      if (tally.worked && wasFailing !== null && !recovering && this.o.now() < stopAt) {
+        const again = this.run(only, stopAt, false, true);
+        report.emails += again.report.emails;
+        report.notices += again.report.notices;
+        report.failed += again.report.failed;
+        report.waiting = again.report.waiting;
+        report.today = again.report.today;
+        for (const id of again.sent) sent.add(id);
+      }
+      this.writeLedger([...done, ...records], stopAt);
+    }
+    return { report, sent };
+  }
+
+  private deliver(email: PlannedEmail, before: number): Outcome {
+    try {
+      this.o.mail.sendEmail({
+        to: email.to.join(','),
+        subject: email.subject,
+        body: email.body,
+        name: SENDER_NAME,
+        noReply: true,
+      });
+      return { kind: 'sent' };
+    } catch (error) {
+      if (isKilled(error) || isBug(error)) throw error;
+      const message = error instanceof Error ? error.message : String(error);
+      if (QUOTA_SPENT.test(message)) return { kind: 'quota' };
+      if (REFUSED.test(message)) return { kind: 'refused', reason: message.slice(0, 200) };
+      const after = this.readQuota();
+      const judged = judgeLostAnswer({
+        before,
+        after,
+        recipients: email.to.length,
+        othersSending: this.store.othersSending(this.o.executionId, this.o.sender, this.o.now()),
+      });
+      this.o.log.warn(`email not sent this time (${email.to.length} recipient(s)): ${judged}`);
+      return judged === 'left' && after !== null
+        ? { kind: 'left-unclear', after }
+        : { kind: judged === 'left' ? 'unknown' : judged, after };
+    }
+  }
+
+  private readQuota(): number | null {
+    try {
+      return this.o.mail.getRemainingDailyQuota();
+    } catch (error) {
+      if (isKilled(error) || isBug(error)) throw error;
+      return null;
+    }
+  }
+
+  // --- telling people about mail itself ---
+
+  private admins(settings: Pick<SchoolSettings, 'adminEmails' | 'sltEmails'>): string[] {
+    return settings.adminEmails.length > 0 ? settings.adminEmails : settings.sltEmails;
+  }
+
+  /** R28 while mail is down: the Mail sheet and the script's log say so (email cannot). */
+  private reportFailing(state: MailState, waiting: number): void {
+    const since = state.failingSince;
+    const now = this.o.now();
+    if (since === null || state.failingReported || now - since < MAIL_FAILING_ALERT_MS) return;
+    const note = failingNote(since, waiting, now, this.o.settings().timeZone);
+    this.store.put([{ done: note }]);
+    this.o.log.warn(
+      `MAIL FAILING since ${new Date(since).toISOString()}: ${waiting} notice(s) waiting; they are sent when MailApp works again`,
+    );
+    this.updateState((s) => ({
+      ...s,
+      failingReported: s.failingSince === since ? true : s.failingReported,
+    }));
+  }
+
+  private reportRecovered(
+    since: number,
+    waiting: number,
+    settings: Pick<SchoolSettings, 'timeZone' | 'adminEmails' | 'sltEmails'>,
+  ): void {
+    const told = recoveredNotice(since, this.o.now(), waiting, settings.timeZone);
+    this.store.put([{ done: told.record }]);
+    this.o.log.info('mail works again: the waiting notices are being sent');
+    this.send(this.admins(settings), told.subject, told.body, { kind: 'admin-mail-recovered' });
+  }
+
+  private reportBudget(state: MailState, day: string, waiting: number): void {
+    if (state.budgetReportedDay === day) return;
+    const told = budgetNotice({
+      day,
+      budget: this.o.dailyBudget ?? DAILY_RECIPIENT_BUDGET,
+      waiting,
+      now: this.o.now(),
+    });
+    this.updateState((s) => ({ ...s, budgetReportedDay: day }));
+    this.store.put([{ done: told.record }]);
+    this.o.log.warn(`today's mail budget is spent: ${waiting} notice(s) wait for tomorrow`);
+    this.send(this.admins(this.o.settings()), told.subject, told.body, {
+      urgency: 'now',
+      kind: 'admin-mail-budget',
+    });
+  }
+
+  private tellRefused(
+    mail: QueuedMail,
+    reason: string,
+    settings: Pick<SchoolSettings, 'adminEmails' | 'sltEmails'>,
+  ): void {
+    const admins = this.admins(settings);
+    // Never about the admins' own address: that email would be refused in turn.
+    if (mail.kind === 'admin-mail-refused' || mail.to.some((t) => admins.includes(t))) return;
+    const told = refusedNotice(mail.subject, reason);
+    this.send(admins, told.subject, told.body, { kind: 'admin-mail-refused' });
+  }
+
+  // --- books ---
+
+  /** The Mail sheet gets every record waiting for it; only those written leave the store. */
+  private writeLedger(records: readonly MailRecord[], stopAt: number): void {
+    if (!this.o.sheet || records.length === 0 || this.o.now() >= stopAt) return;
+    let rows = [...records];
+    const { drop, summary } = compactRecords(rows, this.o.now());
+    if (summary) {
+      this.store.put([{ done: summary }]);
+      this.store.forget(drop);
+      rows = [...rows.filter((r) => !drop.includes(r.id)), summary];
+    }
+    try {
+      this.store.forget(this.o.sheet.append(rows));
+    } catch (error) {
+      if (isBug(error)) throw error;
+      this.o.log.warn(`mail records wait for the log: ${describe(error)}`);
+    }
+  }
+
+  /** Folded or unstorable notices counted, when nothing else wrote the state this run. */
+  private saveCounts(state: MailState, day: string): MailState {
+    if (this.pending.folded + this.pending.unqueued === 0) return state;
+    const pending = this.pending;
+    this.pending = emptyTally();
+    return (
+      this.updateState((s) => addTally(onDay(s, day, this.o.now()), pending, this.o.now())) ?? state
+    );
+  }
+
+  private updateState(change: (state: MailState) => MailState): MailState | null {
+    const day = localDate(this.o.now(), this.o.settings().timeZone);
+    const done = this.o.mutex.run(() => {
+      const next = change(this.store.state() ?? emptyState(day));
+      this.store.saveState(next);
+      return next;
+    }, LOCK_WAIT_MS);
+    return done.ok ? done.value : null;
+  }
+
+  /** A person's execution lets go of what it could not send, for the automation's next flush. */
+  private letGo(): void {
+    const mine: QueuedMail[] = [];
+    for (const id of this.own) {
+      const stored = this.store.get(id);
+      if (stored && !('done' in stored) && stored.lease?.owner === this.o.executionId)
+        mine.push({ ...stored, lease: null });
+    }
+    this.store.put(mine);
+    this.own.clear();
+  }
+
+  private isUnstored(id: string): boolean {
+    return this.unstored.some((m) => m.id === id);
+  }
+
+  private dropUnstored(id: string): void {
+    const at = this.unstored.findIndex((m) => m.id === id);
+    if (at >= 0) this.unstored.splice(at, 1);
+  }
+}
+
+function mergeTally(a: MailTally, b: MailTally): MailTally {
+  return {
+    recipients: a.recipients + b.recipients,
+    emails: a.emails + b.emails,
+    notices: a.notices + b.notices,
+    failedAttempts: a.failedAttempts + b.failedAttempts,
+    refused: a.refused + b.refused,
+    folded: a.folded + b.folded,
+    unqueued: a.unqueued + b.unqueued,
+    soonTo: [...a.soonTo, ...b.soonTo],
+    worked: a.worked || b.worked,
+    failed: a.failed || b.failed,
+  };
+}
+
+function emptyReport(): MailFlushReport {
+  return { emails: 0, notices: 0, failed: 0, waiting: 0, today: null };
+}
+
+/** Apps Script ends an execution at its time limit: never swallowed. */
+function isKilled(error: unknown): boolean {
+  return error instanceof Error && /Exceeded maximum execution time/i.test(error.message);
+}
+
+/** A programming error is never swallowed; a refusal by the store or a service is. */
+function isBug(error: unknown): boolean {
+  return (
+    error instanceof TypeError || error instanceof ReferenceError || error instanceof RangeError
+  );
+}
+
+function describe(error: unknown): string {
+  if (isFailure(error)) return `${error.service} ${error.kind}`;
+  return error instanceof Error ? error.name : 'error';
 }

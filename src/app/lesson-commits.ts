@@ -143,9 +143,9 @@ export function commit(deps: Deps, changes: readonly Change[]): Map<string, Less
   }
 }
 
-/** Sends what the steps decided people must hear; a failed email never stops the run. */
+/** Queues what the steps decided people must hear (alerts try to leave at once); never stops the run. */
 export function tell(deps: Deps, notices: readonly Notice[]): void {
-  for (const n of notices) deps.notifier.send(n.to, n.subject, n.body);
+  for (const n of notices) deps.notifier.send(n.to, n.subject, n.body, { urgency: n.urgency });
 }
 
 /** A programming error is never swallowed; a refusal by the store or a service is. */

@@ -88,7 +88,7 @@ export function reportIncident(
     const parts = [
       emailed
         ? 'Sent to the DSL and recorded.'
-        : 'Recorded, but the email to the DSL could not be sent: tell the DSL in person now.',
+        : 'Recorded, but the email to the DSL could not be sent yet (it is retried every few minutes until it leaves): tell the DSL in person now.',
       report.recordingHeld ? 'The recording is on hold.' : 'The recording could not be held yet.',
     ];
     if (needsFollowUp(report)) parts.push('SLT will follow up before the pupil joins again.');

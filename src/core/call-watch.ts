@@ -117,6 +117,7 @@ function look(
     notices.push({
       to: staffAndLeads,
       subject: `Pupils alone in ${lesson.title}: no member of staff in the call`,
+      urgency: 'now',
       body: `Lesson ${lesson.id} (${lesson.courseName}, ${lesson.teacher}): pupils have been in the call with no member of staff since ${t(gap.from)}. Policy: the teacher is the last to leave and stays on the line. The link is being taken off Classroom now. If no member of staff is back in the call by ${endBy}, the call will be ended for everyone and the room locked. Teacher: rejoin the call now (the link on your lesson card), and the link goes back to the class.`,
     });
   }
@@ -124,6 +125,7 @@ function look(
     notices.push({
       to: staffAndLeads,
       subject: `Call ended: ${lesson.title} had no member of staff`,
+      urgency: 'now',
       body: `Lesson ${lesson.id} (${lesson.courseName}, ${lesson.teacher}): no member of staff has been in the call since ${t(step.endAsked.from)}, ${s.staffAbsentEndMinutes} minute(s) or more. The call is being ended for everyone now and the room locked; pupils cannot re-enter. The log marks the lesson serious.`,
     });
   }
@@ -132,6 +134,7 @@ function look(
     notices.push({
       to: [lesson.teacher, ...s.dslEmails],
       subject: `1:1 in ${lesson.title}: one pupil alone with one adult`,
+      urgency: 'now',
       body: `Lesson ${lesson.id} (${lesson.courseName}, ${lesson.teacher}): one pupil and one adult have been alone together in the call since ${t(step.oneToOneTold.from)}. ${
         allowed
           ? 'The school allows 1:1s (policy 001): the lesson is recorded and the DSL is told by this email.'
@@ -319,6 +322,7 @@ function concernNotices(
     notices.push({
       to: [lesson.teacher],
       subject: `Lesson ended: an outsider joined ${lesson.title}`,
+      urgency: 'now',
       body: [
         `${what} Policy: the session is ended immediately. The link has been taken off Classroom and the call is being ended for everyone now; the room is locked. Please report it (Report an incident on the lesson card).`,
         uninvited.length > 0 ? notOnRoster : '',
@@ -338,6 +342,7 @@ function concernNotices(
       ]
         .filter(Boolean)
         .join('\n\n'),
+      urgency: 'now',
     });
   if (outsiders.length > 0)
     notices.push({
@@ -348,12 +353,14 @@ function concernNotices(
           ? 'The school ends the lesson when this happens: the link is being withdrawn and the call ended for everyone, the room locked.'
           : 'The school alerts only (outsiderAction: alert): the teacher has been told to end the lesson.'
       } Details are in the log.`,
+      urgency: 'now',
     });
   const phones = names('phone');
   if (phones.length > 0)
     notices.push({
       to: [lesson.teacher],
       subject: `Who is on the phone in ${lesson.title}?`,
+      urgency: 'now',
       body: `Someone joined ${lesson.title} by phone: ${phones.join('; ')}. Meet cannot say who a caller is. Confirm now who it is (ask them); if you cannot, remove them using Manage participants in Meet, or end the lesson. The log records the call.`,
     });
   // R13: a pupil without consent is flagged on the teacher's card and in the log while the lesson
@@ -369,6 +376,7 @@ function concernNotices(
     notices.push({
       to: [lesson.teacher, ...s.sltEmails],
       subject: `Removed pupil joined ${lesson.title}: SLT follow-up not cleared`,
+      urgency: 'now',
       body: `In lesson ${lesson.id} (${lesson.courseName}, ${lesson.teacher}): ${list}. Policy: SLT follow up with parents before the pupil joins a live lesson again, and SLT have not cleared this yet. Teacher: remove the pupil using Manage participants in Meet. SLT: clear the follow-up in the log's Follow-ups sheet or from the sidebar once it is done.`,
     });
   }

@@ -7,6 +7,8 @@ import type { DashboardBlock, SheetRecord } from './dashboard';
 import type { ClearedFollowUp, FollowUpSheetRow } from './follow-ups';
 import type { FollowUp, IncidentReport } from './incident';
 import type { Lesson, Room } from './lesson';
+import type { MailDay } from './mail-ledger';
+import type { Urgency } from './mail-plan';
 import type { CallParticipant } from './participants';
 import type {
   AuditAction,
@@ -244,11 +246,39 @@ export interface Notice {
   to: string[];
   subject: string;
   body: string;
+  /** 'now' for what a person must act on at once; 'soon' (the default) for the rest. */
+  urgency?: Urgency;
 }
 
-/** Email to SLT, the DSL and teachers (R3, R12, R14, R15). */
+export interface NoticeOptions {
+  /** 'now': sent at once (and retried every few minutes until it leaves); 'soon' (default): queued. */
+  urgency?: Urgency;
+  /** What the notice is about, for the Mail sheet and the counts; from the subject when absent. */
+  kind?: string;
+}
+
+/** What one flush of the mail queue did. */
+export interface MailFlushReport {
+  /** Emails handed to MailApp (each may carry several notices). */
+  emails: number;
+  /** Notices that reached every recipient. */
+  notices: number;
+  failed: number;
+  /** Notices still in the queue. */
+  waiting: number;
+  /** The day's counts after the flush (null when the queue was not read). */
+  today: MailDay | null;
+}
+
+/**
+ * Email to SLT, the DSL and teachers (R3, R12, R14, R15), through a durable queue (issue 9):
+ * `send` stores the notice (a 'now' one also tries to leave at once); `flush` sends what is
+ * due, retrying with back-off, within the day's budget. Never call it holding the script lock.
+ */
 export interface Notifier {
-  send(to: readonly string[], subject: string, body: string): void;
+  send(to: readonly string[], subject: string, body: string, options?: NoticeOptions): void;
+  /** Sends what is due, starting nothing after `stopAt`; never throws for a Google failure. */
+  flush(stopAt: number): MailFlushReport;
 }
 
 /** The consent register the office keeps (R13): pupils (by email or account id) whose parents agreed. */
@@ -425,7 +455,10 @@ export interface IncidentLog {
 
 /** Email that must be known to have left (the DSL hearing of an incident). */
 export interface AlertMail {
-  /** True when the email was handed to Google; false when it could not be sent. */
+  /**
+   * True when the email was handed to Google now; false when it could not be sent now (it is
+   * then queued and retried every few minutes until it leaves).
+   */
   alert(to: readonly string[], subject: string, body: string): boolean;
 }
 

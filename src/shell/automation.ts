@@ -43,8 +43,15 @@ export function teacherSweep(app: Composed): MonitorReport {
 }
 
 export function calendarChanged(app: Composed) {
-  return syncCalendar(app.deps, app.me);
+  const started = app.deps.clock.now();
+  const report = syncCalendar(app.deps, app.me);
+  // What the change told people leaves from this execution (the automation retries the rest).
+  app.deps.notifier.flush(started + MAIL_FLUSH_MS);
+  return report;
 }
+
+/** How long a trigger other than the monitor may spend sending the mail queue. */
+export const MAIL_FLUSH_MS = 2 * 60_000;
 
 /** Installs the teacher's own triggers once: calendar changes, and the hourly sweep without delegation. */
 export function ensureTeacherTriggers(app: Composed): void {
@@ -60,7 +67,10 @@ export function ensureTeacherTriggers(app: Composed): void {
 /** R19: every morning, serious flags and follow-ups to SLT and the DSL (automation only). */
 export function dailyDigest(app: Composed): DigestReport | { skipped: true } {
   if (!app.isAutomation) return { skipped: true };
-  return sendDailyDigest(app.deps);
+  const started = app.deps.clock.now();
+  const report = sendDailyDigest(app.deps);
+  app.deps.notifier.flush(started + MAIL_FLUSH_MS);
+  return report;
 }
 
 type HousekeepingReport = {
@@ -77,6 +87,7 @@ export function housekeeping(app: Composed): HousekeepingReport {
   const out: HousekeepingReport = { settingsProblems: [], consentPupils: 0 };
   const id = app.config.logSpreadsheetId;
   if (!app.isAutomation || !id) return out;
+  const started = app.deps.clock.now();
   try {
     return guarded('sheets', () => readSheets(app, id, out));
   } catch (error) {
@@ -84,6 +95,9 @@ export function housekeeping(app: Composed): HousekeepingReport {
     if (!isFailure(error)) throw error;
     app.deps.log.warn(`housekeeping will retry next hour: ${error.kind}`);
     return { ...out, retryLater: true };
+  } finally {
+    // Issue 9: the mail queue is sent here too, whatever happened to the sheets.
+    app.deps.notifier.flush(started + MAIL_FLUSH_MS);
   }
 }
 

@@ -10,6 +10,7 @@ import { Credentials } from '../adapters/credentials';
 import { EventRoomLinks } from '../adapters/event-room-link';
 import { GoogleLessonCalendar } from '../adapters/lesson-calendar';
 import { MailNotifier } from '../adapters/mail-notifier';
+import { SheetMailLedger } from '../adapters/mail-sheet';
 import { MeetRooms } from '../adapters/meet-rooms';
 import { consoleOpsLog } from '../adapters/ops-log';
 import { PropertyLessonStore } from '../adapters/property-store';
@@ -95,12 +96,31 @@ export function compose(s: AppsScriptServices): Composed {
     },
     settings.timeZone,
   );
-  const mail = new MailNotifier(s.MailApp, log);
+  const mutex = new ScriptMutex(s.LockService);
+  const executionId = s.Utilities.getUuid();
+  // Issue 9: every email is a queued notice. The automation sends the whole queue and writes
+  // the Mail sheet; anyone else's execution sends what it queued itself.
+  const mail = new MailNotifier({
+    mail: s.MailApp,
+    props: scriptProps,
+    mutex,
+    log,
+    now,
+    sender: me,
+    executionId,
+    scope: isAutomation ? 'all' : 'own',
+    settings: () => settings,
+    budget,
+    sheet:
+      isAutomation && config.logSpreadsheetId
+        ? new SheetMailLedger(s.SpreadsheetApp, config.logSpreadsheetId, settings.timeZone)
+        : null,
+  });
   const deps: Deps = {
     clock: { now, sleep: (ms) => s.Utilities.sleep(ms) },
     settings,
     store,
-    mutex: new ScriptMutex(s.LockService),
+    mutex,
     rooms: new MeetRooms(meetRest, credentials, now),
     // The automation, acting for many teachers, posts and deletes in parallel batches.
     stream: new ClassroomStream(
@@ -126,7 +146,7 @@ export function compose(s: AppsScriptServices): Composed {
         ? new SheetSafeguardingLog(s.SpreadsheetApp, config.logSpreadsheetId, settings.timeZone)
         : null,
     random: Math.random,
-    executionId: s.Utilities.getUuid(),
+    executionId,
     budget,
   };
   return {

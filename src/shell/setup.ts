@@ -11,6 +11,7 @@ import { SHEETS } from '../adapters/sheet-log';
 import { refreshDashboard } from '../app/digest';
 import { INCIDENT_AUTOMATED_COLUMNS, INCIDENT_COLUMNS } from '../core/incident';
 import { ATTENDANCE_COLUMNS, SESSION_COLUMNS, SESSION_RECORDING_COLUMNS } from '../core/log-rows';
+import { MAIL_COLUMNS, MAIL_SHEET } from '../core/mail-ledger';
 import { AUDIT_COLUMNS, RECORDINGS_COLUMNS } from '../core/recording';
 import { DEFAULT_SETTINGS, formatSettings } from '../core/settings';
 import { DIGEST_HOUR, TRIGGERS } from './automation';
@@ -77,6 +78,8 @@ export function runSetup(app: Composed): SetupReport {
   ensureSheet(book, SHEETS.consent, CONSENT_COLUMNS, false);
   ensureSheet(book, RECORDING_SHEETS.recordings, [...RECORDINGS_COLUMNS]);
   ensureSheet(book, RECORDING_SHEETS.audit, [...AUDIT_COLUMNS]);
+  // Issue 9: every email the product sent (or could not), written by the mail queue.
+  ensureSheet(book, MAIL_SHEET, [...MAIL_COLUMNS]);
   const settingsSheet = ensureSheet(book, SETTINGS_SHEET, SETTINGS_HEADERS, false);
   const rules = s.SpreadsheetApp;
   highlight(rules, sessions, SESSION_COLUMNS.indexOf('Serious') + 1, 'yes', '#f4cccc');

@@ -108,8 +108,8 @@ export function lessonsAtOnce(options: MinuteOptions): MinuteResult {
   const stored = new Map(school.lessons().map((l) => [l.id, l as { openedAt?: number | null }]));
   const openedAt = (id: string) =>
     options.naive
-      ? (JSON.parse(ws.properties.scriptStore()[`naive:${id}`] ?? '{}') as { openedAt?: number })
-          .openedAt ?? null
+      ? ((JSON.parse(ws.properties.scriptStore()[`naive:${id}`] ?? '{}') as { openedAt?: number })
+          .openedAt ?? null)
       : (stored.get(id)?.openedAt ?? null);
   for (const plan of table.lessons) {
     const posts = ws.classroom

@@ -4,7 +4,7 @@
 
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { buildSync } from 'esbuild';
-import { Bundle, BUNDLE_PATH } from '../sim/bundle';
+import { BUNDLE_PATH, Bundle } from '../sim/bundle';
 
 export function naiveBundle(): Bundle {
   const naive = buildSync({

@@ -6,6 +6,7 @@
 
 import { DELEGATED_SCOPES } from '../../src/adapters/credentials';
 import { decodeLesson } from '../../src/adapters/lesson-codec';
+import { noticesIn } from '../../src/core/mail-plan';
 import { Bundle } from '../sim/bundle';
 import type { FormValue } from '../sim/card-driver';
 import { cardOf, cardsOf, click, findAll, notificationOf } from '../sim/card-driver';
@@ -145,7 +146,16 @@ export class DeployedSchool {
     return found;
   }
 
+  /**
+   * The notices this person received: an email that carries several (the mail queue groups a
+   * recipient's waiting notices) counts as each of them, with its own subject and body.
+   */
   mailTo(email: string) {
+    return this.emailsTo(email).flatMap((m) => noticesIn(m).map((n) => ({ ...m, ...n })));
+  }
+
+  /** The emails themselves, as MailApp sent them. */
+  emailsTo(email: string) {
     return this.ws.mail.outbox().filter((m) => m.to.includes(email));
   }
 }

@@ -27,6 +27,7 @@ describe('setup and the log spreadsheet', () => {
         'Consent',
         'Dashboard',
         'Incidents',
+        'Mail',
         'Recordings',
         'Sessions',
         'Settings',

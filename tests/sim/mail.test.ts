@@ -1,10 +1,19 @@
 // Proves the simulated MailApp keeps Apps Script's contracts: every sendEmail overload, the
-// Workspace daily recipient quota (to, cc and bcc all count, reset 24 h after first use), the
-// script.send_mail scope, and an outbox tests can read.
+// daily recipient quota (Workspace and consumer; to, cc and bcc all count, reset 24 h after
+// first use), the per-message limits, the script.send_mail scope, a lost answer (the email left
+// but sendEmail threw), and an outbox tests can read.
 
 import { DAY } from './kernel/clock';
 import { SimKernel } from './kernel/kernel';
-import { MAIL_RECIPIENTS_PER_DAY, SEND_MAIL_SCOPE, SimMail } from './services/mail';
+import {
+  CONSUMER_MAIL_RECIPIENTS_PER_DAY,
+  MAIL_QUOTA_MESSAGE,
+  MAIL_RECIPIENTS_PER_DAY,
+  MAIL_RECIPIENTS_PER_MESSAGE,
+  MAIL_TOO_MANY_RECIPIENTS_MESSAGE,
+  SEND_MAIL_SCOPE,
+  SimMail,
+} from './services/mail';
 
 const TEACHER = 'teacher@school.test';
 
@@ -69,13 +78,13 @@ test('the daily quota counts recipients and resets 24 hours after the first send
     }),
   );
   expect(run(() => MailApp.getRemainingDailyQuota()).value).toBe(MAIL_RECIPIENTS_PER_DAY - 3);
-  const many = Array.from(
-    { length: MAIL_RECIPIENTS_PER_DAY - 3 },
-    (_, i) => `p${i}@school.test`,
-  ).join(',');
-  expect(run(() => MailApp.sendEmail(many, 's', 'b')).ok).toBe(true);
+  const many = Array.from({ length: MAIL_RECIPIENTS_PER_DAY - 3 }, (_, i) => `p${i}@school.test`);
+  for (let i = 0; i < many.length; i += MAIL_RECIPIENTS_PER_MESSAGE) {
+    const to = many.slice(i, i + MAIL_RECIPIENTS_PER_MESSAGE).join(',');
+    expect(run(() => MailApp.sendEmail(to, 's', 'b')).ok).toBe(true);
+  }
   const over = run(() => MailApp.sendEmail('late@school.test', 's', 'b'));
-  expect((over.error as Error).message).toBe('Service invoked too many times for one day: email.');
+  expect((over.error as Error).message).toBe(MAIL_QUOTA_MESSAGE);
   kernel.clock.advance(DAY);
   expect(run(() => MailApp.getRemainingDailyQuota()).value).toBe(MAIL_RECIPIENTS_PER_DAY);
 });
@@ -101,4 +110,53 @@ test('an injected mail back-end failure surfaces as an Apps Script exception', (
   const r = run(() => MailApp.sendEmail('a@school.test', 's', 'b'));
   expect((r.error as Error).name).toBe('Exception');
   expect(mail.outbox()).toEqual([]);
+});
+
+test('a consumer account has 100 recipients a day', () => {
+  const { mail, MailApp, run } = setup();
+  mail.useConsumerQuota();
+  expect(run(() => MailApp.getRemainingDailyQuota()).value).toBe(CONSUMER_MAIL_RECIPIENTS_PER_DAY);
+  const hundred = Array.from({ length: 50 }, (_, i) => `p${i}@school.test`).join(',');
+  expect(run(() => MailApp.sendEmail(hundred, 's', 'b')).ok).toBe(true);
+  expect(run(() => MailApp.sendEmail(hundred, 's', 'b')).ok).toBe(true);
+  const over = run(() => MailApp.sendEmail('one@school.test', 's', 'b'));
+  expect((over.error as Error).message).toBe(MAIL_QUOTA_MESSAGE);
+  expect(run(() => MailApp.getRemainingDailyQuota()).value).toBe(0);
+});
+
+test('one message takes at most 50 recipients, and an address it cannot read is refused', () => {
+  const { mail, MailApp, run } = setup();
+  const many = Array.from(
+    { length: MAIL_RECIPIENTS_PER_MESSAGE + 1 },
+    (_, i) => `p${i}@school.test`,
+  ).join(',');
+  const tooMany = run(() => MailApp.sendEmail(many, 's', 'b'));
+  expect((tooMany.error as Error).message).toBe(MAIL_TOO_MANY_RECIPIENTS_MESSAGE);
+  const bad = run(() => MailApp.sendEmail('not an address', 's', 'b'));
+  expect((bad.error as Error).message).toBe('Invalid email: not an address');
+  expect(mail.outbox()).toEqual([]);
+  // Refused messages spend none of the quota.
+  expect(run(() => MailApp.getRemainingDailyQuota()).value).toBe(MAIL_RECIPIENTS_PER_DAY);
+});
+
+test('a lost answer: the email left and its recipients are spent, yet sendEmail threw', () => {
+  const { kernel, mail, MailApp, run } = setup();
+  kernel.faults.inject({ match: 'mail.sendEmail', kind: 'lost-response', times: 1 });
+  const result = run(() => {
+    const before = MailApp.getRemainingDailyQuota();
+    let threw = '';
+    try {
+      MailApp.sendEmail('a@school.test,b@school.test', 's', 'b');
+    } catch (error) {
+      threw = (error as Error).message;
+    }
+    return { before, threw, after: MailApp.getRemainingDailyQuota() };
+  });
+  expect(result.value).toEqual({
+    before: MAIL_RECIPIENTS_PER_DAY,
+    threw: 'Empty response',
+    after: MAIL_RECIPIENTS_PER_DAY - 2,
+  });
+  expect(mail.outbox().map((m) => m.to)).toEqual([['a@school.test', 'b@school.test']]);
+  expect(mail.recipientsUsed(TEACHER)).toBe(2);
 });

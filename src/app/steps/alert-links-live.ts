@@ -16,6 +16,7 @@ export function alertLinksLive(deps: Deps, lessons: readonly Lesson[]): StepOutc
       to: [...deps.settings.sltEmails, l.teacher],
       subject: `Link still live: ${l.title} (${l.courseName})`,
       body: linkLiveText(l, deps.settings),
+      urgency: 'now' as const,
     })),
     changes: lessons.map((l) => ({
       id: l.id,

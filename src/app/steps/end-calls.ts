@@ -73,6 +73,7 @@ function endFailedNotice(deps: Deps, lesson: Lesson, tries: number, now: number)
   return {
     to: [...deps.settings.sltEmails, lesson.teacher],
     subject: `Call NOT ended: ${lesson.title} (${lesson.courseName})`,
+    urgency: 'now',
     body: `The call of lesson ${lesson.id} (${lesson.courseName}, ${lesson.teacher}) had to be ended at ${at}, but Google Meet refused ${tries} time(s). The link is off Classroom (or is being taken off). We keep trying every minute. Please end it now in Meet ("End call for everyone"), or ask the teacher to; the room is locked as soon as Meet answers.`,
   };
 }

@@ -76,8 +76,16 @@ function naiveTick(): { lessons: number } {
         const room = call('get', `https://meet.googleapis.com/v2/${state.space}`, token) as {
           activeConference?: { conferenceRecord?: string };
         };
-        call('get', `https://classroom.googleapis.com/v1/courses/${lesson.courseId}/students`, token);
-        call('get', `https://classroom.googleapis.com/v1/courses/${lesson.courseId}/teachers`, token);
+        call(
+          'get',
+          `https://classroom.googleapis.com/v1/courses/${lesson.courseId}/students`,
+          token,
+        );
+        call(
+          'get',
+          `https://classroom.googleapis.com/v1/courses/${lesson.courseId}/teachers`,
+          token,
+        );
         const conference = room.activeConference?.conferenceRecord;
         const people = conference
           ? ((
@@ -114,7 +122,12 @@ function naiveTick(): { lessons: number } {
         props.setProperty(key, JSON.stringify(state));
       }
       if (!state.ended && now() >= lesson.end + END_GRACE) {
-        call('post', `https://meet.googleapis.com/v2/${state.space}:endActiveConference`, token, {});
+        call(
+          'post',
+          `https://meet.googleapis.com/v2/${state.space}:endActiveConference`,
+          token,
+          {},
+        );
         call(
           'patch',
           `https://meet.googleapis.com/v2/${state.space}?updateMask=config.entryPointAccess`,
@@ -131,7 +144,12 @@ function naiveTick(): { lessons: number } {
   return { lessons: seen };
 }
 
-function call(method: 'get' | 'post' | 'patch' | 'delete', url: string, token: string, body?: unknown) {
+function call(
+  method: 'get' | 'post' | 'patch' | 'delete',
+  url: string,
+  token: string,
+  body?: unknown,
+) {
   const response = UrlFetchApp.fetch(url, {
     method,
     headers: { Authorization: `Bearer ${token}` },
