@@ -309,15 +309,15 @@ export class SimSpreadsheets {
     // A rule that rejects invalid input stops a person typing anything not on its list.
     // doc: https://developers.google.com/apps-script/reference/spreadsheet/data-validation-builder#setAllowInvalid(Boolean)
     // assumption: the wording of the UI's refusal.
-    values.forEach((line, r) =>
+    values.forEach((line, r) => {
       line.forEach((value, c) => {
         const rule = sheet.rows[rect.row + r - 1]?.[rect.col + c - 1]?.validation;
         if (!acceptsInput(rule, value))
           throw new Error(
             `There was a problem: input must be an item on the specified list (${rule!.values.join(', ')}).`,
           );
-      }),
-    );
+      });
+    });
     writeCells(sheet, rect, (r, c, old) => userEntered(values[r]![c], old?.numberFormat));
   }
 
