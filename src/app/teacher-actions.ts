@@ -6,10 +6,16 @@
 import { isFailure } from '../core/errors';
 import { verifyHostInCall } from '../core/host-presence';
 import { confirmConsent, type Lesson, noteTeacherLog } from '../core/lesson';
-import { checkTeacherLog, type TeacherLogEntry } from '../core/teacher-log';
+import {
+  checkTeacherLog,
+  entryTarget,
+  MAX_UNCHECKED_ENTRIES,
+  type TeacherLogEntry,
+} from '../core/teacher-log';
 import type { Deps } from './deps';
 import { withLessonLease } from './lesson-lease';
 import { stepEndCall, stepOpenRoom, stepWatchCall, stepWithdraw } from './lesson-steps';
+import { KEEP_CLOSED_MS } from './log-sync';
 
 export type ActionResult =
   | { ok: true; message: string; lesson?: Lesson }
@@ -222,19 +228,42 @@ export function confirmConsentNow(deps: Deps, teacher: string, lessonId: string)
   });
 }
 
-/** R18: the teacher's Appendix A entries; queued, because teachers cannot open the log (R20). */
+/**
+ * R18: the lesson's staff write its Appendix A entries; queued, because staff cannot open the
+ * log (R20). The automation places each one below what the row holds, checked against the
+ * row's teacher and second adult (log-sync.ts). An entry for a lesson that does not exist is
+ * refused here, with the reason, and never queued.
+ */
 export function submitTeacherLog(deps: Deps, entry: TeacherLogEntry): ActionResult {
   const checked = checkTeacherLog(entry);
   if (!checked.ok) return { ok: false, message: checked.problems.join(' ') };
   const lesson = deps.store.get(entry.lessonId);
-  if (lesson && lesson.teacher !== entry.teacher.toLowerCase()) {
-    return { ok: false, message: 'Only the teacher who ran this lesson can write its log.' };
+  const now = deps.clock.now();
+  const target = entryTarget(
+    entry.lessonId,
+    lesson,
+    entry.teacher,
+    now - KEEP_CLOSED_MS - 24 * 3_600_000,
+    deps.settings.timeZone,
+  );
+  if (!target.ok) return { ok: false, message: target.message };
+  if (!target.inStore) {
+    const author = entry.teacher.toLowerCase();
+    const inStore = new Set(deps.store.all().map((l) => l.id));
+    const waiting = deps.teacherLogs
+      .pending()
+      .filter((e) => e.teacher.toLowerCase() === author && !inStore.has(e.lessonId)).length;
+    if (waiting >= MAX_UNCHECKED_ENTRIES)
+      return {
+        ok: false,
+        message: `You have ${waiting} log entries for older lessons waiting to be checked. Please try again in a few minutes.`,
+      };
   }
   deps.teacherLogs.enqueue(checked.entry);
   if (lesson)
     deps.mutex.run(() => {
       const fresh = deps.store.get(entry.lessonId);
-      if (fresh) deps.store.put(noteTeacherLog(fresh, deps.clock.now()));
+      if (fresh) deps.store.put(noteTeacherLog(fresh, now));
     }, 10_000);
   return { ok: true, message: 'Thank you. Your log has been sent to SLT.' };
 }

@@ -8,6 +8,7 @@ import { readConfig, readSettings, type SchoolConfig } from '../adapters/config'
 import { ConsentSnapshot } from '../adapters/consent-register';
 import { Credentials } from '../adapters/credentials';
 import { GoogleLessonCalendar } from '../adapters/lesson-calendar';
+import { LogPlaces } from '../adapters/log-book';
 import { MailNotifier } from '../adapters/mail-notifier';
 import { MeetRooms } from '../adapters/meet-rooms';
 import { consoleOpsLog } from '../adapters/ops-log';
@@ -114,7 +115,12 @@ export function compose(s: AppsScriptServices): Composed {
     followUps: store,
     safeguardingLog:
       isAutomation && config.logSpreadsheetId
-        ? new SheetSafeguardingLog(s.SpreadsheetApp, config.logSpreadsheetId, settings.timeZone)
+        ? new SheetSafeguardingLog(
+            s.SpreadsheetApp,
+            config.logSpreadsheetId,
+            settings.timeZone,
+            new LogPlaces(scriptProps),
+          )
         : null,
     random: Math.random,
     executionId: s.Utilities.getUuid(),

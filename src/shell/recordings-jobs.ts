@@ -10,6 +10,7 @@ import {
   prepareSafeguardingDrive,
   sharingDrift,
 } from '../adapters/drive-recordings';
+import { LogPlaces } from '../adapters/log-book';
 import { PropertyRecordingsState } from '../adapters/recording-state';
 import { SheetRecordingsLog } from '../adapters/recordings-sheet';
 import { RestClient } from '../adapters/rest-client';
@@ -68,6 +69,7 @@ export function composeRecordings(app: Composed): RecordingsDeps | string {
       s.SpreadsheetApp,
       config.logSpreadsheetId,
       app.deps.settings.timeZone,
+      new LogPlaces(props),
     ),
     state: new PropertyRecordingsState(props),
     actor: app.me,

@@ -13,7 +13,7 @@ function table(school: DeployedSchool, sheet: string): Record<string, unknown>[]
   return rows.map((row) => Object.fromEntries(header!.map((h, i) => [String(h), row[i]])));
 }
 
-const NATURE = 'Inappropriate language or behaviour';
+const NATURE = 'Inappropriate language or behaviour in the lesson';
 
 describe('reporting an incident from the sidebar', () => {
   it('reaches the DSL at once, holds the recording, is logged, and marks the removed pupil for follow-up', () => {
@@ -40,6 +40,7 @@ describe('reporting an incident from the sidebar', () => {
       person: pupil.email,
       role: 'O',
       nature: NATURE,
+      where: 'outside',
       details: 'Swore at another pupil twice after a warning; the chat log shows it.',
       action: 'removed',
     });
@@ -130,6 +131,7 @@ describe('reporting an incident from the sidebar', () => {
       otherPerson: 'An adult in the background',
       role: 'O',
       nature: 'Unsuitable dress, location or background',
+      where: 'outside',
       details: 'An adult walked behind the pupil undressed.',
       action: 'ended',
     });
