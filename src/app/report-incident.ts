@@ -30,7 +30,7 @@ import type { AlertMail, RecordingsState } from '../core/ports';
 import type { Deps } from './deps';
 import { placeHold } from './holds';
 import { withLessonLease } from './lesson-lease';
-import { type ActionResult, endNow, explain } from './teacher-actions';
+import { type ActionResult, endNow } from './teacher-actions';
 
 export interface IncidentPorts {
   holds: RecordingsState;
@@ -105,9 +105,6 @@ export function reportIncident(
     ended = endNow(deps, reporter, lesson.id);
 
   // 4. Bookkeeping.
-  const told = emailed
-    ? 'The DSL has been emailed.'
-    : 'The email to the DSL could not be sent: tell the DSL in person now.';
   try {
     // R17: held first, so a purge running now already leaves the recording alone.
     const held = placeHold(deps, ports.holds, lesson.id, reporter, `incident ${id}`);
@@ -139,9 +136,14 @@ export function reportIncident(
   } catch (error) {
     deps.log.warn(`incident on ${lesson.id} failed: ${isFailure(error) ? error.kind : 'error'}`);
     const endedNote = ended ? ` ${ended.ok ? 'Lesson ended for everyone.' : ended.message}` : '';
+    const why = isFailure(error, 'transient')
+      ? 'Google did not answer in time'
+      : 'it could not be stored';
     return {
       ok: false,
-      message: `${told} But the report could not be recorded: ${explain(error)}${endedNote}`,
+      message: emailed
+        ? `The DSL has been emailed, but the report could not be recorded in the incident log (${why}). Send it again in a moment; if it fails again, ask the DSL to log it by hand.${endedNote}`
+        : `The email to the DSL could not be sent and the report could not be recorded (${why}): tell the DSL in person now.${endedNote}`,
     };
   }
 }

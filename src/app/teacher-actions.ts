@@ -243,7 +243,7 @@ export function submitTeacherLog(deps: Deps, entry: TeacherLogEntry): ActionResu
     entry.lessonId,
     lesson,
     entry.teacher,
-    now - KEEP_CLOSED_MS - 24 * 3_600_000,
+    now - KEEP_CLOSED_MS,
     deps.settings.timeZone,
   );
   if (!target.ok) return { ok: false, message: target.message };

@@ -129,8 +129,10 @@ export type EntryTarget = { ok: true; inStore: boolean } | { ok: false; message:
 /**
  * Whether an entry may join the queue (R20: staff cannot open the log). For a lesson in the
  * store: only from its teacher or second adult. A lesson not in the store may have left it (it
- * ended over a week ago): its entry waits for the automation to check it against the log's row.
- * Any other id names no lesson, and is refused here rather than left in the queue for ever.
+ * ended a week before `leftStoreBefore`'s date or earlier): its entry waits for the automation
+ * to check it against the log's row. Any other id names no lesson, and is refused here rather
+ * than left in the queue for ever. (A lesson let go early because the store was full is
+ * refused as not found until its week is up; the teacher is told and keeps what they typed.)
  */
 export function entryTarget(
   lessonId: string,
@@ -149,8 +151,9 @@ export function entryTarget(
     return { ok: true, inStore: true };
   }
   if (!isLessonId(lessonId)) return { ok: false, message: missing };
-  // L-YYYYMMDD-xxxxxx: a lesson this recent would still be in the store if it existed.
+  // L-YYYYMMDD-xxxxxx (its start): a lesson that started after the last day a lesson can have
+  // left the store would still be in it, if it existed.
   const day = `${lessonId.slice(2, 6)}-${lessonId.slice(6, 8)}-${lessonId.slice(8, 10)}`;
-  if (day >= localDate(leftStoreBefore, timeZone)) return { ok: false, message: missing };
+  if (day > localDate(leftStoreBefore, timeZone)) return { ok: false, message: missing };
   return { ok: true, inStore: false };
 }

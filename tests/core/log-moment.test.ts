@@ -1,0 +1,99 @@
+// Issue 8, R3, R18: when a lesson's Sessions row is written. First when it is scheduled, then
+// only for what SLT must see at once (cancelled, moved, approval, a serious flag) and at its
+// close; opening, sharing, withdrawing and ending wait for the close.
+
+import { flag } from '../../src/core/flags';
+import {
+  addFlags,
+  approve,
+  confirmConsent,
+  decline,
+  type Lesson,
+  markLogged,
+  reschedule,
+  withdrawLink,
+} from '../../src/core/lesson';
+import { logMark, logWriteDue } from '../../src/core/log-moment';
+import {
+  cancelledLesson,
+  closedLesson,
+  endedLesson,
+  openLesson,
+  START,
+  scheduledLesson,
+  sharedLesson,
+} from './lesson-factory';
+
+/** The lesson as it is once its current version has been written. */
+function logged<T extends Lesson>(lesson: T): T {
+  return { ...markLogged(lesson, lesson.version), logMark: logMark(lesson) };
+}
+
+/** A later version of a lesson whose earlier version `base` was written. */
+function after<T extends Lesson>(base: Lesson, next: T): T {
+  return { ...next, loggedVersion: base.version, logMark: logMark(base) };
+}
+
+describe('logWriteDue', () => {
+  it('writes a lesson the moment it is scheduled (R3), and not again while nothing changed', () => {
+    const fresh = scheduledLesson({ version: 1, loggedVersion: 0 });
+    expect(logWriteDue(fresh)).toBe('scheduled');
+    expect(logWriteDue(logged(fresh))).toBeNull();
+  });
+
+  it('waits for the close while the lesson opens, shares, withdraws its link and ends', () => {
+    const scheduled = logged(scheduledLesson({ approval: { state: 'auto' } }));
+    const open = after(scheduled, openLesson({ approval: { state: 'auto' } }));
+    expect(open.version).toBeGreaterThan(scheduled.version);
+    expect(logWriteDue(open)).toBeNull();
+    expect(logWriteDue(after(scheduled, sharedLesson({ approval: { state: 'auto' } })))).toBeNull();
+    const withdrawn = withdrawLink(
+      sharedLesson({ approval: { state: 'auto' } }),
+      START + 25 * 60_000,
+    );
+    expect(logWriteDue(after(scheduled, withdrawn))).toBeNull();
+    expect(logWriteDue(after(scheduled, endedLesson({ approval: { state: 'auto' } })))).toBeNull();
+    expect(logWriteDue(after(scheduled, confirmConsent(open, START)))).toBeNull();
+    // A warning-level flag is carried by the close too.
+    const warned = addFlags(open, [
+      flag('uninvited-participant', 'Someone not on the roster joined.'),
+    ]);
+    expect(logWriteDue(after(scheduled, warned))).toBeNull();
+  });
+
+  it('writes at once what SLT must see: a serious flag, a move, an approval, a cancellation', () => {
+    const running = logged(scheduledLesson());
+    const open = after(running, openLesson());
+    expect(
+      logWriteDue(
+        addFlags(open, [flag('external-participant', 'Someone from outside the school joined.')]),
+      ),
+    ).toBe('changed');
+    const scheduled = logged(scheduledLesson({ approval: { state: 'pending' } }));
+    expect(
+      logWriteDue(after(scheduled, reschedule(scheduled, START + 3_600_000, START + 5_400_000))),
+    ).toBe('changed');
+    expect(logWriteDue(after(scheduled, approve(scheduled, 'head@school.example', START)))).toBe(
+      'changed',
+    );
+    expect(
+      logWriteDue(after(scheduled, decline(scheduled, 'head@school.example', 'No TA', START))),
+    ).toBe('changed');
+    expect(logWriteDue(after(scheduled, cancelledLesson({ approval: { state: 'pending' } })))).toBe(
+      'cancelled',
+    );
+  });
+
+  it('writes the close in one go, and a change after it (an incident reported later)', () => {
+    const scheduled = logged(scheduledLesson());
+    const closed = after(scheduled, closedLesson());
+    expect(logWriteDue(closed)).toBe('closed');
+    const reported = addFlags(logged(closed), [flag('incident', 'Incident L-1-I1 reported.')]);
+    expect(logWriteDue(reported)).toBe('closed');
+  });
+
+  it('writes once a lesson logged before marks were kept, to take one', () => {
+    const legacy = { ...scheduledLesson({ version: 3, loggedVersion: 2 }), logMark: undefined };
+    expect(logWriteDue(legacy)).toBe('changed');
+  });
+});
