@@ -30,7 +30,7 @@ function logged<T extends Lesson>(lesson: T): T {
 }
 
 /** A later version of a lesson whose earlier version `base` was written. */
-function after<T extends Lesson>(base: Lesson, next: T): T {
+function nextVersion<T extends Lesson>(base: Lesson, next: T): T {
   return { ...next, loggedVersion: base.version, logMark: logMark(base) };
 }
 
@@ -43,27 +43,31 @@ describe('logWriteDue', () => {
 
   it('waits for the close while the lesson opens, shares, withdraws its link and ends', () => {
     const scheduled = logged(scheduledLesson({ approval: { state: 'auto' } }));
-    const open = after(scheduled, openLesson({ approval: { state: 'auto' } }));
+    const open = nextVersion(scheduled, openLesson({ approval: { state: 'auto' } }));
     expect(open.version).toBeGreaterThan(scheduled.version);
     expect(logWriteDue(open)).toBeNull();
-    expect(logWriteDue(after(scheduled, sharedLesson({ approval: { state: 'auto' } })))).toBeNull();
+    expect(
+      logWriteDue(nextVersion(scheduled, sharedLesson({ approval: { state: 'auto' } }))),
+    ).toBeNull();
     const withdrawn = withdrawLink(
       sharedLesson({ approval: { state: 'auto' } }),
       START + 25 * 60_000,
     );
-    expect(logWriteDue(after(scheduled, withdrawn))).toBeNull();
-    expect(logWriteDue(after(scheduled, endedLesson({ approval: { state: 'auto' } })))).toBeNull();
-    expect(logWriteDue(after(scheduled, confirmConsent(open, START)))).toBeNull();
+    expect(logWriteDue(nextVersion(scheduled, withdrawn))).toBeNull();
+    expect(
+      logWriteDue(nextVersion(scheduled, endedLesson({ approval: { state: 'auto' } }))),
+    ).toBeNull();
+    expect(logWriteDue(nextVersion(scheduled, confirmConsent(open, START)))).toBeNull();
     // A warning-level flag is carried by the close too.
     const warned = addFlags(open, [
       flag('uninvited-participant', 'Someone not on the roster joined.'),
     ]);
-    expect(logWriteDue(after(scheduled, warned))).toBeNull();
+    expect(logWriteDue(nextVersion(scheduled, warned))).toBeNull();
   });
 
   it('writes at once what SLT must see: a serious flag, a move, an approval, a cancellation', () => {
     const running = logged(scheduledLesson());
-    const open = after(running, openLesson());
+    const open = nextVersion(running, openLesson());
     expect(
       logWriteDue(
         addFlags(open, [flag('external-participant', 'Someone from outside the school joined.')]),
@@ -71,22 +75,26 @@ describe('logWriteDue', () => {
     ).toBe('changed');
     const scheduled = logged(scheduledLesson({ approval: { state: 'pending' } }));
     expect(
-      logWriteDue(after(scheduled, reschedule(scheduled, START + 3_600_000, START + 5_400_000))),
+      logWriteDue(
+        nextVersion(scheduled, reschedule(scheduled, START + 3_600_000, START + 5_400_000)),
+      ),
     ).toBe('changed');
-    expect(logWriteDue(after(scheduled, approve(scheduled, 'head@school.example', START)))).toBe(
-      'changed',
-    );
     expect(
-      logWriteDue(after(scheduled, decline(scheduled, 'head@school.example', 'No TA', START))),
+      logWriteDue(nextVersion(scheduled, approve(scheduled, 'head@school.example', START))),
     ).toBe('changed');
-    expect(logWriteDue(after(scheduled, cancelledLesson({ approval: { state: 'pending' } })))).toBe(
-      'cancelled',
-    );
+    expect(
+      logWriteDue(
+        nextVersion(scheduled, decline(scheduled, 'head@school.example', 'No TA', START)),
+      ),
+    ).toBe('changed');
+    expect(
+      logWriteDue(nextVersion(scheduled, cancelledLesson({ approval: { state: 'pending' } }))),
+    ).toBe('cancelled');
   });
 
   it('writes the close in one go, and a change after it (an incident reported later)', () => {
     const scheduled = logged(scheduledLesson());
-    const closed = after(scheduled, closedLesson());
+    const closed = nextVersion(scheduled, closedLesson());
     expect(logWriteDue(closed)).toBe('closed');
     const reported = addFlags(logged(closed), [flag('incident', 'Incident L-1-I1 reported.')]);
     expect(logWriteDue(reported)).toBe('closed');
