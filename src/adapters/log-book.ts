@@ -154,6 +154,13 @@ export class LogPlaces {
     Object.assign(this.all(), values);
   }
 
+  /** Every lesson with a place kept. */
+  lessons(): string[] {
+    return Object.keys(this.all())
+      .filter((k) => k.startsWith(LESSON_KEY))
+      .map((k) => k.slice(LESSON_KEY.length));
+  }
+
   /** Lessons that left the store: their places go too (a later write finds the row by reading). */
   forget(ids: readonly string[]): void {
     for (const id of ids) {

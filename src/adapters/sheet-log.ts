@@ -267,8 +267,9 @@ export class SheetSafeguardingLog implements SafeguardingLog, IncidentLog {
     return outcomes;
   }
 
-  forget(lessonIds: readonly string[]): void {
-    this.places.forget(lessonIds);
+  retainPlaces(lessonIds: readonly string[]): void {
+    const keep = new Set(lessonIds);
+    this.places.forget(this.places.lessons().filter((id) => !keep.has(id)));
   }
 
   /** Attendance is written once per lesson, at rows taken before the write (a retry rewrites them). */

@@ -255,19 +255,16 @@ function returnToAuthor(deps: Deps, entry: TeacherLogEntry, why: string): void {
   );
 }
 
+/** Settled lessons leave the store a week after their end; the log keeps where rows are only for those that stay. */
 function prune(deps: Deps): void {
   const now = deps.clock.now();
-  const gone: string[] = [];
   for (const lesson of deps.store.all()) {
     if (isSettled(lesson) && now - lesson.end > KEEP_CLOSED_MS) {
       deps.mutex.run(() => {
         const fresh = deps.store.get(lesson.id);
-        if (fresh && isSettled(fresh)) {
-          deps.store.remove(lesson.id);
-          gone.push(lesson.id);
-        }
+        if (fresh && isSettled(fresh)) deps.store.remove(lesson.id);
       }, LOCK_MS);
     }
   }
-  if (gone.length > 0) deps.safeguardingLog?.forget(gone);
+  deps.safeguardingLog?.retainPlaces(deps.store.all().map((l) => l.id));
 }

@@ -186,8 +186,8 @@ export interface SafeguardingLog {
    * the row's teacher and second adult; one Placement per entry, in order.
    */
   addTeacherEntries(entries: readonly TeacherLogEntry[]): Placement[];
-  /** Lessons that left the store: what the log kept about where their rows are can go. */
-  forget(lessonIds: readonly string[]): void;
+  /** The lessons still in the store: what the log kept about where the others' rows are can go. */
+  retainPlaces(lessonIds: readonly string[]): void;
 }
 
 /** Teachers' log entries waiting for the automation (R18, R20): nothing is lost if Sheets is down. */
