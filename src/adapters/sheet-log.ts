@@ -13,7 +13,13 @@
 // and only from the people the row names as the lesson's teacher or second adult, for as
 // long as the log exists. The system's columns never overwrite the staff's cells.
 
-import { INCIDENT_COLUMNS, type IncidentReport, incidentRow } from '../core/incident';
+import {
+  INCIDENT_COLUMNS,
+  INCIDENT_STAFF_COLUMNS,
+  type IncidentColumn,
+  type IncidentReport,
+  incidentRow,
+} from '../core/incident';
 import type { Lesson } from '../core/lesson';
 import {
   ATTENDANCE_COLUMNS,
@@ -71,7 +77,7 @@ export class SheetSafeguardingLog implements SafeguardingLog, IncidentLog {
   private sessions: SessionsRead | undefined;
 
   constructor(
-    spreadsheetApp: GoogleAppsScript.Spreadsheet.SpreadsheetApp,
+    private readonly spreadsheetApp: GoogleAppsScript.Spreadsheet.SpreadsheetApp,
     spreadsheetId: string,
     private readonly timeZone: string,
     private readonly places: LogPlaces,
@@ -257,7 +263,8 @@ export class SheetSafeguardingLog implements SafeguardingLog, IncidentLog {
     });
     if (fresh.length > 0) {
       const start = place.next;
-      this.book.grow(SHEETS.incidents, place.max, start + fresh.length - 1);
+      const max = this.book.grow(SHEETS.incidents, place.max, start + fresh.length - 1);
+      if (max > place.max) this.extendStaffColumns(place.max, max);
       guarded('sheets', () =>
         this.book
           .range(SHEETS.incidents, start, 1, fresh.length, INCIDENT_COLUMNS.length)
@@ -270,6 +277,32 @@ export class SheetSafeguardingLog implements SafeguardingLog, IncidentLog {
   retainPlaces(lessonIds: readonly string[]): void {
     const keep = new Set(lessonIds);
     this.places.forget(this.places.lessons().filter((id) => !keep.has(id)));
+  }
+
+  /**
+   * New rows at the foot of Incidents get what setup gave the others: SLT's and the DSL's
+   * columns left editable (holes in the sheet's protection) with their dropdowns.
+   */
+  private extendStaffColumns(oldMax: number, max: number): void {
+    const sheet = this.book.sheet(SHEETS.incidents);
+    const [protection] = guarded('sheets', () =>
+      sheet.getProtections(this.spreadsheetApp.ProtectionType.SHEET),
+    );
+    const columns = Object.keys(INCIDENT_STAFF_COLUMNS).map(
+      (name) => INCIDENT_COLUMNS.indexOf(name as IncidentColumn) + 1,
+    );
+    if (protection) {
+      const holes = columns.map((c) => sheet.getRange(2, c, max - 1, 1));
+      guarded('sheets', () => protection.setUnprotectedRanges(holes));
+    }
+    for (const [name, values] of Object.entries(INCIDENT_STAFF_COLUMNS)) {
+      if (!values) continue;
+      const rule = dropdownRule(this.spreadsheetApp, values);
+      const column = INCIDENT_COLUMNS.indexOf(name as IncidentColumn) + 1;
+      guarded('sheets', () =>
+        sheet.getRange(oldMax + 1, column, max - oldMax, 1).setDataValidation(rule),
+      );
+    }
   }
 
   /** Attendance is written once per lesson, at rows taken before the write (a retry rewrites them). */
@@ -360,6 +393,20 @@ export class SheetSafeguardingLog implements SafeguardingLog, IncidentLog {
     }
     return { first, values };
   }
+}
+
+/** A dropdown of `values` that refuses anything else a person types (SLT's own columns). */
+// doc: https://developers.google.com/apps-script/reference/spreadsheet/data-validation-builder
+export function dropdownRule(
+  app: GoogleAppsScript.Spreadsheet.SpreadsheetApp,
+  values: readonly string[],
+): GoogleAppsScript.Spreadsheet.DataValidation {
+  return app
+    .newDataValidation()
+    .requireValueInList([...values], true)
+    .setAllowInvalid(false)
+    .setHelpText(`Choose one of: ${values.join(', ')}.`)
+    .build();
 }
 
 /** The row's teacher and second adult, as the sheet holds them. */

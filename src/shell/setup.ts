@@ -8,7 +8,7 @@ import { DELEGATED_SCOPES } from '../adapters/credentials';
 import { SheetDashboard } from '../adapters/dashboard-sheet';
 import { columnLetter, LogPlaces, type SheetPlace } from '../adapters/log-book';
 import { RECORDING_SHEETS } from '../adapters/recordings-sheet';
-import { SHEETS } from '../adapters/sheet-log';
+import { dropdownRule, SHEETS } from '../adapters/sheet-log';
 import { refreshDashboard } from '../app/digest';
 import { INCIDENT_COLUMNS, INCIDENT_STAFF_COLUMNS } from '../core/incident';
 import { ATTENDANCE_COLUMNS, SESSION_COLUMNS, SESSION_RECORDING_COLUMNS } from '../core/log-rows';
@@ -276,13 +276,7 @@ function dropdown(
   column: number,
   values: readonly string[],
 ): void {
-  const rule = app
-    .newDataValidation()
-    .requireValueInList([...values], true)
-    .setAllowInvalid(false)
-    .setHelpText(`Choose one of: ${values.join(', ')}.`)
-    .build();
-  sheet.getRange(2, column, sheet.getMaxRows() - 1, 1).setDataValidation(rule);
+  sheet.getRange(2, column, sheet.getMaxRows() - 1, 1).setDataValidation(dropdownRule(app, values));
 }
 
 /** A place is only ever moved on: a run that wrote since setup read the sheet keeps its own. */

@@ -279,6 +279,41 @@ describe('an audit trail nobody can edit (issue 12)', () => {
     expect(ws.sheets.protections(school.logId)).toHaveLength(6);
   });
 
+  it('keeps SLT’s incident columns editable, from their dropdowns, on rows added as the sheet grows', () => {
+    const school = new DeployedSchool();
+    const { ws } = school;
+    // An Incidents sheet with room for one more row: the second incident makes it grow.
+    ws.kernel.runExecution(
+      { user: school.school.automation.email, kind: 'editor', functionName: 'shrink' },
+      () =>
+        ws.sheets.global().openById(school.logId).getSheetByName('Incidents')!.deleteRows(3, 998),
+    );
+    const s = lessonWithIncident(school);
+    const form = s.teacher.next(
+      s.teacher.click(s.teacher.lessonCard(s.lessonId), 'Report an incident'),
+    );
+    s.teacher.click(form, 'Send to the DSL', {
+      person: s.course.pupils[0]!.email,
+      role: 'T',
+      nature: 'Online bullying or harassment (cyber bullying)',
+      where: 'outside',
+      details: 'Was mocked in the chat after the lesson.',
+      action: 'noted',
+    });
+    school.advance(2 * MIN);
+    expect(records(school, 'Incidents')).toHaveLength(2);
+    const status = columnOf(school, 'Incidents', 'Status');
+    const slt = school.school.slt.email;
+    expect(() =>
+      ws.sheets.editAsUser(slt, school.logId, `Incidents!${status}3`, [['sorted']]),
+    ).toThrow(/item on the specified list/);
+    ws.sheets.editAsUser(slt, school.logId, `Incidents!${status}3`, [['in progress']]);
+    expect(() => ws.sheets.editAsUser(slt, school.logId, 'Incidents!D3', [['x']])).toThrow(
+      /protected cell/,
+    );
+    expect(records(school, 'Incidents')[1]!.Status).toBe('in progress');
+  });
+
   it('turns an earlier log’s click-through warnings into protections and extends its Incidents header', () => {
     const school = new DeployedSchool();
     const { ws } = school;
