@@ -2,11 +2,21 @@
 // was scheduled. A lesson counts as logged only after its write succeeded, so a Sheets outage
 // delays rows but loses none.
 //
-// When a row is written is log-moment.ts's rule (first scheduled, a change SLT must see, the
-// close); everything else waits for the next of those writes. Staff entries and incident
-// reports are placed only from the lesson's teacher or second adult as its Sessions row names
-// them; a refused or impossible one leaves the queue with its author (or the DSL) told, so the
-// queue cannot fill with entries that will never be placed.
+// The rule (issue 8), decided by the pure `logWriteDue` in src/core/log-moment.ts: a lesson's
+// Sessions row is written
+//   - when it is first scheduled (R3), at the next minute's run;
+//   - when something SLT must see at once changes: cancelled, moved, approved or declined, a
+//     serious flag gained or lost;
+//   - when it closes: all the times, attendance and flags in one go;
+//   - and its recording cells when the recordings job links it (recordings-sheet.ts).
+// Opening, sharing, withdrawing, ending, consent and warning flags bump the lesson's version
+// but wait for the next of those writes. A standard lesson is thus written twice by this job
+// (2 + 3 Sheets calls) and once by the recordings job (5 calls with its registry and audit).
+// SLT hear of new lessons in one list an hour at most; approvers at once, one email a run.
+//
+// Staff entries and incident reports are placed only from the lesson's teacher or second adult
+// as its Sessions row names them; a refused or impossible one leaves the queue with its author
+// (or the DSL) told, so the queue cannot fill with entries that will never be placed.
 //
 // Bounded and resumable: syncLog stops starting work once its budget is spent and the rest
 // waits for the next run. A run killed at any point loses nothing (queues are emptied only
@@ -98,7 +108,7 @@ function when(deps: Deps, lesson: Lesson): string {
   return `${localDate(lesson.start, tz)} ${localTime(lesson.start, tz)}-${localTime(lesson.end, tz)}`;
 }
 
-function describe(deps: Deps, lesson: Lesson): string {
+function lessonLine(deps: Deps, lesson: Lesson): string {
   const flags = lesson.flags.filter((f) => f.code !== 'not-approved');
   return [
     `- ${when(deps, lesson)} ${lesson.title} (${lesson.courseName}), ${lesson.teacher}; second member of staff: ${lesson.secondStaff ?? 'none named'}; lesson id ${lesson.id}${lesson.status === 'cancelled' ? ' (since cancelled)' : ''}`,
@@ -119,7 +129,7 @@ function tellApprovers(deps: Deps, lessons: readonly Lesson[]): void {
     subject,
     [
       `${waiting.length === 1 ? 'This live lesson awaits' : 'These live lessons await'} approval:`,
-      ...waiting.map((l) => describe(deps, l)),
+      ...waiting.map((l) => lessonLine(deps, l)),
       '',
       'Open Safe Live Lessons in the Google Workspace sidebar to approve or decline. A room cannot open until its lesson is approved.',
     ].join('\n'),
@@ -149,7 +159,7 @@ function tellSltOfScheduled(deps: Deps): void {
           .join(', ')}${waiting.length > 3 ? ', …' : ''}`,
     [
       `Scheduled since the last list (${waiting.length}):`,
-      ...waiting.map((l) => describe(deps, l)),
+      ...waiting.map((l) => lessonLine(deps, l)),
       '',
       'The Sessions sheet of the safeguarding log has each of them.',
     ].join('\n'),
