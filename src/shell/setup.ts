@@ -256,7 +256,9 @@ function writtenOnlyBy(
   sheet: GoogleAppsScript.Spreadsheet.Sheet,
   editableColumns: readonly number[],
 ): void {
-  for (const old of sheet.getProtections(SpreadsheetAppProtectionType.RANGE)) old.remove();
+  // Earlier versions' own warning-only column protections go; anyone else's stay.
+  for (const old of sheet.getProtections(SpreadsheetAppProtectionType.RANGE))
+    if (old.getDescription().startsWith('Written by Safe Live Lessons')) old.remove();
   const protection = sheet.getProtections(SpreadsheetAppProtectionType.SHEET)[0] ?? sheet.protect();
   protection.setDescription(PROTECTED_BY);
   if (protection.isWarningOnly()) protection.setWarningOnly(false);
