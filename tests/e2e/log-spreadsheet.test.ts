@@ -325,8 +325,17 @@ describe('an audit trail nobody can edit (issue 12)', () => {
       const app = ws.sheets.global();
       const book = app.openById(school.logId);
       for (const p of book.getProtections(app.ProtectionType.SHEET)) p.remove();
-      book.getSheetByName('Sessions')!.protect().setWarningOnly(true);
-      book.getSheetByName('Incidents')!.getRange('A1:K1000').protect().setWarningOnly(true);
+      book
+        .getSheetByName('Sessions')!
+        .protect()
+        .setDescription('Written by Safe Live Lessons')
+        .setWarningOnly(true);
+      book
+        .getSheetByName('Incidents')!
+        .getRange('A1:K1000')
+        .protect()
+        .setDescription('Written by Safe Live Lessons')
+        .setWarningOnly(true);
       book.getSheetByName('Incidents')!.getRange('N1:U1').clearContent();
     });
     expect(ws.sheets.protections(school.logId).filter((p) => p.warningOnly)).toHaveLength(2);
