@@ -26,6 +26,7 @@ import {
   homepage,
   lessonAction,
   safely,
+  showHome,
   showIncidentForm,
   showLesson,
   showScheduleForm,
@@ -64,6 +65,7 @@ function card<T>(run: (app: ReturnType<typeof compose>) => T) {
 global.onHomepage = (_e: Event) => card((app) => homepage(app, CardService));
 global.onCalendarEventOpen = (e: Event) => card((app) => calendarEventCard(app, CardService, e));
 global.showLesson = (e: Event) => card((app) => showLesson(app, CardService, e));
+global.showHome = (e: Event) => card((app) => showHome(app, CardService, e));
 global.showScheduleForm = (e: Event) => card((app) => showScheduleForm(app, CardService, e));
 global.checkScheduleAction = (e: Event) => card((app) => checkSchedule(app, CardService, e));
 global.scheduleLessonAction = (e: Event) =>

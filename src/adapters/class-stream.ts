@@ -3,7 +3,7 @@
 // before the end (R10). A second delete, or a post a teacher removed by hand, is done.
 
 import { isFailure, ServiceFailure } from '../core/errors';
-import type { ClassStream, StreamPost } from '../core/ports';
+import type { ClassStream, PostRef, StreamPost } from '../core/ports';
 import type { ClassroomClient } from './classroom-client';
 
 /** How far back to look for our own post after a lost answer: lessons post one each. */
@@ -18,7 +18,10 @@ export interface AnnouncementBatch {
       body: GoogleAppsScript.Classroom.Schema.Announcement;
     }[],
   ): (string | Error)[];
-  remove(items: readonly { teacher: string; courseId: string; postId: string }[]): (Error | null)[];
+  remove(items: readonly PostRef[]): (Error | null)[];
+  list(
+    items: readonly { teacher: string; courseId: string; pageSize: number }[],
+  ): (GoogleAppsScript.Classroom.Schema.Announcement[] | Error)[];
 }
 
 export class ClassroomStream implements ClassStream {
@@ -28,31 +31,49 @@ export class ClassroomStream implements ClassStream {
     private readonly batch: AnnouncementBatch | null = null,
   ) {}
 
-  post(teacher: string, courseId: string, post: StreamPost): string {
-    const created = this.as(teacher).createAnnouncement(courseId, announcement(post));
-    return String(created.id);
-  }
-
-  postMany(
+  post(
     items: readonly { teacher: string; courseId: string; post: StreamPost }[],
   ): (string | Error)[] {
     if (!this.batch)
-      return items.map((i) => this.tryOne(() => this.post(i.teacher, i.courseId, i.post)));
+      return items.map((i) =>
+        this.tryOne(() =>
+          String(this.as(i.teacher).createAnnouncement(i.courseId, announcement(i.post)).id),
+        ),
+      );
     return this.batch.create(
       items.map((i) => ({ teacher: i.teacher, courseId: i.courseId, body: announcement(i.post) })),
     );
   }
 
-  removeMany(
-    items: readonly { teacher: string; courseId: string; postId: string }[],
-  ): (Error | null)[] {
-    if (!this.batch) {
-      return items.map((i) => {
-        const outcome = this.tryOne(() => this.remove(i.teacher, i.courseId, i.postId));
-        return outcome instanceof Error ? outcome : null;
-      });
-    }
-    return this.batch.remove(items).map((r) => (r === null || isGone(r) ? null : r));
+  remove(items: readonly PostRef[]): (Error | null)[] {
+    const answers: (Error | null)[] = this.batch
+      ? this.batch.remove(items)
+      : items.map((i) => {
+          const outcome = this.tryOne(() =>
+            this.as(i.teacher).deleteAnnouncement(i.courseId, i.postId),
+          );
+          return outcome instanceof Error ? outcome : null;
+        });
+    // NOT_FOUND (gone) and FAILED_PRECONDITION (already deleted) both mean the link is off.
+    // doc: https://developers.google.com/classroom/reference/rest/v1/courses.announcements/delete
+    return answers.map((r) => (r === null || isGone(r) ? null : r));
+  }
+
+  find(
+    items: readonly { teacher: string; courseId: string; marker: string }[],
+  ): (string | null | Error)[] {
+    const lists = this.batch
+      ? this.batch.list(
+          items.map((i) => ({ teacher: i.teacher, courseId: i.courseId, pageSize: FIND_PAGE })),
+        )
+      : items.map((i) =>
+          this.tryOne(() => this.as(i.teacher).listAnnouncements(i.courseId, FIND_PAGE)),
+        );
+    return lists.map((list, index) => {
+      if (list instanceof Error) return list;
+      const found = list.find((a) => (a.text ?? '').includes(items[index]!.marker));
+      return found?.id ? String(found.id) : null;
+    });
   }
 
   private tryOne<T>(run: () => T): T | Error {
@@ -60,24 +81,6 @@ export class ClassroomStream implements ClassStream {
       return run();
     } catch (error) {
       if (error instanceof ServiceFailure) return error;
-      throw error;
-    }
-  }
-
-  find(teacher: string, courseId: string, marker: string): string | null {
-    const found = this.as(teacher)
-      .listAnnouncements(courseId, FIND_PAGE)
-      .find((a) => (a.text ?? '').includes(marker));
-    return found?.id ? String(found.id) : null;
-  }
-
-  remove(teacher: string, courseId: string, postId: string): void {
-    try {
-      this.as(teacher).deleteAnnouncement(courseId, postId);
-    } catch (error) {
-      // NOT_FOUND (gone) and FAILED_PRECONDITION (already deleted) both mean the link is off.
-      // doc: https://developers.google.com/classroom/reference/rest/v1/courses.announcements/delete
-      if (isGone(error)) return;
       throw error;
     }
   }

@@ -1,25 +1,44 @@
-// Courses and rosters from Classroom (R1, R14). Rosters are read every minute while a
-// call is watched, so they are cached (CacheService, 10 minutes): a roster change is
-// seen within minutes, and a tick with a known roster makes no Classroom call.
+// Courses and rosters from Classroom (R1, R14). A class's roster is read once, when its
+// room opens, and kept (CacheService) for the lesson's length: every minute's look at the
+// call then reads it from the cache, not from Classroom. Many classes opening at once read
+// their rosters in parallel rounds.
 
+import { ServiceFailure } from '../core/errors';
 import type { Classes, Course, Person } from '../core/ports';
-import type { ClassroomClient } from './classroom-client';
+import { type ClassroomClient, toPerson } from './classroom-client';
 
+/** What the teacher's own sidebar reads (scheduling) is kept 10 minutes. */
 const ROSTER_CACHE_SECONDS = 600;
+/** CacheService keeps a value at most 6 hours. doc: https://developers.google.com/apps-script/reference/cache/cache#put(String,String,Integer) */
+const MAX_CACHE_SECONDS = 6 * 3600;
+
+/** Many classes' pupils at once, as the automation reads them (delegated REST, in parallel). */
+export interface RosterBatch {
+  read(items: readonly { actingAs: string; courseId: string }[]): (Person[] | Error)[];
+}
 
 export class ClassroomClasses implements Classes {
   constructor(
     private readonly as: (user: string) => ClassroomClient,
     private readonly cache: GoogleAppsScript.Cache.Cache,
+    /** Present for the automation; a teacher's own session reads one class at a time. */
+    private readonly batch: RosterBatch | null = null,
   ) {}
 
+  /** Kept 10 minutes: the schedule form and its submission read the list once between them. */
   taughtBy(teacher: string): Course[] {
-    return this.as(teacher)
+    const key = `courses:${teacher.toLowerCase()}`;
+    const hit = this.cache.get(key);
+    if (hit) return JSON.parse(hit) as Course[];
+    const courses = this.as(teacher)
       .listCourses('me')
       .map((c) => ({
         id: String(c.id),
         name: String(c.name ?? c.id) + (c.section ? ` ${c.section}` : ''),
       }));
+    const text = JSON.stringify(courses);
+    if (text.length < 90_000) this.cache.put(key, text, ROSTER_CACHE_SECONDS);
+    return courses;
   }
 
   course(actingAs: string, courseId: string): Course | null {
@@ -43,14 +62,47 @@ export class ClassroomClasses implements Classes {
     );
   }
 
-  /** Reads many classes' cached rosters in one call, before looking at many calls at once. */
-  warm(courseIds: readonly string[]): void {
-    const keys = [...new Set(courseIds)]
-      .flatMap((id) => [`teachers:${id}`, `pupils:${id}`])
-      .filter((k) => !this.known.has(k));
-    if (keys.length === 0) return;
-    for (const [key, value] of Object.entries(this.cache.getAll(keys)))
-      this.known.set(key, JSON.parse(value) as Person[]);
+  rosters(
+    requests: readonly { actingAs: string; courseId: string }[],
+    options: { fresh: boolean; keepSeconds: number },
+  ): Map<string, Person[] | Error> {
+    const out = new Map<string, Person[] | Error>();
+    const unique = [...new Map(requests.map((r) => [r.courseId, r])).values()];
+    const key = (courseId: string) => `pupils:${courseId}`;
+    if (!options.fresh) {
+      const keys = unique.map((r) => key(r.courseId)).filter((k) => !this.known.has(k));
+      if (keys.length > 0)
+        for (const [k, value] of Object.entries(this.cache.getAll(keys)))
+          this.known.set(k, JSON.parse(value) as Person[]);
+    }
+    const toRead = unique.filter((r) => options.fresh || !this.known.has(key(r.courseId)));
+    for (const r of unique)
+      if (!toRead.includes(r)) out.set(r.courseId, this.known.get(key(r.courseId))!);
+    const read = this.batch
+      ? this.batch.read(toRead)
+      : toRead.map((r): Person[] | Error => {
+          try {
+            return this.as(r.actingAs)
+              .listStudents(r.courseId)
+              .map((p) => toPerson(p.userId, p.profile));
+          } catch (error) {
+            if (error instanceof ServiceFailure) return error;
+            throw error;
+          }
+        });
+    const keep: Record<string, string> = {};
+    toRead.forEach((r, i) => {
+      const pupils = read[i]!;
+      out.set(r.courseId, pupils);
+      if (pupils instanceof Error) return;
+      this.known.set(key(r.courseId), pupils);
+      const text = JSON.stringify(pupils);
+      // CacheService holds at most 100 KB a value; a bigger roster is read again when needed.
+      if (text.length < 90_000) keep[key(r.courseId)] = text;
+    });
+    if (Object.keys(keep).length > 0)
+      this.cache.putAll(keep, Math.min(MAX_CACHE_SECONDS, Math.max(60, options.keepSeconds)));
+    return out;
   }
 
   /** Rosters already read in this execution. */
@@ -72,16 +124,4 @@ export class ClassroomClasses implements Classes {
     if (text.length < 90_000) this.cache.put(key, text, ROSTER_CACHE_SECONDS);
     return people;
   }
-}
-
-function toPerson(
-  userId: string | undefined,
-  profile: GoogleAppsScript.Classroom.Schema.UserProfile | undefined,
-): Person {
-  const id = String(profile?.id ?? userId ?? '');
-  return {
-    userId: id,
-    name: profile?.name?.fullName ?? id,
-    email: profile?.emailAddress?.toLowerCase() ?? null,
-  };
 }

@@ -5,6 +5,7 @@
 // created an announcement may delete it.
 // doc: https://developers.google.com/classroom/reference/rest/v1/courses.announcements
 
+import type { Person } from '../core/ports';
 import type { Credentials } from './credentials';
 import { guarded } from './google-failure';
 import { query, RestClient } from './rest-client';
@@ -137,6 +138,7 @@ export function restAnnouncementBatch(credentials: Credentials, rest: RestClient
     create(
       items: readonly { teacher: string; courseId: string; body: Announcement }[],
     ): (string | Error)[] {
+      credentials.warm(items.map((i) => i.teacher));
       const answers = rest.jsonAll<Announcement>(
         RestClient.build(items, (i) => ({
           method: 'post' as const,
@@ -151,6 +153,7 @@ export function restAnnouncementBatch(credentials: Credentials, rest: RestClient
     remove(
       items: readonly { teacher: string; courseId: string; postId: string }[],
     ): (Error | null)[] {
+      credentials.warm(items.map((i) => i.teacher));
       const answers = rest.jsonAll<unknown>(
         RestClient.build(items, (i) => ({
           method: 'delete' as const,
@@ -161,5 +164,60 @@ export function restAnnouncementBatch(credentials: Credentials, rest: RestClient
       );
       return answers.map((a) => (a instanceof Error ? a : null));
     },
+    /** Each course's latest published posts (finding our own after a lost answer). */
+    list(
+      items: readonly { teacher: string; courseId: string; pageSize: number }[],
+    ): (Announcement[] | Error)[] {
+      credentials.warm(items.map((i) => i.teacher));
+      const answers = rest.jsonAll<{ announcements?: Announcement[] }>(
+        RestClient.build(items, (i) => ({
+          method: 'get' as const,
+          url: `${API}/courses/${i.courseId}/announcements${query({ pageSize: i.pageSize, announcementStates: 'PUBLISHED' })}`,
+          token: credentials.token(i.teacher),
+        })),
+      );
+      return answers.map((a) => (a instanceof Error ? a : (a.announcements ?? [])));
+    },
+  };
+}
+
+/**
+ * Many classes' pupils at once (the automation, at the rooms' opening), in parallel rounds,
+ * each teacher's delegated token carrying the request.
+ */
+export function restRosterBatch(credentials: Credentials, rest: RestClient) {
+  return {
+    read(items: readonly { actingAs: string; courseId: string }[]): (Person[] | Error)[] {
+      credentials.warm(items.map((i) => i.actingAs));
+      const students = rest.pagedAll<
+        { students?: Student[]; nextPageToken?: string },
+        { actingAs: string; courseId: string },
+        Student
+      >(
+        items,
+        (i, pageToken) => ({
+          method: 'get',
+          url: `${API}/courses/${i.courseId}/students${query({ pageSize: 100, pageToken })}`,
+          token: credentials.token(i.actingAs),
+        }),
+        (page) => page.students ?? [],
+      );
+      return students.map((list) =>
+        list instanceof Error ? list : list.map((x) => toPerson(x.userId, x.profile)),
+      );
+    },
+  };
+}
+
+/** A Classroom teacher or student as the product's Person. */
+export function toPerson(
+  userId: string | undefined,
+  profile: GoogleAppsScript.Classroom.Schema.UserProfile | undefined,
+): Person {
+  const id = String(profile?.id ?? userId ?? '');
+  return {
+    userId: id,
+    name: profile?.name?.fullName ?? id,
+    email: profile?.emailAddress?.toLowerCase() ?? null,
   };
 }

@@ -8,6 +8,7 @@
 import { isFailure } from '../core/errors';
 import type {
   CalendarChange,
+  CalendarChanges,
   CalendarEventInfo,
   EventReader,
   LessonCalendar,
@@ -53,15 +54,26 @@ export class GoogleLessonCalendar implements LessonCalendar, EventReader {
     return String(created.id);
   }
 
-  changes(teacher: string): CalendarChange[] {
-    const changes: CalendarChange[] = [];
-    let syncToken = this.syncTokens.get(teacher);
+  /**
+   * Reads `owner`'s own primary calendar (the execution's user: a teacher's calendar trigger).
+   * The sync token moves on only when the caller commits, so changes it could not apply are read
+   * again next time. A 410 drops the token and reads everything again in the same call: a change
+   * made while the token was dying is in that full read, so nothing is lost.
+   * doc: https://developers.google.com/workspace/calendar/api/guides/sync ("Sometimes sync tokens are
+   * invalidated by the server ... the server will respond to an incremental request with a response
+   * code 410. This should trigger a full wipe of the client's store and a new full sync.")
+   */
+  changes(owner: string): CalendarChanges {
+    let changes: CalendarChange[] = [];
+    let syncToken = this.syncTokens.get(owner);
     let pageToken: string | undefined;
+    let reached: string | null = null;
+    let restarted = false;
     for (;;) {
       let page: Events;
       try {
         page = this.list(
-          teacher,
+          owner,
           // showDeleted on the full sync too: an event deleted before the first sync token
           // existed (or while it had expired) must still cancel its lesson.
           syncToken
@@ -70,32 +82,33 @@ export class GoogleLessonCalendar implements LessonCalendar, EventReader {
         );
       } catch (error) {
         if (syncToken && isFailure(error, 'gone')) {
-          // 410: the token expired. Start again with a full sync (changes since are then re-read).
-          this.syncTokens.set(teacher, null);
+          // 410: the token expired, perhaps between two pages. Start again with a full sync;
+          // what the earlier pages held is in it too.
+          this.syncTokens.set(owner, null);
           syncToken = null;
           pageToken = undefined;
+          changes = [];
+          restarted = true;
           continue;
         }
         throw error;
       }
       // A full sync lists every event: those of known lessons that did not change are
       // ignored by the caller, so nothing is lost before the first sync token exists.
-      for (const e of page.items ?? []) {
-        changes.push({
-          lessonId: e.extendedProperties?.private?.[LESSON_PROPERTY] ?? '',
-          eventId: String(e.id),
-          cancelled: e.status === 'cancelled',
-          start: e.start?.dateTime ? Date.parse(e.start.dateTime) : Number.NaN,
-          end: e.end?.dateTime ? Date.parse(e.end.dateTime) : Number.NaN,
-        });
-      }
+      for (const e of page.items ?? []) changes.push(toChange(e));
       pageToken = page.nextPageToken;
       if (!pageToken) {
-        if (page.nextSyncToken) this.syncTokens.set(teacher, page.nextSyncToken);
+        reached = page.nextSyncToken ?? null;
         break;
       }
     }
-    return changes;
+    return {
+      changes,
+      restarted,
+      commit: () => {
+        if (reached) this.syncTokens.set(owner, reached);
+      },
+    };
   }
 
   /** The open event of the Calendar sidebar, as its viewer sees it; all-day events are no lesson. */
@@ -153,4 +166,15 @@ export class GoogleLessonCalendar implements LessonCalendar, EventReader {
       token: this.credentials.token(teacher),
     });
   }
+}
+
+/** A listed event in the product's words; a deleted one has only its id and status. */
+function toChange(e: Event): CalendarChange {
+  return {
+    lessonId: e.extendedProperties?.private?.[LESSON_PROPERTY] ?? '',
+    eventId: String(e.id),
+    cancelled: e.status === 'cancelled',
+    start: e.start?.dateTime ? Date.parse(e.start.dateTime) : Number.NaN,
+    end: e.end?.dateTime ? Date.parse(e.end.dateTime) : Number.NaN,
+  };
 }

@@ -109,6 +109,8 @@ export interface SheetPlace {
 export interface LessonPlace {
   row?: number;
   attendance?: number;
+  /** How many Attendance rows were taken at `attendance`. */
+  attendanceRows?: number;
   /** Staff entries were written into the row: its Appendix A cells must be read before a rewrite. */
   text?: boolean;
 }

@@ -5,7 +5,8 @@
 import { isFailure, ServiceFailure } from '../core/errors';
 import type { Room } from '../core/lesson';
 import type { CallParticipant } from '../core/participants';
-import type { CallNow, RoomSettings, Rooms } from '../core/ports';
+import type { CallNow, RoomHistory, RoomSettings, Rooms } from '../core/ports';
+import type { RoomCall } from '../core/recording';
 import type { Credentials } from './credentials';
 import { query, RestClient, type RestRequest } from './rest-client';
 
@@ -42,7 +43,16 @@ interface RecordPage {
 /**
  * The safe room (R7-R9, R16): everyone not invited knocks (RESTRICTED) or at least
  * outsiders do (TRUSTED); moderation on; chat, reactions and presenting for hosts only;
- * pupils join as viewers off; recorded automatically with an attendance report.
+ * pupils join as viewers off; recorded automatically unless the school's recording setting
+ * leaves this lesson out (R25, recording-policy.ts).
+ * doc: https://developers.google.com/meet/api/reference/rest/v2/spaces#recordingconfig
+ * ("autoRecordingGeneration: Defines whether a meeting space is automatically recorded
+ * when someone with the privilege to record joins the meeting")
+ * R27: no other artifact with pupils' data is asked for, each set off explicitly so that a
+ * school default cannot turn it on: no attendance report (attendance comes from the
+ * participants API), no transcript, no smart notes.
+ * doc: https://developers.google.com/workspace/meet/api/reference/rest/v2/spaces#SpaceConfig
+ * (AttendanceReportGenerationType DO_NOT_GENERATE; ArtifactConfig.AutoGenerationType OFF)
  */
 export function safeSpaceConfig(settings: RoomSettings): Record<string, unknown> {
   return {
@@ -55,8 +65,12 @@ export function safeSpaceConfig(settings: RoomSettings): Record<string, unknown>
       presentRestriction: 'HOSTS_ONLY',
       defaultJoinAsViewerType: 'OFF',
     },
-    attendanceReportGenerationType: 'GENERATE_REPORT',
-    artifactConfig: { recordingConfig: { autoRecordingGeneration: 'ON' } },
+    attendanceReportGenerationType: 'DO_NOT_GENERATE',
+    artifactConfig: {
+      recordingConfig: { autoRecordingGeneration: settings.autoRecording ? 'ON' : 'OFF' },
+      transcriptionConfig: { autoTranscriptionGeneration: 'OFF' },
+      smartNotesConfig: { autoSmartNotesGeneration: 'OFF' },
+    },
   };
 }
 
@@ -67,14 +81,23 @@ export class MeetRooms implements Rooms {
     private readonly now: () => number,
   ) {}
 
-  create(host: string, settings: RoomSettings): Room {
-    const space = this.rest.json<MeetSpace>({
-      method: 'post',
-      url: `${MEET}/spaces`,
-      token: this.credentials.token(host),
-      body: { config: safeSpaceConfig(settings) },
-    });
-    return { space: space.name, meetingUri: space.meetingUri, meetingCode: space.meetingCode };
+  /** New spaces are never asked for twice: a lost answer leaves an unused space nobody has the link to. */
+  create(requests: readonly { host: string; settings: RoomSettings }[]): (Room | Error)[] {
+    this.credentials.warm(requests.map((r) => r.host));
+    const answers = this.rest.jsonAll<MeetSpace>(
+      RestClient.build(requests, (r) => ({
+        method: 'post',
+        url: `${MEET}/spaces`,
+        token: this.credentials.token(r.host),
+        body: { config: safeSpaceConfig(r.settings) },
+      })),
+      'never',
+    );
+    return answers.map((space) =>
+      space instanceof ServiceFailure
+        ? space
+        : { space: space.name, meetingUri: space.meetingUri, meetingCode: space.meetingCode },
+    );
   }
 
   whoIsIn(
@@ -103,15 +126,10 @@ export class MeetRooms implements Rooms {
       if (r.conference)
         toList.push({ host: r.host, space: r.room.space, conference: r.conference });
 
-    const pages = this.rest.jsonAll<ParticipantPage>(
-      RestClient.build(toList, (r) =>
-        this.participantsRequest(r.host, r.conference, 'latest_end_time IS NULL'),
-      ),
-    );
+    const pages = this.allPages(toList, (r) => r.conference, 'latest_end_time IS NULL');
     toList.forEach((r, i) => {
-      const page = pages[i]!;
-      if (page instanceof ServiceFailure) return;
-      const participants = this.collect(r.host, r.conference, page, 'latest_end_time IS NULL');
+      const participants = pages[i]!;
+      if (participants instanceof ServiceFailure) return;
       // Nobody left in a known conference: it has ended; the next look asks the space again.
       result.set(
         r.space,
@@ -121,26 +139,71 @@ export class MeetRooms implements Rooms {
     return result;
   }
 
-  endAndLock(host: string, room: Room): void {
-    const token = this.credentials.token(host);
-    try {
-      this.rest.json({
+  /**
+   * Ends each call, then locks each room (CREATOR_APP_ONLY: it can no longer be joined from
+   * Meet, so nobody can re-enter). Both are safe to send again, so a lost round is asked again.
+   */
+  endAndLock(requests: readonly { host: string; room: Room }[]): (Error | null)[] {
+    this.credentials.warm(requests.map((r) => r.host));
+    const ended = this.rest.jsonAll(
+      RestClient.build(requests, (r) => ({
         method: 'post',
-        url: `${MEET}/${room.space}:endActiveConference`,
-        token,
+        url: `${MEET}/${r.room.space}:endActiveConference`,
+        token: this.credentials.token(r.host),
         body: {},
-      });
-    } catch (error) {
+      })),
+      'one-by-one',
+    );
+    const locked = this.rest.jsonAll(
+      RestClient.build(requests, (r) => ({
+        method: 'patch',
+        url: `${MEET}/${r.room.space}${query({ updateMask: 'config.accessType,config.entryPointAccess' })}`,
+        token: this.credentials.token(r.host),
+        body: { config: { accessType: 'RESTRICTED', entryPointAccess: 'CREATOR_APP_ONLY' } },
+      })),
+      'one-by-one',
+    );
+    return requests.map((_, i) => {
+      const end = ended[i];
       // No conference running (nobody joined, or it already ended) is what we wanted.
-      if (!isFailure(error, 'permanent') && !isFailure(error, 'gone')) throw error;
-    }
-    // CREATOR_APP_ONLY: the room can no longer be joined from Meet, so nobody can re-enter.
-    this.rest.json({
-      method: 'patch',
-      url: `${MEET}/${room.space}${query({ updateMask: 'config.accessType,config.entryPointAccess' })}`,
-      token,
-      body: { config: { accessType: 'RESTRICTED', entryPointAccess: 'CREATOR_APP_ONLY' } },
+      const endFailed =
+        end instanceof ServiceFailure && !isFailure(end, 'permanent') && !isFailure(end, 'gone');
+      if (endFailed) return end;
+      const lock = locked[i];
+      return lock instanceof ServiceFailure ? lock : null;
     });
+  }
+
+  /** One round lists every room's conferences; one more lists everyone in each of them. */
+  history(requests: readonly { host: string; room: Room }[]): Map<string, RoomHistory | Error> {
+    this.credentials.warm(requests.map((r) => r.host));
+    const result = new Map<string, RoomHistory | Error>();
+    const records = this.allRecords(requests);
+    const toList: { host: string; space: string; conference: string; call: RoomCall }[] = [];
+    requests.forEach((r, i) => {
+      const found = records[i]!;
+      if (found instanceof ServiceFailure) result.set(r.room.space, found);
+      else
+        for (const call of found)
+          toList.push({ host: r.host, space: r.room.space, conference: call.name, call });
+    });
+    const pages = this.allPages(toList, (r) => r.conference, undefined);
+    for (const r of requests) {
+      if (result.has(r.room.space)) continue;
+      result.set(r.room.space, { conferences: [], participants: [] });
+    }
+    toList.forEach((r, i) => {
+      const seen = result.get(r.space)!;
+      if (seen instanceof Error) return;
+      const answer = pages[i]!;
+      if (answer instanceof ServiceFailure) {
+        result.set(r.space, answer);
+        return;
+      }
+      seen.conferences.push(r.call);
+      seen.participants.push(...answer);
+    });
+    return result;
   }
 
   setChat(host: string, room: Room, pupilsMayChat: boolean): void {
@@ -158,59 +221,42 @@ export class MeetRooms implements Rooms {
     });
   }
 
-  history(host: string, room: Room): CallParticipant[] {
-    const token = this.credentials.token(host);
-    const records: string[] = [];
-    let pageToken: string | undefined;
-    do {
-      const page: RecordPage = this.rest.json<RecordPage>({
-        method: 'get',
-        url: `${MEET}/conferenceRecords${query({ filter: `space.name = "${room.space}"`, pageSize: RECORD_PAGE, pageToken })}`,
-        token,
-      });
-      for (const r of page.conferenceRecords ?? []) records.push(r.name);
-      pageToken = page.nextPageToken;
-    } while (pageToken);
-    const all: CallParticipant[] = [];
-    for (const record of records) {
-      const first = this.rest.json<ParticipantPage>(
-        this.participantsRequest(host, record, undefined),
-      );
-      all.push(...this.collect(host, record, first, undefined));
-    }
-    return all;
-  }
-
-  private participantsRequest(
-    host: string,
-    conference: string,
-    filter: string | undefined,
-  ): RestRequest {
-    return {
+  /** Each room's conference records (`conferenceRecords.list` filtered by space), every page. */
+  private allRecords(
+    requests: readonly { host: string; room: Room }[],
+  ): (RoomCall[] | ServiceFailure)[] {
+    const request = (r: { host: string; room: Room }, pageToken?: string): RestRequest => ({
       method: 'get',
-      url: `${MEET}/${conference}/participants${query({ filter, pageSize: PARTICIPANT_PAGE })}`,
-      token: this.credentials.token(host),
-    };
+      url: `${MEET}/conferenceRecords${query({ filter: `space.name = "${r.room.space}"`, pageSize: RECORD_PAGE, pageToken })}`,
+      token: this.credentials.token(r.host),
+    });
+    const time = (t: string | undefined) => (t ? Date.parse(t) : undefined);
+    return this.rest.pagedAll<RecordPage, { host: string; room: Room }, RoomCall>(
+      requests,
+      request,
+      (page) =>
+        (page.conferenceRecords ?? []).map((c) => ({
+          name: c.name,
+          ...(c.startTime ? { start: time(c.startTime) } : {}),
+          end: c.endTime ? (time(c.endTime) ?? null) : null,
+        })),
+    );
   }
 
-  /** The first page plus any further ones (more than 250 people is rare but possible). */
-  private collect(
-    host: string,
-    conference: string,
-    first: ParticipantPage,
+  /** The participants of each conference, every page (more than 250 people is rare but possible). */
+  private allPages<T extends { host: string }>(
+    items: readonly T[],
+    conferenceOf: (item: T) => string,
     filter: string | undefined,
-  ): CallParticipant[] {
-    const out = (first.participants ?? []).map((p) => this.toParticipant(p));
-    let next = first.nextPageToken;
-    while (next) {
-      const page = this.rest.json<ParticipantPage>({
-        ...this.participantsRequest(host, conference, filter),
-        url: `${MEET}/${conference}/participants${query({ filter, pageSize: PARTICIPANT_PAGE, pageToken: next })}`,
-      });
-      out.push(...(page.participants ?? []).map((p) => this.toParticipant(p)));
-      next = page.nextPageToken;
-    }
-    return out;
+  ): (CallParticipant[] | ServiceFailure)[] {
+    const request = (item: T, pageToken?: string): RestRequest => ({
+      method: 'get',
+      url: `${MEET}/${conferenceOf(item)}/participants${query({ filter, pageSize: PARTICIPANT_PAGE, pageToken })}`,
+      token: this.credentials.token(item.host),
+    });
+    return this.rest.pagedAll<ParticipantPage, T, CallParticipant>(items, request, (page) =>
+      (page.participants ?? []).map((p) => this.toParticipant(p)),
+    );
   }
 
   private toParticipant(p: MeetParticipant): CallParticipant {

@@ -1,7 +1,7 @@
 // Lessons and queued teacher entries in script properties: shared by every user of the
 // script, readable in one call (getProperties), 9 KB a value and 500 KB in all.
 // Closed lessons drop their attendance detail once logged and leave after a week, so
-// the store stays far below the limit (see README, "Capacity").
+// the store stays far below the limit (see README, "The code", Storage).
 // doc: https://developers.google.com/apps-script/guides/services/quotas (Properties value size 9 KB, total 500 KB)
 
 import { ServiceFailure } from '../core/errors';
@@ -10,6 +10,7 @@ import type { Lesson } from '../core/lesson';
 import { isSettled } from '../core/lifecycle-plan';
 import type { FollowUps, IncidentQueue, LessonStore, TeacherLogQueue } from '../core/ports';
 import type { TeacherLogEntry } from '../core/teacher-log';
+import { decodeLesson, encodeLesson } from './lesson-codec';
 
 const LESSON = 'lesson:';
 /** A closed lesson's attendance can outgrow one property (9 KB): it is kept in chunks beside it. */
@@ -21,15 +22,29 @@ const QUEUE = 'tlog:';
 const INCIDENT = 'incq:';
 const FOLLOW_UP = 'follow:';
 
+/**
+ * What the store may hold. Script properties hold 500 KB in all; lessons may take at most
+ * LESSONS_CAP of it, and a lesson not yet in the store is refused once the store as a whole
+ * passes NEW_LESSON_CEILING, so the records that keep lessons safe (run leases, the mail queue,
+ * incidents on their way to the DSL's log, updates to lessons already running) always find room.
+ */
+export const STORE_LIMIT = 500_000;
+export const LESSONS_CAP = 360_000;
+export const NEW_LESSON_CEILING = 430_000;
+
 export class PropertyLessonStore implements LessonStore, TeacherLogQueue, FollowUps {
+  /** Bytes each key took at the last full read, kept up to date by this execution's writes. */
+  private sizes: Map<string, number> | null = null;
+
   constructor(private readonly props: GoogleAppsScript.Properties.Properties) {}
 
   all(): Lesson[] {
     const everything = this.props.getProperties();
+    this.sizes = new Map(Object.entries(everything).map(([k, v]) => [k, k.length + v.length]));
     const lessons: Lesson[] = [];
     for (const [key, value] of Object.entries(everything)) {
       if (key.startsWith(LESSON))
-        lessons.push(this.inflate(JSON.parse(value) as Lesson, (k) => everything[k] ?? null));
+        lessons.push(this.inflate(decodeLesson<Lesson>(value), (k) => everything[k] ?? null));
     }
     return lessons.sort((a, b) => a.start - b.start);
   }
@@ -37,11 +52,24 @@ export class PropertyLessonStore implements LessonStore, TeacherLogQueue, Follow
   get(id: string): Lesson | undefined {
     const value = this.props.getProperty(LESSON + id);
     return value
-      ? this.inflate(JSON.parse(value) as Lesson, (k) => this.props.getProperty(k))
+      ? this.inflate(decodeLesson<Lesson>(value), (k) => this.props.getProperty(k))
       : undefined;
   }
 
+  /** How full the store is (for the school's admin at 80%, R28). */
+  usage(): { bytes: number; lessonBytes: number; limit: number } {
+    const sizes = this.sizeMap();
+    let bytes = 0;
+    let lessonBytes = 0;
+    for (const [key, n] of sizes) {
+      bytes += n;
+      if (key.startsWith(LESSON) || key.startsWith(ATTENDANCE)) lessonBytes += n;
+    }
+    return { bytes, lessonBytes, limit: STORE_LIMIT };
+  }
+
   put(lesson: Lesson): void {
+    this.admit([lesson]);
     try {
       this.write(lesson);
     } catch (error) {
@@ -59,19 +87,56 @@ export class PropertyLessonStore implements LessonStore, TeacherLogQueue, Follow
   }
 
   putMany(lessons: readonly Lesson[]): void {
-    // Closed lessons go one by one: their attendance chunks need looking after.
-    const plain: Lesson[] = lessons.filter((l) => l.status !== 'closed');
+    this.admit(lessons);
+    // A closed lesson with attendance still in it goes alone: its chunks need looking after.
+    const chunked = (l: Lesson) => l.status === 'closed' && l.report.attendance.length > 0;
+    const plain = lessons.filter((l) => !chunked(l));
     if (plain.length > 0) {
       const values: Record<string, string> = {};
-      for (const l of plain) values[LESSON + l.id] = JSON.stringify(l);
+      for (const l of plain) values[LESSON + l.id] = encodeLesson(l);
       try {
         this.props.setProperties(values);
+        this.noteWritten(values);
       } catch (error) {
         if (!isQuotaError(error)) throw error;
         for (const l of plain) this.put(l);
       }
     }
-    for (const l of lessons) if (!plain.includes(l)) this.put(l);
+    for (const l of lessons) if (chunked(l)) this.put(l);
+  }
+
+  /**
+   * Refuses lessons new to the store once lessons fill their share, or the store as a whole
+   * nears its limit, with a message a teacher can act on. Lessons already there are always let
+   * through: they are running, and the safety steps must be able to record what they did.
+   */
+  private admit(lessons: readonly Lesson[]): void {
+    const sizes = this.sizeMap();
+    const fresh = lessons.filter((l) => !sizes.has(LESSON + l.id));
+    if (fresh.length === 0) return;
+    const adding = fresh.reduce(
+      (n, l) => n + LESSON.length + l.id.length + encodeLesson(l).length,
+      0,
+    );
+    const fits = () => {
+      const { bytes, lessonBytes } = this.usage();
+      return lessonBytes + adding <= LESSONS_CAP && bytes + adding <= NEW_LESSON_CEILING;
+    };
+    if (fits()) return;
+    this.makeRoom(fresh[0]!.id);
+    if (!fits()) throw storeFull();
+  }
+
+  private sizeMap(): Map<string, number> {
+    if (!this.sizes) {
+      const everything = this.props.getProperties();
+      this.sizes = new Map(Object.entries(everything).map(([k, v]) => [k, k.length + v.length]));
+    }
+    return this.sizes;
+  }
+
+  private noteWritten(values: Record<string, string>): void {
+    for (const [k, v] of Object.entries(values)) this.sizes?.set(k, k.length + v.length);
   }
 
   /** Removes settled lessons, oldest first; returns how many went. */
@@ -86,17 +151,17 @@ export class PropertyLessonStore implements LessonStore, TeacherLogQueue, Follow
 
   private write(lesson: Lesson): void {
     if (lesson.status !== 'closed') {
-      this.props.setProperty(LESSON + lesson.id, JSON.stringify(lesson));
+      this.setOne(LESSON + lesson.id, encodeLesson(lesson));
       return;
     }
     // A closed lesson's attendance may have been stored in chunks beside it. Once it is
     // logged the lesson keeps only counts, and the chunks must go, or they would fill the store.
     const before = this.props.getProperty(LESSON + lesson.id);
     const hadChunks = before
-      ? ((JSON.parse(before) as { attendanceChunks?: number }).attendanceChunks ?? 0)
+      ? (decodeLesson<{ attendanceChunks?: number }>(before).attendanceChunks ?? 0)
       : 0;
     if (lesson.report.attendance.length === 0) {
-      this.props.setProperty(LESSON + lesson.id, JSON.stringify(lesson));
+      this.setOne(LESSON + lesson.id, encodeLesson(lesson));
       for (let i = 0; i < hadChunks; i++)
         this.props.deleteProperty(`${ATTENDANCE}${lesson.id}:${i}`);
       return;
@@ -110,11 +175,12 @@ export class PropertyLessonStore implements LessonStore, TeacherLogQueue, Follow
       report: { ...lesson.report, attendance: [] },
       attendanceChunks: chunks.length,
     };
-    const values: Record<string, string> = { [LESSON + lesson.id]: JSON.stringify(slim) };
+    const values: Record<string, string> = { [LESSON + lesson.id]: encodeLesson(slim) };
     chunks.forEach((chunk, i) => {
       values[`${ATTENDANCE}${lesson.id}:${i}`] = chunk;
     });
     this.props.setProperties(values);
+    this.noteWritten(values);
     for (let i = chunks.length; i < hadChunks; i++)
       this.props.deleteProperty(`${ATTENDANCE}${lesson.id}:${i}`);
   }
@@ -122,10 +188,19 @@ export class PropertyLessonStore implements LessonStore, TeacherLogQueue, Follow
   remove(id: string): void {
     const value = this.props.getProperty(LESSON + id);
     const chunks = value
-      ? ((JSON.parse(value) as { attendanceChunks?: number }).attendanceChunks ?? 0)
+      ? (decodeLesson<{ attendanceChunks?: number }>(value).attendanceChunks ?? 0)
       : 0;
-    for (let i = 0; i < chunks; i++) this.props.deleteProperty(`${ATTENDANCE}${id}:${i}`);
+    for (let i = 0; i < chunks; i++) {
+      this.props.deleteProperty(`${ATTENDANCE}${id}:${i}`);
+      this.sizes?.delete(`${ATTENDANCE}${id}:${i}`);
+    }
     this.props.deleteProperty(LESSON + id);
+    this.sizes?.delete(LESSON + id);
+  }
+
+  private setOne(key: string, value: string): void {
+    this.props.setProperty(key, value);
+    this.sizes?.set(key, key.length + value.length);
   }
 
   private inflate(lesson: Lesson, read: (key: string) => string | null): Lesson {
@@ -150,7 +225,13 @@ export class PropertyLessonStore implements LessonStore, TeacherLogQueue, Follow
       const lease = JSON.parse(held) as { owner: string; until: number };
       if (lease.owner !== owner && lease.until > now) return false;
     }
-    this.props.setProperty(RUN + name, JSON.stringify({ owner, until }));
+    try {
+      this.props.setProperty(RUN + name, JSON.stringify({ owner, until }));
+    } catch (error) {
+      // A full store must never stop the run that withdraws links and ends calls: it goes
+      // ahead without its lease (those steps are safe to repeat; claiming lessons fails safe).
+      if (!isQuotaError(error)) throw error;
+    }
     return true;
   }
 

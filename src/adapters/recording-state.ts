@@ -1,11 +1,12 @@
 // The recordings jobs' small state, in script properties (shared by every execution, one
 // read for all): lessons waiting for their recordings, lessons finished (remembered compactly,
 // by day, only while lessons stay in the store), holds, the hold events waiting to reach the
-// log, and the purge's checkpoint. Callers hold the script lock around read-modify-writes.
+// log, the purge's checkpoint, the tally of lessons recorded or not (setup's health check),
+// and when each alert was last sent. Callers hold the script lock around read-modify-writes.
 // doc: https://developers.google.com/apps-script/guides/services/quotas (9 KB a value, 500 KB a store)
 
 import type { Hold, HoldEvent, PurgeCheckpoint, RecordingsState } from '../core/ports';
-import type { CollectionEntry } from '../core/recording';
+import { type CollectionEntry, EMPTY_TALLY, type RecordingTally } from '../core/recording';
 
 const QUEUE = 'recq:';
 const FINISHED = 'recdone:';
@@ -13,6 +14,8 @@ const HOLD = 'hold:';
 const HOLD_EVENT = 'holdq:';
 const INFLIGHT = 'purge:inflight';
 const GONE = 'purge:gone';
+const TALLY = 'rectally';
+const ALERT = 'recalert:';
 /** Below the 9 KB value limit, with room for one more id. */
 const CHUNK_CHARS = 8_000;
 
@@ -114,6 +117,29 @@ export class PropertyRecordingsState implements RecordingsState {
     if (Object.keys(values).length > 0) this.props.setProperties(values);
     if (checkpoint.inflight.length === 0) this.props.deleteProperty(INFLIGHT);
     if (checkpoint.gone.length === 0) this.props.deleteProperty(GONE);
+  }
+
+  tally(): RecordingTally {
+    const raw = this.props.getProperty(TALLY);
+    if (!raw) return { ...EMPTY_TALLY };
+    try {
+      return { ...EMPTY_TALLY, ...(JSON.parse(raw) as Partial<RecordingTally>) };
+    } catch {
+      return { ...EMPTY_TALLY };
+    }
+  }
+
+  saveTally(tally: RecordingTally): void {
+    this.props.setProperty(TALLY, JSON.stringify(tally));
+  }
+
+  lastAlert(key: string): number | null {
+    const raw = this.props.getProperty(ALERT + key);
+    return raw && Number.isFinite(Number(raw)) ? Number(raw) : null;
+  }
+
+  setLastAlert(key: string, at: number): void {
+    this.props.setProperty(ALERT + key, String(at));
   }
 }
 

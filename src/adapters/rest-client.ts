@@ -3,6 +3,7 @@
 // us read Google's error body instead of a truncated exception message.
 
 import { ServiceFailure } from '../core/errors';
+import type { WorkBudget } from '../core/ports';
 import { failureFromException, failureFromResponse } from './google-failure';
 
 export interface RestRequest {
@@ -18,10 +19,11 @@ export interface RestResponse {
 }
 
 /**
- * Requests per fetchAll. Bigger chunks mean fewer round trips; smaller ones lose less when
- * one request times out and takes the chunk's answers with it.
+ * Requests per fetchAll. A fetchAll costs its slowest member, so with a latency tail (1 request
+ * in 100 takes seconds) fewer, bigger rounds finish sooner; smaller ones lose less when one
+ * request times out and takes the round's answers with it. 100: 300 lessons in 3 rounds.
  */
-const CHUNK = 10;
+const CHUNK = 100;
 
 /**
  * What to do when a whole chunk is lost to a time-out: `again` asks for the chunk once
@@ -34,6 +36,9 @@ export class RestClient {
   constructor(
     private readonly urlFetch: GoogleAppsScript.URL_Fetch.UrlFetchApp,
     private readonly service: string,
+    /** A run's time budget: no new round of requests starts after it (the 6-minute limit). */
+    private readonly budget: WorkBudget = { stopAt: Number.POSITIVE_INFINITY },
+    private readonly now: () => number = () => Date.now(),
   ) {}
 
   /** One request; a non-2xx answer becomes a ServiceFailure. */
@@ -61,6 +66,16 @@ export class RestClient {
     );
     for (let i = 0; i < pending.length; i += chunkSize) {
       const chunk = pending.slice(i, i + chunkSize);
+      if (this.now() >= this.budget.stopAt) {
+        // Out of time: the rest is not sent; its callers retry on the next run.
+        for (const c of chunk)
+          out[c.index] = new ServiceFailure(
+            'transient',
+            this.service,
+            'Not sent: the run is out of time',
+          );
+        continue;
+      }
       const batch = chunk.map((c) => c.r);
       let answers = this.fetchChunk<T>(batch);
       if (answers === null && onLost === 'again') answers = this.fetchChunk<T>(batch);
@@ -71,6 +86,41 @@ export class RestClient {
           answers?.[j] ??
           new ServiceFailure('transient', this.service, 'No answer to a batch of requests');
       });
+    }
+    return out;
+  }
+
+  /**
+   * Every page of a list for many items: the first pages of all items in one parallel round,
+   * then the further pages of those that have them. An item whose page failed answers with
+   * the failure.
+   */
+  pagedAll<P extends { nextPageToken?: string }, I, T>(
+    items: readonly I[],
+    request: (item: I, pageToken?: string) => RestRequest,
+    read: (page: P) => T[],
+  ): (T[] | ServiceFailure)[] {
+    const out: (T[] | ServiceFailure)[] = items.map(() => []);
+    let round = items.map((item, index) => ({
+      item,
+      index,
+      token: undefined as string | undefined,
+    }));
+    while (round.length > 0) {
+      const answers = this.jsonAll<P>(RestClient.build(round, (r) => request(r.item, r.token)));
+      const next: typeof round = [];
+      round.forEach((r, i) => {
+        const page = answers[i]!;
+        const sofar = out[r.index]!;
+        if (sofar instanceof ServiceFailure) return;
+        if (page instanceof ServiceFailure) {
+          out[r.index] = page;
+          return;
+        }
+        sofar.push(...read(page));
+        if (page.nextPageToken) next.push({ ...r, token: page.nextPageToken });
+      });
+      round = next;
     }
     return out;
   }

@@ -314,15 +314,26 @@ export class SheetSafeguardingLog implements SafeguardingLog, IncidentLog {
     let attendance: SheetPlace | undefined;
     const placesNow: Record<string, LessonPlace> = {};
     const writes: { start: number; rows: Cell[][] }[] = [];
+    const blank = (n: number): Cell[][] =>
+      Array.from({ length: n }, () => ATTENDANCE_COLUMNS.map(() => ''));
     for (const b of blocks) {
       const place = { ...this.places.lesson(b.lesson.id), ...placesNow[b.lesson.id] };
-      let start = place.attendance;
-      if (!start) {
-        attendance ??= this.sheetPlace(SHEETS.attendance);
-        start = attendance.next;
-        attendance.next += b.rows.length;
-        placesNow[b.lesson.id] = { ...place, attendance: start };
+      const taken = place.attendanceRows ?? b.rows.length;
+      if (place.attendance && b.rows.length <= taken) {
+        // Written again where it was taken (a retry), blanking what a longer try left.
+        writes.push({
+          start: place.attendance,
+          rows: [...b.rows, ...blank(taken - b.rows.length)],
+        });
+        continue;
       }
+      // A retry with more rows than were taken (the roster grew) must not run into the next
+      // lesson's block: the old block is blanked and a new one taken at the end.
+      if (place.attendance) writes.push({ start: place.attendance, rows: blank(taken) });
+      attendance ??= this.sheetPlace(SHEETS.attendance);
+      const start = attendance.next;
+      attendance.next += b.rows.length;
+      placesNow[b.lesson.id] = { ...place, attendance: start, attendanceRows: b.rows.length };
       writes.push({ start, rows: b.rows });
     }
     if (attendance) {

@@ -1,12 +1,28 @@
 // R2: a lesson needs the head teacher's or a nominee's agreement before its room can open.
 
-import { approve, decline } from '../core/lesson';
+import { approve, decline, type Lesson } from '../core/lesson';
 import type { Deps } from './deps';
 import { withLessonLease } from './lesson-lease';
 import type { ActionResult } from './teacher-actions';
 
 export function isApprover(deps: Deps, email: string): boolean {
   return deps.settings.approvers.includes(email.toLowerCase());
+}
+
+export const OWN_LESSON =
+  'You cannot approve or decline your own lesson: another approver named in the school settings must decide.';
+
+/** Why `approver` may not decide on `lesson` now, or null when they may (R2). */
+export function decisionRefusal(deps: Deps, approver: string, lesson: Lesson): string | null {
+  if (!isApprover(deps, approver))
+    return 'Only the approvers named in the school settings can approve lessons.';
+  // Agreement means someone else's: a teacher who is also an approver cannot agree to their own lesson.
+  if (lesson.teacher === approver.toLowerCase()) return OWN_LESSON;
+  if (lesson.status !== 'scheduled') return `This lesson is already ${lesson.status}.`;
+  if (lesson.approval.state === 'auto') return 'This lesson needs no approval.';
+  if (lesson.approval.state !== 'pending')
+    return `This lesson was already ${lesson.approval.state} by ${lesson.approval.by}.`;
+  return null;
 }
 
 export function decideLesson(
@@ -21,25 +37,23 @@ export function decideLesson(
       ok: false,
       message: 'Only the approvers named in the school settings can approve lessons.',
     };
+  // The lesson is read again here (the card's parameters say only which lesson), and once more
+  // under the lease below, so nothing on the card decides who may do what.
+  const current = deps.store.get(lessonId);
+  if (!current) return { ok: false, message: 'That lesson no longer exists.' };
+  const refused = decisionRefusal(deps, approver, current);
+  if (refused) return { ok: false, message: refused };
   if (decision === 'decline' && !reason.trim())
     return {
       ok: false,
       message: 'Give a reason for declining, so the teacher knows what to change.',
     };
   const outcome = withLessonLease(deps, lessonId, (lesson) => {
-    if (lesson.status !== 'scheduled')
-      return {
-        lesson,
-        value: { ok: false, message: `This lesson is already ${lesson.status}.` } as ActionResult,
-      };
-    if (lesson.approval.state !== 'pending')
-      return {
-        lesson,
-        value: {
-          ok: false,
-          message: `This lesson was already ${lesson.approval.state}.`,
-        } as ActionResult,
-      };
+    const again = decisionRefusal(deps, approver, lesson);
+    if (again !== null || lesson.status !== 'scheduled') {
+      const message = again ?? `This lesson is already ${lesson.status}.`;
+      return { lesson, value: { ok: false, message } as ActionResult };
+    }
     const now = deps.clock.now();
     const decided =
       decision === 'approve'

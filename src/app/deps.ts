@@ -10,6 +10,7 @@ import type {
   IncidentLog,
   IncidentQueue,
   LessonCalendar,
+  LessonEvents,
   LessonStore,
   Mutex,
   Notifier,
@@ -18,6 +19,7 @@ import type {
   SafeguardingLog,
   SchoolDirectory,
   TeacherLogQueue,
+  WorkBudget,
 } from '../core/ports';
 import type { SchoolSettings } from '../core/settings';
 
@@ -31,6 +33,8 @@ export interface Deps {
   classes: Classes;
   directory: SchoolDirectory;
   calendar: LessonCalendar;
+  /** The room link on each lesson's Calendar event (for the teacher and the second adult). */
+  events: LessonEvents;
   notifier: Notifier;
   consent: ConsentRegister;
   log: OpsLog;
@@ -43,4 +47,9 @@ export interface Deps {
   random: () => number;
   /** Who this execution is (for leases and messages). */
   executionId: string;
+  /**
+   * When this execution must stop starting Google requests (a run's time budget; Infinity
+   * when unbounded). Shared with the adapters, which stop sending new rounds after it.
+   */
+  budget: WorkBudget;
 }

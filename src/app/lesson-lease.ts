@@ -7,10 +7,7 @@
 import { type Lesson, leaseHeldByOther, withLease } from '../core/lesson';
 import type { Deps } from './deps';
 
-/** Long enough for one lesson's Google calls; short enough that a killed run delays little. */
-export const LEASE_MS = 90_000;
-/** How long to wait for the script lock before giving up (a card action has 30 s in all). */
-export const LOCK_WAIT_MS = 10_000;
+import { LEASE_MS, LOCK_WAIT_MS } from './lesson-commits';
 
 export type LeaseOutcome<T> =
   | { ok: true; value: T }

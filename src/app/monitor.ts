@@ -1,40 +1,38 @@
-// The minute-by-minute automation (R6, R10, R11-R14, R18): every lesson is driven through
-// its life on time, whoever remembers. One read of the store tells what is due; a
-// lesson with nothing due costs no Google call. Safety work (withdrawing links, ending
-// calls) runs before anything else, and the run stops starting new work before the
-// 6-minute limit so it is never cut off mid-step.
+// The minute-by-minute automation (R6, R10, R11-R14, R18): every lesson is driven through its
+// life on time, whoever remembers. A pass reads the store once, plans every due step with
+// pure core functions, sends each kind of step for all its lessons together (the safety
+// steps first: links withdrawn, calls ended), applies the answers with pure functions and
+// writes the store once. Passes repeat while there is work, and the calls are looked at
+// again every half minute of a long run, until the run's time budget; a lesson with nothing
+// due costs no Google call.
 
 import { isFailure } from '../core/errors';
-import { flag } from '../core/flags';
-import { verifyHostInCall } from '../core/host-presence';
-import {
-  addFlags,
-  type Lesson,
-  markLinkLiveAlerted,
-  type OpenLesson,
-  withdrawAt,
-} from '../core/lesson';
+import type { Lesson } from '../core/lesson';
 import { type DueAction, dueActions } from '../core/lifecycle-plan';
-import type { CallNow } from '../core/ports';
-import { type BatchOutcome, shareMany, withdrawMany } from './batch-steps';
+import type { Notice } from '../core/ports';
+import { isEmptyPlan, lessonsDue, planTick, SAFETY_STEPS, STEP_ORDER } from '../core/tick-plan';
 import type { Deps } from './deps';
-import { withLessonLease } from './lesson-lease';
-import {
-  findOutsiders,
-  type Step,
-  stepClose,
-  stepEndCall,
-  stepOpenRoom,
-  stepWatchCall,
-  stepWithdraw,
-  unreportedOthers,
-} from './lesson-steps';
+import { type Change, commit, type StepOutcome, tell } from './lesson-commits';
 import { syncLog } from './log-sync';
+import { alertLinksLive } from './steps/alert-links-live';
+import { closeLessons } from './steps/close-lessons';
+import { endCalls } from './steps/end-calls';
+import { openRooms } from './steps/open-rooms';
+import { showRoomLinks } from './steps/show-room-links';
+import { watchCalls } from './steps/watch-calls';
+import { withdrawLinks } from './steps/withdraw-links';
 
 /** Stop starting new work after this long: Apps Script kills an execution at 6 minutes. */
 export const MONITOR_BUDGET_MS = 4.5 * 60_000;
 /** How long a monitor run holds the right to run (another run that starts meanwhile steps aside). */
 export const RUN_LEASE_MS = 5.5 * 60_000;
+/**
+ * A long run (every class opening at 08:50) looks at the calls again this often, so a teacher
+ * who joins while it works is not kept waiting for the next run.
+ */
+export const WATCH_AGAIN_MS = 30_000;
+/** Taking the link down and ending the call are retried within a run: they cannot wait a minute. */
+const SAFETY_TRIES = 3;
 
 export interface MonitorOptions {
   budgetMs?: number;
@@ -51,25 +49,8 @@ export interface MonitorReport {
   busy: number;
   stoppedEarly: boolean;
   logged: number;
+  passes: number;
 }
-
-/** Taking the link down and ending the call are retried within a run: they cannot wait a minute. */
-const SAFETY: DueAction[] = ['withdraw-link', 'end-call'];
-const SAFETY_TRIES = 3;
-/**
- * A long run (every class opening at 09:50) looks at the calls again this often, so a
- * teacher who joins while it works is not kept waiting for the next run.
- */
-const WATCH_AGAIN_MS = 30_000;
-
-const ORDER: DueAction[] = [
-  'withdraw-link',
-  'end-call',
-  'alert-link-live',
-  'watch-call',
-  'open-room',
-  'close',
-];
 
 export function emptyReport(skipped: boolean): MonitorReport {
   return {
@@ -81,8 +62,20 @@ export function emptyReport(skipped: boolean): MonitorReport {
     busy: 0,
     stoppedEarly: false,
     logged: 0,
+    passes: 0,
   };
 }
+
+/** Each kind of step, over a list of lessons. */
+const STEPS: Record<DueAction, (deps: Deps, lessons: readonly Lesson[]) => StepOutcome> = {
+  'withdraw-link': withdrawLinks,
+  'end-call': endCalls,
+  'alert-link-live': alertLinksLive,
+  'open-room': openRooms,
+  'show-room-link': showRoomLinks,
+  'watch-call': watchCalls,
+  close: closeLessons,
+};
 
 export function runMonitor(deps: Deps, options: MonitorOptions = {}): MonitorReport {
   const started = deps.clock.now();
@@ -94,94 +87,64 @@ export function runMonitor(deps: Deps, options: MonitorOptions = {}): MonitorRep
     10_000,
   );
   if (!claimed.ok || !claimed.value) return { ...report, skipped: true };
+  deps.budget.stopAt = started + budget;
 
   try {
-    const current = new Map<string, Lesson>();
-    for (const lesson of deps.store.all()) {
-      if (options.onlyTeacher && lesson.teacher !== options.onlyTeacher.toLowerCase()) continue;
-      current.set(lesson.id, lesson);
-      if (dueActions(lesson, started, deps.settings).length > 0) report.due += 1;
-    }
-    const outOfTime = () => deps.clock.now() - started > budget;
-    const attempts = new Map<string, number>();
+    const mine = (l: Lesson) =>
+      !options.onlyTeacher || l.teacher === options.onlyTeacher.toLowerCase();
+    let lessons = new Map(
+      deps.store
+        .all()
+        .filter(mine)
+        .map((l) => [l.id, l]),
+    );
     const watchedAt = new Map<string, number>();
-    const tries = (id: string, action: DueAction) => attempts.get(`${id}:${action}`) ?? 0;
-    const dueNow = (action: DueAction) =>
-      [...current.values()].filter(
-        (l) =>
-          (action === 'watch-call'
-            ? deps.clock.now() - (watchedAt.get(l.id) ?? 0) >= WATCH_AGAIN_MS
-            : tries(l.id, action) < (SAFETY.includes(action) ? SAFETY_TRIES : 1)) &&
-          dueActions(l, deps.clock.now(), deps.settings).includes(action),
-      );
-    const refresh = () => {
-      for (const l of deps.store.all()) if (current.has(l.id)) current.set(l.id, l);
-    };
-    const step = (lesson: Lesson, action: DueAction, call?: CallNow | null) => {
-      attempts.set(`${lesson.id}:${action}`, tries(lesson.id, action) + 1);
-      runStep(deps, lesson.id, action, report, (fresh, save) => {
-        // Re-plan on the fresh record: someone may have acted since the store was read.
-        if (!dueActions(fresh, deps.clock.now(), deps.settings).includes(action))
-          return { lesson: fresh, value: 'nothing-due' };
-        switch (action) {
-          case 'open-room':
-            return stepOpenRoom(deps, fresh);
-          case 'watch-call':
-            return stepWatchCall(deps, fresh, call ?? null, save);
-          case 'withdraw-link':
-            return stepWithdraw(deps, fresh);
-          case 'alert-link-live':
-            return alertLinkLive(deps, fresh);
-          case 'end-call':
-            return stepEndCall(deps, fresh);
-          case 'close':
-            return stepClose(deps, fresh);
-        }
-      });
-      const fresh = deps.store.get(lesson.id);
-      if (fresh) current.set(lesson.id, fresh);
-      else current.delete(lesson.id);
-    };
+    const tries = new Map<string, number>();
+    const key = (l: Lesson, a: DueAction) => `${l.id}:${a}`;
+    const may = (l: Lesson, a: DueAction) =>
+      a === 'watch-call'
+        ? deps.clock.now() - (watchedAt.get(l.id) ?? -Infinity) >= WATCH_AGAIN_MS
+        : (tries.get(key(l, a)) ?? 0) < (SAFETY_STEPS.includes(a) ? SAFETY_TRIES : 1);
+    const outOfTime = () => deps.clock.now() - started > budget;
 
-    // One step at a time, always the most urgent: after every step the plan is worked out
-    // again, so a withdrawal that falls due while slow calls run is the very next thing done.
+    report.due = lessonsDue(planTick(lessons.values(), started, deps.settings));
     for (;;) {
+      if (isEmptyPlan(planTick(lessons.values(), deps.clock.now(), deps.settings, may))) break;
       if (outOfTime()) {
-        report.stoppedEarly = dueNowAny(dueNow);
+        report.stoppedEarly = true;
         break;
       }
-      const action = ORDER.find((a) => dueNow(a).length > 0);
-      if (!action) break;
-      const due = dueNow(action);
-      if (action === 'withdraw-link') {
-        // Every live link that is due comes down in one parallel batch; a post whose
-        // creation answer was lost ("posting") is found and deleted one by one.
-        const live = due.filter((l) => 'post' in l && l.post.state === 'live');
-        if (live.length > 0) {
-          for (const l of live)
-            attempts.set(`${l.id}:withdraw-link`, tries(l.id, 'withdraw-link') + 1);
-          count(
-            report,
-            'withdraw-link',
-            guardBatch(deps, report, () => withdrawMany(deps, live)),
-          );
-          refresh();
-          continue;
-        }
-      }
-      if (action === 'watch-call') {
-        watchCalls(
-          deps,
-          due,
-          report,
-          (l, call) => step(l, action, call),
-          () => outOfTime() || ORDER.slice(0, 2).some((x) => dueNow(x).length > 0),
+      report.passes += 1;
+      const changes: Change[] = [];
+      const notices: Notice[] = [];
+      for (const action of STEP_ORDER) {
+        // Planned again before each kind of step, on the lessons as the steps before left
+        // them: a link just withdrawn is not reported as still live.
+        const due = [...lessons.values()].filter(
+          (l) => may(l, action) && dueActions(l, deps.clock.now(), deps.settings).includes(action),
         );
-        for (const lesson of due) watchedAt.set(lesson.id, deps.clock.now());
-        refresh();
-        continue;
+        if (due.length === 0) continue;
+        // The safety steps always run; others wait for the next pass when time is short.
+        if (!SAFETY_STEPS.includes(action) && outOfTime()) break;
+        for (const l of due) tries.set(key(l, action), (tries.get(key(l, action)) ?? 0) + 1);
+        const result = runStep(deps, action, due, report);
+        // A room just made has no call yet: its first look is a minute away, like any other.
+        if (action === 'watch-call' || action === 'open-room')
+          for (const l of due) watchedAt.set(l.id, deps.clock.now());
+        report.done[action] = (report.done[action] ?? 0) + result.done;
+        for (const change of result.changes) {
+          const current = lessons.get(change.id);
+          if (current) lessons.set(change.id, change.apply(current));
+        }
+        changes.push(...result.changes);
+        notices.push(...result.notices);
       }
-      step(due[0]!, action);
+      // One write for the pass. If the store refuses it, what was done in Google stands and
+      // the lessons as this run now knows them carry on; the next run does again (safely)
+      // what could not be recorded.
+      const saved = commit(deps, changes);
+      tell(deps, notices);
+      if (saved) lessons = new Map([...saved.values()].filter(mine).map((l) => [l.id, l]));
     }
     if (deps.safeguardingLog && !outOfTime()) {
       try {
@@ -194,138 +157,30 @@ export function runMonitor(deps: Deps, options: MonitorOptions = {}): MonitorRep
       }
     }
   } finally {
+    deps.budget.stopAt = Number.POSITIVE_INFINITY;
     deps.mutex.run(() => deps.store.releaseRun(runName, deps.executionId), 10_000);
   }
   return report;
 }
 
-/**
- * R6/R14, every open call in one batch of requests: lessons whose teacher has just joined
- * are shared together; a lesson with someone to report, or a post to find, gets its own
- * step; a call with nothing new costs no write at all.
- */
-function watchCalls(
-  deps: Deps,
-  due: readonly Lesson[],
-  report: MonitorReport,
-  single: (lesson: Lesson, call: CallNow | null) => void,
-  mustStop: () => boolean,
-): void {
-  const calls = watchAll(deps, due, report);
-  deps.classes.warm?.(due.map((l) => l.courseId));
-  const now = deps.clock.now();
-  const toShare: { lesson: OpenLesson; call: CallNow }[] = [];
-  for (const lesson of due) {
-    if (lesson.status !== 'open') continue;
-    const space = lesson.room.space;
-    if (!calls.has(space)) continue;
-    const call = calls.get(space) ?? null;
-    if (!call) {
-      if (lesson.conference !== null) single(lesson, null);
-      continue;
-    }
-    const hostIn = verifyHostInCall(call.participants, lesson.teacherUserId, now) !== undefined;
-    const wantsShare =
-      hostIn &&
-      lesson.post.state === 'none' &&
-      now < withdrawAt(lesson, deps.settings.withdrawBeforeEndMinutes);
-    let outsiders: boolean;
-    try {
-      outsiders =
-        unreportedOthers(lesson, call.participants).length > 0 &&
-        findOutsiders(deps, lesson, call.participants).length > 0;
-    } catch (error) {
-      // The roster or directory could not be read: look again next run.
-      if (!isFailure(error)) throw error;
-      report.retryLater += 1;
-      continue;
-    }
-    if (outsiders || lesson.post.state === 'posting') {
-      if (mustStop()) return;
-      single(lesson, call);
-    } else if (wantsShare) toShare.push({ lesson, call });
-  }
-  if (toShare.length > 0)
-    count(
-      report,
-      'watch-call',
-      guardBatch(deps, report, () => shareMany(deps, toShare)),
-    );
-}
-
-/** A batch that failed as a whole (say, a token could not be had) is retried next run. */
-function guardBatch(deps: Deps, report: MonitorReport, run: () => BatchOutcome): BatchOutcome {
-  try {
-    return run();
-  } catch (error) {
-    if (!isFailure(error)) throw error;
-    deps.log.warn(`a batch step will be retried: ${error.kind}`);
-    report.retryLater += 1;
-    return { done: 0, failed: 0, busy: 0 };
-  }
-}
-
-function count(report: MonitorReport, action: DueAction, outcome: BatchOutcome): void {
-  report.done[action] = (report.done[action] ?? 0) + outcome.done;
-  report.retryLater += outcome.failed;
-  report.busy += outcome.busy;
-}
-
-function dueNowAny(dueNow: (action: DueAction) => Lesson[]): boolean {
-  return ORDER.some((action) => dueNow(action).length > 0);
-}
-
+/** One kind of step for its lessons; a failure of the whole batch is retried, never fatal. */
 function runStep(
   deps: Deps,
-  id: string,
   action: DueAction,
-  report: MonitorReport,
-  work: (lesson: Lesson, save: (l: Lesson) => void) => Step,
-): void {
-  try {
-    const outcome = withLessonLease(deps, id, work);
-    if (!outcome.ok) {
-      report.busy += 1;
-      return;
-    }
-    if (outcome.value !== 'nothing-due') report.done[action] = (report.done[action] ?? 0) + 1;
-  } catch (error) {
-    if (isFailure(error, 'cannot-act-as')) report.cannotActAs += 1;
-    else if (isFailure(error)) report.retryLater += 1;
-    else throw error;
-    deps.log.warn(
-      `${action} for ${id} will be retried: ${isFailure(error) ? error.kind : 'error'}`,
-    );
-  }
-}
-
-/** One batched look at every open room's call. */
-function watchAll(
-  deps: Deps,
   lessons: readonly Lesson[],
   report: MonitorReport,
-): Map<string, CallNow | null> {
-  const requests = lessons.flatMap((l) =>
-    l.status === 'open' ? [{ host: l.teacher, room: l.room, conference: l.conference }] : [],
-  );
+): StepOutcome {
   try {
-    return deps.rooms.whoIsIn(requests);
+    const result = STEPS[action](deps, lessons);
+    report.retryLater += result.failed;
+    report.busy += result.busy;
+    report.cannotActAs += result.cannotActAs;
+    return result;
   } catch (error) {
     if (!isFailure(error)) throw error;
-    report.retryLater += requests.length;
-    deps.log.warn(`could not read calls this tick: ${error.kind}`);
-    return new Map();
+    if (error.kind === 'cannot-act-as') report.cannotActAs += lessons.length;
+    else report.retryLater += lessons.length;
+    deps.log.warn(`${action} for ${lessons.length} lesson(s) will be retried: ${error.kind}`);
+    return { changes: [], notices: [], done: 0, failed: lessons.length, busy: 0, cannotActAs: 0 };
   }
-}
-
-function alertLinkLive(deps: Deps, lesson: Lesson): Step {
-  deps.notifier.send(
-    [...deps.settings.sltEmails, lesson.teacher],
-    `Link still live: lesson ${lesson.id}`,
-    `The Meet link for lesson ${lesson.id} (${lesson.courseName}, ${lesson.teacher}) could not yet be removed from Google Classroom at the scheduled end. The call has been ended and the room locked; removal is retried every minute. Please delete the post by hand if you can.`,
-  );
-  const flagged = addFlags(lesson, [
-    flag('link-withdraw-late', 'The link was still on Classroom at the scheduled end.'),
-  ]);
-  return { lesson: markLinkLiveAlerted(flagged, deps.clock.now()), value: 'alerted' };
 }

@@ -1,6 +1,7 @@
-// R1-R5: a teacher schedules a lesson for a class they teach. The lesson is stored
-// first (so it is in the log from the moment it exists, R3), then its Calendar event
-// is made with staff guests only and no Meet link (R5).
+// R1-R5, R25: a teacher schedules a lesson for a class they teach, under the school's rules
+// (each refuses or flags, as the settings say). The lesson is stored first (so it is in the
+// log from the moment it exists, R3), then its Calendar event is made with staff guests
+// only and no Meet link (R5).
 
 import { isFailure } from '../core/errors';
 import { flag } from '../core/flags';
@@ -55,6 +56,9 @@ export function scheduleLesson(deps: Deps, req: LessonRequest): ScheduleResult {
   const me = teachers.find((t) => t.email?.toLowerCase() === req.teacher.toLowerCase());
   if (!me)
     return { ok: false, problems: ['Classroom does not list you as a teacher of this class.'] };
+  // A class of one pupil is a 1:1: recorded (R12) and, if the school says so, shared only
+  // once a parent/carer is confirmed in the room (R25). Counted now, from the roster.
+  const pupilsOnRoster = deps.classes.pupils(req.teacher, req.courseId).length;
   const second = req.secondStaff
     ? teachers.find((t) => t.email?.toLowerCase() === req.secondStaff!.toLowerCase())
     : undefined;
@@ -69,6 +73,10 @@ export function scheduleLesson(deps: Deps, req: LessonRequest): ScheduleResult {
     teacherUserId: me.userId,
     secondStaff: req.secondStaff?.toLowerCase() ?? null,
     secondStaffUserId: second?.userId ?? null,
+    // R11: the course's other teachers are staff in the call, recognised without a look-up.
+    coTeachers: teachers
+      .filter((t) => t.userId !== me.userId)
+      .map((t) => ({ userId: t.userId, name: t.name.slice(0, 120) })),
     title: req.title.trim(),
     start: req.start,
     end: req.end,
@@ -79,13 +87,23 @@ export function scheduleLesson(deps: Deps, req: LessonRequest): ScheduleResult {
       ? [...check.flags, flag('not-approved', 'Awaiting approval.')]
       : check.flags,
     consentConfirmedAt: null,
+    pupilsOnRoster,
+    parentPresentAt: null,
     version: 1,
     loggedVersion: 0,
     linkLiveAlertedAt: null,
     teacherLogAt: null,
     lease: null,
   };
-  const stored = deps.mutex.run(() => deps.store.put(lesson), 10_000);
+  let stored: ReturnType<typeof deps.mutex.run<void>>;
+  try {
+    stored = deps.mutex.run(() => deps.store.put(lesson), 10_000);
+  } catch (error) {
+    // The store refused a new lesson (it is full): its own message says what to do.
+    if (isFailure(error) && error.service === 'store')
+      return { ok: false, problems: [error.message] };
+    throw error;
+  }
   if (!stored.ok)
     return { ok: false, problems: ['The system is busy right now. Please try again in a moment.'] };
 

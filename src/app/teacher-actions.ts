@@ -3,9 +3,18 @@
 // end the lesson for everyone, confirm consent, write their log. Each runs at once, in
 // the teacher's own execution, through the same steps as the automation.
 
-import { isFailure } from '../core/errors';
+import { isFailure, ServiceFailure } from '../core/errors';
 import { verifyHostInCall } from '../core/host-presence';
-import { confirmConsent, type Lesson, noteTeacherLog } from '../core/lesson';
+import {
+  confirmConsent,
+  isApproved,
+  type Lesson,
+  linkIsLive,
+  notePupilChat,
+  noteTeacherLog,
+  withdrawAt,
+} from '../core/lesson';
+import { confirmParentPresent, needsParentPresent, shareHeldBack } from '../core/share-policy';
 import {
   checkTeacherLog,
   entryTarget,
@@ -13,9 +22,13 @@ import {
   type TeacherLogEntry,
 } from '../core/teacher-log';
 import type { Deps } from './deps';
-import { withLessonLease } from './lesson-lease';
-import { stepEndCall, stepOpenRoom, stepWatchCall, stepWithdraw } from './lesson-steps';
+import { combine, commit, outcome, type StepOutcome, tell } from './lesson-commits';
 import { KEEP_CLOSED_MS } from './log-sync';
+import { endCalls } from './steps/end-calls';
+import { openRooms } from './steps/open-rooms';
+import { shareLinks } from './steps/share-links';
+import { showRoomLinks } from './steps/show-room-links';
+import { withdrawLinks } from './steps/withdraw-links';
 
 export type ActionResult =
   | { ok: true; message: string; lesson?: Lesson }
@@ -33,33 +46,39 @@ export function explain(error: unknown): string {
   return 'Something went wrong. Nothing was lost; please try again, and tell your administrator if it keeps happening.';
 }
 
+export const NOT_FOUND = 'That lesson could not be found. It may have been cancelled.';
+export const NOT_YOURS = 'Only the teacher who scheduled this lesson can do that.';
+
+/**
+ * The lesson `lessonId` as stored now, if `teacher` (the signed-in user, never an action
+ * parameter) is its teacher: what a card that only shows a lesson checks before showing it.
+ */
+export function ownLesson(
+  deps: Deps,
+  teacher: string,
+  lessonId: string,
+): { ok: true; lesson: Lesson } | { ok: false; message: string } {
+  const lesson = lessonId ? deps.store.get(lessonId) : undefined;
+  if (!lesson) return { ok: false, message: NOT_FOUND };
+  if (lesson.teacher !== teacher.toLowerCase()) return { ok: false, message: NOT_YOURS };
+  return { ok: true, lesson };
+}
+
+/**
+ * Runs a teacher's action on their own lesson: the server reads the lesson and checks it is
+ * theirs (nothing on the card is trusted), then the action goes through the same steps as the
+ * automation, over a list of one, and its answers are written the same way.
+ */
 function run(
   deps: Deps,
   teacher: string,
   lessonId: string,
-  act: (lesson: Lesson, save: (l: Lesson) => void) => { lesson: Lesson; value: ActionResult },
+  act: (lesson: Lesson) => ActionResult,
 ): ActionResult {
   try {
-    const outcome = withLessonLease(deps, lessonId, (lesson, save) => {
-      if (lesson.teacher !== teacher.toLowerCase()) {
-        return {
-          lesson,
-          value: {
-            ok: false,
-            message: 'Only the teacher who scheduled this lesson can do that.',
-          } as ActionResult,
-        };
-      }
-      return act(lesson, save);
-    });
-    if (outcome.ok) return outcome.value;
-    if (outcome.reason === 'missing')
-      return { ok: false, message: 'That lesson could not be found. It may have been cancelled.' };
-    return {
-      ok: false,
-      message:
-        'The automation is working on this lesson right now. Please try again in a few seconds.',
-    };
+    const mine = ownLesson(deps, teacher, lessonId);
+    if (!mine.ok) return mine;
+    return act(mine.lesson);
   } catch (error) {
     deps.log.warn(
       `teacher action on ${lessonId} failed: ${isFailure(error) ? error.kind : 'error'}`,
@@ -68,125 +87,115 @@ function run(
   }
 }
 
+/** Writes a step's answers and tells whoever it says; returns the lesson as it now stands. */
+function settle(
+  deps: Deps,
+  lessonId: string,
+  outcomes: readonly StepOutcome[],
+): Lesson | undefined {
+  const all = combine(outcomes);
+  const saved = commit(deps, all.changes);
+  tell(deps, all.notices);
+  return saved?.get(lessonId) ?? deps.store.get(lessonId);
+}
+
+const BUSY: ActionResult = {
+  ok: false,
+  message: 'The automation is working on this lesson right now. Please try again in a few seconds.',
+};
+
 export function openRoomNow(deps: Deps, teacher: string, lessonId: string): ActionResult {
   return run(deps, teacher, lessonId, (lesson) => {
-    if (lesson.status === 'open')
-      return { lesson, value: { ok: true, message: 'Your room is open.', lesson } };
+    if (lesson.status === 'open') return { ok: true, message: 'Your room is open.', lesson };
     if (lesson.status !== 'scheduled')
-      return { lesson, value: { ok: false, message: `This lesson is ${lesson.status}.` } };
-    if (deps.clock.now() < lesson.start - 30 * 60_000) {
-      return {
-        lesson,
-        value: { ok: false, message: 'The room can be opened from 30 minutes before the start.' },
-      };
-    }
+      return { ok: false, message: `This lesson is ${lesson.status}.` };
+    if (deps.clock.now() < lesson.start - 30 * 60_000)
+      return { ok: false, message: 'The room can be opened from 30 minutes before the start.' };
     if (deps.clock.now() >= lesson.end)
-      return { lesson, value: { ok: false, message: 'This lesson has already finished.' } };
-    const step = stepOpenRoom(deps, lesson);
-    if (step.value === 'not-approved')
+      return { ok: false, message: 'This lesson has already finished.' };
+    if (!isApproved(lesson))
       return {
-        lesson,
-        value: {
-          ok: false,
-          message: 'This lesson has not been approved yet, so its room cannot open.',
-        },
+        ok: false,
+        message: 'This lesson has not been approved yet, so its room cannot open.',
       };
+    const opened = openRooms(deps, [lesson], { asTeacher: true });
+    const now = settle(deps, lessonId, [opened]);
+    if (opened.busy > 0) return BUSY;
+    if (now?.status !== 'open')
+      return { ok: false, message: explain(new ServiceFailure('transient', 'meet', 'not opened')) };
+    // The link goes on the Calendar event too, as the automation would do.
+    settle(deps, lessonId, [showRoomLinks(deps, [now])]);
     return {
-      lesson: step.lesson,
-      value: {
-        ok: true,
-        message: 'Your room is open. Join it first; then share the link with your class.',
-        lesson: step.lesson,
-      },
+      ok: true,
+      message: 'Your room is open. Join it first; then share the link with your class.',
+      lesson: deps.store.get(lessonId) ?? now,
     };
   });
 }
 
 export function shareNow(deps: Deps, teacher: string, lessonId: string): ActionResult {
-  return run(deps, teacher, lessonId, (lesson, save) => {
-    if (lesson.status !== 'open')
-      return { lesson, value: { ok: false, message: 'Open the room first.' } };
+  return run(deps, teacher, lessonId, (lesson) => {
+    if (lesson.status !== 'open') return { ok: false, message: 'Open the room first.' };
     if (lesson.post.state === 'live')
-      return { lesson, value: { ok: true, message: 'The link is already on Classroom.', lesson } };
+      return { ok: true, message: 'The link is already on Classroom.', lesson };
     if (lesson.post.state === 'withdrawn')
       return {
-        lesson,
-        value: {
-          ok: false,
-          message: 'The link has been withdrawn for this lesson and cannot be shared again.',
-        },
+        ok: false,
+        message: 'The link has been withdrawn for this lesson and cannot be shared again.',
       };
+    if (deps.clock.now() >= withdrawAt(lesson, deps.settings.withdrawBeforeEndMinutes))
+      return { ok: false, message: 'It is too close to the end of the lesson to share the link.' };
+    // R25: a 1:1 waits for the teacher to confirm a parent/carer is in the room.
+    const held = shareHeldBack(lesson, deps.settings);
+    if (held) return { ok: false, message: held };
     const calls = deps.rooms.whoIsIn([
       { host: lesson.teacher, room: lesson.room, conference: lesson.conference },
     ]);
     const call = calls.get(lesson.room.space) ?? null;
-    if (!call || !verifyHostInCall(call.participants, lesson.teacherUserId, deps.clock.now())) {
+    const proof =
+      call && verifyHostInCall(call.participants, lesson.teacherUserId, deps.clock.now());
+    if (!proof)
       return {
-        lesson,
-        value: {
-          ok: false,
-          message:
-            'You are not in the call yet. Policy: the link goes to the class only once you are in the meeting. Join the Meet first, then share.',
-        },
+        ok: false,
+        message:
+          'You are not in the call yet. Policy: the link goes to the class only once you are in the meeting. Join the Meet first, then share.',
       };
-    }
-    const step = stepWatchCall(deps, lesson, call, save);
-    if (step.value === 'shared' || step.value === 'shared-already') {
-      return {
-        lesson: step.lesson,
-        value: {
-          ok: true,
-          message: 'The link is on your class stream in Classroom.',
-          lesson: step.lesson,
-        },
-      };
-    }
-    if (step.value === 'too-late-to-share')
-      return {
-        lesson: step.lesson,
-        value: {
-          ok: false,
-          message: 'It is too close to the end of the lesson to share the link.',
-        },
-      };
-    return {
-      lesson: step.lesson,
-      value: { ok: false, message: 'The link could not be shared yet. Please try again.' },
-    };
+    const shared = shareLinks(deps, [{ lesson, proof }]);
+    const now = settle(deps, lessonId, [shared]);
+    if (now?.status === 'open' && now.post.state === 'live')
+      return { ok: true, message: 'The link is on your class stream in Classroom.', lesson: now };
+    if (shared.busy > 0) return BUSY;
+    return { ok: false, message: 'The link could not be shared yet. Please try again.' };
   });
 }
 
-/** R10: the teacher ends early: link withdrawn and call ended at once. */
+/** R10: the teacher ends early: link withdrawn and call ended at once, safety steps first. */
 export function endNow(deps: Deps, teacher: string, lessonId: string): ActionResult {
-  return run(deps, teacher, lessonId, (lesson, save) => {
-    if (lesson.status !== 'open')
-      return {
-        lesson,
-        value: { ok: false, message: `This lesson is ${lesson.status}; there is no call to end.` },
-      };
-    let current: Lesson = lesson;
-    try {
-      current = stepWithdraw(deps, current).lesson;
-      save(current);
-    } catch (error) {
-      if (!isFailure(error)) throw error;
-      // The room is locked below even if Classroom did not answer; the monitor keeps trying.
-    }
-    const ended = stepEndCall(deps, current);
-    const note =
-      'post' in ended.lesson &&
-      (ended.lesson.post.state === 'live' || ended.lesson.post.state === 'posting')
-        ? ' Classroom did not answer, so the link will be removed automatically within a minute; the room is already locked.'
-        : '';
+  return run(deps, teacher, lessonId, (lesson) => endLessonNow(deps, lesson));
+}
+
+/** Withdraws the link and ends the call for everyone (the teacher's End, or a second adult's). */
+export function endLessonNow(deps: Deps, lesson: Lesson): ActionResult {
+  if (lesson.status !== 'open')
+    return { ok: false, message: `This lesson is ${lesson.status}; there is no call to end.` };
+  const withdrawn = withdrawLinks(deps, [lesson]);
+  const ended = endCalls(deps, [lesson]);
+  const now = settle(deps, lesson.id, [withdrawn, ended]);
+  if (ended.done === 0)
     return {
-      lesson: ended.lesson,
-      value: {
-        ok: true,
-        message: `Lesson ended for everyone and the room is locked.${note}`,
-        lesson: ended.lesson,
-      },
+      ok: false,
+      message:
+        'Google Meet did not answer, so the call may still be running. Please end it in Meet (End call for everyone); the automation also keeps trying every minute.',
     };
-  });
+  const stillLive = now !== undefined && linkIsLive(now);
+  const note = stillLive
+    ? ' Classroom did not answer, so the link will be removed automatically within a minute; the room is already locked.'
+    : '';
+  return {
+    ok: true,
+    message: `Lesson ended for everyone and the room is locked.${note}`,
+    lesson: now,
+  };
 }
 
 /** R9: pupils cannot chat by default; the teacher may turn chat on. */
@@ -198,32 +207,80 @@ export function setPupilChat(
 ): ActionResult {
   return run(deps, teacher, lessonId, (lesson) => {
     if (lesson.status !== 'open')
-      return {
-        lesson,
-        value: { ok: false, message: 'Chat can be changed while the room is open.' },
-      };
+      return { ok: false, message: 'Chat can be changed while the room is open.' };
     deps.rooms.setChat(lesson.teacher, lesson.room, allowed);
+    const now = settle(deps, lessonId, [
+      outcome({
+        changes: [
+          {
+            id: lessonId,
+            apply: (fresh) => (fresh.status === 'open' ? notePupilChat(fresh, allowed) : fresh),
+          },
+        ],
+      }),
+    ]);
     return {
-      lesson,
-      value: {
-        ok: true,
-        message: allowed ? 'Pupils can now use chat.' : 'Chat is now for hosts only.',
-      },
+      ok: true,
+      message: allowed ? 'Pupils can now use chat.' : 'Chat is now for hosts only.',
+      lesson: now,
     };
   });
 }
 
 /** R13: the teacher confirms expectations were given and consent checked. */
 export function confirmConsentNow(deps: Deps, teacher: string, lessonId: string): ActionResult {
-  return run(deps, teacher, lessonId, (lesson) => {
-    const confirmed = confirmConsent(lesson, deps.clock.now());
+  return run(deps, teacher, lessonId, () => {
+    const at = deps.clock.now();
+    const now = settle(deps, lessonId, [
+      outcome({ changes: [{ id: lessonId, apply: (fresh) => confirmConsent(fresh, at) }] }),
+    ]);
     return {
-      lesson: confirmed,
-      value: {
-        ok: true,
-        message: 'Thank you: recorded that expectations were given and consent checked.',
-        lesson: confirmed,
-      },
+      ok: true,
+      message: 'Thank you: recorded that expectations were given and consent checked.',
+      lesson: now,
+    };
+  });
+}
+
+/**
+ * R25, policy 001: the teacher confirms a parent/carer is present in the room of a 1:1, which
+ * lets its link be shared (by the teacher or the automation). Kept on the lesson and in the log.
+ */
+export function confirmParentPresentNow(
+  deps: Deps,
+  teacher: string,
+  lessonId: string,
+): ActionResult {
+  return run(deps, teacher, lessonId, (lesson) => {
+    if (!needsParentPresent(lesson, deps.settings))
+      return { ok: false, message: 'This lesson does not need a parent/carer confirmed.' };
+    if (lesson.status !== 'open')
+      return {
+        ok: false,
+        message: 'Confirm a parent/carer is present once the room is open and you can see them.',
+      };
+    if (lesson.parentPresentAt)
+      return { ok: true, message: 'Already recorded: a parent/carer is present.', lesson };
+    const at = deps.clock.now();
+    const tz = deps.settings.timeZone;
+    const now = settle(deps, lessonId, [
+      outcome({
+        changes: [
+          {
+            id: lessonId,
+            apply: (fresh) =>
+              fresh.status === 'open' && !fresh.parentPresentAt
+                ? confirmParentPresent(fresh, at, tz)
+                : fresh,
+          },
+        ],
+      }),
+    ]);
+    return {
+      ok: true,
+      message:
+        'Thank you: recorded that a parent/carer is present in the room. The link goes to Classroom once you are in the call.',
+      lesson: now,
     };
   });
 }
@@ -267,5 +324,3 @@ export function submitTeacherLog(deps: Deps, entry: TeacherLogEntry): ActionResu
     }, 10_000);
   return { ok: true, message: 'Thank you. Your log has been sent to SLT.' };
 }
-
-export { stepWithdraw };

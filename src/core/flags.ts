@@ -15,6 +15,7 @@ export type FlagCode =
   | 'link-withdraw-late'
   | 'not-recorded'
   | 'room-not-opened'
+  | 'parent-present'
   | 'incident';
 
 export type Severity = 'info' | 'warning' | 'serious';
@@ -41,6 +42,8 @@ export const FLAG_SEVERITY: Record<FlagCode, Severity> = {
   'link-withdraw-late': 'serious',
   'not-recorded': 'serious',
   'room-not-opened': 'warning',
+  /** Not a problem: the log's record that a 1:1 had a parent/carer in the room (R25, policy 001). */
+  'parent-present': 'info',
   incident: 'serious',
 };
 

@@ -1,23 +1,30 @@
-// What the teacher's sidebar shows for a lesson: its state in plain words and the one
-// next action that makes sense now. Pure, so the cards only lay it out.
+// What the sidebar shows for a lesson: for its teacher, its state in plain words and the one
+// next action that makes sense now; for an approver, everything they need to decide (R2).
+// Pure, so the cards only lay it out. Times are written as a UK teacher writes them
+// ('Mon 23 Nov, 10:00–10:30'), in the school's zone; no internal id is ever part of the text.
 
 import { type FollowUp, followUpNotes } from './incident';
 import type { Lesson } from './lesson';
 import { linkIsLive, withdrawAt } from './lesson';
 import type { SchoolSettings } from './settings';
-import { localDate, localTime } from './time';
+import { PARENT_PRESENT_LABEL, shareHeldBack } from './share-policy';
+import { localTime, ukTimeRange } from './time';
 
+/**
+ * What a lesson card's buttons ask for. 'ask-end' shows the confirmation; only its
+ * 'end' ends the lesson. 'back' leaves the confirmation without ending anything.
+ */
 export type LessonActionId =
   | 'open'
   | 'share'
+  | 'ask-end'
   | 'end'
+  | 'back'
   | 'log'
   | 'consent'
+  | 'parent-present'
   | 'incident'
-  | 'chat-on'
-  | 'chat-off'
-  | 'approve'
-  | 'decline';
+  | 'chat';
 
 export interface LessonActionView {
   id: LessonActionId;
@@ -28,6 +35,7 @@ export interface LessonView {
   id: string;
   title: string;
   course: string;
+  /** 'Mon 23 Nov, 10:00–10:30' in the school's zone. */
   when: string;
   status: string;
   next: LessonActionView | null;
@@ -35,10 +43,14 @@ export interface LessonView {
   notes: string[];
   /** Pupils of this class SLT must follow up before they join again (R15). */
   followUps: string[];
-  meetingUri: string | null;
+  /** The room's link, for its teacher while the room is open: the first thing on their card. */
+  room: { uri: string; code: string } | null;
+  /** R9: whether pupils may chat now, for the teacher while the room is open; null otherwise. */
+  pupilChat: boolean | null;
 }
 
 const INCIDENT: LessonActionView = { id: 'incident', label: 'Report an incident' };
+export const END_LABEL = 'End lesson for everyone';
 
 export function lessonView(
   lesson: Lesson,
@@ -48,7 +60,7 @@ export function lessonView(
   followUps: readonly FollowUp[] = [],
 ): LessonView {
   const tz = s.timeZone;
-  const when = `${localDate(lesson.start, tz)} ${localTime(lesson.start, tz)}–${localTime(lesson.end, tz)}`;
+  const when = ukTimeRange(lesson.start, lesson.end, tz, now);
   const mine = lesson.teacher === viewer.toLowerCase();
   const notes: string[] = lesson.flags.map((f) => f.detail);
   const more: LessonActionView[] = [];
@@ -56,7 +68,12 @@ export function lessonView(
   let status: string;
   switch (lesson.status) {
     case 'scheduled':
-      if (lesson.approval.state === 'pending') status = 'Awaiting approval';
+      if (lesson.approval.state === 'pending')
+        // An approver's own lesson needs someone else's agreement (R2).
+        status =
+          mine && s.approvers.includes(viewer.toLowerCase())
+            ? 'Awaiting approval by another approver'
+            : 'Awaiting approval';
       else if (lesson.approval.state === 'declined') status = `Declined: ${lesson.approval.reason}`;
       else status = 'Scheduled';
       if (
@@ -80,15 +97,16 @@ export function lessonView(
         next =
           lesson.post.state === 'none' || lesson.post.state === 'posting'
             ? { id: 'share', label: 'Share with class' }
-            : { id: 'end', label: 'End lesson for everyone' };
-        if (next.id !== 'end') more.push({ id: 'end', label: 'End lesson for everyone' });
+            : { id: 'ask-end', label: END_LABEL };
+        // R25: a 1:1's link waits for the teacher to confirm a parent/carer is in the room.
+        if (next.id === 'share' && shareHeldBack(lesson, s)) {
+          status = 'Room open: a 1:1, so confirm a parent/carer is present, then share';
+          next = { id: 'parent-present', label: PARENT_PRESENT_LABEL };
+        }
+        if (next.id !== 'ask-end') more.push({ id: 'ask-end', label: END_LABEL });
         if (lesson.consentConfirmedAt === null)
           more.push({ id: 'consent', label: 'Confirm expectations and consent' });
-        more.push(
-          { id: 'chat-on', label: 'Let pupils chat' },
-          { id: 'chat-off', label: 'Chat for hosts only' },
-          INCIDENT,
-        );
+        more.push(INCIDENT);
       }
       break;
     case 'ended':
@@ -118,6 +136,45 @@ export function lessonView(
     notes,
     followUps:
       mine && lesson.status !== 'cancelled' ? followUpNotes(followUps, lesson.courseId, tz) : [],
-    meetingUri: mine && 'room' in lesson && lesson.room ? lesson.room.meetingUri : null,
+    room:
+      mine && lesson.status === 'open'
+        ? { uri: lesson.room.meetingUri, code: lesson.room.meetingCode }
+        : null,
+    pupilChat: mine && lesson.status === 'open' ? (lesson.pupilChat ?? false) : null,
+  };
+}
+
+/** What an approver sees before deciding (R2): who, what, when, with whom, and what the policy saw. */
+export interface ApprovalView {
+  id: string;
+  title: string;
+  course: string;
+  when: string;
+  teacher: string;
+  secondStaff: string;
+  /** Why the lesson waits for someone's agreement, in plain words. */
+  why: string[];
+  /** The policy's flags for this lesson (what SLT will see), besides "awaiting approval". */
+  flags: string[];
+}
+
+export function approvalView(lesson: Lesson, now: number, s: SchoolSettings): ApprovalView {
+  const flags = lesson.flags.filter((f) => f.code !== 'not-approved').map((f) => f.detail);
+  const why = [
+    'The school needs the head teacher’s or a nominee’s agreement before any live lesson (policy 000). Its room cannot open until someone approves it.',
+  ];
+  if (flags.length > 0)
+    why.push(
+      `The policy flagged ${flags.length === 1 ? 'one thing' : `${flags.length} things`} for you to weigh (below).`,
+    );
+  return {
+    id: lesson.id,
+    title: lesson.title,
+    course: lesson.courseName,
+    when: ukTimeRange(lesson.start, lesson.end, s.timeZone, now),
+    teacher: lesson.teacher,
+    secondStaff: lesson.secondStaff ?? 'None named: the policy needs another adult present',
+    why,
+    flags,
   };
 }

@@ -1,11 +1,14 @@
 // A lesson's life as a discriminated union: scheduled → open → ended → closed (or
 // cancelled). Transitions are functions whose parameter types make the unsafe moves
 // impossible to write: sharing needs proof the host is in the call (R6); ending needs an
-// open room; closing needs an ended one.
+// open room; closing needs an ended one. A lesson whose Calendar event is deleted once its
+// room is open is not a "cancelled" lesson: it stays open, due to end at once, and closes
+// like any other, so its attendance, log row and recording are kept (R1, R14, R16, R18).
 
-import { type Flag, mergeFlags } from './flags';
+import { type Flag, type FlagCode, mergeFlags } from './flags';
 import type { HostInCall } from './host-presence';
 import type { LessonReport } from './lesson-report';
+import type { RoomCall } from './recording';
 
 export interface Room {
   /** `spaces/{id}` */
@@ -38,6 +41,8 @@ export interface LessonBase {
   secondStaff: string | null;
   /** The second adult's Google account id when known, to recognise them in the call (R11). */
   secondStaffUserId: string | null;
+  /** The course's other teachers when it was scheduled: staff in the call without a look-up (R11). */
+  coTeachers: StaffMember[];
   title: string;
   start: number;
   end: number;
@@ -47,6 +52,13 @@ export interface LessonBase {
   flags: Flag[];
   /** The teacher confirmed expectations were given and consent checked (R13). */
   consentConfirmedAt: number | null;
+  /**
+   * Pupils on the class roster when the lesson was scheduled: one makes it a 1:1 (R12, R25).
+   * Absent on lessons stored before it was kept (then it is not known).
+   */
+  pupilsOnRoster?: number | null;
+  /** R25, policy 001: the teacher confirmed a parent/carer is present in the room (share-policy.ts). */
+  parentPresentAt?: number | null;
   /** Bumped on every change; the log row records which version it shows. */
   version: number;
   loggedVersion: number;
@@ -60,6 +72,39 @@ export interface LessonBase {
   teacherLogAt: number | null;
   /** An execution working on this lesson right now, so two never act on it at once. */
   lease: Lease | null;
+  /**
+   * R1: the event was moved before the room opened to times the policy refuses (in the past,
+   * too long), so the lesson kept its own; the teacher and SLT were told.
+   */
+  refusedMove?: RefusedMove;
+}
+
+/** Times the lesson's own Calendar event was moved to, and when the move was seen (R1). */
+export interface CalendarMove {
+  start: number;
+  end: number;
+  at: number;
+}
+
+export interface RefusedMove extends CalendarMove {
+  /** Why the lesson could not follow, in the words the teacher was given. */
+  why: string[];
+}
+
+/**
+ * What the lesson's own Calendar event did once the room had opened (R1, R10). The lesson keeps
+ * its running times for safety and never runs past them: `cancelledAt` ends it at once (or is
+ * only noted, when the event was deleted after the lesson ended); `attemptedMove` ends it at the
+ * new end if that is earlier.
+ */
+export interface CalendarNotes {
+  cancelledAt?: number;
+  attemptedMove?: CalendarMove;
+}
+
+export interface StaffMember {
+  userId: string;
+  name: string;
 }
 
 export interface Lease {
@@ -68,32 +113,45 @@ export interface Lease {
 }
 
 export type ScheduledLesson = LessonBase & { status: 'scheduled' };
-export type OpenLesson = LessonBase & {
-  status: 'open';
-  room: Room;
-  openedAt: number;
-  post: Post;
-  /** The running conference (`conferenceRecords/{id}`), once someone has joined. */
-  conference: string | null;
-  /** Participants already reported as uninvited or external, so each is reported once (R14). */
-  reported: string[];
-};
-export type EndedLesson = LessonBase & {
-  status: 'ended';
-  room: Room;
-  openedAt: number;
-  endedAt: number;
-  post: Post;
-};
-export type ClosedLesson = LessonBase & {
-  status: 'closed';
-  room: Room | null;
-  openedAt: number | null;
-  endedAt: number | null;
-  closedAt: number;
-  post: Post;
-  report: LessonReport;
-};
+export type OpenLesson = LessonBase &
+  CalendarNotes & {
+    status: 'open';
+    room: Room;
+    openedAt: number;
+    post: Post;
+    /** The running conference (`conferenceRecords/{id}`), once someone has joined. */
+    conference: string | null;
+    /** Participants already reported (their `participantTag`), so each is reported once (R13, R14). */
+    reported: string[];
+    /** When the room link was written onto the lesson's Calendar event (null: not yet). */
+    roomShownAt: number | null;
+    /** R9: the teacher let pupils chat from the sidebar; absent or false: hosts only, as the room is made. */
+    pupilChat?: boolean;
+  };
+export type EndedLesson = LessonBase &
+  CalendarNotes & {
+    status: 'ended';
+    room: Room;
+    openedAt: number;
+    endedAt: number;
+    post: Post;
+  };
+export type ClosedLesson = LessonBase &
+  CalendarNotes & {
+    status: 'closed';
+    room: Room | null;
+    openedAt: number | null;
+    endedAt: number | null;
+    closedAt: number;
+    post: Post;
+    report: LessonReport;
+    /** The room's calls as Meet listed them at close, so the recordings job need not list them again. */
+    conferences?: RoomCall[];
+  };
+/**
+ * Cancelled before its room opened. (A record written by an earlier version may still hold a
+ * room: cancelled while open. The monitor ends that call; new code keeps such lessons open.)
+ */
 export type CancelledLesson = LessonBase & {
   status: 'cancelled';
   room: Room | null;
@@ -136,8 +194,107 @@ export function decline(
   return bump(lesson, { approval: { state: 'declined', by, at: now, reason } });
 }
 
-export function reschedule(lesson: ScheduledLesson, start: number, end: number): ScheduledLesson {
-  return bump(lesson, { start, end });
+/** Flags that depend on when a lesson is: worked out again whenever its times change (R4). */
+export const TIME_FLAG_CODES: readonly FlagCode[] = [
+  'outside-lesson-hours',
+  'too-long',
+  'class-meets-too-often',
+];
+
+function withTimeFlags(flags: readonly Flag[], timeFlags: readonly Flag[]): Flag[] {
+  return mergeFlags(
+    flags.filter((f) => !TIME_FLAG_CODES.includes(f.code)),
+    timeFlags.filter((f) => TIME_FLAG_CODES.includes(f.code)),
+  );
+}
+
+/**
+ * R1/R4: before its room opens, a lesson follows its event. `timeFlags` are the policy's flags
+ * for the new times; the old times' flags go.
+ */
+export function reschedule(
+  lesson: ScheduledLesson,
+  start: number,
+  end: number,
+  timeFlags: readonly Flag[],
+): ScheduledLesson {
+  const { refusedMove: _gone, ...rest } = lesson;
+  return bump(rest as ScheduledLesson, {
+    start,
+    end,
+    flags: withTimeFlags(lesson.flags, timeFlags),
+  });
+}
+
+/**
+ * R1: a Calendar change the lesson cannot follow (a move the policy refuses, a deleted event
+ * restored too late) is noted; the lesson keeps its times. The same change noted twice is one.
+ */
+export function refuseMove<T extends Lesson>(
+  lesson: T,
+  move: CalendarMove,
+  why: readonly string[],
+): T {
+  const had = lesson.refusedMove;
+  if (had && had.start === move.start && had.end === move.end) return lesson;
+  return bump(lesson, { refusedMove: { ...move, why: [...why] } });
+}
+
+/** The event is back at the lesson's own times: any refused or attempted move is forgotten. */
+export function calendarAgrees<T extends Lesson>(lesson: T): T {
+  const open = lesson as T & CalendarNotes;
+  if (lesson.refusedMove === undefined && open.attemptedMove === undefined) return lesson;
+  const { refusedMove: _r, attemptedMove: _a, ...rest } = open;
+  return { ...rest, version: lesson.version + 1 } as unknown as T;
+}
+
+/**
+ * R1/R10: the event was moved after the room opened. The lesson keeps its running times (it
+ * ends at the new end only if that is earlier: see `withdrawAt`, `endCallAt`); the attempt is
+ * kept for the log and the messages.
+ */
+export function noteMove<T extends OpenLesson | EndedLesson | ClosedLesson>(
+  lesson: T,
+  move: CalendarMove,
+): T {
+  const had = lesson.attemptedMove;
+  if (had && had.start === move.start && had.end === move.end) return lesson;
+  return bump(lesson, { attemptedMove: { ...move } } as Partial<Lesson>);
+}
+
+/**
+ * R1: a lesson cancelled from Calendar after it ended keeps everything (attendance, its log
+ * row, its recording and the recording's purge date); the record only notes when.
+ */
+export function noteCancelledAfter<T extends EndedLesson | ClosedLesson>(
+  lesson: T,
+  now: number,
+): T {
+  if (lesson.cancelledAt !== undefined) return lesson;
+  return bump(lesson, { cancelledAt: now } as Partial<Lesson>);
+}
+
+/**
+ * R1: the deleted event of a lesson cancelled before its room opened was restored: the lesson is
+ * scheduled again (at the event's times, with their flags), as long as it never had a room.
+ */
+export function restoreLesson(
+  lesson: CancelledLesson,
+  start: number,
+  end: number,
+  timeFlags: readonly Flag[],
+): ScheduledLesson {
+  if (lesson.room !== null || lesson.post.state !== 'none')
+    throw new IllegalMove('A lesson whose room had opened cannot be brought back.');
+  const { room: _r, post: _p, cancelledAt: _c, refusedMove: _m, ...rest } = lesson;
+  return {
+    ...rest,
+    status: 'scheduled',
+    start,
+    end,
+    flags: withTimeFlags(lesson.flags, timeFlags),
+    version: lesson.version + 1,
+  };
 }
 
 /** R6/R7: a fresh room for this lesson only; it cannot open unless approved (R2). */
@@ -152,8 +309,14 @@ export function openRoom(lesson: ScheduledLesson, room: Room, now: number): Open
     post: { state: 'none' },
     conference: null,
     reported: [],
+    roomShownAt: null,
     version: lesson.version + 1,
   };
+}
+
+/** The room link is on the lesson's Calendar event, where the teacher and the second adult find it. */
+export function noteRoomShown(lesson: OpenLesson, now: number): OpenLesson {
+  return { ...lesson, roomShownAt: now };
 }
 
 /** Records that a post is being created, before the call, so a lost answer cannot cause a second post. */
@@ -204,8 +367,13 @@ export function withdrawLink<T extends LessonWithPost>(lesson: T, now: number): 
 
 /** R10: the call is over for everyone and the room is locked. */
 export function endLesson(lesson: OpenLesson, now: number): EndedLesson {
-  const { conference: _c, reported: _r, ...rest } = lesson;
+  const { conference: _c, reported: _r, roomShownAt: _s, ...rest } = lesson;
   return { ...rest, status: 'ended', endedAt: now, version: lesson.version + 1 };
+}
+
+/** R9: what the teacher last set for pupils' chat, so the card can show it. */
+export function notePupilChat(lesson: OpenLesson, allowed: boolean): OpenLesson {
+  return (lesson.pupilChat ?? false) === allowed ? lesson : { ...lesson, pupilChat: allowed };
 }
 
 export function noteConference(lesson: OpenLesson, conference: string | null): OpenLesson {
@@ -243,13 +411,30 @@ export function closeLesson(
   };
 }
 
-export function cancelLesson(lesson: ScheduledLesson | OpenLesson, now: number): CancelledLesson {
-  const { conference: _c, reported: _r, ...rest } = lesson as OpenLesson;
+/**
+ * R1: the lesson's event was deleted. Before the room opened the lesson is simply cancelled.
+ * Once it is open it stays open, with `cancelledAt` as its end: the link is withdrawn and the
+ * call ended at once, then it closes like any other lesson (attendance, a complete log row,
+ * its recording collected), its log row saying it was cancelled during the lesson.
+ */
+export function cancelLesson(lesson: ScheduledLesson, now: number): CancelledLesson;
+export function cancelLesson(lesson: OpenLesson, now: number): OpenLesson;
+export function cancelLesson(
+  lesson: ScheduledLesson | OpenLesson,
+  now: number,
+): CancelledLesson | OpenLesson;
+export function cancelLesson(
+  lesson: ScheduledLesson | OpenLesson,
+  now: number,
+): CancelledLesson | OpenLesson {
+  if (lesson.status === 'open')
+    return lesson.cancelledAt !== undefined ? lesson : bump(lesson, { cancelledAt: now });
+  const { refusedMove: _m, ...rest } = lesson;
   return {
     ...rest,
     status: 'cancelled',
-    room: lesson.status === 'open' ? lesson.room : null,
-    post: lesson.status === 'open' ? lesson.post : { state: 'none' },
+    room: null,
+    post: { state: 'none' },
     cancelledAt: now,
     version: lesson.version + 1,
   };
@@ -306,7 +491,47 @@ export function linkIsLive(lesson: Lesson): boolean {
   return 'post' in lesson && (lesson.post.state === 'live' || lesson.post.state === 'posting');
 }
 
-/** When the link must leave Classroom (R10). */
-export function withdrawAt(lesson: LessonBase, withdrawBeforeEndMinutes: number): number {
-  return lesson.end - withdrawBeforeEndMinutes * 60_000;
+/** A lesson's times and what its Calendar event did to them: all the clock below needs. */
+type Clocked = LessonBase & CalendarNotes;
+
+/**
+ * When the lesson must be over (R10): its scheduled end, or earlier when its event was deleted
+ * or moved to an earlier end while it ran. Never later than scheduled: a move after the room
+ * opened cannot make a lesson run on.
+ */
+export function effectiveEnd(lesson: Clocked): number {
+  let end = lesson.end;
+  if (lesson.cancelledAt !== undefined) end = Math.min(end, lesson.cancelledAt);
+  if (lesson.attemptedMove) end = Math.min(end, lesson.attemptedMove.end);
+  return end;
+}
+
+/**
+ * When the link must leave Classroom (R10): the set minutes before the end; at once when the
+ * event was deleted; for an event moved to an earlier end, the set minutes before that end, or
+ * at once if that time had already passed when the move was seen.
+ */
+export function withdrawAt(lesson: Clocked, withdrawBeforeEndMinutes: number): number {
+  const before = withdrawBeforeEndMinutes * 60_000;
+  let at = lesson.end - before;
+  if (lesson.cancelledAt !== undefined) at = Math.min(at, lesson.cancelledAt);
+  const move = lesson.attemptedMove;
+  if (move) at = Math.min(at, Math.max(move.end - before, move.at));
+  return at;
+}
+
+/** When the call is ended for everyone (R10): the grace after the end, or at once when the event was deleted. */
+export function endCallAt(lesson: Clocked, graceMinutes: number): number {
+  const grace = graceMinutes * 60_000;
+  let at = effectiveEnd(lesson) + grace;
+  if (lesson.cancelledAt !== undefined) at = Math.min(at, lesson.cancelledAt);
+  return Math.min(at, lesson.end + grace);
+}
+
+/**
+ * R10: a link still on Classroom this long after its withdrawal fell due is reported to SLT:
+ * at the scheduled end for an ordinary lesson, the same margin after a cancellation or move.
+ */
+export function linkAlertAt(lesson: Clocked, withdrawBeforeEndMinutes: number): number {
+  return withdrawAt(lesson, withdrawBeforeEndMinutes) + withdrawBeforeEndMinutes * 60_000;
 }

@@ -2,31 +2,42 @@
 // monitor asks this for every lesson every tick; a lesson with nothing due costs no
 // Google call (R10: nothing depends on a teacher remembering).
 
-import { isApproved, type Lesson, linkIsLive, withdrawAt } from './lesson';
+import { endCallAt, isApproved, type Lesson, linkAlertAt, linkIsLive, withdrawAt } from './lesson';
 import type { SchoolSettings } from './settings';
 
 export type DueAction =
   /** R6/R7: create the room shortly before the start, so the teacher can be in first. */
   | 'open-room'
+  /** R5/R7: put the room link on the lesson's Calendar event for the teacher and second adult. */
+  | 'show-room-link'
   /** R6/R14: look at who is in the call: share once the host is there; report outsiders. */
   | 'watch-call'
-  /** R10: take the link off Classroom (before the end, or at once if cancelled). */
+  /** R10: take the link off Classroom (before the end, or at once if its event was deleted). */
   | 'withdraw-link'
   /** R10: the link is still on Classroom at the scheduled end; SLT must know. */
   | 'alert-link-live'
-  /** R10: end the call for everyone and lock the room. */
+  /** R10: end the call for everyone and lock the room (at once if its event was deleted). */
   | 'end-call'
   /** R11-R14, R18: attendance, flags and the closing log entry. */
   | 'close';
 
+/**
+ * An open lesson whose Calendar event was deleted (`cancelledAt`) is due for withdraw and end at
+ * once, then closes as any lesson does; one whose event was moved after its room opened keeps its
+ * times, or ends at the new end if that is earlier (lesson.ts `withdrawAt`, `endCallAt`).
+ */
 export function dueActions(lesson: Lesson, now: number, s: SchoolSettings): DueAction[] {
   const actions: DueAction[] = [];
   const withdrawTime = withdrawAt(lesson, s.withdrawBeforeEndMinutes);
-  const endTime = lesson.end + s.endGraceMinutes * 60_000;
+  const endTime = endCallAt(lesson, s.endGraceMinutes);
 
   if (linkIsLive(lesson) && (lesson.status !== 'open' || now >= withdrawTime))
     actions.push('withdraw-link');
-  if (linkIsLive(lesson) && now >= lesson.end && lesson.linkLiveAlertedAt === null)
+  if (
+    linkIsLive(lesson) &&
+    now >= linkAlertAt(lesson, s.withdrawBeforeEndMinutes) &&
+    lesson.linkLiveAlertedAt === null
+  )
     actions.push('alert-link-live');
 
   switch (lesson.status) {
@@ -37,7 +48,11 @@ export function dueActions(lesson: Lesson, now: number, s: SchoolSettings): DueA
       break;
     case 'open':
       if (now >= endTime) actions.push('end-call');
-      else actions.push('watch-call');
+      else {
+        if (lesson.roomShownAt === null && lesson.calendarEventId !== null)
+          actions.push('show-room-link');
+        actions.push('watch-call');
+      }
       break;
     case 'ended':
       actions.push('close');

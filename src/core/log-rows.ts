@@ -3,6 +3,7 @@
 // Behaviour, Other Staff Member Present, Anything To Share With SLT?") plus what the
 // system saw itself. Every string from a person or from Google goes through safeCell.
 
+import { statusText } from './calendar-change';
 import type { Lesson } from './lesson';
 import { safeCell } from './sheet-safe';
 import { localDate, localTime } from './time';
@@ -85,7 +86,8 @@ export function sessionRow(lesson: Lesson, timeZone: string): RowCell[] {
     // Typed addresses are checked only for their domain: "=HYPERLINK(...)@school.org" passes.
     safeCell(lesson.teacher),
     safeCell(lesson.secondStaff ?? ''),
-    lesson.status,
+    // The status word, then what the Calendar did to the lesson, if anything (R1).
+    safeCell(statusText(lesson, timeZone)),
     safeCell(approval),
     when(lesson.scheduledAt),
     when(lesson.start),

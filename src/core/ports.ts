@@ -13,6 +13,8 @@ import type {
   CollectionEntry,
   FoundRecordings,
   NewRecording,
+  RecordingTally,
+  RoomCall,
 } from './recording';
 import type { DueCandidate, RegisteredRecording } from './retention';
 import type { PurgeMode } from './settings';
@@ -20,12 +22,20 @@ import type { TeacherLogEntry } from './teacher-log';
 
 export interface Clock {
   now(): number;
+  /** Waits (Apps Script's Utilities.sleep), for a lesson another run holds for a few seconds. */
+  sleep?(ms: number): void;
 }
 
 /** Operator log lines (script logs): lesson ids, counts and failure kinds only, never pupil data (R20). */
 export interface OpsLog {
   info(message: string): void;
   warn(message: string): void;
+}
+
+/** A run's time budget, shared by the use case that sets it and the adapters that respect it. */
+export interface WorkBudget {
+  /** Stop starting new Google requests after this time (ms since epoch); Infinity: no limit. */
+  stopAt: number;
 }
 
 /** Where lessons live between executions (script properties): one read gets them all. */
@@ -49,6 +59,8 @@ export interface Mutex {
 
 export interface RoomSettings {
   accessType: 'RESTRICTED' | 'TRUSTED';
+  /** Meet records the call automatically (R16); per lesson, as the school's recording setting says (R25). */
+  autoRecording: boolean;
 }
 
 export interface CallNow {
@@ -56,23 +68,35 @@ export interface CallNow {
   participants: CallParticipant[];
 }
 
-/** Google Meet, as the lesson sees it. */
+/** What Meet kept of a room's calls, read once when the lesson closes (R14, R16). */
+export interface RoomHistory {
+  /** Every call the room had, with its times, so recordings need not list them again (R16). */
+  conferences: RoomCall[];
+  /** Everyone who joined any of them, with their times. */
+  participants: CallParticipant[];
+}
+
+/**
+ * Google Meet, as the lesson sees it. Every method takes a list: one lesson (a teacher's click)
+ * and 300 (every class at 09:00) are the same call, sent as parallel requests in bounded chunks.
+ * Answers line up with the requests; a request that failed answers with its Error.
+ */
 export interface Rooms {
-  /** A fresh Meet space owned by `host`, with the safe configuration (R7-R9, R16). */
-  create(host: string, settings: RoomSettings): Room;
+  /** Fresh Meet spaces, each owned by its `host`, with the safe configuration (R7-R9, R16). */
+  create(requests: readonly { host: string; settings: RoomSettings }[]): (Room | Error)[];
   /**
-   * Who is in each room's call right now (R6, R14); `null` for a room with no call.
-   * Batched: one round of requests for many lessons.
+   * Who is in each room's call right now (R6, R14), keyed by space; `null` for a room with no
+   * call. A room whose look failed is missing from the map (look again next time).
    */
   whoIsIn(
     requests: readonly { host: string; room: Room; conference: string | null }[],
   ): Map<string, CallNow | null>;
-  /** Ends the call for everyone and locks the room so nobody can re-enter (R10). */
-  endAndLock(host: string, room: Room): void;
+  /** Ends each call for everyone and locks its room so nobody can re-enter (R10). */
+  endAndLock(requests: readonly { host: string; room: Room }[]): (Error | null)[];
   /** R9: the teacher may let pupils chat. */
   setChat(host: string, room: Room, pupilsMayChat: boolean): void;
-  /** Everyone who joined any call in the room, with their times (R14). */
-  history(host: string, room: Room): CallParticipant[];
+  /** Each room's calls and everyone who joined them (R14), keyed by space. */
+  history(requests: readonly { host: string; room: Room }[]): Map<string, RoomHistory | Error>;
 }
 
 export interface StreamPost {
@@ -83,24 +107,31 @@ export interface StreamPost {
   marker: string;
 }
 
-/** The Classroom course stream (R6, R7, R10). */
+/** One lesson's post on its course stream, as the teacher made it. */
+export interface PostRef {
+  teacher: string;
+  courseId: string;
+  postId: string;
+}
+
+/**
+ * The Classroom course stream (R6, R7, R10). Lists in, answers out in the same order: one post
+ * and 300 go the same way.
+ */
 export interface ClassStream {
-  post(teacher: string, courseId: string, post: StreamPost): string;
-  /** The id of this product's post carrying `marker`, if one exists (after a lost answer). */
-  find(teacher: string, courseId: string, marker: string): string | null;
-  /** Deletes the post; a post already gone counts as deleted. */
-  remove(teacher: string, courseId: string, postId: string): void;
   /**
-   * Many posts at once (one round of parallel requests). Each answer is the post's id or
-   * the failure; a failed post may still have been made (find it before posting again).
+   * Posts each link; each answer is the post's id or the failure. A failed post may still have
+   * been made (a lost answer): find it by its marker before posting again.
    */
-  postMany(
+  post(
     items: readonly { teacher: string; courseId: string; post: StreamPost }[],
   ): (string | Error)[];
-  /** Many deletions at once; each answer is null (gone) or the failure. */
-  removeMany(
-    items: readonly { teacher: string; courseId: string; postId: string }[],
-  ): (Error | null)[];
+  /** The id of this product's post carrying each marker, null when there is none (after a lost answer). */
+  find(
+    items: readonly { teacher: string; courseId: string; marker: string }[],
+  ): (string | null | Error)[];
+  /** Deletes each post; null when it is gone (a post already deleted counts as gone). */
+  remove(items: readonly PostRef[]): (Error | null)[];
 }
 
 export interface Person {
@@ -120,14 +151,26 @@ export interface Classes {
   course(actingAs: string, courseId: string): Course | null;
   teachers(actingAs: string, courseId: string): Person[];
   pupils(actingAs: string, courseId: string): Person[];
-  /** Reads many classes' rosters ahead, in one call where the adapter can (optional). */
-  warm?(courseIds: readonly string[]): void;
+  /**
+   * Many classes' pupils at once, keyed by course id: read from Classroom when `fresh` (at the
+   * room's opening) or not yet known, else what was read then (kept `keepSeconds`). A failed
+   * read is its Error. (Co-teachers are recorded on the lesson when it is scheduled.)
+   */
+  rosters(
+    requests: readonly { actingAs: string; courseId: string }[],
+    options: { fresh: boolean; keepSeconds: number },
+  ): Map<string, Person[] | Error>;
 }
 
 /** The school's directory: is this account one of ours (R14 external participants)? */
 export interface SchoolDirectory {
   /** The account's email when it belongs to the school's domain, else null. */
   schoolAccount(userId: string): string | null;
+  /**
+   * Many accounts at once, keyed by account id: the school email, null for an account outside
+   * the school, or the Error when the directory could not say (R22: "unverified").
+   */
+  lookup(userIds: readonly string[]): Map<string, string | null | Error>;
 }
 
 export interface LessonEvent {
@@ -142,7 +185,11 @@ export interface LessonEvent {
 }
 
 export interface CalendarChange {
-  /** Empty for a deleted event: Calendar returns only its id and status. */
+  /**
+   * The lesson id in the event's private extended property on this calendar. Empty for a deleted
+   * event (Calendar returns only its id and status) and for a guest's copy (private properties
+   * belong to one calendar's copy); anyone can type one into an event, so it proves nothing.
+   */
   lessonId: string;
   eventId: string;
   cancelled: boolean;
@@ -150,11 +197,38 @@ export interface CalendarChange {
   end: number;
 }
 
+/** Events changed on one person's own calendar, and how to keep the place reached. */
+export interface CalendarChanges {
+  changes: CalendarChange[];
+  /** The sync token had expired (410), so the whole calendar was read again. */
+  restarted: boolean;
+  /** Keeps the place reached (the sync token), so these are not read again: call it once all are applied. */
+  commit(): void;
+}
+
 /** The teacher's Google Calendar (R1, R5). */
 export interface LessonCalendar {
   create(teacher: string, event: LessonEvent): string;
-  /** Lesson events changed since the last call (moved, cancelled), via the stored sync token. */
-  changes(teacher: string): CalendarChange[];
+  /** Events changed on `owner`'s own calendar since the place last kept (a 410 starts a full sync). */
+  changes(owner: string): CalendarChanges;
+}
+
+/** Where the teacher and the second adult find the room link: the lesson's own Calendar event (R5, R7). */
+export interface LessonEvents {
+  /**
+   * Writes each room's link onto its lesson's event in the teacher's calendar (pupils are never
+   * guests, so it reaches only staff). Answers line up: null when done, else the failure.
+   */
+  showRoom(
+    items: readonly { teacher: string; eventId: string; link: string; note: string }[],
+  ): (Error | null)[];
+}
+
+/** An email the product means to send, as data, so pure code can decide it (R3, R12, R14, R15, R28). */
+export interface Notice {
+  to: string[];
+  subject: string;
+  body: string;
 }
 
 /** Email to SLT, the DSL and teachers (R3, R12, R14, R15). */
@@ -203,8 +277,13 @@ export interface TeacherLogQueue {
 
 /** Meet's record of a room's calls and their recordings. */
 export interface RecordingFinder {
-  /** Batched, one round of requests for many rooms; a room that failed maps to its Error. */
-  find(requests: readonly { host: string; space: string }[]): Map<string, FoundRecordings | Error>;
+  /**
+   * Batched, one round of requests for many rooms, keyed by space; a room that failed maps to
+   * its Error. With `conferences` (and their times) known, the room's calls are not listed again.
+   */
+  find(
+    requests: readonly { host: string; space: string; conferences?: readonly RoomCall[] }[],
+  ): Map<string, FoundRecordings | Error>;
 }
 
 export type CollectOutcome =
@@ -212,7 +291,11 @@ export type CollectOutcome =
   /** Deleted (or trashed and emptied) before it could be collected. */
   | { kind: 'missing'; fileId: string }
   /** Moved somewhere its owner can no longer move it from (another shared drive). */
-  | { kind: 'elsewhere'; fileId: string; detail: string };
+  | { kind: 'elsewhere'; fileId: string; detail: string }
+  /** Drive refused (403) to let the owner read or move it: it stays where it is; try again later. */
+  | { kind: 'refused'; fileId: string; detail: string }
+  /** The safeguarding shared drive or its Recordings folder is gone: nothing can be collected. */
+  | { kind: 'no-vault'; detail: string };
 
 /** What a purge request did to one file. */
 export type RemoveResult = 'removed' | 'already-gone' | 'retry' | 'refused';
@@ -288,6 +371,12 @@ export interface RecordingsState {
   holdEventsDone(events: readonly HoldEvent[]): void;
   checkpoint(): PurgeCheckpoint;
   saveCheckpoint(checkpoint: PurgeCheckpoint): void;
+  /** Lessons with a call recorded or not, for setup's health check. */
+  tally(): RecordingTally;
+  saveTally(tally: RecordingTally): void;
+  /** When an alert (e.g. "the shared drive is missing") was last sent, so it is sent once a day. */
+  lastAlert(key: string): number | null;
+  setLastAlert(key: string, at: number): void;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,9 +1,12 @@
-// R1-R5, R11: the school's rules checked when a lesson is scheduled. A refusal stops the
-// lesson being made; a flag lets it go ahead but puts it in front of SLT.
+// R1-R5, R11, R25: the school's rules checked when a lesson is scheduled. A refusal stops the
+// lesson being made; a flag lets it go ahead but puts it in front of SLT. Some refusals are
+// not the school's to waive (a time in the past, a 3-hour lesson, a class the teacher does
+// not teach, an account outside the domain); every other rule refuses or flags as the
+// school's settings say.
 
 import { type Flag, flag } from './flags';
 import { MAX_LESSON_MINUTES_CEILING, type SchoolSettings } from './settings';
-import { localDate, localParts, localTime, minuteOfDay, weekKey } from './time';
+import { localParts, localTime, minuteOfDay, ukDate, weekKey } from './time';
 
 export interface LessonRequest {
   courseId: string;
@@ -63,52 +66,103 @@ export function checkLessonRequest(req: LessonRequest, ctx: ScheduleContext): Sc
       refusals.push(`The second member of staff must have a ${s.staffDomain} account.`);
     }
   }
-  if (refusals.length > 0) return { refusals, flags };
-
-  const startMinute = minuteOfDay(req.start, s.timeZone);
-  const endMinute = startMinute + minutes;
-  const weekday = localParts(req.start, s.timeZone).weekday;
-  if (
-    !s.lessonDays.includes(weekday) ||
-    startMinute < s.lessonStartMinute ||
-    endMinute > s.lessonEndMinute
-  ) {
-    flags.push(
-      flag(
-        'outside-lesson-hours',
-        `Scheduled ${localDate(req.start, s.timeZone)} ${localTime(req.start, s.timeZone)}, outside normal lesson hours.`,
-      ),
-    );
+  const timed = Number.isFinite(req.start) && Number.isFinite(req.end) && minutes > 0;
+  // The school's own rules (R4, R11, R25): each broken one refuses or flags, as SLT set it.
+  for (const broken of timed ? brokenRules(req, ctx, minutes) : []) {
+    if (s[broken.rule] === 'refuse') refusals.push(broken.refusal);
+    else if (!flags.some((f) => f.code === broken.flag.code)) flags.push(broken.flag);
   }
-  if (minutes > s.maxLessonMinutes) {
-    flags.push(
-      flag(
+  return refusals.length > 0 ? { refusals, flags: [] } : { refusals, flags };
+}
+
+/** A school rule the request breaks: the setting that says refuse or flag, and both outcomes. */
+interface BrokenRule {
+  rule:
+    | 'lessonHoursRule'
+    | 'lessonDaysRule'
+    | 'maxLessonMinutesRule'
+    | 'maxLessonsPerClassPerWeekRule'
+    | 'secondStaffRule';
+  /** The plain message the teacher sees when the school refuses. */
+  refusal: string;
+  flag: Flag;
+}
+
+function brokenRules(req: LessonRequest, ctx: ScheduleContext, minutes: number): BrokenRule[] {
+  const s = ctx.settings;
+  const tz = s.timeZone;
+  const out: BrokenRule[] = [];
+  const startMinute = minuteOfDay(req.start, tz);
+  const endMinute = startMinute + minutes;
+  const weekday = localParts(req.start, tz).weekday;
+  const outside = flag(
+    'outside-lesson-hours',
+    `Scheduled for ${ukDate(req.start, tz)} at ${localTime(req.start, tz)}: outside normal lesson hours.`,
+  );
+  if (!s.lessonDays.includes(weekday)) {
+    out.push({
+      rule: 'lessonDaysRule',
+      refusal: `Lessons run on ${dayList(s.lessonDays)} only (the school's setting); ${ukDate(req.start, tz)} is not one of them. Choose another day.`,
+      flag: outside,
+    });
+  }
+  if (startMinute < s.lessonStartMinute || endMinute > s.lessonEndMinute) {
+    out.push({
+      rule: 'lessonHoursRule',
+      refusal: `Lessons run between ${clock(s.lessonStartMinute)} and ${clock(s.lessonEndMinute)} (the school's lesson hours): ${localTime(req.start, tz)}–${localTime(req.end, tz)} is outside them. Choose another time.`,
+      flag: outside,
+    });
+  }
+  // Over the ceiling is refused whatever the school says; one message is enough.
+  if (minutes > s.maxLessonMinutes && minutes <= MAX_LESSON_MINUTES_CEILING) {
+    out.push({
+      rule: 'maxLessonMinutesRule',
+      refusal: `A lesson can last at most ${s.maxLessonMinutes} minutes (the school's limit); this one is ${minutes}. Make it shorter.`,
+      flag: flag(
         'too-long',
         `${minutes} minutes, longer than the school's ${s.maxLessonMinutes}-minute limit.`,
       ),
-    );
+    });
   }
   if (s.maxLessonsPerClassPerWeek > 0) {
-    const week = weekKey(req.start, s.timeZone);
-    const sameWeek = ctx.otherLessonStarts.filter((t) => weekKey(t, s.timeZone) === week).length;
+    const week = weekKey(req.start, tz);
+    const sameWeek = ctx.otherLessonStarts.filter((t) => weekKey(t, tz) === week).length;
     if (sameWeek + 1 > s.maxLessonsPerClassPerWeek) {
-      flags.push(
-        flag(
+      out.push({
+        rule: 'maxLessonsPerClassPerWeekRule',
+        refusal: `This class already has ${sameWeek} live lesson(s) that week; the school allows ${s.maxLessonsPerClassPerWeek} a week. Choose another week.`,
+        flag: flag(
           'class-meets-too-often',
           `Lesson ${sameWeek + 1} this week for this class; the school allows ${s.maxLessonsPerClassPerWeek}.`,
         ),
-      );
+      });
     }
   }
   if (req.secondStaff === null) {
-    flags.push(
-      flag(
+    out.push({
+      rule: 'secondStaffRule',
+      refusal:
+        "Name a second member of staff: the school's policy needs another adult in every live lesson.",
+      flag: flag(
         'no-second-staff',
         'No second member of staff named: another adult must be present (policy).',
       ),
-    );
+    });
   }
-  return { refusals, flags };
+  return out;
+}
+
+const DAY_WORDS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+
+function dayList(days: readonly number[]): string {
+  const names = days.map((d) => DAY_WORDS[d - 1]!);
+  return names.length > 1
+    ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`
+    : names.join('');
+}
+
+function clock(m: number): string {
+  return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 }
 
 export function isOnDomain(email: string, domain: string): boolean {

@@ -98,6 +98,60 @@ export function parseClockTime(value: string): number | undefined {
   return m ? Number(m[1]) * 60 + Number(m[2]) : undefined;
 }
 
+const DAY_NAMES = ['', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+const MONTH_NAMES = [
+  'Jan',
+  'Feb',
+  'Mar',
+  'Apr',
+  'May',
+  'Jun',
+  'Jul',
+  'Aug',
+  'Sep',
+  'Oct',
+  'Nov',
+  'Dec',
+];
+
+/**
+ * A day as a UK teacher writes it: 'Mon 23 Nov' (the year added when it is not the year of
+ * `now`). Built from the zone's wall clock, so GMT and BST are both right; no locale data needed.
+ */
+export function ukDate(ms: number, timeZone: string, now?: number): string {
+  const p = localParts(ms, timeZone);
+  const year = now !== undefined && localParts(now, timeZone).year !== p.year ? ` ${p.year}` : '';
+  return `${DAY_NAMES[p.weekday]} ${p.day} ${MONTH_NAMES[p.month - 1]}${year}`;
+}
+
+/** 'Mon 23 Nov, 10:00' in the school's zone. */
+export function ukDateTime(ms: number, timeZone: string, now?: number): string {
+  return `${ukDate(ms, timeZone, now)}, ${localTime(ms, timeZone)}`;
+}
+
+/**
+ * A lesson's time as a UK teacher writes it: 'Mon 23 Nov, 10:00–10:30'; a lesson that runs
+ * past midnight names both days ('Mon 23 Nov, 23:30 – Tue 24 Nov, 00:15').
+ */
+export function ukTimeRange(start: number, end: number, timeZone: string, now?: number): string {
+  if (localDate(start, timeZone) === localDate(end, timeZone))
+    return `${ukDateTime(start, timeZone, now)}–${localTime(end, timeZone)}`;
+  return `${ukDateTime(start, timeZone, now)} – ${ukDateTime(end, timeZone, now)}`;
+}
+
+/** The instant the school's day holding `ms` begins (local midnight; GMT/BST aware). */
+export function localDayStart(ms: number, timeZone: string): number {
+  return zonedInstant(localDate(ms, timeZone), '00:00', timeZone);
+}
+
+/** The instant the school's day `days` after the one holding `ms` begins (a calendar day, 23 to 25 hours). */
+export function localDayStartAfter(ms: number, days: number, timeZone: string): number {
+  const p = localParts(ms, timeZone);
+  const d = new Date(Date.UTC(p.year, p.month - 1, p.day + days));
+  const date = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+  return zonedInstant(date, '00:00', timeZone);
+}
+
 export function isoString(ms: number): string {
   return new Date(ms).toISOString();
 }

@@ -3,10 +3,11 @@
 
 import { ClassroomStream } from '../adapters/class-stream';
 import { ClassroomClasses } from '../adapters/classroom-classes';
-import { classroomAs, restAnnouncementBatch } from '../adapters/classroom-client';
+import { classroomAs, restAnnouncementBatch, restRosterBatch } from '../adapters/classroom-client';
 import { readConfig, readSettings, type SchoolConfig } from '../adapters/config';
 import { ConsentSnapshot } from '../adapters/consent-register';
 import { Credentials } from '../adapters/credentials';
+import { EventRoomLinks } from '../adapters/event-room-link';
 import { GoogleLessonCalendar } from '../adapters/lesson-calendar';
 import { LogPlaces } from '../adapters/log-book';
 import { MailNotifier } from '../adapters/mail-notifier';
@@ -72,8 +73,11 @@ export function compose(s: AppsScriptServices): Composed {
     isAutomation ? config.delegation : null,
     now,
   );
-  const meetRest = new RestClient(s.UrlFetchApp, 'meet');
-  const classroomRest = new RestClient(s.UrlFetchApp, 'classroom');
+  // One time budget for the execution: a run sets it, every REST client stops sending after it.
+  const budget = { stopAt: Number.POSITIVE_INFINITY };
+  const rest = (service: string) => new RestClient(s.UrlFetchApp, service, budget, now);
+  const meetRest = rest('meet');
+  const classroomRest = rest('classroom');
   const classroom = (user: string) => classroomAs(user, credentials, s.Classroom, classroomRest);
   const store = new PropertyLessonStore(scriptProps);
   const userProps = s.PropertiesService.getUserProperties();
@@ -81,7 +85,7 @@ export function compose(s: AppsScriptServices): Composed {
   const calendar = new GoogleLessonCalendar(
     credentials,
     s.Calendar,
-    new RestClient(s.UrlFetchApp, 'calendar'),
+    rest('calendar'),
     {
       // The sync token belongs to whoever reads the calendar: kept in their user properties.
       get: () => userProps.getProperty('calendarSyncToken'),
@@ -94,7 +98,7 @@ export function compose(s: AppsScriptServices): Composed {
   );
   const mail = new MailNotifier(s.MailApp, log);
   const deps: Deps = {
-    clock: { now },
+    clock: { now, sleep: (ms) => s.Utilities.sleep(ms) },
     settings,
     store,
     mutex: new ScriptMutex(s.LockService),
@@ -104,9 +108,14 @@ export function compose(s: AppsScriptServices): Composed {
       classroom,
       isAutomation && config.delegation ? restAnnouncementBatch(credentials, classroomRest) : null,
     ),
-    classes: new ClassroomClasses(classroom, cache),
-    directory: new AdminDirectory(new RestClient(s.UrlFetchApp, 'admin'), credentials, cache),
+    classes: new ClassroomClasses(
+      classroom,
+      cache,
+      isAutomation && config.delegation ? restRosterBatch(credentials, classroomRest) : null,
+    ),
+    directory: new AdminDirectory(rest('admin'), credentials, cache),
     calendar,
+    events: new EventRoomLinks(rest('calendar'), credentials),
     notifier: mail,
     consent,
     log,
@@ -124,6 +133,7 @@ export function compose(s: AppsScriptServices): Composed {
         : null,
     random: Math.random,
     executionId: s.Utilities.getUuid(),
+    budget,
   };
   return {
     deps,

@@ -3,25 +3,24 @@
 // setup that makes (or adopts) the safeguarding shared drive and checks who can open it.
 
 import type { SchoolConfig } from '../adapters/config';
-import {
-  DriveRecordingsVault,
-  type DropFolderCache,
-  MeetRecordingFinder,
-  prepareSafeguardingDrive,
-  sharingDrift,
-} from '../adapters/drive-recordings';
+import { DriveBatch } from '../adapters/drive-batch';
 import { LogPlaces } from '../adapters/log-book';
+import { MeetRecordingFinder } from '../adapters/meet-recordings';
 import { PropertyRecordingsState } from '../adapters/recording-state';
 import { SheetRecordingsLog } from '../adapters/recordings-sheet';
+import { DriveRecordingsVault, type DropFolderCache } from '../adapters/recordings-vault';
 import { RestClient } from '../adapters/rest-client';
+import { prepareSafeguardingDrive, sharingDrift } from '../adapters/safeguarding-drive';
 import {
   type CollectReport,
   collectRecordings,
+  NO_VAULT_SEEN,
   type RecordingsDeps,
 } from '../app/collect-recordings';
 import { mayHold, mayRelease, placeHold, releaseHold } from '../app/holds';
 import { type PurgeReport, purgeRecordings } from '../app/purge-recordings';
 import { isFailure } from '../core/errors';
+import { recordingHealth } from '../core/recording';
 import type { SchoolSettings } from '../core/settings';
 import type { Composed } from './composition';
 
@@ -49,21 +48,22 @@ export function composeRecordings(app: Composed): RecordingsDeps | string {
   const drops: DropFolderCache = {
     get: (teacher) => props.getProperty(DROP + teacher),
     set: (teacher, id) => props.setProperty(DROP + teacher, id),
+    forget: (teacher) => props.deleteProperty(DROP + teacher),
   };
+  const credentials = app.credentials;
   return {
     deps: app.deps,
     finder: new MeetRecordingFinder(new RestClient(s.UrlFetchApp, 'meet'), app.credentials),
     vault: new DriveRecordingsVault(
       new RestClient(s.UrlFetchApp, 'drive'),
-      s.UrlFetchApp,
-      app.credentials,
+      new DriveBatch(s.UrlFetchApp, () => credentials.token(credentials.self()), s.Utilities),
+      credentials,
       {
         sharedDriveId: config.sharedDriveId,
         recordingsFolderId: config.recordingsFolderId,
         incomingFolderId: config.incomingFolderId,
       },
       drops,
-      s.Utilities,
     ),
     sheet: new SheetRecordingsLog(
       s.SpreadsheetApp,
@@ -147,6 +147,11 @@ export function setupRecordings(
     config.sharedDriveId = places.sharedDriveId;
     config.recordingsFolderId = places.recordingsFolderId;
     config.incomingFolderId = places.incomingFolderId;
+    // A drive made again: collection, paused while it was missing, resumes at the next run.
+    new PropertyRecordingsState(s.PropertiesService.getScriptProperties()).setLastAlert(
+      NO_VAULT_SEEN,
+      0,
+    );
     const lines = [
       created.length > 0
         ? `Recordings: made the ${created.join(', ')} on the safeguarding shared drive.`
@@ -157,12 +162,15 @@ export function setupRecordings(
       lines.push(
         `FLAG Recordings folder sharing: ${drift.join('; ')}. Only SLT and the DSL may open recordings: remove these.`,
       );
+      lines.push(canRecord(app, settings).line);
       return { ok: false, lines };
     }
     lines.push(
       `Recordings folder: only SLT/DSL (${approved.length}) and the automation can open it.`,
     );
-    return { ok: true, lines };
+    const health = canRecord(app, settings);
+    lines.push(health.line);
+    return { ok: health.ok, lines };
   } catch (error) {
     if (!isFailure(error)) throw error;
     return {
@@ -172,4 +180,10 @@ export function setupRecordings(
       ],
     };
   }
+}
+
+/** R16, R25: can this school's Meet record? Told from the school's own lessons (see recordingHealth). */
+function canRecord(app: Composed, settings: SchoolSettings): { ok: boolean; line: string } {
+  const state = new PropertyRecordingsState(app.services.PropertiesService.getScriptProperties());
+  return recordingHealth(state.tally(), settings.timeZone);
 }

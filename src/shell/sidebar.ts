@@ -1,31 +1,41 @@
 // The add-on's card actions: read the event object, call a use case, show the next
 // card. Every failure becomes a notification in plain words; no stack trace reaches a
 // teacher, and each action makes only the calls it needs (30 s limit for card actions).
+// Who acts is always the signed-in user (`app.me`, from Session), never an action parameter:
+// parameters only say which lesson, and each use case reads that lesson again and checks
+// this user may do this to it. After a change the whole card stack is drawn again, so the
+// Back arrow never leads to a card from before the change.
 
 import { PropertyRecordingsState } from '../adapters/recording-state';
-import { decideLesson, isApprover } from '../app/approvals';
+import { decideLesson, decisionRefusal, isApprover } from '../app/approvals';
 import { reporterRole, reportIncident } from '../app/report-incident';
 import { previewLesson, scheduleLesson } from '../app/schedule-lesson';
 import {
   confirmConsentNow,
+  confirmParentPresentNow,
   endNow,
   explain,
   openRoomNow,
+  ownLesson,
   setPupilChat,
   shareNow,
   submitTeacherLog,
 } from '../app/teacher-actions';
 import type { Lesson } from '../core/lesson';
-import { lessonView } from '../core/lesson-view';
+import { approvalView, lessonView } from '../core/lesson-view';
 import type { LessonRequest } from '../core/schedule-policy';
-import { localDate, localTime, weekKey } from '../core/time';
-import { type CS, respond } from '../ui/card-kit';
+import { localDate, localDayStartAfter, ukTimeRange } from '../core/time';
+import { asRoot, type CS, push, respond, showFresh } from '../ui/card-kit';
 import { type IncidentFormValues, incidentCard, SOMEONE_ELSE } from '../ui/incident-card';
 import {
+  endLessonCard,
   eventOfferCard,
+  type HomePages,
   homepageCard,
   lessonCard,
   logCard,
+  PUPIL_CHAT_FIELD,
+  reviewCard,
   type ScheduleFormValues,
   scheduleCard,
 } from '../ui/lesson-cards';
@@ -56,30 +66,60 @@ export function dateTimeInput(e: Event | undefined, name: string): number {
   return Number.isFinite(ms) && ms > 0 ? ms : Number.NaN;
 }
 
-export function homepage(app: Composed, cs: CS): GoogleAppsScript.Card_Service.Card {
+/**
+ * The homepage: today's lessons (and any still open or being logged), the next seven days
+ * (tomorrow to a week today: on a Sunday, Monday's lessons are there), and for an approver the
+ * lessons of other teachers awaiting them. Long lists are paged (`pages`: where each starts).
+ */
+export function homepage(
+  app: Composed,
+  cs: CS,
+  pages: Partial<HomePages> = {},
+): GoogleAppsScript.Card_Service.Card {
   const { deps, me } = app;
   const now = deps.clock.now();
-  const lessons = deps.store.all();
+  const lessons = [...deps.store.all()].sort((a, b) => a.start - b.start);
   const tz = deps.settings.timeZone;
   const mine = lessons.filter((l) => l.teacher === me && l.status !== 'cancelled');
+  const todayKey = localDate(now, tz);
   const today = mine.filter(
-    (l) =>
-      localDate(l.start, tz) === localDate(now, tz) || l.status === 'open' || l.status === 'ended',
+    (l) => localDate(l.start, tz) === todayKey || l.status === 'open' || l.status === 'ended',
   );
-  const week = mine.filter(
-    (l) => !today.includes(l) && l.start > now && weekKey(l.start, tz) === weekKey(now, tz),
-  );
+  const tomorrow = localDayStartAfter(now, 1, tz);
+  const weekOn = localDayStartAfter(now, 8, tz);
+  const week = mine.filter((l) => !today.includes(l) && l.start >= tomorrow && l.start < weekOn);
   const followUps = deps.followUps.open();
   const view = (l: Lesson) => lessonView(l, now, deps.settings, me, followUps);
   const approvals = isApprover(deps, me)
-    ? lessons.filter((l) => l.status === 'scheduled' && l.approval.state === 'pending').map(view)
-    : [];
-  return homepageCard(cs, {
-    today: today.map(view),
-    week: week.map(view),
-    approvals,
-    notice: modeNotice(app),
+    ? lessons
+        .filter(
+          (l) => l.status === 'scheduled' && l.approval.state === 'pending' && l.teacher !== me,
+        )
+        .map((l) => approvalView(l, now, deps.settings))
+    : null;
+  return asRoot(
+    homepageCard(cs, {
+      today: today.map(view),
+      week: week.map(view),
+      approvals,
+      notice: modeNotice(app),
+      pages,
+    }),
+  );
+}
+
+/** "Previous" / "Next 20" on the homepage: the same card, showing another page of a list. */
+export function showHome(app: Composed, cs: CS, e: Event) {
+  const at = (name: string) => {
+    const n = Number(param(e, name));
+    return Number.isInteger(n) && n > 0 ? n : 0;
+  };
+  const card = homepage(app, cs, {
+    approvals: at('approvals'),
+    today: at('today'),
+    week: at('week'),
   });
+  return cs.newActionResponseBuilder().setNavigation(cs.newNavigation().updateCard(card)).build();
 }
 
 /** Says plainly what teacher-driven mode cannot guarantee. */
@@ -92,6 +132,7 @@ function modeNotice(app: Composed): string | null {
   return null;
 }
 
+/** A lesson's card: its teacher's card, or an approver's review while it awaits a decision. */
 export function showLesson(app: Composed, cs: CS, e: Event) {
   const lesson = app.deps.store.get(param(e, 'lessonId'));
   if (!lesson)
@@ -100,14 +141,17 @@ export function showLesson(app: Composed, cs: CS, e: Event) {
       'That lesson could not be found. It may have been cancelled.',
       homepage(app, cs),
     );
-  const canDecide =
-    isApprover(app.deps, app.me) &&
-    lesson.status === 'scheduled' &&
-    lesson.approval.state === 'pending';
-  if (lesson.teacher !== app.me && !canDecide)
-    return respond(cs, 'You can only open your own lessons.');
-  const card = lessonCard(cs, viewOf(app, lesson), { canDecide });
-  return cs.newActionResponseBuilder().setNavigation(cs.newNavigation().pushCard(card)).build();
+  if (lesson.teacher === app.me) return push(cs, lessonCard(cs, viewOf(app, lesson)));
+  if (isApprover(app.deps, app.me)) {
+    const refusal = decisionRefusal(app.deps, app.me, lesson);
+    if (lesson.status === 'scheduled' && lesson.approval.state === 'pending')
+      return push(
+        cs,
+        reviewCard(cs, approvalView(lesson, app.deps.clock.now(), app.deps.settings), refusal),
+      );
+    return respond(cs, refusal ?? 'This lesson no longer needs a decision.', homepage(app, cs));
+  }
+  return respond(cs, 'You can only open your own lessons.');
 }
 
 function viewOf(app: Composed, lesson: Lesson) {
@@ -117,22 +161,42 @@ function viewOf(app: Composed, lesson: Lesson) {
 
 /** The Calendar sidebar: a lesson's event shows the lesson; any other event offers to become one. */
 export function calendarEventCard(app: Composed, cs: CS, e: Event) {
-  const open = (e as { calendar?: { id?: string; calendarId?: string } }).calendar;
-  const eventId = open?.id ?? '';
+  const eventId = openEventId(e);
   if (!eventId) return homepage(app, cs);
   const lesson = app.deps.store.all().find((l) => l.calendarEventId === eventId);
-  if (lesson) return lessonCard(cs, viewOf(app, lesson), { canDecide: false });
+  if (lesson) return lessonCard(cs, viewOf(app, lesson));
+  const open = (e as { calendar?: { calendarId?: string } }).calendar;
   const event = app.events.read(app.me, open?.calendarId || 'primary', eventId);
   const tz = app.deps.settings.timeZone;
   return eventOfferCard(
     cs,
     event && {
       title: event.title,
-      when: `${localDate(event.start, tz)} ${localTime(event.start, tz)}–${localTime(event.end, tz)}`,
+      when: ukTimeRange(event.start, event.end, tz, app.deps.clock.now()),
       start: event.start,
       minutes: Math.round((event.end - event.start) / 60_000),
     },
   );
+}
+
+/** The Calendar event open in the sidebar, if any (sent with every action while it stays open). */
+function openEventId(e: Event | undefined): string {
+  return (e as { calendar?: { id?: string } } | undefined)?.calendar?.id ?? '';
+}
+
+/**
+ * The card stack drawn again from the store after a change: the root (the open Calendar
+ * event's card, else the homepage) and, when `lessonId` is given, that lesson's card above it.
+ */
+function freshStack(app: Composed, cs: CS, e: Event, lessonId: string | null, message?: string) {
+  const eventId = openEventId(e);
+  const lesson = lessonId ? app.deps.store.get(lessonId) : undefined;
+  const root = eventId ? calendarEventCard(app, cs, e) : homepage(app, cs);
+  const cards = [root];
+  const rootIsLesson = eventId !== '' && lesson?.calendarEventId === eventId;
+  if (lesson && lesson.teacher === app.me && !rootIsLesson)
+    cards.push(lessonCard(cs, viewOf(app, lesson)));
+  return showFresh(cs, cards, message);
 }
 
 /** What the schedule form holds (or, from a Calendar event, the action's parameters). */
@@ -189,7 +253,7 @@ export function showScheduleForm(app: Composed, cs: CS, e?: Event) {
     { problems: [], warnings: [], checked: false },
     param(e, 'start') ? values.title || '(no title)' : undefined,
   );
-  return cs.newActionResponseBuilder().setNavigation(cs.newNavigation().pushCard(card)).build();
+  return push(cs, card);
 }
 
 /** The request the form describes; a typed colleague's address is checked in the directory. */
@@ -263,13 +327,40 @@ export function submitSchedule(app: Composed, cs: CS, e: Event) {
   const warnings = result.lesson.flags.filter((f) => f.code !== 'not-approved');
   const flagged =
     warnings.length > 0 ? ` Flagged for SLT: ${warnings.map((w) => w.detail).join(' ')}` : '';
-  return respond(cs, `${result.message}${flagged}`, homepage(app, cs));
+  // Made: the form and the homepage under it are out of date; the stack starts again at home.
+  return showFresh(cs, [homepage(app, cs)], `${result.message}${flagged}`);
 }
 
+/**
+ * Every button of a lesson (on its card or on the homepage). The parameters name the lesson
+ * and the action, and where the button was (`from`: 'home' or the lesson's card); who acts is
+ * the signed-in user, and each use case reads the lesson again and refuses what is not theirs.
+ */
 export function lessonAction(app: Composed, cs: CS, e: Event) {
   const id = param(e, 'lessonId');
   const action = param(e, 'action');
+  const fromHome = param(e, 'from') === 'home';
   const d = app.deps;
+  if (action === 'ask-end' || action === 'back' || action === 'log' || action === 'incident') {
+    const own = ownLesson(d, app.me, id);
+    if (!own.ok) return freshStack(app, cs, e, null, own.message);
+    const lesson = own.lesson;
+    if (action === 'back') return freshStack(app, cs, e, fromHome ? null : id);
+    if (action === 'ask-end') {
+      if (lesson.status !== 'open')
+        return freshStack(
+          app,
+          cs,
+          e,
+          fromHome ? null : id,
+          'This lesson is not running: there is no call to end.',
+        );
+      return push(cs, endLessonCard(cs, viewOf(app, lesson), fromHome ? 'home' : 'lesson'));
+    }
+    const next =
+      action === 'incident' ? incidentForm(app, cs, lesson, []) : logForm(app, cs, lesson);
+    return push(cs, next);
+  }
   const result =
     action === 'open'
       ? openRoomNow(d, app.me, id)
@@ -279,26 +370,20 @@ export function lessonAction(app: Composed, cs: CS, e: Event) {
           ? endNow(d, app.me, id)
           : action === 'consent'
             ? confirmConsentNow(d, app.me, id)
-            : action === 'chat-on'
-              ? setPupilChat(d, app.me, id, true)
-              : action === 'chat-off'
-                ? setPupilChat(d, app.me, id, false)
-                : action === 'log' || action === 'incident'
-                  ? null
-                  : { ok: false as const, message: 'That action is not available.' };
-  const lesson = d.store.get(id);
-  if (result === null) {
-    if (!lesson) return respond(cs, 'That lesson could not be found.');
-    if (lesson.teacher !== app.me) return respond(cs, 'You can only open your own lessons.');
-    const next =
-      action === 'incident' ? incidentForm(app, cs, lesson, []) : logForm(app, cs, lesson);
-    return cs.newActionResponseBuilder().setNavigation(cs.newNavigation().pushCard(next)).build();
-  }
-  const card =
-    lesson && lesson.teacher === app.me
-      ? lessonCard(cs, viewOf(app, lesson), { canDecide: false })
-      : undefined;
-  return respond(cs, result.message, card);
+            : action === 'chat'
+              ? // The switch's value is in the form inputs only while it is on (doc: Switch.setValue).
+                setPupilChat(d, app.me, id, input(e, PUPIL_CHAT_FIELD) !== '')
+              : laterAction(app, id, action);
+  // Ended: back to the root, where the lesson now asks for its log. Otherwise the teacher stays
+  // where they were (the lesson's card, or the homepage), every card drawn again.
+  const stay = action === 'end' || fromHome ? null : id;
+  return freshStack(app, cs, e, stay, result.message);
+}
+
+/** Lesson actions added since the first build (R25: a parent/carer present for a 1:1). */
+function laterAction(app: Composed, id: string, action: string) {
+  if (action === 'parent-present') return confirmParentPresentNow(app.deps, app.me, id);
+  return { ok: false as const, message: 'That action is not available.' };
 }
 
 function logForm(app: Composed, cs: CS, lesson: Lesson) {
@@ -460,10 +545,17 @@ export function submitLog(app: Composed, cs: CS, e: Event) {
   return respond(cs, result.message, result.ok ? homepage(app, cs) : undefined);
 }
 
+/** R2: Approve or Decline on the review card; the approver is the signed-in user. */
 export function decide(app: Composed, cs: CS, e: Event) {
   const decision = param(e, 'decision') === 'decline' ? 'decline' : 'approve';
-  const result = decideLesson(app.deps, app.me, param(e, 'lessonId'), decision, input(e, 'reason'));
-  return respond(cs, result.message, result.ok ? homepage(app, cs) : undefined);
+  const lessonId = param(e, 'lessonId');
+  const result = decideLesson(app.deps, app.me, lessonId, decision, input(e, 'reason'));
+  const lesson = app.deps.store.get(lessonId);
+  const settled = lesson?.status !== 'scheduled' || lesson.approval.state !== 'pending';
+  // Decided (here or by someone else meanwhile): the review is out of date, back to a fresh home.
+  // Refused for a reason the approver can fix (no reason given): the card stays as it is.
+  if (result.ok || settled) return showFresh(cs, [homepage(app, cs)], result.message);
+  return respond(cs, result.message);
 }
 
 /** Runs a card action so that any failure is a plain notification. */

@@ -1,13 +1,29 @@
-// The teacher's sidebar: homepage (today and the week, with the one next action),
-// a lesson's card, the scheduling form and the log form. Cards only lay out view
-// models computed by the core (lesson-view.ts).
+// The sidebar's cards: the homepage (today, the next seven days, and for approvers the
+// lessons awaiting them), a lesson's card, the approver's review, the confirmation before
+// ending a lesson, the scheduling form and the log form. Cards only lay out view models
+// computed by the core (lesson-view.ts); every string from a person or Google is escaped.
+//
+// Layout follows Google's card guidance: one task per card, the most important thing first,
+// few widgets, a filled button for the one primary action
+// (doc: https://developers.google.com/workspace/add-ons/concepts/cards), and a toggle that
+// shows its own state (a Switch inside a DecoratedText,
+// doc: https://developers.google.com/apps-script/reference/card-service/switch).
 
-import type { LessonView } from '../core/lesson-view';
+import type { ApprovalView, LessonView } from '../core/lesson-view';
 import type { Course } from '../core/ports';
-import { actionButton, type CS, escapeHtml, labelled, paragraph } from './card-kit';
+import {
+  actionButton,
+  type CS,
+  escapeHtml,
+  labelled,
+  type Page,
+  pageOf,
+  paragraph,
+} from './card-kit';
 
 export const ACTIONS = {
   showLesson: 'showLesson',
+  showHome: 'showHome',
   showScheduleForm: 'showScheduleForm',
   scheduleLesson: 'scheduleLessonAction',
   checkSchedule: 'checkScheduleAction',
@@ -19,25 +35,73 @@ export const ACTIONS = {
   home: 'onHomepage',
 } as const;
 
+/** Card names (CardBuilder.setName), for navigation; never shown to anyone. */
+export const CARD_NAMES = {
+  home: 'home',
+  lesson: (id: string) => `lesson:${id}`,
+  review: (id: string) => `review:${id}`,
+  endLesson: (id: string) => `end:${id}`,
+  log: (id: string) => `log:${id}`,
+  schedule: 'schedule',
+} as const;
+
+export type HomeList = 'approvals' | 'today' | 'week';
+export type HomePages = Record<HomeList, number>;
+
+export const END_CONFIRM = 'End the lesson for everyone';
+export const GO_BACK = 'Go back';
+
 export function homepageCard(
   cs: CS,
   input: {
     today: LessonView[];
     week: LessonView[];
-    approvals: LessonView[];
+    approvals: ApprovalView[] | null;
     notice: string | null;
+    pages?: Partial<HomePages>;
   },
 ) {
+  const pages: HomePages = { approvals: 0, today: 0, week: 0, ...input.pages };
   const card = cs
     .newCardBuilder()
+    .setName(CARD_NAMES.home)
     .setHeader(
       cs.newCardHeader().setTitle('Safe Live Lessons').setSubtitle('Live lessons, safely'),
     );
   if (input.notice) card.addSection(cs.newCardSection().addWidget(paragraph(cs, input.notice)));
-  const list = (title: string, lessons: LessonView[], empty: string) => {
+
+  if (input.approvals && input.approvals.length > 0) {
+    const page = pageOf(input.approvals, pages.approvals);
+    const section = cs.newCardSection().setHeader('Awaiting your approval');
+    for (const a of page.items) {
+      const flags =
+        a.flags.length === 0
+          ? 'no flags'
+          : a.flags.length === 1
+            ? '1 flag'
+            : `${a.flags.length} flags`;
+      section.addWidget(
+        cs
+          .newDecoratedText()
+          .setTopLabel(escapeHtml(a.when))
+          .setText(`<b>${escapeHtml(a.title)}</b> · ${escapeHtml(a.course)}`)
+          .setBottomLabel(escapeHtml(`${a.teacher} · ${flags}`))
+          .setWrapText(true)
+          .setOnClickAction(
+            cs.newAction().setFunctionName(ACTIONS.showLesson).setParameters({ lessonId: a.id }),
+          )
+          .setButton(actionButton(cs, 'Review', ACTIONS.showLesson, { lessonId: a.id })),
+      );
+    }
+    addPager(cs, section, page, 'approvals', pages);
+    card.addSection(section);
+  }
+
+  const list = (name: HomeList, title: string, lessons: LessonView[], empty: string) => {
     const section = cs.newCardSection().setHeader(escapeHtml(title));
     if (lessons.length === 0) section.addWidget(paragraph(cs, empty));
-    for (const l of lessons) {
+    const page = pageOf(lessons, pages[name]);
+    for (const l of page.items) {
       section.addWidget(
         cs
           .newDecoratedText()
@@ -57,39 +121,17 @@ export function homepageCard(
             cs,
             l.next.label,
             ACTIONS.lessonAction,
-            { lessonId: l.id, action: l.next.id },
+            { lessonId: l.id, action: l.next.id, from: 'home' },
             true,
           ),
         );
       }
     }
+    addPager(cs, section, page, name, pages);
     card.addSection(section);
   };
-  if (input.approvals.length > 0) {
-    const section = cs.newCardSection().setHeader('Awaiting your approval');
-    for (const l of input.approvals) {
-      section.addWidget(labelled(cs, `${l.when} · ${l.course}`, l.title));
-      section.addWidget(
-        cs
-          .newButtonSet()
-          .addButton(
-            actionButton(
-              cs,
-              'Approve',
-              ACTIONS.decide,
-              { lessonId: l.id, decision: 'approve' },
-              true,
-            ),
-          )
-          .addButton(
-            actionButton(cs, 'Decline', ACTIONS.showLesson, { lessonId: l.id, decide: 'yes' }),
-          ),
-      );
-    }
-    card.addSection(section);
-  }
-  list('Today', input.today, 'No live lessons today.');
-  list('This week', input.week, 'Nothing else this week.');
+  list('today', 'Today', input.today, 'No live lessons today.');
+  list('week', 'Next 7 days', input.week, 'Nothing scheduled in the next 7 days.');
   card.setFixedFooter(
     cs
       .newFixedFooter()
@@ -98,22 +140,77 @@ export function homepageCard(
   return card.build();
 }
 
-export function lessonCard(cs: CS, view: LessonView, options: { canDecide: boolean }) {
-  const card = cs.newCardBuilder().setHeader(
-    cs
-      .newCardHeader()
-      .setTitle(escapeHtml(view.title))
-      .setSubtitle(escapeHtml(`${view.course} · ${view.when}`)),
+/** "Showing 21–40 of 150" with Previous and Next buttons, when a list has more than a page. */
+function addPager<T>(
+  cs: CS,
+  section: GoogleAppsScript.Card_Service.CardSection,
+  page: Page<T>,
+  list: HomeList,
+  pages: HomePages,
+): void {
+  if (page.previous === null && page.next === null) return;
+  const params = (from: number) => {
+    const at: Record<string, string> = {};
+    for (const [name, value] of Object.entries({ ...pages, [list]: from }))
+      at[name] = String(value);
+    return at;
+  };
+  section.addWidget(
+    paragraph(cs, `Showing ${page.from + 1}–${page.from + page.items.length} of ${page.total}`),
   );
-  const main = cs.newCardSection().addWidget(labelled(cs, 'Status', view.status));
-  if (view.meetingUri) {
-    main.addWidget(
+  const buttons = cs.newButtonSet();
+  if (page.previous !== null)
+    buttons.addButton(actionButton(cs, 'Previous', ACTIONS.showHome, params(page.previous)));
+  if (page.next !== null)
+    buttons.addButton(
+      actionButton(
+        cs,
+        `Next ${Math.min(page.items.length, page.total - page.next)}`,
+        ACTIONS.showHome,
+        params(page.next),
+      ),
+    );
+  section.addWidget(buttons);
+}
+
+/**
+ * A lesson's card for its teacher: the room first while it is open, then the one next step.
+ * (`_legacy` is ignored and kept only for existing callers: approvers have reviewCard.)
+ */
+export function lessonCard(cs: CS, view: LessonView, _legacy?: { canDecide: boolean }) {
+  const card = cs
+    .newCardBuilder()
+    .setName(CARD_NAMES.lesson(view.id))
+    .setHeader(
       cs
-        .newTextButton()
-        .setText('Join your room in Meet')
-        .setOpenLink(cs.newOpenLink().setUrl(view.meetingUri).setOpenAs(cs.OpenAs.FULL_SIZE)),
+        .newCardHeader()
+        .setTitle(escapeHtml(view.title))
+        .setSubtitle(escapeHtml(`${view.course} · ${view.when}`)),
+    );
+  if (view.room) {
+    // Only the teacher has the link (by this card): it comes first while the room is open.
+    card.addSection(
+      cs
+        .newCardSection()
+        .setHeader('Your room is open')
+        .addWidget(
+          cs
+            .newDecoratedText()
+            .setTopLabel('Your Meet link (only you have it)')
+            .setText(`<b>${escapeHtml(view.room.uri.replace(/^https:\/\//, ''))}</b>`)
+            .setBottomLabel('Join first: the class gets the link on Classroom once you are in.')
+            .setWrapText(true),
+        )
+        .addWidget(
+          cs
+            .newTextButton()
+            .setText('Join your room in Meet')
+            .setTextButtonStyle(cs.TextButtonStyle.FILLED)
+            .setOpenLink(cs.newOpenLink().setUrl(view.room.uri).setOpenAs(cs.OpenAs.FULL_SIZE)),
+        ),
     );
   }
+  const main = cs.newCardSection().addWidget(labelled(cs, 'Status', view.status));
   if (view.next)
     main.addWidget(
       actionButton(
@@ -121,50 +218,136 @@ export function lessonCard(cs: CS, view: LessonView, options: { canDecide: boole
         view.next.label,
         ACTIONS.lessonAction,
         { lessonId: view.id, action: view.next.id },
-        true,
+        // One filled button per card: the room's Join button is the primary action while open.
+        !view.room,
       ),
     );
   for (const more of view.more)
     main.addWidget(
       actionButton(cs, more.label, ACTIONS.lessonAction, { lessonId: view.id, action: more.id }),
     );
-  card.addSection(main);
-  addNotes(cs, card, 'Before pupils join', view.followUps);
-  addNotes(cs, card, 'Flags for SLT', view.notes);
-  if (options.canDecide) {
-    card.addSection(
+  if (view.pupilChat !== null) {
+    // One control that shows the state: the switch is on when pupils may chat (R9).
+    main.addWidget(
       cs
-        .newCardSection()
-        .setHeader('Approval')
-        .addWidget(
-          cs
-            .newTextInput()
-            .setFieldName('reason')
-            .setTitle('Reason (needed to decline)')
-            .setMultiline(true),
+        .newDecoratedText()
+        .setTopLabel('Chat for pupils')
+        .setText(
+          view.pupilChat ? 'On: pupils can send messages' : 'Off: only you and co-hosts can chat',
         )
-        .addWidget(
+        .setWrapText(true)
+        .setSwitchControl(
           cs
-            .newButtonSet()
-            .addButton(
-              actionButton(
-                cs,
-                'Approve',
-                ACTIONS.decide,
-                { lessonId: view.id, decision: 'approve' },
-                true,
-              ),
-            )
-            .addButton(
-              actionButton(cs, 'Decline', ACTIONS.decide, {
-                lessonId: view.id,
-                decision: 'decline',
-              }),
+            .newSwitch()
+            .setFieldName(PUPIL_CHAT_FIELD)
+            .setValue('on')
+            .setSelected(view.pupilChat)
+            .setOnChangeAction(
+              cs
+                .newAction()
+                .setFunctionName(ACTIONS.lessonAction)
+                .setParameters({ lessonId: view.id, action: 'chat' }),
             ),
         ),
     );
   }
+  card.addSection(main);
+  addNotes(cs, card, 'Before pupils join', view.followUps);
+  addNotes(cs, card, 'Flags for SLT', view.notes);
   return card.build();
+}
+
+/** The switch's field: present in the event's form inputs (value "on") only when switched on. */
+export const PUPIL_CHAT_FIELD = 'pupilChat';
+
+/**
+ * The approver's review (R2): who, what, when, with whom, what the policy flagged and why it
+ * needs agreement, all before the buttons. Approve first; Decline with its reason under it.
+ * `refusal` (their own lesson, say) replaces the buttons with the reason.
+ */
+export function reviewCard(cs: CS, view: ApprovalView, refusal: string | null) {
+  const card = cs
+    .newCardBuilder()
+    .setName(CARD_NAMES.review(view.id))
+    .setHeader(
+      cs
+        .newCardHeader()
+        .setTitle(escapeHtml(view.title))
+        .setSubtitle(escapeHtml(`Awaiting approval · ${view.when}`)),
+    );
+  const facts = cs
+    .newCardSection()
+    .addWidget(labelled(cs, 'Teacher', view.teacher))
+    .addWidget(labelled(cs, 'Class', view.course))
+    .addWidget(labelled(cs, 'When', view.when))
+    .addWidget(labelled(cs, 'Second adult', view.secondStaff));
+  card.addSection(facts);
+  const why = cs.newCardSection().setHeader('Why it needs your approval');
+  for (const line of view.why) why.addWidget(paragraph(cs, line));
+  card.addSection(why);
+  const flags = cs.newCardSection().setHeader('What the policy flagged');
+  if (view.flags.length === 0) flags.addWidget(paragraph(cs, 'Nothing: no flags for this lesson.'));
+  for (const f of view.flags) flags.addWidget(paragraph(cs, f));
+  card.addSection(flags);
+  const decision = cs.newCardSection().setHeader('Your decision');
+  if (refusal) {
+    decision.addWidget(paragraph(cs, refusal));
+  } else {
+    decision
+      .addWidget(
+        actionButton(
+          cs,
+          'Approve',
+          ACTIONS.decide,
+          { lessonId: view.id, decision: 'approve' },
+          true,
+        ),
+      )
+      .addWidget(
+        cs
+          .newTextInput()
+          .setFieldName('reason')
+          .setTitle('Reason for declining (the teacher will see it)')
+          .setHint('Needed only to decline')
+          .setMultiline(true),
+      )
+      .addWidget(
+        actionButton(cs, 'Decline', ACTIONS.decide, { lessonId: view.id, decision: 'decline' }),
+      );
+  }
+  card.addSection(decision);
+  return card.build();
+}
+
+/** Ending is for everyone and cannot be undone: it is asked once more (nothing ends before). */
+export function endLessonCard(cs: CS, view: LessonView, from: 'home' | 'lesson') {
+  const params = (action: string) => ({ lessonId: view.id, action, from });
+  return cs
+    .newCardBuilder()
+    .setName(CARD_NAMES.endLesson(view.id))
+    .setHeader(
+      cs
+        .newCardHeader()
+        .setTitle('End the lesson for everyone?')
+        .setSubtitle(escapeHtml(`${view.title} · ${view.when}`)),
+    )
+    .addSection(
+      cs
+        .newCardSection()
+        .addWidget(
+          paragraph(
+            cs,
+            'Everyone leaves the call now, pupils and staff. The link is removed from Classroom and the room is locked: nobody can join again, you included.',
+          ),
+        )
+        .addWidget(
+          cs
+            .newButtonSet()
+            .addButton(actionButton(cs, END_CONFIRM, ACTIONS.lessonAction, params('end'), true))
+            .addButton(actionButton(cs, GO_BACK, ACTIONS.lessonAction, params('back'))),
+        ),
+    )
+    .build();
 }
 
 export interface ScheduleFormValues {
@@ -201,7 +384,7 @@ export function scheduleCard(cs: CS, m: ScheduleFormModel) {
   const v = m.values ?? {};
   const header = cs.newCardHeader().setTitle('Schedule a live lesson');
   if (m.fromEvent) header.setSubtitle(escapeHtml(`From your event: ${m.fromEvent}`));
-  const card = cs.newCardBuilder().setHeader(header);
+  const card = cs.newCardBuilder().setName(CARD_NAMES.schedule).setHeader(header);
   addNotes(cs, card, 'Please fix before scheduling', m.problems);
   if (m.warnings.length > 0) {
     addNotes(cs, card, 'The policy will flag this lesson to SLT', m.warnings);
@@ -329,12 +512,15 @@ export function eventOfferCard(
 }
 
 export function logCard(cs: CS, view: LessonView, facts: string[]) {
-  const card = cs.newCardBuilder().setHeader(
-    cs
-      .newCardHeader()
-      .setTitle(`Log: ${escapeHtml(view.title)}`)
-      .setSubtitle(escapeHtml(view.when)),
-  );
+  const card = cs
+    .newCardBuilder()
+    .setName(CARD_NAMES.log(view.id))
+    .setHeader(
+      cs
+        .newCardHeader()
+        .setTitle(`Log: ${escapeHtml(view.title)}`)
+        .setSubtitle(escapeHtml(view.when)),
+    );
   const known = cs.newCardSection().setHeader('What the system recorded');
   for (const fact of facts) known.addWidget(paragraph(cs, fact));
   card.addSection(known);

@@ -1,10 +1,11 @@
-// .clasp.json points where the build writes: clasp would push exactly the manifest and the bundle.
+// The clasp project file (.clasp.example.json, copied to .clasp.dev.json and .clasp.prod.json)
+// points where the build writes: clasp would push exactly the manifest and the bundle.
 
 import { execFileSync } from 'node:child_process';
 
 describe('clasp', () => {
   it('would push exactly appsscript.json and Code.js from dist/ (clasp status, offline)', () => {
-    const out = execFileSync('npx', ['clasp', 'status'], {
+    const out = execFileSync('npx', ['clasp', '-P', '.clasp.example.json', 'status'], {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
     });

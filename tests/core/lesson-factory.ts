@@ -10,6 +10,7 @@ import {
   closeLesson,
   type EndedLesson,
   endLesson,
+  noteRoomShown,
   type OpenLesson,
   openRoom,
   type Room,
@@ -56,6 +57,7 @@ export function scheduledLesson(overrides: Partial<ScheduledLesson> = {}): Sched
     teacherUserId: TEACHER_ID,
     secondStaff: SECOND,
     secondStaffUserId: SECOND_ID,
+    coTeachers: [],
     title: 'Forces and motion',
     start: START,
     end: END,
@@ -93,8 +95,14 @@ export function hostProof(at = START - min(5)): HostInCall {
   return proof;
 }
 
-export function openLesson(overrides: Partial<ScheduledLesson> = {}): OpenLesson {
+/** A room just opened: the link is not yet on the Calendar event. */
+export function justOpenedLesson(overrides: Partial<ScheduledLesson> = {}): OpenLesson {
   return openRoom(scheduledLesson(overrides), ROOM, START - min(10));
+}
+
+/** An open room whose link is on the Calendar event already. */
+export function openLesson(overrides: Partial<ScheduledLesson> = {}): OpenLesson {
+  return noteRoomShown(justOpenedLesson(overrides), START - min(10));
 }
 
 export function sharedLesson(overrides: Partial<ScheduledLesson> = {}): OpenLesson {

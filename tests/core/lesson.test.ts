@@ -5,23 +5,33 @@ import {
   addFlags,
   approve,
   beginPosting,
+  calendarAgrees,
   cancelLesson,
   closeLesson,
   decline,
+  effectiveEnd,
+  endCallAt,
   endLesson,
   IllegalMove,
   isApproved,
   leaseHeldByOther,
+  linkAlertAt,
   linkIsLive,
+  noteCancelledAfter,
+  noteMove,
   noteReported,
   type OpenLesson,
   openRoom,
   postingFailed,
+  refuseMove,
+  reschedule,
+  restoreLesson,
   shareLink,
   withdrawAt,
   withdrawLink,
 } from '../../src/core/lesson';
 import {
+  closedLesson,
   END,
   emptyReport,
   endedLesson,
@@ -192,7 +202,7 @@ describe('ending and closing', () => {
   });
 });
 
-describe('cancelling (R10)', () => {
+describe('cancelling (R1, R10)', () => {
   it('cancels a scheduled lesson with no room and no post', () => {
     const cancelled = cancelLesson(scheduledLesson(), START - min(60));
     expect(cancelled).toMatchObject({
@@ -203,12 +213,126 @@ describe('cancelling (R10)', () => {
     expect(cancelled.post).toEqual({ state: 'none' });
   });
 
-  it('cancels an open lesson keeping its room and live post, so both are dealt with', () => {
-    const cancelled = cancelLesson(sharedLesson(), START);
+  it('keeps a lesson cancelled while open open, with its room and live post, ending at the cancellation', () => {
+    const cancelled = cancelLesson(sharedLesson(), START + min(10));
+    expect(cancelled.status).toBe('open');
     expect(cancelled.room).toEqual(ROOM);
     expect(cancelled.post.state).toBe('live');
+    expect(cancelled.cancelledAt).toBe(START + min(10));
+    expect(effectiveEnd(cancelled)).toBe(START + min(10));
+    expect(withdrawAt(cancelled, 5)).toBe(START + min(10));
+    expect(endCallAt(cancelled, 2)).toBe(START + min(10));
     expect(linkIsLive(cancelled)).toBe(true);
-    expect(withdrawLink(cancelled, START + min(1)).post.state).toBe('withdrawn');
+    expect(withdrawLink(cancelled, START + min(11)).post.state).toBe('withdrawn');
+  });
+
+  it('carries "cancelled during the lesson" through ending and closing, with attendance kept', () => {
+    const cancelled = cancelLesson(sharedLesson(), START + min(10));
+    const ended = endLesson(cancelled, START + min(11));
+    const report = emptyReport({ counts: { ...emptyReport().counts, pupilsPresent: 4 } });
+    const closed = closeLesson(ended, report, START + min(12));
+    expect(closed).toMatchObject({ status: 'closed', cancelledAt: START + min(10), room: ROOM });
+    expect(closed.report.counts.pupilsPresent).toBe(4);
+  });
+
+  it('cancels an open lesson once: a second deletion seen keeps the first time', () => {
+    const once = cancelLesson(openLesson(), START);
+    expect(cancelLesson(once, START + min(5))).toBe(once);
+  });
+
+  it('only notes a cancellation after the lesson ended, changing nothing else', () => {
+    const closed = closedLesson();
+    const noted = noteCancelledAfter(closed, END + min(30));
+    expect(noted).toEqual({ ...closed, cancelledAt: END + min(30), version: closed.version + 1 });
+    expect(noteCancelledAfter(noted, END + min(40))).toBe(noted);
+  });
+
+  it('brings back a lesson cancelled before its room opened, at the event’s times', () => {
+    const cancelled = cancelLesson(
+      scheduledLesson({ flags: [flag('too-long', 'old')] }),
+      START - min(60),
+    );
+    const back = restoreLesson(cancelled, START + min(60), END + min(60), []);
+    expect(back).toMatchObject({ status: 'scheduled', start: START + min(60), end: END + min(60) });
+    expect(back.flags).toEqual([]);
+    expect('cancelledAt' in back).toBe(false);
+    expect('room' in back).toBe(false);
+  });
+
+  it('will not bring back a lesson whose room had opened', () => {
+    const legacy = { ...cancelLesson(scheduledLesson(), START), room: ROOM };
+    expect(() => restoreLesson(legacy, START, END, [])).toThrow(IllegalMove);
+  });
+});
+
+describe('moves in Calendar (R1, R4, R10)', () => {
+  it('before the room opens, follows the event and works out the time flags again', () => {
+    const saturday = scheduledLesson({
+      flags: [flag('outside-lesson-hours', 'Saturday'), flag('no-second-staff', 'none named')],
+    });
+    const moved = reschedule(saturday, START + min(60), END + min(60), [
+      flag('too-long', '45 minutes'),
+      flag('no-second-staff', 'not a time flag'),
+    ]);
+    expect(moved).toMatchObject({ start: START + min(60), end: END + min(60) });
+    expect(moved.flags.map((f) => [f.code, f.detail])).toEqual([
+      ['no-second-staff', 'none named'],
+      ['too-long', '45 minutes'],
+    ]);
+  });
+
+  it('notes a refused move once and forgets it when the event is back', () => {
+    const lesson = scheduledLesson();
+    const move = { start: START - min(60 * 24), end: END - min(60 * 24), at: START - min(120) };
+    const refused = refuseMove(lesson, move, ['That time has already passed.']);
+    expect(refused.refusedMove).toEqual({ ...move, why: ['That time has already passed.'] });
+    expect(refused.start).toBe(START);
+    expect(refuseMove(refused, { ...move, at: move.at + 1 }, ['again'])).toBe(refused);
+    const agreed = calendarAgrees(refused);
+    expect(agreed.refusedMove).toBeUndefined();
+    expect(agreed.version).toBe(refused.version + 1);
+    expect(calendarAgrees(agreed)).toBe(agreed);
+  });
+
+  it('after the room opens, keeps the running times when the event moves later', () => {
+    const open = sharedLesson();
+    const later = noteMove(open, {
+      start: START + min(60),
+      end: END + min(60),
+      at: START - min(5),
+    });
+    expect(later).toMatchObject({ start: START, end: END });
+    expect(effectiveEnd(later)).toBe(END);
+    expect(withdrawAt(later, 5)).toBe(END - min(5));
+    expect(endCallAt(later, 2)).toBe(END + min(2));
+  });
+
+  it('after the room opens, ends on the new clock when the event moves earlier', () => {
+    const open = sharedLesson();
+    const earlier = noteMove(open, {
+      start: START - min(15),
+      end: END - min(15),
+      at: START - min(5),
+    });
+    expect(effectiveEnd(earlier)).toBe(END - min(15));
+    expect(withdrawAt(earlier, 5)).toBe(END - min(20));
+    expect(endCallAt(earlier, 2)).toBe(END - min(13));
+  });
+
+  it('after the room opens, a move into the past withdraws at once and ends at once', () => {
+    const open = sharedLesson();
+    const seen = START + min(10);
+    const past = noteMove(open, { start: START - min(60 * 24), end: END - min(60 * 24), at: seen });
+    expect(withdrawAt(past, 5)).toBe(seen);
+    expect(endCallAt(past, 2)).toBeLessThan(seen);
+    expect(linkAlertAt(past, 5)).toBe(seen + min(5));
+  });
+
+  it('an ordinary lesson’s clock is unchanged: withdraw 5 minutes before, alert at the end', () => {
+    const open = sharedLesson();
+    expect(withdrawAt(open, 5)).toBe(END - min(5));
+    expect(linkAlertAt(open, 5)).toBe(END);
+    expect(endCallAt(open, 2)).toBe(END + min(2));
   });
 });
 

@@ -4,8 +4,10 @@
 import {
   beginPosting,
   cancelLesson,
+  endLesson,
   markLinkLiveAlerted,
   markLogged,
+  noteMove,
   withdrawLink,
 } from '../../src/core/lesson';
 import { dueActions, isSettled } from '../../src/core/lifecycle-plan';
@@ -14,8 +16,10 @@ import {
   closedLesson,
   END,
   endedLesson,
+  justOpenedLesson,
   min,
   openLesson,
+  ROOM,
   SETTINGS,
   START,
   scheduledLesson,
@@ -62,6 +66,16 @@ describe('while the room is open', () => {
     expect(dueActions(sharedLesson(), START + min(10), SETTINGS)).toEqual(['watch-call']);
   });
 
+  it('puts the room link on the lesson’s Calendar event once, as soon as the room is open', () => {
+    expect(dueActions(justOpenedLesson(), START - min(10), SETTINGS)).toEqual([
+      'show-room-link',
+      'watch-call',
+    ]);
+    expect(
+      dueActions(justOpenedLesson({ calendarEventId: null }), START - min(10), SETTINGS),
+    ).toEqual(['watch-call']);
+  });
+
   it('keeps watching between the scheduled end and the end of the grace period', () => {
     expect(dueActions(openLesson(), END + min(1), SETTINGS)).toEqual(['watch-call']);
   });
@@ -95,9 +109,15 @@ describe('withdrawing the link (R10)', () => {
     expect(dueActions(withdrawn, END - min(4), SETTINGS)).toEqual(['watch-call']);
   });
 
-  it('withdraws the link at once when an open lesson is cancelled', () => {
-    const cancelled = cancelLesson(sharedLesson(), START);
-    expect(dueActions(cancelled, START + min(1), SETTINGS)).toEqual(['withdraw-link', 'end-call']);
+  it('withdraws the link and ends the call at once when an open lesson’s event is deleted', () => {
+    const cancelled = cancelLesson(sharedLesson(), START + min(10));
+    expect(dueActions(cancelled, START + min(10), SETTINGS)).toEqual(['withdraw-link', 'end-call']);
+  });
+
+  it('alerts SLT if a cancelled lesson’s link is still up five minutes after the cancellation', () => {
+    const cancelled = cancelLesson(sharedLesson(), START + min(10));
+    expect(dueActions(cancelled, START + min(15) - 1, SETTINGS)).not.toContain('alert-link-live');
+    expect(dueActions(cancelled, START + min(15), SETTINGS)).toContain('alert-link-live');
   });
 
   it('withdraws the link at once from a lesson that ended with it still live', () => {
@@ -133,9 +153,37 @@ describe('ending the call (R10)', () => {
     expect(dueActions(openLesson(), END + min(2), SETTINGS)).toEqual(['end-call']);
   });
 
-  it('ends the call of a cancelled lesson whose room had opened', () => {
+  it('ends the call of a cancelled lesson whose room had opened, then closes it like any other', () => {
     const cancelled = cancelLesson(openLesson(), START);
     expect(dueActions(cancelled, START, SETTINGS)).toEqual(['end-call']);
+    const ended = endLesson(cancelled, START + min(1));
+    expect(dueActions(ended, START + min(1), SETTINGS)).toEqual(['close']);
+  });
+
+  it('still ends the call of a record an earlier version left cancelled with its room', () => {
+    const legacy = { ...cancelledLesson(), room: ROOM };
+    expect(dueActions(legacy, START, SETTINGS)).toEqual(['end-call']);
+  });
+
+  it('keeps watching a lesson whose event moved later after the room opened, ending on the original clock', () => {
+    const moved = noteMove(sharedLesson(), {
+      start: START + min(60),
+      end: END + min(60),
+      at: START,
+    });
+    expect(dueActions(moved, END - min(6), SETTINGS)).toEqual(['watch-call']);
+    expect(dueActions(moved, END - min(5), SETTINGS)).toEqual(['withdraw-link', 'watch-call']);
+    expect(dueActions(moved, END + min(2), SETTINGS)).toContain('end-call');
+  });
+
+  it('ends on the new clock when the event moved earlier after the room opened', () => {
+    const moved = noteMove(sharedLesson(), {
+      start: START - min(10),
+      end: END - min(10),
+      at: START - min(5),
+    });
+    expect(dueActions(moved, END - min(15), SETTINGS)).toEqual(['withdraw-link', 'watch-call']);
+    expect(dueActions(moved, END - min(8), SETTINGS)).toContain('end-call');
   });
 
   it('has nothing to end for a lesson cancelled before its room opened', () => {
@@ -174,8 +222,13 @@ describe('closing and settling (R18)', () => {
   it('settles a cancelled lesson only once it has no room', () => {
     const noRoom = cancelledLesson();
     expect(isSettled(markLogged(noRoom, noRoom.version))).toBe(true);
-    const withRoom = cancelLesson(openLesson(), START);
+    const withRoom = { ...noRoom, room: ROOM };
     expect(isSettled(markLogged(withRoom, withRoom.version))).toBe(false);
+  });
+
+  it('never settles a lesson cancelled during the call before it is closed', () => {
+    const cancelled = cancelLesson(openLesson(), START);
+    expect(isSettled(markLogged(cancelled, cancelled.version))).toBe(false);
   });
 
   it('never settles a lesson that has not run', () => {

@@ -76,7 +76,7 @@ describe('logWriteDue', () => {
     const scheduled = logged(scheduledLesson({ approval: { state: 'pending' } }));
     expect(
       logWriteDue(
-        nextVersion(scheduled, reschedule(scheduled, START + 3_600_000, START + 5_400_000)),
+        nextVersion(scheduled, reschedule(scheduled, START + 3_600_000, START + 5_400_000, [])),
       ),
     ).toBe('changed');
     expect(

@@ -2,13 +2,23 @@
 // change, holds, and what a purge may touch. Pure functions, no Workspace.
 
 import {
+  afterCollection,
   type CollectionEntry,
+  callSettled,
   collectionStep,
-  GIVE_UP_AFTER_MS,
-  NOT_RECORDED_AFTER_MS,
+  EMPTY_TALLY,
+  FIRST_LOOK_MS,
+  type FoundCall,
+  type FoundRecordings,
+  firstCheckAt,
+  LAST_LOOK_MS,
+  LATE_LIMIT_MS,
+  missingRecordingReason,
   nextCheckAt,
   parseRecordingRow,
+  RECORDS_EXPIRE_MS,
   recordingFileName,
+  recordingHealth,
   recordingRow,
 } from '../../src/core/recording';
 import {
@@ -185,7 +195,8 @@ describe('planning a purge from what Drive returned', () => {
   });
 });
 
-describe('collecting a lesson’s recordings', () => {
+describe('collecting a lesson’s recordings (R16, R27)', () => {
+  const callStart = Date.UTC(2026, 10, 23, 9, 57);
   const ended = Date.UTC(2026, 10, 23, 10, 32);
   const entry = (extra: Partial<CollectionEntry> = {}): CollectionEntry => ({
     lessonId: 'L-20261123-abcdef',
@@ -201,70 +212,205 @@ describe('collecting a lesson’s recordings', () => {
     flagged: false,
     ...extra,
   });
-  const made = (fileId: string) => ({ name: `r/${fileId}`, state: 'FILE_GENERATED', fileId });
+  const made = (fileId: string, start: number, end: number) => ({
+    name: `r/${fileId}`,
+    state: 'FILE_GENERATED',
+    fileId,
+    start,
+    end,
+  });
+  const call = (recordings: FoundCall['recordings'], from = callStart, to = ended): FoundCall => ({
+    name: 'conferenceRecords/c1',
+    start: from,
+    end: to,
+    recordings,
+  });
+  const found = (...calls: FoundCall[]): FoundRecordings => ({ calls });
+  const whole = made('f1', callStart + 5_000, ended);
 
-  it('collects files as they are made and waits for the rest', () => {
-    const step = collectionStep(
-      entry(),
-      { conferences: 2, recordings: [made('f1'), { name: 'r2', state: 'ENDED', fileId: null }] },
-      ended + 15 * MINUTE_MS,
-    );
-    expect(step).toEqual({ kind: 'collect', fileIds: ['f1'], waitMore: true });
-    const later = collectionStep(
-      entry({ handled: ['f1'] }),
-      { conferences: 2, recordings: [made('f1'), made('f2')] },
-      ended + 3 * HOUR_MS,
-    );
-    expect(later).toEqual({ kind: 'collect', fileIds: ['f2'], waitMore: false });
-    const done = collectionStep(
-      entry({ handled: ['f1', 'f2'] }),
-      { conferences: 2, recordings: [made('f1'), made('f2')] },
-      ended + 3 * HOUR_MS,
-    );
-    expect(done).toEqual({ kind: 'done', why: 'collected' });
+  it('collects each file Meet has made, once', () => {
+    expect(collectionStep(entry(), found(call([whole])), ended + 15 * MINUTE_MS)).toEqual({
+      kind: 'collect',
+      fileIds: ['f1'],
+    });
+    expect(
+      collectionStep(entry({ handled: ['f1'] }), found(call([whole])), ended + 15 * MINUTE_MS),
+    ).toEqual({ kind: 'done', why: 'collected' });
+  });
+
+  it('says "collected" at once when the recordings cover every call from start to end', () => {
+    const first = made('f1', callStart + 5_000, callStart + 10 * MINUTE_MS);
+    const second = made('f2', callStart + 10 * MINUTE_MS + 30_000, ended);
+    expect(callSettled(call([second, first]))).toBe(true);
+    expect(
+      afterCollection(
+        entry({ handled: ['f1', 'f2'] }),
+        found(call([first, second])),
+        ended + HOUR_MS,
+      ),
+    ).toEqual({ kind: 'done', why: 'collected' });
+  });
+
+  it('keeps looking while a gap could hold another recording, and calls it collected at the 24-hour limit', () => {
+    // Stopped at 10:07 and started again at 10:20: a recording of 10:07-10:20 may still appear.
+    const first = made('f1', callStart + 5_000, callStart + 10 * MINUTE_MS);
+    const second = made('f2', callStart + 23 * MINUTE_MS, ended);
+    const answer = found(call([first, second]));
+    const both = entry({ handled: ['f1', 'f2'] });
+    expect(callSettled(answer.calls[0]!)).toBe(false);
+    expect(afterCollection(both, answer, ended + 3 * HOUR_MS)).toEqual({
+      kind: 'wait',
+      flagMissing: false,
+    });
+    expect(afterCollection(both, answer, ended + LATE_LIMIT_MS)).toEqual({
+      kind: 'done',
+      why: 'collected',
+    });
+  });
+
+  it('does not call a lesson collected while a call runs, a recording is still being made, or a second call has none yet', () => {
+    const handled = entry({ handled: ['f1'] });
+    const later = ended + HOUR_MS;
+    expect(
+      afterCollection(handled, found(call([whole], callStart, null as unknown as number)), later)
+        .kind,
+    ).toBe('wait');
+    const making = { ...whole, name: 'r/2', state: 'ENDED', fileId: null };
+    expect(afterCollection(handled, found(call([whole, making])), later).kind).toBe('wait');
+    const second = { ...call([]), name: 'conferenceRecords/c2' };
+    expect(afterCollection(handled, found(call([whole]), second), later).kind).toBe('wait');
   });
 
   it('finishes a lesson nobody joined without waiting', () => {
-    const step = collectionStep(
-      entry({ hadCall: false }),
-      { conferences: 0, recordings: [] },
-      ended,
-    );
-    expect(step).toEqual({ kind: 'done', why: 'no-call' });
+    expect(collectionStep(entry({ hadCall: false }), found(), ended)).toEqual({
+      kind: 'done',
+      why: 'no-call',
+    });
   });
 
-  it('flags "not recorded" once, 24 hours after a call with no recording, and gives up after a week', () => {
-    const none = { conferences: 1, recordings: [] };
-    expect(collectionStep(entry(), none, ended + NOT_RECORDED_AFTER_MS - 1)).toEqual({
+  it('flags a call with no recording once, at the 24-hour limit, keeps looking until Meet forgets the call, then gives up', () => {
+    const none = found(call([]));
+    expect(collectionStep(entry(), none, ended + LATE_LIMIT_MS - 1)).toEqual({
       kind: 'wait',
-      flagNotRecorded: false,
+      flagMissing: false,
     });
-    expect(collectionStep(entry(), none, ended + NOT_RECORDED_AFTER_MS)).toEqual({
+    expect(collectionStep(entry(), none, ended + LATE_LIMIT_MS)).toEqual({
       kind: 'wait',
-      flagNotRecorded: true,
+      flagMissing: true,
     });
     expect(collectionStep(entry({ flagged: true }), none, ended + 2 * DAY_MS)).toEqual({
       kind: 'wait',
-      flagNotRecorded: false,
+      flagMissing: false,
     });
-    expect(collectionStep(entry(), none, ended + GIVE_UP_AFTER_MS)).toEqual({
+    expect(collectionStep(entry({ flagged: true }), none, ended + LAST_LOOK_MS)).toEqual({
+      kind: 'done',
+      why: 'gave-up',
+    });
+    expect(LAST_LOOK_MS).toBeLessThan(RECORDS_EXPIRE_MS);
+  });
+
+  it('flags at once a call in which nobody who may record was present', () => {
+    expect(
+      collectionStep(entry({ staffJoined: false }), found(call([])), ended + FIRST_LOOK_MS),
+    ).toEqual({
+      kind: 'wait',
+      flagMissing: true,
+    });
+    expect(
+      collectionStep(entry({ staffJoined: true }), found(call([])), ended + FIRST_LOOK_MS),
+    ).toEqual({
+      kind: 'wait',
+      flagMissing: false,
+    });
+  });
+
+  it('still collects a recording that appears after the flag', () => {
+    expect(
+      collectionStep(entry({ flagged: true }), found(call([whole])), ended + 3 * DAY_MS),
+    ).toEqual({
+      kind: 'collect',
+      fileIds: ['f1'],
+    });
+  });
+
+  it('tries a file Drive refused until the last look, then gives up on it', () => {
+    const refused = found(call([whole]));
+    expect(afterCollection(entry(), refused, ended + 5 * DAY_MS)).toEqual({
+      kind: 'wait',
+      flagMissing: false,
+    });
+    expect(afterCollection(entry(), refused, ended + LAST_LOOK_MS)).toEqual({
       kind: 'done',
       why: 'gave-up',
     });
   });
 
-  it('still collects a recording that appears after the flag', () => {
-    const step = collectionStep(
-      entry({ flagged: true }),
-      { conferences: 1, recordings: [made('late')] },
-      ended + 30 * HOUR_MS,
-    );
-    expect(step).toEqual({ kind: 'collect', fileIds: ['late'], waitMore: false });
+  it('does not flag a lesson the school chose not to record, but collects any recording made by hand', () => {
+    const unrecorded = entry({ recordingExpected: false });
+    expect(collectionStep(unrecorded, found(call([])), ended + LATE_LIMIT_MS)).toEqual({
+      kind: 'done',
+      why: 'not-recorded',
+    });
+    expect(collectionStep(unrecorded, found(call([whole])), ended + HOUR_MS).kind).toBe('collect');
   });
 
-  it('looks every 10 minutes for the first hour, then hourly', () => {
-    expect(nextCheckAt(entry(), ended + 20 * MINUTE_MS)).toBe(ended + 30 * MINUTE_MS);
-    expect(nextCheckAt(entry(), ended + 2 * HOUR_MS)).toBe(ended + 3 * HOUR_MS);
+  it('looks 15 minutes after the call, then at growing intervals up to the limit, then on a few days only', () => {
+    const e = entry();
+    expect(firstCheckAt(ended, ended + MINUTE_MS)).toBe(ended + 15 * MINUTE_MS);
+    expect(firstCheckAt(ended, ended + HOUR_MS)).toBe(ended + HOUR_MS);
+    const looks: number[] = [];
+    let at = ended + 15 * MINUTE_MS;
+    while (at < ended + LAST_LOOK_MS) {
+      looks.push(at);
+      at = nextCheckAt(e, at);
+    }
+    looks.push(at);
+    const beforeLimit = looks.filter((t) => t <= ended + LATE_LIMIT_MS);
+    expect(beforeLimit.length).toBeLessThanOrEqual(12);
+    expect(beforeLimit.at(-1)).toBe(ended + LATE_LIMIT_MS);
+    const gaps = beforeLimit.slice(1).map((t, i) => t - beforeLimit[i]!);
+    expect(gaps[0]).toBe(15 * MINUTE_MS);
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(6 * HOUR_MS);
+    expect(looks.filter((t) => t > ended + LATE_LIMIT_MS).map((t) => (t - ended) / DAY_MS)).toEqual(
+      [2, 4, 8, 16, 29],
+    );
+  });
+
+  it('gives the DSL the likely reason a call left no recording', () => {
+    expect(
+      missingRecordingReason({ calls: 1, staffJoined: false, schoolHasRecorded: true }),
+    ).toMatch(/No member of staff was seen/);
+    expect(
+      missingRecordingReason({ calls: 1, staffJoined: true, schoolHasRecorded: false }),
+    ).toMatch(/No lesson at this school has been recorded yet.*Education Plus/);
+    expect(
+      missingRecordingReason({ calls: 1, staffJoined: true, schoolHasRecorded: true }),
+    ).toMatch(/may not be licensed to record.*stopped in the call/);
+    expect(
+      missingRecordingReason({ calls: 0, staffJoined: true, schoolHasRecorded: true }),
+    ).toMatch(/Meet lists no call/);
+  });
+
+  it('tells setup whether the school’s Meet can record, from the school’s own lessons', () => {
+    const tz = 'Europe/London';
+    expect(recordingHealth(EMPTY_TALLY, tz)).toMatchObject({ ok: true });
+    expect(recordingHealth(EMPTY_TALLY, tz).line).toMatch(/not yet known/);
+    const never = recordingHealth({ ...EMPTY_TALLY, missing: 3, lastMissingAt: ended }, tz);
+    expect(never.ok).toBe(false);
+    expect(never.line).toMatch(/^FLAG Recording: none of the 3 lesson/);
+    const some = recordingHealth(
+      { recorded: 2, missing: 1, lastRecordedAt: ended, lastMissingAt: ended + DAY_MS },
+      tz,
+    );
+    expect(some.ok).toBe(true);
+    expect(some.line).toMatch(
+      /1 had no recording \(the last on 2026-11-24 10:32\): see the Audit sheet/,
+    );
+    const records = recordingHealth({ ...EMPTY_TALLY, recorded: 5, lastRecordedAt: ended }, tz);
+    expect(records).toEqual({
+      ok: true,
+      line: expect.stringMatching(/records: 5 lesson\(s\) recorded, the last on 2026-11-23 10:32/),
+    });
   });
 
   it('names the file by course, date and lesson', () => {

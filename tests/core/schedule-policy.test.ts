@@ -136,7 +136,7 @@ describe('flags: the lesson goes ahead, in front of SLT (R4, R11)', () => {
       {
         code: 'outside-lesson-hours',
         severity: 'warning',
-        detail: 'Scheduled 2026-11-23 08:00, outside normal lesson hours.',
+        detail: 'Scheduled for Mon 23 Nov at 08:00: outside normal lesson hours.',
       },
     ]);
   });
@@ -211,6 +211,154 @@ describe('flags: the lesson goes ahead, in front of SLT (R4, R11)', () => {
         detail: 'No second member of staff named: another adult must be present (policy).',
       },
     ]);
+  });
+});
+
+describe('rules a school sets to refuse (R25): the lesson is not made, and the message says why', () => {
+  const refusing = (rule: Partial<typeof SETTINGS>) =>
+    context({ settings: { ...SETTINGS, ...rule } });
+
+  it('refuses a lesson at 17:00 when lesson hours are a rule (policies 000 and 002)', () => {
+    const start = london('2026-11-23', '17:00');
+    const check = checkLessonRequest(
+      request({ start, end: start + min(30) }),
+      refusing({ lessonHoursRule: 'refuse' }),
+    );
+    expect(check).toEqual({
+      refusals: [
+        "Lessons run between 08:30 and 15:30 (the school's lesson hours): 17:00–17:30 is outside them. Choose another time.",
+      ],
+      flags: [],
+    });
+  });
+
+  it('refuses a lesson that runs past the end of the day, not only one that starts after it', () => {
+    const start = london('2026-11-23', '15:15');
+    expect(
+      checkLessonRequest(
+        request({ start, end: start + min(30) }),
+        refusing({ lessonHoursRule: 'refuse' }),
+      ).refusals,
+    ).toHaveLength(1);
+  });
+
+  it('refuses a Saturday lesson when lesson days are a rule', () => {
+    const start = london('2026-11-28', '10:00');
+    const check = checkLessonRequest(
+      request({ start, end: start + min(30) }),
+      refusing({ lessonDaysRule: 'refuse' }),
+    );
+    expect(check.refusals).toEqual([
+      "Lessons run on Monday, Tuesday, Wednesday, Thursday and Friday only (the school's setting); Sat 28 Nov is not one of them. Choose another day.",
+    ]);
+  });
+
+  it('refuses on the day but only flags the hour when only the day is a rule', () => {
+    const start = london('2026-11-28', '19:00');
+    const check = checkLessonRequest(
+      request({ start, end: start + min(30) }),
+      refusing({ lessonDaysRule: 'refuse' }),
+    );
+    expect(check.refusals).toHaveLength(1);
+    expect(check.refusals[0]).toMatch(/Sat 28 Nov is not one of them/);
+  });
+
+  it('refuses a 45-minute lesson when the length is a rule (policy 000: "no longer than 30 minutes")', () => {
+    const check = checkLessonRequest(
+      request({ end: START + min(45) }),
+      refusing({ maxLessonMinutesRule: 'refuse' }),
+    );
+    expect(check).toEqual({
+      refusals: [
+        "A lesson can last at most 30 minutes (the school's limit); this one is 45. Make it shorter.",
+      ],
+      flags: [],
+    });
+  });
+
+  it('gives one message, not two, for a three-hour lesson when the length is a rule', () => {
+    const check = checkLessonRequest(
+      request({ end: START + min(180) }),
+      refusing({ maxLessonMinutesRule: 'refuse' }),
+    );
+    expect(check.refusals).toEqual([
+      "A live lesson can last at most 120 minutes (the school's limit is 30).",
+    ]);
+  });
+
+  it('refuses a second lesson in a week when the school allows one (policy 002: "no more than once a week")', () => {
+    const tuesday = london('2026-11-24', '10:00');
+    const check = checkLessonRequest(
+      request(),
+      context({
+        settings: {
+          ...SETTINGS,
+          maxLessonsPerClassPerWeek: 1,
+          maxLessonsPerClassPerWeekRule: 'refuse',
+        },
+        otherLessonStarts: [tuesday],
+      }),
+    );
+    expect(check.refusals).toEqual([
+      'This class already has 1 live lesson(s) that week; the school allows 1 a week. Choose another week.',
+    ]);
+  });
+
+  it('refuses a lesson with no second member of staff when the second adult is a rule (policy 002)', () => {
+    const check = checkLessonRequest(
+      request({ secondStaff: null }),
+      refusing({ secondStaffRule: 'refuse' }),
+    );
+    expect(check).toEqual({
+      refusals: [
+        "Name a second member of staff: the school's policy needs another adult in every live lesson.",
+      ],
+      flags: [],
+    });
+  });
+
+  it('still schedules a lesson that keeps every rule, refusing nothing and flagging nothing', () => {
+    const strict = refusing({
+      lessonHoursRule: 'refuse',
+      lessonDaysRule: 'refuse',
+      maxLessonMinutesRule: 'refuse',
+      maxLessonsPerClassPerWeekRule: 'refuse',
+      secondStaffRule: 'refuse',
+    });
+    expect(checkLessonRequest(request(), strict)).toEqual({ refusals: [], flags: [] });
+  });
+
+  it('refuses by one rule and drops the flags of the others: a refused lesson is not made', () => {
+    const start = london('2026-11-23', '17:00');
+    const check = checkLessonRequest(
+      request({ start, end: start + min(45), secondStaff: null }),
+      refusing({ lessonHoursRule: 'refuse' }),
+    );
+    expect(check.refusals).toHaveLength(1);
+    expect(check.flags).toEqual([]);
+  });
+
+  it('keeps the refusals that are not the school’s to waive, and lists the rule’s too', () => {
+    const start = london('2026-11-23', '17:00');
+    const check = checkLessonRequest(
+      request({ start, end: start + min(30) }),
+      context({
+        settings: { ...SETTINGS, lessonHoursRule: 'refuse' },
+        now: start + min(1),
+        teachesCourse: false,
+      }),
+    );
+    expect(check.refusals).toEqual([
+      'That time has already passed: choose a time in the future.',
+      'You can only schedule lessons for classes you teach in Google Classroom.',
+      "Lessons run between 08:30 and 15:30 (the school's lesson hours): 17:00–17:30 is outside them. Choose another time.",
+    ]);
+  });
+
+  it('flags a lesson out of hours on a Saturday once, not once per broken rule', () => {
+    const start = london('2026-11-28', '19:00');
+    const check = checkLessonRequest(request({ start, end: start + min(30) }), context());
+    expect(check.flags.map((f) => f.code)).toEqual(['outside-lesson-hours']);
   });
 });
 

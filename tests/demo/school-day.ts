@@ -1,8 +1,9 @@
 // `npm run demo`: a school day on the simulated Workspace, end to end through the
 // built add-on. Teachers schedule from the sidebar; the automation opens rooms, shares
 // links once each teacher is in, withdraws them, ends calls and writes the log. It
-// prints each lesson's timeline and the log SLT would open.
+// prints each lesson's timeline and the log SLT would open, and says what "Serious" means.
 
+import { FLAG_SEVERITY, type FlagCode } from '../../src/core/flags';
 import { DeployedSchool, monday } from '../e2e/deployed-school';
 import { Timetable } from '../e2e/timetable';
 
@@ -65,6 +66,8 @@ ws.calendar.cancelEvent(c.teacher.email, eventOf(cancelled.lessonId, c.teacher.e
 
 table.runUntil(monday(16, 30));
 
+// ---- What the day left behind, as SLT would read it (presentation only) ----
+
 const tz = 'Europe/London';
 const fmt = (value: unknown, pattern: Intl.DateTimeFormatOptions) =>
   value instanceof Date
@@ -72,42 +75,152 @@ const fmt = (value: unknown, pattern: Intl.DateTimeFormatOptions) =>
     : String(value ?? '');
 const hhmm = (value: unknown) =>
   value ? fmt(value, { hour: '2-digit', minute: '2-digit' }) : '  -  ';
+
+/** A column of a fixed-width table; the last column of a table wraps instead of being cut. */
+interface Column {
+  header: string;
+  width: number;
+}
+const GAP = '  ';
+/** Fits text to `width`: padded, or cut with "…" so it never runs into the next column. */
+const fitCell = (text: string, width: number) =>
+  text.length <= width ? text.padEnd(width) : `${text.slice(0, width - 1)}…`;
+/** Splits a comma-separated list into lines of at most `width` characters. */
+const wrap = (text: string, width: number): string[] => {
+  const lines: string[] = [];
+  for (const item of text.split(', ')) {
+    const last = lines.length - 1;
+    if (last >= 0 && lines[last]!.length + 2 + item.length <= width) lines[last] += `, ${item}`;
+    else lines.push(item);
+  }
+  return lines.length > 0 ? lines : [''];
+};
+const printTable = (columns: Column[], rows: string[][]) => {
+  const fixed = columns.slice(0, -1);
+  const last = columns[columns.length - 1]!;
+  const indent = ' '.repeat(fixed.reduce((n, c) => n + c.width + GAP.length, 0));
+  const line = (cells: string[], lastLines: string[]) => {
+    const head = fixed.map((c, i) => fitCell(cells[i] ?? '', c.width)).join(GAP);
+    console.log(`${head}${GAP}${lastLines[0] ?? ''}`.trimEnd());
+    for (const more of lastLines.slice(1)) console.log(`${indent}${more}`);
+  };
+  line(
+    columns.map((c) => c.header),
+    [last.header],
+  );
+  for (const cells of rows) line(cells, wrap(cells[columns.length - 1] ?? '', last.width));
+};
+
+const startOf = (p: (typeof table.lessons)[number]) => {
+  const logged = school.sessionRow(p.lessonId ?? '')?.Start;
+  return logged instanceof Date ? logged.getTime() : p.start;
+};
+const staffName = (email: string) => email.replace(`@${school.school.domain}`, '');
+
+// Serious flags are the ones SLT and the DSL must look at; the product's own table says which.
+const SERIOUS_MEANS: Partial<Record<FlagCode, string>> = {
+  'external-participant': 'an outsider (not on the school domain) joined the call',
+  'no-second-staff': 'no second adult (member of staff) was in the call',
+  'one-to-one': 'one pupil alone with the staff (a 1:1 lesson)',
+  'link-withdraw-late': 'the link was withdrawn late: still on Classroom at the scheduled end',
+  'not-recorded': 'no recording when the policy required one',
+  incident: 'an incident was reported',
+};
+const seriousCodes = (Object.keys(FLAG_SEVERITY) as FlagCode[]).filter(
+  (code) => FLAG_SEVERITY[code] === 'serious',
+);
+
 console.log(
   `\nSafe Live Lessons: a school day at ${school.school.domain} (simulated ${new Date(monday(7, 30)).toDateString()}, ${tz})\n`,
 );
-console.log('Timeline of each lesson (times from the log):');
 console.log(
-  'lesson              teacher                      start  opened shared withdrawn ended  status     flags',
+  `Timeline of each lesson, by start time (times from the log; "-" = did not happen; teachers @${school.school.domain}):`,
 );
-for (const p of table.lessons) {
-  const row = school.sessionRow(p.lessonId ?? '') ?? {};
-  const flags = String(row.Flags ?? '')
-    .split('\n')
-    .filter(Boolean)
-    .map((f) => f.split(':')[0])
-    .join(', ');
-  console.log(
-    `${p.title.padEnd(20)}${p.course.teacher.email.padEnd(29)}${hhmm(row.Start)}  ${hhmm(row['Room Opened'])}  ${hhmm(row['Link Shared'])}  ${hhmm(row['Link Withdrawn'])}     ${hhmm(row['Call Ended'])}  ${String(row.Status ?? '?').padEnd(10)} ${flags || '-'}`,
-  );
-}
+const timeline = [...table.lessons]
+  .sort((x, y) => startOf(x) - startOf(y) || x.title.localeCompare(y.title))
+  .map((p) => {
+    const row = school.sessionRow(p.lessonId ?? '') ?? {};
+    const flags = String(row.Flags ?? '')
+      .split('\n')
+      .filter(Boolean)
+      .map((f) => f.split(':')[0]!)
+      .map((code) => (FLAG_SEVERITY[code as FlagCode] === 'serious' ? `*${code}` : code))
+      .join(', ');
+    return [
+      p.title,
+      staffName(p.course.teacher.email),
+      hhmm(row.Start),
+      hhmm(row['Room Opened']),
+      hhmm(row['Link Shared']),
+      hhmm(row['Link Withdrawn']),
+      hhmm(row['Call Ended']),
+      String(row.Status ?? '?'),
+      flags || '-',
+    ];
+  });
+printTable(
+  [
+    { header: 'lesson', width: 18 },
+    { header: 'teacher', width: 14 },
+    { header: 'start', width: 5 },
+    { header: 'opened', width: 6 },
+    { header: 'shared', width: 6 },
+    { header: 'withdrawn', width: 9 },
+    { header: 'ended', width: 5 },
+    { header: 'status', width: 9 },
+    { header: 'flags (* = serious)', width: 30 },
+  ],
+  timeline,
+);
 
-console.log('\nThe Sessions sheet SLT open (Appendix A of policy 000, then what the system saw):');
+console.log(
+  '\nThe Sessions sheet SLT open (Appendix A of policy 000, then what the system saw), by start time:',
+);
 const [header, ...rows] = school.sessions();
-const show = [
-  'Lesson ID',
-  'Session',
-  'Date',
-  'Other Staff Member Present',
-  'Status',
-  'Pupils Present',
-  'Pupils Absent',
-  'Uninvited',
-  'External',
-  'Serious',
-];
-const idx = show.map((h) => header!.indexOf(h));
-console.log(show.join(' | '));
-for (const r of rows) console.log(idx.map((i) => fmt(r[i], { dateStyle: 'medium' })).join(' | '));
+const col = (name: string) => header!.indexOf(name);
+const sheetRows = [...rows]
+  .sort((x, y) => {
+    const t = (r: unknown[]) => (r[col('Start')] instanceof Date ? +(r[col('Start')] as Date) : 0);
+    return t(x) - t(y);
+  })
+  .map((r) => [
+    String(r[col('Lesson ID')] ?? ''),
+    String(r[col('Session')] ?? ''),
+    fmt(r[col('Date')], { day: 'numeric', month: 'short' }),
+    String(r[col('Other Staff Member Present')] ?? ''),
+    String(r[col('Status')] ?? ''),
+    String(r[col('Pupils Present')] ?? ''),
+    String(r[col('Pupils Absent')] ?? ''),
+    String(r[col('Uninvited')] ?? ''),
+    String(r[col('External')] ?? ''),
+    String(r[col('Serious')] ?? ''),
+  ]);
+printTable(
+  [
+    { header: 'Lesson ID', width: 17 },
+    { header: 'Session', width: 26 },
+    { header: 'Date', width: 6 },
+    { header: 'Other staff present', width: 20 },
+    { header: 'Status', width: 9 },
+    { header: 'Present', width: 7 },
+    { header: 'Absent', width: 6 },
+    { header: 'Uninvited', width: 9 },
+    { header: 'External', width: 8 },
+    { header: 'Serious', width: 7 },
+  ],
+  sheetRows,
+);
+
+console.log(
+  '\nSerious = yes: the lesson has a flag SLT and the DSL must look at. Its row is highlighted in the log,' +
+    '\nSLT are emailed (the DSL too for an outsider or a 1:1) and the next morning digest lists it.' +
+    '\nA flag is serious when:',
+);
+for (const code of seriousCodes) console.log(`  * ${code}: ${SERIOUS_MEANS[code] ?? code}`);
+console.log(
+  'Other flags (no-consent, host-never-joined, uninvited-participant, ...) are warnings for the log;' +
+    '\nthey do not make a lesson Serious.',
+);
 
 const attendance = ws.sheets.table(school.logId, 'Attendance');
 const followUps = attendance.filter((r) => String(r[9] ?? '').startsWith('absent')).length;

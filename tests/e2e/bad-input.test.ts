@@ -228,7 +228,9 @@ describe('settings with nonsense values', () => {
     const status = (key: string) => String(rows.find((r) => r[0] === key)?.[2] ?? '');
     expect(String(rows[0]![2])).toMatch(/NOT applied, the last good settings stay in force/);
     expect(status('maxLessonMinutes')).toMatch(/whole number from 5 to 120 minutes \(got "lots"\)/);
-    expect(status('timeZone')).toMatch(/not a time zone such as Europe\/London/);
+    expect(status('timeZone')).toMatch(
+      /timeZone must be a time zone such as Europe\/London \(got "Mars\/Olympus_Mons"\)/,
+    );
     expect(status('sltEmails')).toMatch(/not email addresses: the/);
     expect(status('lessonStartMinute')).toMatch(/a time such as 08:30/);
     expect(status('colour')).toMatch(/not a setting this product knows/);

@@ -5,6 +5,7 @@
 // through installable triggers.
 
 import { DELEGATED_SCOPES } from '../../src/adapters/credentials';
+import { decodeLesson } from '../../src/adapters/lesson-codec';
 import { Bundle } from '../sim/bundle';
 import type { FormValue } from '../sim/card-driver';
 import { cardOf, cardsOf, click, findAll, notificationOf } from '../sim/card-driver';
@@ -21,16 +22,19 @@ export interface DeployOptions extends SchoolSpec {
   delegation?: boolean;
   approvalRequired?: boolean;
   settings?: Record<string, string>;
+  /** The script the school runs (default: the shipped bundle). */
+  bundle?: Bundle;
 }
 
 export const MIN = 60_000;
 
 export class DeployedSchool {
   readonly school: School;
-  readonly bundle = bundle();
+  readonly bundle: Bundle;
   logId = '';
 
   constructor(options: DeployOptions = {}) {
+    this.bundle = options.bundle ?? bundle();
     this.school = makeSchool(options);
     const { ws, automation } = this.school;
     if (options.delegation ?? true) {
@@ -132,7 +136,7 @@ export class DeployedSchool {
   }[] {
     return Object.entries(this.ws.properties.scriptStore())
       .filter(([k]) => k.startsWith('lesson:'))
-      .map(([, v]) => JSON.parse(v));
+      .map(([, v]) => decodeLesson(v));
   }
 
   lesson(id: string) {
@@ -209,6 +213,12 @@ export class Sidebar {
   /** Clicks a lesson action button on the lesson's own card. */
   act(lessonId: string, buttonText: string, formInputs: Record<string, FormValue> = {}): string {
     return this.note(this.click(this.lessonCard(lessonId), buttonText, formInputs));
+  }
+
+  /** Ends the lesson from its card: "End lesson for everyone", then the confirmation card. */
+  endLesson(lessonId: string): string {
+    const confirm = this.next(this.click(this.lessonCard(lessonId), 'End lesson for everyone'));
+    return this.note(this.click(confirm, 'End the lesson for everyone'));
   }
 
   meetLink(lessonId: string): string | null {

@@ -91,9 +91,8 @@ describe('lesson scenarios: the Calendar event and oversight', () => {
     expect(s.teacher.meetLink(s.lessonId)).toBeNull();
     expect(ws.meet.spaces.size).toBe(0);
     expect(everyPost(school, s.course.id)).toHaveLength(0);
-    expect(school.mailTo(teacherEmail).filter((m) => m.subject.includes('is open'))).toHaveLength(
-      0,
-    );
+    // No room was ever made, so no link was ever written on the event either.
+    expect(ws.calendar.events(teacherEmail)[0]!.location ?? '').toBe('');
     const row = school.sessionRow(s.lessonId)!;
     expect(row.Status).toBe('cancelled');
     expect(row['Room Opened']).toBe('');
@@ -105,10 +104,10 @@ describe('lesson scenarios: the Calendar event and oversight', () => {
     const head = school.sidebar(school.school.head.email);
     const s = scheduleFor(school);
 
-    // The head's homepage lists it with Approve and Decline.
+    // The head's homepage lists it, to review before deciding.
     const home = texts(head.home());
     expect(home).toContain('Awaiting your approval');
-    expect(home).toEqual(expect.arrayContaining(['Approve', 'Decline']));
+    expect(home).toContain('Review');
     expect(home.join('\n')).toContain('Phonics');
     // The approvers were emailed when the lesson was first logged.
     school.advance(2 * MIN);
@@ -125,7 +124,7 @@ describe('lesson scenarios: the Calendar event and oversight', () => {
     expect(teacherCard).toContain('Awaiting approval');
     expect(teacherCard).not.toContain('Open room');
 
-    const approved = head.click(head.home(), 'Approve');
+    const approved = head.click(head.next(head.click(head.home(), 'Review')), 'Approve');
     expect(head.note(approved)).toBe('Lesson approved.');
     expect(texts(head.home())).not.toContain('Awaiting your approval');
     expect(
@@ -148,9 +147,9 @@ describe('lesson scenarios: the Calendar event and oversight', () => {
     const head = school.sidebar(school.school.head.email);
     const s = scheduleFor(school);
 
-    // Decline opens the lesson's card, where the reason is asked for.
-    const card = head.next(head.click(head.home(), 'Decline'));
-    expect(texts(card)).toContain('Reason (needed to decline)');
+    // The review card asks for the reason under Decline.
+    const card = head.next(head.click(head.home(), 'Review'));
+    expect(texts(card)).toContain('Reason for declining (the teacher will see it)');
     const refused = head.note(head.click(card, 'Decline', { reason: '   ' }));
     expect(refused).toMatch(/Give a reason for declining/);
     expect(school.lesson(s.lessonId).status).toBe('scheduled');
@@ -214,9 +213,7 @@ describe('lesson scenarios: the Calendar event and oversight', () => {
     admit(school, s, link, [s.course.assistant.email, ...pupils.slice(0, 3)]);
 
     school.advanceTo(monday(10, 20));
-    expect(s.teacher.act(s.lessonId, 'End lesson for everyone')).toMatch(
-      /ended for everyone and the room is locked/,
-    );
+    expect(s.teacher.endLesson(s.lessonId)).toMatch(/ended for everyone and the room is locked/);
     expect(ws.classroom.announcementsVisibleTo(pupils[0]!, s.course.id)).toHaveLength(0);
     expect(ws.meet.participantsNow(link)).toEqual([]);
     expect(ws.meet.join(pupils[0]!, link)).toBe('refused');

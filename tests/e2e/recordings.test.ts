@@ -155,11 +155,13 @@ describe('collecting recordings into the safeguarding folder (R16)', () => {
     school.advance(2 * HOUR_MS);
     expect(String(school.sessionRow(unrecorded)?.Flags)).toContain('not-recorded');
     expect(school.sessionRow(unrecorded)?.Serious).toBe('yes');
-    expect(
-      school
-        .mailTo(school.school.dsl.email)
-        .filter((m) => m.subject === `Lesson ${unrecorded} was not recorded`),
-    ).toHaveLength(1);
+    const told = school
+      .mailTo(school.school.dsl.email)
+      .filter((m) => m.subject === `Lesson ${unrecorded}: no recording`);
+    expect(told).toHaveLength(1);
+    expect(told[0]!.body).toMatch(
+      /Recording still missing 24 hours after the call\. Likely reason: /,
+    );
     expect(audit(school, 'not-recorded').map((r) => r['Lesson ID'])).toEqual([unrecorded]);
     noFailures(school);
   });

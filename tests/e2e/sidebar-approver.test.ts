@@ -31,16 +31,16 @@ describe('the approver’s sidebar', () => {
     // A teacher is not an approver: the section is not there for them.
     expect(texts(teacher.home())).not.toContain('Awaiting your approval');
 
-    // Approve from the homepage.
-    const approved = head.click(home, 'Approve');
+    // Approve from the lesson's review card, opened from the homepage.
+    const approved = head.click(head.next(head.click(home, 'Review')), 'Approve');
     expect(head.note(approved)).toBe('Lesson approved.');
     expect(school.mailTo(course.teacher.email).some((m) => m.subject === 'Approved: Phonics')).toBe(
       true,
     );
 
-    // Declining opens the lesson's card; a reason is required, and nothing changes without it.
-    const declineCard = head.next(head.click(head.home(), 'Decline'));
-    expect(texts(declineCard)).toContain('Reason (needed to decline)');
+    // Declining needs a reason, asked under the Decline button's card; nothing changes without it.
+    const declineCard = head.next(head.click(head.home(), 'Review'));
+    expect(texts(declineCard)).toContain('Reason for declining (the teacher will see it)');
     expect(head.note(head.click(declineCard, 'Decline'))).toMatch(/Give a reason/);
     expect(school.lesson(second.lessonId!)).toMatchObject({ approval: { state: 'pending' } });
     const declined = head.click(declineCard, 'Decline', {

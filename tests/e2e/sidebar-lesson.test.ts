@@ -2,7 +2,7 @@
 // delegation: the automation cannot act for teachers), through the built bundle: every step is
 // a button found by its text on the card the last click showed.
 
-import { findUnescapedHtml, texts } from '../sim/card-driver';
+import { findUnescapedHtml, notificationOf, texts, toggle } from '../sim/card-driver';
 import { DeployedSchool, MIN, monday } from './deployed-school';
 
 describe('the teacher sidebar, teacher-driven mode', () => {
@@ -61,12 +61,22 @@ describe('the teacher sidebar, teacher-driven mode', () => {
       ws.meet.admit(course.teacher.email, link, who);
     }
     expect(teacher.act(lesson!.id, 'Confirm expectations and consent')).toMatch(/Thank you/);
-    expect(teacher.act(lesson!.id, 'Let pupils chat')).toBe('Pupils can now use chat.');
-    expect(teacher.act(lesson!.id, 'Chat for hosts only')).toBe('Chat is now for hosts only.');
+    // R9: one switch shows whether pupils may chat, and changes it.
+    const flip = () =>
+      notificationOf(
+        toggle(
+          teacher.lessonCard(lesson!.id),
+          'pupilChat',
+          (name, event) => school.run(name, event, course.teacher.email),
+          { user: course.teacher.email, now: ws.now() },
+        ),
+      );
+    expect(flip()).toBe('Pupils can now use chat.');
+    expect(flip()).toBe('Chat is now for hosts only.');
 
-    // R10: ending from the sidebar withdraws the link and locks the room at once.
+    // R10: ending from the sidebar (once confirmed) withdraws the link and locks the room at once.
     school.advanceTo(monday(10, 20));
-    expect(teacher.act(lesson!.id, 'End lesson for everyone')).toMatch(/ended for everyone/);
+    expect(teacher.endLesson(lesson!.id)).toMatch(/ended for everyone/);
     expect(ws.classroom.announcementsVisibleTo(pupils[0]!, course.id)).toHaveLength(0);
     expect(ws.meet.join(pupils[0]!, link)).toBe('refused');
 

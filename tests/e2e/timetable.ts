@@ -1,8 +1,10 @@
 // A timetable of lessons and the people in them, for the demo, the soak and the
-// benches: teachers schedule through the sidebar, then each simulated minute the
-// teacher joins when they planned to (from the link in their email), the second
-// adult and pupils join once they can see the link on Classroom, and the teacher
-// admits whoever knocks. Nobody clicks "end": the automation must.
+// benches: teachers schedule through the sidebar; then the teacher joins when they
+// planned to (from the room link on their Calendar event), the second adult and pupils
+// join once they can see the link on Classroom, and the teacher admits whoever knocks.
+// People act every few seconds of simulated time as world events, so they act while an
+// automation run is working too, as they would in a school. Nobody clicks "end": the
+// automation must.
 
 import type { SimUser } from '../sim/kernel/directory';
 import { seededRandom } from '../sim/kernel/faults';
@@ -22,7 +24,12 @@ export interface PlannedLesson {
   lessonId: string | null;
 }
 
+/** How often people look at Calendar and Classroom and act (simulated seconds). */
+const PEOPLE_ACT_EVERY_MS = 10_000;
+
 interface Presence {
+  /** The second of the minute this teacher joins at (people do not all act on the minute). */
+  joinSecond: number;
   link: string | null;
   teacherIn: boolean;
   teacherJoinedAt: number | null;
@@ -51,6 +58,7 @@ export class Timetable {
     const lesson = { ...plan, lessonId: result.lessonId };
     this.lessons.push(lesson);
     this.presence.set(lesson, {
+      joinSecond: Math.floor(this.random() * 60),
       link: null,
       teacherIn: false,
       teacherJoinedAt: null,
@@ -60,16 +68,18 @@ export class Timetable {
     return lesson;
   }
 
-  /** Runs the world minute by minute until `until`, people acting between the automation's ticks. */
+  /**
+   * Runs the world until `until`. People act every few simulated seconds as world events (so
+   * also while an automation run is working); `everyMinute` runs once a minute between runs.
+   */
   runUntil(until: number, everyMinute?: () => void): void {
     const { ws } = this.school;
+    const clock = ws.kernel.clock;
+    for (let at = ws.now() + PEOPLE_ACT_EVERY_MS; at <= until; at += PEOPLE_ACT_EVERY_MS)
+      clock.schedule(at, 'people act', () => this.act());
     while (ws.now() < until) {
-      // People act at a different second of each minute, not always just after a trigger run.
-      const phase = Math.floor(this.random() * MIN);
-      this.school.advance(Math.min(phase, until - ws.now()));
-      this.act();
+      this.school.advance(Math.min(MIN, until - ws.now()));
       everyMinute?.();
-      this.school.advance(Math.min(MIN - phase, until - ws.now()));
     }
   }
 
@@ -85,12 +95,12 @@ export class Timetable {
         continue;
       const p = this.presence.get(plan)!;
       const teacher = plan.course.teacher.email;
-      p.link ??= this.linkFromEmail(plan);
+      p.link ??= this.linkFromCalendar(plan);
       if (
         p.link &&
         !p.teacherIn &&
         plan.teacherJoins !== null &&
-        now >= plan.start + plan.teacherJoins * MIN &&
+        now >= plan.start + plan.teacherJoins * MIN + p.joinSecond * 1000 &&
         now < plan.start + plan.minutes * MIN
       ) {
         p.teacherIn = ws.meet.join(teacher, p.link) === 'joined';
@@ -126,15 +136,12 @@ export class Timetable {
     return this.presence.get(plan)?.teacherJoinedAt ?? null;
   }
 
-  /** The link the teacher was emailed when their room opened. */
-  private linkFromEmail(plan: PlannedLesson): string | null {
-    const mail = this.school.ws.mail
-      .outbox()
-      .find(
-        (m) =>
-          m.to.includes(plan.course.teacher.email) &&
-          m.subject === `Your room for ${plan.title} is open`,
-      );
-    return mail ? (/https:\/\/meet\.google\.com\/\S+/.exec(mail.body)?.[0] ?? null) : null;
+  /** The room link on the teacher's Calendar event, once the automation has put it there. */
+  private linkFromCalendar(plan: PlannedLesson): string | null {
+    const event = this.school.ws.calendar
+      .events(plan.course.teacher.email)
+      .find((e) => e.extendedProperties?.private?.sllLessonId === plan.lessonId);
+    const link = event?.location ?? '';
+    return /^https:\/\/meet\.google\.com\/\S+$/.test(link) ? link : null;
   }
 }

@@ -61,12 +61,19 @@ function main(): void {
   const { ws } = school;
   const course = school.school.courses[0]!;
   const s = scheduleFor(school, { title: 'Year 3 phonics' });
-  scheduleFor(school, { title: 'Times tables', start: monday(14), secondStaff: null });
+  scheduleFor(school, {
+    course: 1,
+    title: 'Times tables',
+    start: monday(9, 30),
+    secondStaff: null,
+  });
   const head = school.sidebar(school.school.head.email);
   cards.push({ name: 'approver-home', cards: head.home(), height: 760 });
-  const decline = head.next(head.click(head.home(), 'Decline'));
-  cards.push({ name: 'approver-decline', cards: decline, height: 760 });
-  head.click(head.home(), 'Approve');
+  // The first to review is the one with no second adult: its flags show on the review card.
+  const review = head.next(head.click(head.home(), 'Review'));
+  cards.push({ name: 'approver-review', cards: review, height: 1000 });
+  head.click(review, 'Approve');
+  head.click(head.next(head.click(head.home(), 'Review')), 'Approve');
 
   // The schedule form, checked against the policy before submitting.
   const form = s.teacher.next(s.teacher.click(s.teacher.home(), 'Schedule a lesson'));
@@ -87,7 +94,11 @@ function main(): void {
   ]);
   school.advanceTo(monday(10, 5));
   cards.push({ name: 'teacher-home', cards: s.teacher.home(), height: 760 });
-  cards.push({ name: 'lesson-live', cards: s.teacher.lessonCard(s.lessonId), height: 760 });
+  cards.push({ name: 'lesson-live', cards: s.teacher.lessonCard(s.lessonId), height: 900 });
+  const confirm = s.teacher.next(
+    s.teacher.click(s.teacher.lessonCard(s.lessonId), 'End lesson for everyone'),
+  );
+  cards.push({ name: 'lesson-end-confirm', cards: confirm, height: 480 });
   const incident = s.teacher.next(
     s.teacher.click(s.teacher.lessonCard(s.lessonId), 'Report an incident'),
   );

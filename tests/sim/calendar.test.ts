@@ -471,3 +471,164 @@ describe('delete, access and scopes', () => {
     expect(event).toMatchObject({ status: 'cancelled', summary: 'A2', sequence: 2 });
   });
 });
+
+describe('guests’ copies of an event', () => {
+  const withGuest = (id: string, startIso: string) =>
+    lesson(id, startIso, {
+      attendees: [{ email: OTHER }],
+      extendedProperties: { private: { lessonId: id }, shared: { app: 'sll' } },
+    });
+
+  test('a guest gets a copy with the same id and the shared, not the private, properties', () => {
+    const { Calendar, as, calendar } = setup();
+    const made = as(TEACHER, () =>
+      Calendar.Events.insert(withGuest('L1', '2025-03-04T09:00:00Z'), 'primary'),
+    );
+    const [copy] = calendar.events(OTHER);
+    expect(copy).toMatchObject({
+      id: made.id,
+      iCalUID: made.iCalUID,
+      status: 'confirmed',
+      start: made.start,
+      organizer: { email: TEACHER },
+      extendedProperties: { shared: { app: 'sll' } },
+    });
+    expect(copy!.organizer!.self).toBeUndefined();
+    expect(copy!.extendedProperties!.private).toBeUndefined();
+    expect(copy!.attendees!.find((a) => a.email === OTHER)!.self).toBe(true);
+    // The guest finds it in their own calendar, not by the organiser's private tag.
+    const tagged = as(OTHER, () =>
+      Calendar.Events.list('primary', { privateExtendedProperty: 'lessonId=L1' }),
+    );
+    expect(tagged.items).toEqual([]);
+  });
+
+  test('the organiser moving or deleting the event changes every copy', () => {
+    const { Calendar, as, calendar } = setup();
+    const made = as(TEACHER, () =>
+      Calendar.Events.insert(withGuest('L1', '2025-03-04T09:00:00Z'), 'primary'),
+    );
+    const first = as(OTHER, () => Calendar.Events.list('primary'));
+    calendar.moveEvent(
+      TEACHER,
+      made.id!,
+      new Date('2025-03-04T11:00:00Z'),
+      new Date('2025-03-04T11:50:00Z'),
+    );
+    const moved = as(OTHER, () =>
+      Calendar.Events.list('primary', { syncToken: first.nextSyncToken! }),
+    );
+    expect(moved.items!.map((e) => [e.id, e.start!.dateTime])).toEqual([
+      [made.id, '2025-03-04T11:00:00.000Z'],
+    ]);
+    calendar.cancelEvent(TEACHER, made.id!);
+    const gone = as(OTHER, () =>
+      Calendar.Events.list('primary', { syncToken: moved.nextSyncToken! }),
+    );
+    expect(gone.items).toEqual([expect.objectContaining({ id: made.id, status: 'cancelled' })]);
+  });
+
+  test('a guest deleting their copy cancels it on their calendar only', () => {
+    const { Calendar, as, calendar } = setup();
+    const made = as(TEACHER, () =>
+      Calendar.Events.insert(withGuest('L1', '2025-03-04T09:00:00Z'), 'primary'),
+    );
+    const teacherStart = as(TEACHER, () => Calendar.Events.list('primary'));
+    const guestStart = as(OTHER, () => Calendar.Events.list('primary'));
+    const notificationsBefore = calendar.notifications.length;
+
+    as(OTHER, () => Calendar.Events.remove('primary', made.id!));
+
+    // The guest's incremental sync reports their copy as cancelled ...
+    const guestSync = as(OTHER, () =>
+      Calendar.Events.list('primary', { syncToken: guestStart.nextSyncToken! }),
+    );
+    expect(guestSync.items).toEqual([
+      expect.objectContaining({ id: made.id, status: 'cancelled' }),
+    ]);
+    // ... while the organiser's event is untouched and nobody was emailed.
+    const teacherSync = as(TEACHER, () =>
+      Calendar.Events.list('primary', { syncToken: teacherStart.nextSyncToken! }),
+    );
+    expect(teacherSync.items).toEqual([]);
+    expect(calendar.events(TEACHER)[0]!.status).toBe('confirmed');
+    expect(calendar.notifications.length).toBe(notificationsBefore);
+    // The organiser's later change does not bring the removed copy back.
+    calendar.moveEvent(
+      TEACHER,
+      made.id!,
+      new Date('2025-03-04T10:00:00Z'),
+      new Date('2025-03-04T10:50:00Z'),
+    );
+    expect(calendar.events(OTHER)[0]).toMatchObject({
+      status: 'cancelled',
+      start: { dateTime: '2025-03-04T10:00:00.000Z' },
+    });
+  });
+
+  test('a guest moving their copy moves it for them alone; shared settings stay the organiser’s', () => {
+    const { Calendar, as, calendar, failure } = setup();
+    const made = as(TEACHER, () =>
+      Calendar.Events.insert(withGuest('L1', '2025-03-04T09:00:00Z'), 'primary'),
+    );
+    as(OTHER, () =>
+      Calendar.Events.patch(
+        { start: { dateTime: '2025-03-05T09:00:00Z' }, end: { dateTime: '2025-03-05T09:50:00Z' } },
+        'primary',
+        made.id!,
+      ),
+    );
+    expect(calendar.events(OTHER)[0]!.start!.dateTime).toBe('2025-03-05T09:00:00Z');
+    expect(calendar.events(TEACHER)[0]!.start!.dateTime).toBe('2025-03-04T09:00:00.000Z');
+    const refused = failure(OTHER, () =>
+      Calendar.Events.patch({ guestsCanModify: true }, 'primary', made.id!),
+    );
+    expect(refused.details).toMatchObject({ code: 403 });
+    expect(refused.message).toContain('Shared properties can only be changed by the organizer');
+  });
+
+  test('a guest declining shows on the organiser’s event, which stays confirmed', () => {
+    const { Calendar, as, calendar } = setup();
+    const made = as(TEACHER, () =>
+      Calendar.Events.insert(withGuest('L1', '2025-03-04T09:00:00Z'), 'primary'),
+    );
+    calendar.respond(OTHER, made.id!, 'declined');
+    const [organiser] = calendar.events(TEACHER);
+    expect(organiser!.status).toBe('confirmed');
+    expect(organiser!.attendees!.find((a) => a.email === OTHER)!.responseStatus).toBe('declined');
+    expect(calendar.events(OTHER)[0]!.status).toBe('confirmed');
+  });
+
+  test('a deleted event restored from the bin is confirmed again, for the guests too', () => {
+    const { Calendar, as, calendar } = setup();
+    const made = as(TEACHER, () =>
+      Calendar.Events.insert(withGuest('L1', '2025-03-04T09:00:00Z'), 'primary'),
+    );
+    const start = as(TEACHER, () => Calendar.Events.list('primary'));
+    calendar.cancelEvent(TEACHER, made.id!);
+    calendar.restoreEvent(TEACHER, made.id!);
+    const sync = as(TEACHER, () =>
+      Calendar.Events.list('primary', { syncToken: start.nextSyncToken! }),
+    );
+    expect(sync.items).toEqual([
+      expect.objectContaining({
+        id: made.id,
+        status: 'confirmed',
+        extendedProperties: expect.objectContaining({ private: { lessonId: 'L1' } }),
+      }),
+    ]);
+    expect(calendar.events(OTHER)[0]!.status).toBe('confirmed');
+  });
+
+  test('another calendar may hold an event with the same id: ids are unique per calendar only', () => {
+    const { Calendar, as, calendar } = setup();
+    const made = as(TEACHER, () =>
+      Calendar.Events.insert(lesson('L1', '2025-03-04T09:00:00Z'), 'primary'),
+    );
+    as(OTHER, () =>
+      Calendar.Events.insert({ ...lesson('L1', '2025-03-06T09:00:00Z'), id: made.id }, 'primary'),
+    );
+    calendar.cancelEvent(OTHER, made.id!);
+    expect(calendar.events(TEACHER)[0]!.status).toBe('confirmed');
+  });
+});

@@ -16,8 +16,10 @@ import {
   type AnyNode,
   type ButtonNode,
   type CardNode,
+  type DecoratedTextNode,
   type InputNode,
   isCardNode,
+  type NavigationStep,
   type OpenLinkNode,
   type SectionNode,
   type WidgetNode,
@@ -157,6 +159,21 @@ export function findButton(root: unknown, text: string): ButtonNode {
   throw new Error(`No button "${text}" on card ${titles}. Buttons present: ${present}.`);
 }
 
+/**
+ * A clickable DecoratedText (a list line that opens something) whose visible text includes
+ * `text`; in the sidebar the whole line is the target.
+ */
+export function findClickableText(root: unknown, text: string): DecoratedTextNode {
+  const lines = findAll(
+    root,
+    (n): n is DecoratedTextNode => n.kind === 'decoratedText' && n.onClick?.action !== undefined,
+  );
+  const found = lines.find((l) => visibleText(l.text).includes(text));
+  if (found) return found;
+  const present = lines.map((l) => `"${visibleText(l.text)}"`).join(', ') || 'none';
+  throw new Error(`No clickable line with "${text}". Clickable lines: ${present}.`);
+}
+
 /** The card's inputs by field name (switches in decorated text included). */
 export function inputs(root: unknown): Record<string, InputNode> {
   const out: Record<string, InputNode> = {};
@@ -286,7 +303,22 @@ export function click(
   if (button.kind === 'textButton' && button.disabled) {
     throw new Error(`Button "${buttonText}" is disabled`);
   }
-  const { functionName, parameters } = actionOf(button);
+  return runAction(target, actionOf(button), run, base);
+}
+
+/** Clicks a clickable line (DecoratedText with an action) whose text includes `text`. */
+export function clickText(card: unknown, text: string, run: RunFunction, base: EventOptions = {}) {
+  const target = cardOf(card);
+  return runAction(target, actionOf(findClickableText(target, text)), run, base);
+}
+
+function runAction(
+  target: CardNode,
+  action: { functionName: string; parameters: Record<string, string> },
+  run: RunFunction,
+  base: EventOptions,
+): unknown {
+  const { functionName, parameters } = action;
   const fields = inputs(target);
   const values = currentValues(target);
   for (const [field, value] of Object.entries(base.formInputs ?? {})) {
@@ -301,6 +333,106 @@ export function click(
   const kinds = Object.fromEntries(Object.entries(fields).map(([k, n]) => [k, n.kind]));
   const event = eventObject({ ...base, formInputs: values, parameters }, kinds);
   return run(functionName, event, { user: base.user });
+}
+
+/**
+ * Flips the switch `fieldName` (a Switch in a DecoratedText) as a teacher does, and runs its
+ * onChangeAction. The event carries the card's inputs with the switch's new state: its value
+ * when switched on, nothing when off ("Sets the value that is sent as the form input when this
+ * switch is toggled on", doc: https://developers.google.com/apps-script/reference/card-service/switch#setvaluevalue).
+ */
+export function toggle(
+  card: unknown,
+  fieldName: string,
+  run: RunFunction,
+  base: EventOptions = {},
+): unknown {
+  const target = cardOf(card);
+  const node = inputs(target)[fieldName];
+  if (node?.kind !== 'switch') throw new Error(`No switch "${fieldName}" on the card`);
+  if (!node.onChangeAction) throw new Error(`Switch "${fieldName}" has no onChangeAction`);
+  const fields = inputs(target);
+  const values = currentValues(target);
+  for (const [field, value] of Object.entries(base.formInputs ?? {})) {
+    const other = fields[field];
+    if (!other) throw new Error(`No input "${field}" on the card`);
+    values[field] = applyOverride(other, value);
+  }
+  values[fieldName] = node.selected ? null : [node.value];
+  const kinds = Object.fromEntries(Object.entries(fields).map(([k, n]) => [k, n.kind]));
+  const { functionName, parameters } = node.onChangeAction;
+  const event = eventObject({ ...base, formInputs: values, parameters: { ...parameters } }, kinds);
+  return run(functionName, event, { user: base.user });
+}
+
+// ---------------------------------------------------------------- the card stack
+
+/**
+ * The sidebar's card stack as the host keeps it (doc: https://developers.google.com/workspace/add-ons/how-tos/navigation):
+ * the homepage trigger's card is the root; the host shows the top card, with a Back arrow
+ * while there is more than one. An ActionResponse's navigation steps run in order: pushCard
+ * adds a card, popCard removes the top one, popToRoot leaves only the root, popToNamedCard
+ * pops down to the named card, updateCard replaces the top card in place
+ * (doc: https://developers.google.com/apps-script/reference/card-service/navigation).
+ */
+export class CardStack {
+  private readonly stack: CardNode[];
+
+  constructor(root: unknown) {
+    this.stack = [cardOf(root)];
+  }
+
+  get cards(): readonly CardNode[] {
+    return [...this.stack];
+  }
+
+  get top(): CardNode {
+    return this.stack[this.stack.length - 1]!;
+  }
+
+  /** The host shows a Back arrow only above the root. */
+  get canGoBack(): boolean {
+    return this.stack.length > 1;
+  }
+
+  /** Applies what a card action returned (a response with no navigation changes nothing). */
+  apply(response: unknown): void {
+    const node = response as { kind?: string; navigation?: { steps: NavigationStep[] } };
+    if (node?.kind !== 'actionResponse')
+      throw new Error(`Expected an ActionResponse, got ${describe(response)}`);
+    for (const step of node.navigation?.steps ?? []) this.step(step);
+  }
+
+  private step(step: NavigationStep): void {
+    switch (step.op) {
+      case 'pushCard':
+        this.stack.push(step.card);
+        break;
+      case 'updateCard':
+        this.stack[this.stack.length - 1] = step.card;
+        break;
+      case 'popCard':
+        // assumption: the host keeps the root card; popping it is ignored (the docs are silent).
+        if (this.stack.length > 1) this.stack.pop();
+        break;
+      case 'popToRoot':
+        this.stack.length = 1;
+        break;
+      case 'popToNamedCard': {
+        const at = this.stack.map((c) => c.name).lastIndexOf(step.name);
+        // assumption: an unknown name leaves the stack as it is (the docs are silent).
+        if (at >= 0) this.stack.length = at + 1;
+        break;
+      }
+    }
+  }
+
+  /** The Back arrow: the card under the top one is shown again, as it was built. */
+  back(): CardNode {
+    if (!this.canGoBack) throw new Error('No Back arrow on the root card');
+    this.stack.pop();
+    return this.top;
+  }
 }
 
 // ---------------------------------------------------------------- escaping checks

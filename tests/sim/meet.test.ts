@@ -325,7 +325,7 @@ describe('SimMeet conferences', () => {
     expect(gone.json.error.status).toBe('NOT_FOUND');
   });
 
-  test("recording goes STARTED → ENDED → FILE_GENERATED and lands in the owner's Meet Recordings", () => {
+  test("a recording is listed only once its file is generated, in the owner's Meet Recordings", () => {
     const { kernel, meet, drive, call, createSpace } = setup();
     const space = createSpace({
       accessType: 'TRUSTED',
@@ -333,20 +333,26 @@ describe('SimMeet conferences', () => {
     });
     const t0 = kernel.now();
     meet.join('teacher@school.test', space.meetingCode);
+    expect(meet.isRecording(space.meetingCode)).toBe(true);
     const record = call('get', 'conferenceRecords').json.conferenceRecords[0].name;
-    const recording = () => call('get', `${record}/recordings`).json.recordings[0];
-    expect(recording()).toMatchObject({ state: 'STARTED', startTime: new Date(t0).toISOString() });
-    expect(recording()).not.toHaveProperty('driveDestination');
+    const list = () => call('get', `${record}/recordings`).json.recordings ?? [];
+    // Recording (STARTED), then ended without its file (ENDED): Meet lists nothing yet.
+    expect(list()).toEqual([]);
     kernel.clock.advance(HOUR);
     const leftAt = kernel.now();
     meet.leave('teacher@school.test', space.meetingCode);
-    expect(recording()).toMatchObject({ state: 'ENDED', endTime: new Date(leftAt).toISOString() });
+    expect(list()).toEqual([]);
     kernel.clock.advanceTo(leftAt + 2 * HOUR - 10 * 60_000);
-    expect(recording().state).toBe('ENDED');
+    expect(list()).toEqual([]);
     expect([...drive.files.values()].filter((f) => f.mimeType === 'video/mp4')).toHaveLength(0);
     kernel.clock.advanceTo(leftAt + 2 * HOUR);
-    const done = recording();
-    expect(done.state).toBe('FILE_GENERATED');
+    const [done] = list();
+    expect(done).toMatchObject({
+      state: 'FILE_GENERATED',
+      startTime: new Date(t0).toISOString(),
+      endTime: new Date(leftAt).toISOString(),
+    });
+    expect(call('get', done.name).json).toEqual(done);
     const file = drive.files.get(done.driveDestination.file)!;
     expect(done.driveDestination.exportUri).toBe(
       `https://drive.google.com/file/d/${done.driveDestination.file}/view`,
@@ -361,6 +367,135 @@ describe('SimMeet conferences', () => {
       name: 'Meet Recordings',
       owner: 'teacher@school.test',
     });
+  });
+
+  test('automatic recording starts when someone who may record joins, not the first pupil', () => {
+    const { kernel, meet, call, createSpace } = setup();
+    const space = createSpace({
+      accessType: 'TRUSTED',
+      artifactConfig: { recordingConfig: { autoRecordingGeneration: 'ON' } },
+    });
+    meet.join('pupil1@school.test', space.meetingCode);
+    expect(meet.isRecording(space.meetingCode)).toBe(false);
+    kernel.clock.advance(5 * 60_000);
+    const teacherIn = kernel.now();
+    meet.join('teacher@school.test', space.meetingCode);
+    expect(meet.isRecording(space.meetingCode)).toBe(true);
+    kernel.clock.advance(20 * 60_000);
+    meet.leave('pupil1@school.test', space.meetingCode);
+    meet.leave('teacher@school.test', space.meetingCode);
+    kernel.clock.advance(3 * HOUR);
+    const record = call('get', 'conferenceRecords').json.conferenceRecords[0];
+    const [only] = call('get', `${record.name}/recordings`).json.recordings;
+    expect(only.startTime).toBe(new Date(teacherIn).toISOString());
+    expect(Date.parse(only.startTime)).toBeGreaterThan(Date.parse(record.startTime));
+  });
+
+  test('an owner without a licence to record gets no recording, and a pupil may not record', () => {
+    const { kernel, meet, call, createSpace } = setup();
+    meet.unlicensed.add('teacher@school.test');
+    const space = createSpace({
+      accessType: 'TRUSTED',
+      artifactConfig: { recordingConfig: { autoRecordingGeneration: 'ON' } },
+    });
+    meet.join('teacher@school.test', space.meetingCode);
+    meet.join('colleague@school.test', space.meetingCode);
+    expect(meet.isRecording(space.meetingCode)).toBe(false);
+    expect(() => meet.startRecording('colleague@school.test', space.meetingCode)).toThrow(
+      /may not record/,
+    );
+    meet.unlicensed.clear();
+    meet.join('pupil1@school.test', space.meetingCode);
+    expect(() => meet.startRecording('pupil1@school.test', space.meetingCode)).toThrow(
+      /may not record/,
+    );
+    meet.leave('pupil1@school.test', space.meetingCode);
+    meet.leave('colleague@school.test', space.meetingCode);
+    meet.leave('teacher@school.test', space.meetingCode);
+    kernel.clock.advance(3 * HOUR);
+    const record = call('get', 'conferenceRecords').json.conferenceRecords[0].name;
+    expect(call('get', `${record}/recordings`).json).toEqual({});
+  });
+
+  test('a call recorded, stopped and recorded again has two recordings, each listed when its file is made', () => {
+    const { kernel, meet, call, createSpace } = setup();
+    const space = createSpace({
+      accessType: 'TRUSTED',
+      artifactConfig: { recordingConfig: { autoRecordingGeneration: 'ON' } },
+    });
+    meet.nextRecordingDelays.push(5 * 60_000, 5 * HOUR);
+    meet.join('teacher@school.test', space.meetingCode);
+    kernel.clock.advance(10 * 60_000);
+    meet.stopRecording('teacher@school.test', space.meetingCode);
+    kernel.clock.advance(10 * 60_000);
+    meet.startRecording('teacher@school.test', space.meetingCode);
+    kernel.clock.advance(10 * 60_000);
+    meet.leave('teacher@school.test', space.meetingCode);
+    const record = call('get', 'conferenceRecords').json.conferenceRecords[0].name;
+    const list = () => call('get', `${record}/recordings`).json.recordings ?? [];
+    expect(list()).toHaveLength(1);
+    kernel.clock.advance(5 * HOUR);
+    const both = list();
+    expect(both.map((r: { state: string }) => r.state)).toEqual([
+      'FILE_GENERATED',
+      'FILE_GENERATED',
+    ]);
+    expect(Date.parse(both[1].startTime) - Date.parse(both[0].endTime)).toBe(10 * 60_000);
+  });
+
+  test('a recording whose file is never made is never listed; a file deleted from Drive still is', () => {
+    const { kernel, meet, drive, call, createSpace } = setup();
+    const space = createSpace({
+      accessType: 'TRUSTED',
+      artifactConfig: { recordingConfig: { autoRecordingGeneration: 'ON' } },
+    });
+    meet.nextRecordingDelays.push('never');
+    meet.join('teacher@school.test', space.meetingCode);
+    kernel.clock.advance(60_000);
+    meet.leave('teacher@school.test', space.meetingCode);
+    kernel.clock.advance(60_000);
+    meet.join('teacher@school.test', space.meetingCode);
+    kernel.clock.advance(60_000);
+    meet.leave('teacher@school.test', space.meetingCode);
+    kernel.clock.advance(10 * 24 * HOUR);
+    const [second, first] = call('get', 'conferenceRecords').json.conferenceRecords;
+    expect(call('get', `${first.name}/recordings`).json).toEqual({});
+    const [made] = call('get', `${second.name}/recordings`).json.recordings;
+    drive.files.delete(made.driveDestination.file);
+    expect(call('get', `${second.name}/recordings`).json.recordings).toEqual([made]);
+  });
+
+  test('transcripts, smart notes and an attendance report are made when the space or the school asks for them', () => {
+    const { kernel, meet, drive, createSpace } = setup();
+    meet.orgArtifactDefaults = {
+      attendanceReportGenerationType: 'GENERATE_REPORT',
+      autoTranscriptionGeneration: 'ON',
+      autoSmartNotesGeneration: 'ON',
+    };
+    const byDefault = createSpace({ accessType: 'TRUSTED' });
+    const refused = createSpace({
+      accessType: 'TRUSTED',
+      attendanceReportGenerationType: 'DO_NOT_GENERATE',
+      artifactConfig: {
+        transcriptionConfig: { autoTranscriptionGeneration: 'OFF' },
+        smartNotesConfig: { autoSmartNotesGeneration: 'OFF' },
+      },
+    });
+    for (const space of [byDefault, refused]) {
+      meet.join('teacher@school.test', space.meetingCode);
+      meet.join('pupil1@school.test', space.meetingCode);
+      kernel.clock.advance(30 * 60_000);
+      meet.leave('pupil1@school.test', space.meetingCode);
+      meet.leave('teacher@school.test', space.meetingCode);
+    }
+    kernel.clock.advance(3 * HOUR);
+    const names = [...drive.files.values()].map((f) => f.name);
+    expect(names.filter((n) => n.startsWith(byDefault.meetingCode)).sort()).toEqual([
+      expect.stringMatching(/ - Attendance report$/),
+      expect.stringMatching(/ - Notes by Gemini$/),
+      expect.stringMatching(/ - Transcript$/),
+    ]);
+    expect(names.filter((n) => n.startsWith(refused.meetingCode))).toEqual([]);
   });
 
   test('list filters outside the documented grammar are INVALID_ARGUMENT; pages follow pageSize', () => {

@@ -51,6 +51,8 @@ export class SimKernel {
   readonly tokens = new Tokens();
   readonly http = new HttpRouter();
   readonly latency: Record<string, number> = { ...LATENCY_MS };
+  /** Draws each call's latency from a distribution (the benchmarks); null: the fixed table. */
+  latencyModel: ((key: string, base: number) => number) | null = null;
   readonly projectNumber: string;
   manifestScopes: string[];
   /** What `console.*` printed, per execution: the privacy tests read it. */
@@ -172,7 +174,8 @@ export class SimKernel {
     if (execution?.killed) throw new ExecutionTimeLimitError();
     this.calls.add(key);
     execution?.calls.add(key);
-    this.elapse(options.latencyMs ?? latencyFor(key, this.latency));
+    const base = options.latencyMs ?? latencyFor(key, this.latency);
+    this.elapse(this.latencyModel ? this.latencyModel(key, base) : base);
     this.checkDeadline();
 
     for (const hook of this.callHooks) {

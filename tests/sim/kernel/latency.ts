@@ -13,6 +13,8 @@
 // The figures are estimates used to compare approaches on the same simulated work,
 // not predictions of a school's wall-clock time.
 
+import { seededRandom } from './faults';
+
 /** Latency in ms by call key prefix; the longest matching prefix wins. */
 export const LATENCY_MS: Record<string, number> = {
   // REST / advanced services
@@ -65,3 +67,38 @@ export function latencyFor(key: string, table: Record<string, number> = LATENCY_
 
 /** How long UrlFetchApp waits before giving up on a request (Apps Script's deadline is about 60 s). */
 export const URLFETCH_TIMEOUT_MS = 60_000;
+
+/** The Google REST APIs (reached by UrlFetchApp or an advanced service): one network round trip each. */
+const ROUND_TRIP_SERVICES = new Set([
+  'meet',
+  'classroom',
+  'calendar',
+  'drive',
+  'admin',
+  'oauth',
+  'iam',
+]);
+
+/**
+ * A realistic round trip, for the benchmarks: drawn from a log-normal with p50 300 ms and
+ * p95 800 ms, plus a 1% tail of 5 s (a slow back end, a retried connection). The fixed table
+ * above stays the default so tests are exact; a fetchAll costs its slowest member either way
+ * (SimKernel.parallel). What it leaves out: per-user rate limits, DNS, and latencies that
+ * depend on payload size or time of day.
+ */
+export function tailLatency(seed: number): (key: string, base: number) => number {
+  const random = seededRandom(seed);
+  const P50 = 300;
+  // ln(p95 / p50) / z(0.95)
+  const SIGMA = Math.log(800 / 300) / 1.6449;
+  const TAIL_P = 0.01;
+  const TAIL_MS = 5_000;
+  return (key, base) => {
+    if (!ROUND_TRIP_SERVICES.has(key.split('.')[0]!) || key.startsWith('drive.batch.part'))
+      return base;
+    if (random() < TAIL_P) return TAIL_MS;
+    // Box-Muller: a standard normal from two uniforms.
+    const z = Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+    return Math.round(P50 * Math.exp(SIGMA * z));
+  };
+}

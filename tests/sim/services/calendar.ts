@@ -1,6 +1,8 @@
 // The simulated Google Calendar API v3 (events): one implementation, reached both as
 // the `Calendar` advanced service and over REST, with sync tokens and change
 // listeners so the product's incremental sync and `onEventUpdated` triggers are exercised.
+// An event with guests has a copy on each guest's calendar: the organiser's changes reach
+// every copy; a guest's changes (removing it, moving their copy) stay on their own.
 
 import { advancedCall } from '../kernel/edges';
 import { type CanonicalStatus, GoogleApiError } from '../kernel/google-error';
@@ -103,6 +105,22 @@ const needsWriter = () =>
   );
 const invalid = (message: string, location?: string) =>
   new CalendarApiError('INVALID_ARGUMENT', message, 'invalid', 'global', location);
+// doc: https://developers.google.com/workspace/calendar/api/guides/errors (403 forbiddenForNonOrganizer:
+// "Shared properties (for example, guestsCanInviteOthers, guestsCanModify, or guestsCanSeeOtherGuests)
+// can only be set by the organizer")
+const forbiddenForNonOrganizer = () =>
+  new CalendarApiError(
+    'PERMISSION_DENIED',
+    'Shared properties can only be changed by the organizer of the event.',
+    'forbiddenForNonOrganizer',
+    'calendar',
+  );
+/** The settings only the organiser's copy may change (see forbiddenForNonOrganizer). */
+const ORGANIZER_ONLY = [
+  'guestsCanInviteOthers',
+  'guestsCanModify',
+  'guestsCanSeeOtherGuests',
+] as const;
 
 export type CalendarRole = 'reader' | 'writer' | 'owner';
 
@@ -143,6 +161,14 @@ interface StoredEvent {
   changeSeq: number;
   /** Insertion order, the "unspecified, stable order" of an unordered list. */
   serial: number;
+  /**
+   * The calendar holding the organiser's copy: this calendar's own id for an event made here,
+   * the organiser's for a guest's copy ("the calendar on which this copy of the event appears").
+   * doc: https://developers.google.com/workspace/calendar/api/v3/reference/events (organizer.self, attendees[].self)
+   */
+  organizerCalendar: string;
+  /** The guest removed this copy from their calendar: the organiser's later changes leave it removed. */
+  removedByGuest?: boolean;
 }
 
 interface StoredCalendar {
@@ -254,9 +280,15 @@ export class SimCalendar implements CalendarWorld {
     if (!event.attendees) delete event.attendees;
     this.applyConference(event, resource, args);
     this.serial += 1;
-    const stored: StoredEvent = { event, changeSeq: 0, serial: this.serial };
+    const stored: StoredEvent = {
+      event,
+      changeSeq: 0,
+      serial: this.serial,
+      organizerCalendar: cal.id,
+    };
     cal.events.set(id, stored);
     this.touch(cal, stored, 'created', args.sendUpdates);
+    this.propagate(cal, stored);
     return present(stored, cal.id);
   }
 
@@ -281,6 +313,7 @@ export class SimCalendar implements CalendarWorld {
     // doc: https://developers.google.com/workspace/calendar/api/v3/reference/events/patch
     const merged = mergePatch(editable(stored.event), clientFields(resource)) as Event;
     checkTimes(merged);
+    this.checkGuestEdit(cal, stored, merged);
     this.replaceEditable(stored, merged, cal.id, resource, args);
     this.touch(
       cal,
@@ -288,6 +321,7 @@ export class SimCalendar implements CalendarWorld {
       stored.event.status === 'cancelled' ? 'cancelled' : 'updated',
       args.sendUpdates,
     );
+    this.propagate(cal, stored);
     return present(stored, cal.id);
   }
 
@@ -303,6 +337,7 @@ export class SimCalendar implements CalendarWorld {
     const stored = this.stored(cal, eventId);
     const body = clientFields(resource);
     checkTimes(body);
+    this.checkGuestEdit(cal, stored, body);
     this.replaceEditable(stored, body, cal.id, resource, args);
     this.touch(
       cal,
@@ -310,6 +345,7 @@ export class SimCalendar implements CalendarWorld {
       stored.event.status === 'cancelled' ? 'cancelled' : 'updated',
       args.sendUpdates,
     );
+    this.propagate(cal, stored);
     return present(stored, cal.id);
   }
 
@@ -318,8 +354,7 @@ export class SimCalendar implements CalendarWorld {
     const cal = this.writable(p, calendarId);
     const stored = this.stored(cal, eventId);
     if (stored.event.status === 'cancelled') throw alreadyDeleted();
-    stored.event.status = 'cancelled';
-    this.touch(cal, stored, 'cancelled', args.sendUpdates);
+    this.remove(cal, stored, args.sendUpdates);
   }
 
   listEvents(p: Principal, calendarId: string, args: EventsListArgs = {}): Events {
@@ -501,7 +536,10 @@ export class SimCalendar implements CalendarWorld {
     return this.insertEvent(ownerPrincipal(cal.id, this.kernel.now()), cal.id, resource);
   }
 
-  /** The owner drags an event to a new time in the Calendar UI. */
+  /**
+   * The calendar's owner drags an event to a new time in the Calendar UI. On the organiser's
+   * calendar the move reaches every guest's copy; on a guest's copy it stays on that copy.
+   */
   moveEvent(
     calendarId: string,
     eventId: string,
@@ -517,16 +555,56 @@ export class SimCalendar implements CalendarWorld {
     delete stored.event.start.date;
     delete stored.event.end.date;
     stored.event.sequence = (stored.event.sequence ?? 0) + 1;
-    this.touch(cal, stored, 'updated', 'all');
+    // A guest's private change to their copy emails nobody.
+    this.touch(cal, stored, 'updated', 'all', stored.organizerCalendar === cal.id);
+    this.propagate(cal, stored);
     return present(stored, cal.id);
   }
 
-  /** The owner deletes the event in the Calendar UI. */
+  /**
+   * The calendar's owner deletes the event in the Calendar UI. The organiser deleting it cancels
+   * it for everyone; a guest deleting it removes only their own copy (the organiser's event and
+   * the other guests' copies stay as they were).
+   * doc: https://developers.google.com/workspace/calendar/api/v3/reference/events (status "cancelled":
+   * "the events to which the user was invited and that they manually removed continue to provide details")
+   */
   cancelEvent(calendarId: string, eventId: string): void {
     const cal = this.calendar(calendarId);
+    this.remove(cal, this.stored(cal, eventId), 'all');
+  }
+
+  /**
+   * The owner restores a deleted event from the Calendar bin: it is confirmed again, on every
+   * copy the organiser's deletion had cancelled.
+   * doc: https://developers.google.com/workspace/calendar/api/v3/reference/events (status "cancelled":
+   * "On the organizer's calendar, cancelled events continue to expose event details ... so that they
+   * can be restored (undeleted)")
+   */
+  restoreEvent(calendarId: string, eventId: string): Event {
+    const cal = this.calendar(calendarId);
     const stored = this.stored(cal, eventId);
-    stored.event.status = 'cancelled';
-    this.touch(cal, stored, 'cancelled', 'all');
+    if (stored.event.status !== 'cancelled') throw new Error(`${eventId} is not deleted`);
+    stored.event.status = 'confirmed';
+    stored.removedByGuest = undefined;
+    this.touch(cal, stored, 'updated', 'all');
+    this.propagate(cal, stored);
+    return present(stored, cal.id);
+  }
+
+  /**
+   * A guest answers the invitation (accepted, declined, tentative): their response shows on the
+   * organiser's event and on every copy. Declining leaves the event in place.
+   * doc: https://developers.google.com/workspace/calendar/api/v3/reference/events (attendees[].responseStatus)
+   */
+  respond(guest: string, eventId: string, responseStatus: string): void {
+    const cal = this.calendar(guest);
+    const copy = this.stored(cal, eventId);
+    const organizer = this.calendar(copy.organizerCalendar);
+    const original = this.stored(organizer, eventId);
+    for (const a of original.event.attendees ?? [])
+      if (a.email === cal.id) a.responseStatus = responseStatus;
+    this.touch(organizer, original, 'updated', 'none');
+    this.propagate(organizer, original);
   }
 
   /** The server drops every sync token of the calendar; the next incremental sync gets 410. */
@@ -573,6 +651,85 @@ export class SimCalendar implements CalendarWorld {
     const cal = this.readable(p, calendarId);
     if (this.roleOf(p.user, cal) === 'reader') throw needsWriter();
     return cal;
+  }
+
+  /** Deletes an event: everywhere when the organiser does it, only their own copy when a guest does. */
+  private remove(cal: StoredCalendar, stored: StoredEvent, sendUpdates: string | undefined): void {
+    const byGuest = stored.organizerCalendar !== cal.id;
+    stored.event.status = 'cancelled';
+    if (byGuest) stored.removedByGuest = true;
+    // assumption: a guest removing their copy sends no cancellation to anyone.
+    this.touch(cal, stored, 'cancelled', sendUpdates, !byGuest);
+    this.propagate(cal, stored);
+  }
+
+  /** A guest may change their own copy, but not the settings only the organiser sets. */
+  private checkGuestEdit(cal: StoredCalendar, stored: StoredEvent, next: Event): void {
+    if (stored.organizerCalendar === cal.id) return;
+    for (const key of ORGANIZER_ONLY)
+      if (next[key] !== undefined && next[key] !== stored.event[key])
+        throw forbiddenForNonOrganizer();
+  }
+
+  /**
+   * The organiser's event reaches each guest's calendar as a copy with the same id: same times,
+   * guests and shared properties; private extended properties are the copy's own and are not
+   * copied. A guest's changes (`organizerCalendar` elsewhere) stay on their copy.
+   * doc: https://developers.google.com/workspace/calendar/api/concepts (an event "copied to Susan and Wei as attendees")
+   * doc: https://developers.google.com/workspace/calendar/api/v3/reference/events (extendedProperties.private:
+   * "Properties that are private to the copy of the event that appears on this calendar"; .shared:
+   * "Properties that are shared between copies of the event on other attendees' calendars")
+   * assumption: a guest's copy carries the organiser's event id (Google's `id` is only "unique per
+   * calendar", and attendees act on their copy by that id); Google does not say so in words.
+   * assumption: a copy appears whatever `sendUpdates` says (it decides emails, not calendars), and a
+   * guest taken off the list loses their copy.
+   */
+  private propagate(orgCal: StoredCalendar, stored: StoredEvent): void {
+    if (stored.organizerCalendar !== orgCal.id) return;
+    const event = stored.event;
+    const id = event.id!;
+    const guests = new Set(
+      (event.attendees ?? [])
+        .map((a) => a.email ?? '')
+        .filter((e) => e !== '' && e !== orgCal.id && this.kernel.directory.byEmail(e)),
+    );
+    for (const cal of this.calendars.values()) {
+      const copy = cal.events.get(id);
+      if (!copy || cal.id === orgCal.id || copy.organizerCalendar !== orgCal.id) continue;
+      if (guests.has(cal.id) || copy.event.status === 'cancelled') continue;
+      copy.event.status = 'cancelled';
+      this.touch(cal, copy, 'cancelled', undefined, false);
+    }
+    for (const guest of guests) {
+      const cal = this.calendar(guest);
+      const existing = cal.events.get(id);
+      // assumption: an unrelated event already holding the id on that calendar is left alone.
+      if (existing && existing.organizerCalendar !== orgCal.id) continue;
+      const next = structuredClone(event);
+      next.htmlLink = htmlLink(id, cal.id);
+      const ownPrivate = existing?.event.extendedProperties?.private;
+      next.extendedProperties = { ...next.extendedProperties };
+      if (ownPrivate) next.extendedProperties.private = ownPrivate;
+      else delete next.extendedProperties.private;
+      if (Object.keys(next.extendedProperties).length === 0) delete next.extendedProperties;
+      if (existing?.removedByGuest) next.status = 'cancelled';
+      if (existing) existing.event = next;
+      else this.serial += 1;
+      const copy: StoredEvent = existing ?? {
+        event: next,
+        changeSeq: 0,
+        serial: this.serial,
+        organizerCalendar: orgCal.id,
+      };
+      cal.events.set(id, copy);
+      this.touch(
+        cal,
+        copy,
+        next.status === 'cancelled' ? 'cancelled' : 'updated',
+        undefined,
+        false,
+      );
+    }
   }
 
   private stored(cal: StoredCalendar, eventId: string): StoredEvent {
@@ -638,18 +795,20 @@ export class SimCalendar implements CalendarWorld {
     event.conferenceData = data;
   }
 
+  /** Records a change to one calendar's event (`notify`: false for a copy, whose guest the organiser's change already notified). */
   private touch(
     cal: StoredCalendar,
     stored: StoredEvent,
     change: CalendarNotification['change'],
     sendUpdates: string | undefined,
+    notify = true,
   ): void {
     this.seq += 1;
     stored.changeSeq = this.seq;
     const now = this.kernel.now();
     stored.event.updated = iso(now);
     stored.event.etag = `"${now}${String(this.seq).padStart(6, '0')}"`;
-    this.recordNotification(cal, stored.event, change, sendUpdates ?? 'none');
+    if (notify) this.recordNotification(cal, stored.event, change, sendUpdates ?? 'none');
     for (const listener of this.listeners) listener(cal.id);
   }
 

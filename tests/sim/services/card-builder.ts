@@ -31,7 +31,12 @@ import { SimDecoratedText, SimDivider, SimImage, SimTextParagraph } from './card
 
 type ActionArg = GoogleAppsScript.Card_Service.Action;
 
-/** doc: https://developers.google.com/apps-script/reference/card-service/card-section#addwidgetwidget */
+/**
+ * doc: https://developers.google.com/apps-script/reference/card-service/card-section#addwidgetwidget
+ * ("You can't add more than 100 widgets to a card section"); also
+ * doc: https://developers.google.com/workspace/add-ons/concepts/cards (each card section holds
+ * at most 100 widgets). Enforced at addWidget, with the reference's sentence as the error.
+ */
 export const MAX_WIDGETS_PER_SECTION = 100;
 /** doc: https://developers.google.com/apps-script/reference/card-service/card-builder#addsectionsection */
 export const MAX_SECTIONS_PER_CARD = 100;

@@ -417,6 +417,12 @@ export class SimDrive implements DriveWorld {
    * doc: https://support.google.com/a/answer/7374057
    */
   allowEditorsToMoveIntoSharedDrives = false;
+  /**
+   * Users whose Drive the domain's admin has closed to apps (Drive off for their organisational
+   * unit, or the app not trusted): every file call they make answers 403 `domainPolicy`.
+   * doc: https://developers.google.com/workspace/drive/api/guides/handle-errors#domainpolicy
+   */
+  readonly appsBlockedFor = new Set<string>();
 
   constructor(private readonly kernel: SimKernel) {
     this.registerRoutes();
@@ -625,6 +631,7 @@ export class SimDrive implements DriveWorld {
    * supportsAllDrives query parameter is set to true."
    */
   private access(principal: Principal, fileId: string, args: Args): Access {
+    this.checkDomainPolicy(principal);
     const id = this.resolveId(principal.user, fileId);
     const file = this.files.get(id);
     if (!file) throw fileNotFound(fileId);
@@ -632,6 +639,11 @@ export class SimDrive implements DriveWorld {
     const rank = this.rankOf(principal.user, file);
     if (rank < READER) throw fileNotFound(fileId);
     return { file, rank };
+  }
+
+  private checkDomainPolicy(principal: Principal): void {
+    if (this.appsBlockedFor.has(principal.user.toLowerCase()))
+      throw forbidden('domainPolicy', 'The domain administrators have disabled Drive apps.');
   }
 
   private isMember(user: string, driveId: string): boolean {
@@ -809,6 +821,7 @@ export class SimDrive implements DriveWorld {
    */
   filesList(principal: Principal, args: Args = {}): SchemaFileList {
     requireScope(principal, READ_SCOPES);
+    this.checkDomainPolicy(principal);
     const user = principal.user;
     const corpora = str(args.corpora) ?? 'user';
     const driveId = str(args.driveId);
@@ -901,6 +914,7 @@ export class SimDrive implements DriveWorld {
   /** doc: https://developers.google.com/workspace/drive/api/reference/rest/v3/files/create (metadata only) */
   filesCreate(principal: Principal, resource: SchemaFile, args: Args = {}): SchemaFile {
     requireScope(principal, CREATE_SCOPES);
+    this.checkDomainPolicy(principal);
     const parents = resource.parents ?? [];
     // doc: files resource, parents — "A file can only have one parent folder; specifying
     // multiple parents isn't supported."
@@ -1813,6 +1827,31 @@ export class SimDrive implements DriveWorld {
     const drive = this.drives.get(id);
     if (!drive) return undefined;
     return { id, name: drive.name, members: this.permissionsOf(id) };
+  }
+
+  /** Every file that is not a folder, wherever it is (trashed ones included). */
+  allFiles(): FileSnapshot[] {
+    const out: FileSnapshot[] = [];
+    for (const f of this.files.values())
+      if (!f.isRoot && f.mimeType !== FOLDER_MIME) out.push(this.file(f.id)!);
+    return out;
+  }
+
+  /**
+   * An admin deletes a shared drive and everything in it (Admin console, or drives.delete with
+   * useDomainAdminAccess and allowItemDeletion).
+   * doc: https://developers.google.com/workspace/drive/api/reference/rest/v3/drives/delete
+   */
+  deleteSharedDrive(id: string): void {
+    const root = this.files.get(id);
+    if (!root || !this.drives.has(id)) throw new Error(`SimDrive: no shared drive ${id}`);
+    for (const item of this.descendants(root)) {
+      this.files.delete(item.id);
+      this.children.delete(item.id);
+    }
+    this.files.delete(id);
+    this.children.delete(id);
+    this.drives.delete(id);
   }
 
   /** Number of files and folders (roots excluded). */

@@ -48,6 +48,9 @@ export interface RecordingState {
   fileId?: string;
 }
 
+/** Other artifacts a conference may leave in its organiser's Drive (never listed by our routes). */
+export type ArtifactKind = 'transcript' | 'smart-notes' | 'attendance-report';
+
 export interface ConferenceState {
   id: string;
   spaceId: string;
@@ -55,6 +58,10 @@ export interface ConferenceState {
   endTime?: number;
   participants: ParticipantState[];
   recordings: RecordingState[];
+  /** Automatic recording has started once in this conference (it does not start again). */
+  autoRecorded?: boolean;
+  /** Artifacts being made in this conference, written to Drive when it ends. */
+  artifacts: Set<ArtifactKind>;
 }
 
 /** Records are deleted 30 days after the conference ends (ConferenceRecord.expireTime). */

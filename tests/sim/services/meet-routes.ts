@@ -260,13 +260,21 @@ export function registerMeetRoutes(kernel: SimKernel, meet: SimMeet): void {
 
   // doc: https://developers.google.com/workspace/meet/api/reference/rest/v2/conferenceRecords.recordings/list
   // (by start time, ascending; pageSize default 10, max 100)
+  // doc: https://developers.google.com/workspace/meet/api/guides/artifacts — "Meet has access to the
+  // recording ID after the recording file is generated. It's possible a user might delete the
+  // recording file from Google Drive, yet the unique name is still returned in Meet." So a
+  // recording in progress (STARTED) or ended without its file (ENDED) is not listed, though the
+  // Recording resource's State enum names those states; a deleted file's recording still is.
+  const listed = (conference: ConferenceState) =>
+    conference.recordings.filter((r) => r.state === 'FILE_GENERATED');
+
   http.route(
     `GET ${BASE}/conferenceRecords/{record}/recordings`,
     'meet.conferenceRecords.recordings.list',
     (ctx) => {
       requireScope(ctx.principal, [CREATED, READONLY]);
       const conference = conferenceFor(ctx);
-      const sorted = [...conference.recordings].sort((a, b) => a.startTime - b.startTime);
+      const sorted = listed(conference).sort((a, b) => a.startTime - b.startTime);
       const result = page<RecordingState>(sorted, ctx.query, 10, 100);
       return listBody('recordings', {
         ...result,
@@ -275,13 +283,14 @@ export function registerMeetRoutes(kernel: SimKernel, meet: SimMeet): void {
     },
   );
 
+  // doc: .../conferenceRecords.recordings/get — by recording ID, which exists once the file does.
   http.route(
     `GET ${BASE}/conferenceRecords/{record}/recordings/{recording}`,
     'meet.conferenceRecords.recordings.get',
     (ctx) => {
       requireScope(ctx.principal, [CREATED, READONLY]);
       const conference = conferenceFor(ctx);
-      const recording = conference.recordings.find((r) => r.id === ctx.params.recording);
+      const recording = listed(conference).find((r) => r.id === ctx.params.recording);
       if (!recording) throw notFound();
       return recordingJson(conference, recording);
     },

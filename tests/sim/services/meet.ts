@@ -8,12 +8,14 @@ import type { Principal } from '../kernel/tokens';
 import type { DriveWorld } from '../kernel/world-ports';
 import { type AccessType, configForCreate, defaultConfig, type SpaceConfig } from './meet-config';
 import {
+  type ArtifactKind,
   type ConferenceState,
   type MeetPerson,
   type ParticipantState,
   personKey,
   personLabel,
   RECORD_RETENTION_MS,
+  type RecordingState,
   type SpaceState,
   spaceJson,
 } from './meet-model';
@@ -22,7 +24,10 @@ import { registerMeetRoutes } from './meet-routes';
 export type JoinOutcome = 'joined' | 'knocking' | 'refused';
 
 export interface SimMeetOptions {
-  /** How long after a recorded conference ends its MP4 appears in Drive (default 12 minutes). */
+  /**
+   * How long after a recording ends its MP4 appears in Drive (default 12 minutes).
+   * assumption: Google documents no delay; "minutes" is what schools see.
+   */
   recordingDelayMs?: number;
   /** The organisation's default access type for new spaces (default TRUSTED). */
   defaultAccessType?: AccessType;
@@ -33,10 +38,41 @@ export interface SimMeetOptions {
 
 const SCOPE = (s: string) => `https://www.googleapis.com/auth/${s}`;
 
+/** The organisation's defaults for what Meet makes, applied to spaces that do not set them. */
+export interface OrgArtifactDefaults {
+  attendanceReportGenerationType?: 'GENERATE_REPORT' | 'DO_NOT_GENERATE';
+  autoTranscriptionGeneration?: 'ON' | 'OFF';
+  autoSmartNotesGeneration?: 'ON' | 'OFF';
+}
+
+/** What each artifact is called in Drive and what it is. assumption: names as Meet shows them in Drive. */
+const ARTIFACT_FILES: Record<ArtifactKind, { suffix: string; mimeType: string }> = {
+  transcript: { suffix: 'Transcript', mimeType: 'application/vnd.google-apps.document' },
+  'smart-notes': { suffix: 'Notes by Gemini', mimeType: 'application/vnd.google-apps.document' },
+  'attendance-report': {
+    suffix: 'Attendance report',
+    mimeType: 'application/vnd.google-apps.spreadsheet',
+  },
+};
+
 export class SimMeet {
   readonly spaces = new Map<string, SpaceState>();
   readonly conferences = new Map<string, ConferenceState>();
   recordingDelayMs: number;
+  /** Delays for the next recordings' files, in the order they end ('never': not made); then recordingDelayMs. */
+  readonly nextRecordingDelays: (number | 'never')[] = [];
+  /**
+   * The school's Workspace edition allows recording.
+   * doc: https://support.google.com/meet/answer/9308681 — "You can record video meetings with these
+   * Google Workspace editions: ... Education Plus ... Teaching and Learning Upgrade".
+   */
+  editionRecords = true;
+  /** Space owners whose account holds no licence that records (the licence that counts is the organiser's). */
+  readonly unlicensed = new Set<string>();
+  /** What the school's admin turned on for every meeting unless the space says otherwise. */
+  orgArtifactDefaults: OrgArtifactDefaults = {};
+  /** Every file Meet has put in someone's Drive (world record for tests: where did it end up?). */
+  readonly made: { fileId: string; kind: ArtifactKind | 'recording'; meetingCode: string }[] = [];
   readonly defaultAccessType: AccessType;
   private readonly timeZone: string;
   private readonly random: () => number;
@@ -56,7 +92,32 @@ export class SimMeet {
   // ---- used by the REST routes ----
 
   defaults(): SpaceConfig {
-    return defaultConfig(this.defaultAccessType);
+    const config = defaultConfig(this.defaultAccessType);
+    const org = this.orgArtifactDefaults;
+    // doc: SpaceConfig — *_UNSPECIFIED is the "default value specified by user policy".
+    if (org.attendanceReportGenerationType)
+      config.attendanceReportGenerationType = org.attendanceReportGenerationType;
+    if (org.autoTranscriptionGeneration)
+      config.artifactConfig.transcriptionConfig.autoTranscriptionGeneration =
+        org.autoTranscriptionGeneration;
+    if (org.autoSmartNotesGeneration)
+      config.artifactConfig.smartNotesConfig.autoSmartNotesGeneration =
+        org.autoSmartNotesGeneration;
+    return config;
+  }
+
+  /**
+   * Whether `person` may record (or transcribe, or take notes) in this space's calls.
+   * doc: https://support.google.com/meet/answer/9308681 — the editions that record; "People outside
+   * of your organization ... cannot control the recording".
+   * assumption (PLATFORM-FACTS, "Learned since"): in Education editions only staff may record,
+   * and the licence that counts is the space owner's.
+   */
+  mayRecord(space: SpaceState, person: MeetPerson): boolean {
+    if (!this.editionRecords || this.unlicensed.has(space.owner)) return false;
+    if (typeof person !== 'string') return false;
+    const user = this.kernel.directory.byEmail(person);
+    return user?.kind === 'staff' && this.kernel.directory.inDomain(person);
   }
 
   createSpace(principal: Principal, requestConfig: unknown): SpaceState {
@@ -125,24 +186,54 @@ export class SimMeet {
     conference.endTime = now;
     space.activeConference = undefined;
     space.knocking.clear();
-    for (const recording of conference.recordings) {
-      if (recording.state !== 'STARTED') continue;
-      recording.state = 'ENDED';
-      recording.endTime = now;
+    // doc: https://support.google.com/meet/answer/9308681 — "The recording stops automatically
+    // when everyone leaves the meeting."
+    const running = conference.recordings.find((r) => r.state === 'STARTED');
+    if (running) this.endRecording(space, running);
+    // doc: https://developers.google.com/workspace/meet/api/guides/artifacts — "After a conference
+    // ends, Meet saves recordings and transcripts to the meeting organizer's Google Drive."
+    // doc: SpaceConfig.AttendanceReportGenerationType GENERATE_REPORT — "Attendance report will be
+    // generated and sent to drive/email." assumption: all land beside the recordings.
+    const made = [...conference.artifacts];
+    if (space.config.attendanceReportGenerationType === 'GENERATE_REPORT')
+      made.push('attendance-report');
+    for (const kind of made) {
       const at = now + this.recordingDelayMs;
-      this.kernel.clock.schedule(at, `meet recording ${recording.id}`, () => {
-        const parentId = this.drive.ensureMyDriveFolder(space.owner, 'Meet Recordings');
+      this.kernel.clock.schedule(at, `meet ${kind} ${conference.id}`, () => {
+        const { suffix, mimeType } = ARTIFACT_FILES[kind];
         const file = this.drive.createFile({
-          name: this.recordingFileName(space.meetingCode, recording.startTime),
-          mimeType: 'video/mp4',
+          name: this.artifactName(space.meetingCode, conference.startTime, suffix),
+          mimeType,
           owner: space.owner,
-          parentId,
+          parentId: this.drive.ensureMyDriveFolder(space.owner, 'Meet Recordings'),
           createdTime: at,
         });
-        recording.fileId = file.id;
-        recording.state = 'FILE_GENERATED';
+        this.made.push({ fileId: file.id, kind, meetingCode: space.meetingCode });
       });
     }
+  }
+
+  /** A recording session ends; its MP4 is made in the organiser's "Meet Recordings" later (or never). */
+  private endRecording(space: SpaceState, recording: RecordingState): void {
+    const now = this.kernel.now();
+    recording.state = 'ENDED';
+    recording.endTime = now;
+    const delay = this.nextRecordingDelays.shift() ?? this.recordingDelayMs;
+    if (delay === 'never') return;
+    const at = now + delay;
+    this.kernel.clock.schedule(at, `meet recording ${recording.id}`, () => {
+      const parentId = this.drive.ensureMyDriveFolder(space.owner, 'Meet Recordings');
+      const file = this.drive.createFile({
+        name: this.artifactName(space.meetingCode, recording.startTime, 'Recording'),
+        mimeType: 'video/mp4',
+        owner: space.owner,
+        parentId,
+        createdTime: at,
+      });
+      recording.fileId = file.id;
+      recording.state = 'FILE_GENERATED';
+      this.made.push({ fileId: file.id, kind: 'recording', meetingCode: space.meetingCode });
+    });
   }
 
   // ---- world API: people in the Meet UI (not counted) ----
@@ -208,6 +299,42 @@ export class SimMeet {
     if (this.openParticipants(conference).length === 0) this.endConference(space);
   }
 
+  /**
+   * Someone in the call starts recording from the Activities panel.
+   * doc: https://support.google.com/meet/answer/9308681 — "Click Start recording"; one recording runs at a time.
+   */
+  startRecording(who: string, meetingCodeOrUri: string): void {
+    const { space, conference } = this.callWith(who, meetingCodeOrUri);
+    if (!this.mayRecord(space, who))
+      throw new Error(`${who} may not record in ${space.meetingCode}`);
+    if (conference.recordings.some((r) => r.state === 'STARTED'))
+      throw new Error(`${space.meetingCode} is already being recorded`);
+    conference.recordings.push({
+      id: this.uniqueId(() => false, 16, 'mixed'),
+      state: 'STARTED',
+      startTime: this.kernel.now(),
+    });
+  }
+
+  /** Someone in the call stops the recording ("Stop recording"): its file is made later. */
+  stopRecording(who: string, meetingCodeOrUri: string): void {
+    const { space, conference } = this.callWith(who, meetingCodeOrUri);
+    if (!this.mayRecord(space, who))
+      throw new Error(`${who} may not record in ${space.meetingCode}`);
+    const running = conference.recordings.find((r) => r.state === 'STARTED');
+    if (!running) throw new Error(`${space.meetingCode} is not being recorded`);
+    this.endRecording(space, running);
+  }
+
+  /** Whether the room's call is being recorded right now (what everyone in the call is shown). */
+  isRecording(meetingCodeOrUri: string): boolean {
+    const space = this.requireSpace(meetingCodeOrUri);
+    const conference = space.activeConference
+      ? this.conferences.get(space.activeConference)
+      : undefined;
+    return !!conference?.recordings.some((r) => r.state === 'STARTED');
+  }
+
   invite(meetingCodeOrUri: string, email: string): void {
     this.requireSpace(meetingCodeOrUri).invitees.add(email.toLowerCase());
   }
@@ -262,17 +389,12 @@ export class SimMeet {
         startTime: now,
         participants: [],
         recordings: [],
+        artifacts: new Set(),
       };
       this.conferences.set(conference.id, conference);
       space.activeConference = conference.id;
-      if (space.config.artifactConfig.recordingConfig.autoRecordingGeneration === 'ON') {
-        conference.recordings.push({
-          id: this.uniqueId(() => false, 16, 'mixed'),
-          state: 'STARTED',
-          startTime: now,
-        });
-      }
     }
+    this.startAutomaticArtifacts(space, conference, person);
     const key = personKey(person);
     let participant = conference.participants.find((p) => p.key === key);
     if (!participant) {
@@ -285,6 +407,52 @@ export class SimMeet {
     }
     participant.sessions.push({ id: this.uniqueId(() => false, 20, 'lower'), startTime: now });
     space.knocking.delete(key);
+  }
+
+  /**
+   * doc: SpaceConfig.ArtifactConfig — a space "is automatically recorded when someone with the
+   * privilege to record joins the meeting"; transcripts and smart notes likewise when someone
+   * with the privilege joins. Not when the first person (perhaps a pupil) joins.
+   * assumption: automatic recording starts once per conference; if it is stopped by hand it
+   * is not restarted by the next person who joins.
+   */
+  private startAutomaticArtifacts(
+    space: SpaceState,
+    conference: ConferenceState,
+    person: MeetPerson,
+  ): void {
+    if (!this.mayRecord(space, person)) return;
+    const artifacts = space.config.artifactConfig;
+    if (
+      artifacts.recordingConfig.autoRecordingGeneration === 'ON' &&
+      !conference.autoRecorded &&
+      !conference.recordings.some((r) => r.state === 'STARTED')
+    ) {
+      conference.autoRecorded = true;
+      conference.recordings.push({
+        id: this.uniqueId(() => false, 16, 'mixed'),
+        state: 'STARTED',
+        startTime: this.kernel.now(),
+      });
+    }
+    if (artifacts.transcriptionConfig.autoTranscriptionGeneration === 'ON')
+      conference.artifacts.add('transcript');
+    if (artifacts.smartNotesConfig.autoSmartNotesGeneration === 'ON')
+      conference.artifacts.add('smart-notes');
+  }
+
+  /** The running call of a room and the person in it. */
+  private callWith(
+    who: string,
+    meetingCodeOrUri: string,
+  ): { space: SpaceState; conference: ConferenceState } {
+    const space = this.requireSpace(meetingCodeOrUri);
+    const conference = space.activeConference
+      ? this.conferences.get(space.activeConference)
+      : undefined;
+    if (!conference || !this.isInCall(space, who))
+      throw new Error(`${who} is not in a call in ${space.meetingCode}`);
+    return { space, conference };
   }
 
   private openParticipants(conference: ConferenceState): ParticipantState[] {
@@ -308,7 +476,7 @@ export class SimMeet {
   }
 
   /** E.g. "abc-mnop-xyz (2026-11-23 09:00 GMT) - Recording", in the owner's time zone. */
-  private recordingFileName(meetingCode: string, startMs: number): string {
+  private artifactName(meetingCode: string, startMs: number, suffix: string): string {
     const parts = Object.fromEntries(
       new Intl.DateTimeFormat('en-GB', {
         timeZone: this.timeZone,
@@ -323,7 +491,7 @@ export class SimMeet {
         .formatToParts(new Date(startMs))
         .map((p) => [p.type, p.value]),
     );
-    return `${meetingCode} (${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute} ${parts.timeZoneName}) - Recording`;
+    return `${meetingCode} (${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute} ${parts.timeZoneName}) - ${suffix}`;
   }
 
   private uniqueMeetingCode(): string {

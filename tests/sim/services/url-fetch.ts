@@ -171,6 +171,9 @@ export interface SimUrlFetchOptions {
   dailyQuota?: number;
 }
 
+/** The counter key of one UrlFetch request on the wire (not a Google service prefix). */
+export const URLFETCH_REQUEST = 'urlfetch.request';
+
 export class SimUrlFetch {
   /** Calls counted per user per simulated (UTC) day, for the daily quota. */
   private daily = new Map<string, number>();
@@ -318,6 +321,10 @@ export class SimUrlFetch {
       throw appsScriptException('Service invoked too many times for one day: urlfetch.');
     }
     this.daily.set(key, used + 1);
+    // Counted apart from the API's own key, so a benchmark can tell UrlFetch requests from
+    // advanced-service calls (both reach the same simulated API).
+    this.kernel.calls.add(URLFETCH_REQUEST);
+    this.kernel.current()?.calls.add(URLFETCH_REQUEST);
 
     const matched = this.kernel.http.match(request);
     const url = new URL(request.url);

@@ -1,0 +1,378 @@
+// The safeguarding folder on the school's shared drive, through Drive REST v3: recordings moved
+// in, marked and renamed; purged; held. Only an owner may move a file out of My Drive into a
+// shared drive, so the first move runs as the teacher (keyless delegation) into the teacher's
+// own drop folder on the shared drive, which only they and the drive's members can open, and
+// renames and marks the file in the same call; the automation (an organizer) then moves it into
+// the Recordings folder, which teachers cannot open (R20), and removes the sharing the file
+// brought with it (R16: only approved staff). A recording thus costs four calls: read it as its
+// owner, move it as its owner, move it as the automation, and drop its own sharing.
+// doc: https://developers.google.com/workspace/drive/api/guides/ref-single-parent (addParents/removeParents)
+// doc: https://developers.google.com/workspace/drive/api/guides/manage-shareddrives
+// doc: https://support.google.com/a/answer/7374057 (owners move files into shared drives)
+
+import { isFailure, ServiceFailure } from '../core/errors';
+import type { CollectOutcome, RecordingsVault, RemoveResult } from '../core/ports';
+import type { DueCandidate } from '../core/retention';
+import type { PurgeMode } from '../core/settings';
+import type { Credentials } from './credentials';
+import type { BatchCall, DriveBatch } from './drive-batch';
+import {
+  ALL_DRIVES,
+  DRIVE,
+  type DriveFile,
+  type DrivePermission,
+  FOLDER_MIME,
+  LIST_PAGE,
+} from './drive-rest';
+import { failureFromResponse } from './google-failure';
+import { query, type RestClient, type RestRequest } from './rest-client';
+import type { VaultPlaces } from './safeguarding-drive';
+
+/**
+ * The marker a registered recording carries. appProperties are private to the Cloud project that
+ * set them, so no person (and no other app) can make a stranger's file look like ours. The
+ * teacher's delegated token belongs to the same project as the automation, so either may set it.
+ * doc: https://developers.google.com/workspace/drive/api/guides/properties
+ */
+export const MARKER = { recording: 'sllRecording', lesson: 'sllLesson', hold: 'sllHold' } as const;
+
+/** Where each teacher's drop folder is (kept so it is made once). */
+export interface DropFolderCache {
+  get(teacher: string): string | null;
+  set(teacher: string, folderId: string): void;
+  forget(teacher: string): void;
+}
+
+const AUTOMATION_SHUT_OUT = (why: string) =>
+  `The automation account may no longer manage files on the safeguarding shared drive (it must be an organizer): ${why}`;
+
+const FILE_FIELDS = 'id,name,parents,driveId,createdTime,trashed,appProperties';
+const OWNER_FIELDS = `${FILE_FIELDS},permissions(id,type,role,emailAddress)`;
+
+export class DriveRecordingsVault implements RecordingsVault {
+  constructor(
+    private readonly rest: RestClient,
+    private readonly batch: DriveBatch,
+    private readonly credentials: Credentials,
+    private readonly places: VaultPlaces,
+    private readonly drops: DropFolderCache,
+  ) {}
+
+  private me(): string {
+    return this.credentials.self();
+  }
+
+  private asMe<T>(request: Omit<RestRequest, 'token'>): T {
+    return this.rest.json<T>({ ...request, token: this.credentials.token(this.me()) });
+  }
+
+  collect(owner: string, fileId: string, name: string, lessonId: string): CollectOutcome {
+    const marks = { [MARKER.recording]: '1', [MARKER.lesson]: lessonId };
+    let theirs: DriveFile | null;
+    try {
+      theirs = this.tryGet(owner, fileId, OWNER_FIELDS);
+    } catch (error) {
+      if (isFailure(error, 'forbidden'))
+        return {
+          kind: 'refused',
+          fileId,
+          detail: `Drive refused to let the product read it as its owner: ${error.message}`,
+        };
+      throw error;
+    }
+    let file: DriveFile;
+    /** The file's own sharing, known from the owner's view; null: ask once it is in the folder. */
+    let own: DrivePermission[] | null = null;
+    if (!theirs) {
+      // Gone from the owner's view: in the Recordings folder already (an earlier run moved it
+      // and lost the answer), or deleted.
+      const ours = this.tryGet(this.me(), fileId, FILE_FIELDS);
+      if (!ours || ours.trashed || ours.driveId !== this.places.sharedDriveId)
+        return { kind: 'missing', fileId };
+      file = ours;
+    } else if (theirs.driveId && theirs.driveId !== this.places.sharedDriveId) {
+      return {
+        kind: 'elsewhere',
+        fileId,
+        detail: 'The teacher moved it into another shared drive; move it by hand.',
+      };
+    } else if (theirs.driveId) {
+      // In the teacher's drop folder: an earlier run made the first move.
+      if (theirs.trashed) return { kind: 'missing', fileId };
+      file = theirs;
+    } else {
+      const moved = this.moveAsOwner(owner, theirs, name, marks);
+      if ('kind' in moved) return moved;
+      file = moved;
+      own = theirs.permissions ?? null;
+    }
+
+    const inFolder = (file.parents ?? []).includes(this.places.recordingsFolderId);
+    let final = file;
+    if (!inFolder || file.appProperties?.[MARKER.recording] !== '1' || file.name !== name) {
+      try {
+        final = this.asMe<DriveFile>({
+          method: 'patch',
+          url: `${DRIVE}/files/${fileId}${query({
+            ...ALL_DRIVES,
+            addParents: inFolder ? undefined : this.places.recordingsFolderId,
+            removeParents: inFolder ? undefined : (file.parents ?? []).join(','),
+            fields: FILE_FIELDS,
+          })}`,
+          body: { name, appProperties: marks },
+        });
+      } catch (error) {
+        if (isFailure(error, 'forbidden'))
+          return { kind: 'no-vault', detail: AUTOMATION_SHUT_OUT(error.message) };
+        const missing = isFailure(error, 'gone') ? this.vaultMissing() : null;
+        if (missing) return { kind: 'no-vault', detail: missing };
+        throw error;
+      }
+    }
+    this.removeOwnSharing(fileId, own);
+    return {
+      kind: 'moved',
+      fileId,
+      name: final.name ?? name,
+      createdAt: Date.parse(final.createdTime ?? file.createdTime ?? ''),
+    };
+  }
+
+  /**
+   * As the owner: out of My Drive (a file in the owner's trash is restored, not lost) into the
+   * teacher's drop folder, renamed and marked in the same call. The shared drive now owns it.
+   */
+  private moveAsOwner(
+    owner: string,
+    theirs: DriveFile,
+    name: string,
+    marks: Record<string, string>,
+  ): DriveFile | CollectOutcome {
+    const attempt = (drop: string) =>
+      this.rest.json<DriveFile>({
+        method: 'patch',
+        url: `${DRIVE}/files/${theirs.id}${query({ ...ALL_DRIVES, addParents: drop, removeParents: (theirs.parents ?? []).join(','), fields: FILE_FIELDS })}`,
+        token: this.credentials.token(owner),
+        body: { name, appProperties: marks, ...(theirs.trashed ? { trashed: false } : {}) },
+      });
+    for (let tries = 0; ; tries++) {
+      let drop: string;
+      try {
+        drop = this.dropFolder(owner);
+      } catch (error) {
+        // The automation's own calls on the shared drive: the drive is gone or closed to it.
+        if (isFailure(error, 'forbidden'))
+          return { kind: 'no-vault', detail: AUTOMATION_SHUT_OUT(error.message) };
+        const missing = isFailure(error, 'gone') ? this.vaultMissing() : null;
+        if (missing) return { kind: 'no-vault', detail: missing };
+        throw error;
+      }
+      try {
+        return attempt(drop);
+      } catch (error) {
+        if (isFailure(error, 'forbidden'))
+          return {
+            kind: 'refused',
+            fileId: theirs.id,
+            detail: `Drive refused to let its owner move it into the safeguarding drive: ${error.message}`,
+          };
+        if (!isFailure(error, 'gone') || tries > 0) throw error;
+        // The file was there a moment ago: the drop folder (or the whole drive) is what is gone.
+        const missing = this.vaultMissing();
+        if (missing) return { kind: 'no-vault', detail: missing };
+        this.drops.forget(owner.toLowerCase());
+      }
+    }
+  }
+
+  /** Why the shared drive or its Recordings folder cannot be used, or null when both answer. */
+  private vaultMissing(): string | null {
+    try {
+      this.asMe({
+        method: 'get',
+        url: `${DRIVE}/drives/${this.places.sharedDriveId}${query({ fields: 'id' })}`,
+      });
+    } catch (error) {
+      if (isFailure(error, 'gone')) return 'The safeguarding shared drive no longer exists.';
+      throw error;
+    }
+    const folder = this.tryGet(this.me(), this.places.recordingsFolderId, 'id,driveId,trashed');
+    if (!folder || folder.trashed || folder.driveId !== this.places.sharedDriveId)
+      return 'The Recordings folder on the safeguarding shared drive no longer exists.';
+    return null;
+  }
+
+  /**
+   * A file keeps its own sharing when it moves into a shared drive (its former owner, any link).
+   * The folder's members are all that should reach it, so everything set on the file goes. The
+   * owner's view before the move already listed it; otherwise it is asked for.
+   * doc: https://developers.google.com/workspace/drive/api/reference/rest/v3/permissions/list
+   */
+  private removeOwnSharing(fileId: string, known: DrivePermission[] | null): void {
+    let own = known;
+    if (!own) {
+      const list = this.asMe<{ permissions?: DrivePermission[] }>({
+        method: 'get',
+        url: `${DRIVE}/files/${fileId}/permissions${query({ ...ALL_DRIVES, fields: 'permissions(id,type,role,emailAddress,permissionDetails)' })}`,
+      });
+      own = (list.permissions ?? []).filter(
+        (p) => p.permissionDetails?.every((d) => d.inherited === false) ?? true,
+      );
+    }
+    const token = this.credentials.token(this.me());
+    const answers = this.rest.jsonAll(
+      own.map((p) => ({
+        method: 'delete' as const,
+        url: `${DRIVE}/files/${fileId}/permissions/${p.id}${query(ALL_DRIVES)}`,
+        token,
+      })),
+    );
+    const failed = answers.find((a) => a instanceof ServiceFailure && a.kind !== 'gone');
+    if (failed) throw failed;
+  }
+
+  private tryGet(user: string, fileId: string, fields: string): DriveFile | null {
+    try {
+      return this.rest.json<DriveFile>({
+        method: 'get',
+        url: `${DRIVE}/files/${fileId}${query({ ...ALL_DRIVES, fields })}`,
+        token: this.credentials.token(user),
+      });
+    } catch (error) {
+      if (isFailure(error, 'gone')) return null;
+      throw error;
+    }
+  }
+
+  /** The teacher's drop folder: made once, shared with the teacher alone (as a writer). */
+  private dropFolder(teacher: string): string {
+    const key = teacher.toLowerCase();
+    const cached = this.drops.get(key);
+    if (cached) return cached;
+    const found = this.asMe<{ files?: DriveFile[] }>({
+      method: 'get',
+      url: `${DRIVE}/files${query({
+        ...ALL_DRIVES,
+        includeItemsFromAllDrives: true,
+        corpora: 'drive',
+        driveId: this.places.sharedDriveId,
+        q: `'${this.places.incomingFolderId}' in parents and name = '${key.replace(/'/g, "\\'")}' and mimeType = '${FOLDER_MIME}' and trashed = false`,
+        fields: 'files(id)',
+      })}`,
+    });
+    let id = found.files?.[0]?.id;
+    if (!id) {
+      id = this.asMe<DriveFile>({
+        method: 'post',
+        url: `${DRIVE}/files${query({ ...ALL_DRIVES, fields: 'id' })}`,
+        body: { name: key, mimeType: FOLDER_MIME, parents: [this.places.incomingFolderId] },
+      }).id;
+    }
+    // doc: permissions/create — sharing a folder in a shared drive with someone outside it.
+    this.asMe({
+      method: 'post',
+      url: `${DRIVE}/files/${id}/permissions${query({ ...ALL_DRIVES, sendNotificationEmail: false, fields: 'id' })}`,
+      body: { type: 'user', role: 'writer', emailAddress: key },
+    });
+    this.drops.set(key, id);
+    return id;
+  }
+
+  /**
+   * doc: https://developers.google.com/workspace/drive/api/guides/search-files — the folder, the
+   * date and our marker are all matched by Drive, so only due recordings come back.
+   * doc: https://developers.google.com/workspace/drive/api/guides/ref-search-terms
+   */
+  due(cutoff: number): DueCandidate[] {
+    const q =
+      `'${this.places.recordingsFolderId}' in parents and createdTime < '${new Date(cutoff).toISOString()}'` +
+      ` and trashed = false and appProperties has { key='${MARKER.recording}' and value='1' }`;
+    const out: DueCandidate[] = [];
+    let pageToken: string | undefined;
+    do {
+      const page = this.asMe<{ files?: DriveFile[]; nextPageToken?: string }>({
+        method: 'get',
+        url: `${DRIVE}/files${query({
+          ...ALL_DRIVES,
+          includeItemsFromAllDrives: true,
+          corpora: 'drive',
+          driveId: this.places.sharedDriveId,
+          q,
+          pageSize: LIST_PAGE,
+          fields: 'nextPageToken,files(id,createdTime,appProperties)',
+          pageToken,
+        })}`,
+      });
+      for (const f of page.files ?? []) {
+        out.push({
+          fileId: f.id,
+          createdAt: Date.parse(f.createdTime ?? ''),
+          heldOnFile: f.appProperties?.[MARKER.hold] === '1',
+        });
+      }
+      pageToken = page.nextPageToken;
+    } while (pageToken);
+    return out;
+  }
+
+  /**
+   * doc: files/delete — permanent; in a shared drive the caller must be an organizer.
+   * doc: files/update `trashed: true` — Drive empties a shared drive's trash after 30 days.
+   */
+  remove(fileIds: readonly string[], mode: PurgeMode): Map<string, RemoveResult> {
+    const calls: BatchCall[] = fileIds.map((id) =>
+      mode === 'delete'
+        ? { method: 'DELETE', path: `/drive/v3/files/${id}${query(ALL_DRIVES)}` }
+        : {
+            method: 'PATCH',
+            path: `/drive/v3/files/${id}${query({ ...ALL_DRIVES, fields: 'id' })}`,
+            body: { trashed: true },
+          },
+    );
+    const answers = this.batch.run(calls);
+    const out = new Map<string, RemoveResult>();
+    fileIds.forEach((id, i) => {
+      const code = answers[i]!.code;
+      out.set(
+        id,
+        code >= 200 && code < 300
+          ? 'removed'
+          : code === 404
+            ? 'already-gone'
+            : code === 403 && !/rate|quota/i.test(answers[i]!.body)
+              ? 'refused'
+              : 'retry',
+      );
+    });
+    return out;
+  }
+
+  present(fileIds: readonly string[]): Map<string, boolean | null> {
+    const answers = this.batch.run(
+      fileIds.map((id) => ({
+        method: 'GET' as const,
+        path: `/drive/v3/files/${id}${query({ ...ALL_DRIVES, fields: 'id,trashed' })}`,
+      })),
+    );
+    const out = new Map<string, boolean | null>();
+    fileIds.forEach((id, i) => {
+      const { code, body } = answers[i]!;
+      if (code === 404) out.set(id, false);
+      else if (code === 200) out.set(id, !(JSON.parse(body) as DriveFile).trashed);
+      else out.set(id, null);
+    });
+    return out;
+  }
+
+  markHold(fileIds: readonly string[], held: boolean): void {
+    const answers = this.batch.run(
+      fileIds.map((id) => ({
+        method: 'PATCH' as const,
+        path: `/drive/v3/files/${id}${query({ ...ALL_DRIVES, fields: 'id' })}`,
+        body: { appProperties: { [MARKER.hold]: held ? '1' : null } },
+      })),
+    );
+    const failed = answers.find((a) => a.code !== 200 && a.code !== 404);
+    if (failed) throw failureFromResponse('drive', failed.code, failed.body);
+  }
+}

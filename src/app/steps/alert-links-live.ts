@@ -1,0 +1,48 @@
+// R10, R28: a link still on Classroom at the scheduled end is something SLT must know, in
+// words that say truthfully what has and has not been done.
+
+import { flag } from '../../core/flags';
+import { addFlags, endCallAt, type Lesson, markLinkLiveAlerted } from '../../core/lesson';
+import type { SchoolSettings } from '../../core/settings';
+import { localTime } from '../../core/time';
+import type { Deps } from '../deps';
+import { outcome, type StepOutcome } from '../lesson-commits';
+
+export function alertLinksLive(deps: Deps, lessons: readonly Lesson[]): StepOutcome {
+  const now = deps.clock.now();
+  return outcome({
+    done: lessons.length,
+    notices: lessons.map((l) => ({
+      to: [...deps.settings.sltEmails, l.teacher],
+      subject: `Link still live: ${l.title} (${l.courseName})`,
+      body: linkLiveText(l, deps.settings),
+    })),
+    changes: lessons.map((l) => ({
+      id: l.id,
+      apply: (fresh: Lesson) =>
+        fresh.linkLiveAlertedAt !== null
+          ? fresh
+          : markLinkLiveAlerted(
+              addFlags(fresh, [
+                flag(
+                  'link-withdraw-late',
+                  'The link was still on Classroom when the lesson should have ended.',
+                ),
+              ]),
+              now,
+            ),
+    })),
+  });
+}
+
+function linkLiveText(lesson: Lesson, s: SchoolSettings): string {
+  const endAt = localTime(endCallAt(lesson, s.endGraceMinutes), s.timeZone);
+  const call =
+    lesson.status === 'open'
+      ? `The call is still running; it will be ended for everyone and the room locked at ${endAt}, which makes the link useless.`
+      : 'The call has been ended for everyone and the room locked, so the link no longer lets anyone in.';
+  return (
+    `The Meet link for ${lesson.title} (${lesson.courseName}, ${lesson.teacher}) is still on Google Classroom although it should have come down by now: Classroom has not yet let us delete the post. ` +
+    `${call} We try again every minute. Please delete the post by hand in Classroom if you can (lesson ${lesson.id}).`
+  );
+}

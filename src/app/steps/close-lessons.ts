@@ -1,0 +1,163 @@
+// R11-R14, R18: once a call has ended, its attendance is worked out from everyone Meet saw in
+// any of the room's calls against the roster, with the second adult, 1:1s, outsiders and
+// consent, and the lesson is closed for the log. Every lesson due is closed together: one
+// round lists the rooms' calls, one more lists who was in them. A lesson whose room never
+// opened is closed with the reason, with no Google call at all.
+
+import { isFailure } from '../../core/errors';
+import { flag } from '../../core/flags';
+import {
+  type ClosedLesson,
+  closeLesson,
+  type EndedLesson,
+  isApproved,
+  type Lesson,
+  markLogged,
+  type ScheduledLesson,
+} from '../../core/lesson';
+import { buildLessonReport, type LessonReport } from '../../core/lesson-report';
+import type { Notice } from '../../core/ports';
+import type { RoomCall } from '../../core/recording';
+import { resolvePeople } from '../call-people';
+import type { Deps } from '../deps';
+import { type Change, outcome, type StepOutcome } from '../lesson-commits';
+
+export function closeLessons(deps: Deps, lessons: readonly Lesson[]): StepOutcome {
+  const now = deps.clock.now();
+  const changes: Change[] = [];
+  const notices: Notice[] = [];
+  let failed = 0;
+
+  for (const lesson of lessons) {
+    if (lesson.status !== 'scheduled') continue;
+    const why = isApproved(lesson)
+      ? flag('room-not-opened', 'The room was never opened: the lesson did not take place.')
+      : flag('not-approved', 'The lesson was never approved, so its room did not open.');
+    const report = { ...emptyReport(deps, lesson, now), flags: [why] };
+    changes.push({ id: lesson.id, apply: (fresh) => closes(fresh, report, now) });
+  }
+
+  const ended = lessons.filter((l): l is EndedLesson => l.status === 'ended');
+  const histories = deps.rooms.history(ended.map((l) => ({ host: l.teacher, room: l.room })));
+  const seen = ended.flatMap((lesson) => {
+    const history = histories.get(lesson.room.space);
+    if (!history || history instanceof Error) {
+      failed += 1;
+      return [];
+    }
+    return [{ lesson, history }];
+  });
+  const people = resolvePeople(
+    deps,
+    seen.map((s) => ({ lesson: s.lesson, participants: s.history.participants })),
+  );
+  const closed: {
+    lesson: EndedLesson;
+    report: LessonReport;
+    conferences: RoomCall[];
+    record: ClosedLesson;
+  }[] = [];
+  for (const { lesson, history } of seen) {
+    const who = people.get(lesson.id);
+    if (!who || who instanceof Error) {
+      failed += 1;
+      continue;
+    }
+    const report = buildLessonReport({
+      teacherUserId: lesson.teacherUserId,
+      teacherName: lesson.teacher,
+      participants: history.participants,
+      roster: who.rosterList,
+      staff: who.staff,
+      externalUserIds: who.external,
+      allowOneToOne: deps.settings.allowOneToOne,
+      now,
+    });
+    const record = { ...closeLesson(lesson, report, now), conferences: history.conferences };
+    closed.push({ lesson, report, conferences: history.conferences, record });
+  }
+  // Attendance goes straight to the log, not into the lesson store (25 pupils' detail for
+  // every lesson closing at 10:32 would fill it). A lesson whose attendance could not be
+  // written stays "ended" and is closed again, from Meet's record, on the next run.
+  const logged = logAttendance(
+    deps,
+    closed.map((c) => c.record),
+  );
+  for (const { lesson, report, conferences, record } of closed) {
+    if (logged && !logged.has(lesson.id)) {
+      failed += 1;
+      continue;
+    }
+    changes.push({
+      id: lesson.id,
+      apply: (fresh) => {
+        const next = closes(fresh, report, now, conferences);
+        return logged && next !== fresh ? markLogged(next, record.version) : next;
+      },
+    });
+    notices.push(...seriousNotice(deps, lesson, report));
+    deps.log.info(
+      `closed ${lesson.id}: ${report.counts.pupilsPresent} present, ${report.flags.length} flags`,
+    );
+  }
+  return outcome({ changes, notices, done: changes.length, failed });
+}
+
+/**
+ * Writes the closed lessons' rows and attendance to the log in one go; returns the ids that
+ * reached it, or null where this execution has no log (a teacher's sweep: the detail then
+ * waits in the store for the automation).
+ */
+function logAttendance(deps: Deps, closed: readonly ClosedLesson[]): Set<string> | null {
+  if (!deps.safeguardingLog) return null;
+  const done = new Set<string>();
+  if (closed.length === 0) return done;
+  try {
+    deps.safeguardingLog.record(closed, (ids) => {
+      for (const id of ids) done.add(id);
+    });
+  } catch (error) {
+    if (!isFailure(error)) throw error;
+    deps.log.warn(`attendance not written this run: ${error.kind}`);
+  }
+  return done;
+}
+
+function closes(
+  fresh: Lesson,
+  report: LessonReport,
+  now: number,
+  conferences?: RoomCall[],
+): Lesson {
+  if (fresh.status !== 'ended' && fresh.status !== 'scheduled') return fresh;
+  const closed = closeLesson(fresh as EndedLesson | ScheduledLesson, report, now);
+  return conferences ? { ...closed, conferences } : closed;
+}
+
+function emptyReport(deps: Deps, lesson: Lesson, now: number): LessonReport {
+  return buildLessonReport({
+    teacherUserId: lesson.teacherUserId,
+    teacherName: lesson.teacher,
+    participants: [],
+    roster: [],
+    staff: new Map(),
+    externalUserIds: new Set(),
+    allowOneToOne: deps.settings.allowOneToOne,
+    now,
+  });
+}
+
+function seriousNotice(deps: Deps, lesson: Lesson, report: LessonReport): Notice[] {
+  const serious = report.flags.filter((f) => f.severity === 'serious');
+  if (serious.length === 0) return [];
+  const to = report.flags.some((f) => f.code === 'one-to-one' || f.code === 'external-participant')
+    ? [...deps.settings.dslEmails, ...deps.settings.sltEmails]
+    : deps.settings.sltEmails;
+  return [
+    {
+      to,
+      subject: `Lesson ${lesson.id} needs attention`,
+      body: `Lesson ${lesson.id} (${lesson.courseName}, ${lesson.teacher}) closed with:\n${serious.map((f) => `- ${f.detail}`).join('\n')}\nThe log has the details.`,
+    },
+  ];
+}

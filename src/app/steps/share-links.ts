@@ -1,0 +1,101 @@
+// R6: the link goes to the class, through the Classroom stream only, once the teacher is in
+// the call. Every lesson whose teacher has just joined is shared in one batch. A post is
+// marked "posting" before it is created (in one write for the batch), so a lost answer is
+// found by its marker, never posted twice; a post still "posting" from an earlier run is
+// looked for before anything is posted again.
+
+import type { HostInCall } from '../../core/host-presence';
+import {
+  beginPosting,
+  type Lesson,
+  type OpenLesson,
+  shareLink,
+  withdrawAt,
+} from '../../core/lesson';
+import { shareHeldBack } from '../../core/share-policy';
+import type { Deps } from '../deps';
+import { claim, outcome, releasing, type StepOutcome } from '../lesson-commits';
+import { postMarker, streamPost } from './stream-post';
+
+export function shareLinks(
+  deps: Deps,
+  items: readonly { lesson: OpenLesson; proof: HostInCall }[],
+): StepOutcome {
+  const now = deps.clock.now();
+  const proofs = new Map(items.map((i) => [i.lesson.id, i.proof]));
+  // Posts already "posting" before this claim: an earlier attempt whose answer was lost.
+  const earlier = new Set<string>();
+  const claimed = claim(
+    deps,
+    items.map((i) => i.lesson),
+    (fresh) => {
+      if (fresh.status !== 'open') return null;
+      if (now >= withdrawAt(fresh, deps.settings.withdrawBeforeEndMinutes)) return null;
+      if (fresh.post.state === 'none')
+        return shareHeldBack(fresh, deps.settings) ? null : beginPosting(fresh, now);
+      if (fresh.post.state !== 'posting') return null;
+      earlier.add(fresh.id);
+      return fresh;
+    },
+  );
+  if (!claimed) return outcome({ failed: items.length });
+  const ready = claimed.claimed as OpenLesson[];
+  // Posts whose creation answer was lost earlier: find them before posting again.
+  const lost = ready.filter((l) => earlier.has(l.id));
+  const found = deps.stream.find(
+    lost.map((l) => ({ teacher: l.teacher, courseId: l.courseId, marker: postMarker(l) })),
+  );
+  const postIds = new Map<string, string | Error>();
+  lost.forEach((l, i) => {
+    const answer = found[i]!;
+    if (answer !== null) postIds.set(l.id, answer);
+  });
+  const toPost = ready.filter((l) => !postIds.has(l.id));
+  const posted = deps.stream.post(
+    toPost.map((l) => ({
+      teacher: l.teacher,
+      courseId: l.courseId,
+      post: streamPost(deps.settings, l),
+    })),
+  );
+  toPost.forEach((l, i) => {
+    postIds.set(l.id, posted[i]!);
+  });
+
+  let failed = 0;
+  const changes = ready.map((lesson) => {
+    const answer = postIds.get(lesson.id)!;
+    if (answer instanceof Error) {
+      // Still "posting": the next look finds the post if it was made, or posts it.
+      failed += 1;
+      return releasing(lesson.id, (fresh) => fresh);
+    }
+    deps.log.info(`shared link for ${lesson.id}`);
+    const proof = proofs.get(lesson.id)!;
+    return releasing(lesson.id, (fresh) => made(fresh, proof, answer, now));
+  });
+  return outcome({
+    changes,
+    done: ready.length - failed,
+    failed,
+    busy: claimed.busy,
+  });
+}
+
+/**
+ * The post exists. Normally the lesson is still "posting" and the link is now live. If the
+ * link was withdrawn meanwhile (the lesson was cancelled), the post is recorded as live so
+ * the withdrawal step deletes it at once.
+ */
+function made(fresh: Lesson, proof: HostInCall, postId: string, now: number): Lesson {
+  if (fresh.status !== 'open' && !('post' in fresh)) return fresh;
+  if (fresh.status === 'open' && fresh.post.state === 'posting')
+    return shareLink(fresh, proof, postId, now);
+  if ('post' in fresh && fresh.post.state === 'withdrawn' && fresh.post.id === null)
+    return {
+      ...fresh,
+      post: { state: 'live', id: postId, sharedAt: now },
+      version: fresh.version + 1,
+    };
+  return fresh;
+}
