@@ -3,8 +3,9 @@
 // (opened, shared, withdrawn, ended each bump it). It is written:
 //
 //   - when the lesson is first scheduled (R3: "in the log from the moment it is scheduled");
-//   - whenever something SLT must see at once changes: it is cancelled, moved (start or end),
-//     approved or declined, or gains (or loses) a serious flag (an outsider, an incident...);
+//   - whenever something SLT must see at once changes: it is cancelled, moved (start or end) or
+//     a move is refused, approved or declined, or gains (or loses) a serious flag (an outsider,
+//     an incident...);
 //   - when it closes: every time, attendance and flag in one go (R18);
 //   - (its recording is linked by the recordings job, into the row's own cells.)
 //
@@ -18,7 +19,7 @@ export type LogMoment = 'scheduled' | 'closed' | 'cancelled' | 'changed';
 
 /**
  * What SLT must see of a lesson without waiting: whether it is cancelled or closed, its times,
- * its approval and its serious flags. Scheduled, open and ended look the same here on
+ * a Calendar change it did not follow, its approval and its serious flags. Scheduled, open and ended look the same here on
  * purpose: the room opening and the call ending are carried by the close.
  */
 export function logMark(lesson: Lesson): string {
@@ -29,7 +30,15 @@ export function logMark(lesson: Lesson): string {
     .map((f) => f.code)
     .sort()
     .join(',');
-  return fingerprint([state, lesson.start, lesson.end, lesson.approval.state, serious].join('|'));
+  // A Calendar change the lesson did not follow, or follows only to end earlier, is in the
+  // Status cell SLT read (calendar-change.ts): it is written at once too.
+  const moves = JSON.stringify([
+    lesson.refusedMove ?? null,
+    ('attemptedMove' in lesson ? lesson.attemptedMove : undefined) ?? null,
+  ]);
+  return fingerprint(
+    [state, lesson.start, lesson.end, lesson.approval.state, serious, moves].join('|'),
+  );
 }
 
 /** A short stand-in for the mark (it is kept on every lesson in a 500 KB store): FNV-1a, 32 bits. */

@@ -10,6 +10,7 @@ import {
   decline,
   type Lesson,
   markLogged,
+  refuseMove,
   reschedule,
   withdrawLink,
 } from '../../src/core/lesson';
@@ -87,6 +88,13 @@ describe('logWriteDue', () => {
         nextVersion(scheduled, decline(scheduled, 'head@school.example', 'No TA', START)),
       ),
     ).toBe('changed');
+    // A Calendar move the lesson did not follow: SLT see it in the Status cell at once.
+    const refused = refuseMove(
+      scheduled,
+      { start: START - 86_400_000, end: START - 84_600_000, at: START - 90_000_000 },
+      ['That time has passed.'],
+    );
+    expect(logWriteDue(nextVersion(scheduled, refused))).toBe('changed');
     expect(
       logWriteDue(nextVersion(scheduled, cancelledLesson({ approval: { state: 'pending' } }))),
     ).toBe('cancelled');

@@ -461,8 +461,9 @@ describe('what a lesson costs in Sheets calls (issue 8)', () => {
     const perJob: Record<string, number> = {};
     const hourly = new Set(['hourlyHousekeeping', 'purgeRecordings', 'dailyDigest']);
     const count = (name: string, result: ExecutionResult<unknown>) => {
-      if (hourly.has(name)) return;
-      perJob[name] = (perJob[name] ?? 0) + result.execution.calls.count('sheets');
+      const calls = result.execution.calls.count('sheets');
+      if (hourly.has(name) || calls === 0) return;
+      perJob[name] = (perJob[name] ?? 0) + calls;
     };
     const advance = school.advance.bind(school);
     school.advance = (ms, onRun) =>

@@ -224,11 +224,9 @@ describe('an incident reaches the DSL first, and belongs to the lesson’s staff
     const school = new DeployedSchool();
     const s = running(school);
     const flagged = () =>
-      (
-        JSON.parse(school.ws.properties.scriptStore()[`lesson:${s.lessonId}`]!) as {
-          flags: { code: string }[];
-        }
-      ).flags.some((f) => f.code === 'incident');
+      (school.lesson(s.lessonId) as unknown as { flags: { code: string }[] }).flags.some(
+        (f) => f.code === 'incident',
+      );
     let atEmail: { keys: string[]; flagged: boolean } | null = null;
     school.ws.kernel.duringCall('mail.sendEmail', () => {
       atEmail = { keys: incidentKeys(school), flagged: flagged() };
