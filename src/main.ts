@@ -22,6 +22,7 @@ import { runSetup } from './shell/setup';
 import {
   calendarEventCard,
   checkSchedule,
+  clearFollowUpAction,
   decide,
   homepage,
   lessonAction,
@@ -79,6 +80,7 @@ global.submitLogAction = (e: Event) => card((app) => submitLog(app, CardService,
 global.decideAction = (e: Event) => card((app) => decide(app, CardService, e));
 global.showIncidentForm = (e: Event) => card((app) => showIncidentForm(app, CardService, e));
 global.reportIncidentAction = (e: Event) => card((app) => submitIncident(app, CardService, e));
+global.clearFollowUpAction = (e: Event) => card((app) => clearFollowUpAction(app, CardService, e));
 
 global.monitorTick = () => monitorTick(compose(services()));
 global.hourlyHousekeeping = () => housekeeping(compose(services()));

@@ -4,7 +4,7 @@
 
 import { isFailure, ServiceFailure } from '../core/errors';
 import type { Room } from '../core/lesson';
-import type { CallParticipant } from '../core/participants';
+import { type CallParticipant, cleanDisplayName } from '../core/participants';
 import type { CallNow, RoomHistory, RoomSettings, Rooms } from '../core/ports';
 import type { RoomCall } from '../core/recording';
 import type { Credentials } from './credentials';
@@ -43,8 +43,13 @@ interface RecordPage {
 /**
  * The safe room (R7-R9, R16): everyone not invited knocks (RESTRICTED) or at least
  * outsiders do (TRUSTED); moderation on; chat, reactions and presenting for hosts only;
- * pupils join as viewers off; recorded automatically unless the school's recording setting
- * leaves this lesson out (R25, recording-policy.ts).
+ * pupils join as viewers when the school says so (`pupilsJoinAsViewers`), else as
+ * contributors; recorded automatically unless the school's recording setting leaves this
+ * lesson out (R25, recording-policy.ts).
+ * doc: https://developers.google.com/workspace/meet/api/reference/rest/v2/spaces#DefaultJoinAsViewerType
+ * ("By default users will join as contributors. Hosts can restrict users to join as viewers."
+ * ON: "Users will by default join as viewers.") A viewer cannot share audio or video until a
+ * host makes them a contributor; the teacher, the space's owner, is a host.
  * doc: https://developers.google.com/meet/api/reference/rest/v2/spaces#recordingconfig
  * ("autoRecordingGeneration: Defines whether a meeting space is automatically recorded
  * when someone with the privilege to record joins the meeting")
@@ -63,7 +68,7 @@ export function safeSpaceConfig(settings: RoomSettings): Record<string, unknown>
       chatRestriction: 'HOSTS_ONLY',
       reactionRestriction: 'HOSTS_ONLY',
       presentRestriction: 'HOSTS_ONLY',
-      defaultJoinAsViewerType: 'OFF',
+      defaultJoinAsViewerType: settings.pupilsJoinAsViewers ? 'ON' : 'OFF',
     },
     attendanceReportGenerationType: 'DO_NOT_GENERATE',
     artifactConfig: {
@@ -126,14 +131,22 @@ export class MeetRooms implements Rooms {
       if (r.conference)
         toList.push({ host: r.host, space: r.room.space, conference: r.conference });
 
-    const pages = this.allPages(toList, (r) => r.conference, 'latest_end_time IS NULL');
+    // Everyone in the call, present or gone: who is in now (latestEndTime unset) and when each
+    // who left last left, which says when the last member of staff went (R21) and who came and
+    // went between two looks (R22). One list, the same request count as the present only.
+    // doc: https://developers.google.com/workspace/meet/api/reference/rest/v2/conferenceRecords.participants
+    // ("latestEndTime: Time when the participant left the meeting for the last time. This can be
+    // null if it's an active meeting.")
+    const pages = this.allPages(toList, (r) => r.conference, undefined);
     toList.forEach((r, i) => {
-      const participants = pages[i]!;
-      if (participants instanceof ServiceFailure) return;
+      const everyone = pages[i]!;
+      if (everyone instanceof ServiceFailure) return;
+      const participants = everyone.filter((p) => p.lastLeft === null);
+      const departed = everyone.filter((p) => p.lastLeft !== null);
       // Nobody left in a known conference: it has ended; the next look asks the space again.
       result.set(
         r.space,
-        participants.length > 0 ? { conference: r.conference, participants } : null,
+        participants.length > 0 ? { conference: r.conference, participants, departed } : null,
       );
     });
     return result;
@@ -254,9 +267,11 @@ export class MeetRooms implements Rooms {
       url: `${MEET}/${conferenceOf(item)}/participants${query({ filter, pageSize: PARTICIPANT_PAGE, pageToken })}`,
       token: this.credentials.token(item.host),
     });
-    return this.rest.pagedAll<ParticipantPage, T, CallParticipant>(items, request, (page) =>
+    const lists = this.rest.pagedAll<ParticipantPage, T, CallParticipant>(items, request, (page) =>
       (page.participants ?? []).map((p) => this.toParticipant(p)),
     );
+    // Pages read while people join can name someone twice: once each.
+    return lists.map((list) => (list instanceof ServiceFailure ? list : onceEach(list)));
   }
 
   private toParticipant(p: MeetParticipant): CallParticipant {
@@ -268,32 +283,40 @@ export class MeetRooms implements Rooms {
       0,
       Math.round(((lastLeft ?? this.now()) - firstJoined) / 60_000),
     );
+    // Display names are whatever people typed: one line, cut, before anything stores them.
+    const times = { id: p.name, firstJoined, lastLeft, minutesInCall };
     if (p.signedinUser) {
       return {
         kind: 'signed-in',
         userId: (p.signedinUser.user ?? '').replace(/^users\//, '') || null,
-        displayName: p.signedinUser.displayName ?? '',
-        firstJoined,
-        lastLeft,
-        minutesInCall,
+        displayName: cleanDisplayName(p.signedinUser.displayName, 'Signed-in user'),
+        ...times,
       };
     }
+    // doc: PhoneUser.displayName is the "partially redacted user's phone number when calling".
     if (p.phoneUser)
       return {
         kind: 'phone',
         userId: null,
-        displayName: p.phoneUser.displayName ?? 'Phone',
-        firstJoined,
-        lastLeft,
-        minutesInCall,
+        displayName: cleanDisplayName(p.phoneUser.displayName, 'Phone'),
+        ...times,
       };
     return {
       kind: 'anonymous',
       userId: null,
-      displayName: p.anonymousUser?.displayName ?? 'Guest',
-      firstJoined,
-      lastLeft,
-      minutesInCall,
+      displayName: cleanDisplayName(p.anonymousUser?.displayName, 'Guest'),
+      ...times,
     };
   }
+}
+
+/** One entry per participant resource (a list read in pages while people join may repeat one). */
+function onceEach(list: CallParticipant[]): CallParticipant[] {
+  const seen = new Set<string>();
+  return list.filter((p) => {
+    if (!p.id) return true;
+    if (seen.has(p.id)) return false;
+    seen.add(p.id);
+    return true;
+  });
 }

@@ -5,6 +5,7 @@
 // doc: https://developers.google.com/apps-script/guides/services/quotas (Properties value size 9 KB, total 500 KB)
 
 import { ServiceFailure } from '../core/errors';
+import type { ClearedFollowUp } from '../core/follow-ups';
 import type { FollowUp, IncidentReport } from '../core/incident';
 import type { Lesson } from '../core/lesson';
 import { isSettled } from '../core/lifecycle-plan';
@@ -21,6 +22,8 @@ const QUEUE = 'tlog:';
 /** Incident reports on their way to the Incidents sheet, and removed pupils to follow up (R15). */
 const INCIDENT = 'incq:';
 const FOLLOW_UP = 'follow:';
+/** R23: marks SLT cleared, waiting to be written (with who and when) to the Follow-ups sheet. */
+const CLEARED = 'followed:';
 
 /**
  * What the store may hold. Script properties hold 500 KB in all; lessons may take at most
@@ -284,6 +287,29 @@ export class PropertyLessonStore implements LessonStore, TeacherLogQueue, Follow
       closed += 1;
     }
     return closed;
+  }
+
+  /** R23: the mark moves to the cleared list (with who and when) in one write, then leaves the open one. */
+  clear(incidentId: string, by: string, at: number, how: ClearedFollowUp['how']): boolean {
+    const raw = this.props.getProperty(FOLLOW_UP + incidentId);
+    if (raw === null) return false;
+    const cleared: ClearedFollowUp = {
+      ...(JSON.parse(raw) as FollowUp),
+      clearedBy: by.toLowerCase(),
+      clearedAt: at,
+      how,
+    };
+    this.props.setProperty(CLEARED + incidentId, JSON.stringify(cleared));
+    this.props.deleteProperty(FOLLOW_UP + incidentId);
+    return true;
+  }
+
+  cleared(): ClearedFollowUp[] {
+    return this.prefixed<ClearedFollowUp>(CLEARED).sort((a, b) => a.clearedAt - b.clearedAt);
+  }
+
+  clearedLogged(incidentIds: readonly string[]): void {
+    for (const id of incidentIds) this.props.deleteProperty(CLEARED + id);
   }
 
   private prefixed<T>(prefix: string): T[] {

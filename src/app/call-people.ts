@@ -1,10 +1,14 @@
-// Who is who in each lesson's call (R11, R14): the class's pupils (read when the room opened,
-// kept for the lesson), its staff (co-teachers, the second adult, SLT/DSL/approvers), school
-// accounts not on the roster, and outsiders. Accounts on neither list are looked up in the
-// school's directory, all lessons' at once; an account the directory could not answer for
-// is "unverified" and looked up again next time, never guessed.
+// Who is who in each lesson's call (R11, R14, R22, R23): the class's pupils (read when the room
+// opened, kept for the lesson), its staff, school accounts not on the roster, outsiders, and
+// pupils SLT must follow up. Staff are recognised first and whatever the directory says about
+// anyone else: the teacher and co-teachers by the ids kept on the lesson, the named second adult
+// (picked or typed) and SLT/DSL/approvers by their account ids, which the directory gives once
+// and the cache keeps. Other accounts are looked up in the school's directory, all lessons' at
+// once; an account the directory could not answer for (403, 429, 5xx) is "unverified" and
+// looked up again next time, never guessed. Guests and callers need no look-up at all.
 
 import type { CallPeople } from '../core/call-watch';
+import type { FollowUp } from '../core/incident';
 import type { Lesson } from '../core/lesson';
 import type { RosterPupil } from '../core/lesson-report';
 import type { CallParticipant } from '../core/participants';
@@ -13,9 +17,12 @@ import { isOnDomain } from '../core/schedule-policy';
 import type { Deps } from './deps';
 
 export interface LessonPeople extends CallPeople {
-  /** Signed-in accounts the directory could not answer for this time. */
+  /** The class's pupils, in roster order; null when the roster could not be read this time. */
+  rosterList: RosterPupil[] | null;
+  roster: ReadonlyMap<string, RosterPupil> | null;
+  staff: Map<string, string>;
   unverified: ReadonlySet<string>;
-  rosterList: RosterPupil[];
+  marked: ReadonlyMap<string, FollowUp>;
 }
 
 /** How long a roster read outside the room's opening is kept (a lesson whose roster was lost). */
@@ -24,67 +31,125 @@ const ROSTER_KEEP_SECONDS = 3600;
 export function resolvePeople(
   deps: Deps,
   items: readonly { lesson: Lesson; participants: readonly CallParticipant[] }[],
-): Map<string, LessonPeople | Error> {
-  const out = new Map<string, LessonPeople | Error>();
+): Map<string, LessonPeople> {
+  const out = new Map<string, LessonPeople>();
   if (items.length === 0) return out;
   const rosters = deps.classes.rosters(
     items.map((i) => ({ actingAs: i.lesson.teacher, courseId: i.lesson.courseId })),
     { fresh: false, keepSeconds: ROSTER_KEEP_SECONDS },
   );
-  const namedStaff = new Set(
-    [...deps.settings.sltEmails, ...deps.settings.dslEmails, ...deps.settings.approvers].map((e) =>
-      e.toLowerCase(),
-    ),
-  );
-  const known = new Map<string, { roster: Map<string, RosterPupil>; staff: Map<string, string> }>();
+  const followUps = openFollowUps(deps);
+  const leads = [
+    ...deps.settings.sltEmails,
+    ...deps.settings.dslEmails,
+    ...deps.settings.approvers,
+  ];
+
+  interface Known {
+    lesson: Lesson;
+    participants: readonly CallParticipant[];
+    pupils: Person[] | null;
+    roster: Map<string, RosterPupil> | null;
+    staff: Map<string, string>;
+    /** Named staff of this lesson, by email: its second adult and the school's leads. */
+    named: Map<string, string>;
+  }
+  const known: Known[] = [];
   const unknownIds = new Set<string>();
   for (const { lesson, participants } of items) {
-    const pupils = rosters.get(lesson.courseId);
-    if (!pupils || pupils instanceof Error) {
-      out.set(lesson.id, pupils ?? new Error('no roster'));
-      continue;
-    }
-    const roster = new Map(pupils.map((p) => [p.userId, toRosterPupil(deps, p)]));
+    const read = rosters.get(lesson.courseId);
+    const pupils = read && !(read instanceof Error) ? read : null;
+    const roster = pupils ? new Map(pupils.map((p) => [p.userId, toRosterPupil(deps, p)])) : null;
     const staff = new Map<string, string>((lesson.coTeachers ?? []).map((t) => [t.userId, t.name]));
     if (lesson.secondStaffUserId && lesson.secondStaff && !staff.has(lesson.secondStaffUserId))
       staff.set(lesson.secondStaffUserId, lesson.secondStaff);
-    known.set(lesson.id, { roster, staff });
+    const named = new Map(leads.map((e) => [e.toLowerCase(), e.toLowerCase()]));
+    if (lesson.secondStaff) named.set(lesson.secondStaff.toLowerCase(), lesson.secondStaff);
+    known.push({ lesson, participants, pupils, roster, staff, named });
     for (const p of participants)
       if (
         p.userId &&
         p.userId !== lesson.teacherUserId &&
         !staff.has(p.userId) &&
-        !roster.has(p.userId)
+        !roster?.has(p.userId)
       )
         unknownIds.add(p.userId);
   }
-  const directory = deps.directory.lookup([...unknownIds]);
-  for (const { lesson, participants } of items) {
-    const k = known.get(lesson.id);
-    if (!k) continue;
-    const staffEmails = new Set(namedStaff);
-    if (lesson.secondStaff) staffEmails.add(lesson.secondStaff.toLowerCase());
+
+  // Named staff by account id (cached), so they count as staff even when the directory cannot
+  // answer for the account that joined; then everyone else not yet known. A second adult typed
+  // on the form (not a co-teacher) is looked up at the first look, before they join, so a
+  // directory failing later does not make them a stranger (R11).
+  const namedEmails = new Set(known.flatMap((k) => [...k.named.keys()]));
+  const secondUnknown = known.some((k) => k.lesson.secondStaff && !k.lesson.secondStaffUserId);
+  const staffIds =
+    unknownIds.size > 0 || secondUnknown
+      ? deps.directory.accountIds([...namedEmails])
+      : new Map<string, never>();
+  const emailOfStaffId = new Map<string, string>();
+  for (const [email, id] of staffIds) if (typeof id === 'string') emailOfStaffId.set(id, email);
+  const toLookUp = [...unknownIds].filter((id) => !emailOfStaffId.has(id));
+  const directory = deps.directory.lookup(toLookUp);
+
+  for (const k of known) {
+    const { lesson } = k;
     const external = new Set<string>();
     const unverified = new Set<string>();
-    for (const p of participants) {
+    const marked = new Map<string, FollowUp>();
+    const second = lesson.secondStaff?.toLowerCase() ?? null;
+    const secondId = second ? staffIds.get(second) : undefined;
+    let secondStaffUserId: string | null =
+      lesson.secondStaffUserId ?? (typeof secondId === 'string' ? secondId : null);
+    for (const p of k.participants) {
       if (!p.userId || !unknownIds.has(p.userId) || k.staff.has(p.userId)) continue;
-      const answer = directory.get(p.userId);
+      const staffEmail = emailOfStaffId.get(p.userId);
+      const answer = staffEmail ?? directory.get(p.userId);
       if (answer instanceof Error || answer === undefined) unverified.add(p.userId);
       else if (answer === null) external.add(p.userId);
       // Pupils have school accounts too: another school account is staff only when the
       // lesson or the school's settings name it; anyone else is uninvited (R14).
-      else if (isOnDomain(answer, deps.settings.staffDomain) && staffEmails.has(answer))
-        k.staff.set(p.userId, answer);
+      else if (isOnDomain(answer, deps.settings.staffDomain) && k.named.has(answer)) {
+        // Their account's name as Meet shows it (a Workspace account's own), else their email.
+        k.staff.set(p.userId, p.kind === 'signed-in' && p.displayName ? p.displayName : answer);
+        if (answer === second && secondStaffUserId === null) secondStaffUserId = p.userId;
+      } else {
+        const followUp = followUps.find((f) => f.personKey.toLowerCase() === answer);
+        if (followUp) marked.set(p.userId, followUp);
+      }
+    }
+    for (const pupil of k.pupils ?? []) {
+      const followUp = followUps.find((f) => isThisPupil(f, pupil));
+      if (followUp) marked.set(pupil.userId, followUp);
     }
     out.set(lesson.id, {
       roster: k.roster,
-      rosterList: [...k.roster.values()],
+      rosterList: k.roster ? [...k.roster.values()] : null,
       staff: k.staff,
       external,
       unverified,
+      marked,
+      secondStaffUserId,
     });
   }
   return out;
+}
+
+/** A follow-up names a pupil by email, or by account id (`id:...`) when Classroom gave no email. */
+export function isThisPupil(f: FollowUp, pupil: Person): boolean {
+  const key = f.personKey.toLowerCase();
+  return (
+    (pupil.email !== null && key === pupil.email.toLowerCase()) || key === `id:${pupil.userId}`
+  );
+}
+
+function openFollowUps(deps: Deps): FollowUp[] {
+  try {
+    return deps.followUps.open();
+  } catch {
+    // The store could not be read: the door check waits for the next look; nothing else does.
+    deps.log.warn('follow-ups could not be read this pass');
+    return [];
+  }
 }
 
 function toRosterPupil(deps: Deps, p: Person): RosterPupil {

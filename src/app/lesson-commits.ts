@@ -37,10 +37,21 @@ export interface StepOutcome {
   busy: number;
   /** Lessons the automation cannot act for (delegation refused). */
   cannotActAs: number;
+  /** Lessons whose look at the call (or its share) failed for a passing reason: worth another try in seconds. */
+  retrySoon: string[];
 }
 
 export function outcome(partial: Partial<StepOutcome> = {}): StepOutcome {
-  return { changes: [], notices: [], done: 0, failed: 0, busy: 0, cannotActAs: 0, ...partial };
+  return {
+    changes: [],
+    notices: [],
+    done: 0,
+    failed: 0,
+    busy: 0,
+    cannotActAs: 0,
+    retrySoon: [],
+    ...partial,
+  };
 }
 
 export function combine(outcomes: readonly StepOutcome[]): StepOutcome {
@@ -52,6 +63,7 @@ export function combine(outcomes: readonly StepOutcome[]): StepOutcome {
       failed: a.failed + b.failed,
       busy: a.busy + b.busy,
       cannotActAs: a.cannotActAs + b.cannotActAs,
+      retrySoon: [...a.retrySoon, ...b.retrySoon],
     }),
     outcome(),
   );

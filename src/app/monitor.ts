@@ -12,7 +12,7 @@ import { type DueAction, dueActions } from '../core/lifecycle-plan';
 import type { Notice } from '../core/ports';
 import { isEmptyPlan, lessonsDue, planTick, SAFETY_STEPS, STEP_ORDER } from '../core/tick-plan';
 import type { Deps } from './deps';
-import { type Change, commit, type StepOutcome, tell } from './lesson-commits';
+import { type Change, commit, outcome, type StepOutcome, tell } from './lesson-commits';
 import { syncLog } from './log-sync';
 import { alertLinksLive } from './steps/alert-links-live';
 import { closeLessons } from './steps/close-lessons';
@@ -33,6 +33,12 @@ export const RUN_LEASE_MS = 5.5 * 60_000;
 export const WATCH_AGAIN_MS = 30_000;
 /** Taking the link down and ending the call are retried within a run: they cannot wait a minute. */
 const SAFETY_TRIES = 3;
+/**
+ * A look at a call (or its share) that failed for a passing reason is tried again this soon,
+ * up to this many times a run: a teacher in the call should not wait a minute per 500 from Meet.
+ */
+const RETRY_SOON_MS = 5_000;
+const WATCH_RETRIES = 3;
 
 export interface MonitorOptions {
   budgetMs?: number;
@@ -100,6 +106,7 @@ export function runMonitor(deps: Deps, options: MonitorOptions = {}): MonitorRep
     );
     const watchedAt = new Map<string, number>();
     const tries = new Map<string, number>();
+    const retries = new Map<string, number>();
     const key = (l: Lesson, a: DueAction) => `${l.id}:${a}`;
     const may = (l: Lesson, a: DueAction) =>
       a === 'watch-call'
@@ -109,7 +116,15 @@ export function runMonitor(deps: Deps, options: MonitorOptions = {}): MonitorRep
 
     report.due = lessonsDue(planTick(lessons.values(), started, deps.settings));
     for (;;) {
-      if (isEmptyPlan(planTick(lessons.values(), deps.clock.now(), deps.settings, may))) break;
+      if (isEmptyPlan(planTick(lessons.values(), deps.clock.now(), deps.settings, may))) {
+        // A look that failed a moment ago is due again in seconds: wait for it, not a minute.
+        const soon = [...retries.keys()]
+          .map((id) => (watchedAt.get(id) ?? 0) + WATCH_AGAIN_MS)
+          .filter((at) => at > deps.clock.now() && at - deps.clock.now() <= RETRY_SOON_MS);
+        if (soon.length === 0 || !deps.clock.sleep || outOfTime()) break;
+        deps.clock.sleep(Math.min(...soon) - deps.clock.now());
+        continue;
+      }
       if (outOfTime()) {
         report.stoppedEarly = true;
         break;
@@ -132,6 +147,13 @@ export function runMonitor(deps: Deps, options: MonitorOptions = {}): MonitorRep
         if (action === 'watch-call' || action === 'open-room')
           for (const l of due) watchedAt.set(l.id, deps.clock.now());
         report.done[action] = (report.done[action] ?? 0) + result.done;
+        if (action === 'watch-call')
+          for (const id of result.retrySoon) {
+            const n = (retries.get(id) ?? 0) + 1;
+            retries.set(id, n);
+            if (n <= WATCH_RETRIES)
+              watchedAt.set(id, deps.clock.now() - WATCH_AGAIN_MS + RETRY_SOON_MS);
+          }
         for (const change of result.changes) {
           const current = lessons.get(change.id);
           if (current) lessons.set(change.id, change.apply(current));
@@ -181,6 +203,6 @@ function runStep(
     if (error.kind === 'cannot-act-as') report.cannotActAs += lessons.length;
     else report.retryLater += lessons.length;
     deps.log.warn(`${action} for ${lessons.length} lesson(s) will be retried: ${error.kind}`);
-    return { changes: [], notices: [], done: 0, failed: lessons.length, busy: 0, cannotActAs: 0 };
+    return outcome({ failed: lessons.length });
   }
 }

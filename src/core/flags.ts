@@ -16,7 +16,16 @@ export type FlagCode =
   | 'not-recorded'
   | 'room-not-opened'
   | 'parent-present'
-  | 'incident';
+  | 'incident'
+  // R21-R23, added with the in-call rules (call-watch.ts, in-call.ts).
+  | 'staff-absent'
+  | 'staff-absent-brief'
+  | 'ended-for-safety'
+  | 'call-not-ended'
+  | 'phone-participant'
+  | 'unverified-participant'
+  | 'removed-pupil-joined'
+  | 'one-to-one-in-call';
 
 export type Severity = 'info' | 'warning' | 'serious';
 
@@ -45,10 +54,31 @@ export const FLAG_SEVERITY: Record<FlagCode, Severity> = {
   /** Not a problem: the log's record that a 1:1 had a parent/carer in the room (R25, policy 001). */
   'parent-present': 'info',
   incident: 'serious',
+  /** R21: pupils were in the call with no member of staff for longer than the school allows. */
+  'staff-absent': 'serious',
+  /** R21: pupils were seen without staff for less than that (a dropped connection, say). */
+  'staff-absent-brief': 'warning',
+  /** R21, R22: the product ended the call early, and why. */
+  'ended-for-safety': 'serious',
+  /** R10, R28: Meet would not end the call when it had to; SLT were told. */
+  'call-not-ended': 'serious',
+  /** R14: a dial-in caller cannot be identified; the teacher was asked who it is. */
+  'phone-participant': 'warning',
+  /** R14: a signed-in account the directory could not check (403, 429, 5xx). */
+  'unverified-participant': 'warning',
+  /** R23: a pupil removed for behaviour joined before SLT cleared the follow-up. */
+  'removed-pupil-joined': 'serious',
+  /** R12: one pupil and one adult alone together in the call (`flagAs` lowers it where 1:1s are allowed). */
+  'one-to-one-in-call': 'serious',
 };
 
 export function flag(code: FlagCode, detail: string): Flag {
   return { code, severity: FLAG_SEVERITY[code], detail };
+}
+
+/** A flag whose severity depends on the school's settings (a 1:1 the school allows, R12). */
+export function flagAs(code: FlagCode, severity: Severity, detail: string): Flag {
+  return { code, severity, detail };
 }
 
 /** Adds flags, keeping one of each code (the newest detail wins). */

@@ -1,11 +1,32 @@
 // What happened in a lesson, worked out from who the Meet API saw against the
-// Classroom roster (R11-R14): attendance, the second adult, 1:1s, uninvited and
-// external people, consent, and the flags SLT must see.
+// Classroom roster (R11-R14, R21-R23): attendance, the second adult, 1:1s, uninvited and
+// external people, guests and callers, accounts the directory could not check, removed
+// pupils who came back, consent, what happened in the call, and the flags SLT must see.
 
 import { type Flag, flag } from './flags';
+import { type InCall, inCallFlags } from './in-call';
 import { type CallParticipant, participantKey } from './participants';
+import type { SchoolSettings } from './settings';
 
-export type AttendeeRole = 'host' | 'staff' | 'pupil' | 'uninvited' | 'external';
+/**
+ * Who someone was in the call. `external`: a signed-in account outside the school;
+ * `anonymous`: a guest not signed in (also from outside, R22); `phone`: a dial-in caller, who
+ * cannot be identified; `unverified`: a signed-in account the directory could not check.
+ */
+export type AttendeeRole =
+  | 'host'
+  | 'staff'
+  | 'pupil'
+  | 'uninvited'
+  | 'external'
+  | 'anonymous'
+  | 'phone'
+  | 'unverified';
+
+/** Outsiders (R22): a signed-in account outside the school, or a guest who is not signed in. */
+export function isOutsider(role: AttendeeRole): boolean {
+  return role === 'external' || role === 'anonymous';
+}
 
 export interface AttendanceEntry {
   key: string;
@@ -16,6 +37,8 @@ export interface AttendanceEntry {
   minutes: number;
   /** For roster pupils: whether the consent register says a parent agreed (R13). */
   consent: 'given' | 'missing' | 'n/a';
+  /** What SLT should know beside the role: the named second adult (R11), a removed pupil (R23). */
+  note?: string;
 }
 
 export interface LessonReport {
@@ -29,7 +52,11 @@ export interface LessonReport {
     pupilsAbsent: number;
     staff: number;
     uninvited: number;
+    /** Outsiders: signed-in accounts outside the school and guests who were not signed in. */
     external: number;
+    /** Absent on reports stored before they were counted. */
+    phone?: number;
+    unverified?: number;
   };
   /** Who was the second adult (R11), or null. */
   secondStaff: string | null;
@@ -51,8 +78,16 @@ export interface ReportInputs {
   staff: ReadonlyMap<string, string>;
   /** Signed-in accounts found to be outside the school's domain. */
   externalUserIds: ReadonlySet<string>;
+  /** Signed-in accounts the directory could not check this time (R22: never guessed). */
+  unverifiedUserIds?: ReadonlySet<string>;
+  /** Pupils removed for behaviour whom SLT have not yet cleared (R23), by account id. */
+  markedUserIds?: ReadonlySet<string>;
+  /** The named second adult's account (R11), to say so beside their attendance. */
+  secondStaffUserId?: string | null;
   allowOneToOne: boolean;
   now: number;
+  /** What the watch saw in the call (R12, R21, R22), written up with the school's settings. */
+  inCall?: { state: InCall; settings: SchoolSettings };
 }
 
 export function buildLessonReport(input: ReportInputs): LessonReport {
@@ -64,19 +99,20 @@ export function buildLessonReport(input: ReportInputs): LessonReport {
     const role = roleOf(p, input, rosterById);
     const pupil = p.userId ? rosterById.get(p.userId) : undefined;
     if (pupil) seenPupils.add(pupil.userId);
-    attendance.push({
+    const entry: AttendanceEntry = {
       key: participantKey(p),
-      name:
-        pupil?.name ??
-        (role === 'host'
-          ? input.teacherName
-          : (p.userId && input.staff.get(p.userId)) || p.displayName),
+      name: pupil?.name ?? (role === 'host' ? input.teacherName : staffName(p, input.staff)),
       role,
       firstJoined: p.firstJoined,
       lastLeft: p.lastLeft,
       minutes: p.minutesInCall,
       consent: pupil ? (pupil.consent ? 'given' : 'missing') : 'n/a',
-    });
+    };
+    if (role === 'staff' && p.userId && p.userId === input.secondStaffUserId)
+      entry.note = 'the second adult named for the lesson';
+    if (p.userId && input.markedUserIds?.has(p.userId))
+      entry.note = 'removed from an earlier lesson: SLT had not cleared the follow-up';
+    attendance.push(entry);
   }
   for (const pupil of input.roster) {
     if (seenPupils.has(pupil.userId)) continue;
@@ -104,7 +140,9 @@ export function buildLessonReport(input: ReportInputs): LessonReport {
     pupilsAbsent: attendance.filter((a) => a.role === 'pupil' && a.firstJoined === null).length,
     staff: count('host') + count('staff'),
     uninvited: count('uninvited'),
-    external: count('external'),
+    external: count('external') + count('anonymous'),
+    phone: count('phone'),
+    unverified: count('unverified'),
   };
 
   const flags: Flag[] = [];
@@ -141,7 +179,23 @@ export function buildLessonReport(input: ReportInputs): LessonReport {
     flags.push(
       flag(
         'external-participant',
-        `${counts.external} participant(s) from outside the school joined.`,
+        count('anonymous') > 0
+          ? `${counts.external} participant(s) from outside the school joined (${count('anonymous')} not signed in).`
+          : `${counts.external} participant(s) from outside the school joined.`,
+      ),
+    );
+  if (count('phone') > 0)
+    flags.push(
+      flag(
+        'phone-participant',
+        `${count('phone')} participant(s) joined by phone: Meet cannot say who they were.`,
+      ),
+    );
+  if (count('unverified') > 0)
+    flags.push(
+      flag(
+        'unverified-participant',
+        `${count('unverified')} signed-in participant(s) could not be checked with the school directory: see the Attendance sheet (role "unverified").`,
       ),
     );
   const noConsent = present.filter((a) => a.role === 'pupil' && a.consent === 'missing').length;
@@ -149,6 +203,15 @@ export function buildLessonReport(input: ReportInputs): LessonReport {
     flags.push(
       flag('no-consent', `${noConsent} pupil(s) joined without recorded parental consent.`),
     );
+  const marked = present.filter((a) => a.note?.startsWith('removed')).length;
+  if (marked > 0)
+    flags.push(
+      flag(
+        'removed-pupil-joined',
+        `${marked} pupil(s) removed from an earlier lesson joined before SLT cleared the follow-up.`,
+      ),
+    );
+  if (input.inCall) flags.push(...inCallFlags(input.inCall.state, input.inCall.settings));
 
   return {
     hostJoinedAt: host?.firstJoined ?? null,
@@ -165,18 +228,34 @@ export function buildLessonReport(input: ReportInputs): LessonReport {
   };
 }
 
-/** Classifies one participant (R14): roster pupils, staff, uninvited school accounts, outsiders. */
+/**
+ * Classifies one participant (R14, R22): staff first (whatever the directory said about anyone
+ * else), roster pupils, outsiders, callers, accounts the directory could not check, and the
+ * school accounts nobody invited. Guests and callers need no directory look-up at all.
+ */
 export function roleOf(
   p: CallParticipant,
-  input: Pick<ReportInputs, 'teacherUserId' | 'staff' | 'externalUserIds'>,
+  input: Pick<ReportInputs, 'teacherUserId' | 'staff' | 'externalUserIds' | 'unverifiedUserIds'>,
   roster: ReadonlyMap<string, RosterPupil>,
 ): AttendeeRole {
-  if (p.kind !== 'signed-in' || !p.userId) return 'external';
+  if (p.kind === 'phone') return 'phone';
+  if (p.kind !== 'signed-in' || !p.userId) return 'anonymous';
   if (p.userId === input.teacherUserId) return 'host';
   if (input.staff.has(p.userId)) return 'staff';
   if (roster.has(p.userId)) return 'pupil';
   if (input.externalUserIds.has(p.userId)) return 'external';
+  if (input.unverifiedUserIds?.has(p.userId)) return 'unverified';
   return 'uninvited';
+}
+
+/**
+ * A member of staff by the name the school knows them by (a co-teacher's Classroom name); one
+ * known only by email (a second adult typed on the form) by their account's name in Meet.
+ */
+function staffName(p: CallParticipant, staff: ReadonlyMap<string, string>): string {
+  const known = p.userId ? staff.get(p.userId) : undefined;
+  if (known && !known.includes('@')) return known;
+  return p.kind === 'signed-in' && p.displayName ? p.displayName : (known ?? p.displayName);
 }
 
 /** One entry per person across several conferences of the same room (someone rejoined). */
@@ -189,6 +268,7 @@ function mergeByPerson(participants: readonly CallParticipant[]): CallParticipan
       byKey.set(key, { ...p });
       continue;
     }
+    // The same person in two calls of the room (or twice in one list that changed between pages).
     seen.firstJoined = Math.min(seen.firstJoined, p.firstJoined);
     seen.lastLeft =
       seen.lastLeft === null || p.lastLeft === null ? null : Math.max(seen.lastLeft, p.lastLeft);

@@ -3,6 +3,7 @@
 // Pure, so the cards only lay it out. Times are written as a UK teacher writes them
 // ('Mon 23 Nov, 10:00–10:30'), in the school's zone; no internal id is ever part of the text.
 
+import { inCallOf, openGap } from './in-call';
 import { type FollowUp, followUpNotes } from './incident';
 import type { Lesson } from './lesson';
 import { linkIsLive, withdrawAt } from './lesson';
@@ -41,7 +42,7 @@ export interface LessonView {
   next: LessonActionView | null;
   more: LessonActionView[];
   notes: string[];
-  /** Pupils of this class SLT must follow up before they join again (R15). */
+  /** Pupils of this class SLT must follow up before they join again, in any class (R15, R23). */
   followUps: string[];
   /** The room's link, for its teacher while the room is open: the first thing on their card. */
   room: { uri: string; code: string } | null;
@@ -58,6 +59,8 @@ export function lessonView(
   s: SchoolSettings,
   viewer: string,
   followUps: readonly FollowUp[] = [],
+  /** R23: marks from other classes whose pupil is on this class's roster too. */
+  alsoOnRoster: readonly FollowUp[] = [],
 ): LessonView {
   const tz = s.timeZone;
   const when = ukTimeRange(lesson.start, lesson.end, tz, now);
@@ -86,13 +89,25 @@ export function lessonView(
         next = { id: 'open', label: 'Open room' };
       }
       break;
-    case 'open':
+    case 'open': {
       status =
         lesson.post.state === 'live'
           ? `Live: link on Classroom until ${localTime(withdrawAt(lesson, s.withdrawBeforeEndMinutes), tz)}`
           : lesson.post.state === 'withdrawn'
             ? 'Link withdrawn: ending soon'
-            : 'Room open: join it, then share with the class';
+            : lesson.post.state === 'paused'
+              ? 'Link taken off Classroom: no member of staff was in the call. Rejoin now and it goes back.'
+              : 'Room open: join it, then share with the class';
+      // R21, R22: what the automation is doing about the call right now, in plain words.
+      const inCall = inCallOf(lesson);
+      const gap = openGap(inCall);
+      if (inCall.end && inCall.end.doneAt === null)
+        status =
+          inCall.end.why === 'outsider'
+            ? 'Ending now: someone from outside the school was admitted'
+            : 'Ending now: no member of staff was in the call';
+      else if (gap && gap.alertedAt !== null)
+        status = `No member of staff in the call since ${localTime(gap.from, tz)}: link taken off Classroom; the call ends at ${localTime(gap.from + s.staffAbsentEndMinutes * 60_000, tz)} unless you rejoin`;
       if (mine) {
         next =
           lesson.post.state === 'none' || lesson.post.state === 'posting'
@@ -109,6 +124,7 @@ export function lessonView(
         more.push(INCIDENT);
       }
       break;
+    }
     case 'ended':
       status = 'Ended: writing the log';
       if (mine && lesson.teacherLogAt === null) next = { id: 'log', label: 'Write the lesson log' };
@@ -135,7 +151,14 @@ export function lessonView(
     more,
     notes,
     followUps:
-      mine && lesson.status !== 'cancelled' ? followUpNotes(followUps, lesson.courseId, tz) : [],
+      mine && lesson.status !== 'cancelled'
+        ? [
+            ...followUpNotes(followUps, lesson.courseId, tz),
+            ...alsoOnRoster
+              .filter((f) => f.courseId !== lesson.courseId)
+              .flatMap((f) => followUpNotes([f], f.courseId, tz)),
+          ]
+        : [],
     room:
       mine && lesson.status === 'open'
         ? { uri: lesson.room.meetingUri, code: lesson.room.meetingCode }

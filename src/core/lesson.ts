@@ -7,6 +7,14 @@
 
 import { type Flag, type FlagCode, mergeFlags } from './flags';
 import type { HostInCall } from './host-presence';
+import {
+  type InCall,
+  inCallOf,
+  noteCallEnded,
+  noteGapWithdrawn,
+  noteLinkBack,
+  openGap,
+} from './in-call';
 import type { LessonReport } from './lesson-report';
 import type { RoomCall } from './recording';
 
@@ -23,13 +31,33 @@ export type Approval =
   | { state: 'approved'; by: string; at: number }
   | { state: 'declined'; by: string; at: number; reason: string };
 
-/** The Classroom post carrying the link (R6, R7, R10). */
+/**
+ * The Classroom post carrying the link (R6, R7, R10, R21). `round` counts the posts made for the
+ * lesson (absent: the first): each carries its own marker, so a lost answer finds its own post.
+ */
 export type Post =
   | { state: 'none' }
-  /** A create was sent but its answer was lost: the post may exist; find it before posting again. */
-  | { state: 'posting'; since: number }
-  | { state: 'live'; id: string; sharedAt: number }
-  | { state: 'withdrawn'; id: string | null; sharedAt: number; withdrawnAt: number };
+  /**
+   * A create was sent but its answer was lost: the post may exist; find it before posting again.
+   * `resumes` is the paused post this one replaces (it goes back to it if the create failed).
+   */
+  | { state: 'posting'; since: number; round?: number; resumes?: PausedPost }
+  | { state: 'live'; id: string; sharedAt: number; round?: number }
+  /** Final: off Classroom for good (the lesson is ending, or was cancelled). */
+  | { state: 'withdrawn'; id: string | null; sharedAt: number; withdrawnAt: number }
+  /**
+   * R21: taken off Classroom while no member of staff was in the call. It may go back, but only
+   * through `resumePosting`, which needs a fresh proof the teacher is in the call (R6).
+   */
+  | PausedPost;
+
+export interface PausedPost {
+  state: 'paused';
+  id: string | null;
+  sharedAt: number;
+  withdrawnAt: number;
+  round: number;
+}
 
 export interface LessonBase {
   id: string;
@@ -113,8 +141,14 @@ export interface Lease {
 }
 
 export type ScheduledLesson = LessonBase & { status: 'scheduled' };
+/** What the product saw and decided inside the call (R12, R21, R22): in-call.ts. */
+export interface InCallNotes {
+  inCall?: InCall;
+}
+
 export type OpenLesson = LessonBase &
-  CalendarNotes & {
+  CalendarNotes &
+  InCallNotes & {
     status: 'open';
     room: Room;
     openedAt: number;
@@ -129,7 +163,8 @@ export type OpenLesson = LessonBase &
     pupilChat?: boolean;
   };
 export type EndedLesson = LessonBase &
-  CalendarNotes & {
+  CalendarNotes &
+  InCallNotes & {
     status: 'ended';
     room: Room;
     openedAt: number;
@@ -137,7 +172,8 @@ export type EndedLesson = LessonBase &
     post: Post;
   };
 export type ClosedLesson = LessonBase &
-  CalendarNotes & {
+  CalendarNotes &
+  InCallNotes & {
     status: 'closed';
     room: Room | null;
     openedAt: number | null;
@@ -326,49 +362,110 @@ export function beginPosting(lesson: OpenLesson, now: number): OpenLesson {
   return bump(lesson, { post: { state: 'posting', since: now } });
 }
 
+/**
+ * R6, R21: the link taken down while no member of staff was in the call goes back only with a
+ * proof, seen after it came down, that the teacher is in the call again; and never while the
+ * call is without staff or being ended. Marked "posting" (a new round, with its own marker)
+ * before the post is created, like the first.
+ */
+export function resumePosting(lesson: OpenLesson, proof: HostInCall, now: number): OpenLesson {
+  const post = lesson.post;
+  if (post.state !== 'paused')
+    throw new IllegalMove(`The link is ${post.state}; only a paused link can go back.`);
+  if (proof.seenAt < post.withdrawnAt)
+    throw new IllegalMove('The teacher must be seen in the call after the link came down.');
+  const inCall = inCallOf(lesson);
+  if (openGap(inCall) !== null || inCall.end !== null)
+    throw new IllegalMove('No member of staff is in the call, or it is being ended.');
+  return bump(lesson, {
+    post: { state: 'posting', since: now, round: post.round + 1, resumes: post },
+  });
+}
+
 /** R6: the link is shared only with proof that the host is in the call. */
 export function shareLink(
   lesson: OpenLesson,
-  _proof: HostInCall,
+  proof: HostInCall,
   postId: string,
   now: number,
 ): OpenLesson {
-  if (lesson.post.state === 'live' || lesson.post.state === 'withdrawn') {
+  const post = lesson.post;
+  if (post.state === 'live' || post.state === 'withdrawn' || post.state === 'paused') {
     throw new IllegalMove('The link was already shared for this lesson.');
   }
-  return bump(lesson, { post: { state: 'live', id: postId, sharedAt: now } });
+  if (post.state === 'posting' && post.resumes && proof.seenAt < post.resumes.withdrawnAt)
+    throw new IllegalMove('The teacher must be seen in the call after the link came down.');
+  const round = post.state === 'posting' ? (post.round ?? 1) : 1;
+  const changes: Partial<OpenLesson> = {
+    post:
+      round > 1
+        ? { state: 'live', id: postId, sharedAt: now, round }
+        : { state: 'live', id: postId, sharedAt: now },
+  };
+  if (post.state === 'posting' && post.resumes)
+    changes.inCall = noteLinkBack(inCallOf(lesson), now);
+  return bump(lesson, changes as Partial<Lesson>);
 }
 
 /**
- * A create that never happened: the post state goes back to none. Only a post still being
- * made can fail; a live or withdrawn one keeps its id, or the link could stay on Classroom
- * with nothing left to withdraw it (R10).
+ * A create that never happened: the post state goes back to none (or to the paused post it
+ * was replacing). Only a post still being made can fail; a live or withdrawn one keeps its id,
+ * or the link could stay on Classroom with nothing left to withdraw it (R10).
  */
 export function postingFailed(lesson: OpenLesson): OpenLesson {
   if (lesson.post.state === 'none') return lesson;
   if (lesson.post.state !== 'posting')
     throw new IllegalMove(`The link is ${lesson.post.state}; only a post being made can fail.`);
-  return bump(lesson, { post: { state: 'none' } });
+  return bump(lesson, { post: lesson.post.resumes ?? { state: 'none' } });
 }
 
-/** R10: the link leaves Classroom. `id` is null when the post was never found. */
+/**
+ * R10: the link leaves Classroom. `id` is null when the post was never found. While a gap
+ * with no member of staff is open in a running call (R21) the post is only paused: it may go
+ * back if the teacher returns in time (`resumePosting`); otherwise it is withdrawn for good.
+ */
 export function withdrawLink<T extends LessonWithPost>(lesson: T, now: number): T {
   const post = lesson.post;
-  if (post.state === 'live')
+  if (post.state !== 'live' && post.state !== 'posting') return lesson;
+  const id = post.state === 'live' ? post.id : null;
+  const sharedAt = post.state === 'live' ? post.sharedAt : post.since;
+  const round = post.round ?? 1;
+  if (pausesForStaff(lesson)) {
+    const open = lesson as OpenLesson;
     return bump(lesson, {
-      post: { state: 'withdrawn', id: post.id, sharedAt: post.sharedAt, withdrawnAt: now },
-    });
-  if (post.state === 'posting')
-    return bump(lesson, {
-      post: { state: 'withdrawn', id: null, sharedAt: post.since, withdrawnAt: now },
-    });
-  return lesson;
+      post: { state: 'paused', id, sharedAt, withdrawnAt: now, round },
+      inCall: noteGapWithdrawn(inCallOf(open), now),
+    } as Partial<Lesson>);
+  }
+  return bump(lesson, { post: { state: 'withdrawn', id, sharedAt, withdrawnAt: now } });
+}
+
+/** A running lesson whose link comes down only because staff are away (R21), not for good. */
+function pausesForStaff(lesson: LessonWithPost): boolean {
+  if (lesson.status !== 'open' || lesson.cancelledAt !== undefined) return false;
+  const inCall = inCallOf(lesson);
+  const gap = openGap(inCall);
+  return gap !== null && gap.alertedAt !== null && inCall.end === null;
 }
 
 /** R10: the call is over for everyone and the room is locked. */
 export function endLesson(lesson: OpenLesson, now: number): EndedLesson {
   const { conference: _c, reported: _r, roomShownAt: _s, ...rest } = lesson;
-  return { ...rest, status: 'ended', endedAt: now, version: lesson.version + 1 };
+  const ended: EndedLesson = {
+    ...rest,
+    status: 'ended',
+    endedAt: now,
+    version: lesson.version + 1,
+  };
+  if (lesson.inCall) ended.inCall = noteCallEnded(lesson.inCall, now);
+  return ended;
+}
+
+/** What a look at the call decided (in-call.ts); unchanged state leaves the lesson as it is. */
+export function noteInCall<T extends OpenLesson | EndedLesson>(lesson: T, inCall: InCall): T {
+  if (lesson.inCall === inCall) return lesson;
+  if (JSON.stringify(lesson.inCall ?? null) === JSON.stringify(inCall)) return lesson;
+  return bump(lesson, { inCall } as Partial<Lesson>);
 }
 
 /** R9: what the teacher last set for pupils' chat, so the card can show it. */
@@ -487,6 +584,7 @@ export function markLinkLiveAlerted<T extends Lesson>(lesson: T, now: number): T
   return { ...lesson, linkLiveAlertedAt: now };
 }
 
+/** The link may be on Classroom (a paused or withdrawn link is not). */
 export function linkIsLive(lesson: Lesson): boolean {
   return 'post' in lesson && (lesson.post.state === 'live' || lesson.post.state === 'posting');
 }

@@ -2,6 +2,7 @@
 // monitor asks this for every lesson every tick; a lesson with nothing due costs no
 // Google call (R10: nothing depends on a teacher remembering).
 
+import { endAsked, inCallOf, staffAlertOpen } from './in-call';
 import { endCallAt, isApproved, type Lesson, linkAlertAt, linkIsLive, withdrawAt } from './lesson';
 import type { SchoolSettings } from './settings';
 
@@ -25,13 +26,20 @@ export type DueAction =
  * An open lesson whose Calendar event was deleted (`cancelledAt`) is due for withdraw and end at
  * once, then closes as any lesson does; one whose event was moved after its room opened keeps its
  * times, or ends at the new end if that is earlier (lesson.ts `withdrawAt`, `endCallAt`).
+ * What a look at the call decided (in-call.ts) makes them due at once too: pupils without a
+ * member of staff for too long take the link down (R21), and past the second limit, or with an
+ * outsider admitted where the school ends the lesson (R22), the call ends; so the next pass of
+ * the same run acts, safety steps first.
  */
 export function dueActions(lesson: Lesson, now: number, s: SchoolSettings): DueAction[] {
   const actions: DueAction[] = [];
   const withdrawTime = withdrawAt(lesson, s.withdrawBeforeEndMinutes);
   const endTime = endCallAt(lesson, s.endGraceMinutes);
+  const inCall = lesson.status === 'open' ? inCallOf(lesson) : null;
+  const endNow = inCall !== null && endAsked(inCall);
+  const takeDown = inCall !== null && (endNow || staffAlertOpen(inCall));
 
-  if (linkIsLive(lesson) && (lesson.status !== 'open' || now >= withdrawTime))
+  if (linkIsLive(lesson) && (lesson.status !== 'open' || now >= withdrawTime || takeDown))
     actions.push('withdraw-link');
   if (
     linkIsLive(lesson) &&
@@ -47,7 +55,7 @@ export function dueActions(lesson: Lesson, now: number, s: SchoolSettings): DueA
         actions.push('open-room');
       break;
     case 'open':
-      if (now >= endTime) actions.push('end-call');
+      if (now >= endTime || endNow) actions.push('end-call');
       else {
         if (lesson.roomShownAt === null && lesson.calendarEventId !== null)
           actions.push('show-room-link');

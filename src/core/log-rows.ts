@@ -5,6 +5,7 @@
 
 import { statusText } from './calendar-change';
 import type { Lesson } from './lesson';
+import type { AttendanceEntry } from './lesson-report';
 import { safeCell } from './sheet-safe';
 import { localDate, localTime } from './time';
 
@@ -64,8 +65,13 @@ export function sessionRow(lesson: Lesson, timeZone: string): RowCell[] {
     ms ? `${localDate(ms, timeZone)} ${localTime(ms, timeZone)}` : '';
   const report = lesson.status === 'closed' ? lesson.report : null;
   const post = 'post' in lesson ? lesson.post : { state: 'none' as const };
-  const sharedAt = post.state === 'live' || post.state === 'withdrawn' ? post.sharedAt : null;
-  const withdrawnAt = post.state === 'withdrawn' ? post.withdrawnAt : null;
+  const sharedAt =
+    post.state === 'live' || post.state === 'withdrawn' || post.state === 'paused'
+      ? post.sharedAt
+      : null;
+  // A link paused while no member of staff was in the call (R21) is off Classroom too.
+  const withdrawnAt =
+    post.state === 'withdrawn' || post.state === 'paused' ? post.withdrawnAt : null;
   const openedAt = 'openedAt' in lesson ? lesson.openedAt : null;
   const endedAt = 'endedAt' in lesson ? lesson.endedAt : null;
   const approval =
@@ -123,14 +129,26 @@ export function attendanceRows(lesson: Lesson, timeZone: string): Cell[][] {
     when(a.lastLeft),
     a.minutes,
     a.consent,
-    a.role === 'pupil' && a.firstJoined === null
-      ? 'absent: follow up sensitively'
-      : a.role === 'external'
-        ? 'outside the school: review'
-        : a.role === 'uninvited'
-          ? 'not on roster: review'
-          : a.consent === 'missing'
-            ? 'no consent on file'
-            : '',
+    followUpText(a),
   ]);
+}
+
+/** What SLT should do about one person, or what to know about them (R11, R13-R15, R22, R23). */
+function followUpText(a: AttendanceEntry): string {
+  if (a.role === 'pupil' && a.firstJoined === null) return 'absent: follow up sensitively';
+  if (a.note) return safeCell(a.note);
+  switch (a.role) {
+    case 'external':
+      return 'outside the school: review';
+    case 'anonymous':
+      return 'not signed in (outside the school): review';
+    case 'phone':
+      return 'joined by phone, not identified: ask the teacher who it was';
+    case 'unverified':
+      return 'the school directory could not check this account: review';
+    case 'uninvited':
+      return 'not on roster: review';
+    default:
+      return a.consent === 'missing' ? 'no consent on file' : '';
+  }
 }

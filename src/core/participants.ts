@@ -5,17 +5,44 @@ export interface CallParticipant {
   kind: 'signed-in' | 'anonymous' | 'phone';
   /** The Google account id for signed-in users, else null. */
   userId: string | null;
+  /** As cleaned by `cleanDisplayName`: one line, at most MAX_DISPLAY_NAME characters. */
   displayName: string;
   firstJoined: number;
   /** When they last left; null while still in the call. */
   lastLeft: number | null;
   /** Time spent in the call across all their sessions, when known. */
   minutesInCall: number;
+  /**
+   * Meet's participant resource (`conferenceRecords/{c}/participants/{p}`), when known: two
+   * guests who typed the same name are two people.
+   */
+  id?: string;
 }
 
-/** A stable key for a participant: their account id, or their kind and display name. */
+/**
+ * Display names come from whoever joins: a guest may type 20,000 characters, newlines or a
+ * formula. A lesson record is one script property (9 KB at most) and the log is read by people,
+ * so a name is kept on one line and cut, and the cut is noted in the name itself.
+ */
+export const MAX_DISPLAY_NAME = 80;
+
+/** One line, no control characters, at most MAX_DISPLAY_NAME characters (the cut noted). */
+export function cleanDisplayName(raw: string | undefined | null, fallback: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: replacing them is the point
+  const oneLine = String(raw ?? '').replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ');
+  const text = oneLine.replace(/\s+/g, ' ').trim();
+  if (text === '') return fallback;
+  if (text.length <= MAX_DISPLAY_NAME) return text;
+  return `${text.slice(0, MAX_DISPLAY_NAME)}… (name cut from ${text.length} characters)`;
+}
+
+/**
+ * A stable key for a participant: their account id; for a guest or a caller, their participant
+ * resource when known (else their kind and display name).
+ */
 export function participantKey(p: CallParticipant): string {
-  return p.userId ? `users/${p.userId}` : `${p.kind}:${p.displayName}`;
+  if (p.userId) return `users/${p.userId}`;
+  return p.id ? `${p.kind}:${p.id}` : `${p.kind}:${p.displayName}`;
 }
 
 /**

@@ -4,6 +4,7 @@
 // adapter decides how (the user's own token, or domain-wide delegation).
 
 import type { DashboardBlock, SheetRecord } from './dashboard';
+import type { ClearedFollowUp, FollowUpSheetRow } from './follow-ups';
 import type { FollowUp, IncidentReport } from './incident';
 import type { Lesson, Room } from './lesson';
 import type { CallParticipant } from './participants';
@@ -61,11 +62,19 @@ export interface RoomSettings {
   accessType: 'RESTRICTED' | 'TRUSTED';
   /** Meet records the call automatically (R16); per lesson, as the school's recording setting says (R25). */
   autoRecording: boolean;
+  /** R9: people join as viewers (no microphone or camera) until the teacher lets them contribute. */
+  pupilsJoinAsViewers?: boolean;
 }
 
 export interface CallNow {
   conference: string;
+  /** Who is in the call now. */
   participants: CallParticipant[];
+  /**
+   * Who was in this call and has left, with when they last left (R21: when the last member of
+   * staff left; R22: an outsider gone before the look still counts). Absent: not read.
+   */
+  departed?: CallParticipant[];
 }
 
 /** What Meet kept of a room's calls, read once when the lesson closes (R14, R16). */
@@ -171,6 +180,12 @@ export interface SchoolDirectory {
    * the school, or the Error when the directory could not say (R22: "unverified").
    */
   lookup(userIds: readonly string[]): Map<string, string | null | Error>;
+  /**
+   * The account ids of named staff (the second adult, SLT, DSL, approvers), keyed by email: null
+   * for an address the directory does not know, the Error when it could not say. Kept long, so
+   * staff are recognised in a call even while the directory is failing (R11).
+   */
+  accountIds(emails: readonly string[]): Map<string, string | null | Error>;
 }
 
 export interface LessonEvent {
@@ -396,6 +411,22 @@ export interface FollowUps {
   add(followUp: FollowUp): void;
   /** Closes the follow-ups of these incidents; returns how many were open. */
   close(incidentIds: readonly string[]): number;
+  /**
+   * R23: SLT cleared the mark (in the Follow-ups sheet or the sidebar): it leaves the open list
+   * and is kept, with who and when, until the log has it. False when it was not open.
+   */
+  clear(incidentId: string, by: string, at: number, how: ClearedFollowUp['how']): boolean;
+  /** Clearings not yet written to the Follow-ups sheet. */
+  cleared(): ClearedFollowUp[];
+  /** The Follow-ups sheet has these clearings. */
+  clearedLogged(incidentIds: readonly string[]): void;
+}
+
+/** The log's Follow-ups sheet (R23): SLT's Status and Cleared By read, the rest written. */
+export interface FollowUpSheet {
+  read(): FollowUpSheetRow[];
+  /** Rewrites each incident's row (by Incident ID), appending new ones. */
+  write(rows: ReadonlyMap<string, readonly (string | number)[]>): void;
 }
 
 /** The Incidents sheet (Appendices I-K of policy 004), written only by the automation. */

@@ -37,10 +37,15 @@ export function recordsLesson(s: RecordingSettings, lesson: LessonFacts): boolea
   }
 }
 
-/** The room a lesson gets (R8, R16, R25). */
+/** The room a lesson gets (R8, R9, R16, R25). */
 export function roomSettingsFor(
-  s: RecordingSettings & Pick<SchoolSettings, 'accessType'>,
+  s: RecordingSettings &
+    Pick<SchoolSettings, 'accessType'> &
+    Partial<Pick<SchoolSettings, 'pupilsJoinAsViewers'>>,
   lesson: LessonFacts,
 ): RoomSettings {
-  return { accessType: s.accessType, autoRecording: recordsLesson(s, lesson) };
+  const room: RoomSettings = { accessType: s.accessType, autoRecording: recordsLesson(s, lesson) };
+  // R9, policy 001 "mute cameras and microphones on entry": the school may make pupils viewers.
+  if (s.pupilsJoinAsViewers) room.pupilsJoinAsViewers = true;
+  return room;
 }

@@ -5,9 +5,11 @@
 
 import { writeSettings } from '../adapters/config';
 import { SheetDashboard } from '../adapters/dashboard-sheet';
+import { SheetFollowUps } from '../adapters/follow-ups-sheet';
 import { guarded } from '../adapters/google-failure';
 import { syncCalendar } from '../app/calendar-sync';
 import { type DigestReport, refreshDashboard, sendDailyDigest } from '../app/digest';
+import { syncFollowUps } from '../app/follow-ups';
 import { emptyReport, type MonitorReport, runMonitor } from '../app/monitor';
 import { isFailure } from '../core/errors';
 import { formatSettings, type SettingProblem } from '../core/settings';
@@ -66,6 +68,8 @@ type HousekeepingReport = {
   consentPupils: number;
   retryLater?: boolean;
   dashboard?: boolean;
+  /** R23: marks SLT cleared in the Follow-ups sheet this hour. */
+  followUpsCleared?: number;
 };
 
 /** Hourly: settings from the Settings sheet (validated, all or nothing), and the consent snapshot. */
@@ -109,6 +113,11 @@ function readSheets(app: Composed, id: string, out: HousekeepingReport): Houseke
     app.consent.replace(keys, app.deps.clock.now());
     out.consentPupils = keys.length;
   }
+  // R23: SLT's clearings in the Follow-ups sheet, and the open marks written to it.
+  out.followUpsCleared = syncFollowUps(
+    app.deps,
+    new SheetFollowUps(app.services.SpreadsheetApp, id),
+  ).cleared;
   if (book.getSheetByName('Dashboard')) {
     refreshDashboard(
       app.deps,

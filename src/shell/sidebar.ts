@@ -8,6 +8,7 @@
 
 import { PropertyRecordingsState } from '../adapters/recording-state';
 import { decideLesson, decisionRefusal, isApprover } from '../app/approvals';
+import { clearFollowUp, followUpsForCourse } from '../app/follow-ups';
 import { reporterRole, reportIncident } from '../app/report-incident';
 import { previewLesson, scheduleLesson } from '../app/schedule-lesson';
 import {
@@ -21,10 +22,12 @@ import {
   shareNow,
   submitTeacherLog,
 } from '../app/teacher-actions';
+import { mayClear } from '../core/follow-ups';
+import type { FollowUp } from '../core/incident';
 import type { Lesson } from '../core/lesson';
 import { approvalView, lessonView } from '../core/lesson-view';
 import type { LessonRequest } from '../core/schedule-policy';
-import { localDate, localDayStartAfter, ukTimeRange } from '../core/time';
+import { localDate, localDayStartAfter, ukDate, ukTimeRange } from '../core/time';
 import { asRoot, type CS, push, respond, showFresh } from '../ui/card-kit';
 import { type IncidentFormValues, incidentCard, SOMEONE_ELSE } from '../ui/incident-card';
 import {
@@ -89,7 +92,9 @@ export function homepage(
   const weekOn = localDayStartAfter(now, 8, tz);
   const week = mine.filter((l) => !today.includes(l) && l.start >= tomorrow && l.start < weekOn);
   const followUps = deps.followUps.open();
-  const view = (l: Lesson) => lessonView(l, now, deps.settings, me, followUps);
+  const marked = markedOnRoster(app, followUps);
+  const view = (l: Lesson) =>
+    lessonView(l, now, deps.settings, me, followUps, marked(l.courseId, l.status));
   const approvals = isApprover(deps, me)
     ? lessons
         .filter(
@@ -104,8 +109,35 @@ export function homepage(
       approvals,
       notice: modeNotice(app),
       pages,
+      followUps: mayClear(deps.settings, me)
+        ? followUps.map((f) => ({
+            incidentId: f.incidentId,
+            pupil: f.personName,
+            detail: `Removed ${ukDate(f.at, tz, now)} (incident ${f.incidentId}), reported by ${f.by}`,
+          }))
+        : [],
     }),
   );
+}
+
+/**
+ * R23: for a class's coming lessons, the marks of other classes whose pupil is on its roster
+ * (read once per class, only when there are such marks).
+ */
+function markedOnRoster(app: Composed, followUps: readonly FollowUp[]) {
+  const byCourse = new Map<string, FollowUp[]>();
+  return (courseId: string, status: Lesson['status']): FollowUp[] => {
+    if (followUps.length === 0 || status === 'closed' || status === 'cancelled') return [];
+    if (!byCourse.has(courseId))
+      byCourse.set(courseId, followUpsForCourse(app.deps, app.me, courseId, followUps));
+    return byCourse.get(courseId)!;
+  };
+}
+
+/** R23: SLT or the DSL clear a removed pupil's mark once they have followed up. */
+export function clearFollowUpAction(app: Composed, cs: CS, e: Event) {
+  const result = clearFollowUp(app.deps, app.me, param(e, 'incidentId'));
+  return respond(cs, result.message, homepage(app, cs));
 }
 
 /** "Previous" / "Next 20" on the homepage: the same card, showing another page of a list. */
@@ -156,7 +188,9 @@ export function showLesson(app: Composed, cs: CS, e: Event) {
 
 function viewOf(app: Composed, lesson: Lesson) {
   const d = app.deps;
-  return lessonView(lesson, d.clock.now(), d.settings, app.me, d.followUps.open());
+  const followUps = d.followUps.open();
+  const marked = markedOnRoster(app, followUps)(lesson.courseId, lesson.status);
+  return lessonView(lesson, d.clock.now(), d.settings, app.me, followUps, marked);
 }
 
 /** The Calendar sidebar: a lesson's event shows the lesson; any other event offers to become one. */

@@ -33,7 +33,16 @@ export const ACTIONS = {
   submitLog: 'submitLogAction',
   decide: 'decideAction',
   home: 'onHomepage',
+  clearFollowUp: 'clearFollowUpAction',
 } as const;
+
+/** R23: a pupil SLT must follow up, as SLT and the DSL see it on their homepage. */
+export interface FollowUpLine {
+  incidentId: string;
+  pupil: string;
+  /** 'Removed Mon 23 Nov, Year 3 Class A' */
+  detail: string;
+}
 
 /** Card names (CardBuilder.setName), for navigation; never shown to anyone. */
 export const CARD_NAMES = {
@@ -58,6 +67,8 @@ export function homepageCard(
     week: LessonView[];
     approvals: ApprovalView[] | null;
     notice: string | null;
+    /** R23: for SLT and the DSL, the marks they may clear once they have followed up. */
+    followUps?: FollowUpLine[];
     pages?: Partial<HomePages>;
   },
 ) {
@@ -130,6 +141,31 @@ export function homepageCard(
     addPager(cs, section, page, name, pages);
     card.addSection(section);
   };
+  if (input.followUps && input.followUps.length > 0) {
+    const section = cs
+      .newCardSection()
+      .setHeader('Pupils to follow up before they join again')
+      .addWidget(
+        paragraph(
+          cs,
+          'Removed from a lesson for behaviour (policy 000). Clear each once SLT have followed up with the parents; until then their teachers are told if they join.',
+        ),
+      );
+    for (const f of input.followUps.slice(0, 40))
+      section.addWidget(
+        cs
+          .newDecoratedText()
+          .setText(`<b>${escapeHtml(f.pupil)}</b>`)
+          .setBottomLabel(escapeHtml(f.detail))
+          .setWrapText(true)
+          .setButton(
+            actionButton(cs, 'Followed up: clear', ACTIONS.clearFollowUp, {
+              incidentId: f.incidentId,
+            }),
+          ),
+      );
+    card.addSection(section);
+  }
   list('today', 'Today', input.today, 'No live lessons today.');
   list('week', 'Next 7 days', input.week, 'Nothing scheduled in the next 7 days.');
   card.setFixedFooter(

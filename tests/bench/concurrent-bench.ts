@@ -81,8 +81,9 @@ export function lessonsAtOnce(options: MinuteOptions): MinuteResult {
     });
   }
   school.advanceTo(at(8, 30));
-  ws.kernel.latencyModel = tailLatency(options.seed ?? 1);
-  if (options.faultRate) ws.kernel.faults.rate(options.faultRate, [429, 500, 'lost-response']);
+  // Its own seed: the fault picker draws from the kernel's seed, and the two must not move together.
+  ws.kernel.latencyModel = tailLatency((options.seed ?? 1) * 7919 + 13);
+  if (options.faultRate) ws.kernel.faults.rate(options.faultRate, [429, 500, 'lost-answer']);
   let killed = 0;
   let longest = 0;
   let runs = 0;

@@ -1,12 +1,13 @@
 // R11-R14: what happened in the lesson, from who Meet saw against the Classroom roster.
 
+import { NO_IN_CALL } from '../../src/core/in-call';
 import {
   buildLessonReport,
   type ReportInputs,
   type RosterPupil,
 } from '../../src/core/lesson-report';
 import type { CallParticipant } from '../../src/core/participants';
-import { END, min, person, SECOND_ID, START, TEACHER_ID } from './lesson-factory';
+import { END, min, person, SECOND_ID, SETTINGS, START, TEACHER_ID } from './lesson-factory';
 
 const ROSTER: RosterPupil[] = [
   { userId: 'p1', name: 'Amira Khan', consent: true },
@@ -73,6 +74,8 @@ describe('attendance against the roster (R14)', () => {
       staff: 2,
       uninvited: 0,
       external: 0,
+      phone: 0,
+      unverified: 0,
     });
     expect(r.flags).toEqual([]);
   });
@@ -95,27 +98,116 @@ describe('attendance against the roster (R14)', () => {
     ]);
   });
 
-  it('flags anonymous guests, phone callers and outside accounts as external, seriously', () => {
+  it('flags anonymous guests and outside accounts as outsiders, seriously, and callers apart (R22)', () => {
     const r = report([
       teacher,
       second,
       pupil('p1'),
       pupil('p2'),
       person({ kind: 'anonymous', userId: null, displayName: 'Guest' }),
-      person({ kind: 'phone', userId: null, displayName: '+44 7700 900123' }),
+      person({ kind: 'phone', userId: null, displayName: '+** **** ***123' }),
       pupil('ext1', { displayName: 'Outsider' }),
     ]);
     expect(r.attendance.filter((a) => a.role === 'external').map((a) => a.key)).toEqual([
-      'anonymous:Guest',
-      'phone:+44 7700 900123',
       'users/ext1',
     ]);
-    expect(r.counts.external).toBe(3);
+    expect(r.attendance.find((a) => a.role === 'anonymous')?.name).toBe('Guest');
+    expect(r.attendance.find((a) => a.role === 'phone')?.name).toBe('+** **** ***123');
+    expect(r.counts).toMatchObject({ external: 2, phone: 1 });
     expect(r.flags).toEqual([
       {
         code: 'external-participant',
         severity: 'serious',
-        detail: '3 participant(s) from outside the school joined.',
+        detail: '2 participant(s) from outside the school joined (1 not signed in).',
+      },
+      {
+        code: 'phone-participant',
+        severity: 'warning',
+        detail: '1 participant(s) joined by phone: Meet cannot say who they were.',
+      },
+    ]);
+  });
+
+  it('keeps two guests who typed the same name apart, by their participant record', () => {
+    const r = report([
+      teacher,
+      second,
+      pupil('p1'),
+      pupil('p2'),
+      person({ kind: 'anonymous', userId: null, displayName: 'Guest', id: 'c/participants/1' }),
+      person({ kind: 'anonymous', userId: null, displayName: 'Guest', id: 'c/participants/2' }),
+    ]);
+    expect(r.counts.external).toBe(2);
+  });
+
+  it('names an account the directory could not check "unverified", never guessing uninvited (R22)', () => {
+    const r = report([teacher, second, pupil('p1'), pupil('p2'), pupil('9b-pupil')], {
+      unverifiedUserIds: new Set(['9b-pupil']),
+    });
+    expect(r.attendance.find((a) => a.key === 'users/9b-pupil')?.role).toBe('unverified');
+    expect(r.counts).toMatchObject({ uninvited: 0, unverified: 1 });
+    expect(codes(r)).toEqual(['unverified-participant']);
+  });
+
+  it('notes the named second adult and a removed pupil who came back (R11, R23)', () => {
+    const r = report([teacher, second, pupil('p1'), pupil('p2')], {
+      secondStaffUserId: SECOND_ID,
+      markedUserIds: new Set(['p2']),
+    });
+    expect(r.attendance.find((a) => a.key === `users/${SECOND_ID}`)?.note).toBe(
+      'the second adult named for the lesson',
+    );
+    expect(r.attendance.find((a) => a.key === 'users/p2')?.note).toMatch(
+      /^removed from an earlier/,
+    );
+    expect(r.flags).toEqual([
+      {
+        code: 'removed-pupil-joined',
+        severity: 'serious',
+        detail:
+          '1 pupil(s) removed from an earlier lesson joined before SLT cleared the follow-up.',
+      },
+    ]);
+  });
+
+  it('adds what the watch saw in the call: the gaps with no staff and the early end (R21)', () => {
+    const r = report([teacher, second, pupil('p1'), pupil('p2')], {
+      inCall: {
+        settings: SETTINGS,
+        state: {
+          ...NO_IN_CALL,
+          gaps: [
+            {
+              from: START + min(10) + 5_000,
+              to: START + min(13) + 18_000,
+              closedBy: 'ended',
+              alertedAt: START + min(11) + 17_000,
+              withdrawnAt: START + min(11) + 18_000,
+              linkBackAt: null,
+              endAskedAt: START + min(13) + 17_000,
+              endedAt: START + min(13) + 18_000,
+            },
+          ],
+          end: {
+            at: START + min(13) + 17_000,
+            why: 'staff-absent',
+            doneAt: START + min(13) + 18_000,
+          },
+        },
+      },
+    });
+    expect(r.flags).toEqual([
+      {
+        code: 'staff-absent',
+        severity: 'serious',
+        detail:
+          'Pupils were in the call with no member of staff (policy: the teacher is last to leave): 10:10:05–10:13:18 (teacher, DSL and SLT told 10:11:17, link taken off Classroom 10:11:18, call ended and room locked 10:13:18).',
+      },
+      {
+        code: 'ended-for-safety',
+        severity: 'serious',
+        detail:
+          'The call was ended for everyone and the room locked at 10:13:18: no member of staff was back within 3 minute(s).',
       },
     ]);
   });

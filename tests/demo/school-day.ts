@@ -51,6 +51,8 @@ plan(b, 'Times tables', 9, 30, { teacherJoins: 4 });
 plan(c, 'Reading circle', 10, 0, { teacherJoins: null });
 plan(d, 'Science', 10, 30, { intruder: { anonymous: 'Zoom Bomber' } });
 plan(a, 'Spelling catch-up', 11, 0, { pupils: a.pupils.slice(0, 1) });
+// The teacher and the second adult both drop out of Maths at 12:10:05 and never come back.
+const dropOut = plan(c, 'Maths', 12, 0);
 const moved = plan(b, 'Art', 13, 0);
 const cancelled = plan(c, 'Music', 13, 30);
 plan(d, 'History', 14, 0, { pupils: d.pupils.slice(0, 7) });
@@ -63,6 +65,14 @@ const art = eventOf(moved.lessonId, b.teacher.email);
 ws.calendar.moveEvent(b.teacher.email, art.id!, new Date(monday(14, 30)), new Date(monday(15, 0)));
 moved.start = monday(14, 30);
 ws.calendar.cancelEvent(c.teacher.email, eventOf(cancelled.lessonId, c.teacher.email).id!);
+
+// R21: at 12:10:05 the Maths teacher and the second adult leave the call; the pupils stay.
+const dropOutAt = monday(12, 10) + 5_000;
+ws.kernel.clock.schedule(dropOutAt, 'Maths staff drop out', () => {
+  const room = school.lesson(dropOut.lessonId!).room!;
+  ws.meet.leave(c.teacher.email, room.meetingUri);
+  ws.meet.leave(c.assistant.email, room.meetingUri);
+});
 
 table.runUntil(monday(16, 30));
 
@@ -125,6 +135,12 @@ const SERIOUS_MEANS: Partial<Record<FlagCode, string>> = {
   'link-withdraw-late': 'the link was withdrawn late: still on Classroom at the scheduled end',
   'not-recorded': 'no recording when the policy required one',
   incident: 'an incident was reported',
+  'staff-absent':
+    'pupils were in the call with no member of staff for longer than the school allows',
+  'ended-for-safety': 'the product ended the call early (staff gone, or an outsider admitted)',
+  'call-not-ended': 'Meet would not end the call when it had to; SLT were told',
+  'removed-pupil-joined': 'a pupil removed for behaviour joined before SLT cleared them',
+  'one-to-one-in-call': 'one pupil and one adult were alone together in the call',
 };
 const seriousCodes = (Object.keys(FLAG_SEVERITY) as FlagCode[]).filter(
   (code) => FLAG_SEVERITY[code] === 'serious',
@@ -220,6 +236,40 @@ for (const code of seriousCodes) console.log(`  * ${code}: ${SERIOUS_MEANS[code]
 console.log(
   'Other flags (no-consent, host-never-joined, uninvited-participant, ...) are warnings for the log;' +
     '\nthey do not make a lesson Serious.',
+);
+
+// What the product did inside the calls (R21, R22): from the log's Flags and the emails sent.
+console.log(
+  '\nInside the calls: what the product saw and did (times are the school’s, to the second):',
+);
+const inCallCodes = ['staff-absent', 'ended-for-safety', 'external-participant'];
+for (const p of [...table.lessons].sort((x, y) => startOf(x) - startOf(y))) {
+  const row = school.sessionRow(p.lessonId ?? '') ?? {};
+  const lines = String(row.Flags ?? '')
+    .split('\n')
+    .filter((f) => inCallCodes.includes(f.split(':')[0]!));
+  if (lines.length === 0) continue;
+  console.log(`  ${p.title} (${staffName(p.course.teacher.email)}):`);
+  for (const a of school.attendance(p.lessonId ?? ''))
+    if (a.Role === 'external' || a.Role === 'anonymous')
+      console.log(
+        `    "${a.Name}" (${a.Role === 'anonymous' ? 'not signed in' : 'outside the school'}) admitted at ${a.Joined}`,
+      );
+  for (const line of lines) console.log(`    ${line}`);
+  const mails = ws.mail
+    .outbox()
+    .filter(
+      (m) =>
+        (m.subject.includes(p.title) || m.body.includes(p.lessonId ?? '-')) &&
+        /alone|ended|outside|outsider/i.test(m.subject),
+    );
+  for (const m of mails)
+    console.log(
+      `    ${fmt(new Date(m.at), { hour: '2-digit', minute: '2-digit', second: '2-digit' })} email "${m.subject}" to ${m.to.map(staffName).join(', ')}`,
+    );
+}
+console.log(
+  `  Maths: the teacher and the second adult left at ${fmt(new Date(dropOutAt), { hour: '2-digit', minute: '2-digit', second: '2-digit' })}.`,
 );
 
 const attendance = ws.sheets.table(school.logId, 'Attendance');

@@ -7,7 +7,9 @@ import { admit, flagCodes, scheduleFor, teacherJoinsAndShares } from './scenario
 
 describe('lesson scenarios: people in the call', () => {
   it('R14: an uninvited school account and an external participant are flagged, the teacher is told to end, the DSL and SLT hear of the outsider', () => {
-    const school = new DeployedSchool();
+    // A school that alerts only (outsiderAction: alert); the default ends the call itself
+    // (tests/e2e/in-call-outsiders.test.ts).
+    const school = new DeployedSchool({ settings: { outsiderAction: 'alert' } });
     const { ws } = school;
     const { dsl, slt, outsider } = school.school;
     const s = scheduleFor(school);

@@ -1,6 +1,9 @@
-// R11-R14, R18: once a call has ended, its attendance is worked out from everyone Meet saw in
-// any of the room's calls against the roster, with the second adult, 1:1s, outsiders and
-// consent, and the lesson is closed for the log. Every lesson due is closed together: one
+// R11-R14, R18, R21-R23: once a call has ended, its attendance is worked out from everyone Meet
+// saw in any of the room's calls against the roster, with the second adult, 1:1s, outsiders
+// (one who left before any look is still in Meet's record), callers, accounts the directory
+// could not check (never holding the close up), removed pupils who came back, consent and what
+// the watch saw in the call (gaps with no staff, an early end), and the lesson is closed for
+// the log. Every lesson due is closed together: one
 // round lists the rooms' calls, one more lists who was in them. A lesson whose room never
 // opened is closed with the reason, with no Google call at all.
 
@@ -59,7 +62,8 @@ export function closeLessons(deps: Deps, lessons: readonly Lesson[]): StepOutcom
   }[] = [];
   for (const { lesson, history } of seen) {
     const who = people.get(lesson.id);
-    if (!who || who instanceof Error) {
+    // The roster is what absences are counted against: without it the close waits a run.
+    if (!who || who.rosterList === null) {
       failed += 1;
       continue;
     }
@@ -70,8 +74,12 @@ export function closeLessons(deps: Deps, lessons: readonly Lesson[]): StepOutcom
       roster: who.rosterList,
       staff: who.staff,
       externalUserIds: who.external,
+      unverifiedUserIds: who.unverified,
+      markedUserIds: new Set(who.marked.keys()),
+      secondStaffUserId: lesson.secondStaffUserId ?? who.secondStaffUserId ?? null,
       allowOneToOne: deps.settings.allowOneToOne,
       now,
+      ...(lesson.inCall ? { inCall: { state: lesson.inCall, settings: deps.settings } } : {}),
     });
     const record = { ...closeLesson(lesson, report, now), conferences: history.conferences };
     closed.push({ lesson, report, conferences: history.conferences, record });
@@ -150,7 +158,14 @@ function emptyReport(deps: Deps, lesson: Lesson, now: number): LessonReport {
 function seriousNotice(deps: Deps, lesson: Lesson, report: LessonReport): Notice[] {
   const serious = report.flags.filter((f) => f.severity === 'serious');
   if (serious.length === 0) return [];
-  const to = report.flags.some((f) => f.code === 'one-to-one' || f.code === 'external-participant')
+  const dslToo: readonly string[] = [
+    'one-to-one',
+    'external-participant',
+    'staff-absent',
+    'one-to-one-in-call',
+    'removed-pupil-joined',
+  ];
+  const to = report.flags.some((f) => dslToo.includes(f.code))
     ? [...deps.settings.dslEmails, ...deps.settings.sltEmails]
     : deps.settings.sltEmails;
   return [

@@ -1,12 +1,24 @@
-// R10: at the end (plus the school's grace) every call that is due is ended for everyone and
-// its room locked, together. This happens on time even if Classroom has not yet let the post
-// be deleted: a locked room makes the link useless, and the deletion keeps being retried.
-// Safe to repeat, so nothing is claimed first and nothing waits on the store.
+// R10, R21, R22: every call that is due is ended for everyone and its room locked, together: at
+// the end (plus the school's grace), or at once when pupils were left without staff or an
+// outsider was admitted. This happens on time even if Classroom has not yet let the post be
+// deleted: a locked room makes the link useless, and the deletion keeps being retried. Safe to
+// repeat, so nothing is claimed first and nothing waits on the store. When Meet keeps refusing
+// (429, 5xx), the monitor tries again within the run; after the last try SLT are told once, in
+// plain words, and the tries go on every minute (R28).
 
 import { isFailure } from '../../core/errors';
-import { endLesson, type Lesson, type Room } from '../../core/lesson';
+import { inCallOf, noteEndFailed, noteEndFailureTold } from '../../core/in-call';
+import { endLesson, type Lesson, noteInCall, type Room } from '../../core/lesson';
+import type { Notice } from '../../core/ports';
+import { localTime } from '../../core/time';
 import type { Deps } from '../deps';
 import { type Change, outcome, type StepOutcome } from '../lesson-commits';
+
+/**
+ * Failed attempts before SLT hear of it: the monitor tries a safety step three times in a run
+ * (monitor.ts SAFETY_TRIES), so the third failure is the run's last.
+ */
+export const END_FAILURES_BEFORE_TELLING = 3;
 
 export function endCalls(deps: Deps, lessons: readonly Lesson[]): StepOutcome {
   const now = deps.clock.now();
@@ -19,6 +31,7 @@ export function endCalls(deps: Deps, lessons: readonly Lesson[]): StepOutcome {
     rooms.map((r) => ({ host: r.lesson.teacher, room: r.room })),
   );
   const changes: Change[] = [];
+  const notices: Notice[] = [];
   let failed = 0;
   let cannotActAs = 0;
   rooms.forEach((r, i) => {
@@ -27,12 +40,41 @@ export function endCalls(deps: Deps, lessons: readonly Lesson[]): StepOutcome {
       if (isFailure(answer, 'cannot-act-as')) cannotActAs += 1;
       else failed += 1;
       deps.log.warn(`ending the call for ${r.lesson.id} will be retried: ${kindOf(answer)}`);
+      if (r.lesson.status === 'open') {
+        const tries = inCallOf(r.lesson).endFailures + 1;
+        const tell =
+          tries >= END_FAILURES_BEFORE_TELLING && inCallOf(r.lesson).endFailureToldAt === null;
+        if (tell) notices.push(endFailedNotice(deps, r.lesson, tries, now));
+        changes.push({
+          id: r.lesson.id,
+          apply: (fresh) => {
+            if (fresh.status !== 'open') return fresh;
+            const next = noteEndFailed(inCallOf(fresh));
+            return noteInCall(fresh, tell ? noteEndFailureTold(next, now) : next);
+          },
+        });
+      }
       return;
     }
     deps.log.info(`ended call for ${r.lesson.id}`);
     changes.push({ id: r.lesson.id, apply: (fresh) => ended(fresh, r.room, now) });
   });
-  return outcome({ changes, done: changes.length, failed, cannotActAs });
+  return outcome({
+    changes,
+    notices,
+    done: rooms.length - failed - cannotActAs,
+    failed,
+    cannotActAs,
+  });
+}
+
+function endFailedNotice(deps: Deps, lesson: Lesson, tries: number, now: number): Notice {
+  const at = localTime(now, deps.settings.timeZone);
+  return {
+    to: [...deps.settings.sltEmails, lesson.teacher],
+    subject: `Call NOT ended: ${lesson.title} (${lesson.courseName})`,
+    body: `The call of lesson ${lesson.id} (${lesson.courseName}, ${lesson.teacher}) had to be ended at ${at}, but Google Meet refused ${tries} time(s). The link is off Classroom (or is being taken off). We keep trying every minute. Please end it now in Meet ("End call for everyone"), or ask the teacher to; the room is locked as soon as Meet answers.`,
+  };
 }
 
 function ended(fresh: Lesson, room: Room, now: number): Lesson {

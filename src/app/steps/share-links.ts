@@ -2,13 +2,17 @@
 // the call. Every lesson whose teacher has just joined is shared in one batch. A post is
 // marked "posting" before it is created (in one write for the batch), so a lost answer is
 // found by its marker, never posted twice; a post still "posting" from an earlier run is
-// looked for before anything is posted again.
+// looked for before anything is posted again. R21: a link taken down while no member of staff
+// was in the call goes back the same way, as a new post with its own marker, once the teacher
+// is seen in the call again (a fresh proof), before the withdrawal time.
 
 import type { HostInCall } from '../../core/host-presence';
+import { endAsked, inCallOf, openGap } from '../../core/in-call';
 import {
   beginPosting,
   type Lesson,
   type OpenLesson,
+  resumePosting,
   shareLink,
   withdrawAt,
 } from '../../core/lesson';
@@ -19,26 +23,45 @@ import { postMarker, streamPost } from './stream-post';
 
 export function shareLinks(
   deps: Deps,
-  items: readonly { lesson: OpenLesson; proof: HostInCall }[],
+  items: readonly {
+    lesson: OpenLesson;
+    proof: HostInCall;
+    /** What the look that made the proof saw (a gap now over), applied before claiming. */
+    update?: (fresh: OpenLesson) => OpenLesson;
+  }[],
 ): StepOutcome {
   const now = deps.clock.now();
   const proofs = new Map(items.map((i) => [i.lesson.id, i.proof]));
+  const updates = new Map(items.map((i) => [i.lesson.id, i.update]));
   // Posts already "posting" before this claim: an earlier attempt whose answer was lost.
   const earlier = new Set<string>();
   const claimed = claim(
     deps,
     items.map((i) => i.lesson),
-    (fresh) => {
-      if (fresh.status !== 'open') return null;
+    (stored) => {
+      if (stored.status !== 'open') return null;
+      const update = updates.get(stored.id);
+      const fresh = update ? update(stored) : stored;
       if (now >= withdrawAt(fresh, deps.settings.withdrawBeforeEndMinutes)) return null;
       if (fresh.post.state === 'none')
         return shareHeldBack(fresh, deps.settings) ? null : beginPosting(fresh, now);
+      if (fresh.post.state === 'paused') {
+        const proof = proofs.get(fresh.id)!;
+        const inCall = inCallOf(fresh);
+        const back =
+          proof.seenAt >= fresh.post.withdrawnAt &&
+          openGap(inCall) === null &&
+          !endAsked(inCall) &&
+          inCall.end === null &&
+          !shareHeldBack(fresh, deps.settings);
+        return back ? resumePosting(fresh, proof, now) : null;
+      }
       if (fresh.post.state !== 'posting') return null;
       earlier.add(fresh.id);
       return fresh;
     },
   );
-  if (!claimed) return outcome({ failed: items.length });
+  if (!claimed) return outcome({ failed: items.length, retrySoon: items.map((i) => i.lesson.id) });
   const ready = claimed.claimed as OpenLesson[];
   // Posts whose creation answer was lost earlier: find them before posting again.
   const lost = ready.filter((l) => earlier.has(l.id));
@@ -62,12 +85,12 @@ export function shareLinks(
     postIds.set(l.id, posted[i]!);
   });
 
-  let failed = 0;
+  const retrySoon: string[] = [];
   const changes = ready.map((lesson) => {
     const answer = postIds.get(lesson.id)!;
     if (answer instanceof Error) {
       // Still "posting": the next look finds the post if it was made, or posts it.
-      failed += 1;
+      retrySoon.push(lesson.id);
       return releasing(lesson.id, (fresh) => fresh);
     }
     deps.log.info(`shared link for ${lesson.id}`);
@@ -76,22 +99,27 @@ export function shareLinks(
   });
   return outcome({
     changes,
-    done: ready.length - failed,
-    failed,
+    done: ready.length - retrySoon.length,
+    failed: retrySoon.length,
+    retrySoon,
     busy: claimed.busy,
   });
 }
 
 /**
  * The post exists. Normally the lesson is still "posting" and the link is now live. If the
- * link was withdrawn meanwhile (the lesson was cancelled), the post is recorded as live so
- * the withdrawal step deletes it at once.
+ * link was withdrawn (or paused) meanwhile (the lesson was cancelled, staff left), the post is
+ * recorded as live so the withdrawal step deletes it at once.
  */
 function made(fresh: Lesson, proof: HostInCall, postId: string, now: number): Lesson {
   if (fresh.status !== 'open' && !('post' in fresh)) return fresh;
   if (fresh.status === 'open' && fresh.post.state === 'posting')
     return shareLink(fresh, proof, postId, now);
-  if ('post' in fresh && fresh.post.state === 'withdrawn' && fresh.post.id === null)
+  if (
+    'post' in fresh &&
+    (fresh.post.state === 'withdrawn' || fresh.post.state === 'paused') &&
+    fresh.post.id === null
+  )
     return {
       ...fresh,
       post: { state: 'live', id: postId, sharedAt: now },

@@ -1,9 +1,16 @@
-// R6, R13, R14: one look at every open room's call, together. Lessons whose teacher is now in
-// the call have their links shared in one batch; who else is there is worked out against the
-// roster and the directory and reported at once where it must be.
+// R6, R12-R14, R21-R23: one look at every open room's call, together. Lessons whose teacher is
+// now in the call have their links shared (or shared again, after staff came back) in one
+// batch; who else is there is worked out against the roster and the directory, and what the
+// look decided (the link must come down, the call must end) is written on the lesson, so the
+// very next pass of the run withdraws and ends, safety steps first. Nothing here waits on the
+// directory: guests, callers and staff are judged without it, and an account it cannot answer
+// for is only "unverified" until the next look.
 
 import { assessCall } from '../../core/call-watch';
-import { type Lesson, noteConference, type OpenLesson } from '../../core/lesson';
+import type { HostInCall } from '../../core/host-presence';
+import { callEmpty, inCallOf } from '../../core/in-call';
+import { type Lesson, noteConference, noteInCall, type OpenLesson } from '../../core/lesson';
+import type { CallNow } from '../../core/ports';
 import { resolvePeople } from '../call-people';
 import type { Deps } from '../deps';
 import { combine, outcome, type StepOutcome } from '../lesson-commits';
@@ -11,7 +18,7 @@ import { shareLinks } from './share-links';
 
 export function watchCalls(deps: Deps, lessons: readonly Lesson[]): StepOutcome {
   const open = lessons.filter((l): l is OpenLesson => l.status === 'open');
-  let calls: ReturnType<Deps['rooms']['whoIsIn']>;
+  let calls: Map<string, CallNow | null>;
   try {
     calls = deps.rooms.whoIsIn(
       open.map((l) => ({ host: l.teacher, room: l.room, conference: l.conference })),
@@ -20,56 +27,57 @@ export function watchCalls(deps: Deps, lessons: readonly Lesson[]): StepOutcome 
     deps.log.warn(
       `could not look at the calls this pass: ${error instanceof Error ? error.name : 'error'}`,
     );
-    return outcome({ failed: open.length });
+    return outcome({ failed: open.length, retrySoon: open.map((l) => l.id) });
   }
+  const now = deps.clock.now();
   const result = outcome();
-  const inCall: { lesson: OpenLesson; call: NonNullable<ReturnType<typeof calls.get>> }[] = [];
+  const inCall: { lesson: OpenLesson; call: CallNow }[] = [];
   for (const lesson of open) {
     if (!calls.has(lesson.room.space)) {
       result.failed += 1;
+      result.retrySoon.push(lesson.id);
       continue;
     }
     const call = calls.get(lesson.room.space) ?? null;
     if (call) inCall.push({ lesson, call });
-    else if (lesson.conference !== null)
+    else if (lesson.conference !== null || inCallOf(lesson) !== callEmpty(inCallOf(lesson), now))
+      // Nobody in the call: it is over; a gap with pupils alone ends with it.
       result.changes.push({
         id: lesson.id,
-        apply: (fresh) => (fresh.status === 'open' ? noteConference(fresh, null) : fresh),
+        apply: (fresh) =>
+          fresh.status === 'open'
+            ? noteInCall(noteConference(fresh, null), callEmpty(inCallOf(fresh), now))
+            : fresh,
       });
   }
   const people = resolvePeople(
     deps,
-    inCall.map((c) => ({ lesson: c.lesson, participants: c.call.participants })),
+    inCall.map((c) => ({
+      lesson: c.lesson,
+      participants: [...c.call.participants, ...(c.call.departed ?? [])],
+    })),
   );
-  const now = deps.clock.now();
   const toShare: {
     lesson: OpenLesson;
-    proof: NonNullable<ReturnType<typeof assessCall>['share']>;
+    proof: HostInCall;
+    update: (fresh: OpenLesson) => OpenLesson;
   }[] = [];
   for (const { lesson, call } of inCall) {
-    const who = people.get(lesson.id);
-    if (!who || who instanceof Error) {
-      // The roster could not be read: the link still goes up once the teacher is in; who
-      // else is there is looked at again next time.
+    const who = people.get(lesson.id)!;
+    if (who.roster === null) {
+      // The roster could not be read: staff, guests and callers are still judged, the link
+      // still goes up once the teacher is in; pupils are looked at again next time.
       result.failed += 1;
-      deps.log.warn(`could not check who is in the call for ${lesson.id} this pass`);
+      deps.log.warn(`could not check the pupils in the call for ${lesson.id} this pass`);
     }
-    const assessed = assessCall(
-      lesson,
-      call,
-      who && !(who instanceof Error)
-        ? who
-        : { roster: new Map(), staff: new Map(), external: new Set(), unverified: new Set() },
-      deps.settings,
-      now,
-      { judgePeople: Boolean(who && !(who instanceof Error)) },
-    );
+    const assessed = assessCall(lesson, call, who, deps.settings, now);
     result.notices.push(...assessed.notices);
     result.changes.push({
       id: lesson.id,
       apply: (fresh) => (fresh.status === 'open' ? assessed.apply(fresh) : fresh),
     });
-    if (assessed.share) toShare.push({ lesson: assessed.lesson, proof: assessed.share });
+    if (assessed.share)
+      toShare.push({ lesson: assessed.lesson, proof: assessed.share, update: assessed.apply });
     result.done += 1;
   }
   return toShare.length > 0 ? combine([result, shareLinks(deps, toShare)]) : result;

@@ -1,8 +1,14 @@
 // Fault injection: make a given Google call, or a fraction of calls, fail the way
-// Google fails (429, 500, 503), time out, or time out *after* the change was made
-// (the response was lost), which is what catches non-idempotent retries.
+// Google fails (429, 500, 503), time out, or lose the answer *after* the change was made,
+// which is what catches non-idempotent retries. A lost answer comes two ways: the client
+// times out ('lost-response': UrlFetchApp throws after its deadline, and a fetchAll loses
+// every answer of its round) or Google answers 504 DEADLINE_EXCEEDED although the change was
+// made ('lost-answer': one request's answer, the others in the round are unaffected).
+// doc: https://cloud.google.com/apis/design/errors (504 DEADLINE_EXCEEDED)
+// doc: https://grpc.github.io/grpc/core/md_doc_statuscodes.html ("For operations that change the
+// state of the system, this error may be returned even if the operation has completed successfully")
 
-export type FaultKind = 429 | 500 | 503 | 'timeout' | 'lost-response' | 'exception';
+export type FaultKind = 429 | 500 | 503 | 'timeout' | 'lost-response' | 'lost-answer' | 'exception';
 
 export interface FaultRule {
   /** Call key glob, e.g. `classroom.courses.announcements.delete` or `meet.*`. */

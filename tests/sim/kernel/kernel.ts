@@ -209,6 +209,13 @@ export class SimKernel {
         this.elapse(URLFETCH_TIMEOUT_MS);
         this.checkDeadline();
         throw new TransportTimeout(key);
+      case 'lost-answer':
+        op();
+        throw new GoogleApiError(
+          'DEADLINE_EXCEEDED',
+          'Deadline expired before operation could complete.',
+          'deadlineExceeded',
+        );
       case 'lost-response': {
         op();
         this.elapse(URLFETCH_TIMEOUT_MS);

@@ -5,8 +5,17 @@ import { GoogleApiError } from '../kernel/google-error';
 import type { SimKernel } from '../kernel/kernel';
 import { requireScope } from '../kernel/tokens';
 
+/** The directory's own refusals, as users.get answers them. */
+export type DirectoryOutage = 403 | 429 | 503;
+
 export class SimAdminDirectory {
   private admins = new Set<string>();
+  private outage: {
+    status: DirectoryOutage;
+    every: number;
+    seen: number;
+    rateLimited: boolean;
+  } | null = null;
 
   constructor(private readonly kernel: SimKernel) {
     this.register();
@@ -15,6 +24,68 @@ export class SimAdminDirectory {
   /** World API: make a user a Workspace admin (who may read the full admin view). */
   makeAdmin(email: string): void {
     this.admins.add(email.toLowerCase());
+  }
+
+  /**
+   * World API: the directory refuses users.get with `status`: every call, or one in `every`
+   * (the first of each `every`), until `recover()`.
+   * doc: https://developers.google.com/workspace/admin/directory/v1/guides/troubleshoot-error-codes
+   * (503 "Service unavailable. Please try again", reason backendError)
+   * doc: https://developers.google.com/workspace/admin/directory/v1/limits (the rate limit is
+   * "403 userRateLimitExceeded": `rateLimited` gives that 403)
+   * assumption: 429 RESOURCE_EXHAUSTED is the generic Google API answer to too many requests;
+   * a plain 403 has the wording users.get gives without access ("Not Authorized to access this
+   * resource/api"), as for the admin view below.
+   */
+  refuse(status: DirectoryOutage, options: { every?: number; rateLimited?: boolean } = {}): void {
+    this.outage = {
+      status,
+      every: Math.max(1, options.every ?? 1),
+      seen: 0,
+      rateLimited: options.rateLimited ?? false,
+    };
+  }
+
+  recover(): void {
+    this.outage = null;
+  }
+
+  /** How many users.get calls were refused (world record for tests). */
+  refused = 0;
+
+  private refusal(): GoogleApiError | null {
+    const outage = this.outage;
+    if (!outage) return null;
+    const hit = outage.seen % outage.every === 0;
+    outage.seen += 1;
+    if (!hit) return null;
+    this.refused += 1;
+    switch (outage.status) {
+      case 403:
+        return outage.rateLimited
+          ? new GoogleApiError(
+              'PERMISSION_DENIED',
+              'User rate limit exceeded.',
+              'userRateLimitExceeded',
+            )
+          : new GoogleApiError(
+              'PERMISSION_DENIED',
+              'Not Authorized to access this resource/api',
+              'forbidden',
+            );
+      case 429:
+        return new GoogleApiError(
+          'RESOURCE_EXHAUSTED',
+          'Quota exceeded for quota metric on service admin.googleapis.com',
+          'rateLimitExceeded',
+        );
+      case 503:
+        return new GoogleApiError(
+          'UNAVAILABLE',
+          'Service unavailable. Please try again',
+          'backendError',
+        );
+    }
   }
 
   /**
@@ -40,6 +111,8 @@ export class SimAdminDirectory {
             `Invalid value at 'view_type' (type.googleapis.com/google.admin.AdminDirectoryV1.ViewType), "${viewType}"`,
           );
         }
+        const refused = this.refusal();
+        if (refused) throw refused;
         const caller = ctx.principal.user.toLowerCase();
         if (viewType === 'admin_view' && !this.admins.has(caller)) {
           throw new GoogleApiError(

@@ -136,12 +136,26 @@ export function participantJson(
   } else if (typeof person === 'object' && 'anonymous' in person) {
     json.anonymousUser = { displayName: person.anonymous };
   } else if (typeof person === 'object' && 'phone' in person) {
-    json.phoneUser = { displayName: person.phone };
+    json.phoneUser = { displayName: redactedPhone(person.phone) };
   }
   json.earliestStartTime = iso(earliestStart(participant));
   const end = latestEnd(participant);
   if (end !== undefined) json.latestEndTime = iso(end);
   return json;
+}
+
+/**
+ * doc: https://developers.google.com/workspace/meet/api/reference/rest/v2/conferenceRecords.participants#PhoneUser
+ * ("displayName: Partially redacted user's phone number when calling.")
+ * assumption: the format is not documented; every digit but the last three is hidden.
+ */
+export function redactedPhone(phone: string): string {
+  const digits = phone.replace(/\D/g, '').length;
+  let seen = 0;
+  return phone.replace(/\d/g, (d) => {
+    seen += 1;
+    return seen > digits - 3 ? d : '*';
+  });
 }
 
 export function sessionJson(

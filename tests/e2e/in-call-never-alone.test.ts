@@ -1,0 +1,245 @@
+// R21 "never alone", end to end through the shipped bundle: policy 000 "the teacher must be the
+// last person to leave", policy 003 "remain on the line". When pupils are in the call with no
+// member of staff, the link comes down from Classroom after staffAbsentAlertSeconds (60 s) and
+// the teacher, the DSL and SLT are told; with nobody back after staffAbsentEndMinutes (3) the
+// call ends for everyone and the room is locked. The monitor looks once a minute, so each step
+// comes at the first look past its limit: within a minute of it.
+
+import { DeployedSchool, MIN, monday } from './deployed-school';
+import { callsOf, hms, linkLiveAt, mailAbout, postLives, storedLesson } from './in-call-kit';
+import { admit, flagCodes, scheduleFor, teacherJoinsAndShares } from './scenario-kit';
+
+const SEC = 1000;
+/** The monitor runs every minute; a step due at T happens at the first run after T. */
+const LOOK = MIN;
+
+describe('in the call: pupils are never left alone (R21)', () => {
+  it('ends the call when the teacher leaves pupils alone for three minutes', () => {
+    const school = new DeployedSchool();
+    const { ws } = school;
+    const { dsl, slt } = school.school;
+    const s = scheduleFor(school);
+    const pupils = s.course.pupils.map((p) => p.email);
+
+    school.advanceTo(monday(9, 55));
+    const link = teacherJoinsAndShares(school, s);
+    admit(school, s, link, [s.course.assistant.email, ...pupils]);
+
+    // 10:10:05: the teacher and the second adult both leave; six pupils stay in the call.
+    school.advanceTo(monday(10, 10) + 5 * SEC);
+    const leftAt = ws.now();
+    ws.meet.leave(s.course.teacher.email, link);
+    ws.meet.leave(s.course.assistant.email, link);
+    expect(ws.meet.participantsNow(link)).toHaveLength(pupils.length);
+
+    school.advance(6 * MIN);
+
+    // The link came down after a minute alone, within a minute of that limit.
+    const [post] = postLives(school, s.course.id);
+    expect(post!.deleted).not.toBeNull();
+    expect(post!.deleted! - leftAt).toBeGreaterThan(60 * SEC);
+    expect(post!.deleted! - leftAt).toBeLessThanOrEqual(60 * SEC + LOOK);
+    for (const pupil of pupils)
+      expect(ws.classroom.announcementsVisibleTo(pupil, s.course.id)).toHaveLength(0);
+
+    // The teacher, the DSL and SLT were told, once, when it came down.
+    for (const who of [s.course.teacher.email, dsl.email, slt.email]) {
+      const told = mailAbout(school, who, /^Pupils alone in Phonics/);
+      expect(told).toHaveLength(1);
+      expect(told[0]!.body).toContain('since 10:10');
+      expect(told[0]!.body).toContain('by 10:13');
+      expect(told[0]!.at - leftAt).toBeLessThanOrEqual(60 * SEC + LOOK);
+    }
+
+    // Nobody came back: the call ended for everyone three minutes after they left, within a
+    // minute of that, and the room is locked: pupils cannot get back in.
+    const [call] = callsOf(school, link);
+    expect(call!.end).not.toBeNull();
+    expect(call!.end! - leftAt).toBeGreaterThanOrEqual(3 * MIN);
+    expect(call!.end! - leftAt).toBeLessThanOrEqual(3 * MIN + LOOK);
+    expect(ws.meet.participantsNow(link)).toEqual([]);
+    expect(ws.meet.join(pupils[0]!, link)).toBe('refused');
+    for (const who of [s.course.teacher.email, dsl.email, slt.email])
+      expect(mailAbout(school, who, /^Call ended: Phonics had no member of staff/)).toHaveLength(1);
+
+    // The log row: closed early, the gap with what was done, serious.
+    const row = school.sessionRow(s.lessonId)!;
+    expect(row.Status).toBe('closed');
+    expect(flagCodes(row)).toEqual(expect.arrayContaining(['staff-absent', 'ended-for-safety']));
+    expect(row.Serious).toBe('yes');
+    const flags = String(row.Flags);
+    expect(flags).toContain(`${hms(leftAt)}–${hms(call!.end)}`);
+    expect(flags).toContain(`link taken off Classroom ${hms(post!.deleted)}`);
+    expect(flags).toContain(`call ended and room locked ${hms(call!.end)}`);
+    expect(flags).toMatch(/no member of staff was back within 3 minute/);
+
+    console.log(
+      `never alone: left ${hms(leftAt)}; link withdrawn ${hms(post!.deleted)}; call ended ${hms(call!.end)}`,
+    );
+  });
+
+  it('keeps the lesson going when the second adult stays after the teacher leaves', () => {
+    const school = new DeployedSchool();
+    const { ws } = school;
+    const s = scheduleFor(school);
+    school.advanceTo(monday(9, 55));
+    const link = teacherJoinsAndShares(school, s);
+    admit(school, s, link, [s.course.assistant.email, ...s.course.pupils.map((p) => p.email)]);
+
+    school.advanceTo(monday(10, 10));
+    ws.meet.leave(s.course.teacher.email, link);
+    school.advance(8 * MIN);
+
+    // A member of staff is still on the line: nothing to act on.
+    expect(linkLiveAt(school, s.course.id, ws.now())).toBe(true);
+    expect(callsOf(school, link)[0]!.end).toBeNull();
+    expect(mailAbout(school, school.school.dsl.email, /Pupils alone/)).toHaveLength(0);
+    expect(storedLesson(school, s.lessonId).inCall?.gaps ?? []).toEqual([]);
+  });
+
+  it('gives the link back on Classroom when the teacher rejoins within the grace period, and only once the teacher is in the call', () => {
+    const school = new DeployedSchool();
+    const { ws } = school;
+    const s = scheduleFor(school);
+    const pupils = s.course.pupils.map((p) => p.email);
+    school.advanceTo(monday(9, 55));
+    const link = teacherJoinsAndShares(school, s);
+    admit(school, s, link, [s.course.assistant.email, ...pupils]);
+
+    school.advanceTo(monday(10, 10) + 5 * SEC);
+    const leftAt = ws.now();
+    ws.meet.leave(s.course.teacher.email, link);
+    ws.meet.leave(s.course.assistant.email, link);
+    school.advanceTo(leftAt + 2 * MIN);
+    const [first] = postLives(school, s.course.id);
+    expect(first!.deleted).not.toBeNull();
+    expect(storedLesson(school, s.lessonId).post.state).toBe('paused');
+
+    // A second adult alone back in the call does not bring the link back: it needs the teacher.
+    // 10:12:30: the teacher is back, well inside the three minutes.
+    school.advanceTo(leftAt + 2 * MIN + 25 * SEC);
+    const backAt = ws.now();
+    expect(ws.meet.join(s.course.teacher.email, link)).toBe('joined');
+    school.advance(2 * MIN);
+
+    // A new post (its own marker), made after the teacher was back, within a minute.
+    const posts = postLives(school, s.course.id);
+    expect(posts).toHaveLength(2);
+    const second = posts.find((p) => p.id !== first!.id)!;
+    expect(second.created).toBeGreaterThanOrEqual(backAt);
+    expect(second.created - backAt).toBeLessThanOrEqual(LOOK);
+    expect(second.deleted).toBeNull();
+    expect(second.text).toContain(`(lesson ${s.lessonId}, link 2)`);
+    expect(ws.classroom.announcementsVisibleTo(pupils[0]!, s.course.id)).toHaveLength(1);
+    // The call was never ended.
+    expect(callsOf(school, link)).toHaveLength(1);
+    expect(callsOf(school, link)[0]!.end).toBeNull();
+
+    // The link still comes down at the scheduled time, and the log records the gap.
+    school.advanceTo(monday(10, 40));
+    const after = postLives(school, s.course.id).find((p) => p.id === second.id)!;
+    expect(after.deleted).not.toBeNull();
+    expect(after.deleted!).toBeLessThanOrEqual(monday(10, 25) + LOOK);
+    const row = school.sessionRow(s.lessonId)!;
+    expect(row.Status).toBe('closed');
+    expect(flagCodes(row)).toContain('staff-absent');
+    expect(flagCodes(row)).not.toContain('ended-for-safety');
+    expect(row.Serious).toBe('yes');
+    expect(String(row.Flags)).toContain(`link back on Classroom ${hms(second.created)}`);
+    console.log(
+      `re-share: left ${hms(leftAt)}; link withdrawn ${hms(first!.deleted)}; teacher back ${hms(backAt)}; link back ${hms(second.created)}`,
+    );
+  });
+
+  it('does not give the link back once it is past the withdrawal time', () => {
+    const school = new DeployedSchool();
+    const { ws } = school;
+    const s = scheduleFor(school);
+    school.advanceTo(monday(9, 55));
+    const link = teacherJoinsAndShares(school, s);
+    admit(
+      school,
+      s,
+      link,
+      s.course.pupils.map((p) => p.email),
+    );
+
+    // 10:22:05 alone; link down about 10:23; the teacher is back at 10:25:10, after 10:25.
+    school.advanceTo(monday(10, 22) + 5 * SEC);
+    ws.meet.leave(s.course.teacher.email, link);
+    school.advanceTo(monday(10, 25) + 10 * SEC);
+    expect(ws.meet.join(s.course.teacher.email, link)).toBe('joined');
+    school.advanceTo(monday(10, 40));
+
+    const posts = postLives(school, s.course.id);
+    expect(posts).toHaveLength(1);
+    expect(posts[0]!.deleted!).toBeLessThan(monday(10, 25));
+    const row = school.sessionRow(s.lessonId)!;
+    expect(row.Status).toBe('closed');
+    expect(flagCodes(row)).toContain('staff-absent');
+  });
+
+  it('acts on each gap when the teacher leaves and rejoins three times, and ends the call on the last', () => {
+    // The second adult named never comes: the teacher is the only member of staff.
+    const school = new DeployedSchool();
+    const { ws } = school;
+    const s = scheduleFor(school);
+    const pupils = s.course.pupils.map((p) => p.email);
+    school.advanceTo(monday(9, 55));
+    const link = teacherJoinsAndShares(school, s);
+    admit(school, s, link, pupils);
+    const teacher = s.course.teacher.email;
+    const away: [number, number | null][] = [
+      [monday(10, 3) + 5 * SEC, monday(10, 3) + 35 * SEC], // a dropped connection
+      [monday(10, 6) + 5 * SEC, monday(10, 8) + 30 * SEC], // long enough to lose the link
+      [monday(10, 12) + 5 * SEC, monday(10, 12) + 50 * SEC], // short again
+      [monday(10, 16) + 5 * SEC, null], // gone for good
+    ];
+    // After every run of the automation: the link is never live more than a minute past the
+    // alert limit of a gap, and the call never runs more than a minute past the end limit.
+    const breaches: string[] = [];
+    const check = () => {
+      const now = ws.now();
+      for (const [from, to] of away) {
+        if (now < from || (to !== null && now >= to)) continue;
+        const alone = now - from;
+        if (alone > 60 * SEC + LOOK && linkLiveAt(school, s.course.id, now))
+          breaches.push(`link live ${hms(now)}`);
+        if (alone > 3 * MIN + LOOK && ws.meet.participantsNow(link).length > 0)
+          breaches.push(`call running ${hms(now)}`);
+      }
+    };
+    for (const [from, to] of away) {
+      school.advance(from - ws.now(), check);
+      ws.meet.leave(teacher, link);
+      if (to === null) break;
+      school.advance(to - ws.now(), check);
+      expect(ws.meet.join(teacher, link)).toBe('joined');
+    }
+    school.advance(monday(10, 40) - ws.now(), check);
+    expect(breaches).toEqual([]);
+
+    const posts = postLives(school, s.course.id);
+    // The first link, then the second after 10:08:30, each taken down for a gap.
+    expect(posts).toHaveLength(2);
+    expect(posts.every((p) => p.deleted !== null)).toBe(true);
+    const [call] = callsOf(school, link);
+    expect(call!.end! - away[3]![0]).toBeGreaterThanOrEqual(3 * MIN);
+    expect(call!.end! - away[3]![0]).toBeLessThanOrEqual(3 * MIN + LOOK);
+
+    const row = school.sessionRow(s.lessonId)!;
+    expect(row.Status).toBe('closed');
+    expect(flagCodes(row)).toEqual(
+      expect.arrayContaining(['staff-absent', 'ended-for-safety', 'no-second-staff']),
+    );
+    const flags = String(row.Flags);
+    expect(flags).toContain(`from ${hms(away[1]![0])} until a member of staff was back`);
+    expect(flags).toContain(`${hms(away[3]![0])}–${hms(call!.end)}`);
+    console.log(
+      `three times: ${flags
+        .split('\n')
+        .filter((f) => f.startsWith('staff'))
+        .join(' | ')}`,
+    );
+  });
+});
