@@ -139,7 +139,8 @@ export class MailNotifier implements Notifier, AlertMail {
     return mail !== null && this.tryAtOnce(mail.id);
   }
 
-  flush(stopAt: number): MailFlushReport {
+  flush(stopAt: number, options: { record?: boolean } = {}): MailFlushReport {
+    this.recordNow = options.record ?? true;
     try {
       if (this.o.scope === 'own') {
         const mine = new Set([...this.own, ...this.unstored.map((m) => m.id)]);
@@ -236,14 +237,21 @@ export class MailNotifier implements Notifier, AlertMail {
   // --- sending ---
 
   /** An alert's one attempt at once; on failure it waits in the queue with its back-off. */
+  /** Notices MailApp accepted in this execution, whatever became of their records. */
+  private readonly left = new Set<string>();
+
   private tryAtOnce(id: string): boolean {
     const now = this.o.now();
     if (now > this.o.budget.stopAt + ALERT_GRACE_MS || this.failuresInARow >= FAILURES_TO_STOP)
       return false;
     try {
-      return this.run(new Set([id]), now + ALERT_GRACE_MS, false).sent.has(id);
+      return this.run(new Set([id]), now + ALERT_GRACE_MS, false).sent.has(id) || this.left.has(id);
     } catch (error) {
       if (isBug(error) || isKilled(error)) throw error;
+      if (this.left.has(id)) {
+        this.o.log.warn(`an alert left, but its record could not be kept: ${describe(error)}`);
+        return true;
+      }
       this.o.log.warn(`an alert waits in the mail queue: ${describe(error)}`);
       return false;
     }
@@ -398,6 +406,9 @@ export class MailNotifier implements Notifier, AlertMail {
           if (email.urgency === 'soon') for (const who of email.to) delete unsentSoon[who];
           for (const mail of carried) {
             const left = mail.to.filter((t) => !email.to.includes(t));
+            // Known to have left before anything about it is written: a store that refuses the
+            // record must not make the product say an email that went did not go.
+            if (left.length === 0) this.left.add(mail.id);
             const reached = mail.reached ?? 0;
             if (left.length > 0) {
               write({ ...mail, to: left, reached: reached + (mail.to.length - left.length) });
@@ -603,8 +614,14 @@ export class MailNotifier implements Notifier, AlertMail {
   // --- books ---
 
   /** The Mail sheet gets every record waiting for it; only those written leave the store. */
+  /** Whether this flush writes the Mail sheet (else the records wait in the store for one that does). */
+  private recordNow = true;
+
   private writeLedger(records: readonly MailRecord[], stopAt: number): void {
     if (!this.o.sheet || records.length === 0 || this.o.now() >= stopAt) return;
+    // What mail itself needs the admin to know (mail failing, the day's budget spent) is written
+    // at once, whoever flushes: the Mail sheet is how the admin hears while email is down.
+    if (!this.recordNow && !records.some((r) => /^(mail|admin)-/.test(r.kind))) return;
     let rows = [...records];
     const { drop, summary } = compactRecords(rows, this.o.now());
     if (summary) {

@@ -2,6 +2,9 @@
 // Recording cells. Only the recordings jobs write these cells, one run at a time (they share
 // a run lease), so a block read and written back cannot overwrite anyone else's change.
 // Every write is a whole block: a purge of a thousand files is a handful of Sheets calls.
+// Audit rows go where LogPlaces says the sheet ends (taken before the write, so a lost answer
+// leaves at worst an empty row, never an overwritten one), and a lesson's Sessions row is where
+// the log put it: linking a recording needs no search (issue 8).
 
 import { SESSION_COLUMNS, SESSION_RECORDING_COLUMNS } from '../core/log-rows';
 import type { RecordingsLog } from '../core/ports';
@@ -19,24 +22,29 @@ import {
 import type { RegisteredRecording } from '../core/retention';
 import { safeCell } from '../core/sheet-safe';
 import { guarded } from './google-failure';
-import { type LogBookCache, logSheet, newLogBookCache } from './log-book';
+import { LogBook, type LogPlaces, placeFromColumn, type SheetPlace } from './log-book';
 
 export const RECORDING_SHEETS = { recordings: 'Recordings', audit: 'Audit' } as const;
 const SESSIONS = 'Sessions';
 
-type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
-
 export class SheetRecordingsLog implements RecordingsLog {
-  private readonly logBook: LogBookCache = newLogBookCache();
+  private readonly book: LogBook;
   /** The Recordings sheet as last read: rows (from row 2) and where each file is. */
   private rows: unknown[][] | undefined;
   private rowOf = new Map<string, number>();
+  /** Rows the Recordings sheet has (known from its read). */
+  private recordingsMax = 0;
+  /** Sessions rows found by reading the id column, for lessons the log has no place for. */
+  private sessionRows: Map<string, number> | undefined;
 
   constructor(
-    private readonly spreadsheetApp: GoogleAppsScript.Spreadsheet.SpreadsheetApp,
-    private readonly spreadsheetId: string,
+    spreadsheetApp: GoogleAppsScript.Spreadsheet.SpreadsheetApp,
+    spreadsheetId: string,
     private readonly timeZone: string,
-  ) {}
+    private readonly places: LogPlaces,
+  ) {
+    this.book = new LogBook(spreadsheetApp, spreadsheetId);
+  }
 
   registry(): RegisteredRecording[] {
     return this.load()
@@ -51,12 +59,17 @@ export class SheetRecordingsLog implements RecordingsLog {
         !this.rowOf.has(r.fileId) && recordings.findIndex((x) => x.fileId === r.fileId) === i,
     );
     if (fresh.length === 0) return;
-    const sheet = this.sheet(RECORDING_SHEETS.recordings);
     const start = rows.length + 2;
     const block = fresh.map((r) => recordingRow(r, this.timeZone));
-    ensureRows(sheet, start + block.length - 1);
+    this.recordingsMax = this.book.grow(
+      RECORDING_SHEETS.recordings,
+      this.recordingsMax,
+      start + block.length - 1,
+    );
     guarded('sheets', () =>
-      sheet.getRange(start, 1, block.length, RECORDINGS_COLUMNS.length).setValues(block),
+      this.book
+        .range(RECORDING_SHEETS.recordings, start, 1, block.length, RECORDINGS_COLUMNS.length)
+        .setValues(block),
     );
     block.forEach((row, i) => {
       rows.push(row);
@@ -78,50 +91,77 @@ export class SheetRecordingsLog implements RecordingsLog {
 
   audit(entries: readonly AuditEntry[]): void {
     if (entries.length === 0) return;
-    const sheet = this.sheet(RECORDING_SHEETS.audit);
-    const last = guarded('sheets', () => sheet.getLastRow());
-    const start = Math.max(last, 1) + 1;
+    const place = this.auditPlace();
+    const start = place.next;
     const block = entries.map((e) => auditRow(e, this.timeZone));
-    ensureRows(sheet, start + block.length - 1);
+    const max = this.book.grow(RECORDING_SHEETS.audit, place.max, start + block.length - 1);
+    // Taken before the write: a retry after a lost answer goes below, never over, these rows.
+    this.places.save({ [RECORDING_SHEETS.audit]: { next: start + block.length, max } });
     guarded('sheets', () =>
-      sheet.getRange(start, 1, block.length, AUDIT_COLUMNS.length).setValues(block),
+      this.book
+        .range(RECORDING_SHEETS.audit, start, 1, block.length, AUDIT_COLUMNS.length)
+        .setValues(block),
     );
   }
 
   audited(action: AuditAction): Set<string> {
-    const sheet = this.sheet(RECORDING_SHEETS.audit);
-    const last = guarded('sheets', () => sheet.getLastRow());
-    if (last < 2) return new Set();
-    // Columns B (action) to D (file id).
-    const values = guarded('sheets', () => sheet.getRange(2, 2, last - 1, 3).getValues());
-    return new Set(values.filter((r) => r[0] === action).map((r) => String(r[2])));
+    // Columns A (when, for where the sheet ends) to D (file id).
+    const values = guarded('sheets', () =>
+      this.book.rest(RECORDING_SHEETS.audit, 1, 4).getValues(),
+    );
+    const found = placeFromColumn(values);
+    const saved = this.places.sheet(RECORDING_SHEETS.audit);
+    if (!saved || saved.next < found.next || saved.max !== found.max)
+      this.places.save({
+        [RECORDING_SHEETS.audit]: { next: Math.max(saved?.next ?? 0, found.next), max: found.max },
+      });
+    return new Set(
+      values
+        .slice(1)
+        .filter((r) => r[1] === action)
+        .map((r) => String(r[3])),
+    );
   }
 
   linkSessions(
     links: readonly { lessonId: string; recording: string; purgeDue: string }[],
   ): string[] {
     if (links.length === 0) return [];
-    const sheet = this.sheet(SESSIONS);
-    const last = guarded('sheets', () => sheet.getLastRow());
-    if (last < 2) return [];
-    const ids = guarded('sheets', () => sheet.getRange(2, 1, last - 1, 1).getValues());
-    const rowOf = new Map<string, number>();
-    ids.forEach((r, i) => {
-      if (!rowOf.has(String(r[0]))) rowOf.set(String(r[0]), i + 2);
-    });
     const column = SESSION_COLUMNS.length + 1;
     const done: string[] = [];
     for (const link of links) {
-      const row = rowOf.get(link.lessonId);
+      const row = this.places.lesson(link.lessonId).row ?? this.findSession(link.lessonId);
       if (!row) continue;
       guarded('sheets', () =>
-        sheet
-          .getRange(row, column, 1, SESSION_RECORDING_COLUMNS.length)
+        this.book
+          .range(SESSIONS, row, column, 1, SESSION_RECORDING_COLUMNS.length)
           .setValues([[safeCell(link.recording), link.purgeDue]]),
       );
       done.push(link.lessonId);
     }
     return done;
+  }
+
+  /** A lesson the log kept no place for (it left the store): found by reading the id column once. */
+  private findSession(lessonId: string): number | undefined {
+    if (!this.sessionRows) {
+      const ids = guarded('sheets', () => this.book.rest(SESSIONS, 1, 1).getValues());
+      this.sessionRows = new Map();
+      ids.forEach((r, i) => {
+        const id = String(r[0] ?? '');
+        if (i > 0 && id && !this.sessionRows!.has(id)) this.sessionRows!.set(id, i + 1);
+      });
+    }
+    return this.sessionRows.get(lessonId);
+  }
+
+  private auditPlace(): SheetPlace {
+    const saved = this.places.sheet(RECORDING_SHEETS.audit);
+    if (saved) return saved;
+    const column = guarded('sheets', () =>
+      this.book.rest(RECORDING_SHEETS.audit, 1, 1).getValues(),
+    );
+    return placeFromColumn(column);
   }
 
   /** Rewrites one column over the smallest block of rows holding `fileIds` (one call). */
@@ -140,20 +180,25 @@ export class SheetRecordingsLog implements RecordingsLog {
       // Text read back loses the apostrophe that kept it text: keep it text when written again.
       block.push([typeof cell === 'string' ? safeCell(cell) : cell]);
     }
-    const sheet = this.sheet(RECORDING_SHEETS.recordings);
-    guarded('sheets', () => sheet.getRange(first, column + 1, block.length, 1).setValues(block));
+    guarded('sheets', () =>
+      this.book
+        .range(RECORDING_SHEETS.recordings, first, column + 1, block.length, 1)
+        .setValues(block),
+    );
   }
 
+  /** The Recordings sheet, read once (to its end: the read's length is the sheet's size). */
   private load(): unknown[][] {
     if (this.rows) return this.rows;
-    const sheet = this.sheet(RECORDING_SHEETS.recordings);
-    const last = guarded('sheets', () => sheet.getLastRow());
-    const rows =
-      last >= 2
-        ? guarded('sheets', () =>
-            sheet.getRange(2, 1, last - 1, RECORDINGS_COLUMNS.length).getValues(),
-          )
-        : [];
+    const all = guarded('sheets', () =>
+      this.book.rest(RECORDING_SHEETS.recordings, 2, RECORDINGS_COLUMNS.length).getValues(),
+    );
+    this.recordingsMax = all.length + 1;
+    let last = 0;
+    all.forEach((r, i) => {
+      if (String(r[COL.file] ?? '') !== '' || String(r[COL.lesson] ?? '') !== '') last = i + 1;
+    });
+    const rows = all.slice(0, last);
     this.rowOf = new Map();
     rows.forEach((r, i) => {
       const id = String(r[COL.file] ?? '');
@@ -162,15 +207,4 @@ export class SheetRecordingsLog implements RecordingsLog {
     this.rows = rows;
     return rows;
   }
-
-  private sheet(name: string): GoogleAppsScript.Spreadsheet.Sheet {
-    return logSheet(this.logBook, this.spreadsheetApp, this.spreadsheetId, name);
-  }
-}
-
-/** A sheet has a fixed number of rows; writing below the last one fails, so grow it first. */
-function ensureRows(sheet: Sheet, lastNeeded: number): void {
-  const max = guarded('sheets', () => sheet.getMaxRows());
-  if (lastNeeded > max)
-    guarded('sheets', () => sheet.insertRowsAfter(max, Math.max(500, lastNeeded - max)));
 }

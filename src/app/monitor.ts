@@ -178,8 +178,9 @@ export function runMonitor(deps: Deps, options: MonitorOptions = {}): MonitorRep
         deps.log.warn(`log not written this run: ${error.kind}`);
       }
     }
-    // Issue 9: the mail queue (what this run queued, and anything still waiting) leaves now.
-    deps.notifier.flush(deps.budget.stopAt);
+    // Issue 9: the mail queue (what this run queued, and anything still waiting) leaves now;
+    // the hourly job writes what left into the log's Mail sheet.
+    deps.notifier.flush(deps.budget.stopAt, { record: false });
   } finally {
     deps.budget.stopAt = Number.POSITIVE_INFINITY;
     deps.mutex.run(() => deps.store.releaseRun(runName, deps.executionId), 10_000);

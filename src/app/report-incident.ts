@@ -1,8 +1,17 @@
-// R15: the teacher reports an incident from the sidebar, during or after the lesson. In the
-// teacher's own execution it reaches the DSL at once (email), holds the lesson's recording
-// (R17), flags the lesson, marks a removed pupil for SLT follow-up and, if asked, ends the
-// lesson. Teachers cannot open the log (R20): the report reaches the Incidents sheet through
-// a queue the automation drains (log-sync.ts), like teachers' log entries.
+// R15, R26: the lesson's teacher or its second adult reports an incident from the sidebar,
+// during or after the lesson. In the reporter's own execution:
+//
+//   1. everything is checked before anything happens (bad input leaves no trace);
+//   2. the DSL is emailed, before anything else: if any later step fails, the DSL has heard;
+//   3. the teacher's "Lesson ended for everyone" ends the call, through the same steps as
+//      the End button (safety before bookkeeping);
+//   4. then the bookkeeping: the recording is held (R17), the report queued for the
+//      Incidents sheet (staff cannot open the log, R20; the automation writes it, see
+//      log-sync.ts), a removed pupil marked for follow-up, the lesson flagged.
+//
+// The second adult cannot end the teacher's call: their execution cannot act as the teacher
+// (the Meet space is the teacher's; only the automation acts for others), so "ends it now"
+// is not offered to them and a crafted request for it is refused with the reason.
 
 import { isFailure } from '../core/errors';
 import {
@@ -14,13 +23,14 @@ import {
   incidentFlag,
   incidentId,
   needsFollowUp,
+  type ReporterRole,
 } from '../core/incident';
-import { addFlags } from '../core/lesson';
+import { addFlags, type Lesson } from '../core/lesson';
 import type { AlertMail, RecordingsState } from '../core/ports';
 import type { Deps } from './deps';
 import { placeHold } from './holds';
 import { withLessonLease } from './lesson-lease';
-import { type ActionResult, endNow, explain } from './teacher-actions';
+import { type ActionResult, endNow } from './teacher-actions';
 
 export interface IncidentPorts {
   holds: RecordingsState;
@@ -31,18 +41,30 @@ export type IncidentResult =
   | { ok: true; message: string; report: IncidentReport }
   | { ok: false; message: string };
 
+/** The reporter's part in the lesson, or null when they had none (only its staff report here). */
+export function reporterRole(lesson: Lesson, user: string): ReporterRole | null {
+  const who = user.toLowerCase();
+  if (lesson.teacher === who) return 'teacher';
+  if (lesson.secondStaff !== null && lesson.secondStaff.toLowerCase() === who)
+    return 'second-adult';
+  return null;
+}
+
 export function reportIncident(
   deps: Deps,
   ports: IncidentPorts,
   input: IncidentInput,
 ): IncidentResult {
   const lesson = deps.store.get(input.lessonId);
-  if (!lesson) return { ok: false, message: 'That lesson could not be found.' };
+  if (!lesson)
+    return { ok: false, message: 'That lesson could not be found. Tell the DSL directly.' };
   const reporter = input.reportedBy.toLowerCase();
-  if (lesson.teacher !== reporter && lesson.secondStaff !== reporter)
+  const role = reporterRole(lesson, reporter);
+  if (!role)
     return {
       ok: false,
-      message: 'Only the staff of this lesson can report from here. Tell the DSL directly.',
+      message:
+        'Only the teacher or the second adult of this lesson can report from here. Tell the DSL directly.',
     };
   if (lesson.status === 'scheduled' || lesson.status === 'cancelled')
     return {
@@ -50,39 +72,56 @@ export function reportIncident(
       message:
         'This lesson has not run, so there is nothing to report here. Tell the DSL directly.',
     };
-  // Everything is checked before anything is written: bad input leaves no trace.
   const checked = checkIncident(input);
   if (!checked.ok) return { ok: false, message: checked.problems.join(' ') };
+  if (checked.value.action === 'ended' && role !== 'teacher' && lesson.status === 'open')
+    return {
+      ok: false,
+      message:
+        'Only the teacher can end the lesson from here: ask them to end it now, and choose what you did.',
+    };
 
   const id = incidentId(lesson.id, input.at);
-  const partial = {
+  const { settings } = deps;
+  const draft: IncidentReport = {
     ...checked.value,
     id,
     courseId: lesson.courseId,
     lessonTitle: lesson.title,
+    reporterRole: role,
+    recordingHeld: false,
+    dslEmailed: false,
   };
+  // 2. The DSL first (SLT if no DSL is named), whatever happens next.
+  const dsl = settings.dslEmails.length > 0 ? settings.dslEmails : settings.sltEmails;
+  const email = incidentEmail(draft, settings.timeZone);
+  const emailed =
+    dsl.length > 0 &&
+    ports.alerts.alert([...dsl, ...settings.sltEmails], email.subject, email.body);
+
+  // 3. Safety: the call ends before any bookkeeping.
+  let ended: ActionResult | null = null;
+  if (draft.action === 'ended' && lesson.status === 'open')
+    ended = endNow(deps, reporter, lesson.id);
+
+  // 4. Bookkeeping.
   try {
     // R17: held first, so a purge running now already leaves the recording alone.
     const held = placeHold(deps, ports.holds, lesson.id, reporter, `incident ${id}`);
-    const report: IncidentReport = { ...partial, recordingHeld: held.ok };
+    const report: IncidentReport = { ...draft, recordingHeld: held.ok, dslEmailed: emailed };
     deps.incidents.enqueue(report);
-
-    const { settings } = deps;
-    const dsl = settings.dslEmails.length > 0 ? settings.dslEmails : settings.sltEmails;
-    const email = incidentEmail(report, settings.timeZone);
-    const emailed =
-      dsl.length > 0 &&
-      ports.alerts.alert([...dsl, ...settings.sltEmails], email.subject, email.body);
-
+    if (!held.ok && dsl.length > 0)
+      ports.alerts.alert(
+        dsl,
+        `Recording of lesson ${lesson.id} NOT held for incident ${id}`,
+        `The recording of lesson ${lesson.id} could not be put on hold automatically for incident ${id}. Hold it now from the script editor: holdRecording('${lesson.id}').`,
+      );
     if (needsFollowUp(report)) deps.followUps.add(followUpOf(report));
-    // The flag is added here for the teacher's card; the automation adds it again if busy.
+    // The flag is added here for the reporter's card; the automation adds it again if busy.
     withLessonLease(deps, lesson.id, (current) => ({
       lesson: addFlags(current, [incidentFlag(report)]),
       value: null,
     }));
-    let ended: ActionResult | null = null;
-    if (report.action === 'ended' && lesson.status === 'open')
-      ended = endNow(deps, reporter, lesson.id);
     deps.log.info(`incident ${id} reported (held: ${report.recordingHeld}, emailed: ${emailed})`);
 
     const parts = [
@@ -96,9 +135,15 @@ export function reportIncident(
     return { ok: true, message: parts.join(' '), report };
   } catch (error) {
     deps.log.warn(`incident on ${lesson.id} failed: ${isFailure(error) ? error.kind : 'error'}`);
+    const endedNote = ended ? ` ${ended.ok ? 'Lesson ended for everyone.' : ended.message}` : '';
+    const why = isFailure(error, 'transient')
+      ? 'Google did not answer in time'
+      : 'it could not be stored';
     return {
       ok: false,
-      message: `${explain(error)} If it is urgent, tell the DSL in person now.`,
+      message: emailed
+        ? `The DSL has been emailed, but the report could not be recorded in the incident log (${why}). Send it again in a moment; if it fails again, ask the DSL to log it by hand.${endedNote}`
+        : `The email to the DSL could not be sent and the report could not be recorded (${why}): tell the DSL in person now.${endedNote}`,
     };
   }
 }

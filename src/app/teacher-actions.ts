@@ -15,9 +15,15 @@ import {
   withdrawAt,
 } from '../core/lesson';
 import { confirmParentPresent, needsParentPresent, shareHeldBack } from '../core/share-policy';
-import { checkTeacherLog, type TeacherLogEntry } from '../core/teacher-log';
+import {
+  checkTeacherLog,
+  entryTarget,
+  MAX_UNCHECKED_ENTRIES,
+  type TeacherLogEntry,
+} from '../core/teacher-log';
 import type { Deps } from './deps';
 import { combine, commit, outcome, type StepOutcome, tell } from './lesson-commits';
+import { KEEP_CLOSED_MS } from './log-sync';
 import { endCalls } from './steps/end-calls';
 import { openRooms } from './steps/open-rooms';
 import { shareLinks } from './steps/share-links';
@@ -279,19 +285,42 @@ export function confirmParentPresentNow(
   });
 }
 
-/** R18: the teacher's Appendix A entries; queued, because teachers cannot open the log (R20). */
+/**
+ * R18: the lesson's staff write its Appendix A entries; queued, because staff cannot open the
+ * log (R20). The automation places each one below what the row holds, checked against the
+ * row's teacher and second adult (log-sync.ts). An entry for a lesson that does not exist is
+ * refused here, with the reason, and never queued.
+ */
 export function submitTeacherLog(deps: Deps, entry: TeacherLogEntry): ActionResult {
   const checked = checkTeacherLog(entry);
   if (!checked.ok) return { ok: false, message: checked.problems.join(' ') };
   const lesson = deps.store.get(entry.lessonId);
-  if (lesson && lesson.teacher !== entry.teacher.toLowerCase()) {
-    return { ok: false, message: 'Only the teacher who ran this lesson can write its log.' };
+  const now = deps.clock.now();
+  const target = entryTarget(
+    entry.lessonId,
+    lesson,
+    entry.teacher,
+    now - KEEP_CLOSED_MS,
+    deps.settings.timeZone,
+  );
+  if (!target.ok) return { ok: false, message: target.message };
+  if (!target.inStore) {
+    const author = entry.teacher.toLowerCase();
+    const inStore = new Set(deps.store.all().map((l) => l.id));
+    const waiting = deps.teacherLogs
+      .pending()
+      .filter((e) => e.teacher.toLowerCase() === author && !inStore.has(e.lessonId)).length;
+    if (waiting >= MAX_UNCHECKED_ENTRIES)
+      return {
+        ok: false,
+        message: `You have ${waiting} log entries for older lessons waiting to be checked. Please try again in a few minutes.`,
+      };
   }
   deps.teacherLogs.enqueue(checked.entry);
   if (lesson)
     deps.mutex.run(() => {
       const fresh = deps.store.get(entry.lessonId);
-      if (fresh) deps.store.put(noteTeacherLog(fresh, deps.clock.now()));
+      if (fresh) deps.store.put(noteTeacherLog(fresh, now));
     }, 10_000);
   return { ok: true, message: 'Thank you. Your log has been sent to SLT.' };
 }

@@ -113,12 +113,15 @@ export function dashboardBlocks(input: DashboardInput): DashboardBlock[] {
     }
     return entry.row;
   };
+  // "With serious flags" counts lessons that ran, in the termly and the weekly rows alike, so
+  // the weeks of a term add up to its termly row (a flag on a lesson that never ran is on the
+  // flagged list above, not in a count of lessons run).
   for (const s of sessions) {
     if (s.status === 'cancelled') continue;
     const row = termRow(s.day);
     row[0]! += 1;
     if (s.ran) row[1]! += 1;
-    if (s.serious) row[2]! += 1;
+    if (s.ran && s.serious) row[2]! += 1;
   }
   for (const i of incidents) {
     if (!i.day) continue;
@@ -193,7 +196,7 @@ export function dashboardBlocks(input: DashboardInput): DashboardBlock[] {
         'Term',
         'Lessons scheduled',
         'Lessons run',
-        'With serious flags',
+        'Run with serious flags',
         'Incidents',
         'Pupils removed',
       ],
@@ -204,7 +207,7 @@ export function dashboardBlocks(input: DashboardInput): DashboardBlock[] {
     },
     {
       title: `Weekly summary, ${current.label}`,
-      header: ['Week of', 'Lessons run', 'With serious flags', 'Incidents'],
+      header: ['Week of', 'Lessons run', 'Run with serious flags', 'Incidents'],
       rows: [...weeks.entries()]
         .sort((a, b) => a[0].localeCompare(b[0]))
         .map(([k, r]) => [k, ...r]),

@@ -90,6 +90,10 @@ export interface LessonBase {
   /** Bumped on every change; the log row records which version it shows. */
   version: number;
   loggedVersion: number;
+  /** What SLT last saw of the lesson in the log; a change to it is written at once (log-moment.ts). */
+  logMark?: string;
+  /** When SLT were told it was scheduled (log-sync.ts); null: in the log, not yet told. */
+  sltToldAt?: number | null;
   /** SLT were alerted that the link was still live at the scheduled end (R10). */
   linkLiveAlertedAt: number | null;
   /** When the teacher sent their log entries (they travel by queue; see teacher-log.ts). */

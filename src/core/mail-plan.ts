@@ -290,7 +290,7 @@ export function judgeLostAnswer(p: {
  * sheet and the counts (never for urgency, which callers say themselves).
  */
 const KINDS: readonly [RegExp, string][] = [
-  [/^Live lesson scheduled:/, 'lesson-scheduled'],
+  [/^(Live lesson scheduled:|\d+ live lessons scheduled:)/, 'lesson-scheduled'],
   [/^Approval needed:/, 'approval-needed'],
   [/^(Approved|Declined):/, 'approval-decided'],
   [/^Link still live:/, 'link-live'],

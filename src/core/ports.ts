@@ -277,14 +277,25 @@ export interface MailFlushReport {
  */
 export interface Notifier {
   send(to: readonly string[], subject: string, body: string, options?: NoticeOptions): void;
-  /** Sends what is due, starting nothing after `stopAt`; never throws for a Google failure. */
-  flush(stopAt: number): MailFlushReport;
+  /**
+   * Sends what is due, starting nothing after `stopAt`; never throws for a Google failure.
+   * `record: false` keeps what was sent in the store for a later run to write into the log's
+   * Mail sheet (the minute monitor leaves that to the hourly job: a Sheets call saved a run).
+   */
+  flush(stopAt: number, options?: { record?: boolean }): MailFlushReport;
 }
 
 /** The consent register the office keeps (R13): pupils (by email or account id) whose parents agreed. */
 export interface ConsentRegister {
   hasConsent(pupil: Person): boolean;
 }
+
+/**
+ * What became of a staff entry or an incident report sent to the log: placed (or already
+ * there), its lesson has no Sessions row, the row does not name the author as the lesson's
+ * teacher or second adult, or the row's cells are full.
+ */
+export type Placement = 'placed' | 'no-row' | 'not-staff' | 'full';
 
 /** The log spreadsheet SLT open (R18); only the automation account writes it (R20). */
 export interface SafeguardingLog {
@@ -293,8 +304,13 @@ export interface SafeguardingLog {
    * attendance; `logged` hears of lessons as soon as they are fully written.
    */
   record(lessons: readonly Lesson[], logged: (lessonIds: string[]) => void): void;
-  /** Puts teachers' Appendix A entries into their lessons' rows; returns those placed. */
-  addTeacherEntries(entries: readonly TeacherLogEntry[]): TeacherLogEntry[];
+  /**
+   * Adds staff's Appendix A entries below what their lessons' rows hold, each checked against
+   * the row's teacher and second adult; one Placement per entry, in order.
+   */
+  addTeacherEntries(entries: readonly TeacherLogEntry[]): Placement[];
+  /** The lessons still in the store: what the log kept about where the others' rows are can go. */
+  retainPlaces(lessonIds: readonly string[]): void;
 }
 
 /** Teachers' log entries waiting for the automation (R18, R20): nothing is lost if Sheets is down. */
@@ -447,10 +463,13 @@ export interface FollowUpSheet {
   write(rows: ReadonlyMap<string, readonly (string | number)[]>): void;
 }
 
-/** The Incidents sheet (Appendix K of policy 004), written only by the automation. */
+/** The Incidents sheet (Appendices I-K of policy 004), written only by the automation. */
 export interface IncidentLog {
-  /** Adds a row per report not yet there (a retry adds nothing twice); returns those placed. */
-  addIncidents(reports: readonly IncidentReport[]): IncidentReport[];
+  /**
+   * Adds a row per report not yet there (a retry adds nothing twice), each checked against its
+   * lesson's Sessions row (its teacher or second adult reported it); one Placement per report.
+   */
+  addIncidents(reports: readonly IncidentReport[]): Placement[];
 }
 
 /** Email that must be known to have left (the DSL hearing of an incident). */
@@ -478,5 +497,6 @@ export interface EventReader {
 export interface DashboardSheet {
   /** The Sessions and Incidents sheets as records keyed by their headers. */
   read(): { sessions: SheetRecord[]; incidents: SheetRecord[] };
-  write(blocks: readonly DashboardBlock[], now: number): void;
+  /** Draws the blocks; false when they are what was drawn last (nothing written). */
+  write(blocks: readonly DashboardBlock[], now: number): boolean;
 }

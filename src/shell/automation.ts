@@ -140,6 +140,7 @@ function readSheets(app: Composed, id: string, out: HousekeepingReport): Houseke
         id,
         app.deps.settings.timeZone,
         app.services.Charts,
+        app.services.PropertiesService.getScriptProperties(),
       ),
     );
     out.dashboard = true;

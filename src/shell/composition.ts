@@ -9,6 +9,7 @@ import { ConsentSnapshot } from '../adapters/consent-register';
 import { Credentials } from '../adapters/credentials';
 import { EventRoomLinks } from '../adapters/event-room-link';
 import { GoogleLessonCalendar } from '../adapters/lesson-calendar';
+import { LogPlaces } from '../adapters/log-book';
 import { MailNotifier } from '../adapters/mail-notifier';
 import { SheetMailLedger } from '../adapters/mail-sheet';
 import { MeetRooms } from '../adapters/meet-rooms';
@@ -143,7 +144,12 @@ export function compose(s: AppsScriptServices): Composed {
     followUps: store,
     safeguardingLog:
       isAutomation && config.logSpreadsheetId
-        ? new SheetSafeguardingLog(s.SpreadsheetApp, config.logSpreadsheetId, settings.timeZone)
+        ? new SheetSafeguardingLog(
+            s.SpreadsheetApp,
+            config.logSpreadsheetId,
+            settings.timeZone,
+            new LogPlaces(scriptProps),
+          )
         : null,
     random: Math.random,
     executionId,

@@ -4,6 +4,7 @@
 
 import type { SchoolConfig } from '../adapters/config';
 import { DriveBatch } from '../adapters/drive-batch';
+import { LogPlaces } from '../adapters/log-book';
 import { MeetRecordingFinder } from '../adapters/meet-recordings';
 import { PropertyRecordingsState } from '../adapters/recording-state';
 import { SheetRecordingsLog } from '../adapters/recordings-sheet';
@@ -68,6 +69,7 @@ export function composeRecordings(app: Composed): RecordingsDeps | string {
       s.SpreadsheetApp,
       config.logSpreadsheetId,
       app.deps.settings.timeZone,
+      new LogPlaces(props),
     ),
     state: new PropertyRecordingsState(props),
     actor: app.me,

@@ -6,10 +6,11 @@
 import { readConfig, writeConfig, writeSettings } from '../adapters/config';
 import { DELEGATED_SCOPES } from '../adapters/credentials';
 import { SheetDashboard } from '../adapters/dashboard-sheet';
+import { columnLetter, LogPlaces, type SheetPlace } from '../adapters/log-book';
 import { RECORDING_SHEETS } from '../adapters/recordings-sheet';
-import { SHEETS } from '../adapters/sheet-log';
+import { dropdownRule, SHEETS } from '../adapters/sheet-log';
 import { refreshDashboard } from '../app/digest';
-import { INCIDENT_AUTOMATED_COLUMNS, INCIDENT_COLUMNS } from '../core/incident';
+import { INCIDENT_COLUMNS, INCIDENT_STAFF_COLUMNS } from '../core/incident';
 import { ATTENDANCE_COLUMNS, SESSION_COLUMNS, SESSION_RECORDING_COLUMNS } from '../core/log-rows';
 import { MAIL_COLUMNS, MAIL_SHEET } from '../core/mail-ledger';
 import { AUDIT_COLUMNS, RECORDINGS_COLUMNS } from '../core/recording';
@@ -66,21 +67,43 @@ export function runSetup(app: Composed): SetupReport {
     lines.push('Log spreadsheet: created.');
   }
   config.logSpreadsheetId = book.getId();
-  ensureSheet(book, SHEETS.dashboard, ['Safe Live Lessons: dashboard']);
+  // R20, issue 12: only the automation account writes the log. Every sheet it writes is
+  // protected with the automation as the only editor (the owner can always edit); SLT and
+  // the DSL read and filter them, and write only their own incident columns, from dropdowns.
+  const places: Record<string, SheetPlace> = {};
+  const dashboard = ensureSheet(book, SHEETS.dashboard, ['Safe Live Lessons: dashboard']);
   const sessions = ensureSheet(book, SHEETS.sessions, [
     ...SESSION_COLUMNS,
     ...SESSION_RECORDING_COLUMNS,
   ]);
-  ensureSheet(book, SHEETS.attendance, [...ATTENDANCE_COLUMNS]);
-  // SLT write Status and notes on incidents: only the product's columns are protected.
-  const incidents = ensureSheet(book, SHEETS.incidents, [...INCIDENT_COLUMNS], false);
-  protectColumns(incidents, INCIDENT_AUTOMATED_COLUMNS);
-  ensureSheet(book, SHEETS.consent, CONSENT_COLUMNS, false);
-  ensureSheet(book, RECORDING_SHEETS.recordings, [...RECORDINGS_COLUMNS]);
-  ensureSheet(book, RECORDING_SHEETS.audit, [...AUDIT_COLUMNS]);
+  const attendance = ensureSheet(book, SHEETS.attendance, [...ATTENDANCE_COLUMNS]);
+  const incidents = ensureSheet(book, SHEETS.incidents, [...INCIDENT_COLUMNS]);
+  const consent = ensureSheet(book, SHEETS.consent, CONSENT_COLUMNS);
+  const recordingsSheet = ensureSheet(book, RECORDING_SHEETS.recordings, [...RECORDINGS_COLUMNS]);
+  const audit = ensureSheet(book, RECORDING_SHEETS.audit, [...AUDIT_COLUMNS]);
   // Issue 9: every email the product sent (or could not), written by the mail queue.
-  ensureSheet(book, MAIL_SHEET, [...MAIL_COLUMNS]);
-  const settingsSheet = ensureSheet(book, SETTINGS_SHEET, SETTINGS_HEADERS, false);
+  const mailSheet = ensureSheet(book, MAIL_SHEET, [...MAIL_COLUMNS]);
+  const settingsSheet = ensureSheet(book, SETTINGS_SHEET, SETTINGS_HEADERS);
+  const staffColumns = Object.keys(INCIDENT_STAFF_COLUMNS).map(
+    (name) => INCIDENT_COLUMNS.indexOf(name as (typeof INCIDENT_COLUMNS)[number]) + 1,
+  );
+  for (const sheet of [dashboard, sessions, attendance, recordingsSheet, audit, mailSheet])
+    writtenOnlyBy(app.me, sheet, []);
+  writtenOnlyBy(app.me, incidents, staffColumns);
+  for (const [name, values] of Object.entries(INCIDENT_STAFF_COLUMNS)) {
+    if (!values) continue;
+    const column = INCIDENT_COLUMNS.indexOf(name as (typeof INCIDENT_COLUMNS)[number]) + 1;
+    dropdown(s.SpreadsheetApp, incidents, column, values);
+  }
+  dropdown(s.SpreadsheetApp, consent, 3, ['yes', 'no']);
+  // Where the automation writes next in the sheets it appends to (see log-book.ts).
+  for (const [name, sheet] of [
+    [SHEETS.sessions, sessions],
+    [SHEETS.attendance, attendance],
+    [RECORDING_SHEETS.audit, audit],
+  ] as const)
+    places[name] = { next: Math.max(sheet.getLastRow(), 1) + 1, max: sheet.getMaxRows() };
+  seedPlaces(new LogPlaces(props), places);
   const rules = s.SpreadsheetApp;
   highlight(rules, sessions, SESSION_COLUMNS.indexOf('Serious') + 1, 'yes', '#f4cccc');
   highlight(rules, incidents, INCIDENT_COLUMNS.indexOf('Status') + 1, 'open', '#fce5cd');
@@ -179,7 +202,7 @@ export function runSetup(app: Composed): SetupReport {
   try {
     refreshDashboard(
       { ...app.deps, settings },
-      new SheetDashboard(s.SpreadsheetApp, book.getId(), settings.timeZone, s.Charts),
+      new SheetDashboard(s.SpreadsheetApp, book.getId(), settings.timeZone, s.Charts, props),
     );
     lines.push('Dashboard: written; it is refreshed every hour.');
   } catch {
@@ -201,7 +224,6 @@ function ensureSheet(
   book: GoogleAppsScript.Spreadsheet.Spreadsheet,
   name: string,
   headers: string[],
-  protect = true,
 ) {
   const sheet = book.getSheetByName(name) ?? book.insertSheet(name);
   // A new sheet has 26 columns; writing past the last one fails, so grow it first.
@@ -210,10 +232,12 @@ function ensureSheet(
   if (sheet.getLastRow() === 0) {
     sheet.getRange(1, 1, 1, headers.length).setValues([headers]).setFontWeight('bold');
     sheet.setFrozenRows(1);
-  }
-  if (protect && sheet.getProtections(SpreadsheetAppProtectionType.SHEET).length === 0) {
-    // The automation writes these sheets; SLT read them. A warning stops accidental edits.
-    sheet.protect().setDescription('Written by Safe Live Lessons').setWarningOnly(true);
+  } else {
+    // A log set up earlier: columns added since go at the end of its header (Incidents: Appendix I/J).
+    const current = sheet.getRange(1, 1, 1, headers.length).getValues()[0]!.map(String);
+    const prefix = current.findIndex((h, i) => h !== headers[i]);
+    if (prefix >= 0 && current.slice(prefix).every((h) => h === ''))
+      sheet.getRange(1, 1, 1, headers.length).setValues([headers]).setFontWeight('bold');
   }
   // A filter on the header row, so SLT can narrow by teacher, status or flag.
   if (name !== SHEETS.dashboard && name !== SETTINGS_SHEET && !sheet.getFilter())
@@ -221,14 +245,53 @@ function ensureSheet(
   return sheet;
 }
 
-/** Warns before anyone edits the product's own columns (the first `count`). */
-function protectColumns(sheet: GoogleAppsScript.Spreadsheet.Sheet, count: number): void {
-  if (sheet.getProtections(SpreadsheetAppProtectionType.RANGE).length > 0) return;
-  sheet
-    .getRange(1, 1, sheet.getMaxRows(), count)
-    .protect()
-    .setDescription('Written by Safe Live Lessons')
-    .setWarningOnly(true);
+const PROTECTED_BY = 'Written only by Safe Live Lessons (the automation account)';
+
+/**
+ * The whole sheet protected, the automation account its only editor (the spreadsheet's owner
+ * can always edit, and is the automation account too), with holes for the given columns from
+ * row 2 (SLT's own). Replaces the warning-only protections of earlier versions: a warning can
+ * be clicked through, a protection cannot.
+ * doc: https://developers.google.com/apps-script/reference/spreadsheet/protection
+ */
+function writtenOnlyBy(
+  me: string,
+  sheet: GoogleAppsScript.Spreadsheet.Sheet,
+  editableColumns: readonly number[],
+): void {
+  // Earlier versions' own warning-only column protections go; anyone else's stay.
+  for (const old of sheet.getProtections(SpreadsheetAppProtectionType.RANGE))
+    if (old.getDescription().startsWith('Written by Safe Live Lessons')) old.remove();
+  const protection = sheet.getProtections(SpreadsheetAppProtectionType.SHEET)[0] ?? sheet.protect();
+  protection.setDescription(PROTECTED_BY);
+  if (protection.isWarningOnly()) protection.setWarningOnly(false);
+  protection.addEditor(me);
+  protection.removeEditors(protection.getEditors());
+  if (protection.canDomainEdit()) protection.setDomainEdit(false);
+  const rows = sheet.getMaxRows();
+  protection.setUnprotectedRanges(
+    editableColumns.map((c) => sheet.getRange(`${columnLetter(c)}2:${columnLetter(c)}${rows}`)),
+  );
+}
+
+/** SLT choose from the list in the sheet; anything else typed is refused (Status, consent...). */
+function dropdown(
+  app: GoogleAppsScript.Spreadsheet.SpreadsheetApp,
+  sheet: GoogleAppsScript.Spreadsheet.Sheet,
+  column: number,
+  values: readonly string[],
+): void {
+  sheet.getRange(2, column, sheet.getMaxRows() - 1, 1).setDataValidation(dropdownRule(app, values));
+}
+
+/** A place is only ever moved on: a run that wrote since setup read the sheet keeps its own. */
+function seedPlaces(places: LogPlaces, found: Record<string, SheetPlace>): void {
+  const seeds: Record<string, SheetPlace> = {};
+  for (const [name, p] of Object.entries(found)) {
+    const saved = places.sheet(name);
+    seeds[name] = { next: Math.max(p.next, saved?.next ?? 0), max: p.max };
+  }
+  places.save(seeds);
 }
 
 /** Rows whose `column` reads `value` stand out (Serious = yes; an open incident). Replaces any rule. */
@@ -248,16 +311,6 @@ function highlight(
     .setRanges([sheet.getRange(`A2:${last}`)])
     .build();
   sheet.setConditionalFormatRules([rule]);
-}
-
-function columnLetter(column: number): string {
-  let n = column;
-  let out = '';
-  while (n > 0) {
-    out = String.fromCharCode(65 + ((n - 1) % 26)) + out;
-    n = Math.floor((n - 1) / 26);
-  }
-  return out;
 }
 
 /** SpreadsheetApp.ProtectionType.SHEET, without reaching for the global here. */

@@ -9,7 +9,7 @@
 import { PropertyRecordingsState } from '../adapters/recording-state';
 import { decideLesson, decisionRefusal, isApprover } from '../app/approvals';
 import { clearFollowUp, followUpsForCourse } from '../app/follow-ups';
-import { reportIncident } from '../app/report-incident';
+import { reporterRole, reportIncident } from '../app/report-incident';
 import { previewLesson, scheduleLesson } from '../app/schedule-lesson';
 import {
   confirmConsentNow,
@@ -29,7 +29,7 @@ import { approvalView, lessonView } from '../core/lesson-view';
 import type { LessonRequest } from '../core/schedule-policy';
 import { localDate, localDayStartAfter, ukDate, ukTimeRange } from '../core/time';
 import { asRoot, type CS, push, respond, showFresh } from '../ui/card-kit';
-import { incidentCard, SOMEONE_ELSE } from '../ui/incident-card';
+import { type IncidentFormValues, incidentCard, SOMEONE_ELSE } from '../ui/incident-card';
 import {
   endLessonCard,
   eventOfferCard,
@@ -442,57 +442,99 @@ function incidentForm(
   cs: CS,
   lesson: Lesson,
   problems: string[],
-  values?: Record<string, string>,
+  values?: IncidentFormValues,
 ) {
-  const pupils = app.deps.classes
-    .pupils(app.me, lesson.courseId)
-    .map((p) => ({ key: p.email ?? `id:${p.userId}`, name: p.name }))
-    .sort((a, b) => a.name.localeCompare(b.name));
+  const role = reporterRole(lesson, app.me);
+  let pupils: { key: string; name: string }[] = [];
+  try {
+    pupils = app.deps.classes
+      .pupils(app.me, lesson.courseId)
+      .map((p) => ({ key: p.email ?? `id:${p.userId}`, name: p.name }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+  } catch (error) {
+    // The class list could not be read (a second adult who is not on the course): type the name.
+    app.deps.log.warn(
+      `incident form without a class list: ${error instanceof Error ? error.name : 'error'}`,
+    );
+  }
   const view = viewOf(app, lesson);
+  const live = lesson.status === 'open';
   return incidentCard(cs, {
     lessonId: lesson.id,
     title: lesson.title,
     when: view.when,
     pupils,
-    live: lesson.status === 'open',
+    canEnd: live && role === 'teacher',
+    liveForOthers: live && role !== 'teacher',
+    reportingAs: role === 'second-adult' ? 'second adult in the lesson' : 'teacher of the lesson',
     problems,
     dslNamed: app.deps.settings.dslEmails.length > 0,
     values,
   });
 }
 
+/** R15, R26: the lesson's teacher or its second adult opens the form (any staff of the lesson). */
 export function showIncidentForm(app: Composed, cs: CS, e: Event) {
   const lesson = app.deps.store.get(param(e, 'lessonId'));
-  if (!lesson) return respond(cs, 'That lesson could not be found.');
-  if (lesson.teacher !== app.me) return respond(cs, 'You can only report from your own lessons.');
+  if (!lesson) return respond(cs, 'That lesson could not be found. Tell the DSL directly.');
+  if (!reporterRole(lesson, app.me))
+    return respond(
+      cs,
+      'Only the teacher or the second adult of this lesson can report from here. Tell the DSL directly.',
+    );
   return cs
     .newActionResponseBuilder()
     .setNavigation(cs.newNavigation().pushCard(incidentForm(app, cs, lesson, [])))
     .build();
 }
 
-/** R15: "Send to the DSL". A form with problems comes back as it was, with what to fix. */
+/** Every value a multi-select input holds (checkboxes). */
+function inputValues(e: Event | undefined, name: string): string[] {
+  const field = e?.commonEventObject?.formInputs?.[name] as
+    | { stringInputs?: { value?: string[] } }
+    | undefined;
+  return field?.stringInputs?.value ?? [];
+}
+
+/**
+ * R15: "Send to the DSL". A form with problems comes back with everything that was typed and
+ * ticked, and what to fix; nothing is sent or written.
+ */
 export function submitIncident(app: Composed, cs: CS, e: Event) {
   const d = app.deps;
   const lessonId = param(e, 'lessonId');
   const lesson = d.store.get(lessonId);
-  if (!lesson) return respond(cs, 'That lesson could not be found.');
-  const values = {
+  if (!lesson) return respond(cs, 'That lesson could not be found. Tell the DSL directly.');
+  const values: IncidentFormValues = {
     person: input(e, 'person'),
     otherPerson: input(e, 'otherPerson'),
     role: input(e, 'role'),
-    nature: input(e, 'nature'),
+    types: inputValues(e, 'nature'),
+    where: input(e, 'where'),
     details: input(e, 'details'),
     action: input(e, 'action'),
   };
-  let personName = values.otherPerson.trim();
+  const again = (problem: string) => {
+    const current = d.store.get(lessonId);
+    return respond(
+      cs,
+      problem,
+      current ? incidentForm(app, cs, current, [problem], values) : undefined,
+    );
+  };
+  let personName = values.otherPerson!.trim();
   let personKey: string | null = null;
   if (values.person && values.person !== SOMEONE_ELSE) {
-    const pupil = d.classes
-      .pupils(app.me, lesson.courseId)
-      .find((p) => (p.email ?? `id:${p.userId}`) === values.person);
-    if (!pupil) return respond(cs, 'That pupil is not on the class list any more: type the name.');
-    if (personName) return respond(cs, 'Choose a pupil from the list or type a name, not both.');
+    let pupil: { name: string } | undefined;
+    try {
+      pupil = d.classes
+        .pupils(app.me, lesson.courseId)
+        .find((p) => (p.email ?? `id:${p.userId}`) === values.person);
+    } catch {
+      pupil = undefined;
+    }
+    if (!pupil) return again('That pupil is not on the class list any more: type the name.');
+    if (personName) return again('Choose a pupil from the list or type a name, not both.');
     personName = pupil.name;
     personKey = values.person;
   }
@@ -507,26 +549,24 @@ export function submitIncident(app: Composed, cs: CS, e: Event) {
       reportedBy: app.me,
       personName,
       personKey,
-      role: values.role,
-      nature: values.nature,
-      details: values.details,
-      action: values.action,
+      role: values.role ?? '',
+      types: values.types ?? [],
+      where: values.where ?? '',
+      details: values.details ?? '',
+      action: values.action ?? '',
       at: d.clock.now(),
     },
   );
-  if (!result.ok) {
-    const again = d.store.get(lessonId);
-    const card = again ? incidentForm(app, cs, again, [result.message], values) : undefined;
-    return respond(cs, result.message, card);
-  }
+  if (!result.ok) return again(result.message);
   const after = d.store.get(lessonId);
-  return respond(
-    cs,
-    result.message,
-    after ? lessonCard(cs, viewOf(app, after), { canDecide: false }) : homepage(app, cs),
-  );
+  const card =
+    after && after.teacher === app.me
+      ? lessonCard(cs, viewOf(app, after), { canDecide: false })
+      : homepage(app, cs);
+  return respond(cs, result.message, card);
 }
 
+/** R18: the lesson's teacher or second adult sends its log; refused at once for a lesson that does not exist. */
 export function submitLog(app: Composed, cs: CS, e: Event) {
   const result = submitTeacherLog(app.deps, {
     lessonId: param(e, 'lessonId'),

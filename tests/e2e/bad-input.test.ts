@@ -130,7 +130,7 @@ describe('an incident report with bad input writes nothing and says what to fix'
       {
         person: 'other',
         otherPerson: 'Someone',
-        nature: 'Grooming or other safeguarding concern',
+        nature: 'Grooming',
         details: 'x'.repeat(3000),
       },
       /too long \(3000 characters; at most 2000\)/,
@@ -140,7 +140,7 @@ describe('an incident report with bad input writes nothing and says what to fix'
       {
         person: 'other',
         otherPerson: 'n'.repeat(300),
-        nature: 'Grooming or other safeguarding concern',
+        nature: 'Grooming',
         details: 'Said something.',
       },
       /Keep the name under 120 characters/,
@@ -192,7 +192,8 @@ describe('a pupil named like a formula stays text everywhere', () => {
         s.teacher.click(form, 'Send to the DSL', {
           person: pupil.email,
           role: 'T',
-          nature: 'Online bullying or harassment',
+          nature: 'Online bullying or harassment (cyber bullying)',
+          where: 'outside',
           details: '=IMPORTRANGE("a","b") was typed in the chat',
           action: 'warned',
         }),

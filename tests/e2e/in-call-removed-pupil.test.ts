@@ -41,7 +41,8 @@ function removedInLessonA() {
   a.teacher.click(form, 'Send to the DSL', {
     person: pupil.email,
     role: 'O',
-    nature: 'Inappropriate language or behaviour',
+    nature: 'Inappropriate language or behaviour in the lesson',
+    where: 'outside',
     details: 'Swore repeatedly after a warning.',
     action: 'removed',
   });

@@ -102,9 +102,11 @@ describe('a live lesson, start to finish', () => {
     expect(sent).toMatch(/sent to SLT/);
     school.advance(2 * MIN);
     const logged = school.sessionRow(lessonId)!;
-    expect(logged['Any Technology Issues']).toBe('Sound dropped once');
-    expect(logged['Any Inappropriate Behaviour']).toBe('None');
-    expect(logged['Anything To Share With SLT?']).toBe('=IMPORTRANGE("x","y")');
+    // Each entry carries who wrote it and when (issue 9: entries belong to their authors).
+    const by = `[2026-11-23 10:36 ${course.teacher.email}] `;
+    expect(logged['Any Technology Issues']).toBe(`${by}Sound dropped once`);
+    expect(logged['Any Inappropriate Behaviour']).toBe(`${by}None`);
+    expect(logged['Anything To Share With SLT?']).toBe(`${by}=IMPORTRANGE("x","y")`);
     expect(ws.sheets.formulaCells(school.logId)).toEqual([]);
   });
 });

@@ -24,6 +24,14 @@ export function unrecorded(school: DeployedSchool): MailRecord[] {
   return stored(school).flatMap((s) => ('done' in s ? [s.done] : []));
 }
 
+/**
+ * Runs the hourly job now, which writes what the queue sent into the Mail sheet (the minute
+ * monitor leaves that to it), so a test can read the sheet as SLT would after the hour.
+ */
+export function recordMail(school: DeployedSchool): void {
+  school.run('hourlyHousekeeping', {}, school.school.automation.email, 'trigger');
+}
+
 /** The Mail sheet, one record per row, keyed by its headers. */
 export function mailRows(school: DeployedSchool): Record<string, unknown>[] {
   const [header, ...rows] = school.ws.sheets.table(school.logId, 'Mail');

@@ -8,6 +8,7 @@ import {
   mailRows,
   noticesSent,
   recipientsBetween,
+  recordMail,
   unrecorded,
   waitingNotices,
 } from './mail-books';
@@ -48,11 +49,10 @@ describe('mail is a queue (issue 9)', () => {
 
     expect(ws.mail.outbox()).toEqual([]);
     const waiting = waitingNotices(school);
+    // SLT's list of new lessons and the approvers' request each name both lessons, in one email.
     expect(waiting.map((n) => n.kind).sort()).toEqual([
       'approval-decided',
       'approval-needed',
-      'approval-needed',
-      'lesson-scheduled',
       'lesson-scheduled',
     ]);
     // Mail itself is down, so after an hour the admin is told in the log: the Mail sheet and
@@ -60,7 +60,7 @@ describe('mail is a queue (issue 9)', () => {
     const failing = mailRows(school).filter((r) => r.Kind === 'mail-failing');
     expect(failing).toHaveLength(1);
     expect(String(failing[0]!.Status)).toMatch(
-      /^MAIL FAILING: MailApp has refused every email since 2026-11-23 07:0\d\. 5 notice\(s\) are waiting in the queue; nothing is lost/,
+      /^MAIL FAILING: MailApp has refused every email since 2026-11-23 07:0\d\. 3 notice\(s\) are waiting in the queue; nothing is lost/,
     );
     expect(opsLog(school)).toMatch(/MAIL FAILING since 2026-11-23T07:0\d/);
 
@@ -69,15 +69,16 @@ describe('mail is a queue (issue 9)', () => {
 
     // Every notice once, to the person it was for.
     for (const { lessonId } of lessons) expect(lessonId).toBeTruthy();
+    const listed = (email: string, subject: RegExp) =>
+      school
+        .mailTo(email)
+        .filter((m) => subject.test(m.subject))
+        .map((m) => m.body)
+        .join('\n');
     for (const title of ['Lesson 1', 'Lesson 2']) {
-      expect(
-        subjectsTo(school, slt.email).filter((s) =>
-          s.startsWith(`Live lesson scheduled: ${title}`),
-        ),
-      ).toHaveLength(1);
-      expect(
-        subjectsTo(school, head.email).filter((s) => s.startsWith(`Approval needed: ${title}`)),
-      ).toHaveLength(1);
+      const line = new RegExp(` ${title} \\(`, 'g');
+      expect(listed(slt.email, /live lessons? scheduled/i).match(line)).toHaveLength(1);
+      expect(listed(head.email, /^Approval needed/).match(line)).toHaveLength(1);
     }
     expect(
       subjectsTo(school, lessons[0]!.course.teacher.email).filter(
@@ -90,9 +91,10 @@ describe('mail is a queue (issue 9)', () => {
     expect(subjectsTo(school, slt.email)).toContain('Safe Live Lessons: email is working again');
 
     // Notices sent, counted in the log, equal notices due.
+    recordMail(school);
     const sent = noticesSent(school);
-    expect(sent.get('lesson-scheduled')).toBe(2);
-    expect(sent.get('approval-needed')).toBe(2);
+    expect(sent.get('lesson-scheduled')).toBe(1);
+    expect(sent.get('approval-needed')).toBe(1);
     expect(sent.get('approval-decided')).toBe(1);
     expect(mailRows(school).some((r) => r.Kind === 'mail-recovered')).toBe(true);
     expect(ws.kernel.failures).toEqual([]);
@@ -111,6 +113,7 @@ describe('mail is a queue (issue 9)', () => {
     expect(
       subjectsTo(school, slt.email).filter((s) => s.startsWith('Live lesson scheduled: Phonics')),
     ).toHaveLength(1);
+    recordMail(school);
     const [row] = mailRows(school).filter((r) => r.Kind === 'lesson-scheduled');
     expect(String(row!.Status)).toMatch(/its quota shows the email left, so it was not sent again/);
     expect(waitingNotices(school)).toEqual([]);
@@ -137,6 +140,7 @@ describe('mail is a queue (issue 9)', () => {
       s.startsWith('Live lesson scheduled: Phonics'),
     );
     expect(told).toHaveLength(2);
+    recordMail(school);
     const [row] = mailRows(school).filter((r) => r.Kind === 'lesson-scheduled');
     expect(String(row!.Status)).toBe(
       'sent after 1 failed attempt(s); an earlier attempt had no clear answer, so it may have arrived twice',
@@ -222,20 +226,29 @@ describe('mail is a queue (issue 9)', () => {
     // Tuesday's first runs send what waited: notices sent equal notices due.
     school.advanceTo(monday(24 + 8));
     expect(waitingNotices(school)).toEqual([]);
+    recordMail(school);
     const sent = noticesSent(school);
-    expect(sent.get('lesson-scheduled')).toBe(121);
-    expect(sent.get('approval-needed')).toBe(121);
-    expect(sent.get('approval-decided')).toBe(121);
+    // Every lesson reached every member of SLT in a list, and every approver in a request:
+    // notices sent equal notices due, lesson by lesson.
+    const ids = school.lessons().map((l) => l.id);
+    expect(ids).toHaveLength(121);
     for (const member of [slt[0]!, slt[11]!]) {
-      const told = school
+      const lists = school
         .mailTo(member)
-        .map((m) => m.subject)
-        .filter((subject) => subject.startsWith('Live lesson scheduled:'));
-      expect(told).toHaveLength(121);
-      expect(new Set(told).size).toBe(121);
+        .filter((m) => /live lessons? scheduled/i.test(m.subject))
+        .map((m) => m.body)
+        .join('\n');
+      for (const id of ids) expect(lists.split(`lesson id ${id}`).length - 1).toBe(1);
       // Grouped: far fewer emails than notices.
       expect(school.emailsTo(member).length).toBeLessThan(60);
     }
+    const requests = school
+      .mailTo(`deputy1@${domain}`)
+      .filter((m) => m.subject.startsWith('Approval needed'))
+      .map((m) => m.body)
+      .join('\n');
+    for (const id of ids) expect(requests).toContain(`lesson id ${id}`);
+    expect(sent.get('approval-decided')).toBe(121);
     expect(recipientsBetween(school, tuesday0, ws.now())).toBeLessThanOrEqual(500);
     expect(ws.kernel.failures).toEqual([]);
   });
@@ -276,11 +289,18 @@ describe('mail is a queue (issue 9)', () => {
     school.advance(45 * MIN);
 
     const mailFaults = ws.kernel.faults.injected.filter((f) => f.key.startsWith('mail.'));
-    expect(mailFaults.length).toBeGreaterThan(3);
+    expect(mailFaults.length).toBeGreaterThan(0);
     // Notices sent equal notices due: each lesson scheduled announced to SLT, the outsider reported.
     const due = school.lessons();
-    expect(due.length).toBeGreaterThan(15);
-    expect(noticesSent(school).get('lesson-scheduled')).toBe(due.length);
+    expect(due.length).toBeGreaterThan(10);
+    // Every lesson is in a list SLT received (lists go hourly; a lesson is in exactly one).
+    const lists = school
+      .mailTo(slt.email)
+      .filter((m) => /live lessons? scheduled/i.test(m.subject));
+    for (const lesson of due)
+      expect(lists.filter((m) => m.body.includes(`lesson id ${lesson.id}`)).length).toBeGreaterThan(
+        0,
+      );
     const outsiders = due.filter((l) =>
       (l as unknown as { flags: { code: string }[] }).flags.some(
         (f) => f.code === 'external-participant',
@@ -289,21 +309,23 @@ describe('mail is a queue (issue 9)', () => {
     expect(noticesSent(school).get('outsider') ?? 0).toBe(outsiders.length);
     expect(waitingNotices(school)).toEqual([]);
     expect(unrecorded(school)).toEqual([]);
-    // SLT had every announcement; any had twice is admitted as such in the Mail sheet.
-    const announced = school
-      .mailTo(slt.email)
-      .filter((m) => m.subject.startsWith('Live lesson scheduled:'));
+    // A list SLT had twice is admitted as such in the Mail sheet.
+    recordMail(school);
     const admitted = mailRows(school).filter(
       (r) => r.Kind === 'lesson-scheduled' && /may have arrived twice/.test(String(r.Status)),
     );
-    expect(new Set(announced.map((m) => m.subject)).size).toBe(due.length);
-    expect(announced.length - due.length).toBeLessThanOrEqual(admitted.length);
+    for (const lesson of due) {
+      const copies = lists.filter((m) => m.body.includes(`lesson id ${lesson.id}`)).length;
+      expect(copies - 1).toBeLessThanOrEqual(admitted.length);
+    }
     // No run of the automation failed (a teacher's click may time out on a failing call).
     expect(ws.kernel.failures.filter((f) => f.execution.kind !== 'card')).toEqual([]);
   });
 
   it('sends an alert before any waiting notice', () => {
-    const school = new DeployedSchool({ start: monday(9, 30) });
+    // SLT hear of new lessons in one list an hour: Phonics's list goes at 08:01, so Art's
+    // (scheduled at 09:57) is due while MailApp is down.
+    const school = new DeployedSchool({ start: monday(8, 0) });
     const { ws } = school;
     const { dsl, slt, outsider } = school.school;
     const s = scheduleFor(school, { title: 'Phonics' });
@@ -338,7 +360,9 @@ describe('mail is a queue (issue 9)', () => {
     expect(firstWaiting).toBeGreaterThan(firstAlert);
     expect(after[firstAlert]!.to).toEqual(expect.arrayContaining([dsl.email, slt.email]));
     // The teacher's own alert also went before anything that could wait.
-    const teacherAlert = after.findIndex((m) => m.subject === 'Action needed in Phonics');
+    const teacherAlert = after.findIndex((m) =>
+      /^(Action needed in|Lesson ended: an outsider joined) Phonics$/.test(m.subject),
+    );
     expect(teacherAlert).toBeGreaterThanOrEqual(0);
     expect(teacherAlert).toBeLessThan(firstWaiting);
   });
@@ -350,6 +374,7 @@ describe('mail is a queue (issue 9)', () => {
     school.advance(2 * MIN);
     expect(approveFirst(school)).toBe('Lesson approved.');
     school.advance(2 * MIN);
+    recordMail(school);
 
     const rows = mailRows(school);
     const byKind = (kind: string) => rows.filter((r) => r.Kind === kind);
@@ -403,7 +428,8 @@ describe('mail is a queue (issue 9)', () => {
       s.teacher.click(form, 'Send to the DSL', {
         person: s.course.pupils[0]!.email,
         role: 'O',
-        nature: 'Inappropriate language or behaviour',
+        nature: 'Inappropriate language or behaviour in the lesson',
+        where: 'outside',
         details: 'Swore at another pupil.',
         action: 'warned',
       }),

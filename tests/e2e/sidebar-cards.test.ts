@@ -472,7 +472,7 @@ describe('card actions carry no authority of their own', () => {
       replay(school, teacherA, logA, 'Send log', b.lessonId, {
         technologyIssues: 'Written by someone else',
       }),
-    ).toBe('Only the teacher who ran this lesson can write its log.');
+    ).toBe('Only the teacher or the second adult of this lesson can write its log.');
     expect(world(school, b)).toBe(before);
     school.advance(3 * MIN);
     expect(String(school.sessionRow(b.lessonId)?.['Any Technology Issues'] ?? '')).toBe('');

@@ -92,7 +92,7 @@ describe('the teacher sidebar, teacher-driven mode', () => {
     const row = school.sessionRow(lesson!.id)!;
     expect(row.Status).toBe('closed');
     expect(row['Pupils Present']).toBe(3);
-    expect(row['Any Technology Issues']).toBe('None at all');
+    expect(row['Any Technology Issues']).toMatch(/^\[2026-11-23 \d\d:\d\d [^\]]+\] None at all$/);
     expect(row['Consent Confirmed']).not.toBe('');
   });
 

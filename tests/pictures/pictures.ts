@@ -106,7 +106,8 @@ function main(): void {
   const reported = s.teacher.click(incident, 'Send to the DSL', {
     person: course.pupils[2]!.email,
     role: 'O',
-    nature: 'Inappropriate language or behaviour',
+    nature: 'Inappropriate language or behaviour in the lesson',
+    where: 'outside',
     details: 'Used offensive language in the chat after a warning; screenshot taken.',
     action: 'removed',
   });

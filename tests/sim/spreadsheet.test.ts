@@ -349,6 +349,200 @@ describe('protected ranges', () => {
   });
 });
 
+describe('protected sheets with holes (Protection.setUnprotectedRanges)', () => {
+  function lockedLog() {
+    const env = setup();
+    const id = env.newLog();
+    env.as(BOT, () => {
+      const ss = env.app.openById(id);
+      ss.addEditor(DSL).addEditor(TEACHER);
+      const sheet = ss.insertSheet('Incidents');
+      const p = sheet.protect().setDescription('Written by the automation');
+      p.addEditor(BOT);
+      p.removeEditors(p.getEditors());
+      p.setUnprotectedRanges([sheet.getRange('L2:M'), sheet.getRange('R2:U')]);
+    });
+    return { ...env, id };
+  }
+
+  it('blocks a spreadsheet editor everywhere on the sheet except its unprotected ranges', () => {
+    const { app, as, id, sheets } = lockedLog();
+    expect(sheets.protections(id)).toEqual([
+      expect.objectContaining({
+        sheet: 'Incidents',
+        type: 'SHEET',
+        editors: [BOT],
+        warningOnly: false,
+        mirrorsSpreadsheet: false,
+        unprotected: ['L2:M1000', 'R2:U1000'],
+      }),
+    ]);
+    expect(() => sheets.editAsUser(DSL, id, 'Incidents!A2', [['changed']])).toThrow(
+      'protected cell',
+    );
+    // A block that reaches one cell outside a hole is still refused.
+    expect(() => sheets.editAsUser(DSL, id, 'Incidents!K2:L2', [['x', 'y']])).toThrow(
+      'protected cell',
+    );
+    sheets.editAsUser(DSL, id, 'Incidents!L2:M2', [['closed', 'Spoke to parents']]);
+    sheets.editAsUser(DSL, id, 'Incidents!R3', [['yes']]);
+    as(DSL, () => {
+      const sheet = app.openById(id).getSheetByName('Incidents')!;
+      expect(thrown(() => sheet.getRange('B2').setValue('x'))).toContain('protected cell');
+      expect(sheet.getRange('L5').canEdit()).toBe(true);
+      expect(sheet.getRange('A5:L5').canEdit()).toBe(false);
+      const [p] = sheet.getProtections(app.ProtectionType.SHEET);
+      // An editor of the spreadsheet who is not an editor of the protection cannot lift it.
+      expect(thrown(() => p!.remove())).toContain('protected cell');
+      expect(thrown(() => p!.setWarningOnly(true))).toContain('protected cell');
+      expect(p!.getUnprotectedRanges().map((r) => r.getA1Notation())).toEqual([
+        'L2:M1000',
+        'R2:U1000',
+      ]);
+    });
+    // The owner writes anywhere, as the automation does.
+    as(BOT, () => app.openById(id).getSheetByName('Incidents')!.getRange('A2').setValue('ok'));
+    expect(sheets.table(id, 'Incidents')[1]!.slice(0, 1)).toEqual(['ok']);
+    expect(sheets.table(id, 'Incidents')[1]![11]).toBe('closed');
+  });
+
+  it('refuses holes on a range protection and moves holes with inserted rows', () => {
+    const { app, as, id, sheets } = lockedLog();
+    as(BOT, () => {
+      const sheet = app.openById(id).getSheetByName('Incidents')!;
+      const rangeProtection = sheet.getRange('A1:B2').protect();
+      expect(thrown(() => rangeProtection.setUnprotectedRanges([sheet.getRange('A1')]))).toMatch(
+        /protected sheet/,
+      );
+      expect(rangeProtection.getUnprotectedRanges()).toEqual([]);
+      rangeProtection.remove();
+      sheet.insertRowsBefore(1, 2);
+    });
+    expect(sheets.protections(id)[0]!.unprotected).toEqual(['L4:M1002', 'R4:U1002']);
+    expect(() => sheets.editAsUser(DSL, id, 'Incidents!L3', [['x']])).toThrow('protected cell');
+    sheets.editAsUser(DSL, id, 'Incidents!L4', [['x']]);
+  });
+
+  it('lets a reader narrow a sheet with a temporary filter view, changing nothing', () => {
+    const { as, app, id, sheets } = lockedLog();
+    as(BOT, () =>
+      app
+        .openById(id)
+        .getSheetByName('Incidents')!
+        .getRange('A1:B3')
+        .setValues([
+          ['Teacher', 'Status'],
+          ['a@school.test', 'open'],
+          ['b@school.test', 'closed'],
+        ]),
+    );
+    const before = JSON.stringify(sheets.table(id, 'Incidents'));
+    expect(sheets.filterViewAsUser(DSL, id, 'Incidents', 'Status', 'open')).toEqual([
+      ['Teacher', 'Status'],
+      ['a@school.test', 'open'],
+    ]);
+    expect(JSON.stringify(sheets.table(id, 'Incidents'))).toBe(before);
+    expect(() => sheets.filterViewAsUser(OUTSIDER, id, 'Incidents', 'Status', 'open')).toThrow(
+      'permission',
+    );
+  });
+});
+
+describe('data validation (a dropdown of allowed values)', () => {
+  it('makes a person pick from the list when invalid input is rejected, but not a script', () => {
+    const { app, as, kernel, newLog, sheets } = setup();
+    const id = newLog();
+    kernel.calls.reset();
+    as(BOT, () => {
+      const ss = app.openById(id);
+      ss.addEditor(DSL);
+      const rule = app
+        .newDataValidation()
+        .requireValueInList(['open', 'in progress', 'closed'], true)
+        .setAllowInvalid(false)
+        .setHelpText('Choose a status')
+        .build();
+      const range = ss.getSheetByName('Sheet1')!.getRange('B2:B10');
+      range.setDataValidation(rule);
+      const read = range.getDataValidation()!;
+      expect(read.getCriteriaType()).toBe(app.DataValidationCriteria.VALUE_IN_LIST);
+      expect(read.getCriteriaValues()).toEqual([['open', 'in progress', 'closed'], true]);
+      expect(read.getAllowInvalid()).toBe(false);
+      // assumption (see spreadsheet-validation.ts): a script's write is not validated.
+      range.getCell(9, 1).setValue('whatever');
+    });
+    // Builder steps are local; setting and reading the rule are calls.
+    expect(kernel.calls.count('sheets.Range')).toBe(3);
+    expect(sheets.validation(id, 'Sheet1', 'B5')).toMatchObject({
+      values: ['open', 'in progress', 'closed'],
+      allowInvalid: false,
+    });
+    expect(() => sheets.editAsUser(DSL, id, 'Sheet1!B3', [['shut']])).toThrow(
+      /item on the specified list/,
+    );
+    sheets.editAsUser(DSL, id, 'Sheet1!B3', [['closed']]);
+    sheets.editAsUser(DSL, id, 'Sheet1!B4', [['']]);
+    expect(sheets.table(id, 'Sheet1').map((r) => r[1])).toEqual([
+      '',
+      '',
+      'closed',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+      'whatever',
+    ]);
+    // A new rule only warns unless told to reject ("The default ... is true").
+    expect(app.newDataValidation().requireValueInList(['a']).build().getAllowInvalid()).toBe(true);
+  });
+});
+
+describe('dashboard formatting and a chart kept in place', () => {
+  it('sets a block of font weights in one call and updates a chart without replacing it', () => {
+    const { app, as, kernel, newLog, sheets } = setup();
+    const id = newLog();
+    as(BOT, () => {
+      const sheet = app.openById(id).getSheetByName('Sheet1')!;
+      sheet.insertChart(
+        sheet.newChart().addRange(sheet.getRange('A1:B3')).setPosition(1, 4, 0, 0).build(),
+      );
+    });
+    const [before] = sheets.charts(id, 'Sheet1');
+    kernel.calls.reset();
+    as(BOT, () => {
+      const sheet = app.openById(id).getSheetByName('Sheet1')!;
+      sheet.getRange('A1:B2').setFontWeights([
+        ['bold', 'bold'],
+        [null, 'normal'],
+      ]);
+      const [chart] = sheet.getCharts();
+      sheet.updateChart(
+        chart!
+          .modify()
+          .clearRanges()
+          .addRange(sheet.getRange('A1:B5'))
+          .setPosition(2, 4, 0, 0)
+          .build(),
+      );
+    });
+    expect(kernel.calls.snapshot()).toEqual({
+      'sheets.SpreadsheetApp.openById': 1,
+      'sheets.Spreadsheet.getSheetByName': 1,
+      'sheets.Range.setFontWeights': 1,
+      'sheets.Sheet.getCharts': 1,
+      'sheets.Sheet.updateChart': 1,
+    });
+    expect(sheets.cell(id, 'Sheet1', 'A1')?.fontWeight).toBe('bold');
+    expect(sheets.cell(id, 'Sheet1', 'A2')?.fontWeight).toBe('normal');
+    const after = sheets.charts(id, 'Sheet1');
+    expect(after).toHaveLength(1);
+    expect(after[0]).toMatchObject({ chartId: before!.chartId, ranges: ['A1:B5'] });
+    expect(after[0]!.position.anchorRow).toBe(2);
+  });
+});
+
 describe('access', () => {
   it('opens only spreadsheets the user can read, and writes only with edit access', () => {
     const { app, as, drive, newLog, sheets } = setup();

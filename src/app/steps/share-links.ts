@@ -85,6 +85,8 @@ export function shareLinks(
     postIds.set(l.id, posted[i]!);
   });
 
+  // When the links went up: Classroom's answer has come back (the log and SLT see this time).
+  const sharedAt = deps.clock.now();
   const retrySoon: string[] = [];
   const changes = ready.map((lesson) => {
     const answer = postIds.get(lesson.id)!;
@@ -95,7 +97,7 @@ export function shareLinks(
     }
     deps.log.info(`shared link for ${lesson.id}`);
     const proof = proofs.get(lesson.id)!;
-    return releasing(lesson.id, (fresh) => made(fresh, proof, answer, now));
+    return releasing(lesson.id, (fresh) => made(fresh, proof, answer, sharedAt));
   });
   return outcome({
     changes,

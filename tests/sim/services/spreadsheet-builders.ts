@@ -192,7 +192,8 @@ export class SimConditionalFormatRuleBuilder
 }
 
 export class SimEmbeddedChart
-  implements Subset<GoogleAppsScript.Spreadsheet.EmbeddedChart, 'getChartId' | 'getRanges'>
+  implements
+    Subset<GoogleAppsScript.Spreadsheet.EmbeddedChart, 'getChartId' | 'getRanges' | 'modify'>
 {
   constructor(
     private readonly ctx: SheetsContext,
@@ -208,27 +209,48 @@ export class SimEmbeddedChart
   getRanges(): SimRange[] {
     return rangesOf(this.ctx, this.doc, this.spec.ranges);
   }
+
+  /**
+   * "Returns an EmbeddedChartBuilder that can be used to modify this chart. Invoke
+   * sheet.updateChart(chart) to save changes." A local builder, not a call.
+   */
+  // doc: https://developers.google.com/apps-script/reference/spreadsheet/embedded-chart#modify()
+  modify(): SimEmbeddedChartBuilder {
+    return new SimEmbeddedChartBuilder(this.ctx, this.doc, copyChart(this.spec));
+  }
 }
 
 export class SimEmbeddedChartBuilder
   implements
     Subset<
       GoogleAppsScript.Spreadsheet.EmbeddedChartBuilder,
-      'setChartType' | 'getChartType' | 'setPosition' | 'setOption' | 'build' | 'getRanges'
+      | 'setChartType'
+      | 'getChartType'
+      | 'setPosition'
+      | 'setOption'
+      | 'build'
+      | 'getRanges'
+      | 'clearRanges'
     >
 {
-  private readonly spec: ChartSpec = {
-    chartId: 0,
-    chartType: 'COLUMN',
-    ranges: [],
-    position: { anchorRow: 1, anchorColumn: 1, offsetX: 0, offsetY: 0 },
-    options: {},
-  };
-
   constructor(
     private readonly ctx: SheetsContext,
     private readonly doc: DocState,
+    private readonly spec: ChartSpec = {
+      chartId: 0,
+      chartType: 'COLUMN',
+      ranges: [],
+      position: { anchorRow: 1, anchorColumn: 1, offsetX: 0, offsetY: 0 },
+      options: {},
+    },
   ) {}
+
+  /** "Removes all ranges from the chart this builder modifies." */
+  // doc: https://developers.google.com/apps-script/reference/spreadsheet/embedded-chart-builder#clearRanges()
+  clearRanges(): this {
+    this.spec.ranges = [];
+    return this;
+  }
 
   /** Takes a simulated Range (so it is not in the checked subset above). */
   addRange(range: SimRange): this {

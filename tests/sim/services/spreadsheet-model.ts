@@ -30,6 +30,12 @@ export interface ProtectionState {
    * doc: https://developers.google.com/apps-script/reference/spreadsheet/range#protect
    */
   mirrorsSpreadsheet: boolean;
+  /**
+   * Holes in a protected sheet that anyone who can edit the spreadsheet may edit
+   * ("A protected sheet may include unprotected regions"); always empty for a RANGE.
+   * doc: https://developers.google.com/apps-script/reference/spreadsheet/protection
+   */
+  unprotected: GridRect[];
 }
 
 export interface ConditionalRuleSpec {
@@ -197,9 +203,11 @@ export function shiftRows(rect: GridRect, at: number, delta: number): GridRect |
 /** Moves every row-anchored thing on the sheet (protections, filter, rules, charts) with the rows. */
 export function shiftSheetRows(doc: DocState, sheet: SheetState, at: number, delta: number): void {
   doc.protections = doc.protections.flatMap((p) => {
-    if (p.sheetId !== sheet.sheetId || !p.rect) return [p];
+    if (p.sheetId !== sheet.sheetId) return [p];
+    const unprotected = p.unprotected.flatMap((h) => shiftRows(h, at, delta) ?? []);
+    if (!p.rect) return [{ ...p, unprotected }];
     const rect = shiftRows(p.rect, at, delta);
-    return rect ? [{ ...p, rect }] : [];
+    return rect ? [{ ...p, rect, unprotected }] : [];
   });
   if (sheet.filter) sheet.filter = shiftRows(sheet.filter, at, delta);
   for (const rule of sheet.rules) {
@@ -211,13 +219,30 @@ export function shiftSheetRows(doc: DocState, sheet: SheetState, at: number, del
   }
 }
 
+/**
+ * The protections covering any cell of `rect`. A sheet protection does not cover cells that
+ * lie in one of its unprotected ranges.
+ */
 export function protectionsOver(
   doc: DocState,
   sheet: SheetState,
   rect: GridRect,
 ): ProtectionState[] {
-  return doc.protections.filter(
-    (p) =>
-      p.sheetId === sheet.sheetId && (p.kind === 'SHEET' || (p.rect && intersects(p.rect, rect))),
-  );
+  return doc.protections.filter((p) => {
+    if (p.sheetId !== sheet.sheetId) return false;
+    if (p.kind === 'RANGE') return !!p.rect && intersects(p.rect, rect);
+    return !withinHoles(rect, p.unprotected);
+  });
+}
+
+/** True when every cell of `rect` lies in one of `holes`. */
+function withinHoles(rect: GridRect, holes: readonly GridRect[]): boolean {
+  if (holes.length === 0) return false;
+  for (let r = rect.row; r < rect.row + rect.numRows; r += 1) {
+    for (let c = rect.col; c < rect.col + rect.numCols; c += 1) {
+      const cell = { row: r, col: c, numRows: 1, numCols: 1 };
+      if (!holes.some((h) => intersects(h, cell))) return false;
+    }
+  }
+  return true;
 }

@@ -39,6 +39,10 @@ export function assertUnprotected(
 ): void {
   for (const p of protections) {
     // Warning-only protection asks the UI user to confirm; a script's edit goes through.
+    // doc: https://developers.google.com/workspace/sheets/api/reference/rest/v4/spreadsheets/sheets#ProtectedRange
+    //      ("every user can edit data in the protected range, except editing will prompt a
+    //      warning asking the user to confirm the edit ... if this field is true, then editors
+    //      are ignored")
     if (p.warningOnly) continue;
     if (!protectionAllows(ctx, doc, p, user)) throw sheetsException(SHEETS_MESSAGES.protectedCell);
   }
@@ -56,6 +60,7 @@ export class SimProtection
       | 'getEditors'
       | 'getProtectionType'
       | 'getRange'
+      | 'getUnprotectedRanges'
       | 'isWarningOnly'
       | 'remove'
       | 'removeEditor'
@@ -177,6 +182,35 @@ export class SimProtection
     });
   }
 
+  /**
+   * "Unprotects the given array of ranges within a protected sheet." Each range must be on
+   * the protected sheet, and only a SHEET protection has holes (a Range protection refuses);
+   * the new list replaces the old one.
+   * doc: https://developers.google.com/apps-script/reference/spreadsheet/protection#setUnprotectedRanges(Range)
+   * doc: https://developers.google.com/workspace/sheets/api/reference/rest/v4/spreadsheets/sheets#ProtectedRange
+   *      ("Unprotected ranges are only supported on protected sheets.")
+   * assumption: the wording of the refusal (Google documents that it throws, not the text).
+   * Takes simulated Ranges, so it is outside the checked subset above.
+   */
+  setUnprotectedRanges(ranges: SimRange[]): SimProtection {
+    return this.change('setUnprotectedRanges', (p) => {
+      if (p.kind !== 'SHEET')
+        throw sheetsException('Unprotected ranges can only be set on a protected sheet.');
+      const refs = ranges.map((r) => r.gridRef());
+      if (refs.some((r) => r.sheetId !== p.sheetId))
+        throw sheetsException('The unprotected ranges must be on the protected sheet.');
+      p.unprotected = refs.map((r) => ({ ...r.rect }));
+    });
+  }
+
+  /** "If the Protection object corresponds to a protected range ... returns an empty array." */
+  // doc: https://developers.google.com/apps-script/reference/spreadsheet/protection#getUnprotectedRanges()
+  getUnprotectedRanges(): SimRange[] {
+    return this.read('getUnprotectedRanges', (p) =>
+      p.unprotected.map((rect) => new SimRange(this.ctx, this.doc, p.sheetId, rect)),
+    );
+  }
+
   getProtectionType(): GoogleAppsScript.Spreadsheet.ProtectionType {
     return this.read(
       'getProtectionType',
@@ -211,5 +245,6 @@ export function describeProtection(doc: DocState, p: ProtectionState) {
     domainEdit: p.domainEdit,
     warningOnly: p.warningOnly,
     mirrorsSpreadsheet: p.mirrorsSpreadsheet,
+    unprotected: p.unprotected.map(rectToA1),
   };
 }

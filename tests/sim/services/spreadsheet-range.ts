@@ -19,6 +19,7 @@ import {
 } from './spreadsheet-model';
 import { assertUnprotected, protectionAllows, SimProtection } from './spreadsheet-protection';
 import { newProtectionEditors, SimSheet } from './spreadsheet-sheet';
+import { copyValidation, SimDataValidation } from './spreadsheet-validation';
 import { type Cell, type CellValue, userEntered } from './spreadsheet-values';
 
 type Real = GoogleAppsScript.Spreadsheet.Range;
@@ -89,12 +90,16 @@ export class SimRange
       | 'getNumberFormat'
       | 'getNumberFormats'
       | 'setFontWeight'
+      | 'setFontWeights'
       | 'getFontWeight'
       | 'getFontWeights'
       | 'setFontColor'
       | 'setBackground'
       | 'getBackground'
       | 'getBackgrounds'
+      | 'getDataValidation'
+      | 'getDataValidations'
+      | 'clearDataValidations'
       | 'protect'
       | 'createFilter'
       | 'getFilter'
@@ -346,6 +351,20 @@ export class SimRange
     return this.format('setFontWeight', () => ({ fontWeight: fontWeight ?? 'normal' }));
   }
 
+  /** One call for a whole block: each cell gets its own weight (null: normal). */
+  // doc: https://developers.google.com/apps-script/reference/spreadsheet/range#setFontWeights(Object)
+  setFontWeights(fontWeights: (string | null)[][]): SimRange {
+    if (
+      fontWeights.length !== this.rect.numRows ||
+      fontWeights.some((line) => line.length !== this.rect.numCols)
+    ) {
+      throw sheetsException(SHEETS_MESSAGES.rowsMismatch(fontWeights.length, this.rect.numRows));
+    }
+    return this.format('setFontWeights', (r, c) => ({
+      fontWeight: fontWeights[r]![c] === 'bold' ? 'bold' : 'normal',
+    }));
+  }
+
   getFontWeight(): GoogleAppsScript.Spreadsheet.FontWeight {
     return this.read(
       'getFontWeight',
@@ -380,6 +399,39 @@ export class SimRange
     );
   }
 
+  // ---- data validation ----
+
+  /**
+   * "Sets one data validation rule for all cells in the range"; null removes it. Takes a
+   * simulated rule, so it is outside the checked subset above.
+   */
+  // doc: https://developers.google.com/apps-script/reference/spreadsheet/range#setDataValidation(DataValidation)
+  setDataValidation(rule: SimDataValidation | null): SimRange {
+    return this.format('setDataValidation', () => ({
+      validation: rule ? copyValidation(rule.spec) : undefined,
+    }));
+  }
+
+  /** The rule of the top-left cell, or null. */
+  getDataValidation(): SimDataValidation | null {
+    return this.read('getDataValidation', (sheet) => {
+      const spec = getCell(sheet, this.rect.row, this.rect.col)?.validation;
+      return spec ? new SimDataValidation(copyValidation(spec)) : null;
+    });
+  }
+
+  getDataValidations(): (SimDataValidation | null)[][] {
+    return this.read('getDataValidations', (sheet) =>
+      readCells(sheet, this.rect, (cell) =>
+        cell?.validation ? new SimDataValidation(copyValidation(cell.validation)) : null,
+      ),
+    );
+  }
+
+  clearDataValidations(): SimRange {
+    return this.format('clearDataValidations', () => ({ validation: undefined }));
+  }
+
   // ---- protection, filter ----
 
   /**
@@ -403,6 +455,7 @@ export class SimRange
         domainEdit: false,
         warningOnly: false,
         mirrorsSpreadsheet: true,
+        unprotected: [],
       });
       return new SimProtection(this.ctx, this.doc, id);
     });

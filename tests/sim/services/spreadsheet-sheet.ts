@@ -427,6 +427,7 @@ export class SimSheet
         domainEdit: false,
         warningOnly: false,
         mirrorsSpreadsheet: true,
+        unprotected: [],
       });
       return new SimProtection(this.ctx, this.doc, id);
     });
@@ -459,6 +460,17 @@ export class SimSheet
     return this.read('getCharts', (sheet) =>
       sheet.charts.map((c) => new SimEmbeddedChart(this.ctx, this.doc, copyChart(c))),
     );
+  }
+
+  /** "Updates the chart on this sheet" (a chart built from chart.modify(), same id). */
+  // doc: https://developers.google.com/apps-script/reference/spreadsheet/sheet#updateChart(EmbeddedChart)
+  // assumption: updating a chart that is not on the sheet fails like other missing objects.
+  updateChart(chart: SimEmbeddedChart): void {
+    this.write('updateChart', (sheet) => {
+      const at = sheet.charts.findIndex((c) => c.chartId === chart.spec.chartId);
+      if (at < 0) throw sheetsException(SHEETS_MESSAGES.serviceFailed(this.doc.id));
+      sheet.charts[at] = copyChart(chart.spec);
+    });
   }
 
   removeChart(chart: SimEmbeddedChart): void {

@@ -9,6 +9,7 @@
 //      (USER_ENTERED: parsed as if typed into the UI; strings may become numbers, dates...)
 
 import { MAX_CELL_CHARS, SHEETS_MESSAGES, sheetsException } from './spreadsheet-errors';
+import { copyValidation, type ValidationSpec } from './spreadsheet-validation';
 
 export type CellValue = string | number | boolean | Date;
 
@@ -21,6 +22,8 @@ export interface Cell {
   background?: string;
   fontWeight?: 'normal' | 'bold';
   fontColor?: string;
+  /** A data validation rule (a dropdown of allowed values); kept when the value changes. */
+  validation?: ValidationSpec;
 }
 
 export const PLAIN_TEXT_FORMAT = '@';
@@ -110,5 +113,7 @@ export function copyValue(value: CellValue): CellValue {
 }
 
 export function copyCell(cell: Cell): Cell {
-  return { ...cell, value: copyValue(cell.value) };
+  const copy: Cell = { ...cell, value: copyValue(cell.value) };
+  if (cell.validation) copy.validation = copyValidation(cell.validation);
+  return copy;
 }

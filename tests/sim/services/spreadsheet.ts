@@ -30,6 +30,11 @@ import {
 } from './spreadsheet-model';
 import { assertUnprotected, describeProtection } from './spreadsheet-protection';
 import { writeCells } from './spreadsheet-range';
+import {
+  acceptsInput,
+  DATA_VALIDATION_CRITERIA,
+  SimDataValidationBuilder,
+} from './spreadsheet-validation';
 import { type Cell, type CellValue, copyCell, userEntered } from './spreadsheet-values';
 
 type App = GoogleAppsScript.Spreadsheet.SpreadsheetApp;
@@ -76,10 +81,12 @@ class SimSpreadsheetApp
       | 'getActiveSpreadsheet'
       | 'ProtectionType'
       | 'BooleanCriteria'
+      | 'DataValidationCriteria'
     >
 {
   readonly ProtectionType = PROTECTION_TYPE;
   readonly BooleanCriteria = BOOLEAN_CRITERIA;
+  readonly DataValidationCriteria = DATA_VALIDATION_CRITERIA;
 
   constructor(private readonly ctx: SheetsContext) {}
 
@@ -145,6 +152,12 @@ class SimSpreadsheetApp
 
   newConditionalFormatRule(): SimConditionalFormatRuleBuilder {
     return new SimConditionalFormatRuleBuilder(this.ctx);
+  }
+
+  /** A local builder; only Range.setDataValidation talks to Sheets. */
+  // doc: https://developers.google.com/apps-script/reference/spreadsheet/spreadsheet-app#newDataValidation()
+  newDataValidation(): SimDataValidationBuilder {
+    return new SimDataValidationBuilder();
   }
 
   /** A Workspace add-on is not bound to a spreadsheet: "null if there is none". */
@@ -293,6 +306,47 @@ export class SimSpreadsheets {
     if (values.length !== rect.numRows || values.some((l) => l.length !== rect.numCols)) {
       throw new Error(`editAsUser: values do not fit ${a1}`);
     }
+    // A rule that rejects invalid input stops a person typing anything not on its list.
+    // doc: https://developers.google.com/apps-script/reference/spreadsheet/data-validation-builder#setAllowInvalid(Boolean)
+    // assumption: the wording of the UI's refusal.
+    values.forEach((line, r) => {
+      line.forEach((value, c) => {
+        const rule = sheet.rows[rect.row + r - 1]?.[rect.col + c - 1]?.validation;
+        if (!acceptsInput(rule, value))
+          throw new Error(
+            `There was a problem: input must be an item on the specified list (${rule!.values.join(', ')}).`,
+          );
+      });
+    });
     writeCells(sheet, rect, (r, c, old) => userEntered(values[r]![c], old?.numberFormat));
+  }
+
+  /**
+   * A person narrowing a sheet in the Sheets UI with a temporary filter view: rows (with the
+   * header first) whose `column` reads `value`. Filters "don't change the data values", and a
+   * person without edit access can still make a temporary filter view only they see, so this
+   * needs read access only and writes nothing.
+   * doc: https://developers.google.com/workspace/sheets/api/guides/filters
+   */
+  filterViewAsUser(
+    user: string,
+    spreadsheetId: string,
+    sheetName: string,
+    column: string,
+    value: string,
+  ): CellValue[][] {
+    const doc = this.doc(spreadsheetId);
+    if (!this.ctx.canRead(doc, user.toLowerCase())) throw sheetsException(SHEETS_MESSAGES.noAccess);
+    const [header, ...rows] = this.table(spreadsheetId, sheetName);
+    if (!header) return [];
+    const at = header.indexOf(column);
+    if (at < 0) throw new Error(`filterViewAsUser: no column ${column} in ${sheetName}`);
+    return [header, ...rows.filter((row) => String(row[at]) === value)];
+  }
+
+  /** The data validation rule of one cell, as plain data (null when none). */
+  validation(spreadsheetId: string, sheetName: string, a1: string) {
+    const cell = this.cell(spreadsheetId, sheetName, a1);
+    return cell?.validation ?? null;
   }
 }
