@@ -13,14 +13,6 @@ import { Timetable } from './timetable';
 
 const AUTH = 'https://www.googleapis.com/auth/';
 
-/**
- * Granted for a change landing beside this one: when the automation opens a lesson's room it
- * writes the room link onto the lesson's Calendar event as the teacher (events.patch on their
- * primary calendar), so the teacher and the second adult find it there. Until that change is
- * in, no delegated call uses the scope; once it is, the first test fails until this line goes.
- */
-const AWAITING_USE = [`${AUTH}calendar.events.owned`];
-
 /** The scopes named in one README table (first column), as full URLs. */
 function readmeScopes(heading: string): string[] {
   const readme = readFileSync('README.md', 'utf8');
@@ -55,8 +47,9 @@ describe('least privilege', () => {
     table.runUntil(monday(11));
     school.advanceTo(monday(14));
 
-    // The whole life of the lesson ran on the automation's delegated calls: room opened, link
-    // shared and withdrawn, call ended, roster read, recording moved into the school's drive.
+    // The whole life of the lesson ran on the automation's delegated calls: room opened and its
+    // link written on the lesson's Calendar event, link shared and withdrawn, call ended, roster
+    // read, recording moved into the school's drive.
     expect(school.sessionRow(id)).toMatchObject({ Status: 'closed', 'Pupils Present': 4 });
     expect(school.sessionRow(id)!['Link Withdrawn']).not.toBe('');
     const [recording] = ws.sheets.table(school.logId, 'Recordings').slice(1);
@@ -71,8 +64,7 @@ describe('least privilege', () => {
     const needed = [
       ...new Set(delegated.filter((u) => u.granted.length === 1).map((u) => u.granted[0]!)),
     ];
-    expect(needed.filter((s) => AWAITING_USE.includes(s))).toEqual([]); // now used: drop it from AWAITING_USE
-    expect([...needed, ...AWAITING_USE].sort()).toEqual([...DELEGATED_SCOPES].sort());
+    expect(needed.sort()).toEqual([...DELEGATED_SCOPES].sort());
   });
 
   it('gives every scope its reason in the README: the manifest’s and the delegated ones, nothing more', () => {

@@ -13,7 +13,6 @@ describe('notices due against notices sent', () => {
     const facts = {
       lessonId: 'L-1',
       title: 'Lesson #1.',
-      roomOpened: true,
       outsiderJoined: true,
       incidentsReported: 2,
       linkLiveAtEnd: true,
@@ -26,7 +25,6 @@ describe('notices due against notices sent', () => {
         'link-live-alert-to-slt',
         'outsider-action-to-teacher',
         'outsider-alert-to-dsl',
-        'room-open-to-teacher',
         'scheduled-to-slt',
       ].sort(),
     );
@@ -34,7 +32,6 @@ describe('notices due against notices sent', () => {
       noticesDue(
         {
           ...facts,
-          roomOpened: false,
           outsiderJoined: false,
           incidentsReported: 0,
           linkLiveAtEnd: false,
@@ -48,7 +45,7 @@ describe('notices due against notices sent', () => {
     const outbox = [
       { subject: 'Live lesson scheduled: Lesson #10. (23/11/2026 09:00-09:30)', body: '' },
       { subject: 'Live lesson scheduled: Lesson #10. (23/11/2026 09:00-09:30)', body: '' },
-      { subject: 'Your room for Lesson #1. is open', body: '' },
+      { subject: 'Link still live: Lesson #1. (Year 3 Class A)', body: '' },
       {
         subject: 'Safeguarding incident in a live lesson: Inappropriate language or behaviour',
         body: 'a@school reported an incident in the live lesson "Lesson #1." (L-1) at 23/11/2026 10:12.',
@@ -59,13 +56,13 @@ describe('notices due against notices sent', () => {
     expect(sent).toEqual([
       { kind: 'scheduled-to-slt', lessonId: 'L-10' },
       { kind: 'scheduled-to-slt', lessonId: 'L-10' },
-      { kind: 'room-open-to-teacher', lessonId: 'L-1' },
+      { kind: 'link-live-alert-to-slt', lessonId: 'L-1' },
       { kind: 'incident-to-dsl', lessonId: 'L-1' },
     ]);
     const due = [
       { kind: 'scheduled-to-slt' as const, lessonId: 'L-1' },
       { kind: 'scheduled-to-slt' as const, lessonId: 'L-10' },
-      { kind: 'room-open-to-teacher' as const, lessonId: 'L-1' },
+      { kind: 'link-live-alert-to-slt' as const, lessonId: 'L-1' },
       { kind: 'incident-to-dsl' as const, lessonId: 'L-1' },
     ];
     const balance = balanceNotices(due, sent);
@@ -75,7 +72,7 @@ describe('notices due against notices sent', () => {
       missing: ['L-1'],
       extra: ['L-10'],
     });
-    expect(balance['room-open-to-teacher']).toEqual({ due: 1, sent: 1, missing: [], extra: [] });
+    expect(balance['link-live-alert-to-slt']).toEqual({ due: 1, sent: 1, missing: [], extra: [] });
     expect(emailKind(outbox[4]!)).toBe('daily-digest');
   });
 });

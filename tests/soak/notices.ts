@@ -3,14 +3,14 @@
 // school's policy requires; `noticesSent` reads the simulated outbox and attributes each email
 // to a kind and a lesson. The soak compares the two per kind. When the product changes how it
 // tells people (a mail queue; the room link on the lesson card instead of an email), change
-// `noticesDue` and `KINDS` here, and nothing else.
+// `noticesDue` and `KINDS` here, and nothing else. (The room link reaches the teacher on the
+// lesson's Calendar event and card, not by email, so it is not a notice.)
 
 import type { SentMail } from '../sim/services/mail';
 
 export type NoticeKind =
   | 'scheduled-to-slt'
   | 'approval-request'
-  | 'room-open-to-teacher'
   | 'outsider-alert-to-dsl'
   | 'outsider-action-to-teacher'
   | 'incident-to-dsl'
@@ -20,8 +20,6 @@ export type NoticeKind =
 export interface LessonFacts {
   lessonId: string;
   title: string;
-  /** The room was opened (the store holds a Meet space for it). */
-  roomOpened: boolean;
   /** Someone from outside the school got into the call (R14, R22). */
   outsiderJoined: boolean;
   /** Incidents the teacher reported from the sidebar and was told were sent (R15). */
@@ -37,14 +35,13 @@ export interface NoticePolicy {
 /**
  * The notices policy requires for one lesson, one entry per email. Sources:
  * R3 (SLT told of every scheduled lesson), R2 (approvers asked when approval is required),
- * R6 and README "Open" (the teacher gets their room's link), R14/R22 (an outsider is a serious
+ * R14/R22 (an outsider is a serious
  * flag: the DSL is told and the teacher told to end the lesson), R15 (an incident reaches the
  * DSL at once), R10 and README "Withdraw and end" (SLT emailed if the link is live at the end).
  */
 export function noticesDue(facts: LessonFacts, policy: NoticePolicy): NoticeKind[] {
   const due: NoticeKind[] = ['scheduled-to-slt'];
   if (policy.approvalRequired) due.push('approval-request');
-  if (facts.roomOpened) due.push('room-open-to-teacher');
   if (facts.outsiderJoined) due.push('outsider-alert-to-dsl', 'outsider-action-to-teacher');
   for (let i = 0; i < facts.incidentsReported; i++) due.push('incident-to-dsl');
   if (facts.linkLiveAtEnd) due.push('link-live-alert-to-slt');
@@ -55,7 +52,6 @@ export function noticesDue(facts: LessonFacts, policy: NoticePolicy): NoticeKind
 const KINDS: { kind: NoticeKind; subject: RegExp; by: 'title' | 'id'; from?: 'body' }[] = [
   { kind: 'scheduled-to-slt', subject: /^Live lesson scheduled: (.+) \(\d/, by: 'title' },
   { kind: 'approval-request', subject: /^Approval needed: (.+) \(\d/, by: 'title' },
-  { kind: 'room-open-to-teacher', subject: /^Your room for (.+) is open$/, by: 'title' },
   {
     kind: 'outsider-alert-to-dsl',
     subject: /^Serious: an outside participant joined lesson (\S+)$/,
@@ -68,7 +64,7 @@ const KINDS: { kind: NoticeKind; subject: RegExp; by: 'title' | 'id'; from?: 'bo
     by: 'id',
     from: 'body',
   },
-  { kind: 'link-live-alert-to-slt', subject: /^Link still live: lesson (\S+)$/, by: 'id' },
+  { kind: 'link-live-alert-to-slt', subject: /^Link still live: (.+?) \(/, by: 'title' },
 ];
 
 /** Every email, by a short kind name (those above, or a word from the subject for the rest). */

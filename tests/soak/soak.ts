@@ -356,7 +356,6 @@ function count(
       .filter((r) => String(r['Any Technology Issues']) === `Soak log for ${r['Lesson ID']}`)
       .map((r) => String(r['Lesson ID'])),
   );
-  const store = new Map(school.lessons().map((l) => [l.id, l]));
   const due: SentNotice[] = [];
   for (const plan of lessons) {
     const id = plan.lessonId!;
@@ -365,7 +364,6 @@ function count(
       {
         lessonId: id,
         title: plan.title,
-        roomOpened: Boolean(store.get(id)?.room) || table.roomOf(plan) !== null,
         outsiderJoined: table.intruderIn(plan),
         incidentsReported: c.incidentSent ? 1 : 0,
         linkLiveAtEnd: watch.liveAtEnd.has(id),
