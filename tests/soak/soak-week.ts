@@ -9,8 +9,9 @@
 //
 // Environment: SOAK_RATES (default 0.1,0.2,0.3), SOAK_SEEDS (default 42,43,44),
 // SOAK_LESSONS per run (default 40), SOAK_DAYS (default 2: Monday and Tuesday, 20 lessons a
-// day). The defaults keep the nine runs near ten minutes on a two-core machine; a week of
-// 200 lessons a run is SOAK_LESSONS=200 SOAK_DAYS=5 (several minutes a run at 30%).
+// day, from 07:30 on Monday to three hours after the last lesson, nights included). The
+// defaults keep the nine runs near ten minutes on a two-core machine; a week of 200 lessons a
+// run is SOAK_LESSONS=200 SOAK_DAYS=5 (several minutes a run).
 
 import type { NoticeKind } from './notices';
 import { runSoak, type SoakResult } from './soak';

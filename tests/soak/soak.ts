@@ -90,9 +90,11 @@ export interface SoakResult {
 }
 
 const DAY = 24 * 60 * MIN;
-/** Sunday 22 November 2026, 18:00 London: teachers plan the week. */
-const SUNDAY_EVENING = Date.UTC(2026, 10, 22, 18, 0);
+/** Monday 23 November 2026, 07:30 London (GMT): teachers plan their lessons before school. */
+const MONDAY_MORNING = Date.UTC(2026, 10, 23, 7, 30);
 const MONDAY = Date.UTC(2026, 10, 23);
+/** The run goes on this long after the last lesson: closing, the log and late steps settle. */
+const SETTLE_AFTER_LAST_MINUTES = 3 * 60;
 /** A teacher writes their log this long after the lesson's end, if they write it at all. */
 const LOG_AFTER_END_MINUTES = 5;
 /** An incident is reported this far into the lesson. */
@@ -121,7 +123,7 @@ export function runSoak(options: SoakOptions): SoakResult {
   const school = new DeployedSchool({
     teachers,
     pupilsPerCourse: 10,
-    start: SUNDAY_EVENING,
+    start: MONDAY_MORNING,
     seed: options.seed,
   });
   const { ws } = school;
@@ -203,7 +205,8 @@ export function runSoak(options: SoakOptions): SoakResult {
       onRun?.(name, result);
     });
   const failedBefore = ws.kernel.failures.length;
-  const end = MONDAY + days * DAY;
+  const lastEnd = Math.max(...table.lessons.map((l) => l.start + l.minutes * MIN));
+  const end = lastEnd + SETTLE_AFTER_LAST_MINUTES * MIN;
   table.runUntil(end, () => {
     ticks += 1;
     watch.check();
