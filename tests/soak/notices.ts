@@ -79,6 +79,18 @@ export function emailKind(mail: Pick<SentMail, 'subject'>): string {
     [/^Lesson \S+ was not recorded$/, 'not-recorded'],
     [/daily digest/, 'daily-digest'],
     [/Settings sheet has problems/, 'settings-problems'],
+    [/^Lesson \S+: no recording$/, 'no-recording'],
+    [/^Lesson \S+: recording found after all$/, 'recording-found'],
+    [
+      /^Lesson \S+: recording (not yet in|left outside) the safeguarding folder$/,
+      'recording-outside',
+    ],
+    [/recordings cannot be collected/, 'recordings-blocked'],
+    [/could not read your Calendar|a Calendar change is waiting/, 'calendar-not-read'],
+    [
+      /^(Live lesson (moved|cancelled|restored)|Calendar (move|and lesson)|Lesson not brought back)/,
+      'calendar-change',
+    ],
   ];
   return rest.find(([re]) => re.test(mail.subject))?.[1] ?? 'other';
 }
