@@ -51,6 +51,15 @@ describe('notices due against notices sent', () => {
         body: 'a@school reported an incident in the live lesson "Lesson #1." (L-1) at 23/11/2026 10:12.',
       },
       { subject: 'Safe Live Lessons daily digest: 0 flagged lesson(s), 0 follow-up(s)', body: '' },
+      // The mail queue's grouped email: two notices in one.
+      {
+        subject: 'Safe Live Lessons: 2 notices',
+        body: [
+          '2 notices from Safe Live Lessons, oldest first.',
+          '1. Lesson ended: an outsider joined Lesson #10.\n\nSomeone from OUTSIDE the school...',
+          '2. Serious: an outside participant joined lesson L-10\n\nLesson L-10 (...)',
+        ].join('\n\n----------\n\n'),
+      },
     ];
     const sent = noticesSent(outbox, lessons);
     expect(sent).toEqual([
@@ -58,12 +67,16 @@ describe('notices due against notices sent', () => {
       { kind: 'scheduled-to-slt', lessonId: 'L-10' },
       { kind: 'link-live-alert-to-slt', lessonId: 'L-1' },
       { kind: 'incident-to-dsl', lessonId: 'L-1' },
+      { kind: 'outsider-action-to-teacher', lessonId: 'L-10' },
+      { kind: 'outsider-alert-to-dsl', lessonId: 'L-10' },
     ]);
     const due = [
       { kind: 'scheduled-to-slt' as const, lessonId: 'L-1' },
       { kind: 'scheduled-to-slt' as const, lessonId: 'L-10' },
       { kind: 'link-live-alert-to-slt' as const, lessonId: 'L-1' },
       { kind: 'incident-to-dsl' as const, lessonId: 'L-1' },
+      { kind: 'outsider-action-to-teacher' as const, lessonId: 'L-10' },
+      { kind: 'outsider-alert-to-dsl' as const, lessonId: 'L-10' },
     ];
     const balance = balanceNotices(due, sent);
     expect(balance['scheduled-to-slt']).toEqual({
@@ -74,5 +87,6 @@ describe('notices due against notices sent', () => {
     });
     expect(balance['link-live-alert-to-slt']).toEqual({ due: 1, sent: 1, missing: [], extra: [] });
     expect(emailKind(outbox[4]!)).toBe('daily-digest');
+    expect(balance['outsider-alert-to-dsl']).toEqual({ due: 1, sent: 1, missing: [], extra: [] });
   });
 });

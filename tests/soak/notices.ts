@@ -6,6 +6,7 @@
 // `noticesDue` and `KINDS` here, and nothing else. (The room link reaches the teacher on the
 // lesson's Calendar event and card, not by email, so it is not a notice.)
 
+import { noticesIn } from '../../src/core/mail-plan';
 import type { SentMail } from '../sim/services/mail';
 
 export type NoticeKind =
@@ -57,6 +58,12 @@ const KINDS: { kind: NoticeKind; subject: RegExp; by: 'title' | 'id'; from?: 'bo
     subject: /^Serious: an outside participant joined lesson (\S+)$/,
     by: 'id',
   },
+  // The school ends the lesson (outsiderAction: end) or tells the teacher to (alert only).
+  {
+    kind: 'outsider-action-to-teacher',
+    subject: /^Lesson ended: an outsider joined (.+)$/,
+    by: 'title',
+  },
   { kind: 'outsider-action-to-teacher', subject: /^Action needed in (.+)$/, by: 'title' },
   {
     kind: 'incident-to-dsl',
@@ -67,7 +74,24 @@ const KINDS: { kind: NoticeKind; subject: RegExp; by: 'title' | 'id'; from?: 'bo
   { kind: 'link-live-alert-to-slt', subject: /^Link still live: (.+?) \(/, by: 'title' },
 ];
 
-/** Every email, by a short kind name (those above, or a word from the subject for the rest). */
+const FOLDED = /^Safe Live Lessons: \d+ notices, in short$/;
+
+/**
+ * The notices an email carries: itself, or each notice of a grouped email (the mail queue puts
+ * several together when it must), or the subjects of a folded one (listed in short, no body).
+ */
+export function noticesOf(
+  mail: Pick<SentMail, 'subject' | 'body'>,
+): { subject: string; body: string }[] {
+  if (FOLDED.test(mail.subject))
+    return mail.body
+      .split('\n')
+      .filter((line) => line.startsWith('- ') && !/^- and \d+ more$/.test(line))
+      .map((line) => ({ subject: line.slice(2), body: '' }));
+  return noticesIn(mail);
+}
+
+/** Every notice, by a short kind name (those above, or a word from the subject for the rest). */
 export function emailKind(mail: Pick<SentMail, 'subject'>): string {
   const known = KINDS.find((k) => k.subject.test(mail.subject));
   if (known) return known.kind;
@@ -108,7 +132,7 @@ export function noticesSent(
   const byTitle = new Map(lessons.map((l) => [l.title, l.lessonId]));
   const ids = new Set(lessons.map((l) => l.lessonId));
   const out: SentNotice[] = [];
-  for (const mail of outbox) {
+  for (const mail of outbox.flatMap(noticesOf)) {
     const rule = KINDS.find((k) => k.subject.test(mail.subject));
     if (!rule) continue;
     let lessonId: string | undefined;

@@ -14,6 +14,7 @@ import {
   type NoticeBalance,
   type NoticeKind,
   noticesDue,
+  noticesOf,
   noticesSent,
   type SentNotice,
 } from './notices';
@@ -380,8 +381,10 @@ function count(
       due.push({ kind, lessonId: id });
   }
   const outbox = school.ws.mail.outbox();
-  const emails: Record<string, number> = {};
-  for (const mail of outbox) emails[emailKind(mail)] = (emails[emailKind(mail)] ?? 0) + 1;
+  // Notices by kind, each notice of a grouped email counted; `emails-sent` is the emails.
+  const emails: Record<string, number> = { 'emails-sent': outbox.length };
+  for (const notice of outbox.flatMap(noticesOf))
+    emails[emailKind(notice)] = (emails[emailKind(notice)] ?? 0) + 1;
   return {
     sessions: {
       lessons: lessons.length,
