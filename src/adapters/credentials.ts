@@ -15,15 +15,31 @@ export interface DelegationConfig {
   scopes: string[];
 }
 
-/** Scopes the automation asks for when acting as a teacher (the Admin console grant must match). */
+/**
+ * Scopes the automation asks for when it acts as a teacher (keyless domain-wide delegation).
+ * Delegation lets it act as any staff account without their consent, so this list holds only
+ * what its calls as a teacher use; the Admin console grant must match it exactly (setup prints
+ * it). tests/e2e/least-privilege.test.ts fails if a scope here is not the only way some
+ * delegated call gets through, or if a call needs one that is missing.
+ */
 export const DELEGATED_SCOPES = [
+  // Create the teacher's room, see who is in the call, end and lock it, find its recordings:
+  // only the space's owner may (Meet REST v2 spaces and conferenceRecords).
   'https://www.googleapis.com/auth/meetings.space.created',
+  // Post the link to the class stream and delete it before the end, as the teacher.
   'https://www.googleapis.com/auth/classroom.announcements',
-  'https://www.googleapis.com/auth/classroom.rosters.readonly',
+  // Read the class roster with emails (courses.students.list and teachers.list accept this
+  // scope alone, so classroom.rosters.readonly would add nothing): attendance, the second
+  // adult, the consent register.
   'https://www.googleapis.com/auth/classroom.profile.emails',
-  'https://www.googleapis.com/auth/classroom.courses.readonly',
-  'https://www.googleapis.com/auth/calendar.events',
+  // Move the recording Meet put in the teacher's My Drive into the safeguarding shared drive:
+  // only its owner may, and drive.file does not reach files Meet made.
   'https://www.googleapis.com/auth/drive',
+  // Write the room link onto the lesson's event in the teacher's own calendar (events.patch on
+  // their primary calendar), so the teacher and the second adult find it there. The .owned
+  // scope reaches only calendars the teacher owns, where calendar.events reaches every calendar
+  // they can edit.
+  'https://www.googleapis.com/auth/calendar.events.owned',
 ];
 
 const TOKEN_URL = 'https://oauth2.googleapis.com/token';

@@ -46,6 +46,14 @@ export function runSetup(app: Composed): SetupReport {
   const lines: string[] = [];
   let ok = true;
   const config = readConfig(props);
+  // The automation role never moves by accident: once set, only that account may run setup,
+  // before anything is created, shared or installed under someone else's name.
+  const holder = config.automationAccount?.toLowerCase();
+  if (holder && holder !== app.me) {
+    throw new Error(
+      `Setup was not run. This school's automation account is ${holder}, and only that account may run setup: running it as ${app.me} would move the minute monitor, the log and the recordings drive to your account. Sign in as ${holder} (your Google Workspace administrator can reset its password) and run setup again.`,
+    );
+  }
   config.automationAccount = app.me;
   const serviceAccount = props.getProperty('delegationServiceAccount');
   config.delegation = serviceAccount ? { serviceAccount, scopes: DELEGATED_SCOPES } : null;

@@ -136,6 +136,22 @@ export class Timetable {
     return this.presence.get(plan)?.teacherJoinedAt ?? null;
   }
 
+  /** The room's link as the teacher got it, or null: the soak watches that room's call. */
+  roomOf(plan: PlannedLesson): string | null {
+    return this.presence.get(plan)?.link ?? null;
+  }
+
+  /** The pupils who got into the call (not the outsider): the soak checks Attendance against them. */
+  pupilsIn(plan: PlannedLesson): SimUser[] {
+    const joined = this.presence.get(plan)?.joined;
+    return joined ? plan.pupils.filter((p) => joined.has(p.email)) : [];
+  }
+
+  /** Whether the outsider got into the call. */
+  intruderIn(plan: PlannedLesson): boolean {
+    return this.presence.get(plan)?.joined.has('intruder') ?? false;
+  }
+
   /** The room link on the teacher's Calendar event, once the automation has put it there. */
   private linkFromCalendar(plan: PlannedLesson): string | null {
     const event = this.school.ws.calendar

@@ -1,8 +1,23 @@
-// The soak itself, shared by `npm run soak` and a smaller jest test.
+// The soak itself, shared by `npm run soak` and a smaller jest test: a school's lessons over
+// simulated days with a fraction of Google calls failing, people behaving as people do
+// (teachers write their log and now and then report an incident from the sidebar), and the
+// safety invariants checked every simulated minute (invariants.ts). At the end it counts what
+// the log spreadsheet and the outbox hold against what happened.
 
 import { DeployedSchool, MIN } from '../e2e/deployed-school';
 import { type PlannedLesson, Timetable } from '../e2e/timetable';
 import { seededRandom } from '../sim/kernel/faults';
+import { InvariantWatch, type Violation, type ViolationKind } from './invariants';
+import {
+  balanceNotices,
+  emailKind,
+  type NoticeBalance,
+  type NoticeKind,
+  noticesDue,
+  noticesOf,
+  noticesSent,
+  type SentNotice,
+} from './notices';
 
 export interface SoakOptions {
   lessons: number;
@@ -10,6 +25,35 @@ export interface SoakOptions {
   seed: number;
   /** School days simulated (Monday onwards); the week by default. */
   days?: number;
+  /**
+   * Watches the simulated school (to trace a violation): called once the lessons are scheduled,
+   * before the faults start; what it returns is called when the run is over.
+   */
+  observe?: (school: DeployedSchool) => (() => void) | undefined;
+}
+
+/** What the log and the outbox hold against what happened. */
+export interface SoakCounts {
+  sessions: {
+    lessons: number;
+    rows: number;
+    missing: number;
+    duplicate: number;
+    notClosed: number;
+  };
+  attendance: { pupilsJoined: number; rowsPresent: number; missing: number; extra: number };
+  /** Log entries teachers were told were sent, those in Sessions, and those sent but not there. */
+  teacherEntries: { submitted: number; inLog: number; lost: number };
+  /** `duplicate`: rows beyond one per report; `dslNotEmailed`: the teacher was told to go in person. */
+  incidents: {
+    reported: number;
+    inLog: number;
+    lost: number;
+    duplicate: number;
+    dslNotEmailed: number;
+  };
+  emails: Record<string, number>;
+  notices: Record<NoticeKind, NoticeBalance>;
 }
 
 export interface SoakResult {
@@ -19,12 +63,22 @@ export interface SoakResult {
   faultsInjected: number;
   overlappingRuns: number;
   failedExecutions: number;
+  /** Invariants, each a count of lessons; every one should be 0. */
   lostLogRows: number;
   duplicateAnnouncements: number;
   linksLiveAfterEnd: number;
+  withdrawalsLate: number;
+  callsPastEnd: number;
   roomsOpenAfterEnd: number;
   stuckLessons: number;
   sharedLate: number;
+  /** Each invariant breach with its lesson and the minute it was first seen. */
+  violations: Violation[];
+  counts: SoakCounts;
+  /** Sidebar clicks that failed outright (the teacher tries again the next minute). */
+  sidebarErrors: number;
+  /** Lessons whose incident took more than one click: what each click showed the teacher. */
+  incidentRetries: Record<string, string[]>;
   runs: {
     count: number;
     skipped: number;
@@ -37,9 +91,29 @@ export interface SoakResult {
 }
 
 const DAY = 24 * 60 * MIN;
-/** Sunday 22 November 2026, 18:00 London: teachers plan the week. */
-const SUNDAY_EVENING = Date.UTC(2026, 10, 22, 18, 0);
+/** Monday 23 November 2026, 07:30 London (GMT): teachers plan their lessons before school. */
+const MONDAY_MORNING = Date.UTC(2026, 10, 23, 7, 30);
 const MONDAY = Date.UTC(2026, 10, 23);
+/** The run goes on this long after the last lesson: closing, the log and late steps settle. */
+const SETTLE_AFTER_LAST_MINUTES = 3 * 60;
+/** A teacher writes their log this long after the lesson's end, if they write it at all. */
+const LOG_AFTER_END_MINUTES = 5;
+/** An incident is reported this far into the lesson. */
+const INCIDENT_AT_MINUTE = 12;
+/** A teacher gives up on a sidebar action after this many failed clicks. */
+const MAX_TRIES = 5;
+
+interface Chores {
+  writesLog: boolean;
+  reportsIncident: boolean;
+  logTries: number;
+  incidentTries: number;
+  logSent: boolean;
+  incidentSent: boolean;
+  incidentEmailFailed: boolean;
+  /** What each incident click showed the teacher (a notification, or the error). */
+  incidentAttempts: string[];
+}
 
 export function runSoak(options: SoakOptions): SoakResult {
   const random = seededRandom(options.seed);
@@ -50,7 +124,7 @@ export function runSoak(options: SoakOptions): SoakResult {
   const school = new DeployedSchool({
     teachers,
     pupilsPerCourse: 10,
-    start: SUNDAY_EVENING,
+    start: MONDAY_MORNING,
     seed: options.seed,
   });
   const { ws } = school;
@@ -62,7 +136,12 @@ export function runSoak(options: SoakOptions): SoakResult {
     everyone.map((p) => [p.email, p.name, 'yes']),
   );
 
+  // SLT filled the register before the day: the product reads it into its snapshot hourly,
+  // so one housekeeping run now stands for the one that would have run overnight.
+  school.run('hourlyHousekeeping', {}, school.school.automation.email, 'trigger');
+
   const table = new Timetable(school);
+  const chores = new Map<PlannedLesson, Chores>();
   let n = 0;
   for (let day = 0; day < days && n < options.lessons; day++) {
     for (let i = 0; i < perDay && n < options.lessons; i++, n++) {
@@ -70,23 +149,47 @@ export function runSoak(options: SoakOptions): SoakResult {
       const slot = (Math.floor(i / teachers) * 3 + ((i % teachers) % 3)) % 12; // spread over the day
       const start = MONDAY + day * DAY + 9 * 60 * MIN + slot * 30 * MIN;
       const roll = random();
-      table.add({
+      const plan = table.add({
         course,
-        title: `Lesson ${n + 1}`,
+        // "#n." so that no title is the start of another (Lesson #1. / Lesson #10.).
+        title: `Lesson #${n + 1}.`,
         start,
         minutes: 30,
         teacherJoins: roll < 0.05 ? null : roll < 0.15 ? 1 + Math.floor(random() * 6) : -3,
         pupils: course.pupils.slice(0, 3 + Math.floor(random() * 7)),
         intruder: roll > 0.97 ? { anonymous: 'Uninvited guest' } : null,
       });
+      // Most teachers write their log; a few report an incident during the lesson.
+      const chore = random();
+      chores.set(plan, {
+        writesLog: chore < 0.6,
+        reportsIncident: chore > 0.96,
+        logTries: 0,
+        incidentTries: 0,
+        logSent: false,
+        incidentSent: false,
+        incidentEmailFailed: false,
+        incidentAttempts: [],
+      });
     }
   }
   const scheduled = table.lessons.filter((l) => l.lessonId);
+  // The school's settings as setup stored them (script properties).
+  const settings = JSON.parse(ws.properties.scriptStore().settings ?? '{}') as Record<
+    string,
+    unknown
+  >;
+  const watch = new InvariantWatch(ws, table, scheduled, {
+    withdrawBeforeEndMinutes: Number(settings.withdrawBeforeEndMinutes ?? 5),
+    endGraceMinutes: Number(settings.endGraceMinutes ?? 2),
+  });
 
-  // From now on, a tenth of Google calls fail.
+  const finishObserving = options.observe?.(school);
+  // From now on, a fraction of Google calls fail.
   ws.kernel.faults.rate(options.faultRate, [429, 500, 'timeout', 'lost-response']);
   let ticks = 0;
   let overlapping = 0;
+  let sidebarErrors = 0;
   const runs = { count: 0, skipped: 0, stoppedEarly: 0, longestMs: 0, retryLater: 0 };
   const advance = school.advance.bind(school);
   school.advance = (ms, onRun) =>
@@ -107,9 +210,12 @@ export function runSoak(options: SoakOptions): SoakResult {
       onRun?.(name, result);
     });
   const failedBefore = ws.kernel.failures.length;
-  const end = MONDAY + days * DAY;
+  const lastEnd = Math.max(...table.lessons.map((l) => l.start + l.minutes * MIN));
+  const end = lastEnd + SETTLE_AFTER_LAST_MINUTES * MIN;
   table.runUntil(end, () => {
     ticks += 1;
+    watch.check();
+    sidebarErrors += doChores(school, table, chores);
     // Now and then a second monitor run starts while one is mid-call (two triggers at once).
     if (ticks % 97 === 0) {
       ws.kernel.duringCall('meet.*', () => {
@@ -118,9 +224,21 @@ export function runSoak(options: SoakOptions): SoakResult {
       });
     }
   });
+  watch.audit();
+  const invariants = watch.counts();
+  finishObserving?.();
 
   return {
     ...measure(school, scheduled, table),
+    ...invariantFields(invariants),
+    violations: watch.violations.sort((a, b) => a.at - b.at),
+    counts: count(school, scheduled, table, chores, watch, settings.approvalRequired === true),
+    sidebarErrors,
+    incidentRetries: Object.fromEntries(
+      [...chores]
+        .filter(([, c]) => c.incidentAttempts.length > 1)
+        .map(([plan, c]) => [plan.lessonId!, c.incidentAttempts]),
+    ),
     runs,
     lessons: scheduled.length,
     days,
@@ -131,12 +249,190 @@ export function runSoak(options: SoakOptions): SoakResult {
   };
 }
 
+function invariantFields(c: Record<ViolationKind, number>) {
+  return {
+    linksLiveAfterEnd: c['link-live-after-end'],
+    withdrawalsLate: c['withdrawal-late'],
+    callsPastEnd: c['call-past-end'],
+  };
+}
+
+/** Teachers' sidebar work this minute; returns how many clicks failed outright. */
+function doChores(
+  school: DeployedSchool,
+  table: Timetable,
+  chores: Map<PlannedLesson, Chores>,
+): number {
+  const now = school.ws.now();
+  let errors = 0;
+  for (const [plan, c] of chores) {
+    const id = plan.lessonId;
+    if (!id) continue;
+    const end = plan.start + plan.minutes * MIN;
+    const sidebar = school.sidebar(plan.course.teacher.email);
+    const pupil = table.pupilsIn(plan)[0];
+    if (
+      c.reportsIncident &&
+      !c.incidentSent &&
+      c.incidentTries < MAX_TRIES &&
+      pupil &&
+      now >= plan.start + INCIDENT_AT_MINUTE * MIN
+    ) {
+      c.incidentTries += 1;
+      try {
+        const form = sidebar.next(sidebar.click(sidebar.lessonCard(id), 'Report an incident'));
+        const note = sidebar.note(
+          sidebar.click(form, 'Send to the DSL', {
+            person: pupil.email,
+            role: 'O',
+            nature: 'Inappropriate language or behaviour',
+            details: `Soak: unkind words in the chat (lesson ${id}).`,
+            action: 'warned',
+          }),
+        );
+        // Recorded either way; when the DSL's email failed the teacher is told to go in person.
+        c.incidentSent = /^(Sent to the DSL|Recorded)/.test(note);
+        c.incidentEmailFailed = /^Recorded, but/.test(note);
+        c.incidentAttempts.push(note);
+      } catch (error) {
+        errors += 1;
+        c.incidentAttempts.push(`error: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    if (
+      c.writesLog &&
+      !c.logSent &&
+      c.logTries < MAX_TRIES &&
+      now >= end + LOG_AFTER_END_MINUTES * MIN
+    ) {
+      c.logTries += 1;
+      try {
+        const card = sidebar.lessonCard(id);
+        const form = sidebar.next(sidebar.click(card, 'Write the lesson log'));
+        const note = sidebar.note(
+          sidebar.click(form, 'Send log', { technologyIssues: `Soak log for ${id}` }),
+        );
+        c.logSent = /sent to SLT/.test(note);
+      } catch {
+        errors += 1;
+      }
+    }
+  }
+  return errors;
+}
+
+function rowsOf(school: DeployedSchool, sheet: string): Record<string, unknown>[] {
+  const [header, ...rows] = school.ws.sheets.table(school.logId, sheet);
+  return rows.map((row) => Object.fromEntries(header!.map((h, i) => [String(h), row[i]])));
+}
+
+function count(
+  school: DeployedSchool,
+  lessons: PlannedLesson[],
+  table: Timetable,
+  chores: Map<PlannedLesson, Chores>,
+  watch: InvariantWatch,
+  approvalRequired: boolean,
+): SoakCounts {
+  const ids = new Set(lessons.map((l) => l.lessonId!));
+  const sessions = rowsOf(school, 'Sessions').filter((r) => ids.has(String(r['Lesson ID'])));
+  const perLesson = new Map<string, Record<string, unknown>[]>();
+  for (const r of sessions) {
+    const id = String(r['Lesson ID']);
+    perLesson.set(id, [...(perLesson.get(id) ?? []), r]);
+  }
+  const attendance = rowsOf(school, 'Attendance');
+  let pupilsJoined = 0;
+  let rowsPresent = 0;
+  let missing = 0;
+  let extra = 0;
+  for (const plan of lessons) {
+    const joined = new Set(table.pupilsIn(plan).map((p) => p.name));
+    const present = new Set(
+      attendance
+        .filter((r) => r['Lesson ID'] === plan.lessonId && r.Role === 'pupil' && r.Joined !== '')
+        .map((r) => String(r.Name)),
+    );
+    pupilsJoined += joined.size;
+    rowsPresent += present.size;
+    for (const name of joined) if (!present.has(name)) missing += 1;
+    for (const name of present) if (!joined.has(name)) extra += 1;
+  }
+  const incidents = rowsOf(school, 'Incidents').filter((r) => ids.has(String(r['Lesson ID'])));
+  const logged = new Set(
+    sessions
+      .filter((r) => String(r['Any Technology Issues']) === `Soak log for ${r['Lesson ID']}`)
+      .map((r) => String(r['Lesson ID'])),
+  );
+  const due: SentNotice[] = [];
+  for (const plan of lessons) {
+    const id = plan.lessonId!;
+    const c = chores.get(plan)!;
+    for (const kind of noticesDue(
+      {
+        lessonId: id,
+        title: plan.title,
+        outsiderJoined: table.intruderIn(plan),
+        incidentsReported: c.incidentSent ? 1 : 0,
+        linkLiveAtEnd: watch.liveAtEnd.has(id),
+      },
+      { approvalRequired },
+    ))
+      due.push({ kind, lessonId: id });
+  }
+  const outbox = school.ws.mail.outbox();
+  // Notices by kind, each notice of a grouped email counted; `emails-sent` is the emails.
+  const emails: Record<string, number> = { 'emails-sent': outbox.length };
+  for (const notice of outbox.flatMap(noticesOf))
+    emails[emailKind(notice)] = (emails[emailKind(notice)] ?? 0) + 1;
+  return {
+    sessions: {
+      lessons: lessons.length,
+      rows: sessions.length,
+      missing: lessons.filter((l) => !perLesson.has(l.lessonId!)).length,
+      duplicate: [...perLesson.values()].filter((rows) => rows.length > 1).length,
+      notClosed: sessions.filter((r) => !['closed', 'cancelled'].includes(String(r.Status))).length,
+    },
+    attendance: { pupilsJoined, rowsPresent, missing, extra },
+    teacherEntries: {
+      submitted: lessons.filter((l) => chores.get(l)!.logSent).length,
+      inLog: lessons.filter((l) => logged.has(l.lessonId!)).length,
+      lost: lessons.filter((l) => chores.get(l)!.logSent && !logged.has(l.lessonId!)).length,
+    },
+    incidents: {
+      reported: lessons.filter((l) => chores.get(l)!.incidentSent).length,
+      inLog: incidents.length,
+      lost: lessons.filter(
+        (l) => chores.get(l)!.incidentSent && !incidents.some((r) => r['Lesson ID'] === l.lessonId),
+      ).length,
+      duplicate: lessons.reduce(
+        (n, l) =>
+          n +
+          Math.max(
+            0,
+            incidents.filter((r) => r['Lesson ID'] === l.lessonId).length -
+              (chores.get(l)!.incidentSent ? 1 : 0),
+          ),
+        0,
+      ),
+      dslNotEmailed: lessons.filter((l) => chores.get(l)!.incidentEmailFailed).length,
+    },
+    emails,
+    notices: balanceNotices(
+      due,
+      noticesSent(
+        outbox,
+        lessons.map((l) => ({ lessonId: l.lessonId!, title: l.title })),
+      ),
+    ),
+  };
+}
+
 function measure(school: DeployedSchool, lessons: PlannedLesson[], table: Timetable) {
   const delays: number[] = [];
   const { ws } = school;
   let lostLogRows = 0;
   let duplicateAnnouncements = 0;
-  let linksLiveAfterEnd = 0;
   let roomsOpenAfterEnd = 0;
   let stuckLessons = 0;
   let sharedLate = 0;
@@ -153,21 +449,6 @@ function measure(school: DeployedSchool, lessons: PlannedLesson[], table: Timeta
       .allAnnouncements(plan.course.id)
       .filter((a) => (a.text ?? '').includes(`(lesson ${id})`));
     duplicateAnnouncements += Math.max(0, posts.length - 1);
-    const lessonEnd = plan.start + plan.minutes * MIN;
-    for (const post of posts) {
-      const deleted = post.history.find((h) => h.action === 'deleted');
-      if (!deleted || Date.parse(deleted.at) > lessonEnd) {
-        linksLiveAfterEnd += 1;
-        if (process.env.SOAK_DEBUG)
-          console.log(
-            'late withdrawal',
-            id,
-            new Date(lessonEnd).toISOString(),
-            deleted?.at ?? 'never',
-            post.history.map((h) => `${h.action}@${h.at}`).join(' '),
-          );
-      }
-    }
     const code = stored?.room?.meetingCode;
     if (code) {
       const info = ws.meet.spaceInfo(code) as { config?: { entryPointAccess?: string } };
@@ -187,7 +468,6 @@ function measure(school: DeployedSchool, lessons: PlannedLesson[], table: Timeta
   return {
     lostLogRows,
     duplicateAnnouncements,
-    linksLiveAfterEnd,
     roomsOpenAfterEnd,
     stuckLessons,
     sharedLate,

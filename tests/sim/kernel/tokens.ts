@@ -16,14 +16,36 @@ export interface Principal {
 /** An access token lives an hour (developers.google.com/identity/protocols/oauth2). */
 export const TOKEN_LIFETIME_MS = 3_600_000;
 
+/**
+ * One scope check a Google API made on a call with an issued token: the scopes the method
+ * accepts (from its reference page) and, of those, the ones the token carried. The
+ * least-privilege test reads these to see which delegated scopes were actually needed.
+ */
+export interface ScopeUse {
+  user: string;
+  via: Principal['via'];
+  /** Full scope URLs that satisfy the method. */
+  accepted: string[];
+  /** Of `accepted`, those the token carried; empty when the call was refused. */
+  granted: string[];
+}
+
+/** Issued principals → the ledger of the Tokens that issued them (requireScope has only the principal). */
+const ledgers = new WeakMap<Principal, { uses: ScopeUse[]; seen: Set<string> }>();
+
 export class Tokens {
   private tokens = new Map<string, Principal>();
   private serial = 0;
+  /** Each distinct scope check made with a token this world issued, in the order first seen. */
+  readonly uses: ScopeUse[] = [];
+  private readonly ledger = { uses: this.uses, seen: new Set<string>() };
 
   issue(principal: Principal): string {
     this.serial += 1;
     const token = `ya29.sim-${this.serial.toString(36)}-${principal.user.replace(/[^a-z0-9]/gi, '')}`;
-    this.tokens.set(token, principal);
+    const stored = { ...principal };
+    this.tokens.set(token, stored);
+    ledgers.set(stored, this.ledger);
     return token;
   }
 
@@ -41,10 +63,27 @@ export class Tokens {
   }
 }
 
+const fullScope = (s: string) =>
+  s.startsWith('https://') ? s : `https://www.googleapis.com/auth/${s}`;
+
+/** Records that a call used `principal` where any of `accepted` would do (issued tokens only). */
+export function noteScopeUse(principal: Principal, accepted: readonly string[]): boolean {
+  const all = accepted.map(fullScope);
+  const granted = all.filter((scope) => principal.scopes.includes(scope));
+  const ledger = ledgers.get(principal);
+  if (ledger) {
+    // Distinct checks only: a simulated week makes hundreds of thousands of calls.
+    const key = [principal.user, principal.via, ...all, '|', ...granted].join(' ');
+    if (!ledger.seen.has(key)) {
+      ledger.seen.add(key);
+      ledger.uses.push({ user: principal.user, via: principal.via, accepted: all, granted });
+    }
+  }
+  return granted.length > 0;
+}
+
 export function requireScope(principal: Principal, accepted: readonly string[]): void {
-  const full = (s: string) =>
-    s.startsWith('https://') ? s : `https://www.googleapis.com/auth/${s}`;
-  const ok = accepted.some((scope) => principal.scopes.includes(full(scope)));
+  const ok = noteScopeUse(principal, accepted);
   if (!ok) {
     throw new GoogleApiError(
       'PERMISSION_DENIED',

@@ -5,7 +5,7 @@
 import { advancedCall } from '../kernel/edges';
 import { GoogleApiError } from '../kernel/google-error';
 import type { SimKernel } from '../kernel/kernel';
-import { type Principal, requireScope } from '../kernel/tokens';
+import { noteScopeUse, type Principal, requireScope } from '../kernel/tokens';
 
 type Course = GoogleAppsScript.Classroom.Schema.Course;
 type Announcement = GoogleAppsScript.Classroom.Schema.Announcement;
@@ -591,8 +591,10 @@ export class SimClassroom {
       id: user.id,
       name: { givenName, familyName: rest.join(' '), fullName: user.name },
     };
-    if (p.scopes.includes(`${SCOPE_PREFIX}classroom.profile.emails`))
+    if (p.scopes.includes(`${SCOPE_PREFIX}classroom.profile.emails`)) {
+      noteScopeUse(p, ['classroom.profile.emails']);
       profile.emailAddress = user.email;
+    }
     if (p.scopes.includes(`${SCOPE_PREFIX}classroom.profile.photos`)) {
       profile.photoUrl = `//lh3.googleusercontent.com/a/default-user-${user.id.slice(-6)}`;
     }

@@ -1,0 +1,87 @@
+// The soak's watch must see what it is there to see: a link left on Classroom past its lesson's
+// end, a withdrawal more than two minutes late, a call left running past its end plus grace plus
+// two minutes, each with the lesson and the minute; and nothing when the product is on time.
+
+import { DeployedSchool, MIN, monday } from '../e2e/deployed-school';
+import { Timetable } from '../e2e/timetable';
+import { InvariantWatch } from './invariants';
+
+function lessonAtTen() {
+  const school = new DeployedSchool({ start: monday(9, 30) });
+  const table = new Timetable(school);
+  const course = school.school.courses[0]!;
+  const plan = table.add({
+    course,
+    title: 'Phonics',
+    start: monday(10),
+    minutes: 30,
+    teacherJoins: -3,
+    pupils: course.pupils.slice(0, 3),
+    intruder: null,
+  });
+  const watch = new InvariantWatch(school.ws, table, [plan], {
+    withdrawBeforeEndMinutes: 5,
+    endGraceMinutes: 2,
+  });
+  return { school, table, plan, watch };
+}
+
+describe('the soak’s minute-by-minute watch', () => {
+  it('reports a link Google would not delete and a call it would not end, with the lesson and the minute first seen', () => {
+    const { school, table, plan, watch } = lessonAtTen();
+    school.ws.kernel.faults.inject({ match: 'classroom.courses.announcements.delete', kind: 500 });
+    school.ws.kernel.faults.inject({ match: 'meet.spaces.endActiveConference', kind: 500 });
+    table.runUntil(monday(10, 45), () => watch.check());
+
+    const first = (kind: string) => watch.violations.find((v) => v.kind === kind)!;
+    expect(watch.counts()).toEqual({
+      'withdrawal-late': 1,
+      'link-live-after-end': 1,
+      'call-past-end': 1,
+    });
+    // Each is seen at the first look (once a minute, at a varying second) after it counts.
+    // Due off at 10:25, two minutes' slack: late from 10:27.
+    expect(first('withdrawal-late').lessonId).toBe(plan.lessonId);
+    expect(first('withdrawal-late').at).toBeGreaterThan(monday(10, 27));
+    expect(first('withdrawal-late').at).toBeLessThan(monday(10, 29));
+    expect(first('link-live-after-end').at).toBeGreaterThanOrEqual(monday(10, 30));
+    expect(first('link-live-after-end').at).toBeLessThan(monday(10, 32));
+    // The end was 10:30, grace 2 minutes, slack 2 minutes: running after 10:34 counts.
+    expect(first('call-past-end').at).toBeGreaterThan(monday(10, 34));
+    expect(first('call-past-end').at).toBeLessThan(monday(10, 36));
+    expect(watch.liveAtEnd.has(plan.lessonId!)).toBe(true);
+  });
+
+  it('reports nothing when the link comes down and the call ends on time', () => {
+    const { school, table, plan, watch } = lessonAtTen();
+    table.runUntil(monday(10, 45), () => watch.check());
+    watch.audit();
+
+    expect(watch.violations).toEqual([]);
+    expect(watch.checks).toBe(75);
+    // There was something to watch: the link was posted, then deleted before the end.
+    const [post] = school.ws.classroom
+      .allAnnouncements(plan.course.id)
+      .filter((a) => a.history.some((h) => h.action === 'deleted'));
+    expect(post).toBeDefined();
+    const deletedAt = Date.parse(post!.history.find((h) => h.action === 'deleted')!.at);
+    expect(deletedAt).toBeGreaterThanOrEqual(monday(10, 25) - MIN);
+    expect(deletedAt).toBeLessThanOrEqual(monday(10, 27));
+    expect(school.ws.meet.participantsNow(table.roomOf(plan)!)).toEqual([]);
+  });
+
+  it('finds a late withdrawal from Classroom’s record even when no minute saw it live', () => {
+    const { school, table, plan, watch } = lessonAtTen();
+    // Google refuses the delete until 10:29, then accepts it; nobody looks minute by minute.
+    school.ws.kernel.faults.inject({ match: 'classroom.courses.announcements.delete', kind: 500 });
+    table.runUntil(monday(10, 29));
+    school.ws.kernel.faults.clear();
+    table.runUntil(monday(10, 45));
+    expect(watch.checks).toBe(0);
+    watch.audit();
+    expect(watch.violations.map((v) => [v.kind, v.lessonId])).toContainEqual([
+      'withdrawal-late',
+      plan.lessonId,
+    ]);
+  });
+});

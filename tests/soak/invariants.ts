@@ -1,0 +1,159 @@
+// The soak's safety invariants, checked every simulated minute against what Google holds (the
+// simulated Classroom and Meet), not against what the product believes. Issue 9: "a link live
+// at its lesson's end at any moment counts; a withdrawal more than two minutes after its due
+// time counts; a call running past its end plus grace plus two minutes counts".
+
+import { MIN } from '../e2e/deployed-school';
+import type { PlannedLesson, Timetable } from '../e2e/timetable';
+import type { SimWorkspace } from '../sim/workspace';
+
+export type ViolationKind = 'link-live-after-end' | 'withdrawal-late' | 'call-past-end';
+
+export interface Violation {
+  kind: ViolationKind;
+  lessonId: string;
+  /** The simulated minute it was first seen. */
+  at: number;
+  detail: string;
+}
+
+export interface WatchPolicy {
+  /** R10: the link comes off Classroom this long before the end (school setting). */
+  withdrawBeforeEndMinutes: number;
+  /** R10: the call is ended this long after the end (school setting). */
+  endGraceMinutes: number;
+}
+
+/** Slack the issue allows before a late step counts: a minute-level monitor plus one run. */
+export const SLACK_MINUTES = 2;
+/** How long after its end a lesson is still watched every minute (the end-of-run audit covers the rest). */
+const WATCH_AFTER_END_MINUTES = 60;
+
+export class InvariantWatch {
+  readonly violations: Violation[] = [];
+  /** Lessons whose link the watch saw on Classroom at or after the scheduled end (R10 alert due). */
+  readonly liveAtEnd = new Set<string>();
+  /** How many minutes were checked. */
+  checks = 0;
+  private readonly seen = new Set<string>();
+
+  constructor(
+    private readonly ws: SimWorkspace,
+    private readonly table: Timetable,
+    private readonly lessons: readonly PlannedLesson[],
+    private readonly policy: WatchPolicy,
+  ) {}
+
+  /** One look at Classroom and Meet for every lesson in its watch window. */
+  check(): void {
+    const now = this.ws.now();
+    this.checks += 1;
+    for (const plan of this.lessons) {
+      const id = plan.lessonId;
+      if (!id) continue;
+      const end = plan.start + plan.minutes * MIN;
+      const withdrawDue = end - this.policy.withdrawBeforeEndMinutes * MIN;
+      if (now < withdrawDue || now > end + WATCH_AFTER_END_MINUTES * MIN) continue;
+      const live = this.livePosts(plan);
+      if (live > 0 && now >= end) {
+        this.liveAtEnd.add(id);
+        this.record('link-live-after-end', id, now, `${live} post(s) with the link on Classroom`);
+      }
+      if (live > 0 && now > withdrawDue + SLACK_MINUTES * MIN)
+        this.record(
+          'withdrawal-late',
+          id,
+          now,
+          `still on Classroom ${minutesAfter(now, withdrawDue)} min after it was due off`,
+        );
+      const room = this.table.roomOf(plan);
+      const callDeadline = end + (this.policy.endGraceMinutes + SLACK_MINUTES) * MIN;
+      if (room && now > callDeadline && this.ws.meet.participantsNow(room).length > 0)
+        this.record(
+          'call-past-end',
+          id,
+          now,
+          `${this.ws.meet.participantsNow(room).length} still in the call ${minutesAfter(now, end)} min after the end`,
+        );
+    }
+  }
+
+  /**
+   * The same three invariants from the record Google keeps, at the end of the run: every post's
+   * history, whenever it happened (a post made after the watch window closed still counts).
+   */
+  audit(): void {
+    for (const plan of this.lessons) {
+      const id = plan.lessonId;
+      if (!id) continue;
+      const end = plan.start + plan.minutes * MIN;
+      const withdrawDue = end - this.policy.withdrawBeforeEndMinutes * MIN;
+      for (const post of this.posts(plan)) {
+        const created = post.history.find((h) => h.action === 'created');
+        const deleted = post.history.find((h) => h.action === 'deleted');
+        const off = deleted ? Date.parse(deleted.at) : Number.POSITIVE_INFINITY;
+        const on = created ? Date.parse(created.at) : 0;
+        if (off > end) {
+          this.liveAtEnd.add(id);
+          this.record(
+            'link-live-after-end',
+            id,
+            Math.max(end, on),
+            deleted ? `deleted ${late(off, end)} after the end` : 'never deleted',
+          );
+        }
+        if (off > withdrawDue + SLACK_MINUTES * MIN)
+          this.record(
+            'withdrawal-late',
+            id,
+            Math.max(withdrawDue + SLACK_MINUTES * MIN, on),
+            deleted ? `deleted ${late(off, withdrawDue)} after it was due off` : 'never deleted',
+          );
+      }
+    }
+  }
+
+  /** Distinct lessons per kind. */
+  counts(): Record<ViolationKind, number> {
+    const out: Record<ViolationKind, number> = {
+      'link-live-after-end': 0,
+      'withdrawal-late': 0,
+      'call-past-end': 0,
+    };
+    for (const v of this.violations) out[v.kind] += 1;
+    return out;
+  }
+
+  private record(kind: ViolationKind, lessonId: string, at: number, detail: string): void {
+    const key = `${kind} ${lessonId}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.violations.push({ kind, lessonId, at, detail });
+  }
+
+  /** Posts that carry the lesson's room link, or the product's marker for the lesson. */
+  private posts(plan: PlannedLesson) {
+    const room = this.table.roomOf(plan);
+    return this.ws.classroom.allAnnouncements(plan.course.id).filter((a) => {
+      const text = a.text ?? '';
+      return (
+        text.includes(`(lesson ${plan.lessonId})`) ||
+        (room !== null &&
+          (text.includes(room) || (a.materials ?? []).some((m) => m.link?.url === room)))
+      );
+    });
+  }
+
+  private livePosts(plan: PlannedLesson): number {
+    return this.posts(plan).filter((p) => !p.history.some((h) => h.action === 'deleted')).length;
+  }
+}
+
+function late(at: number, due: number): string {
+  const s = Math.round((at - due) / 1000);
+  return `${Math.floor(s / 60)} min ${s % 60} s`;
+}
+
+function minutesAfter(now: number, since: number): number {
+  return Math.round((now - since) / MIN);
+}

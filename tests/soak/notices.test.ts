@@ -1,0 +1,92 @@
+// Notices due against notices sent: each email is tied to its kind and lesson, and what policy
+// owed but the outbox lacks (or holds twice) is named by lesson.
+
+import { balanceNotices, emailKind, noticesDue, noticesSent } from './notices';
+
+const lessons = [
+  { lessonId: 'L-1', title: 'Lesson #1.' },
+  { lessonId: 'L-10', title: 'Lesson #10.' },
+];
+
+describe('notices due against notices sent', () => {
+  it('owes SLT every lesson, the DSL every outsider and incident, and SLT a link left live', () => {
+    const facts = {
+      lessonId: 'L-1',
+      title: 'Lesson #1.',
+      outsiderJoined: true,
+      incidentsReported: 2,
+      linkLiveAtEnd: true,
+    };
+    expect(noticesDue(facts, { approvalRequired: true }).sort()).toEqual(
+      [
+        'approval-request',
+        'incident-to-dsl',
+        'incident-to-dsl',
+        'link-live-alert-to-slt',
+        'outsider-action-to-teacher',
+        'outsider-alert-to-dsl',
+        'scheduled-to-slt',
+      ].sort(),
+    );
+    expect(
+      noticesDue(
+        {
+          ...facts,
+          outsiderJoined: false,
+          incidentsReported: 0,
+          linkLiveAtEnd: false,
+        },
+        { approvalRequired: false },
+      ),
+    ).toEqual(['scheduled-to-slt']);
+  });
+
+  it('ties each email to its lesson by title or id, and names the lessons that differ', () => {
+    const outbox = [
+      { subject: 'Live lesson scheduled: Lesson #10. (23/11/2026 09:00-09:30)', body: '' },
+      { subject: 'Live lesson scheduled: Lesson #10. (23/11/2026 09:00-09:30)', body: '' },
+      { subject: 'Link still live: Lesson #1. (Year 3 Class A)', body: '' },
+      {
+        subject: 'Safeguarding incident in a live lesson: Inappropriate language or behaviour',
+        body: 'a@school reported an incident in the live lesson "Lesson #1." (L-1) at 23/11/2026 10:12.',
+      },
+      { subject: 'Safe Live Lessons daily digest: 0 flagged lesson(s), 0 follow-up(s)', body: '' },
+      // The mail queue's grouped email: two notices in one.
+      {
+        subject: 'Safe Live Lessons: 2 notices',
+        body: [
+          '2 notices from Safe Live Lessons, oldest first.',
+          '1. Lesson ended: an outsider joined Lesson #10.\n\nSomeone from OUTSIDE the school...',
+          '2. Serious: an outside participant joined lesson L-10\n\nLesson L-10 (...)',
+        ].join('\n\n----------\n\n'),
+      },
+    ];
+    const sent = noticesSent(outbox, lessons);
+    expect(sent).toEqual([
+      { kind: 'scheduled-to-slt', lessonId: 'L-10' },
+      { kind: 'scheduled-to-slt', lessonId: 'L-10' },
+      { kind: 'link-live-alert-to-slt', lessonId: 'L-1' },
+      { kind: 'incident-to-dsl', lessonId: 'L-1' },
+      { kind: 'outsider-action-to-teacher', lessonId: 'L-10' },
+      { kind: 'outsider-alert-to-dsl', lessonId: 'L-10' },
+    ]);
+    const due = [
+      { kind: 'scheduled-to-slt' as const, lessonId: 'L-1' },
+      { kind: 'scheduled-to-slt' as const, lessonId: 'L-10' },
+      { kind: 'link-live-alert-to-slt' as const, lessonId: 'L-1' },
+      { kind: 'incident-to-dsl' as const, lessonId: 'L-1' },
+      { kind: 'outsider-action-to-teacher' as const, lessonId: 'L-10' },
+      { kind: 'outsider-alert-to-dsl' as const, lessonId: 'L-10' },
+    ];
+    const balance = balanceNotices(due, sent);
+    expect(balance['scheduled-to-slt']).toEqual({
+      due: 2,
+      sent: 2,
+      missing: ['L-1'],
+      extra: ['L-10'],
+    });
+    expect(balance['link-live-alert-to-slt']).toEqual({ due: 1, sent: 1, missing: [], extra: [] });
+    expect(emailKind(outbox[4]!)).toBe('daily-digest');
+    expect(balance['outsider-alert-to-dsl']).toEqual({ due: 1, sent: 1, missing: [], extra: [] });
+  });
+});
