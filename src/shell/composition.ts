@@ -66,6 +66,8 @@ export function compose(s: AppsScriptServices): Composed {
   const log = consoleOpsLog(s.console);
   const isAutomation =
     config.automationAccount !== null && config.automationAccount.toLowerCase() === me;
+  // One time budget for the execution: a run sets it, every REST client stops sending after it.
+  const budget = { stopAt: Number.POSITIVE_INFINITY };
   const credentials = new Credentials(
     s.ScriptApp,
     s.UrlFetchApp,
@@ -73,9 +75,8 @@ export function compose(s: AppsScriptServices): Composed {
     me,
     isAutomation ? config.delegation : null,
     now,
+    budget,
   );
-  // One time budget for the execution: a run sets it, every REST client stops sending after it.
-  const budget = { stopAt: Number.POSITIVE_INFINITY };
   const rest = (service: string) => new RestClient(s.UrlFetchApp, service, budget, now);
   const meetRest = rest('meet');
   const classroomRest = rest('classroom');
