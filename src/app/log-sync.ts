@@ -122,20 +122,24 @@ function lessonLine(deps: Deps, lesson: Lesson): string {
 function tellApprovers(deps: Deps, lessons: readonly Lesson[]): void {
   const waiting = lessons.filter((l) => l.approval.state === 'pending');
   if (waiting.length === 0 || deps.settings.approvers.length === 0) return;
-  const subject =
-    waiting.length === 1
-      ? `Approval needed: ${waiting[0]!.title} (${when(deps, waiting[0]!)})`
-      : `Approval needed: ${waiting.length} live lessons`;
-  deps.notifier.send(
-    deps.settings.approvers,
-    subject,
-    [
-      `${waiting.length === 1 ? 'This live lesson awaits' : 'These live lessons await'} approval:`,
-      ...waiting.map((l) => lessonLine(deps, l)),
-      '',
-      'Open Safe Live Lessons in the Google Workspace sidebar to approve or decline. A room cannot open until its lesson is approved.',
-    ].join('\n'),
-  );
+  const parts = Math.ceil(waiting.length / LESSONS_PER_LIST);
+  for (let p = 0; p < parts; p++) {
+    const part = waiting.slice(p * LESSONS_PER_LIST, (p + 1) * LESSONS_PER_LIST);
+    const of = parts > 1 ? ` (list ${p + 1} of ${parts})` : '';
+    deps.notifier.send(
+      deps.settings.approvers,
+      part.length === 1 && parts === 1
+        ? `Approval needed: ${part[0]!.title} (${when(deps, part[0]!)})`
+        : `Approval needed: ${part.length} live lessons${of}`,
+      [
+        `${part.length === 1 ? 'This live lesson awaits' : 'These live lessons await'} approval:`,
+        ...part.map((l) => lessonLine(deps, l)),
+        '',
+        'Open Safe Live Lessons in the Google Workspace sidebar to approve or decline. A room cannot open until its lesson is approved.',
+      ].join('\n'),
+      { kind: 'approval-needed' },
+    );
+  }
 }
 
 /**
@@ -143,6 +147,9 @@ function tellApprovers(deps: Deps, lessons: readonly Lesson[]): void {
  * log that SLT have not heard of yet. The list is sent before the lessons are marked as told,
  * so a run cut off between the two sends it again rather than not at all.
  */
+/** Lessons named in one email of SLT's list. */
+const LESSONS_PER_LIST = 40;
+
 function tellSltOfScheduled(deps: Deps): void {
   const lessons = deps.store.all();
   const waiting = lessons.filter((l) => l.sltToldAt === null);
@@ -150,27 +157,35 @@ function tellSltOfScheduled(deps: Deps): void {
   const now = deps.clock.now();
   const last = Math.max(0, ...lessons.map((l) => l.sltToldAt ?? 0));
   if (now - last < SCHEDULED_LIST_EVERY_MS) return;
-  const first = waiting[0]!;
-  deps.notifier.send(
-    deps.settings.sltEmails,
-    waiting.length === 1
-      ? `Live lesson scheduled: ${first.title} (${when(deps, first)})`
-      : `${waiting.length} live lessons scheduled: ${waiting
-          .slice(0, 3)
-          .map((l) => l.title)
-          .join(', ')}${waiting.length > 3 ? ', …' : ''}`,
-    [
-      `Scheduled since the last list (${waiting.length}):`,
-      ...waiting.map((l) => lessonLine(deps, l)),
-      '',
-      'The Sessions sheet of the safeguarding log has each of them.',
-    ].join('\n'),
-  );
+  // One email per 40 lessons: a school planning its whole week at once still reaches SLT
+  // lesson by lesson, and each email stays well within what one queued notice may hold.
+  const parts = Math.ceil(waiting.length / LESSONS_PER_LIST);
+  for (let p = 0; p < parts; p++) {
+    const part = waiting.slice(p * LESSONS_PER_LIST, (p + 1) * LESSONS_PER_LIST);
+    const first = part[0]!;
+    const of = parts > 1 ? ` (list ${p + 1} of ${parts})` : '';
+    deps.notifier.send(
+      deps.settings.sltEmails,
+      part.length === 1 && parts === 1
+        ? `Live lesson scheduled: ${first.title} (${when(deps, first)})`
+        : `${part.length} live lessons scheduled${of}: ${part
+            .slice(0, 3)
+            .map((l) => l.title)
+            .join(', ')}${part.length > 3 ? ', …' : ''}`,
+      [
+        `Scheduled since the last list (${waiting.length}${parts > 1 ? `; ${part.length} in this email` : ''}):`,
+        ...part.map((l) => lessonLine(deps, l)),
+        '',
+        'The Sessions sheet of the safeguarding log has each of them.',
+      ].join('\n'),
+      { kind: 'lesson-scheduled' },
+    );
+  }
   const told = new Set(waiting.map((l) => l.id));
   deps.mutex.run(() => {
-    const updates = [...told]
-      .map((id) => deps.store.get(id))
-      .filter((l): l is Lesson => !!l && l.sltToldAt === null)
+    const updates = deps.store
+      .all()
+      .filter((l) => told.has(l.id) && l.sltToldAt === null)
       .map((l) => ({ ...l, sltToldAt: now }));
     if (updates.length > 0) deps.store.putMany(updates);
   }, LOCK_MS);

@@ -29,6 +29,8 @@ export interface DayResult {
   sltToldWithinMinutes: number | null;
   /** Peak of the script-properties store (bytes of 500 KB). */
   storePeakBytes: number;
+  /** What the store held at its peak, by kind of key. */
+  storePeakByKind: Record<string, number>;
   /** Trigger minutes and UrlFetch requests by job, Monday. */
   byJob: Record<string, { runs: number; minutes: number; urlFetch: number }>;
 }
@@ -54,8 +56,18 @@ export function schoolDay(
   let longest = 0;
   let storePeak = 0;
   const byJob: DayResult['byJob'] = {};
-  const storeBytes = () =>
-    Object.entries(ws.properties.scriptStore()).reduce((n, [k, v]) => n + k.length + v.length, 0);
+  let storePeakByKind: Record<string, number> = {};
+  const storeBytes = () => {
+    const byKind: Record<string, number> = {};
+    let n = 0;
+    for (const [k, v] of Object.entries(ws.properties.scriptStore())) {
+      const kind = /^[a-z]+/i.exec(k)?.[0] ?? k;
+      byKind[kind] = (byKind[kind] ?? 0) + k.length + v.length;
+      n += k.length + v.length;
+    }
+    if (n > storePeak) storePeakByKind = byKind;
+    return n;
+  };
   const original = school.advance.bind(school);
   school.advance = (ms, onRun) =>
     original(ms, (name, result) => {
@@ -65,7 +77,8 @@ export function schoolDay(
         const took = (e.endedAt ?? e.startedAt) - e.startedAt;
         runMs += took;
         longest = Math.max(longest, took);
-        const job = (byJob[name] ??= { runs: 0, minutes: 0, urlFetch: 0 });
+        byJob[name] ??= { runs: 0, minutes: 0, urlFetch: 0 };
+        const job = byJob[name]!;
         job.runs += 1;
         job.minutes += took / MIN;
         job.urlFetch += e.calls.count('urlfetch.request');
@@ -125,6 +138,7 @@ export function schoolDay(
       inLogAt === null ? null : Math.round((inLogAt - scheduledBy) / MIN),
     sltToldWithinMinutes: toldAt === null ? null : Math.round((toldAt - scheduledBy) / MIN),
     storePeakBytes: storePeak,
+    storePeakByKind,
     byJob,
   };
 }

@@ -10,6 +10,7 @@ import { Timetable } from '../e2e/timetable';
 import { GOOGLE_SERVICES } from '../sim/kernel/calls';
 import type { ExecutionResult } from '../sim/kernel/execution';
 import { URLFETCH_REQUEST } from '../sim/services/url-fetch';
+import { naiveBundle } from './naive-bundle';
 
 const MONDAY = Date.UTC(2026, 10, 23);
 const at = (day: number, hh: number, mm = 0) => MONDAY + day * 24 * 60 * MIN + (hh * 60 + mm) * MIN;
@@ -90,13 +91,15 @@ function phaseOf(
   return post(after) === 'none' || post(after) === 'posting' ? 'wait' : 'during';
 }
 
-export function standardLessonCost(): LessonCost {
+export function standardLessonCost(options: { naive?: boolean } = {}): LessonCost {
   const school = new DeployedSchool({
     teachers: 1,
     pupilsPerCourse: 25,
     start: at(-1, 15),
     recordingDelayMs: 5 * MIN,
+    bundle: options.naive ? naiveBundle() : undefined,
   });
+  if (options.naive) school.run('naiveInstall', {}, school.school.automation.email, 'editor');
   const table = new Timetable(school);
   const course = school.school.courses[0]!;
   const byPhase = Object.fromEntries(PHASES.map((p) => [p, 0])) as Record<Phase, number>;
@@ -147,6 +150,8 @@ export function standardLessonCost(): LessonCost {
     });
   // Until the recording has been collected and linked (it is ready 5 minutes after the end).
   table.runUntil(at(0, 11, 30));
+  if (options.naive)
+    return { total, byPhase, byMethod, fixedJobsPerHour: Math.round(fixed / Math.max(1, hours)) };
   const row = school.sessionRow(id);
   if (row?.Status !== 'closed')
     throw new Error(`the standard lesson did not close: ${String(row?.Status)}`);
