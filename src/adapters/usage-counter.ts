@@ -122,7 +122,8 @@ export class UsageCounter {
 
   private failed(name: string, error: unknown): void {
     const s = this.service(name);
-    const message = error instanceof Error ? error.message : String(error);
+    const given = (error as { message?: unknown } | null)?.message;
+    const message = typeof given === 'string' ? given : String(error);
     const code = /returned code (\d{3})/.exec(message)?.[1];
     if (code && Number(code) < 500 && Number(code) !== 429) {
       s.ok += 1;

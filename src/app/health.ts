@@ -16,6 +16,7 @@ import {
   type LessonAtRisk,
   lateJobs,
   lessonsAtRisk,
+  meetDownNotice,
   noteRun,
   type Problem,
   type RunObservation,
@@ -24,6 +25,7 @@ import {
   statusRows,
   teacherKey,
   teacherNotice,
+  teacherTrouble,
   withLessons,
 } from '../core/health';
 import { endCallAt, type Lesson, linkIsLive } from '../core/lesson';
@@ -129,8 +131,9 @@ export function recordRun(
     report.told = decided.tell.map((p) => p.key);
     report.resolved = decided.resolved.map((r) => r.key);
   }
-  if (state.delegation.state === 'failing') {
-    report.teachersTold = tellTeachers(deps, state, now);
+  const trouble = teacherTrouble(state, now);
+  if (trouble) {
+    report.teachersTold = tellTeachers(deps, state, trouble, now);
     if (report.teachersTold > 0) state = deps.health.read() ?? state;
   }
   if (report.told.length + report.resolved.length > 0)
@@ -185,10 +188,17 @@ function tellAdmins(deps: HealthDeps, problems: readonly Problem[], now: number)
   }
 }
 
-/** While delegation fails: each teacher with a lesson open or starting within the hour, once. */
-function tellTeachers(deps: HealthDeps, state: HealthState, now: number): number {
-  if (state.delegation.state !== 'failing') return 0;
-  const since = state.delegation.since;
+/**
+ * While delegation is refused (or Meet fails): each teacher with a lesson open or starting
+ * within the hour, once.
+ */
+function tellTeachers(
+  deps: HealthDeps,
+  state: HealthState,
+  trouble: { why: 'delegation' | 'meet'; since: number },
+  now: number,
+): number {
+  const since = trouble.since;
   const told = new Set(state.teachersTold);
   const byTeacher = new Map<string, LessonAtRisk[]>();
   for (const l of atRisk(deps, now)) {
@@ -203,10 +213,15 @@ function tellTeachers(deps: HealthDeps, state: HealthState, now: number): number
   }));
   if (!saved) return 0;
   for (const [teacher, lessons] of byTeacher) {
-    const words = teacherNotice(lessons, since, deps.settings.timeZone, now);
+    const words = (trouble.why === 'delegation' ? teacherNotice : meetDownNotice)(
+      lessons,
+      since,
+      deps.settings.timeZone,
+      now,
+    );
     deps.notifier.send([teacher], words.subject, words.body, {
       urgency: 'now',
-      kind: 'teacher-act-from-sidebar',
+      kind: trouble.why === 'delegation' ? 'teacher-act-from-sidebar' : 'teacher-meet-down',
     });
   }
   return byTeacher.size;
@@ -263,9 +278,10 @@ function safely<T>(deps: Pick<HealthDeps, 'log'>, what: string, work: () => T): 
       error instanceof RangeError
     )
       throw error;
-    if (error instanceof Error && /Exceeded maximum execution time/i.test(error.message))
+    const message = (error as { message?: unknown } | null)?.message;
+    if (typeof message === 'string' && /Exceeded maximum execution time/i.test(message))
       throw error;
-    deps.log.warn(`health: ${what} not done: ${error instanceof Error ? error.name : 'error'}`);
+    deps.log.warn(`health: ${what} not done: ${(error as { name?: unknown })?.name ?? 'error'}`);
     return null;
   }
 }

@@ -231,9 +231,30 @@ export function noteRun(state: HealthState, run: RunObservation): HealthState {
     mail: run.mail ? { ...run.mail, at: now } : state.mail,
     log: run.log ? notePlace(state.log, run.log, now) : state.log,
     drive: run.drive ? notePlace(state.drive, run.drive, now) : state.drive,
-    // Once delegation works again, a later failure tells every teacher afresh.
-    teachersTold: delegation.state === 'failing' ? state.teachersTold : [],
+    // Once delegation and Meet work again, a later failure tells every teacher afresh.
+    teachersTold:
+      delegation.state === 'failing' || (services.meet?.failingRuns ?? 0) > 0
+        ? state.teachersTold
+        : [],
   };
+}
+
+/** Why teachers must be told now: delegation refused, or Meet failing; null when neither. */
+export function teacherTrouble(
+  state: HealthState,
+  now: number,
+): { why: 'delegation' | 'meet'; since: number } | null {
+  if (state.delegation.state === 'failing')
+    return { why: 'delegation', since: state.delegation.since };
+  const meet = state.services.meet;
+  if (
+    meet &&
+    meet.since !== null &&
+    meet.failingRuns >= GOOGLE_FAILING_RUNS &&
+    now - meet.at <= SERVICE_QUIET_MS
+  )
+    return { why: 'meet', since: meet.since };
+  return null;
 }
 
 /**
@@ -385,11 +406,16 @@ export function assess(state: HealthState, now: number, ctx: HealthContext): Pro
       what = `${spec.label} ${neverRan ? 'has never run since setup' : `has not run since ${at(since, tz, now)}`}.`;
       fix = `Its trigger may have been deleted. ${setupAgain} It installs each trigger once.`;
     }
+    const meanwhile = ctx.reinstalled.includes(name)
+      ? name === 'monitor'
+        ? 'What it missed (links to take down, calls to end) was done at once by the job that found it.'
+        : 'What it missed is done at its next run.'
+      : `Until it runs, ${spec.consequence}.`;
     out.push({
       key: `job:${name}`,
       urgent: name === 'monitor',
       subject: `Safe Live Lessons: ${spec.label.toLowerCase()} ${failing ? 'is failing' : 'is not running'}`,
-      body: `${what}\nUntil it runs, ${spec.consequence}.\n${fix}`,
+      body: `${what}\n${meanwhile}\n${fix}`,
       since,
     });
   }
@@ -481,11 +507,13 @@ function quotaProblems(state: HealthState, now: number, tz: string): Problem[] {
     since: number,
   ) => {
     if (used < QUOTA_WARN_SHARE * limit) return;
+    const share = used >= limit ? 'all' : `${percent(used, limit)}`;
     out.push({
       key: `quota:${key}`,
-      urgent: false,
-      subject: `Safe Live Lessons: ${percent(used, limit)} of ${what}`,
-      body: `${what[0]!.toUpperCase()}${what.slice(1)}: ${percent(used, limit)} used (${then}). ${QUOTA_WHY}`,
+      // A store nearly full may not even take the notice into the mail queue: it leaves at once.
+      urgent: key === 'store',
+      subject: `Safe Live Lessons: ${share} of ${what} used`,
+      body: `${what[0]!.toUpperCase()}${what.slice(1)}: ${share} used (${then}). ${QUOTA_WHY}`,
       since,
     });
   };
@@ -641,6 +669,30 @@ export function withLessons(
       ? 'No lesson is open or starting within the hour.'
       : `Lessons open or starting within the hour:\n${lessons.map((l) => lessonLine(l, tz, now)).join('\n')}`;
   return body.replace(LESSONS_MARKER, lines);
+}
+
+/** What a teacher is told while Meet fails: their lessons at risk, and what still works. */
+export function meetDownNotice(
+  lessons: readonly LessonAtRisk[],
+  since: number,
+  tz: string,
+  now: number,
+): { subject: string; body: string } {
+  const lines = lessons.map((l) => {
+    const when = ukTimeRange(l.start, l.end, tz, now);
+    const state =
+      l.status === 'scheduled'
+        ? 'its room could not be made yet, and nothing has been posted for pupils'
+        : `${l.linkLive ? 'its link is on Classroom' : 'its link is not on Classroom'}; the automation cannot see the call or end it while Meet fails`;
+    return `- ${when} ${l.title} (${l.courseName}): ${state}.`;
+  });
+  return {
+    subject: 'Safe Live Lessons: Google Meet is not working',
+    body:
+      `Google Meet has not answered Safe Live Lessons since ${at(since, tz, now)}:\n${lines.join('\n')}\n` +
+      'The product keeps trying every minute and carries on as soon as Meet answers. If Meet stays down past your lesson’s end, the log records that the lesson could not take place because of Google, not you.\n' +
+      'If your call is running, end it in Meet yourself ("End call for everyone") at the lesson’s end, and press "End lesson for everyone" in the sidebar so the link comes off Classroom. The school’s administrator has been told.',
+  };
 }
 
 /** What a teacher is told when the automation cannot act for them (their lessons at risk). */

@@ -183,9 +183,9 @@ function finishRun(
     // ended), rather than leave it to the trigger just put back.
     if (job !== 'monitor' && told.reinstalled.includes('monitor'))
       runMonitor(app.deps, { budgetMs: FALLBACK_PASS_MS });
-    // Alerts tried to leave at once; the rest goes with the monitor's next flush, or now when
-    // another job told it (the monitor may be the job that is down).
-    if (job !== 'monitor' && told.told.length + told.resolved.length > 0)
+    // What the health check queued leaves with this run: the monitor may be the job that is
+    // down, and a notice the full store could not take exists only in this execution.
+    if (told.told.length + told.resolved.length + told.teachersTold > 0)
       app.deps.notifier.flush(app.deps.clock.now() + HEALTH_FLUSH_MS);
   } catch (error) {
     if (isBug(error) || isKilled(error)) throw error;
@@ -205,7 +205,8 @@ function isBug(error: unknown): boolean {
 }
 
 function isKilled(error: unknown): boolean {
-  return error instanceof Error && /Exceeded maximum execution time/i.test(error.message);
+  const message = (error as { message?: unknown } | null)?.message;
+  return typeof message === 'string' && /Exceeded maximum execution time/i.test(message);
 }
 
 function withoutError(extras: RunExtras): RunExtras {
@@ -215,9 +216,9 @@ function withoutError(extras: RunExtras): RunExtras {
 
 function errorName(error: unknown): string {
   if (isFailure(error)) return `${error.service} ${error.kind}`;
-  if (error instanceof Error && /Exceeded maximum execution time/i.test(error.message))
-    return 'cut off at the 6-minute limit';
-  return error instanceof Error ? error.name : 'error';
+  if (isKilled(error)) return 'cut off at the 6-minute limit';
+  const name = (error as { name?: unknown } | null)?.name;
+  return typeof name === 'string' ? name : 'error';
 }
 
 /** Teacher-driven mode: the teacher's own hourly sweep (the most an add-on trigger may run). */

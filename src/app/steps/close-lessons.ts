@@ -131,10 +131,22 @@ function logAttendance(deps: Deps, closed: readonly ClosedLesson[]): Set<string>
       for (const id of ids) done.add(id);
     });
   } catch (error) {
-    if (!isFailure(error)) throw error;
-    deps.log.warn(`attendance not written this run: ${error.kind}`);
+    // A full store refusing where the rows go (LogPlaces saves before Sheets is written) is
+    // Apps Script's own Exception, not a ServiceFailure: the lessons stay ended and are closed
+    // again next run, and the admin hears the store is full (R28). A bug is never swallowed.
+    if (!isFailure(error) && !isStoreRefusal(error)) throw error;
+    deps.log.warn(
+      `attendance not written this run: ${isFailure(error) ? error.kind : 'store full'}`,
+    );
   }
   return done;
+}
+
+/** Apps Script's words when script properties are full (quotas page: 500 KB a store). */
+function isStoreRefusal(error: unknown): boolean {
+  // Not `instanceof Error`: Apps Script's exceptions need not share this script's Error.
+  const message = (error as { message?: unknown } | null)?.message;
+  return typeof message === 'string' && /property storage quota/i.test(message);
 }
 
 function closes(
