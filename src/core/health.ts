@@ -384,8 +384,12 @@ export function assess(state: HealthState, now: number, ctx: HealthContext): Pro
   const out: Problem[] = [];
   const setupAgain = `Run setup again from the script project, signed in as ${ctx.automationAccount}.`;
 
+  const logDown = state.log !== null && state.log.state !== 'ok';
   for (const name of lateJobs(state, now)) {
     const job = state.jobs[name]!;
+    // The housekeeping fails because the log cannot be opened: that is told once, as the log.
+    if (name === 'housekeeping' && logDown && now - (job.lastRun ?? 0) <= JOBS[name].lateAfterMs)
+      continue;
     const spec = JOBS[name];
     const ran = Math.max(job.lastRun ?? 0, job.installedAt ?? 0);
     const neverRan = job.lastRun === null;
@@ -732,10 +736,12 @@ export function statusRows(state: HealthState, now: number, tz: string): string[
     const job = state.jobs[name];
     rows.push([
       JOBS[name].label,
-      !job ? 'not seen yet' : late.has(name) ? 'LATE' : 'OK',
-      job
-        ? `last success ${when(job.lastOk)}; last run ${when(job.lastRun)}${job.lastError ? `; last failure ${when(job.lastError.at)}: ${job.lastError.what}` : ''}`
-        : '',
+      !job ? 'not seen yet' : late.has(name) ? 'LATE' : job.lastRun === null ? 'not run yet' : 'OK',
+      !job
+        ? ''
+        : job.lastRun === null
+          ? `installed ${when(job.installedAt)}`
+          : `last success ${when(job.lastOk)}; last run ${when(job.lastRun)}${job.lastError ? `; last failure ${when(job.lastError.at)}: ${job.lastError.what}` : ''}`,
     ]);
   }
   const d = state.delegation;
