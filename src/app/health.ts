@@ -112,13 +112,20 @@ export function recordRun(
     installedButLate,
   });
   const looked = late.length > 0 && deps.plumbing !== null;
-  let told: ReturnType<typeof reconcile> | null = null;
-  const saved = update(deps, (s) => {
-    told = reconcile(s.open, problems, now);
-    return { ...s, open: told.open, triggersCheckedAt: looked ? now : s.triggersCheckedAt };
-  });
-  if (saved) state = saved;
-  const decided = told as ReturnType<typeof reconcile> | null;
+  // Most runs find nothing new: then nothing more is written (an idle monitor run costs one
+  // read and one write of the record).
+  const quiet = reconcile(state.open, problems, now);
+  let decided: ReturnType<typeof reconcile> | null = null;
+  if (looked || quiet.tell.length > 0 || quiet.resolved.length > 0) {
+    const box: { told: ReturnType<typeof reconcile> | null } = { told: null };
+    const saved = update(deps, (s) => {
+      const told = reconcile(s.open, problems, now);
+      box.told = told;
+      return { ...s, open: told.open, triggersCheckedAt: looked ? now : s.triggersCheckedAt };
+    });
+    if (saved) state = saved;
+    decided = saved ? box.told : null;
+  }
   if (decided) {
     tellAdmins(deps, decided.tell, now);
     for (const r of decided.resolved) {
