@@ -78,9 +78,16 @@ export class RestClient {
       }
       const batch = chunk.map((c) => c.r);
       let answers = this.fetchChunk<T>(batch);
-      if (answers === null && onLost === 'again') answers = this.fetchChunk<T>(batch);
+      // A lost round is asked again only while there is time: an unanswered request can take
+      // a minute, and the run must end before Apps Script's 6-minute limit.
+      const inTime = () => this.now() < this.budget.stopAt;
+      if (answers === null && onLost === 'again' && inTime()) answers = this.fetchChunk<T>(batch);
       if (answers === null && onLost === 'one-by-one')
-        answers = batch.map((r) => this.tryJson<T>(r));
+        answers = batch.map((r) =>
+          inTime()
+            ? this.tryJson<T>(r)
+            : new ServiceFailure('transient', this.service, 'Not sent: the run is out of time'),
+        );
       chunk.forEach((c, j) => {
         out[c.index] =
           answers?.[j] ??

@@ -22,8 +22,13 @@ import { showRoomLinks } from './steps/show-room-links';
 import { watchCalls } from './steps/watch-calls';
 import { withdrawLinks } from './steps/withdraw-links';
 
-/** Stop starting new work after this long: Apps Script kills an execution at 6 minutes. */
-export const MONITOR_BUDGET_MS = 4.5 * 60_000;
+/** Stop starting new work, but for withdrawing links and ending calls, after this long. */
+export const MONITOR_BUDGET_MS = 4 * 60_000;
+/**
+ * No Google request at all starts after this long: a request may wait a minute for an answer
+ * that never comes, and Apps Script kills an execution at 6 minutes.
+ */
+export const HARD_STOP_MS = 4.75 * 60_000;
 /** How long a monitor run holds the right to run (another run that starts meanwhile steps aside). */
 export const RUN_LEASE_MS = 5.5 * 60_000;
 /**
@@ -92,8 +97,12 @@ export function runMonitor(deps: Deps, options: MonitorOptions = {}): MonitorRep
     () => deps.store.claimRun(runName, deps.executionId, started + RUN_LEASE_MS, started),
     10_000,
   );
-  if (!claimed.ok || !claimed.value) return { ...report, skipped: true };
-  deps.budget.stopAt = started + budget;
+  if (!claimed.ok || !claimed.value) {
+    // Another run is working (a slow one, stuck waiting on Google). Withdrawing links and ending
+    // calls are safe to do twice, so they are not left to wait for it.
+    return { ...report, skipped: true, ...safetyOnly(deps, options) };
+  }
+  deps.budget.stopAt = started + Math.max(budget, HARD_STOP_MS);
 
   try {
     const mine = (l: Lesson) =>
@@ -186,6 +195,42 @@ export function runMonitor(deps: Deps, options: MonitorOptions = {}): MonitorRep
     deps.mutex.run(() => deps.store.releaseRun(runName, deps.executionId), 10_000);
   }
   return report;
+}
+
+/**
+ * What a run does when another run holds the monitor: only the safety steps that are due now,
+ * on the lessons as the store has them, written back as changes on top of the other run's.
+ */
+function safetyOnly(deps: Deps, options: MonitorOptions): Pick<MonitorReport, 'done' | 'due'> {
+  const now = deps.clock.now();
+  deps.budget.stopAt = now + HARD_STOP_MS;
+  const lessons = deps.store
+    .all()
+    .filter((l) => !options.onlyTeacher || l.teacher === options.onlyTeacher.toLowerCase());
+  const done: Partial<Record<DueAction, number>> = {};
+  const changes: Change[] = [];
+  const notices: Notice[] = [];
+  let due = 0;
+  const current = new Map(lessons.map((l) => [l.id, l]));
+  for (const action of SAFETY_STEPS) {
+    const list = [...current.values()].filter((l) =>
+      dueActions(l, deps.clock.now(), deps.settings).includes(action),
+    );
+    if (list.length === 0) continue;
+    due += list.length;
+    const result = runStep(deps, action, list, emptyReport(false));
+    done[action] = result.done;
+    for (const change of result.changes) {
+      const l = current.get(change.id);
+      if (l) current.set(change.id, change.apply(l));
+    }
+    changes.push(...result.changes);
+    notices.push(...result.notices);
+  }
+  if (changes.length > 0) commit(deps, changes);
+  tell(deps, notices);
+  deps.budget.stopAt = Number.POSITIVE_INFINITY;
+  return { done, due };
 }
 
 /** One kind of step for its lessons; a failure of the whole batch is retried, never fatal. */

@@ -53,6 +53,8 @@ export interface LessonStore {
   /** Takes the right to run `name` (the monitor) until `until`, unless a live run holds it. */
   claimRun(name: string, owner: string, until: number, now: number): boolean;
   releaseRun(name: string, owner: string): void;
+  /** How full the store is (bytes of its limit), where the store can say. */
+  usage?(): { bytes: number; limit: number };
 }
 
 /** Mutual exclusion between executions (two triggers at once, a teacher and the automation). */

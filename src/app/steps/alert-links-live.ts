@@ -8,37 +8,56 @@ import {
   endCallAt,
   type Lesson,
   markLinkLiveAlerted,
+  withdrawLink,
 } from '../../core/lesson';
 import type { SchoolSettings } from '../../core/settings';
 import { localTime } from '../../core/time';
 import type { Deps } from '../deps';
 import { outcome, type StepOutcome } from '../lesson-commits';
+import { postMarker } from './stream-post';
 
 export function alertLinksLive(deps: Deps, lessons: readonly Lesson[]): StepOutcome {
   const now = deps.clock.now();
+  // Classroom is asked first: a delete whose answer was lost leaves the product thinking the
+  // link is up when it is gone, and SLT must not be told of a link that is not there.
+  const found = deps.stream.find(
+    lessons.map((l) => ({ teacher: l.teacher, courseId: l.courseId, marker: postMarker(l) })),
+  );
+  const gone = lessons.filter((_, i) => found[i] === null);
+  const live = lessons.filter((_, i) => found[i] !== null);
+  for (const l of gone) deps.log.info(`link for ${l.id} was already off Classroom`);
   return outcome({
     done: lessons.length,
-    notices: lessons.map((l) => ({
+    notices: live.map((l) => ({
       to: [...deps.settings.sltEmails, l.teacher],
       subject: `Link still live: ${l.title} (${l.courseName})`,
       body: linkLiveText(l, deps.settings, now),
       urgency: 'now' as const,
     })),
-    changes: lessons.map((l) => ({
-      id: l.id,
-      apply: (fresh: Lesson) =>
-        fresh.linkLiveAlertedAt !== null
-          ? fresh
-          : markLinkLiveAlerted(
-              addFlags(fresh, [
-                flag(
-                  'link-withdraw-late',
-                  'The link was still on Classroom when the lesson should have ended.',
-                ),
-              ]),
-              now,
-            ),
-    })),
+    changes: [
+      ...gone.map((l) => ({
+        id: l.id,
+        apply: (fresh: Lesson) =>
+          'post' in fresh && (fresh.post.state === 'live' || fresh.post.state === 'posting')
+            ? withdrawLink(fresh, now)
+            : fresh,
+      })),
+      ...live.map((l) => ({
+        id: l.id,
+        apply: (fresh: Lesson) =>
+          fresh.linkLiveAlertedAt !== null
+            ? fresh
+            : markLinkLiveAlerted(
+                addFlags(fresh, [
+                  flag(
+                    'link-withdraw-late',
+                    'The link was still on Classroom when the lesson should have ended.',
+                  ),
+                ]),
+                now,
+              ),
+      })),
+    ],
   });
 }
 

@@ -27,6 +27,9 @@ import { resolvePeople } from '../call-people';
 import type { Deps } from '../deps';
 import { type Change, outcome, type StepOutcome } from '../lesson-commits';
 
+/** Attendance may wait in the store for the log only while the store is less full than this. */
+const ATTENDANCE_MAY_WAIT_UNDER = 0.6;
+
 export function closeLessons(deps: Deps, lessons: readonly Lesson[]): StepOutcome {
   const now = deps.clock.now();
   const changes: Change[] = [];
@@ -97,8 +100,14 @@ export function closeLessons(deps: Deps, lessons: readonly Lesson[]): StepOutcom
     deps,
     closed.map((c) => c.record),
   );
+  // The log did not take them: the attendance waits in the store for the log (no more Meet
+  // reads each minute) while the store has room; past that, the lesson stays "ended" and is
+  // closed again from Meet's record later (nothing is lost: Meet keeps it 30 days).
+  const usage = deps.store.usage?.();
+  const roomToWait = !usage || usage.bytes < usage.limit * ATTENDANCE_MAY_WAIT_UNDER;
   for (const { lesson, report, conferences, record } of closed) {
-    if (logged && !logged.has(lesson.id)) {
+    const reachedLog = !logged || logged.has(lesson.id);
+    if (!reachedLog && !roomToWait) {
       failed += 1;
       continue;
     }
@@ -106,7 +115,7 @@ export function closeLessons(deps: Deps, lessons: readonly Lesson[]): StepOutcom
       id: lesson.id,
       apply: (fresh) => {
         const next = closes(fresh, report, now, conferences);
-        return logged && next !== fresh ? markLogged(next, record.version) : next;
+        return logged && reachedLog && next !== fresh ? markLogged(next, record.version) : next;
       },
     });
     notices.push(...seriousNotice(deps, lesson, report));
