@@ -451,6 +451,7 @@ export function assess(state: HealthState, now: number, ctx: HealthContext): Pro
     });
   }
 
+  // Drive says when a file was binned only for shared drives: the words say when it was found.
   const log = state.log;
   if (log && log.state !== 'ok')
     out.push({
@@ -462,8 +463,8 @@ export function assess(state: HealthState, now: number, ctx: HealthContext): Pro
           : 'Safe Live Lessons: the log spreadsheet cannot be opened',
       body:
         log.state === 'binned'
-          ? `The log spreadsheet has been in the Bin of ${ctx.automationAccount} since ${at(log.since, tz, now)}. SLT and the DSL cannot open it, and Google deletes it for good 30 days after it was binned. The automation still writes to it, so nothing is lost if it is restored.\nSign in as ${ctx.automationAccount}, open Google Drive, Bin, and restore "Safe Live Lessons: safeguarding log".`
-          : `The log spreadsheet could not be opened since ${at(log.since, tz, now)} (${log.detail}). Lessons, attendance and staff entries wait in the script's store and are written once it opens; the store keeps closed lessons a week.\nIf it was deleted for good, ${setupAgain} It makes a new log, and the waiting rows go there.`,
+          ? `The log spreadsheet is in the Bin of ${ctx.automationAccount} (found there at ${at(log.since, tz, now)}). SLT and the DSL cannot open it, and Google deletes it for good 30 days after it was binned. The automation still writes to it, so nothing is lost if it is restored.\nSign in as ${ctx.automationAccount}, open Google Drive, Bin, and restore "Safe Live Lessons: safeguarding log".`
+          : `The log spreadsheet cannot be opened (found at ${at(log.since, tz, now)}: ${log.detail}). Lessons, attendance and staff entries wait in the script's store and are written once it opens; the store keeps closed lessons a week.\nIf it was deleted for good, ${setupAgain} It makes a new log, and the waiting rows go there.`,
       since: log.since,
     });
 
@@ -473,7 +474,7 @@ export function assess(state: HealthState, now: number, ctx: HealthContext): Pro
       key: 'drive',
       urgent: true,
       subject: 'Safe Live Lessons: the safeguarding shared drive cannot be opened',
-      body: `The safeguarding shared drive could not be opened since ${at(drive.since, tz, now)} (${drive.detail}). Until it is back, recordings stay in teachers’ Drives, outside the safeguarding folder; nothing is lost.\n${setupAgain} It makes or adopts the shared drive, and collection resumes at once.`,
+      body: `The safeguarding shared drive cannot be opened (found at ${at(drive.since, tz, now)}: ${drive.detail}). Until it is back, recordings stay in teachers’ Drives, outside the safeguarding folder; nothing is lost.\n${setupAgain} It makes or adopts the shared drive, and collection resumes at once.`,
       since: drive.since,
     });
 
@@ -507,17 +508,18 @@ function quotaProblems(state: HealthState, now: number, tz: string): Problem[] {
     used: number,
     limit: number,
     what: string,
-    then: string,
+    detail: string,
+    effect: string,
     since: number,
   ) => {
     if (used < QUOTA_WARN_SHARE * limit) return;
-    const share = used >= limit ? 'all' : `${percent(used, limit)}`;
+    const share = used >= limit ? 'all' : percent(used, limit);
     out.push({
       key: `quota:${key}`,
       // A store nearly full may not even take the notice into the mail queue: it leaves at once.
       urgent: key === 'store',
       subject: `Safe Live Lessons: ${share} of ${what} used`,
-      body: `${what[0]!.toUpperCase()}${what.slice(1)}: ${share} used (${then}). ${QUOTA_WHY}`,
+      body: `${what[0]!.toUpperCase()}${what.slice(1)}: ${share} used (${detail}). ${effect} ${key === 'store' ? STORE_WHY : QUOTA_WHY}`,
       since,
     });
   };
@@ -528,7 +530,8 @@ function quotaProblems(state: HealthState, now: number, tz: string): Problem[] {
     day.urlFetch,
     URLFETCH_PER_DAY,
     'the day’s UrlFetch calls (100,000 a day)',
-    `${thousands(day.urlFetch)} calls since ${at(day.since, tz, now)}; the count starts again at ${resets}. At the limit every call to Meet, Classroom and Drive fails until then`,
+    `${thousands(day.urlFetch)} calls since ${at(day.since, tz, now)}; the count starts again at ${resets}`,
+    'At the limit every call to Meet, Classroom and Drive fails until then.',
     day.since,
   );
   warn(
@@ -536,7 +539,8 @@ function quotaProblems(state: HealthState, now: number, tz: string): Problem[] {
     day.runMs,
     TRIGGER_RUNTIME_PER_DAY_MS,
     'the day’s trigger run time (6 hours a day)',
-    `${Math.round(day.runMs / MIN)} minutes since ${at(day.since, tz, now)}; it starts again at ${resets}. At the limit the triggers stop running until then`,
+    `${Math.round(day.runMs / MIN)} minutes since ${at(day.since, tz, now)}; it starts again at ${resets}`,
+    'At the limit the triggers stop running until then.',
     day.since,
   );
   if (state.mail)
@@ -545,7 +549,8 @@ function quotaProblems(state: HealthState, now: number, tz: string): Problem[] {
       state.mail.recipients,
       MAIL_RECIPIENTS_PER_DAY,
       'the day’s email recipients (1,500 a day)',
-      `${thousands(state.mail.recipients)} today. At the limit no email leaves until the quota resets; the mail queue keeps them`,
+      `${thousands(state.mail.recipients)} today`,
+      'At the limit no email leaves until the quota resets; the mail queue keeps them.',
       state.mail.at,
     );
   if (state.store)
@@ -554,7 +559,8 @@ function quotaProblems(state: HealthState, now: number, tz: string): Problem[] {
       state.store.bytes,
       state.store.limit,
       'the script-properties store (500 KB)',
-      `${Math.round(state.store.bytes / 1000)} KB. Near the limit new lessons are refused (at 430 KB) so that running lessons can still be recorded; closed lessons leave the store a week after they end`,
+      `${Math.round(state.store.bytes / 1000)} KB`,
+      'Near the limit new lessons are refused (at 430 KB) so that running lessons can still be recorded, and when it is full the log and the mail queue can no longer keep what waits for them.',
       state.store.at,
     );
   return out;
@@ -562,6 +568,9 @@ function quotaProblems(state: HealthState, now: number, tz: string): Problem[] {
 
 const QUOTA_WHY =
   'Google sets these limits per account and does not raise them (https://developers.google.com/apps-script/guides/services/quotas). Nothing needs doing today unless it keeps happening; if it does, the school is running more lessons than one automation account can carry.';
+
+const STORE_WHY =
+  'Google sets this limit per script (https://developers.google.com/apps-script/guides/services/quotas). Closed lessons leave the store a week after they end, so it usually empties by itself; if it stays this full, the school schedules more lessons in a week than one store can hold and should spread them out. Do not delete the script’s properties by hand: they hold the lessons, the mail queue and incident reports on their way to the log.';
 
 export interface Reconciled {
   open: Record<string, OpenProblem>;

@@ -88,7 +88,7 @@ describe('the day’s quotas, counted', () => {
       'Safe Live Lessons: 85% of the day’s UrlFetch calls (100,000 a day) used',
     );
     expect(urlfetch!.body).toMatch(
-      /^The day’s UrlFetch calls \(100,000 a day\): 85% used \(85,000 calls since 09:00; the count starts again at 2026-11-24 09:00\. At the limit every call to Meet, Classroom and Drive fails until then\)\./,
+      /^The day’s UrlFetch calls \(100,000 a day\): 85% used \(85,000 calls since 09:00; the count starts again at 2026-11-24 09:00\)\. At the limit every call to Meet, Classroom and Drive fails until then\./,
     );
     expect(urlfetch!.urgent).toBe(false);
   });

@@ -178,7 +178,7 @@ describe('the product watches its own plumbing (R28)', () => {
     const told = mailWith(school, slt, 'Safe Live Lessons: the log spreadsheet cannot be opened');
     expect(told).toHaveLength(1);
     expect(told[0]!.body).toMatch(
-      /^The log spreadsheet could not be opened since 11:0\d \(Drive has no such file: it was deleted for good\)\. Lessons, attendance and staff entries wait in the script's store/,
+      /^The log spreadsheet cannot be opened \(found at 11:0\d: Drive has no such file: it was deleted for good\)\. Lessons, attendance and staff entries wait in the script's store/,
     );
     expect(waitsForLog(school, s.lessonId)).toBe(true);
     // Two hours on, one email for one cause: the housekeeping that cannot read the log is not
@@ -215,8 +215,9 @@ describe('the product watches its own plumbing (R28)', () => {
     );
     expect(told).toHaveLength(1);
     expect(told[0]!.body).toMatch(
-      /^The script-properties store \(500 KB\): 8\d% used \(4\d\d KB\./,
+      /^The script-properties store \(500 KB\): 8\d% used \(4\d\d KB\)\. /,
     );
+    expect(told[0]!.body).toMatch(/Do not delete the script’s properties by hand/);
     expect(told[0]!.body).toContain(
       'https://developers.google.com/apps-script/guides/services/quotas',
     );
