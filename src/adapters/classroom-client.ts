@@ -160,7 +160,7 @@ export function restAnnouncementBatch(credentials: Credentials, rest: RestClient
           url: `${API}/courses/${i.courseId}/announcements/${i.postId}`,
           token: credentials.token(i.teacher),
         })),
-        'one-by-one',
+        'again',
       );
       return answers.map((a) => (a instanceof Error ? a : null));
     },

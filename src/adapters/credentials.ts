@@ -56,7 +56,12 @@ export class Credentials {
     private readonly me: string,
     private readonly delegation: DelegationConfig | null,
     private readonly now: () => number,
+    /** A run's time budget: no token is asked for after it (an answer may take a minute). */
+    private readonly budget: { stopAt: number } = { stopAt: Number.POSITIVE_INFINITY },
   ) {}
+
+  /** Teachers whose token could not be had in this execution's batch: not asked again one by one. */
+  private readonly refused = new Map<string, ServiceFailure>();
 
   /** The effective user of this execution. */
   self(): string {
@@ -102,8 +107,13 @@ export class Credentials {
       ready.map((r) => this.exchangeRequest(r.jwt)),
     );
     const fresh: Record<string, string> = {};
+    missing.forEach((u, i) => {
+      const answer = signed[i];
+      if (answer instanceof ServiceFailure) this.refused.set(u, answer);
+    });
     ready.forEach((r, i) => {
       const answer = exchanged[i];
+      if (answer instanceof ServiceFailure) this.refused.set(r.user, answer);
       if (answer instanceof Error || !answer) return;
       this.worked = this.now();
       this.known.set(r.user, answer.access_token);
@@ -123,12 +133,18 @@ export class Credentials {
         'Domain-wide delegation is not configured; only the user themselves can do this.',
       );
     }
+    // Asked for in this run's batch and refused: that answer stands for the run (the teacher's
+    // steps are retried next run) rather than two more requests that may each wait a minute.
+    const refused = this.refused.get(user.toLowerCase());
+    if (refused) throw refused;
     const key = `dwd:${user.toLowerCase()}`;
     const cached = this.cache.get(key);
     if (cached) {
       this.known.set(user.toLowerCase(), cached);
       return cached;
     }
+    if (this.now() >= this.budget.stopAt)
+      throw new ServiceFailure('transient', 'auth', 'Not asked: the run is out of time');
     const token = this.delegatedToken(user.toLowerCase(), this.delegation);
     this.cache.put(key, token, TOKEN_CACHE_SECONDS);
     this.known.set(user.toLowerCase(), token);
@@ -148,7 +164,7 @@ export class Credentials {
 
   /** R28: when this execution last had a delegated token issued, and last had one refused. */
   private worked: number | null = null;
-  private refused: { at: number; detail: string } | null = null;
+  private lastRefusal: { at: number; detail: string } | null = null;
 
   /** What this execution learnt of delegation (null when it is not configured here). */
   delegationSeen(): {
@@ -159,8 +175,8 @@ export class Credentials {
     if (!this.delegation) return null;
     return {
       workedAt: this.worked,
-      refusedAt: this.refused?.at ?? null,
-      detail: this.refused?.detail ?? null,
+      refusedAt: this.lastRefusal?.at ?? null,
+      detail: this.lastRefusal?.detail ?? null,
     };
   }
 
@@ -229,6 +245,11 @@ export class Credentials {
     const out: (T | Error)[] = [];
     for (let i = 0; i < requests.length; i += TOKEN_ROUND) {
       const chunk = requests.slice(i, i + TOKEN_ROUND);
+      if (this.now() >= this.budget.stopAt) {
+        const late = new ServiceFailure('transient', 'auth', 'Not asked: the run is out of time');
+        for (const _ of chunk) out.push(late);
+        continue;
+      }
       let responses: GoogleAppsScript.URL_Fetch.HTTPResponse[];
       try {
         responses = this.urlFetch.fetchAll(chunk);
@@ -265,7 +286,10 @@ export class Credentials {
       const failure = failureFromResponse('auth', code, response.getContentText());
       // A refused delegation is a configuration problem, not something a retry fixes.
       if (code === 400 || code === 401 || code === 403) {
-        this.refused = { at: this.now(), detail: `HTTP ${code}: ${failure.message}`.slice(0, 200) };
+        this.lastRefusal = {
+          at: this.now(),
+          detail: `HTTP ${code}: ${failure.message}`.slice(0, 200),
+        };
         throw new ServiceFailure('cannot-act-as', 'auth', failure.message, code);
       }
       throw failure;

@@ -141,6 +141,8 @@ export class MailNotifier implements Notifier, AlertMail {
 
   flush(stopAt: number, options: { record?: boolean } = {}): MailFlushReport {
     this.recordNow = options.record ?? true;
+    // Nothing starts after the caller's time is up: even reading the quota may wait a minute.
+    if (this.o.now() >= stopAt) return emptyReport();
     try {
       if (this.o.scope === 'own') {
         const mine = new Set([...this.own, ...this.unstored.map((m) => m.id)]);

@@ -8,7 +8,7 @@ import { type CallParticipant, cleanDisplayName } from '../core/participants';
 import type { CallNow, RoomHistory, RoomSettings, Rooms } from '../core/ports';
 import type { RoomCall } from '../core/recording';
 import type { Credentials } from './credentials';
-import { query, RestClient, type RestRequest } from './rest-client';
+import { type OnLostChunk, query, RestClient, type RestRequest } from './rest-client';
 
 const MEET = 'https://meet.googleapis.com/v2';
 /** participants.list accepts at most 250 a page. */
@@ -112,12 +112,15 @@ export class MeetRooms implements Rooms {
     this.credentials.warm(requests.map((r) => r.host));
     // Rooms whose running conference we do not know yet: ask the space first.
     const unknown = requests.filter((r) => !r.conference);
+    // A lost round is not asked again here: the monitor looks again within seconds, after any
+    // safety step that fell due meanwhile (an unanswered request can take a minute).
     const spaces = this.rest.jsonAll<MeetSpace>(
       RestClient.build(unknown, (r) => ({
         method: 'get',
         url: `${MEET}/${r.room.space}`,
         token: this.credentials.token(r.host),
       })),
+      'never',
     );
     const toList: { host: string; space: string; conference: string }[] = [];
     unknown.forEach((r, i) => {
@@ -137,7 +140,7 @@ export class MeetRooms implements Rooms {
     // doc: https://developers.google.com/workspace/meet/api/reference/rest/v2/conferenceRecords.participants
     // ("latestEndTime: Time when the participant left the meeting for the last time. This can be
     // null if it's an active meeting.")
-    const pages = this.allPages(toList, (r) => r.conference, undefined);
+    const pages = this.allPages(toList, (r) => r.conference, undefined, 'never');
     toList.forEach((r, i) => {
       const everyone = pages[i]!;
       if (everyone instanceof ServiceFailure) return;
@@ -165,7 +168,7 @@ export class MeetRooms implements Rooms {
         token: this.credentials.token(r.host),
         body: {},
       })),
-      'one-by-one',
+      'again',
     );
     const locked = this.rest.jsonAll(
       RestClient.build(requests, (r) => ({
@@ -174,7 +177,7 @@ export class MeetRooms implements Rooms {
         token: this.credentials.token(r.host),
         body: { config: { accessType: 'RESTRICTED', entryPointAccess: 'CREATOR_APP_ONLY' } },
       })),
-      'one-by-one',
+      'again',
     );
     return requests.map((_, i) => {
       const end = ended[i];
@@ -261,14 +264,18 @@ export class MeetRooms implements Rooms {
     items: readonly T[],
     conferenceOf: (item: T) => string,
     filter: string | undefined,
+    onLost: OnLostChunk = 'again',
   ): (CallParticipant[] | ServiceFailure)[] {
     const request = (item: T, pageToken?: string): RestRequest => ({
       method: 'get',
       url: `${MEET}/${conferenceOf(item)}/participants${query({ filter, pageSize: PARTICIPANT_PAGE, pageToken })}`,
       token: this.credentials.token(item.host),
     });
-    const lists = this.rest.pagedAll<ParticipantPage, T, CallParticipant>(items, request, (page) =>
-      (page.participants ?? []).map((p) => this.toParticipant(p)),
+    const lists = this.rest.pagedAll<ParticipantPage, T, CallParticipant>(
+      items,
+      request,
+      (page) => (page.participants ?? []).map((p) => this.toParticipant(p)),
+      onLost,
     );
     // Pages read while people join can name someone twice: once each.
     return lists.map((list) => (list instanceof ServiceFailure ? list : onceEach(list)));

@@ -26,11 +26,12 @@ export interface RestResponse {
 const CHUNK = 100;
 
 /**
- * What to do when a whole chunk is lost to a time-out: `again` asks for the chunk once
- * more (reads, which the next run would retry anyway); `one-by-one` asks request by request
- * (deletes that must happen now); `never` gives up (creates, which must not be repeated).
+ * What to do when a whole round is lost to a time-out: `again` sends the round once more, all
+ * together (reads, and deletes and ends, which are safe to repeat: what already happened
+ * answers "already gone"); `never` gives up (creates, which must not be repeated, and looks
+ * the caller repeats within seconds anyway).
  */
-export type OnLostChunk = 'again' | 'one-by-one' | 'never';
+export type OnLostChunk = 'again' | 'never';
 
 export class RestClient {
   constructor(
@@ -82,12 +83,6 @@ export class RestClient {
       // a minute, and the run must end before Apps Script's 6-minute limit.
       const inTime = () => this.now() < this.budget.stopAt;
       if (answers === null && onLost === 'again' && inTime()) answers = this.fetchChunk<T>(batch);
-      if (answers === null && onLost === 'one-by-one')
-        answers = batch.map((r) =>
-          inTime()
-            ? this.tryJson<T>(r)
-            : new ServiceFailure('transient', this.service, 'Not sent: the run is out of time'),
-        );
       chunk.forEach((c, j) => {
         out[c.index] =
           answers?.[j] ??
@@ -106,6 +101,7 @@ export class RestClient {
     items: readonly I[],
     request: (item: I, pageToken?: string) => RestRequest,
     read: (page: P) => T[],
+    onLost: OnLostChunk = 'again',
   ): (T[] | ServiceFailure)[] {
     const out: (T[] | ServiceFailure)[] = items.map(() => []);
     let round = items.map((item, index) => ({
@@ -114,7 +110,10 @@ export class RestClient {
       token: undefined as string | undefined,
     }));
     while (round.length > 0) {
-      const answers = this.jsonAll<P>(RestClient.build(round, (r) => request(r.item, r.token)));
+      const answers = this.jsonAll<P>(
+        RestClient.build(round, (r) => request(r.item, r.token)),
+        onLost,
+      );
       const next: typeof round = [];
       round.forEach((r, i) => {
         const page = answers[i]!;
@@ -130,15 +129,6 @@ export class RestClient {
       round = next;
     }
     return out;
-  }
-
-  private tryJson<T>(request: RestRequest): T | ServiceFailure {
-    try {
-      return this.json<T>(request);
-    } catch (error) {
-      if (error instanceof ServiceFailure) return error;
-      throw error;
-    }
   }
 
   /** Builds one request per item; an item whose request cannot be built becomes its failure. */

@@ -36,6 +36,8 @@ export const RUN_LEASE_MS = 5.5 * 60_000;
  * who joins while it works is not kept waiting for the next run.
  */
 export const WATCH_AGAIN_MS = 30_000;
+/** The log's share of a run, after the lessons' steps. */
+const LOG_BUDGET_MS = 30_000;
 /** Taking the link down and ending the call are retried within a run: they cannot wait a minute. */
 const SAFETY_TRIES = 3;
 /**
@@ -151,7 +153,11 @@ export function runMonitor(deps: Deps, options: MonitorOptions = {}): MonitorRep
         // The safety steps always run; others wait for the next pass when time is short.
         if (!SAFETY_STEPS.includes(action) && outOfTime()) break;
         for (const l of due) tries.set(key(l, action), (tries.get(key(l, action)) ?? 0) + 1);
-        const result = runStep(deps, action, due, report);
+        const urgent = () =>
+          [...lessons.values()].some((l) =>
+            dueActions(l, deps.clock.now(), deps.settings).some((a) => SAFETY_STEPS.includes(a)),
+          );
+        const result = runStep(deps, action, due, report, urgent);
         // A room just made has no call yet: its first look is a minute away, like any other.
         if (action === 'watch-call' || action === 'open-room')
           for (const l of due) watchedAt.set(l.id, deps.clock.now());
@@ -179,7 +185,10 @@ export function runMonitor(deps: Deps, options: MonitorOptions = {}): MonitorRep
     }
     if (deps.safeguardingLog && !outOfTime()) {
       try {
-        report.logged = syncLog(deps);
+        // The log's writes stop where the run's Google requests stop (a write may wait a minute).
+        report.logged = syncLog(deps, {
+          deadline: Math.min(deps.clock.now() + LOG_BUDGET_MS, deps.budget.stopAt),
+        });
       } catch (error) {
         // Sheets is down: rows wait in the store (nothing is marked logged) for the next run.
         if (!isFailure(error)) throw error;
@@ -239,9 +248,11 @@ function runStep(
   action: DueAction,
   lessons: readonly Lesson[],
   report: MonitorReport,
+  urgent: () => boolean = () => false,
 ): StepOutcome {
   try {
-    const result = STEPS[action](deps, lessons);
+    const result =
+      action === 'watch-call' ? watchCalls(deps, lessons, urgent) : STEPS[action](deps, lessons);
     report.retryLater += result.failed;
     report.busy += result.busy;
     report.cannotActAs += result.cannotActAs;

@@ -35,6 +35,36 @@ import { type ActionResult, endNow } from './teacher-actions';
 export interface IncidentPorts {
   holds: RecordingsState;
   alerts: AlertMail;
+  /**
+   * Reports sent in the last hours, by their content: a click sent again (the card timed out
+   * after the DSL's email left) reuses the first report instead of emailing the DSL twice.
+   */
+  recent?: RecentReports;
+}
+
+/** A short memory of reports already sent (CacheService): the incident id by the report's content. */
+export interface RecentReports {
+  get(key: string): string | null;
+  put(key: string, incidentId: string): void;
+}
+
+/** The same reporter, lesson, person, types, place and words: the same report, sent again. */
+function reportKey(input: IncidentInput, reporter: string): string {
+  const text = [
+    input.lessonId,
+    reporter,
+    input.personKey ?? input.personName,
+    input.types.join('|'),
+    input.where,
+    input.details,
+    input.action,
+  ].join('\u0000');
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return `incident:${hash.toString(36)}`;
 }
 
 export type IncidentResult =
@@ -81,7 +111,9 @@ export function reportIncident(
         'Only the teacher can end the lesson from here: ask them to end it now, and choose what you did.',
     };
 
-  const id = incidentId(lesson.id, input.at);
+  const key = reportKey(input, reporter);
+  const already = ports.recent?.get(key) ?? null;
+  const id = already ?? incidentId(lesson.id, input.at);
   const { settings } = deps;
   const draft: IncidentReport = {
     ...checked.value,
@@ -95,9 +127,15 @@ export function reportIncident(
   // 2. The DSL first (SLT if no DSL is named), whatever happens next.
   const dsl = settings.dslEmails.length > 0 ? settings.dslEmails : settings.sltEmails;
   const email = incidentEmail(draft, settings.timeZone);
+  // A report sent again (the first click's card ran out of time while the email was leaving)
+  // does not email the DSL twice: the first click's email is already in the mail queue, which
+  // delivers it whatever became of that click. Its bookkeeping is done again under the same id,
+  // which changes nothing already done.
+  if (already === null) ports.recent?.put(key, id);
   const emailed =
-    dsl.length > 0 &&
-    ports.alerts.alert([...dsl, ...settings.sltEmails], email.subject, email.body);
+    already !== null ||
+    (dsl.length > 0 &&
+      ports.alerts.alert([...dsl, ...settings.sltEmails], email.subject, email.body));
 
   // 3. Safety: the call ends before any bookkeeping.
   let ended: ActionResult | null = null;

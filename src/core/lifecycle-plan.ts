@@ -31,9 +31,15 @@ export type DueAction =
  * outsider admitted where the school ends the lesson (R22), the call ends; so the next pass of
  * the same run acts, safety steps first.
  */
+/**
+ * The link comes down in the monitor's last run before its time, not the first after it: a
+ * minute's run can then lose a minute or two to Google not answering and still be on time.
+ */
+export const WITHDRAW_LEAD_MS = 45_000;
+
 export function dueActions(lesson: Lesson, now: number, s: SchoolSettings): DueAction[] {
   const actions: DueAction[] = [];
-  const withdrawTime = withdrawAt(lesson, s.withdrawBeforeEndMinutes);
+  const withdrawTime = withdrawAt(lesson, s.withdrawBeforeEndMinutes) - WITHDRAW_LEAD_MS;
   const endTime = endCallAt(lesson, s.endGraceMinutes);
   const inCall = lesson.status === 'open' ? inCallOf(lesson) : null;
   const endNow = inCall !== null && endAsked(inCall);

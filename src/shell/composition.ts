@@ -84,6 +84,8 @@ export function compose(given: AppsScriptServices): Composed {
   const log = consoleOpsLog(s.console);
   const isAutomation =
     config.automationAccount !== null && config.automationAccount.toLowerCase() === me;
+  // One time budget for the execution: a run sets it, every REST client stops sending after it.
+  const budget = { stopAt: Number.POSITIVE_INFINITY };
   const credentials = new Credentials(
     s.ScriptApp,
     s.UrlFetchApp,
@@ -91,10 +93,9 @@ export function compose(given: AppsScriptServices): Composed {
     me,
     isAutomation ? config.delegation : null,
     now,
+    budget,
   );
   refusedToken = (token) => credentials.forgetToken(token);
-  // One time budget for the execution: a run sets it, every REST client stops sending after it.
-  const budget = { stopAt: Number.POSITIVE_INFINITY };
   const rest = (service: string) => new RestClient(s.UrlFetchApp, service, budget, now);
   const meetRest = rest('meet');
   const classroomRest = rest('classroom');

@@ -46,6 +46,14 @@ import type { Composed } from './composition';
 
 type Event = GoogleAppsScript.Addons.EventObject;
 
+/** Reports sent in the last six hours (CacheService's longest), by content. */
+function recentReports(cache: GoogleAppsScript.Cache.Cache) {
+  return {
+    get: (key: string) => cache.get(key),
+    put: (key: string, id: string) => cache.put(key, id, 6 * 3600),
+  };
+}
+
 export function param(e: Event | undefined, name: string): string {
   return (
     e?.commonEventObject?.parameters?.[name] ??
@@ -562,6 +570,7 @@ export function submitIncident(app: Composed, cs: CS, e: Event) {
     {
       holds: new PropertyRecordingsState(app.services.PropertiesService.getScriptProperties()),
       alerts: app.alerts,
+      recent: recentReports(app.services.CacheService.getScriptCache()),
     },
     {
       lessonId,

@@ -10,7 +10,7 @@ import {
   noteMove,
   withdrawLink,
 } from '../../src/core/lesson';
-import { dueActions, isSettled } from '../../src/core/lifecycle-plan';
+import { dueActions, isSettled, WITHDRAW_LEAD_MS } from '../../src/core/lifecycle-plan';
 import {
   cancelledLesson,
   closedLesson,
@@ -82,8 +82,13 @@ describe('while the room is open', () => {
 });
 
 describe('withdrawing the link (R10)', () => {
-  it('leaves the link up until five minutes before the end', () => {
-    expect(dueActions(sharedLesson(), END - min(5) - 1, SETTINGS)).toEqual(['watch-call']);
+  it('leaves the link up until the last run before five minutes before the end', () => {
+    expect(dueActions(sharedLesson(), END - min(5) - WITHDRAW_LEAD_MS - 1, SETTINGS)).toEqual([
+      'watch-call',
+    ]);
+    expect(dueActions(sharedLesson(), END - min(5) - WITHDRAW_LEAD_MS, SETTINGS)).toContain(
+      'withdraw-link',
+    );
   });
 
   it('withdraws the link five minutes before the end even if the teacher forgot', () => {

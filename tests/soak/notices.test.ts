@@ -41,10 +41,17 @@ describe('notices due against notices sent', () => {
     ).toEqual(['scheduled-to-slt']);
   });
 
-  it('ties each email to its lesson by title or id, and names the lessons that differ', () => {
+  it('ties each email to its lesson by title or id (lists by the ids they name), and names the lessons that differ', () => {
     const outbox = [
-      { subject: 'Live lesson scheduled: Lesson #10. (23/11/2026 09:00-09:30)', body: '' },
-      { subject: 'Live lesson scheduled: Lesson #10. (23/11/2026 09:00-09:30)', body: '' },
+      // SLT's hourly list names each lesson by id; this one went twice (a lost answer).
+      {
+        subject: 'Live lesson scheduled: Lesson #10. (23/11/2026 09:00-09:30)',
+        body: 'Scheduled since the last list (1):\n- 23/11/2026 09:00-09:30 Lesson #10. (7A), t@school; second member of staff: none named; lesson id L-10',
+      },
+      {
+        subject: 'Live lesson scheduled: Lesson #10. (23/11/2026 09:00-09:30)',
+        body: 'Scheduled since the last list (1):\n- 23/11/2026 09:00-09:30 Lesson #10. (7A), t@school; second member of staff: none named; lesson id L-10',
+      },
       { subject: 'Link still live: Lesson #1. (Year 3 Class A)', body: '' },
       {
         subject: 'Safeguarding incident in a live lesson: Inappropriate language or behaviour',

@@ -50,9 +50,21 @@ export function noticesDue(facts: LessonFacts, policy: NoticePolicy): NoticeKind
 }
 
 /** How an email of each kind is recognised, and which lesson it is about (by title or by id). */
-const KINDS: { kind: NoticeKind; subject: RegExp; by: 'title' | 'id'; from?: 'body' }[] = [
-  { kind: 'scheduled-to-slt', subject: /^Live lesson scheduled: (.+) \(\d/, by: 'title' },
-  { kind: 'approval-request', subject: /^Approval needed: (.+) \(\d/, by: 'title' },
+const KINDS: {
+  kind: NoticeKind;
+  subject: RegExp;
+  by: 'title' | 'id';
+  from?: 'body' | 'list';
+}[] = [
+  // SLT hear of new lessons in one list an hour, approvers in one request a run: each lesson
+  // in the list is named by its id ("lesson id L-...").
+  {
+    kind: 'scheduled-to-slt',
+    subject: /^(Live lesson scheduled: .+ \(\d|\d+ live lessons scheduled: )/,
+    by: 'id',
+    from: 'list',
+  },
+  { kind: 'approval-request', subject: /^Approval needed: /, by: 'id', from: 'list' },
   {
     kind: 'outsider-alert-to-dsl',
     subject: /^Serious: an outside participant joined lesson (\S+)$/,
@@ -135,6 +147,11 @@ export function noticesSent(
   for (const mail of outbox.flatMap(noticesOf)) {
     const rule = KINDS.find((k) => k.subject.test(mail.subject));
     if (!rule) continue;
+    if (rule.from === 'list') {
+      for (const m of mail.body.matchAll(/lesson id (\S+?)(?:;|\s|$)/g))
+        if (ids.has(m[1]!)) out.push({ kind: rule.kind, lessonId: m[1]! });
+      continue;
+    }
     let lessonId: string | undefined;
     if (rule.from === 'body') {
       lessonId = [...mail.body.matchAll(/\(([^()\s]+)\)/g)]

@@ -285,7 +285,8 @@ function doChores(
           sidebar.click(form, 'Send to the DSL', {
             person: pupil.email,
             role: 'O',
-            nature: 'Inappropriate language or behaviour',
+            nature: 'Inappropriate language or behaviour in the lesson',
+            where: 'outside',
             details: `Soak: unkind words in the chat (lesson ${id}).`,
             action: 'warned',
           }),
@@ -361,7 +362,8 @@ function count(
   const incidents = rowsOf(school, 'Incidents').filter((r) => ids.has(String(r['Lesson ID'])));
   const logged = new Set(
     sessions
-      .filter((r) => String(r['Any Technology Issues']) === `Soak log for ${r['Lesson ID']}`)
+      // Entries are kept with who wrote them and when (issue 9): the text is in the cell.
+      .filter((r) => String(r['Any Technology Issues']).includes(`Soak log for ${r['Lesson ID']}`))
       .map((r) => String(r['Lesson ID'])),
   );
   const due: SentNotice[] = [];

@@ -16,7 +16,32 @@ import type { Deps } from '../deps';
 import { combine, outcome, type StepOutcome } from '../lesson-commits';
 import { shareLinks } from './share-links';
 
-export function watchCalls(deps: Deps, lessons: readonly Lesson[]): StepOutcome {
+/** Rooms looked at in one go: a round of requests for each. */
+const WATCH_GROUP = 100;
+
+/**
+ * Looks at the calls a group at a time; between groups it stops when `urgent()` says a link
+ * must come down or a call end (a slow look must not hold the safety steps back): the rooms
+ * not yet looked at are looked at again within seconds.
+ */
+export function watchCalls(
+  deps: Deps,
+  lessons: readonly Lesson[],
+  urgent: () => boolean = () => false,
+): StepOutcome {
+  const outcomes: StepOutcome[] = [];
+  for (let i = 0; i < lessons.length; i += WATCH_GROUP) {
+    if (i > 0 && urgent()) {
+      const rest = lessons.slice(i).map((l) => l.id);
+      outcomes.push(outcome({ retrySoon: rest }));
+      break;
+    }
+    outcomes.push(watchGroup(deps, lessons.slice(i, i + WATCH_GROUP)));
+  }
+  return combine(outcomes);
+}
+
+function watchGroup(deps: Deps, lessons: readonly Lesson[]): StepOutcome {
   const open = lessons.filter((l): l is OpenLesson => l.status === 'open');
   let calls: Map<string, CallNow | null>;
   try {
