@@ -65,7 +65,8 @@ export function schoolDay(
         const took = (e.endedAt ?? e.startedAt) - e.startedAt;
         runMs += took;
         longest = Math.max(longest, took);
-        const job = (byJob[name] ??= { runs: 0, minutes: 0, urlFetch: 0 });
+        byJob[name] ??= { runs: 0, minutes: 0, urlFetch: 0 };
+        const job = byJob[name]!;
         job.runs += 1;
         job.minutes += took / MIN;
         job.urlFetch += e.calls.count('urlfetch.request');
