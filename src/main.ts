@@ -5,19 +5,17 @@
 
 import {
   calendarChanged,
+  collectRecordingsTick,
   dailyDigest,
+  ensureSweepWhileRefused,
   ensureTeacherTriggers,
   housekeeping,
   monitorTick,
+  purgeRecordingsTick,
   teacherSweep,
 } from './shell/automation';
 import { type AppsScriptServices, compose } from './shell/composition';
-import {
-  collectRecordingsJob,
-  holdRecordingAction,
-  purgeRecordingsJob,
-  releaseRecordingAction,
-} from './shell/recordings-jobs';
+import { holdRecordingAction, releaseRecordingAction } from './shell/recordings-jobs';
 import { runSetup } from './shell/setup';
 import {
   calendarEventCard,
@@ -71,7 +69,12 @@ function card<T>(run: (app: ReturnType<typeof compose>) => T) {
   return response;
 }
 
-global.onHomepage = (_e: Event) => card((app) => homepage(app, CardService));
+global.onHomepage = (_e: Event) =>
+  card((app) => {
+    // R28: while Google refuses delegation, the teacher gets an hourly sweep of their own.
+    ensureSweepWhileRefused(app);
+    return homepage(app, CardService);
+  });
 global.onCalendarEventOpen = (e: Event) => card((app) => calendarEventCard(app, CardService, e));
 global.showLesson = (e: Event) => card((app) => showLesson(app, CardService, e));
 global.showHome = (e: Event) => card((app) => showHome(app, CardService, e));
@@ -83,7 +86,11 @@ global.scheduleLessonAction = (e: Event) =>
     ensureTeacherTriggers(app);
     return response;
   });
-global.lessonAction = (e: Event) => card((app) => lessonAction(app, CardService, e));
+global.lessonAction = (e: Event) =>
+  card((app) => {
+    ensureSweepWhileRefused(app);
+    return lessonAction(app, CardService, e);
+  });
 global.submitLogAction = (e: Event) => card((app) => submitLog(app, CardService, e));
 global.decideAction = (e: Event) => card((app) => decide(app, CardService, e));
 global.showIncidentForm = (e: Event) => card((app) => showIncidentForm(app, CardService, e));
@@ -96,8 +103,8 @@ global.teacherSweep = () => teacherSweep(compose(services()));
 global.dailyDigest = () => dailyDigest(compose(services()));
 global.onCalendarChange = () => calendarChanged(compose(services()));
 global.setup = () => runSetup(compose(services()));
-global.collectRecordings = () => collectRecordingsJob(compose(services()));
-global.purgeRecordings = () => purgeRecordingsJob(compose(services()));
+global.collectRecordings = () => collectRecordingsTick(compose(services()));
+global.purgeRecordings = () => purgeRecordingsTick(compose(services()));
 global.holdRecording = (lessonOrRequest: unknown) =>
   holdRecordingAction(compose(services()), lessonOrRequest);
 global.releaseRecording = (lessonOrRequest: unknown) =>

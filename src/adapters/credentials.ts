@@ -118,6 +118,7 @@ export class Credentials {
       const answer = exchanged[i];
       if (answer instanceof ServiceFailure) this.refused.set(r.user, answer);
       if (answer instanceof Error || !answer) return;
+      this.worked = this.now();
       this.known.set(r.user, answer.access_token);
       fresh[`dwd:${r.user}`] = answer.access_token;
     });
@@ -159,11 +160,53 @@ export class Credentials {
     this.cache.remove(`dwd:${user.toLowerCase()}`);
   }
 
+  /** R28: the same, by the token itself (the counted UrlFetchApp sees only the request). */
+  forgetToken(token: string): void {
+    for (const [user, known] of this.known) if (known === token) this.forget(user);
+  }
+
+  /** R28: when this execution last had a delegated token issued, and last had one refused. */
+  private worked: number | null = null;
+  private lastRefusal: { at: number; detail: string } | null = null;
+
+  /** What this execution learnt of delegation (null when it is not configured here). */
+  delegationSeen(): {
+    workedAt: number | null;
+    refusedAt: number | null;
+    detail: string | null;
+  } | null {
+    if (!this.delegation) return null;
+    return {
+      workedAt: this.worked,
+      refusedAt: this.lastRefusal?.at ?? null,
+      detail: this.lastRefusal?.detail ?? null,
+    };
+  }
+
+  /**
+   * R28: asks Google for a fresh token for `user` now, past every cache, to see whether
+   * delegation works (setup's health check, the hourly job). Two requests. Never throws.
+   */
+  probe(user: string): { ok: true } | { ok: false; detail: string } {
+    if (!this.delegation) return { ok: false, detail: 'domain-wide delegation is not configured' };
+    try {
+      const token = this.delegatedToken(user.toLowerCase(), this.delegation);
+      this.cache.put(`dwd:${user.toLowerCase()}`, token, TOKEN_CACHE_SECONDS);
+      this.known.set(user.toLowerCase(), token);
+      return { ok: true };
+    } catch (error) {
+      if (!(error instanceof ServiceFailure)) throw error;
+      return { ok: false, detail: error.message };
+    }
+  }
+
   private delegatedToken(user: string, config: DelegationConfig): string {
     const sign = this.signRequest(user, config);
     const signed = this.fetchJson<{ signedJwt: string }>(sign.url, sign);
     const exchange = this.exchangeRequest(signed.signedJwt);
-    return this.fetchJson<{ access_token: string }>(exchange.url, exchange).access_token;
+    const token = this.fetchJson<{ access_token: string }>(exchange.url, exchange).access_token;
+    this.worked = this.now();
+    return token;
   }
 
   /** IAM Credentials signJwt: the JWT says "the automation's service account, acting as `user`". */
@@ -245,8 +288,13 @@ export class Credentials {
     if (code < 200 || code >= 300) {
       const failure = failureFromResponse('auth', code, response.getContentText());
       // A refused delegation is a configuration problem, not something a retry fixes.
-      if (code === 400 || code === 401 || code === 403)
+      if (code === 400 || code === 401 || code === 403) {
+        this.lastRefusal = {
+          at: this.now(),
+          detail: `HTTP ${code}: ${failure.message}`.slice(0, 200),
+        };
         throw new ServiceFailure('cannot-act-as', 'auth', failure.message, code);
+      }
       throw failure;
     }
     return JSON.parse(response.getContentText()) as T;

@@ -15,6 +15,8 @@ export type FlagCode =
   | 'link-withdraw-late'
   | 'not-recorded'
   | 'room-not-opened'
+  // R28: Google, not the teacher, stopped the lesson (health.ts, close-lessons.ts).
+  | 'google-failed'
   | 'parent-present'
   | 'incident'
   // R21-R23, added with the in-call rules (call-watch.ts, in-call.ts).
@@ -51,6 +53,8 @@ export const FLAG_SEVERITY: Record<FlagCode, Severity> = {
   'link-withdraw-late': 'serious',
   'not-recorded': 'serious',
   'room-not-opened': 'warning',
+  /** R28: the room could not be made because Google failed (Meet down, delegation refused): not the teacher's absence. */
+  'google-failed': 'warning',
   /** Not a problem: the log's record that a 1:1 had a parent/carer in the room (R25, policy 001). */
   'parent-present': 'info',
   incident: 'serious',

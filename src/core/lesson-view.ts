@@ -48,7 +48,16 @@ export interface LessonView {
   room: { uri: string; code: string } | null;
   /** R9: whether pupils may chat now, for the teacher while the room is open; null otherwise. */
   pupilChat: boolean | null;
+  /** R28: what the teacher must know first (the automation cannot act for them); null: nothing. */
+  warning?: string | null;
 }
+
+/**
+ * R28: the card's words while Google refuses to let the automation act as teachers: what the
+ * teacher must now do themselves, from this card.
+ */
+export const AUTOMATION_CANNOT_ACT =
+  'Safe Live Lessons cannot act for you right now (Google refused the automation’s access; your administrator has been told). Run this lesson yourself from here: Open room, join the call, then Share with class, and press End lesson for everyone before the end: nothing takes the link down or ends the call for you until it is fixed.';
 
 const INCIDENT: LessonActionView = { id: 'incident', label: 'Report an incident' };
 export const END_LABEL = 'End lesson for everyone';
@@ -61,6 +70,8 @@ export function lessonView(
   followUps: readonly FollowUp[] = [],
   /** R23: marks from other classes whose pupil is on this class's roster too. */
   alsoOnRoster: readonly FollowUp[] = [],
+  /** R28: the automation cannot act as teachers now (delegation refused). */
+  automationCannotAct = false,
 ): LessonView {
   const tz = s.timeZone;
   const when = ukTimeRange(lesson.start, lesson.end, tz, now);
@@ -164,6 +175,12 @@ export function lessonView(
         ? { uri: lesson.room.meetingUri, code: lesson.room.meetingCode }
         : null,
     pupilChat: mine && lesson.status === 'open' ? (lesson.pupilChat ?? false) : null,
+    warning:
+      automationCannotAct &&
+      mine &&
+      (lesson.status === 'open' || (lesson.status === 'scheduled' && now < lesson.end))
+        ? AUTOMATION_CANNOT_ACT
+        : null,
   };
 }
 

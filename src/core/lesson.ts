@@ -105,6 +105,59 @@ export interface LessonBase {
    * too long), so the lesson kept its own; the teacher and SLT were told.
    */
   refusedMove?: RefusedMove;
+  /**
+   * R28: what Google last refused for this lesson (a room not made, a link not withdrawn, a
+   * call not ended), so the log and the alerts say it was Google, not the teacher.
+   */
+  googleFailure?: GoogleFailure;
+}
+
+/** A Google refusal on a lesson: delegation refused ('cannot-act-as') or a service failing. */
+export interface GoogleFailure {
+  /** The failure kind (errors.ts): 'cannot-act-as' is the delegation refused. */
+  kind: string;
+  /** The Google service that failed ('meet', 'classroom', 'auth'...). */
+  service: string;
+  /** A few words from Google (e.g. 'HTTP 503'); never personal data. */
+  detail: string;
+  /** The first failure of this kind in a row, and the latest one noted. */
+  since: number;
+  at: number;
+}
+
+/** A failure noted again this soon after the last is not written again (a store write a minute). */
+const GOOGLE_FAILURE_REFRESH_MS = 5 * 60_000;
+
+/**
+ * R28: notes what Google refused. The lesson's version does not move (the log row is not
+ * rewritten for it); the same failure is written again only every few minutes.
+ */
+export function noteGoogleFailure<T extends Lesson>(
+  lesson: T,
+  failure: { kind: string; service: string; detail: string },
+  now: number,
+): T {
+  const had = lesson.googleFailure;
+  const same = had && had.kind === failure.kind && had.service === failure.service;
+  if (same && now - had.at < GOOGLE_FAILURE_REFRESH_MS) return lesson;
+  return {
+    ...lesson,
+    googleFailure: {
+      kind: failure.kind,
+      service: failure.service,
+      detail: failure.detail.slice(0, 120),
+      since: same ? had.since : now,
+      at: now,
+    },
+  };
+}
+
+/** Whether Google refused to let the automation act as the teacher at a recent try (R28). */
+export function delegationRefusedLately(lesson: LessonBase, now: number): boolean {
+  const f = lesson.googleFailure;
+  return (
+    f !== undefined && f.kind === 'cannot-act-as' && now - f.at <= 2 * GOOGLE_FAILURE_REFRESH_MS
+  );
 }
 
 /** Times the lesson's own Calendar event was moved to, and when the move was seen (R1). */

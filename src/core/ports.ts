@@ -5,6 +5,7 @@
 
 import type { DashboardBlock, SheetRecord } from './dashboard';
 import type { ClearedFollowUp, FollowUpSheetRow } from './follow-ups';
+import type { HealthState, JobName, PlaceState } from './health';
 import type { FollowUp, IncidentReport } from './incident';
 import type { Lesson, Room } from './lesson';
 import type { MailDay } from './mail-ledger';
@@ -501,4 +502,40 @@ export interface DashboardSheet {
   read(): { sessions: SheetRecord[]; incidents: SheetRecord[] };
   /** Draws the blocks; false when they are what was drawn last (nothing written). */
   write(blocks: readonly DashboardBlock[], now: number): boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
+// R28: the product's own plumbing, watched (health.ts): nothing fails silently.
+// ---------------------------------------------------------------------------------------------
+
+/** The health record: one small script property, read and written under the script lock. */
+export interface HealthStore {
+  read(): HealthState | null;
+  write(state: HealthState): void;
+}
+
+/** What a look at the log spreadsheet or the safeguarding shared drive found. */
+export interface PlaceCheck {
+  state: PlaceState;
+  /** A few words from Google; never personal data. */
+  detail: string;
+}
+
+/** The automation's own set-up, looked at and mended by the automation account. */
+export interface Plumbing {
+  /** Of these jobs, those whose trigger is not installed. */
+  missingTriggers(jobs: readonly JobName[]): JobName[];
+  /** Installs the job's trigger again, as setup does; false when Apps Script refused. */
+  reinstall(job: JobName): boolean;
+  /** The log spreadsheet: there, in its owner's Bin, or not to be opened. Null: no log yet. */
+  checkLog(): PlaceCheck | null;
+  /** The safeguarding shared drive. Null: not set up yet. */
+  checkDrive(): PlaceCheck | null;
+  /** Asks for a fresh delegated token for `user`; what it found reaches the run's observation. */
+  checkDelegation(user: string): void;
+}
+
+/** The log's Status sheet (R28), written only by the automation. */
+export interface StatusSheet {
+  write(rows: readonly (readonly string[])[]): void;
 }

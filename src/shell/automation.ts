@@ -7,13 +7,27 @@ import { writeSettings } from '../adapters/config';
 import { SheetDashboard } from '../adapters/dashboard-sheet';
 import { SheetFollowUps } from '../adapters/follow-ups-sheet';
 import { guarded } from '../adapters/google-failure';
+import { MailQueueStore } from '../adapters/mail-queue-store';
+import { ScriptPlumbing, type TriggerSpec } from '../adapters/plumbing';
+import { RestClient } from '../adapters/rest-client';
+import { SheetStatus } from '../adapters/status-sheet';
 import { syncCalendar } from '../app/calendar-sync';
 import { type DigestReport, refreshDashboard, sendDailyDigest } from '../app/digest';
 import { syncFollowUps } from '../app/follow-ups';
+import { type HealthDeps, lookAtPlaces, recordRun } from '../app/health';
 import { emptyReport, type MonitorReport, runMonitor } from '../app/monitor';
 import { isFailure } from '../core/errors';
+import type { JobName, PlaceState, RunObservation } from '../core/health';
 import { formatSettings, type SettingProblem } from '../core/settings';
+import { localDate } from '../core/time';
 import type { Composed } from './composition';
+import {
+  COLLECT_EVERY_MINUTES,
+  collectRecordingsJob,
+  PURGE_EVERY_HOURS,
+  purgeRecordingsJob,
+  RECORDING_TRIGGERS,
+} from './recordings-jobs';
 import { checkSettingsSheet, SETTINGS_SHEET } from './settings-sheet';
 
 export const TRIGGERS = {
@@ -27,6 +41,15 @@ export const TRIGGERS = {
 /** The digest reaches SLT before the school day starts. */
 export const DIGEST_HOUR = 7;
 
+/** R28: each job's trigger, as setup installs it and as a job that finds it deleted puts it back. */
+export const JOB_TRIGGERS: Record<JobName, TriggerSpec> = {
+  monitor: { handler: TRIGGERS.monitor, everyMinutes: 1 },
+  housekeeping: { handler: TRIGGERS.housekeeping, everyHours: 1 },
+  collect: { handler: RECORDING_TRIGGERS.collect, everyMinutes: COLLECT_EVERY_MINUTES },
+  purge: { handler: RECORDING_TRIGGERS.purge, everyHours: PURGE_EVERY_HOURS },
+  digest: { handler: TRIGGERS.digest, dailyAtHour: DIGEST_HOUR },
+};
+
 export function monitorTick(app: Composed): MonitorReport {
   if (!app.isAutomation) {
     app.deps.log.warn(
@@ -34,7 +57,168 @@ export function monitorTick(app: Composed): MonitorReport {
     );
     return emptyReport(true);
   }
-  return runMonitor(app.deps);
+  return runJob(
+    app,
+    'monitor',
+    () => runMonitor(app.deps),
+    () => ({ store: app.storeUsage() }),
+  );
+}
+
+/** R16: recording collection, as a job the others watch (R28). */
+export function collectRecordingsTick(app: Composed) {
+  if (!app.isAutomation) return collectRecordingsJob(app);
+  return runJob(
+    app,
+    'collect',
+    () => collectRecordingsJob(app),
+    (r) =>
+      'why' in r
+        ? { error: r.why }
+        : r.paused
+          ? { drive: { state: vaultState(r.paused), detail: r.paused.slice(0, 160) } }
+          : {},
+  );
+}
+
+/** R17: the purge, as a job the others watch (R28). */
+export function purgeRecordingsTick(app: Composed) {
+  if (!app.isAutomation) return purgeRecordingsJob(app);
+  return runJob(
+    app,
+    'purge',
+    () => purgeRecordingsJob(app),
+    (r) => ('why' in r ? { error: r.why } : {}),
+  );
+}
+
+/** The shared drive as the collection found it when it had to pause. */
+function vaultState(detail: string): PlaceState {
+  return /no longer exists|not found|deleted|missing/i.test(detail) ? 'missing' : 'unreadable';
+}
+
+/** What the health use case needs, in this execution. */
+export function healthDeps(app: Composed): HealthDeps {
+  const s = app.services;
+  const { config, deps } = app;
+  return {
+    clock: deps.clock,
+    settings: deps.settings,
+    store: deps.store,
+    notifier: deps.notifier,
+    log: deps.log,
+    mutex: deps.mutex,
+    health: app.health,
+    plumbing: app.isAutomation
+      ? new ScriptPlumbing(
+          s.ScriptApp,
+          s.SpreadsheetApp,
+          new RestClient(s.UrlFetchApp, 'drive'),
+          app.credentials,
+          JOB_TRIGGERS,
+          { logSpreadsheetId: config.logSpreadsheetId, sharedDriveId: config.sharedDriveId },
+          deps.settings.timeZone,
+        )
+      : null,
+    status:
+      app.isAutomation && config.logSpreadsheetId
+        ? new SheetStatus(s.SpreadsheetApp, config.logSpreadsheetId)
+        : null,
+    automationAccount: config.automationAccount ?? app.me,
+    serviceAccount: config.delegation?.serviceAccount ?? null,
+  };
+}
+
+type RunExtras = Partial<Omit<RunObservation, 'job' | 'startedAt' | 'endedAt'>>;
+
+/**
+ * R28: runs one automation job and, whatever happens to it, adds what it saw to the health
+ * record, checks the other jobs and tells the admin what is new (app/health.ts).
+ */
+export function runJob<T>(
+  app: Composed,
+  job: JobName,
+  work: () => T,
+  verdict: (result: T) => RunExtras = () => ({}),
+  options: { writeStatus?: boolean } = {},
+): T {
+  const startedAt = app.deps.clock.now();
+  let extras: RunExtras = { error: 'stopped by an unexpected error' };
+  try {
+    const result = work();
+    extras = { error: null, ...verdict(result) };
+    return result;
+  } catch (error) {
+    extras = { error: isFailure(error) ? `${error.service} ${error.kind}` : errorName(error) };
+    throw error;
+  } finally {
+    finishRun(app, job, startedAt, extras, options);
+  }
+}
+
+function finishRun(
+  app: Composed,
+  job: JobName,
+  startedAt: number,
+  extras: RunExtras,
+  options: { writeStatus?: boolean },
+): void {
+  try {
+    const tally = app.usage.take();
+    const told = recordRun(
+      healthDeps(app),
+      {
+        job,
+        startedAt,
+        endedAt: app.deps.clock.now(),
+        error: extras.error ?? null,
+        urlFetch: tally.requests,
+        services: tally.services,
+        delegation: app.credentials.delegationSeen(),
+        ...withoutError(extras),
+      },
+      options,
+    );
+    // The minute monitor's trigger was missing: this job does its pass now (links down, calls
+    // ended), rather than leave it to the trigger just put back.
+    if (job !== 'monitor' && told.reinstalled.includes('monitor'))
+      runMonitor(app.deps, { budgetMs: FALLBACK_PASS_MS });
+    // What the health check queued leaves with this run: the monitor may be the job that is
+    // down, and a notice the full store could not take exists only in this execution.
+    if (told.told.length + told.resolved.length + told.teachersTold > 0)
+      app.deps.notifier.flush(app.deps.clock.now() + HEALTH_FLUSH_MS);
+  } catch (error) {
+    if (isBug(error) || isKilled(error)) throw error;
+    app.deps.log.warn(`health: the ${job} run was not recorded: ${errorName(error)}`);
+  }
+}
+
+/** How long a job spends sending what its health check queued. */
+const HEALTH_FLUSH_MS = 30_000;
+/** The monitor's pass another job runs when it finds the monitor's trigger gone. */
+const FALLBACK_PASS_MS = 2 * 60_000;
+
+function isBug(error: unknown): boolean {
+  return (
+    error instanceof TypeError || error instanceof ReferenceError || error instanceof RangeError
+  );
+}
+
+function isKilled(error: unknown): boolean {
+  const message = (error as { message?: unknown } | null)?.message;
+  return typeof message === 'string' && /Exceeded maximum execution time/i.test(message);
+}
+
+function withoutError(extras: RunExtras): RunExtras {
+  const { error: _e, ...rest } = extras;
+  return rest;
+}
+
+function errorName(error: unknown): string {
+  if (isFailure(error)) return `${error.service} ${error.kind}`;
+  if (isKilled(error)) return 'cut off at the 6-minute limit';
+  const name = (error as { name?: unknown } | null)?.name;
+  return typeof name === 'string' ? name : 'error';
 }
 
 /** Teacher-driven mode: the teacher's own hourly sweep (the most an add-on trigger may run). */
@@ -53,24 +237,41 @@ export function calendarChanged(app: Composed) {
 /** How long a trigger other than the monitor may spend sending the mail queue. */
 export const MAIL_FLUSH_MS = 2 * 60_000;
 
-/** Installs the teacher's own triggers once: calendar changes, and the hourly sweep without delegation. */
+/**
+ * Installs the teacher's own triggers once: calendar changes, and the hourly sweep without
+ * delegation, or while Google refuses it (R28: the teacher then has a fallback of their own).
+ */
 export function ensureTeacherTriggers(app: Composed): void {
   const script = app.services.ScriptApp;
   const mine = script.getProjectTriggers();
   const has = (name: string) => mine.some((t) => t.getHandlerFunction() === name);
   if (!has(TRIGGERS.calendar))
     script.newTrigger(TRIGGERS.calendar).forUserCalendar(app.me).onEventUpdated().create();
-  if (!app.config.delegation && !has(TRIGGERS.sweep))
+  if ((!app.config.delegation || app.automationCannotAct()) && !has(TRIGGERS.sweep))
     script.newTrigger(TRIGGERS.sweep).timeBased().everyHours(1).create();
+}
+
+/** R28: a teacher who opens the sidebar while delegation is refused gets their hourly sweep. */
+export function ensureSweepWhileRefused(app: Composed): void {
+  if (app.isAutomation || !app.config.delegation || !app.automationCannotAct()) return;
+  try {
+    ensureTeacherTriggers(app);
+  } catch (error) {
+    // The card still answers; the sweep is installed at the teacher's next action.
+    if (error instanceof TypeError || error instanceof ReferenceError) throw error;
+    app.deps.log.warn('the teacher’s hourly sweep could not be installed now');
+  }
 }
 
 /** R19: every morning, serious flags and follow-ups to SLT and the DSL (automation only). */
 export function dailyDigest(app: Composed): DigestReport | { skipped: true } {
   if (!app.isAutomation) return { skipped: true };
-  const started = app.deps.clock.now();
-  const report = sendDailyDigest(app.deps);
-  app.deps.notifier.flush(started + MAIL_FLUSH_MS);
-  return report;
+  return runJob(app, 'digest', () => {
+    const started = app.deps.clock.now();
+    const report = sendDailyDigest(app.deps);
+    app.deps.notifier.flush(started + MAIL_FLUSH_MS);
+    return report;
+  });
 }
 
 type HousekeepingReport = {
@@ -82,11 +283,40 @@ type HousekeepingReport = {
   followUpsCleared?: number;
 };
 
-/** Hourly: settings from the Settings sheet (validated, all or nothing), and the consent snapshot. */
+/**
+ * Hourly: settings from the Settings sheet (validated, all or nothing), and the consent snapshot;
+ * then (R28) a look at the log, the shared drive and delegation, the day's mail and store, and
+ * the Status sheet.
+ */
 export function housekeeping(app: Composed): HousekeepingReport {
   const out: HousekeepingReport = { settingsProblems: [], consentPupils: 0 };
   const id = app.config.logSpreadsheetId;
   if (!app.isAutomation || !id) return out;
+  return runJob(
+    app,
+    'housekeeping',
+    () => keepHouse(app, id, out),
+    (report) => ({
+      error: report.retryLater ? 'the log spreadsheet could not be read or written' : null,
+      ...lookAtPlaces(healthDeps(app), app.deps.clock.now()),
+      store: app.storeUsage(),
+      mail: mailToday(app),
+    }),
+    { writeStatus: true },
+  );
+}
+
+/** The day's email recipients and whether MailApp is failing, as the mail queue counts them. */
+function mailToday(app: Composed): RunObservation['mail'] {
+  const state = new MailQueueStore(app.services.PropertiesService.getScriptProperties()).state();
+  const today = localDate(app.deps.clock.now(), app.deps.settings.timeZone);
+  return {
+    recipients: state && state.today.day === today ? state.today.recipients : 0,
+    failingSince: state?.failingSince ?? null,
+  };
+}
+
+function keepHouse(app: Composed, id: string, out: HousekeepingReport): HousekeepingReport {
   const started = app.deps.clock.now();
   try {
     return guarded('sheets', () => readSheets(app, id, out));

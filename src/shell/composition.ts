@@ -8,6 +8,7 @@ import { readConfig, readSettings, type SchoolConfig } from '../adapters/config'
 import { ConsentSnapshot } from '../adapters/consent-register';
 import { Credentials } from '../adapters/credentials';
 import { EventRoomLinks } from '../adapters/event-room-link';
+import { PropertyHealthStore } from '../adapters/health-store';
 import { GoogleLessonCalendar } from '../adapters/lesson-calendar';
 import { LogPlaces } from '../adapters/log-book';
 import { MailNotifier } from '../adapters/mail-notifier';
@@ -19,6 +20,7 @@ import { RestClient } from '../adapters/rest-client';
 import { AdminDirectory } from '../adapters/school-directory';
 import { ScriptMutex } from '../adapters/script-mutex';
 import { SheetSafeguardingLog } from '../adapters/sheet-log';
+import { UsageCounter } from '../adapters/usage-counter';
 import type { Deps } from '../app/deps';
 import type { AlertMail, EventReader } from '../core/ports';
 
@@ -54,9 +56,25 @@ export interface Composed {
   events: EventReader;
   /** Email that must be known to have left (incidents to the DSL). */
   alerts: AlertMail;
+  /** R28: this execution's UrlFetch requests, per Google service (the day's quota is counted from them). */
+  usage: UsageCounter;
+  /** R28: the health record (job runs, delegation, quotas, open problems). */
+  health: PropertyHealthStore;
+  /** R28: how full the script-properties store is. */
+  storeUsage(): { bytes: number; limit: number };
+  /** R28: Google refuses to let the automation act as teachers (the health record says so). */
+  automationCannotAct(): boolean;
 }
 
-export function compose(s: AppsScriptServices): Composed {
+export function compose(given: AppsScriptServices): Composed {
+  // R28: every UrlFetch request is counted (Apps Script gives no counter), and a token Google
+  // refused (401) is dropped so the next call asks for a new one.
+  const usage = new UsageCounter();
+  let refusedToken: (token: string) => void = () => undefined;
+  const s: AppsScriptServices = {
+    ...given,
+    UrlFetchApp: usage.wrap(given.UrlFetchApp, (token) => refusedToken(token)),
+  };
   const scriptProps = s.PropertiesService.getScriptProperties();
   const config = readConfig(scriptProps);
   const settings = readSettings(scriptProps);
@@ -77,6 +95,7 @@ export function compose(s: AppsScriptServices): Composed {
     now,
     budget,
   );
+  refusedToken = (token) => credentials.forgetToken(token);
   const rest = (service: string) => new RestClient(s.UrlFetchApp, service, budget, now);
   const meetRest = rest('meet');
   const classroomRest = rest('classroom');
@@ -156,6 +175,8 @@ export function compose(s: AppsScriptServices): Composed {
     executionId,
     budget,
   };
+  const health = new PropertyHealthStore(scriptProps);
+  let cannotAct: boolean | undefined;
   return {
     deps,
     config,
@@ -166,5 +187,12 @@ export function compose(s: AppsScriptServices): Composed {
     isAutomation,
     events: calendar,
     alerts: mail,
+    usage,
+    health,
+    storeUsage: () => store.usage(),
+    automationCannotAct: () => {
+      cannotAct ??= config.delegation !== null && health.read()?.delegation.state === 'failing';
+      return cannotAct;
+    },
   };
 }

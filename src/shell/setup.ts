@@ -4,25 +4,30 @@
 // it twice leaves one of each), and prints a health check in plain words.
 
 import { readConfig, writeConfig, writeSettings } from '../adapters/config';
-import { DELEGATED_SCOPES } from '../adapters/credentials';
+import { Credentials, DELEGATED_SCOPES } from '../adapters/credentials';
 import { SheetDashboard } from '../adapters/dashboard-sheet';
 import { columnLetter, LogPlaces, type SheetPlace } from '../adapters/log-book';
+import { installTrigger } from '../adapters/plumbing';
 import { RECORDING_SHEETS } from '../adapters/recordings-sheet';
 import { dropdownRule, SHEETS } from '../adapters/sheet-log';
+import { SheetStatus, STATUS_SHEET } from '../adapters/status-sheet';
 import { refreshDashboard } from '../app/digest';
+import {
+  emptyHealth,
+  JOB_NAMES,
+  noteInstalled,
+  STATUS_HEADERS,
+  statusRows,
+  URLFETCH_PER_DAY,
+} from '../core/health';
 import { INCIDENT_COLUMNS, INCIDENT_STAFF_COLUMNS } from '../core/incident';
 import { ATTENDANCE_COLUMNS, SESSION_COLUMNS, SESSION_RECORDING_COLUMNS } from '../core/log-rows';
 import { MAIL_COLUMNS, MAIL_SHEET } from '../core/mail-ledger';
 import { AUDIT_COLUMNS, RECORDINGS_COLUMNS } from '../core/recording';
-import { DEFAULT_SETTINGS, formatSettings } from '../core/settings';
-import { DIGEST_HOUR, TRIGGERS } from './automation';
+import { DEFAULT_SETTINGS, formatSettings, type SchoolSettings } from '../core/settings';
+import { JOB_TRIGGERS } from './automation';
 import type { Composed } from './composition';
-import {
-  COLLECT_EVERY_MINUTES,
-  PURGE_EVERY_HOURS,
-  RECORDING_TRIGGERS,
-  setupRecordings,
-} from './recordings-jobs';
+import { setupRecordings } from './recordings-jobs';
 import { checkSettingsSheet, SETTINGS_HEADERS, SETTINGS_SHEET } from './settings-sheet';
 
 export const LOG_TITLE = 'Safe Live Lessons: safeguarding log';
@@ -91,11 +96,21 @@ export function runSetup(app: Composed): SetupReport {
   const audit = ensureSheet(book, RECORDING_SHEETS.audit, [...AUDIT_COLUMNS]);
   // Issue 9: every email the product sent (or could not), written by the mail queue.
   const mailSheet = ensureSheet(book, MAIL_SHEET, [...MAIL_COLUMNS]);
+  // R28: the product's own health, rewritten every hour (app/health.ts).
+  const statusSheet = ensureSheet(book, STATUS_SHEET, STATUS_HEADERS);
   const settingsSheet = ensureSheet(book, SETTINGS_SHEET, SETTINGS_HEADERS);
   const staffColumns = Object.keys(INCIDENT_STAFF_COLUMNS).map(
     (name) => INCIDENT_COLUMNS.indexOf(name as (typeof INCIDENT_COLUMNS)[number]) + 1,
   );
-  for (const sheet of [dashboard, sessions, attendance, recordingsSheet, audit, mailSheet])
+  for (const sheet of [
+    dashboard,
+    sessions,
+    attendance,
+    recordingsSheet,
+    audit,
+    mailSheet,
+    statusSheet,
+  ])
     writtenOnlyBy(app.me, sheet, []);
   writtenOnlyBy(app.me, incidents, staffColumns);
   for (const [name, values] of Object.entries(INCIDENT_STAFF_COLUMNS)) {
@@ -156,47 +171,16 @@ export function runSetup(app: Composed): SetupReport {
 
   // Triggers: exactly one of each, whatever ran before.
   const triggers = s.ScriptApp.getProjectTriggers();
-  const ensure = (name: string, make: () => void) => {
-    const existing = triggers.filter((t) => t.getHandlerFunction() === name);
+  for (const spec of Object.values(JOB_TRIGGERS)) {
+    const existing = triggers.filter((t) => t.getHandlerFunction() === spec.handler);
     for (const extra of existing.slice(1)) s.ScriptApp.deleteTrigger(extra);
-    if (existing.length === 0) make();
-  };
-  ensure(TRIGGERS.monitor, () =>
-    s.ScriptApp.newTrigger(TRIGGERS.monitor).timeBased().everyMinutes(1).create(),
-  );
-  ensure(TRIGGERS.housekeeping, () =>
-    s.ScriptApp.newTrigger(TRIGGERS.housekeeping).timeBased().everyHours(1).create(),
-  );
-  ensure(RECORDING_TRIGGERS.collect, () =>
-    s.ScriptApp.newTrigger(RECORDING_TRIGGERS.collect)
-      .timeBased()
-      .everyMinutes(COLLECT_EVERY_MINUTES)
-      .create(),
-  );
-  ensure(RECORDING_TRIGGERS.purge, () =>
-    s.ScriptApp.newTrigger(RECORDING_TRIGGERS.purge)
-      .timeBased()
-      .everyHours(PURGE_EVERY_HOURS)
-      .create(),
-  );
-  ensure(TRIGGERS.digest, () =>
-    s.ScriptApp.newTrigger(TRIGGERS.digest)
-      .timeBased()
-      .everyDays(1)
-      .atHour(DIGEST_HOUR)
-      .inTimezone(settings.timeZone)
-      .create(),
-  );
+    if (existing.length === 0) installTrigger(s.ScriptApp, spec, settings.timeZone);
+  }
   // The health check looks again rather than trusting what it just did.
-  const wantedTriggers = [
-    TRIGGERS.monitor,
-    TRIGGERS.housekeeping,
-    RECORDING_TRIGGERS.collect,
-    RECORDING_TRIGGERS.purge,
-    TRIGGERS.digest,
-  ];
   const installed = s.ScriptApp.getProjectTriggers().map((t) => t.getHandlerFunction());
-  const wrong = wantedTriggers.filter((name) => installed.filter((n) => n === name).length !== 1);
+  const wrong = Object.values(JOB_TRIGGERS)
+    .map((spec) => spec.handler)
+    .filter((name) => installed.filter((n) => n === name).length !== 1);
   if (wrong.length > 0) {
     ok = false;
     lines.push(`Triggers: NOT as expected for ${wrong.join(', ')}. Run setup again.`);
@@ -218,14 +202,70 @@ export function runSetup(app: Composed): SetupReport {
   }
 
   writeConfig(props, config);
+  // R28: delegation is tried, not assumed: a token for the automation account itself.
+  const tried = config.delegation
+    ? new Credentials(
+        s.ScriptApp,
+        s.UrlFetchApp,
+        s.CacheService.getScriptCache(),
+        app.me,
+        config.delegation,
+        () => app.deps.clock.now(),
+      ).probe(app.me)
+    : null;
   lines.push(
-    config.delegation
-      ? `Delegation: configured for ${config.delegation.serviceAccount}. Grant its client id these scopes in the Admin console: ${DELEGATED_SCOPES.join(', ')}.`
-      : 'Delegation: NOT configured. Teacher-driven mode: links are shared and withdrawn only when teachers use the sidebar or their hourly check runs, so a link can stay on Classroom after a lesson if a teacher forgets to end it. Set the script property delegationServiceAccount and run setup again to guarantee it.',
+    !config.delegation
+      ? 'Delegation: NOT configured. Teacher-driven mode: links are shared and withdrawn only when teachers use the sidebar or their hourly check runs, so a link can stay on Classroom after a lesson if a teacher forgets to end it. Set the script property delegationServiceAccount and run setup again to guarantee it.'
+      : tried?.ok
+        ? `Delegation: works (Google issued a token through ${config.delegation.serviceAccount}). The Admin console grant must be exactly these scopes: ${DELEGATED_SCOPES.join(', ')}.`
+        : `Delegation: configured for ${config.delegation.serviceAccount}, but Google REFUSED it (${tried?.ok === false ? tried.detail : 'no answer'}). Grant its client id these scopes in the Admin console: ${DELEGATED_SCOPES.join(', ')}; give ${app.me} the Service Account Token Creator role on it; then run setup again.`,
   );
-  if (!config.delegation) ok = false;
+  if (!config.delegation || !tried?.ok) ok = false;
+  lines.push(...healthLines(app, book.getId(), tried, settings));
   for (const line of lines) s.console.info(line);
   return { ok, lines, spreadsheetId: book.getId() };
+}
+
+/**
+ * R28: setup's part of the health record: every job is expected from now (a job that then never
+ * runs is reported), delegation as just tried; the Status sheet written; the day's quotas so far.
+ */
+function healthLines(
+  app: Composed,
+  spreadsheetId: string,
+  tried: { ok: true } | { ok: false; detail: string } | null,
+  settings: SchoolSettings,
+): string[] {
+  const timeZone = settings.timeZone;
+  const now = app.deps.clock.now();
+  const done = app.deps.mutex.run(() => {
+    let state = noteInstalled(app.health.read() ?? emptyHealth(now), JOB_NAMES, now);
+    state = {
+      ...state,
+      delegation:
+        tried === null
+          ? { state: 'off' }
+          : tried.ok
+            ? { state: 'ok', at: now }
+            : { state: 'failing', since: now, at: now, detail: tried.detail },
+    };
+    app.health.write(state);
+    return state;
+  }, 10_000);
+  if (!done.ok) return ['Health: the record could not be written now (the script lock was busy).'];
+  const state = done.value;
+  try {
+    new SheetStatus(app.services.SpreadsheetApp, spreadsheetId).write(
+      statusRows(state, now, timeZone),
+    );
+  } catch {
+    return ['Health: the Status sheet could not be written now; the hourly housekeeping will.'];
+  }
+  const store = app.storeUsage();
+  return [
+    `Health: the Status sheet of the log shows each job, delegation, the log, the shared drive and the quotas; problems are emailed to ${settings.adminEmails.length > 0 ? 'the admins (adminEmails)' : 'SLT (adminEmails is empty)'} within the hour.`,
+    `Quotas: store ${Math.round(store.bytes / 1000)} KB of ${Math.round(store.limit / 1000)} KB; ${state.usage.urlFetch} of ${URLFETCH_PER_DAY} UrlFetch calls and ${Math.round(state.usage.runMs / 60_000)} of 360 trigger minutes used today.`,
+  ];
 }
 
 function ensureSheet(

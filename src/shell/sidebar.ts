@@ -102,7 +102,15 @@ export function homepage(
   const followUps = deps.followUps.open();
   const marked = markedOnRoster(app, followUps);
   const view = (l: Lesson) =>
-    lessonView(l, now, deps.settings, me, followUps, marked(l.courseId, l.status));
+    lessonView(
+      l,
+      now,
+      deps.settings,
+      me,
+      followUps,
+      marked(l.courseId, l.status),
+      app.automationCannotAct(),
+    );
   const approvals = isApprover(deps, me)
     ? lessons
         .filter(
@@ -169,6 +177,9 @@ function modeNotice(app: Composed): string | null {
   if (!app.config.delegation) {
     return 'Teacher-driven mode: use the buttons here to open, share and end each lesson. The link is removed automatically only when you or the hourly check act, so end each lesson from here.';
   }
+  // R28: delegation refused: the automation cannot act for anyone until it is fixed.
+  if (app.automationCannotAct())
+    return 'Safe Live Lessons cannot act for teachers right now (Google refused the automation’s access; the administrator has been told). Open, share and end each of your lessons from here until it is fixed.';
   return null;
 }
 
@@ -198,7 +209,15 @@ function viewOf(app: Composed, lesson: Lesson) {
   const d = app.deps;
   const followUps = d.followUps.open();
   const marked = markedOnRoster(app, followUps)(lesson.courseId, lesson.status);
-  return lessonView(lesson, d.clock.now(), d.settings, app.me, followUps, marked);
+  return lessonView(
+    lesson,
+    d.clock.now(),
+    d.settings,
+    app.me,
+    followUps,
+    marked,
+    app.automationCannotAct(),
+  );
 }
 
 /** The Calendar sidebar: a lesson's event shows the lesson; any other event offers to become one. */

@@ -246,6 +246,11 @@ export function lessonCard(cs: CS, view: LessonView, _legacy?: { canDecide: bool
         ),
     );
   }
+  // R28: when the automation cannot act for the teacher, that comes before anything else.
+  if (view.warning)
+    card.addSection(
+      cs.newCardSection().setHeader('Act from here').addWidget(paragraph(cs, view.warning)),
+    );
   const main = cs.newCardSection().addWidget(labelled(cs, 'Status', view.status));
   if (view.next)
     main.addWidget(

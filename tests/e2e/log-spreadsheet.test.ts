@@ -58,6 +58,7 @@ describe('setup and the log spreadsheet', () => {
         'Recordings',
         'Sessions',
         'Settings',
+        'Status',
       ].sort(),
     );
     const handlers = ws.scriptApp
@@ -95,7 +96,16 @@ describe('setup and the log spreadsheet', () => {
     // (no warning to click through); Incidents has holes for SLT's and the DSL's own columns.
     const protections = ws.sheets.protections(school.logId);
     expect(protections.map((p) => p.sheet).sort()).toEqual(
-      ['Attendance', 'Audit', 'Dashboard', 'Incidents', 'Mail', 'Recordings', 'Sessions'].sort(),
+      [
+        'Attendance',
+        'Audit',
+        'Dashboard',
+        'Incidents',
+        'Mail',
+        'Recordings',
+        'Sessions',
+        'Status',
+      ].sort(),
     );
     for (const p of protections) {
       expect(p).toMatchObject({
@@ -277,7 +287,7 @@ describe('an audit trail nobody can edit (issue 12)', () => {
     // Setup again changes none of it, and SLT's choices stay.
     school.run('setup', {}, school.school.automation.email, 'editor');
     expect(records(school, 'Incidents')[0]!.Status).toBe('closed');
-    expect(ws.sheets.protections(school.logId)).toHaveLength(7);
+    expect(ws.sheets.protections(school.logId)).toHaveLength(8);
   });
 
   it('keeps SLT’s incident columns editable, from their dropdowns, on rows added as the sheet grows', () => {

@@ -4,6 +4,7 @@
 import { flag } from '../../core/flags';
 import {
   addFlags,
+  delegationRefusedLately,
   endCallAt,
   type Lesson,
   markLinkLiveAlerted,
@@ -30,7 +31,7 @@ export function alertLinksLive(deps: Deps, lessons: readonly Lesson[]): StepOutc
     notices: live.map((l) => ({
       to: [...deps.settings.sltEmails, l.teacher],
       subject: `Link still live: ${l.title} (${l.courseName})`,
-      body: linkLiveText(l, deps.settings),
+      body: linkLiveText(l, deps.settings, now),
       urgency: 'now' as const,
     })),
     changes: [
@@ -60,8 +61,14 @@ export function alertLinksLive(deps: Deps, lessons: readonly Lesson[]): StepOutc
   });
 }
 
-function linkLiveText(lesson: Lesson, s: SchoolSettings): string {
+function linkLiveText(lesson: Lesson, s: SchoolSettings, now: number): string {
   const endAt = localTime(endCallAt(lesson, s.endGraceMinutes), s.timeZone);
+  // R28: with delegation refused the automation can neither delete the post nor end the call.
+  if (delegationRefusedLately(lesson, now))
+    return (
+      `The Meet link for ${lesson.title} (${lesson.courseName}, ${lesson.teacher}) is still on Google Classroom although it should have come down by now: Google refuses to let the automation act as the teacher (domain-wide delegation), so it could not delete the post${lesson.status === 'open' ? ', and it cannot end the call, which is still running' : ''}. The administrator has been told. ` +
+      `Please ask ${lesson.teacher} to press "End lesson for everyone" in the Safe Live Lessons sidebar now, or delete the post in Classroom${lesson.status === 'open' ? ' and end the call in Meet ("End call for everyone")' : ''} (lesson ${lesson.id}).`
+    );
   const call =
     lesson.status === 'open'
       ? `The call is still running; it will be ended for everyone and the room locked at ${endAt}, which makes the link useless.`

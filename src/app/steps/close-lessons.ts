@@ -13,6 +13,7 @@ import {
   type ClosedLesson,
   closeLesson,
   type EndedLesson,
+  type GoogleFailure,
   isApproved,
   type Lesson,
   markLogged,
@@ -21,6 +22,7 @@ import {
 import { buildLessonReport, type LessonReport } from '../../core/lesson-report';
 import type { Notice } from '../../core/ports';
 import type { RoomCall } from '../../core/recording';
+import { localTime } from '../../core/time';
 import { resolvePeople } from '../call-people';
 import type { Deps } from '../deps';
 import { type Change, outcome, type StepOutcome } from '../lesson-commits';
@@ -36,9 +38,11 @@ export function closeLessons(deps: Deps, lessons: readonly Lesson[]): StepOutcom
 
   for (const lesson of lessons) {
     if (lesson.status !== 'scheduled') continue;
-    const why = isApproved(lesson)
-      ? flag('room-not-opened', 'The room was never opened: the lesson did not take place.')
-      : flag('not-approved', 'The lesson was never approved, so its room did not open.');
+    const why = !isApproved(lesson)
+      ? flag('not-approved', 'The lesson was never approved, so its room did not open.')
+      : lesson.googleFailure
+        ? googleFailed(lesson.googleFailure, deps.settings.timeZone)
+        : flag('room-not-opened', 'The room was never opened: the lesson did not take place.');
     const report = { ...emptyReport(deps, lesson, now), flags: [why] };
     changes.push({ id: lesson.id, apply: (fresh) => closes(fresh, report, now) });
   }
@@ -70,7 +74,7 @@ export function closeLessons(deps: Deps, lessons: readonly Lesson[]): StepOutcom
       failed += 1;
       continue;
     }
-    const report = buildLessonReport({
+    const built = buildLessonReport({
       teacherUserId: lesson.teacherUserId,
       teacherName: lesson.teacher,
       participants: history.participants,
@@ -84,6 +88,8 @@ export function closeLessons(deps: Deps, lessons: readonly Lesson[]): StepOutcom
       now,
       ...(lesson.inCall ? { inCall: { state: lesson.inCall, settings: deps.settings } } : {}),
     });
+    // R28: a late withdrawal or an end that failed because of Google says so in the log.
+    const report = withGoogleCause(built, lesson, deps.settings.timeZone);
     const record = { ...closeLesson(lesson, report, now), conferences: history.conferences };
     closed.push({ lesson, report, conferences: history.conferences, record });
   }
@@ -134,10 +140,22 @@ function logAttendance(deps: Deps, closed: readonly ClosedLesson[]): Set<string>
       for (const id of ids) done.add(id);
     });
   } catch (error) {
-    if (!isFailure(error)) throw error;
-    deps.log.warn(`attendance not written this run: ${error.kind}`);
+    // A full store refusing where the rows go (LogPlaces saves before Sheets is written) is
+    // Apps Script's own Exception, not a ServiceFailure: the lessons stay ended and are closed
+    // again next run, and the admin hears the store is full (R28). A bug is never swallowed.
+    if (!isFailure(error) && !isStoreRefusal(error)) throw error;
+    deps.log.warn(
+      `attendance not written this run: ${isFailure(error) ? error.kind : 'store full'}`,
+    );
   }
   return done;
+}
+
+/** Apps Script's words when script properties are full (quotas page: 500 KB a store). */
+function isStoreRefusal(error: unknown): boolean {
+  // Not `instanceof Error`: Apps Script's exceptions need not share this script's Error.
+  const message = (error as { message?: unknown } | null)?.message;
+  return typeof message === 'string' && /property storage quota/i.test(message);
 }
 
 function closes(
@@ -149,6 +167,49 @@ function closes(
   if (fresh.status !== 'ended' && fresh.status !== 'scheduled') return fresh;
   const closed = closeLesson(fresh as EndedLesson | ScheduledLesson, report, now);
   return conferences ? { ...closed, conferences } : closed;
+}
+
+/** What Google did, in the log's words. */
+function causeOf(f: GoogleFailure, timeZone: string): string {
+  const cause =
+    f.kind === 'cannot-act-as'
+      ? 'Google refused to let the automation act as the teacher (domain-wide delegation)'
+      : `${f.service === 'meet' ? 'Google Meet' : f.service === 'classroom' ? 'Google Classroom' : `Google (${f.service})`} failed (${f.detail})`;
+  const when =
+    f.since === f.at
+      ? `at ${localTime(f.at, timeZone)}`
+      : `first at ${localTime(f.since, timeZone)}, last noted at ${localTime(f.at, timeZone)}`;
+  return `${cause} (${when})`;
+}
+
+/**
+ * R28: the room could not be made because Google failed (Meet down, or delegation refused): the
+ * log says so, and does not say the teacher did not hold the lesson.
+ */
+function googleFailed(f: GoogleFailure, timeZone: string) {
+  return flag(
+    'google-failed',
+    `The room could not be made: ${causeOf(f, timeZone)}. The lesson did not take place because of Google, not the teacher.`,
+  );
+}
+
+/** A link withdrawn late or a call not ended because Google refused: the cause joins the flags. */
+function withGoogleCause(report: LessonReport, lesson: Lesson, timeZone: string): LessonReport {
+  const f = lesson.googleFailure;
+  const late = [...lesson.flags, ...report.flags].some(
+    (x) => x.code === 'call-not-ended' || x.code === 'link-withdraw-late',
+  );
+  if (!f || !late) return report;
+  return {
+    ...report,
+    flags: [
+      ...report.flags,
+      flag(
+        'google-failed',
+        `The automation could not take the link down or end the call on time: ${causeOf(f, timeZone)}.`,
+      ),
+    ],
+  };
 }
 
 function emptyReport(deps: Deps, lesson: Lesson, now: number): LessonReport {

@@ -8,10 +8,17 @@
 
 import { isFailure } from '../../core/errors';
 import { inCallOf, noteEndFailed, noteEndFailureTold } from '../../core/in-call';
-import { endLesson, type Lesson, noteInCall, type Room } from '../../core/lesson';
+import {
+  endLesson,
+  type Lesson,
+  noteGoogleFailure,
+  noteInCall,
+  type Room,
+} from '../../core/lesson';
 import type { Notice } from '../../core/ports';
 import { localTime } from '../../core/time';
 import type { Deps } from '../deps';
+import { googleFailureOf } from '../health';
 import { type Change, outcome, type StepOutcome } from '../lesson-commits';
 
 /**
@@ -44,13 +51,19 @@ export function endCalls(deps: Deps, lessons: readonly Lesson[]): StepOutcome {
         const tries = inCallOf(r.lesson).endFailures + 1;
         const tell =
           tries >= END_FAILURES_BEFORE_TELLING && inCallOf(r.lesson).endFailureToldAt === null;
-        if (tell) notices.push(endFailedNotice(deps, r.lesson, tries, now));
+        if (tell) notices.push(endFailedNotice(deps, r.lesson, tries, now, answer));
+        // R28: what Google refused is kept on the lesson (the link-live alert words it truthfully).
+        const failure = googleFailureOf(answer);
         changes.push({
           id: r.lesson.id,
           apply: (fresh) => {
             if (fresh.status !== 'open') return fresh;
             const next = noteEndFailed(inCallOf(fresh));
-            return noteInCall(fresh, tell ? noteEndFailureTold(next, now) : next);
+            return noteGoogleFailure(
+              noteInCall(fresh, tell ? noteEndFailureTold(next, now) : next),
+              failure,
+              now,
+            );
           },
         });
       }
@@ -68,13 +81,23 @@ export function endCalls(deps: Deps, lessons: readonly Lesson[]): StepOutcome {
   });
 }
 
-function endFailedNotice(deps: Deps, lesson: Lesson, tries: number, now: number): Notice {
+function endFailedNotice(
+  deps: Deps,
+  lesson: Lesson,
+  tries: number,
+  now: number,
+  error: Error,
+): Notice {
   const at = localTime(now, deps.settings.timeZone);
+  // R28: say truthfully who refused, and what that leaves undone.
+  const refused = isFailure(error, 'cannot-act-as')
+    ? `Google refused ${tries} time(s) to let the automation act as the teacher (domain-wide delegation), so it cannot end the call or take the link off Classroom until that is fixed; the administrator has been told. The call is still running. Please ask the teacher to press "End lesson for everyone" in the Safe Live Lessons sidebar now, or end it in Meet ("End call for everyone") and delete the post in Classroom.`
+    : `Google Meet refused ${tries} time(s). The link is off Classroom (or is being taken off). We keep trying every minute. Please end it now in Meet ("End call for everyone"), or ask the teacher to; the room is locked as soon as Meet answers.`;
   return {
     to: [...deps.settings.sltEmails, lesson.teacher],
     subject: `Call NOT ended: ${lesson.title} (${lesson.courseName})`,
     urgency: 'now',
-    body: `The call of lesson ${lesson.id} (${lesson.courseName}, ${lesson.teacher}) had to be ended at ${at}, but Google Meet refused ${tries} time(s). The link is off Classroom (or is being taken off). We keep trying every minute. Please end it now in Meet ("End call for everyone"), or ask the teacher to; the room is locked as soon as Meet answers.`,
+    body: `The call of lesson ${lesson.id} (${lesson.courseName}, ${lesson.teacher}) had to be ended at ${at}, but ${refused}`,
   };
 }
 

@@ -5,10 +5,11 @@
 // teacher finds the link on their lesson card and, a moment later, on the Calendar event.
 
 import { isFailure } from '../../core/errors';
-import { isApproved, type Lesson, openRoom, type Room } from '../../core/lesson';
+import { isApproved, type Lesson, noteGoogleFailure, openRoom, type Room } from '../../core/lesson';
 import { dueActions } from '../../core/lifecycle-plan';
 import { roomSettingsFor } from '../../core/recording-policy';
 import type { Deps } from '../deps';
+import { googleFailureOf } from '../health';
 import { claim, outcome, releasing, type StepOutcome } from '../lesson-commits';
 
 /** Rosters are kept until well after the lesson: the close reads them too. */
@@ -48,7 +49,11 @@ export function openRooms(
     if (room instanceof Error) {
       if (isFailure(room, 'cannot-act-as')) cannotActAs += 1;
       else failed += 1;
-      return releasing(lesson.id, (fresh) => fresh);
+      // R28: what stopped the room is kept, so the close says it was Google, not the teacher.
+      const failure = googleFailureOf(room);
+      return releasing(lesson.id, (fresh) =>
+        fresh.status === 'scheduled' ? noteGoogleFailure(fresh, failure, now) : fresh,
+      );
     }
     deps.log.info(`opened room for ${lesson.id}`);
     return releasing(lesson.id, (fresh) => opens(fresh, room, now));

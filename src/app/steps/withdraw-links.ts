@@ -7,10 +7,12 @@ import {
   type Lesson,
   type LessonWithPost,
   leaseHeldByOther,
+  noteGoogleFailure,
   withdrawLink,
 } from '../../core/lesson';
 import type { PostRef } from '../../core/ports';
 import type { Deps } from '../deps';
+import { googleFailureOf } from '../health';
 import { type Change, outcome, type StepOutcome } from '../lesson-commits';
 import { postMarker } from './stream-post';
 
@@ -27,10 +29,18 @@ export function withdrawLinks(deps: Deps, lessons: readonly Lesson[]): StepOutco
   );
   const targets: { lesson: LessonWithPost; ref: PostRef | null }[] = [];
   let failed = 0;
+  const changes: Change[] = [];
+  // R28: what Google refused is kept on the lesson, so the alert says why the link is still up.
+  const refused = (lesson: Lesson, error: Error) => {
+    const failure = googleFailureOf(error);
+    changes.push({ id: lesson.id, apply: (fresh) => noteGoogleFailure(fresh, failure, now) });
+  };
   posting.forEach((lesson, i) => {
     const answer = found[i];
-    if (answer instanceof Error) failed += 1;
-    else
+    if (answer instanceof Error) {
+      failed += 1;
+      refused(lesson, answer);
+    } else
       targets.push({
         lesson,
         ref: answer ? { teacher: lesson.teacher, courseId: lesson.courseId, postId: answer } : null,
@@ -45,12 +55,13 @@ export function withdrawLinks(deps: Deps, lessons: readonly Lesson[]): StepOutco
 
   const toRemove = targets.filter((t) => t.ref !== null);
   const answers = deps.stream.remove(toRemove.map((t) => t.ref!));
-  const changes: Change[] = [];
   let done = 0;
   for (const t of targets) {
     const index = toRemove.indexOf(t);
-    if (index >= 0 && answers[index]) {
+    const answer = index >= 0 ? answers[index] : null;
+    if (answer) {
       failed += 1;
+      refused(t.lesson, answer);
       continue;
     }
     done += 1;

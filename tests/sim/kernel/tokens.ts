@@ -11,6 +11,8 @@ export interface Principal {
   expiresAt: number;
   /** How the token was obtained, for tests that check the delegation path was used. */
   via: 'apps-script' | 'delegation';
+  /** The OAuth client (a service account's client id) a delegated token was issued to. */
+  client?: string;
 }
 
 /** An access token lives an hour (developers.google.com/identity/protocols/oauth2). */
@@ -47,6 +49,22 @@ export class Tokens {
     this.tokens.set(token, stored);
     ledgers.set(stored, this.ledger);
     return token;
+  }
+
+  /**
+   * Ends every issued token `match` picks, as an administrator deleting the access tokens a
+   * user issued to an application does.
+   * doc: https://developers.google.com/admin-sdk/directory/reference/rest/v1/tokens/delete
+   * ("Deletes all access tokens issued by a user for an application.")
+   */
+  revoke(match: (principal: Principal) => boolean): number {
+    let n = 0;
+    for (const principal of this.tokens.values())
+      if (match(principal) && principal.expiresAt > 0) {
+        principal.expiresAt = 0;
+        n += 1;
+      }
+    return n;
   }
 
   /** The principal behind an `Authorization: Bearer` header, or UNAUTHENTICATED as Google answers. */

@@ -15,6 +15,8 @@ export interface DriveWorld {
   /** The id of the folder `name` at the root of `owner`'s My Drive, made if missing. */
   ensureMyDriveFolder(owner: string, name: string): string;
   exists(fileId: string): boolean;
+  /** In its owner's Bin (trashed, not yet deleted for good). */
+  isTrashed?(fileId: string): boolean;
   canRead(user: string, fileId: string): boolean;
   canEdit(user: string, fileId: string): boolean;
 }

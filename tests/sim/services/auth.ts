@@ -73,6 +73,19 @@ export class SimAuth {
     this.delegations.set(clientId, new Set(scopes));
   }
 
+  /**
+   * A super administrator deletes the client's entry under "Manage domain-wide delegation"
+   * (doc: https://support.google.com/a/answer/162106) and deletes the access tokens already
+   * issued to it (doc: https://developers.google.com/admin-sdk/directory/reference/rest/v1/tokens/delete),
+   * as someone would who suspects the key. From then on the token endpoint answers
+   * `unauthorized_client` and Google's APIs answer 401 to the old tokens.
+   * assumption: both take effect at once; Google gives no figure for how soon.
+   */
+  revokeDelegation(clientId: string): void {
+    this.delegations.delete(clientId);
+    this.kernel.tokens.revoke((p) => p.via === 'delegation' && p.client === clientId);
+  }
+
   // ---- endpoints ----
 
   /**
@@ -228,6 +241,7 @@ export class SimAuth {
           scopes,
           project: account.project,
           via: 'delegation',
+          client: account.clientId,
           expiresAt: this.kernel.now() + expiresIn * 1000,
         });
         return { access_token: accessToken, expires_in: expiresIn, token_type: 'Bearer' };

@@ -1689,6 +1689,10 @@ export class SimDrive implements DriveWorld {
     return this.files.has(fileId);
   }
 
+  isTrashed(fileId: string): boolean {
+    return this.files.get(fileId)?.trashed === true;
+  }
+
   canRead(user: string, fileId: string): boolean {
     const file = this.files.get(fileId);
     return file !== undefined && this.rankOf(user, file) >= READER;
@@ -1852,6 +1856,43 @@ export class SimDrive implements DriveWorld {
     this.files.delete(id);
     this.children.delete(id);
     this.drives.delete(id);
+  }
+
+  /**
+   * The file's owner moves it to the Bin from Drive (only the owner can; the Bin keeps it 30
+   * days and "other users can't view files in the owner's trash").
+   * doc: https://developers.google.com/workspace/drive/api/guides/delete
+   */
+  trash(fileId: string, by: string): void {
+    const file = this.files.get(fileId);
+    if (!file) throw new Error(`SimDrive: no file ${fileId}`);
+    if (file.owner !== by.toLowerCase())
+      throw new Error(`SimDrive: only the owner may trash ${fileId}`);
+    this.setTrashed(file, true, by.toLowerCase());
+  }
+
+  /** Restores a file from its owner's Bin (same guide: "restore them within 30 days"). */
+  untrash(fileId: string, by: string): void {
+    const file = this.files.get(fileId);
+    if (!file) throw new Error(`SimDrive: no file ${fileId}`);
+    this.setTrashed(file, false, by.toLowerCase());
+  }
+
+  /**
+   * The owner deletes a file for good (empties it from the Bin): it is gone for everyone.
+   * doc: https://developers.google.com/workspace/drive/api/guides/delete ("Deleting files and
+   * folders removes them permanently from Drive.")
+   */
+  deleteForever(fileId: string): void {
+    const file = this.files.get(fileId);
+    if (!file) throw new Error(`SimDrive: no file ${fileId}`);
+    for (const item of this.descendants(file)) {
+      this.files.delete(item.id);
+      this.children.delete(item.id);
+    }
+    if (file.parent) this.children.get(file.parent)?.delete(fileId);
+    this.files.delete(fileId);
+    this.children.delete(fileId);
   }
 
   /** Number of files and folders (roots excluded). */

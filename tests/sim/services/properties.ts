@@ -92,6 +92,11 @@ export class SimProperties {
     for (const [k, v] of Object.entries(values)) this.script.set(k, v);
   }
 
+  /** Deletes script properties as an administrator would in the project settings. */
+  deleteScript(keys: readonly string[]): void {
+    for (const k of keys) this.script.delete(k);
+  }
+
   private userMap(email: string): Map<string, string> {
     const key = email.toLowerCase();
     let map = this.users.get(key);

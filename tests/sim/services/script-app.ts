@@ -205,6 +205,24 @@ export class SimScriptApp {
 
   // --- world API: the workspace's trigger loop ---
 
+  /**
+   * Someone deletes a trigger by hand, from the project's Triggers page (as its owner): it no
+   * longer runs. Returns how many were deleted.
+   * doc: https://developers.google.com/apps-script/guides/triggers/installable#manage_triggers_manually
+   */
+  removeTrigger(handlerFunction: string, owner?: string): number {
+    let n = 0;
+    for (const [id, record] of this.records)
+      if (
+        record.handlerFunction === handlerFunction &&
+        (owner === undefined || record.owner === owner.toLowerCase())
+      ) {
+        this.records.delete(id);
+        n += 1;
+      }
+    return n;
+  }
+
   /** Every trigger of this script, all users. */
   triggers(): SimTriggerRecord[] {
     return [...this.records.values()].map(copy);

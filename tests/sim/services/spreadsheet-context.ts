@@ -62,13 +62,25 @@ export class SheetsContext {
   }
 
   canRead(doc: DocState, user: string): boolean {
+    if (this.binnedFor(doc, user)) return false;
     return (
       this.canEdit(doc, user) || this.drive.canRead(user, doc.id) || this.listed(doc.viewers, user)
     );
   }
 
   canEdit(doc: DocState, user: string): boolean {
+    if (this.binnedFor(doc, user)) return false;
     return user === doc.owner || this.drive.canEdit(user, doc.id) || this.listed(doc.editors, user);
+  }
+
+  /**
+   * A spreadsheet in its owner's Bin: "other users can't view files in the owner's trash"
+   * (doc: https://developers.google.com/workspace/drive/api/guides/delete).
+   * assumption: the owner's scripts still open it by id (Google is silent; the Drive UI opens a
+   * binned file for its owner), so a script can go on writing to a log nobody else can see.
+   */
+  private binnedFor(doc: DocState, user: string): boolean {
+    return user !== doc.owner && this.drive.isTrashed?.(doc.id) === true;
   }
 
   listed(list: readonly string[], user: string): boolean {

@@ -1,0 +1,294 @@
+// R28, issue 9 (point 4): at the end of every automation job's run, what it saw is added to the
+// health record; every job checks the others (a job late for its period has its trigger looked
+// at, and put back if it was deleted); and what is newly wrong (or right again) is told to the
+// school's admin in plain words, at once for what stops lessons being safe. While delegation
+// fails, each teacher with a lesson open or starting within the hour is told to run it from the
+// sidebar. The hourly job also looks at the log spreadsheet, the shared drive and delegation
+// itself, and writes the log's Status sheet.
+
+import { isFailure } from '../core/errors';
+import {
+  assess,
+  emptyHealth,
+  type HealthState,
+  type JobName,
+  LESSONS_MARKER,
+  type LessonAtRisk,
+  lateJobs,
+  lessonsAtRisk,
+  meetDownNotice,
+  noteRun,
+  type Problem,
+  type RunObservation,
+  reconcile,
+  resolvedNotice,
+  statusRows,
+  teacherKey,
+  teacherNotice,
+  teacherTrouble,
+  withLessons,
+} from '../core/health';
+import { endCallAt, type Lesson, linkIsLive } from '../core/lesson';
+import type { HealthStore, Plumbing, StatusSheet } from '../core/ports';
+import type { Deps } from './deps';
+
+/** Triggers are looked at, when a job is late, at most this often. */
+const TRIGGERS_LOOK_EVERY_MS = 10 * 60_000;
+const LOCK_WAIT_MS = 10_000;
+
+export interface HealthDeps
+  extends Pick<Deps, 'clock' | 'settings' | 'store' | 'notifier' | 'log' | 'mutex'> {
+  health: HealthStore;
+  /** The automation's own set-up (triggers, log, drive, delegation); null where it cannot look. */
+  plumbing: Plumbing | null;
+  /** The log's Status sheet; null where the log cannot be written. */
+  status: StatusSheet | null;
+  automationAccount: string;
+  serviceAccount: string | null;
+}
+
+export interface HealthReport {
+  /** Keys of the problems told now (new, or a daily reminder). */
+  told: string[];
+  /** Keys of the problems that are over. */
+  resolved: string[];
+  /** Jobs whose deleted trigger this run put back. */
+  reinstalled: JobName[];
+  /** Teachers told to run their lessons from the sidebar. */
+  teachersTold: number;
+}
+
+/** A failure as a lesson keeps it (R28: the log and the alerts say it was Google). */
+export function googleFailureOf(error: Error): { kind: string; service: string; detail: string } {
+  if (isFailure(error))
+    return {
+      kind: error.kind,
+      service: error.service,
+      detail: error.status ? `HTTP ${error.status}` : error.kind,
+    };
+  return { kind: 'permanent', service: 'google', detail: error.name };
+}
+
+/** Who hears of broken plumbing: the school's admins, else SLT (settings.ts, adminEmails). */
+export function admins(settings: HealthDeps['settings']): string[] {
+  return settings.adminEmails.length > 0 ? settings.adminEmails : settings.sltEmails;
+}
+
+/** One job's run is over: note it, check the others, tell what is new. Never throws for Google. */
+export function recordRun(
+  deps: HealthDeps,
+  run: RunObservation,
+  options: { writeStatus?: boolean } = {},
+): HealthReport {
+  const report: HealthReport = { told: [], resolved: [], reinstalled: [], teachersTold: 0 };
+  const noted = update(deps, (s) => noteRun(s, run));
+  if (!noted) {
+    deps.log.warn(`health: the ${run.job} run could not be noted (the script lock was busy)`);
+    return report;
+  }
+  let state = noted;
+  const now = deps.clock.now();
+
+  // Each job checks the others: a late job's trigger is looked at, and put back if deleted.
+  const late = lateJobs(state, now).filter((j) => j !== run.job);
+  let installedButLate: JobName[] = [];
+  if (
+    late.length > 0 &&
+    deps.plumbing &&
+    (state.triggersCheckedAt === null || now - state.triggersCheckedAt >= TRIGGERS_LOOK_EVERY_MS)
+  ) {
+    const missing = safely(deps, 'triggers', () => deps.plumbing!.missingTriggers(late)) ?? [];
+    for (const job of missing)
+      if (safely(deps, 'trigger', () => deps.plumbing!.reinstall(job)))
+        report.reinstalled.push(job);
+    installedButLate = late.filter((j) => !missing.includes(j));
+  }
+
+  const problems = assess(state, now, {
+    timeZone: deps.settings.timeZone,
+    automationAccount: deps.automationAccount,
+    serviceAccount: deps.serviceAccount,
+    reinstalled: report.reinstalled,
+    installedButLate,
+  });
+  const looked = late.length > 0 && deps.plumbing !== null;
+  // Most runs find nothing new: then nothing more is written (an idle monitor run costs one
+  // read and one write of the record).
+  const quiet = reconcile(state.open, problems, now);
+  let decided: ReturnType<typeof reconcile> | null = null;
+  if (looked || quiet.tell.length > 0 || quiet.resolved.length > 0) {
+    const box: { told: ReturnType<typeof reconcile> | null } = { told: null };
+    const saved = update(deps, (s) => {
+      const told = reconcile(s.open, problems, now);
+      box.told = told;
+      return { ...s, open: told.open, triggersCheckedAt: looked ? now : s.triggersCheckedAt };
+    });
+    if (saved) state = saved;
+    decided = saved ? box.told : null;
+  }
+  if (decided) {
+    tellAdmins(deps, decided.tell, now);
+    for (const r of decided.resolved) {
+      const words = resolvedNotice(r.key, r.since, now, deps.settings.timeZone, state);
+      if (words)
+        deps.notifier.send(admins(deps.settings), words.subject, words.body, {
+          kind: 'admin-health',
+        });
+    }
+    report.told = decided.tell.map((p) => p.key);
+    report.resolved = decided.resolved.map((r) => r.key);
+  }
+  const trouble = teacherTrouble(state, now);
+  if (trouble) {
+    report.teachersTold = tellTeachers(deps, state, trouble, now);
+    if (report.teachersTold > 0) state = deps.health.read() ?? state;
+  }
+  if (report.told.length + report.resolved.length > 0)
+    deps.log.warn(
+      `health: told ${report.told.join(', ') || 'nothing'}; over: ${report.resolved.join(', ') || 'nothing'}`,
+    );
+  if (deps.status && (options.writeStatus || report.told.length + report.resolved.length > 0))
+    writeStatus(deps, state, now);
+  return report;
+}
+
+/** The hourly look at what no run exercises by itself: the log, the shared drive, delegation. */
+export function lookAtPlaces(
+  deps: Pick<HealthDeps, 'plumbing' | 'store' | 'settings' | 'log'>,
+  now: number,
+): Pick<RunObservation, 'log' | 'drive'> {
+  const plumbing = deps.plumbing;
+  if (!plumbing) return {};
+  const out: Pick<RunObservation, 'log' | 'drive'> = {};
+  const log = plumbing.checkLog();
+  if (log) out.log = log;
+  const drive = plumbing.checkDrive();
+  if (drive) out.drive = drive;
+  const who = delegationProbeUser(deps.store.all(), deps.settings.sltEmails, now);
+  if (who) plumbing.checkDelegation(who);
+  return out;
+}
+
+/** Whom to ask a delegated token for: the next lesson's teacher, else the first of SLT. */
+export function delegationProbeUser(
+  lessons: readonly Lesson[],
+  slt: readonly string[],
+  now: number,
+): string | null {
+  const next = lessons
+    .filter((l) => (l.status === 'scheduled' || l.status === 'open') && l.end > now)
+    .sort((a, b) => a.start - b.start)[0];
+  return next?.teacher ?? slt[0] ?? null;
+}
+
+function tellAdmins(deps: HealthDeps, problems: readonly Problem[], now: number): void {
+  if (problems.length === 0) return;
+  const to = admins(deps.settings);
+  for (const p of problems) {
+    const body = p.body.includes(LESSONS_MARKER)
+      ? withLessons(p.body, atRisk(deps, now), deps.settings.timeZone, now)
+      : p.body;
+    deps.notifier.send(to, p.subject, body, {
+      urgency: p.urgent ? 'now' : 'soon',
+      kind: 'admin-health',
+    });
+  }
+}
+
+/**
+ * While delegation is refused (or Meet fails): each teacher with a lesson open or starting
+ * within the hour, once.
+ */
+function tellTeachers(
+  deps: HealthDeps,
+  state: HealthState,
+  trouble: { why: 'delegation' | 'meet'; since: number },
+  now: number,
+): number {
+  const since = trouble.since;
+  const told = new Set(state.teachersTold);
+  const byTeacher = new Map<string, LessonAtRisk[]>();
+  for (const l of atRisk(deps, now)) {
+    if (told.has(teacherKey(l.teacher))) continue;
+    byTeacher.set(l.teacher, [...(byTeacher.get(l.teacher) ?? []), l]);
+  }
+  if (byTeacher.size === 0) return 0;
+  const keys = [...byTeacher.keys()].map(teacherKey);
+  const saved = update(deps, (s) => ({
+    ...s,
+    teachersTold: [...new Set([...s.teachersTold, ...keys])],
+  }));
+  if (!saved) return 0;
+  for (const [teacher, lessons] of byTeacher) {
+    const words = (trouble.why === 'delegation' ? teacherNotice : meetDownNotice)(
+      lessons,
+      since,
+      deps.settings.timeZone,
+      now,
+    );
+    deps.notifier.send([teacher], words.subject, words.body, {
+      urgency: 'now',
+      kind: trouble.why === 'delegation' ? 'teacher-act-from-sidebar' : 'teacher-meet-down',
+    });
+  }
+  return byTeacher.size;
+}
+
+function atRisk(deps: HealthDeps, now: number): LessonAtRisk[] {
+  const lessons = safely(deps, 'lessons', () => deps.store.all()) ?? [];
+  return lessonsAtRisk(
+    lessons.map((l) => riskOf(l, deps.settings.endGraceMinutes)),
+    now,
+  );
+}
+
+function riskOf(l: Lesson, graceMinutes: number): LessonAtRisk {
+  return {
+    title: l.title,
+    courseName: l.courseName,
+    teacher: l.teacher,
+    start: l.start,
+    end: l.end,
+    status: l.status,
+    linkLive: linkIsLive(l),
+    callRunning: l.status === 'open' && l.conference !== null,
+    endCallAt: endCallAt(l, graceMinutes),
+  };
+}
+
+function writeStatus(deps: HealthDeps, state: HealthState, now: number): void {
+  safely(deps, 'status sheet', () =>
+    deps.status!.write(statusRows(state, now, deps.settings.timeZone)),
+  );
+}
+
+/** Reads, changes and writes the health record under the script lock; null when the lock was busy. */
+function update(deps: HealthDeps, change: (state: HealthState) => HealthState): HealthState | null {
+  const done = safely(deps, 'health record', () =>
+    deps.mutex.run(() => {
+      const next = change(deps.health.read() ?? emptyHealth(deps.clock.now()));
+      deps.health.write(next);
+      return next;
+    }, LOCK_WAIT_MS),
+  );
+  return done?.ok ? done.value : null;
+}
+
+/** Health work never stops a job: a failure is a log line (failure kinds only). */
+function safely<T>(deps: Pick<HealthDeps, 'log'>, what: string, work: () => T): T | null {
+  try {
+    return work();
+  } catch (error) {
+    if (
+      error instanceof TypeError ||
+      error instanceof ReferenceError ||
+      error instanceof RangeError
+    )
+      throw error;
+    const message = (error as { message?: unknown } | null)?.message;
+    if (typeof message === 'string' && /Exceeded maximum execution time/i.test(message))
+      throw error;
+    deps.log.warn(`health: ${what} not done: ${(error as { name?: unknown })?.name ?? 'error'}`);
+    return null;
+  }
+}

@@ -1,0 +1,282 @@
+// R28: what is wrong with the product's own plumbing, and what to tell, as pure functions.
+
+import {
+  assess,
+  emptyHealth,
+  GOOGLE_FAILING_RUNS,
+  type HealthContext,
+  type HealthState,
+  JOBS,
+  LESSONS_MARKER,
+  type LessonAtRisk,
+  lateJobs,
+  lessonLine,
+  lessonsAtRisk,
+  noteInstalled,
+  noteRun,
+  type RunObservation,
+  reconcile,
+  resolvedNotice,
+  statusRows,
+  teacherKey,
+  teacherTrouble,
+  withLessons,
+} from '../../src/core/health';
+
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+const DAY = 24 * HOUR;
+const T0 = Date.UTC(2026, 10, 23, 9, 0); // Monday 09:00, London (GMT)
+const TZ = 'Europe/London';
+
+const ctx: HealthContext = {
+  timeZone: TZ,
+  automationAccount: 'automation@school.example',
+  serviceAccount: 'sll@project.iam.gserviceaccount.com',
+  reinstalled: [],
+  installedButLate: [],
+};
+
+function run(at: number, over: Partial<RunObservation> = {}): RunObservation {
+  return {
+    job: 'monitor',
+    startedAt: at,
+    endedAt: at + 2_000,
+    error: null,
+    urlFetch: 0,
+    services: {},
+    delegation: { workedAt: null, refusedAt: null, detail: null },
+    ...over,
+  };
+}
+
+function after(state: HealthState, ...runs: RunObservation[]): HealthState {
+  return runs.reduce(noteRun, state);
+}
+
+describe('the day’s quotas, counted', () => {
+  it('adds each run’s UrlFetch requests and run time, and starts again 24 hours after the day’s first request', () => {
+    let s = after(emptyHealth(T0), run(T0, { urlFetch: 40 }), run(T0 + MIN, { urlFetch: 2 }));
+    expect(s.usage).toEqual({ since: T0, urlFetch: 42, runMs: 4_000 });
+    s = noteRun(s, run(T0 + DAY + MIN, { urlFetch: 5 }));
+    expect(s.usage).toEqual({ since: T0 + DAY + MIN, urlFetch: 5, runMs: 2_000 });
+  });
+
+  it('warns at 80% of UrlFetch calls, trigger run time, email recipients and the store, and not below', () => {
+    const base = emptyHealth(T0);
+    const keys = (s: HealthState) =>
+      assess(s, T0 + HOUR, ctx)
+        .map((p) => p.key)
+        .filter((k) => k.startsWith('quota:'));
+    expect(keys({ ...base, usage: { since: T0, urlFetch: 79_999, runMs: 4.79 * HOUR } })).toEqual(
+      [],
+    );
+    expect(
+      keys({
+        ...base,
+        usage: { since: T0, urlFetch: 80_000, runMs: 4.8 * HOUR },
+        mail: { recipients: 1_200, failingSince: null, at: T0 },
+        store: { bytes: 400_000, limit: 500_000, at: T0 },
+      }),
+    ).toEqual(['quota:urlfetch', 'quota:runtime', 'quota:mail', 'quota:store']);
+    const [urlfetch] = assess(
+      { ...base, usage: { since: T0, urlFetch: 85_000, runMs: 0 } },
+      T0 + HOUR,
+      ctx,
+    );
+    expect(urlfetch!.subject).toBe(
+      'Safe Live Lessons: 85% of the day’s UrlFetch calls (100,000 a day) used',
+    );
+    expect(urlfetch!.body).toMatch(
+      /^The day’s UrlFetch calls \(100,000 a day\): 85% used \(85,000 calls since 09:00; the count starts again at 2026-11-24 09:00\)\. At the limit every call to Meet, Classroom and Drive fails until then\./,
+    );
+    expect(urlfetch!.urgent).toBe(false);
+  });
+});
+
+describe('jobs check each other', () => {
+  it('finds the minute monitor late four minutes after its last run, and a job that never ran after setup', () => {
+    let s = noteInstalled(emptyHealth(T0), ['monitor', 'housekeeping'], T0);
+    s = noteRun(s, run(T0 + MIN));
+    expect(lateJobs(s, T0 + 5 * MIN)).toEqual([]);
+    expect(lateJobs(s, T0 + 5 * MIN + 3_000)).toEqual(['monitor']);
+    expect(lateJobs(s, T0 + 76 * MIN)).toEqual(['monitor', 'housekeeping']);
+  });
+
+  it('finds a job late when it runs but keeps failing', () => {
+    let s = noteInstalled(emptyHealth(T0), ['collect'], T0);
+    for (let m = 10; m <= 40; m += 10)
+      s = noteRun(s, run(T0 + m * MIN, { job: 'collect', error: 'drive transient' }));
+    expect(lateJobs(s, T0 + 31 * MIN)).toEqual(['collect']);
+    const [p] = assess(s, T0 + 41 * MIN, ctx);
+    expect(p!.subject).toBe('Safe Live Lessons: recording collection is failing');
+    expect(p!.body).toMatch(
+      /^Recording collection runs but has not finished its work since 09:00 \(last failure: drive transient\)\./,
+    );
+  });
+
+  it('words a late job by what was found: a trigger put back, a trigger there but not firing, or not known', () => {
+    const s = noteRun(noteInstalled(emptyHealth(T0), ['monitor'], T0), run(T0));
+    const at = T0 + 10 * MIN;
+    const words = (over: Partial<HealthContext>) => assess(s, at, { ...ctx, ...over })[0]!.body;
+    expect(words({ reinstalled: ['monitor'] })).toMatch(
+      /^The minute monitor had not run since 09:00: its trigger had been deleted\. The automation installed it again at 09:10/,
+    );
+    expect(words({ installedButLate: ['monitor'] })).toMatch(
+      /has not run since 09:00, although its trigger is installed\.[\s\S]*Google may have disabled the trigger/,
+    );
+    expect(words({})).toMatch(/Its trigger may have been deleted\. Run setup again/);
+    expect(assess(s, at, ctx)[0]!.urgent).toBe(true);
+  });
+});
+
+describe('delegation and Google failing', () => {
+  it('is failing from the first refusal, keeps that time, and works again on a later token', () => {
+    let s = noteRun(
+      emptyHealth(T0),
+      run(T0, { delegation: { workedAt: null, refusedAt: T0 + 5 * MIN, detail: 'HTTP 401' } }),
+    );
+    s = noteRun(
+      s,
+      run(T0 + MIN, {
+        delegation: { workedAt: null, refusedAt: T0 + 6 * MIN, detail: 'HTTP 401' },
+      }),
+    );
+    expect(s.delegation).toMatchObject({ state: 'failing', since: T0 + 5 * MIN });
+    const p = assess(s, T0 + 7 * MIN, ctx).find((x) => x.key === 'delegation')!;
+    expect(p.urgent).toBe(true);
+    expect(p.body).toContain(LESSONS_MARKER);
+    expect(teacherTrouble(s, T0 + 7 * MIN)).toEqual({ why: 'delegation', since: T0 + 5 * MIN });
+    s = noteRun(
+      s,
+      run(T0 + 40 * MIN, {
+        delegation: { workedAt: T0 + 40 * MIN, refusedAt: null, detail: null },
+      }),
+    );
+    expect(s.delegation).toEqual({ state: 'ok', at: T0 + 40 * MIN });
+    expect(noteRun(s, run(T0 + HOUR, { delegation: null })).delegation).toEqual({ state: 'off' });
+  });
+
+  it('reports a Google API after five runs in a row with every call failing, not four, and not once it has gone quiet for three hours', () => {
+    const failing = (at: number) =>
+      run(at, { services: { meet: { ok: 0, failed: 3, lastError: 'HTTP 503' } } });
+    let s = emptyHealth(T0);
+    for (let i = 0; i < GOOGLE_FAILING_RUNS - 1; i++) s = noteRun(s, failing(T0 + i * MIN));
+    expect(assess(s, T0 + 5 * MIN, ctx).map((p) => p.key)).toEqual([]);
+    s = noteRun(s, failing(T0 + 5 * MIN));
+    const [p] = assess(s, T0 + 6 * MIN, ctx);
+    expect(p!.key).toBe('service:meet');
+    expect(p!.body).toMatch(
+      /^Google Meet has failed every request since 09:00 \(5 runs in a row; last answer: HTTP 503\)/,
+    );
+    expect(teacherTrouble(s, T0 + 6 * MIN)?.why).toBe('meet');
+    const quiet = assess(s, T0 + 5 * MIN + 3 * HOUR + 3_000, ctx).map((x) => x.key);
+    expect(quiet).not.toContain('service:meet');
+    // A run with one answer among the failures resets the count.
+    s = noteRun(
+      s,
+      run(T0 + 7 * MIN, { services: { meet: { ok: 1, failed: 2, lastError: 'HTTP 503' } } }),
+    );
+    expect(s.services.meet?.failingRuns).toBe(0);
+  });
+});
+
+describe('telling once, reminding daily, saying when it is over', () => {
+  it('tells a new problem, not again within the day, again after a day, and lists it as over once gone', () => {
+    const s = noteRun(noteInstalled(emptyHealth(T0), ['monitor'], T0), run(T0));
+    const problems = assess(s, T0 + 10 * MIN, ctx);
+    const first = reconcile({}, problems, T0 + 10 * MIN);
+    expect(first.tell.map((p) => p.key)).toEqual(['job:monitor']);
+    expect(reconcile(first.open, problems, T0 + 20 * MIN).tell).toEqual([]);
+    expect(reconcile(first.open, problems, T0 + 10 * MIN + DAY).tell.map((p) => p.key)).toEqual([
+      'job:monitor',
+    ]);
+    const over = reconcile(first.open, [], T0 + 30 * MIN);
+    expect(over.resolved).toEqual([{ key: 'job:monitor', since: T0 + 2_000 }]);
+    expect(resolvedNotice('job:monitor', T0, T0 + 30 * MIN, TZ)).toEqual({
+      subject: 'Safe Live Lessons: working again: The minute monitor',
+      body: 'The minute monitor works again (checked at 09:30; the problem began at 09:00). What waited is being done now.',
+    });
+    expect(resolvedNotice('quota:store', T0, T0, TZ)).toBeNull();
+    const stillFailing = noteRun(
+      emptyHealth(T0),
+      run(T0, { services: { meet: { ok: 0, failed: 1, lastError: null } } }),
+    );
+    expect(resolvedNotice('service:meet', T0, T0, TZ, stillFailing)).toBeNull();
+  });
+});
+
+describe('what the alerts say about lessons', () => {
+  const lesson = (over: Partial<LessonAtRisk>): LessonAtRisk => ({
+    title: 'Phonics',
+    courseName: 'Year 3',
+    teacher: 'ms.a@school.example',
+    start: T0 + HOUR,
+    end: T0 + HOUR + 30 * MIN,
+    status: 'open',
+    linkLive: true,
+    callRunning: true,
+    endCallAt: T0 + HOUR + 32 * MIN,
+    ...over,
+  });
+
+  it('says only what is so: link up or not, call running or not, room not made', () => {
+    const now = T0 + HOUR + 5 * MIN;
+    expect(lessonLine(lesson({}), TZ, now)).toBe(
+      '- Mon 23 Nov, 10:00–10:30 Phonics (Year 3, ms.a@school.example): its link is still on Classroom; its call is still running (the automation cannot end it; it was due to end at 10:32).',
+    );
+    expect(lessonLine(lesson({ linkLive: false, callRunning: false }), TZ, now)).toMatch(
+      /its link is not on Classroom; nobody was in its call at the last look\.$/,
+    );
+    expect(lessonLine(lesson({ status: 'scheduled' }), TZ, now)).toMatch(
+      /room not made yet; nothing on Classroom\.$/,
+    );
+  });
+
+  it('lists lessons open now or starting within the hour, and says when there are none', () => {
+    const now = T0;
+    const soon = lesson({ status: 'scheduled' });
+    const later = lesson({ status: 'scheduled', start: T0 + 2 * HOUR, end: T0 + 3 * HOUR });
+    const closed = lesson({ status: 'closed' });
+    expect(lessonsAtRisk([soon, later, closed], now)).toEqual([soon]);
+    expect(withLessons(`a\n${LESSONS_MARKER}\nb`, [], TZ, now)).toBe(
+      'a\nNo lesson is open or starting within the hour.\nb',
+    );
+  });
+});
+
+describe('the Status sheet and the record', () => {
+  it('has a row for each job, delegation, the log, the drive, each failing service and each quota', () => {
+    let s = noteInstalled(emptyHealth(T0), ['monitor', 'digest'], T0);
+    s = noteRun(
+      s,
+      run(T0 + MIN, {
+        urlFetch: 1234,
+        store: { bytes: 212_000, limit: 500_000 },
+        services: { classroom: { ok: 0, failed: 2, lastError: 'HTTP 500' } },
+        log: { state: 'binned', detail: 'in the Bin' },
+      }),
+    );
+    const rows = new Map(statusRows(s, T0 + 2 * MIN, TZ).map((r) => [r[0], r.slice(1)]));
+    expect(rows.get('The minute monitor')).toEqual(['OK', 'last success 09:01; last run 09:01']);
+    expect(rows.get('The daily digest')).toEqual(['not run yet', 'installed 09:00']);
+    expect(rows.get('The hourly housekeeping')).toEqual(['not seen yet', '']);
+    expect(rows.get('Log spreadsheet')).toEqual([
+      'IN THE BIN',
+      'since 09:01; checked 09:01: in the Bin',
+    ]);
+    expect(rows.get('Google Classroom')).toEqual([
+      'errors',
+      '1 run(s) in a row failed since 09:01: HTTP 500',
+    ]);
+    expect(rows.get('UrlFetch calls today')).toEqual(['OK', '1,234 of 100,000 (1%) since 09:00']);
+    expect(rows.get('Script-properties store')).toEqual(['OK', '212 KB of 500 KB (42%)']);
+    expect(Object.keys(JOBS)).toHaveLength(5);
+  });
+
+  it('keeps teachers as short hashes, the same for the same address', () => {
+    expect(teacherKey('Ms.A@School.example')).toBe(teacherKey('ms.a@school.example'));
+    expect(teacherKey('ms.a@school.example')).not.toBe(teacherKey('ms.b@school.example'));
+    expect(teacherKey('a.rather.long.address@school.example').length).toBeLessThanOrEqual(7);
+  });
+});
