@@ -125,7 +125,7 @@ export class LogPlaces {
   constructor(private readonly props: GoogleAppsScript.Properties.Properties) {}
 
   private all(): Record<string, string> {
-    this.cache ??= this.props.getProperties();
+    this.cache ??= guarded('store', () => this.props.getProperties());
     return this.cache;
   }
 
@@ -152,7 +152,9 @@ export class LogPlaces {
     for (const [name, p] of Object.entries(sheets)) values[SHEET_KEY + name] = `${p.next},${p.max}`;
     for (const [id, p] of Object.entries(lessons)) values[LESSON_KEY + id] = JSON.stringify(p);
     if (Object.keys(values).length === 0) return;
-    this.props.setProperties(values);
+    // A full store (500 KB) throws an Apps Script exception: as a ServiceFailure the log's
+    // writes wait for the next run and the run goes on to send its mail.
+    guarded('store', () => this.props.setProperties(values));
     Object.assign(this.all(), values);
   }
 
@@ -167,7 +169,7 @@ export class LogPlaces {
   forget(ids: readonly string[]): void {
     for (const id of ids) {
       if (this.all()[LESSON_KEY + id] === undefined) continue;
-      this.props.deleteProperty(LESSON_KEY + id);
+      guarded('store', () => this.props.deleteProperty(LESSON_KEY + id));
       delete this.all()[LESSON_KEY + id];
     }
   }

@@ -111,6 +111,17 @@ interface RunResult {
   sent: Set<string>;
 }
 
+/** What a flush books under the lock before it sends. */
+interface Claim {
+  plan: ReturnType<typeof planFlush>;
+  notices: Map<string, QueuedMail>;
+  reserved: number;
+  before: Record<string, number | null>;
+  state: MailState;
+  done: MailRecord[];
+  waiting: number;
+}
+
 export class MailNotifier implements Notifier, AlertMail {
   private readonly store: MailQueueStore;
   /** Notices this execution queued and sends itself. */
@@ -331,41 +342,49 @@ export class MailNotifier implements Notifier, AlertMail {
       }
       return { report: { ...report, today: state.today }, sent };
     }
-    const claimed = this.o.mutex.run(() => {
-      const fresh = this.store.read();
-      const now = this.o.now();
-      let state = onDay(fresh.state ?? emptyState(day), day, now);
-      const queue = [...fresh.waiting, ...this.unstored];
-      const plan = planFlush({
-        queue,
-        now,
-        owner: this.o.executionId,
-        only,
-        usedToday: state.today.recipients,
-        lastSoon: state.lastSoon,
-        realRemaining: remaining,
-        budget,
-        queueBytes: fresh.bytes,
-        ignoreBackoff,
-      });
-      const byId = new Map(queue.map((m) => [m.id, m]));
-      const lease = { owner: this.o.executionId, until: stopAt + SEND_LEASE_MARGIN_MS };
-      const notices = new Map<string, QueuedMail>();
-      for (const id of new Set(plan.emails.flatMap((e) => e.ids))) {
-        const mail = byId.get(id);
-        if (mail) notices.set(id, { ...mail, lease });
-      }
-      this.store.put([...notices.values()].filter((m) => !this.isUnstored(m.id)));
-      const reserved = plan.emails.reduce((n, e) => n + e.to.length, 0);
-      const soonTo = [
-        ...new Set(plan.emails.filter((e) => e.urgency === 'soon').flatMap((e) => e.to)),
-      ];
-      const before: Record<string, number | null> = {};
-      for (const who of soonTo) before[who] = state.lastSoon[who] ?? null;
-      state = reserve(state, reserved, soonTo, now);
-      this.store.saveState(state);
-      return { plan, notices, reserved, before, state, done: fresh.done, waiting: queue.length };
-    }, LOCK_WAIT_MS);
+    let claimed: { ok: false } | { ok: true; value: Claim };
+    try {
+      claimed = this.o.mutex.run((): Claim => {
+        const fresh = this.store.read();
+        const now = this.o.now();
+        let state = onDay(fresh.state ?? emptyState(day), day, now);
+        const queue = [...fresh.waiting, ...this.unstored];
+        const plan = planFlush({
+          queue,
+          now,
+          owner: this.o.executionId,
+          only,
+          usedToday: state.today.recipients,
+          lastSoon: state.lastSoon,
+          realRemaining: remaining,
+          budget,
+          queueBytes: fresh.bytes,
+          ignoreBackoff,
+        });
+        const byId = new Map(queue.map((m) => [m.id, m]));
+        const lease = { owner: this.o.executionId, until: stopAt + SEND_LEASE_MARGIN_MS };
+        const notices = new Map<string, QueuedMail>();
+        for (const id of new Set(plan.emails.flatMap((e) => e.ids))) {
+          const mail = byId.get(id);
+          if (mail) notices.set(id, { ...mail, lease });
+        }
+        this.store.put([...notices.values()].filter((m) => !this.isUnstored(m.id)));
+        const reserved = plan.emails.reduce((n, e) => n + e.to.length, 0);
+        const soonTo = [
+          ...new Set(plan.emails.filter((e) => e.urgency === 'soon').flatMap((e) => e.to)),
+        ];
+        const before: Record<string, number | null> = {};
+        for (const who of soonTo) before[who] = state.lastSoon[who] ?? null;
+        state = reserve(state, reserved, soonTo, now);
+        this.store.saveState(state);
+        return { plan, notices, reserved, before, state, done: fresh.done, waiting: queue.length };
+      }, LOCK_WAIT_MS);
+    } catch (error) {
+      // The store refused the books (it is full): what exists only in this execution still
+      // leaves now; stored notices wait (sent unleased, one could go twice).
+      if (isBug(error) || isKilled(error) || this.unstored.length === 0) throw error;
+      return this.sendFromMemory(only, stopAt, remaining, report, error);
+    }
     if (!claimed.ok) {
       this.o.log.warn('mail not sent this run: the script lock was busy');
       return { report, sent };
@@ -380,7 +399,14 @@ export class MailNotifier implements Notifier, AlertMail {
     const touched = new Map<string, StoredNotice>();
     let tracked = remaining;
     let quotaSpent = false;
-    this.store.markSending(this.o.executionId, this.o.sender, stopAt + SEND_LEASE_MARGIN_MS);
+    try {
+      this.store.markSending(this.o.executionId, this.o.sender, stopAt + SEND_LEASE_MARGIN_MS);
+    } catch (error) {
+      // A full store must not hold mail back. Without the mark, another execution that loses
+      // an answer from MailApp in this minute may take this one's sending for its own.
+      if (isBug(error) || isKilled(error)) throw error;
+      this.o.log.warn(`mail sent unmarked: ${describe(error)}`);
+    }
     try {
       for (const email of plan.emails) {
         if (this.o.now() >= stopAt || this.failuresInARow >= FAILURES_TO_STOP || quotaSpent) break;
@@ -549,6 +575,35 @@ export class MailNotifier implements Notifier, AlertMail {
       if (isKilled(error) || isBug(error)) throw error;
       return null;
     }
+  }
+
+  /**
+   * Notices the store could not queue (R28: an alert to the admin that the store is full is
+   * one), sent unbooked: within MailApp's own remaining quota, each once, from this execution.
+   */
+  private sendFromMemory(
+    only: ReadonlySet<string> | null,
+    stopAt: number,
+    remaining: number,
+    report: MailFlushReport,
+    why: unknown,
+  ): RunResult {
+    const sent = new Set<string>();
+    let left = remaining;
+    for (const mail of [...this.unstored]) {
+      if (only && !only.has(mail.id)) continue;
+      if (this.o.now() >= stopAt || left < mail.to.length) break;
+      const outcome = this.deliver({ ...mail, ids: [mail.id] }, left);
+      if (outcome.kind !== 'sent' && outcome.kind !== 'left-unclear') continue;
+      left -= mail.to.length;
+      sent.add(mail.id);
+      this.left.add(mail.id);
+      this.dropUnstored(mail.id);
+      report.emails += 1;
+      report.notices += 1;
+    }
+    this.o.log.warn(`mail books not kept (${describe(why)}): ${sent.size} sent from memory`);
+    return { report, sent };
   }
 
   // --- telling people about mail itself ---

@@ -29,7 +29,7 @@ import {
   withLessons,
 } from '../core/health';
 import { endCallAt, type Lesson, linkIsLive } from '../core/lesson';
-import type { HealthStore, Plumbing, StatusSheet } from '../core/ports';
+import type { HealthStore, Plumbing, ShortMemory, StatusSheet } from '../core/ports';
 import type { Deps } from './deps';
 
 /** Triggers are looked at, when a job is late, at most this often. */
@@ -45,6 +45,8 @@ export interface HealthDeps
   status: StatusSheet | null;
   automationAccount: string;
   serviceAccount: string | null;
+  /** Where what was told is remembered when the store refuses the health record; optional. */
+  memory?: ShortMemory;
 }
 
 export interface HealthReport {
@@ -82,6 +84,7 @@ export function recordRun(
 ): HealthReport {
   const report: HealthReport = { told: [], resolved: [], reinstalled: [], teachersTold: 0 };
   const noted = update(deps, (s) => noteRun(s, run));
+  if (noted === 'refused') return tellFromMemory(deps, run, report);
   if (!noted) {
     deps.log.warn(`health: the ${run.job} run could not be noted (the script lock was busy)`);
     return report;
@@ -123,8 +126,14 @@ export function recordRun(
       box.told = told;
       return { ...s, open: told.open, triggersCheckedAt: looked ? now : s.triggersCheckedAt };
     });
-    if (saved) state = saved;
-    decided = saved ? box.told : null;
+    if (saved === 'refused')
+      decided = { ...quiet, tell: unlessRemembered(deps, quiet.tell), resolved: [] };
+    else if (saved && box.told) {
+      state = saved;
+      // A problem told from memory while the store refused it is not told again once it saves.
+      const told = box.told;
+      decided = { ...told, tell: told.tell.filter((p) => !remembered(deps, p.key)) };
+    }
   }
   if (decided) {
     tellAdmins(deps, decided.tell, now);
@@ -218,7 +227,7 @@ function tellTeachers(
     ...s,
     teachersTold: [...new Set([...s.teachersTold, ...keys])],
   }));
-  if (!saved) return 0;
+  if (!saved || saved === 'refused') return 0;
   for (const [teacher, lessons] of byTeacher) {
     const words = (trouble.why === 'delegation' ? teacherNotice : meetDownNotice)(
       lessons,
@@ -263,7 +272,14 @@ function writeStatus(deps: HealthDeps, state: HealthState, now: number): void {
 }
 
 /** Reads, changes and writes the health record under the script lock; null when the lock was busy. */
-function update(deps: HealthDeps, change: (state: HealthState) => HealthState): HealthState | null {
+/**
+ * The health record changed under the script lock: the new state, null when the lock was busy
+ * (another run is looking), or 'refused' when the store would not take the write.
+ */
+function update(
+  deps: HealthDeps,
+  change: (state: HealthState) => HealthState,
+): HealthState | 'refused' | null {
   const done = safely(deps, 'health record', () =>
     deps.mutex.run(() => {
       const next = change(deps.health.read() ?? emptyHealth(deps.clock.now()));
@@ -271,7 +287,55 @@ function update(deps: HealthDeps, change: (state: HealthState) => HealthState): 
       return next;
     }, LOCK_WAIT_MS),
   );
-  return done?.ok ? done.value : null;
+  if (done === null) return 'refused';
+  return done.ok ? done.value : null;
+}
+
+/** CacheService keeps a value at most six hours: a refused store is told again after that. */
+const MEMORY_SECONDS = 6 * 3600;
+
+/**
+ * The store refused the health record (R28: it is full, or nearly). What the run saw is still
+ * assessed, and told as if the record had been saved.
+ */
+function tellFromMemory(deps: HealthDeps, run: RunObservation, report: HealthReport): HealthReport {
+  const now = deps.clock.now();
+  const state = noteRun(
+    safely(deps, 'health record', () => deps.health.read()) ?? emptyHealth(now),
+    run,
+  );
+  const problems = assess(state, now, {
+    timeZone: deps.settings.timeZone,
+    automationAccount: deps.automationAccount,
+    serviceAccount: deps.serviceAccount,
+    reinstalled: [],
+    installedButLate: [],
+  });
+  const told = unlessRemembered(deps, reconcile(state.open, problems, now).tell);
+  tellAdmins(deps, told, now);
+  report.told = told.map((p) => p.key);
+  return report;
+}
+
+/** Whether the problem was told from memory in the last six hours. */
+function remembered(deps: HealthDeps, key: string): boolean {
+  const memory = deps.memory;
+  return !!memory && safely(deps, 'memory', () => memory.get(`health:${key}`)) !== null;
+}
+
+/**
+ * Of the problems to tell, those not told in the last six hours, by a memory outside the store
+ * (none without one: better one mail missed than one a minute). Each is remembered as told.
+ */
+function unlessRemembered(deps: HealthDeps, problems: readonly Problem[]): Problem[] {
+  const memory = deps.memory;
+  const fresh = memory ? problems.filter((p) => !remembered(deps, p.key)) : [];
+  for (const p of fresh)
+    safely(deps, 'memory', () => memory?.put(`health:${p.key}`, '1', MEMORY_SECONDS));
+  deps.log.warn(
+    `health: the store refused the health record; ${fresh.length} of ${problems.length} told from memory`,
+  );
+  return fresh;
 }
 
 /** Health work never stops a job: a failure is a log line (failure kinds only). */

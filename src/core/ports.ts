@@ -514,6 +514,16 @@ export interface HealthStore {
   write(state: HealthState): void;
 }
 
+/**
+ * A few hours' memory outside the script-properties store (CacheService in Apps Script, which
+ * keeps a value at most six hours and may drop it sooner): what was told when the store itself
+ * refused to record it, so a full store is told to the admin without a mail every minute.
+ */
+export interface ShortMemory {
+  get(key: string): string | null;
+  put(key: string, value: string, seconds: number): void;
+}
+
 /** What a look at the log spreadsheet or the safeguarding shared drive found. */
 export interface PlaceCheck {
   state: PlaceState;

@@ -126,6 +126,7 @@ export function healthDeps(app: Composed): HealthDeps {
         : null,
     automationAccount: config.automationAccount ?? app.me,
     serviceAccount: config.delegation?.serviceAccount ?? null,
+    memory: s.CacheService.getScriptCache(),
   };
 }
 

@@ -8,6 +8,7 @@ import { DELEGATED_SCOPES } from '../../src/adapters/credentials';
 import { schoolConfig } from '../bench/purge-bench';
 import { eventObject, notificationOf } from '../sim/card-driver';
 import { DELEGATION_CLIENT_ID } from '../sim/school';
+import { PROPERTY_STORE_MAX_BYTES } from '../sim/services/properties';
 import { DeployedSchool, MIN, monday } from './deployed-school';
 import { mailRows } from './mail-books';
 import { everyPost, flagCodes, roomLink, type Scheduled, scheduleFor } from './scenario-kit';
@@ -371,6 +372,52 @@ describe('nothing fails silently (R28, issue 9)', () => {
     school.advanceTo(monday(10, 45));
     for (const s of lessons) expect(school.sessionRow(s.lessonId)?.Status).toBe('closed');
     expect(ws.kernel.failures).toEqual([]);
+  });
+
+  it('closes the lessons, sends the mail and loses no row when the store is so full that not one more byte fits as the lessons end', () => {
+    const school = new DeployedSchool({ teachers: 4, pupilsPerCourse: 2, start: monday(7, 0) });
+    const { ws } = school;
+    const slt = school.school.slt.email;
+    const lessons = school.school.courses.map((_, course) =>
+      scheduleFor(school, { course, title: `Lesson ${course + 1}` }),
+    );
+    school.advanceTo(monday(9, 55));
+    const links = lessons.map((s) => roomLink(school, s));
+    lessons.forEach((s, i) => {
+      expect(ws.meet.join(s.course.teacher.email, links[i]!)).toBe('joined');
+    });
+    school.advanceTo(monday(10, 20));
+
+    // 10:20: the store is filled until the simulated Apps Script refuses even one more byte,
+    // so every write the product tries from now on (lessons, log places, leases) throws.
+    const used = Object.entries(ws.properties.scriptStore()).reduce(
+      (n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(v),
+      0,
+    );
+    const filler: string[] = [];
+    for (let left = PROPERTY_STORE_MAX_BYTES - used; left > 0; ) {
+      const key = `f:${filler.length}`;
+      const size = Math.max(0, Math.min(8_000, left - key.length));
+      ws.properties.seedScript({ [key]: 'x'.repeat(size) });
+      filler.push(key);
+      left -= key.length + size;
+    }
+
+    school.advanceTo(monday(10, 34));
+    for (const s of lessons) expect(livePosts(school, s)).toEqual([]);
+    for (const link of links) expect(inCall(school, link)).toEqual([]);
+    // The admin hears that the store is full: the mail queue still leaves each run.
+    expect(
+      mailWith(school, slt, 'Safe Live Lessons: all of the script-properties store (500 KB) used'),
+    ).toHaveLength(1);
+    // No execution died of the store's exception: each run caught it as a refusal.
+    expect(ws.kernel.failures).toEqual([]);
+    // Room again: every lesson reaches the log, closed, once.
+    ws.properties.deleteScript(filler);
+    school.advanceTo(monday(10, 50));
+    for (const s of lessons) expect(school.sessionRow(s.lessonId)?.Status).toBe('closed');
+    const ids = school.ws.sheets.table(school.logId, 'Sessions').map((r) => String(r[0]));
+    for (const s of lessons) expect(ids.filter((id) => id === s.lessonId)).toHaveLength(1);
   });
 
   it('tells the admin through the log when MailApp fails every call for an hour, and by email once it works again, losing no email', () => {
