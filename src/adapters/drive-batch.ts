@@ -3,6 +3,7 @@
 // doc: https://developers.google.com/workspace/drive/api/guides/performance#batch-requests
 
 import { ServiceFailure } from '../core/errors';
+import type { WorkBudget } from '../core/ports';
 import { failureFromException, failureFromResponse } from './google-failure';
 
 export const DRIVE_BATCH_URL = 'https://www.googleapis.com/batch/drive/v3';
@@ -26,6 +27,9 @@ export class DriveBatch {
     private readonly urlFetch: GoogleAppsScript.URL_Fetch.UrlFetchApp,
     private readonly token: () => string,
     private readonly utilities: Pick<GoogleAppsScript.Utilities.Utilities, 'getUuid'>,
+    /** A run's time budget: no batch starts after it (the 6-minute limit). */
+    private readonly budget: WorkBudget = { stopAt: Number.POSITIVE_INFINITY },
+    private readonly now: () => number = () => Date.now(),
   ) {}
 
   /**
@@ -42,6 +46,8 @@ export class DriveBatch {
 
   private once(calls: readonly BatchCall[]): BatchAnswer[] {
     if (calls.length === 0) return [];
+    if (this.now() >= this.budget.stopAt)
+      throw new ServiceFailure('transient', 'drive', 'Not sent: the run is out of time');
     const boundary = `sll_${this.utilities.getUuid().replace(/-/g, '')}`;
     const parts = calls.map((call, i) => {
       const lines = [

@@ -168,6 +168,9 @@ export class RestClient {
   }
 
   private raw(request: RestRequest): RestResponse {
+    // Out of time: not sent (it could wait a minute for its answer); the caller retries later.
+    if (this.now() >= this.budget.stopAt)
+      throw new ServiceFailure('transient', this.service, 'Not sent: the run is out of time');
     try {
       const response = this.urlFetch.fetch(request.url, this.params(request));
       return { code: response.getResponseCode(), text: response.getContentText() };

@@ -43,6 +43,7 @@ import { DAY_MS, HOUR_MS, localDate, localTime } from '../core/time';
 import type { Deps } from './deps';
 import { applyHoldEvents } from './holds';
 import { withLessonLease } from './lesson-lease';
+import { HARD_STOP_MS } from './monitor';
 
 export interface RecordingsDeps {
   deps: Deps;
@@ -95,10 +96,16 @@ export function withRecordingsRun(rd: RecordingsDeps, work: () => void): boolean
     LOCK_WAIT_MS,
   );
   if (!claimed.ok || !claimed.value) return false;
+  // As the monitor: no Google request starts after 4:45 (one may wait a minute for an answer
+  // that never comes, and Apps Script kills the execution at 6 minutes). What is cut off is
+  // retried by the next run.
+  const before = deps.budget.stopAt;
+  deps.budget.stopAt = Math.min(before, now + HARD_STOP_MS);
   try {
     work();
     return true;
   } finally {
+    deps.budget.stopAt = before;
     deps.mutex.run(() => deps.store.releaseRun(RECORDINGS_RUN, deps.executionId), LOCK_WAIT_MS);
   }
 }

@@ -51,12 +51,22 @@ export function composeRecordings(app: Composed): RecordingsDeps | string {
     forget: (teacher) => props.deleteProperty(DROP + teacher),
   };
   const credentials = app.credentials;
+  // The run's time budget (set by withRecordingsRun): no request starts after it.
+  const budget = app.deps.budget;
+  const now = () => app.deps.clock.now();
+  const rest = (service: string) => new RestClient(s.UrlFetchApp, service, budget, now);
   return {
     deps: app.deps,
-    finder: new MeetRecordingFinder(new RestClient(s.UrlFetchApp, 'meet'), app.credentials),
+    finder: new MeetRecordingFinder(rest('meet'), app.credentials),
     vault: new DriveRecordingsVault(
-      new RestClient(s.UrlFetchApp, 'drive'),
-      new DriveBatch(s.UrlFetchApp, () => credentials.token(credentials.self()), s.Utilities),
+      rest('drive'),
+      new DriveBatch(
+        s.UrlFetchApp,
+        () => credentials.token(credentials.self()),
+        s.Utilities,
+        budget,
+        now,
+      ),
       credentials,
       {
         sharedDriveId: config.sharedDriveId,

@@ -15,6 +15,7 @@ const MONDAY = Date.UTC(2026, 10, 23);
 export const at = (hh: number, mm = 0) => MONDAY + (hh * 60 + mm) * MIN;
 
 export interface Stats {
+  min: number;
   p50: number;
   p95: number;
   max: number;
@@ -25,7 +26,13 @@ export function stats(values: readonly number[]): Stats {
   const sorted = [...values].sort((a, b) => a - b);
   const pick = (q: number) =>
     sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
-  return { p50: pick(0.5), p95: pick(0.95), max: sorted.at(-1) ?? 0, n: sorted.length };
+  return {
+    min: sorted[0] ?? 0,
+    p50: pick(0.5),
+    p95: pick(0.95),
+    max: sorted.at(-1) ?? 0,
+    n: sorted.length,
+  };
 }
 
 export interface MinuteResult {

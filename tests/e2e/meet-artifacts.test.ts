@@ -189,6 +189,46 @@ describe('every recording of every call is collected (R16, R27)', () => {
   });
 });
 
+describe('collection within Apps Script’s 6 minutes (issue 8: every job bounded and resumable)', () => {
+  it('starts no Drive request after 4:45 when Drive answers in 30 s, so no collection is killed at 6 minutes, and collects every recording over the next runs', () => {
+    const school = new DeployedSchool({ teachers: 6 });
+    const { ws } = school;
+    const t = new Timetable(school);
+    const ids = school.school.courses.map((course) => lesson(t, course, monday(10)));
+    t.runUntil(monday(10, 31));
+    const slow = ['drive.files.get', 'drive.files.update', 'drive.permissions.delete'];
+    for (const key of slow) ws.kernel.latency[key] = 30_000;
+    const runs: { killed: boolean; tookMs: number; stoppedEarly: boolean }[] = [];
+    const advance = school.advance.bind(school);
+    school.advance = (ms, onRun) =>
+      advance(ms, (name, result) => {
+        if (name === 'collectRecordings')
+          runs.push({
+            killed: result.killed,
+            tookMs: (result.execution.endedAt ?? 0) - result.execution.startedAt,
+            stoppedEarly:
+              (result.value as { stoppedEarly?: boolean } | undefined)?.stoppedEarly ?? false,
+          });
+        onRun?.(name, result);
+      });
+    t.runUntil(monday(11, 30));
+    // Six recordings at four slow Drive calls each is 12 minutes of Drive: more than one run.
+    expect(runs.some((r) => r.tookMs > 4 * 60_000)).toBe(true);
+    expect(runs.filter((r) => r.killed)).toEqual([]);
+    expect(Math.max(...runs.map((r) => r.tookMs))).toBeLessThan(6 * 60_000);
+    for (const key of slow) delete ws.kernel.latency[key];
+    t.runUntil(monday(13));
+    expect(
+      table(school, 'Recordings')
+        .map((r) => String(r['Lesson ID']))
+        .sort(),
+    ).toEqual([...ids].sort());
+    expect(stillCollecting(school)).toEqual([]);
+    expect(outsideTheVault(school)).toEqual([]);
+    noFailures(school);
+  });
+});
+
 describe('what Meet makes besides recordings (R27)', () => {
   it('asks for no attendance report, transcript or smart notes, so none is made even when the school turns them on for every meeting', () => {
     const school = new DeployedSchool();

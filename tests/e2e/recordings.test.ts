@@ -335,8 +335,9 @@ describe('keeping and purging recordings (R17)', () => {
       .inject({ match: 'drive.batch.part.files.delete', kind: 429, rate: 0.15 })
       .inject({ match: 'drive.batch.part.files.delete', kind: 500, rate: 0.1 })
       .inject({ match: 'drive.batch', kind: 'lost-response', times: 1 });
-    // Slow Drive: the first run is cut off at 6 minutes in the middle of a batch.
-    ws.kernel.latency['drive.batch.part'] = 2_600;
+    // Drive so slow that one batch outlasts the run: the first run is cut off at 6 minutes in
+    // the middle of it (the run's hard stop at 4:45 holds back only requests not yet started).
+    ws.kernel.latency['drive.batch.part'] = 4_000;
     const runs: ExecutionResult<unknown>[] = [];
     const purge = () => {
       const result = school.tryRun(

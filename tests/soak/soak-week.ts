@@ -112,6 +112,7 @@ for (const rate of rates) {
           ? 'All invariants 0.'
           : `Not 0: ${bad.map(([k, v]) => `${k} ${v}`).join(', ')}.`),
     );
+    for (const f of r.failures) console.log(`  ended in an error: ${f}`);
     for (const v of r.violations)
       console.log(`    ${v.kind} ${v.lessonId} at ${london(v.at)}: ${v.detail}`);
     for (const [kind, b] of Object.entries(r.counts.notices) as [

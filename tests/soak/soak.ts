@@ -63,6 +63,8 @@ export interface SoakResult {
   faultsInjected: number;
   overlappingRuns: number;
   failedExecutions: number;
+  /** Each failed execution: its function and the error's name and first line (no people). */
+  failures: string[];
   /** Invariants, each a count of lessons; every one should be 0. */
   lostLogRows: number;
   duplicateAnnouncements: number;
@@ -246,6 +248,13 @@ export function runSoak(options: SoakOptions): SoakResult {
     faultsInjected: ws.kernel.faults.injected.length,
     overlappingRuns: overlapping,
     failedExecutions: ws.kernel.failures.length - failedBefore,
+    failures: ws.kernel.failures.slice(failedBefore).map(({ execution, error }) => {
+      const e = error as { name?: string; message?: string };
+      const line = String(e?.message ?? error)
+        .split('\n')[0]!
+        .slice(0, 160);
+      return `${execution.functionName}${execution.killed ? ' (killed at 6 min)' : ''}: ${e?.name ?? 'Error'}: ${line}`;
+    }),
   };
 }
 
