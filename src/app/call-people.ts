@@ -8,6 +8,7 @@
 // looked up again next time, never guessed. Guests and callers need no look-up at all.
 
 import type { CallPeople } from '../core/call-watch';
+import { mustRethrow } from '../core/errors';
 import type { FollowUp } from '../core/incident';
 import type { Lesson } from '../core/lesson';
 import type { RosterPupil } from '../core/lesson-report';
@@ -145,7 +146,8 @@ export function isThisPupil(f: FollowUp, pupil: Person): boolean {
 function openFollowUps(deps: Deps): FollowUp[] {
   try {
     return deps.followUps.open();
-  } catch {
+  } catch (error) {
+    if (mustRethrow(error)) throw error;
     // The store could not be read: the door check waits for the next look; nothing else does.
     deps.log.warn('follow-ups could not be read this pass');
     return [];

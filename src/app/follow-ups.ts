@@ -3,6 +3,7 @@
 // clearing is kept with who and when and written to the sheet. Only SLT and the DSL may clear.
 // The sidebar also shows each class's lesson cards the marked pupils on its roster.
 
+import { mustRethrow } from '../core/errors';
 import { followUpsFor, mayClear, planFollowUpSheet } from '../core/follow-ups';
 import type { FollowUp } from '../core/incident';
 import type { FollowUpSheet } from '../core/ports';
@@ -82,7 +83,8 @@ export function followUpsForCourse(
   let pupils: { userId: string; email: string | null }[] | null = null;
   try {
     pupils = deps.classes.pupils(viewer, courseId);
-  } catch {
+  } catch (error) {
+    if (mustRethrow(error)) throw error;
     deps.log.warn('a class roster could not be read for its follow-ups');
   }
   return followUpsFor(open, courseId, pupils);

@@ -28,3 +28,13 @@ export class ServiceFailure extends Error {
 export function isFailure(error: unknown, kind?: FailureKind): error is ServiceFailure {
   return error instanceof ServiceFailure && (kind === undefined || error.kind === kind);
 }
+
+/**
+ * What no catch may swallow: Apps Script ending the execution at its time limit, and a
+ * programming error. Everything else (a refusal by Google or the store) may be handled.
+ */
+export function mustRethrow(error: unknown): boolean {
+  if (error instanceof TypeError || error instanceof ReferenceError || error instanceof RangeError)
+    return true;
+  return error instanceof Error && /Exceeded maximum execution time/i.test(error.message);
+}

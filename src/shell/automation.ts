@@ -15,7 +15,7 @@ import { syncCalendar } from '../app/calendar-sync';
 import { type DigestReport, refreshDashboard, sendDailyDigest } from '../app/digest';
 import { syncFollowUps } from '../app/follow-ups';
 import { type HealthDeps, lookAtPlaces, recordRun } from '../app/health';
-import { emptyReport, type MonitorReport, runMonitor } from '../app/monitor';
+import { emptyReport, HARD_STOP_MS, type MonitorReport, runMonitor } from '../app/monitor';
 import { isFailure } from '../core/errors';
 import type { JobName, PlaceState, RunObservation } from '../core/health';
 import { formatSettings, type SettingProblem } from '../core/settings';
@@ -113,7 +113,7 @@ export function healthDeps(app: Composed): HealthDeps {
       ? new ScriptPlumbing(
           s.ScriptApp,
           s.SpreadsheetApp,
-          new RestClient(s.UrlFetchApp, 'drive'),
+          new RestClient(s.UrlFetchApp, 'drive', deps.budget, () => deps.clock.now()),
           app.credentials,
           JOB_TRIGGERS,
           { logSpreadsheetId: config.logSpreadsheetId, sharedDriveId: config.sharedDriveId },
@@ -164,6 +164,10 @@ function finishRun(
   extras: RunExtras,
   options: { writeStatus?: boolean },
 ): void {
+  // The health check's own Google requests (Drive, tokens) stop where the job's did: 4:45 after
+  // it started, so a long run is not killed at 6 minutes looking at the plumbing.
+  const budget = app.deps.budget;
+  budget.stopAt = startedAt + HARD_STOP_MS;
   try {
     const tally = app.usage.take();
     const told = recordRun(
@@ -191,6 +195,8 @@ function finishRun(
   } catch (error) {
     if (isBug(error) || isKilled(error)) throw error;
     app.deps.log.warn(`health: the ${job} run was not recorded: ${errorName(error)}`);
+  } finally {
+    budget.stopAt = Number.POSITIVE_INFINITY;
   }
 }
 

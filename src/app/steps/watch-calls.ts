@@ -7,6 +7,7 @@
 // for is only "unverified" until the next look.
 
 import { assessCall } from '../../core/call-watch';
+import { mustRethrow } from '../../core/errors';
 import type { HostInCall } from '../../core/host-presence';
 import { callEmpty, inCallOf } from '../../core/in-call';
 import { type Lesson, noteConference, noteInCall, type OpenLesson } from '../../core/lesson';
@@ -49,6 +50,7 @@ function watchGroup(deps: Deps, lessons: readonly Lesson[]): StepOutcome {
       open.map((l) => ({ host: l.teacher, room: l.room, conference: l.conference })),
     );
   } catch (error) {
+    if (mustRethrow(error)) throw error;
     deps.log.warn(
       `could not look at the calls this pass: ${error instanceof Error ? error.name : 'error'}`,
     );
