@@ -11,6 +11,7 @@
 // same cells again instead of adding a row.
 
 import { ServiceFailure } from '../core/errors';
+import type { Deadline } from '../core/ports';
 import { failureFromException, guarded } from './google-failure';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -37,9 +38,17 @@ export class LogBook {
   constructor(
     private readonly spreadsheetApp: GoogleAppsScript.Spreadsheet.SpreadsheetApp,
     private readonly spreadsheetId: string,
+    /** The run's budget: a Sheets call may wait a minute, so none starts once it is spent. */
+    private readonly deadline?: Deadline,
   ) {}
 
+  private inTime(): void {
+    if (this.deadline && this.deadline.now() >= this.deadline.budget.stopAt)
+      throw new ServiceFailure('transient', 'sheets', 'Not started: the run is out of time');
+  }
+
   private open(): Spreadsheet {
+    this.inTime();
     if (!this.book)
       this.book = guarded('sheets', () => this.spreadsheetApp.openById(this.spreadsheetId));
     return this.book;
@@ -85,6 +94,7 @@ export class LogBook {
   grow(name: string, max: number, lastNeeded: number): number {
     if (lastNeeded <= max) return max;
     const sheet = this.sheet(name);
+    this.inTime();
     const extra = Math.max(GROW_ROWS, lastNeeded - max);
     guarded('sheets', () => sheet.insertRowsAfter(max, extra));
     return max + extra;

@@ -410,7 +410,7 @@ export class MailNotifier implements Notifier, AlertMail {
     try {
       for (const email of plan.emails) {
         if (this.o.now() >= stopAt || this.failuresInARow >= FAILURES_TO_STOP || quotaSpent) break;
-        const outcome = this.deliver(email, tracked);
+        const outcome = this.deliver(email, tracked, stopAt);
         const at = this.o.now();
         const carried = email.ids.map((id) => notices.get(id)).filter((m) => m !== undefined);
         const write = (m: QueuedMail | { done: MailRecord }) => {
@@ -539,7 +539,7 @@ export class MailNotifier implements Notifier, AlertMail {
     return { report, sent };
   }
 
-  private deliver(email: PlannedEmail, before: number): Outcome {
+  private deliver(email: PlannedEmail, before: number, stopAt: number): Outcome {
     try {
       this.o.mail.sendEmail({
         to: email.to.join(','),
@@ -554,7 +554,8 @@ export class MailNotifier implements Notifier, AlertMail {
       const message = error instanceof Error ? error.message : String(error);
       if (QUOTA_SPENT.test(message)) return { kind: 'quota' };
       if (REFUSED.test(message)) return { kind: 'refused', reason: message.slice(0, 200) };
-      const after = this.readQuota();
+      // Past the run's time the quota is not read (it may wait a minute too): 'cannot tell'.
+      const after = this.o.now() < stopAt ? this.readQuota() : null;
       const judged = judgeLostAnswer({
         before,
         after,
@@ -593,7 +594,7 @@ export class MailNotifier implements Notifier, AlertMail {
     for (const mail of [...this.unstored]) {
       if (only && !only.has(mail.id)) continue;
       if (this.o.now() >= stopAt || left < mail.to.length) break;
-      const outcome = this.deliver({ ...mail, ids: [mail.id] }, left);
+      const outcome = this.deliver({ ...mail, ids: [mail.id] }, left, stopAt);
       if (outcome.kind !== 'sent' && outcome.kind !== 'left-unclear') continue;
       left -= mail.to.length;
       sent.add(mail.id);

@@ -7,7 +7,7 @@
 // the log put it: linking a recording needs no search (issue 8).
 
 import { SESSION_COLUMNS, SESSION_RECORDING_COLUMNS } from '../core/log-rows';
-import type { RecordingsLog } from '../core/ports';
+import type { Deadline, RecordingsLog } from '../core/ports';
 import {
   AUDIT_COLUMNS,
   type AuditAction,
@@ -42,8 +42,9 @@ export class SheetRecordingsLog implements RecordingsLog {
     spreadsheetId: string,
     private readonly timeZone: string,
     private readonly places: LogPlaces,
+    deadline?: Deadline,
   ) {
-    this.book = new LogBook(spreadsheetApp, spreadsheetId);
+    this.book = new LogBook(spreadsheetApp, spreadsheetId, deadline);
   }
 
   registry(): RegisteredRecording[] {

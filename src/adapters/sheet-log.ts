@@ -28,7 +28,7 @@ import {
   SESSION_COLUMNS,
   sessionRow,
 } from '../core/log-rows';
-import type { IncidentLog, Placement, SafeguardingLog } from '../core/ports';
+import type { Deadline, IncidentLog, Placement, SafeguardingLog } from '../core/ports';
 import { asText } from '../core/sheet-safe';
 import { appendEntry, mayWriteLog, type TeacherLogEntry } from '../core/teacher-log';
 import { guarded } from './google-failure';
@@ -81,8 +81,9 @@ export class SheetSafeguardingLog implements SafeguardingLog, IncidentLog {
     spreadsheetId: string,
     private readonly timeZone: string,
     private readonly places: LogPlaces,
+    deadline?: Deadline,
   ) {
-    this.book = new LogBook(spreadsheetApp, spreadsheetId);
+    this.book = new LogBook(spreadsheetApp, spreadsheetId, deadline);
   }
 
   /**

@@ -3,8 +3,9 @@
 // run time and mail counts, whether delegation works, and the problems still open. Setup makes
 // it and protects it like the other sheets the automation writes.
 
+import { ServiceFailure } from '../core/errors';
 import { STATUS_HEADERS } from '../core/health';
-import type { StatusSheet } from '../core/ports';
+import type { Deadline, StatusSheet } from '../core/ports';
 import { safeCell } from '../core/sheet-safe';
 import { guarded } from './google-failure';
 
@@ -14,9 +15,13 @@ export class SheetStatus implements StatusSheet {
   constructor(
     private readonly spreadsheetApp: GoogleAppsScript.Spreadsheet.SpreadsheetApp,
     private readonly spreadsheetId: string,
+    /** The run's budget: the sheet is not written once it is spent (a call may wait a minute). */
+    private readonly deadline?: Deadline,
   ) {}
 
   write(rows: readonly (readonly string[])[]): void {
+    if (this.deadline && this.deadline.now() >= this.deadline.budget.stopAt)
+      throw new ServiceFailure('transient', 'sheets', 'Not started: the run is out of time');
     const width = STATUS_HEADERS.length;
     const values = [STATUS_HEADERS, ...rows].map((r) =>
       Array.from({ length: width }, (_, i) => safeCell(String(r[i] ?? ''), 500)),

@@ -42,6 +42,12 @@ export interface WorkBudget {
   stopAt: number;
 }
 
+/** A run's budget and its clock: an adapter starts no call once the budget is spent. */
+export interface Deadline {
+  budget: WorkBudget;
+  now(): number;
+}
+
 /** Where lessons live between executions (script properties): one read gets them all. */
 export interface LessonStore {
   all(): Lesson[];

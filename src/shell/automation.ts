@@ -122,7 +122,10 @@ export function healthDeps(app: Composed): HealthDeps {
       : null,
     status:
       app.isAutomation && config.logSpreadsheetId
-        ? new SheetStatus(s.SpreadsheetApp, config.logSpreadsheetId)
+        ? new SheetStatus(s.SpreadsheetApp, config.logSpreadsheetId, {
+            budget: deps.budget,
+            now: () => deps.clock.now(),
+          })
         : null,
     automationAccount: config.automationAccount ?? app.me,
     serviceAccount: config.delegation?.serviceAccount ?? null,
@@ -191,7 +194,9 @@ function finishRun(
     // What the health check queued leaves with this run: the monitor may be the job that is
     // down, and a notice the full store could not take exists only in this execution.
     if (told.told.length + told.resolved.length + told.teachersTold > 0)
-      app.deps.notifier.flush(app.deps.clock.now() + HEALTH_FLUSH_MS);
+      app.deps.notifier.flush(
+        Math.min(app.deps.clock.now() + HEALTH_FLUSH_MS, startedAt + HARD_STOP_MS),
+      );
   } catch (error) {
     if (isBug(error) || isKilled(error)) throw error;
     app.deps.log.warn(`health: the ${job} run was not recorded: ${errorName(error)}`);

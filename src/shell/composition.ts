@@ -169,6 +169,7 @@ export function compose(given: AppsScriptServices): Composed {
             config.logSpreadsheetId,
             settings.timeZone,
             new LogPlaces(scriptProps),
+            { budget, now },
           )
         : null,
     random: Math.random,

@@ -80,6 +80,7 @@ export function composeRecordings(app: Composed): RecordingsDeps | string {
       config.logSpreadsheetId,
       app.deps.settings.timeZone,
       new LogPlaces(props),
+      { budget, now },
     ),
     state: new PropertyRecordingsState(props),
     actor: app.me,
