@@ -137,7 +137,7 @@ function tellApprovers(deps: Deps, lessons: readonly Lesson[]): void {
         '',
         'Open Safe Live Lessons in the Google Workspace sidebar to approve or decline. A room cannot open until its lesson is approved.',
       ].join('\n'),
-      { kind: 'approval-needed' },
+      { kind: 'approval-needed', urgency: listUrgency(parts) },
     );
   }
 }
@@ -149,6 +149,16 @@ function tellApprovers(deps: Deps, lessons: readonly Lesson[]): void {
  */
 /** Lessons named in one email of SLT's list. */
 const LESSONS_PER_LIST = 40;
+
+/**
+ * A list of one email waits for the recipient's next combined email ('soon'). A list of several
+ * (a school planning its week at once) goes as it is made, one email each: the mail queue's
+ * share of the store holds about 40 KB, and 600 lessons' lines would not fit in it, so they
+ * would be folded into a digest that names none of them.
+ */
+function listUrgency(parts: number): 'now' | 'soon' {
+  return parts > 1 ? 'now' : 'soon';
+}
 
 function tellSltOfScheduled(deps: Deps): void {
   const lessons = deps.store.all();
@@ -178,7 +188,7 @@ function tellSltOfScheduled(deps: Deps): void {
         '',
         'The Sessions sheet of the safeguarding log has each of them.',
       ].join('\n'),
-      { kind: 'lesson-scheduled' },
+      { kind: 'lesson-scheduled', urgency: listUrgency(parts) },
     );
   }
   const told = new Set(waiting.map((l) => l.id));

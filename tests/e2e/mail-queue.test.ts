@@ -253,6 +253,35 @@ describe('mail is a queue (issue 9)', () => {
     expect(ws.kernel.failures).toEqual([]);
   });
 
+  it('names every one of 200 lessons scheduled in ten minutes to SLT within the hour (R3), a list of 40 an email', () => {
+    const school = new DeployedSchool({ teachers: 200, pupilsPerCourse: 1, start: monday(7, 0) });
+    const slt = school.school.slt.email;
+    const ids: string[] = [];
+    for (let i = 0; i < 200; i++) {
+      const course = school.school.courses[i]!;
+      const r = school.sidebar(course.teacher.email).schedule({
+        title: `Week lesson ${i + 1}`,
+        start: monday(9 + 24 * (1 + (i % 4))) + (i % 5) * 60 * MIN,
+        secondStaff: course.assistant.email,
+        courseId: course.id,
+      });
+      expect(r.lessonId).toBeTruthy();
+      ids.push(r.lessonId!);
+      if (i % 20 === 19) school.advance(MIN);
+    }
+    school.advance(60 * MIN);
+    const lists = school.ws.mail
+      .outbox()
+      .filter((m) => m.to.includes(slt) && /live lessons scheduled/.test(m.subject));
+    const bodies = lists.map((m) => m.body).join('\n');
+    expect(ids.filter((id) => !bodies.includes(`lesson id ${id}`))).toEqual([]);
+    // Each lesson is named once, in lists of at most 40.
+    for (const id of ids) expect(bodies.split(`lesson id ${id}`).length - 1).toBe(1);
+    for (const m of lists)
+      expect((m.body.match(/lesson id /g) ?? []).length).toBeLessThanOrEqual(40);
+    expect(school.ws.kernel.failures).toEqual([]);
+  });
+
   it('loses no notice in a school day with 10% of Google calls failing, and admits every duplicate', () => {
     const school = new DeployedSchool({
       teachers: 6,
