@@ -79,6 +79,26 @@ const FIELDS = [
   'lastLeft',
   'minutes',
   'consent',
+  // Added later: appended only, so records already stored keep their codes.
+  'logMark',
+  'sltToldAt',
+  'inCall',
+  'gaps',
+  'oneToOne',
+  'oneToOnes',
+  'endFailures',
+  'endFailureToldAt',
+  'from',
+  'to',
+  'closedBy',
+  'alertedAt',
+  'linkBackAt',
+  'endAskedAt',
+  'toldAt',
+  'why',
+  'doneAt',
+  'phone',
+  'unverified',
 ];
 
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';

@@ -73,6 +73,7 @@ export class PropertyLessonStore implements LessonStore, TeacherLogQueue, Follow
 
   put(lesson: Lesson): void {
     this.admit([lesson]);
+    this.keepUnderCap();
     try {
       this.write(lesson);
     } catch (error) {
@@ -91,6 +92,7 @@ export class PropertyLessonStore implements LessonStore, TeacherLogQueue, Follow
 
   putMany(lessons: readonly Lesson[]): void {
     this.admit(lessons);
+    this.keepUnderCap();
     // A closed lesson with attendance still in it goes alone: its chunks need looking after.
     const chunked = (l: Lesson) => l.status === 'closed' && l.report.attendance.length > 0;
     const plain = lessons.filter((l) => !chunked(l));
@@ -140,6 +142,15 @@ export class PropertyLessonStore implements LessonStore, TeacherLogQueue, Follow
 
   private noteWritten(values: Record<string, string>): void {
     for (const [k, v] of Object.entries(values)) this.sizes?.set(k, k.length + v.length);
+  }
+
+  /**
+   * Lessons past their share (LESSONS_CAP, counted before this write): settled ones (closed and
+   * logged) leave now, oldest first, rather than when the store is full, so the mail queue, the
+   * run leases and incidents on their way to the log keep their room on a busy day.
+   */
+  private keepUnderCap(): void {
+    if (this.usage().lessonBytes > LESSONS_CAP) this.makeRoom('');
   }
 
   /** Removes settled lessons, oldest first; returns how many went. */

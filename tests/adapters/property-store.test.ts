@@ -1,10 +1,10 @@
 // The lesson store in script properties: a closed lesson's attendance is kept in chunks
 // beside it until logged, and those chunks must not outlive it (the store holds 500 KB).
 
-import { PropertyLessonStore } from '../../src/adapters/property-store';
+import { LESSONS_CAP, PropertyLessonStore } from '../../src/adapters/property-store';
 import { markLogged } from '../../src/core/lesson';
 import type { AttendanceEntry } from '../../src/core/lesson-report';
-import { closedLesson, emptyReport } from '../core/lesson-factory';
+import { closedLesson, emptyReport, sharedLesson } from '../core/lesson-factory';
 import { SimKernel } from '../sim/kernel/kernel';
 import { SimProperties } from '../sim/services/properties';
 
@@ -51,6 +51,28 @@ describe('the lesson store', () => {
     run(() => store.put(logged));
     expect(keys().filter((k) => k.startsWith('att:'))).toEqual([]);
     expect(run(() => store.get(lesson.id))?.loggedVersion).toBe(lesson.version);
+  });
+
+  it('lets closed and logged lessons go once lessons grow past their share of the store, keeping every running one', () => {
+    const { store, run, keys } = storeOnSim();
+    const lessonKeys = () => keys().filter((k) => k.startsWith('lesson:'));
+    const running = Array.from({ length: 150 }, (_, i) =>
+      sharedLesson({ id: `L-20261123-run${i}`, title: `Running lesson ${i} ${'x'.repeat(400)}` }),
+    );
+    run(() => store.putMany(running));
+    // A day's lessons close and are logged; each record then grows (its report), which the
+    // store lets through, as it must for lessons it already holds.
+    const done = Array.from({ length: 250 }, (_, i) => {
+      const closed = closedLesson({ id: `L-20261120-done${i}`, title: `Done ${i}` });
+      return markLogged(closed, closed.version);
+    });
+    run(() => store.putMany(done));
+    for (const l of done) run(() => store.put({ ...l, title: `${l.title} ${'y'.repeat(600)}` }));
+    const sizes = run(() => store.usage());
+    expect(sizes.lessonBytes).toBeLessThanOrEqual(LESSONS_CAP + 2_000);
+    // Room is left for the rest (mail queue, leases, incidents): well under the 500 KB.
+    expect(sizes.bytes).toBeLessThan(400_000);
+    for (const l of running) expect(lessonKeys()).toContain(`lesson:${l.id}`);
   });
 
   it('removes a lesson with its chunks', () => {

@@ -141,6 +141,14 @@ for (const [job, j] of Object.entries(day.byJob))
     '',
     '',
   ]);
+console.log("  Google REST calls by method, Monday (a Drive batch's parts one by one):");
+for (const [method, n] of Object.entries(day.restByMethod)
+  .sort((a, b) => b[1] - a[1])
+  .slice(0, 14))
+  row([`    ${method}`, n, '', '']);
+console.log('  the store at its peak, by kind of key (bytes):');
+for (const [kind, n] of Object.entries(day.storePeakByKind).sort((a, b) => b[1] - a[1]))
+  row([`    ${kind}`, n, '', '']);
 
 // 4. The purge.
 const purge = purgeBench(10_000, 1_000);

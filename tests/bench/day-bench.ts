@@ -31,6 +31,8 @@ export interface DayResult {
   storePeakBytes: number;
   /** What the store held at its peak, by kind of key. */
   storePeakByKind: Record<string, number>;
+  /** Monday's Google REST requests by the automation, by method (what the UrlFetch count is made of). */
+  restByMethod: Record<string, number>;
   /** Trigger minutes and UrlFetch requests by job, Monday. */
   byJob: Record<string, { runs: number; minutes: number; urlFetch: number }>;
 }
@@ -56,6 +58,8 @@ export function schoolDay(
   let longest = 0;
   let storePeak = 0;
   const byJob: DayResult['byJob'] = {};
+  const restByMethod: Record<string, number> = {};
+  const REST = /^(meet|classroom|drive|calendar|iam|oauth|admin|directory)\./;
   let storePeakByKind: Record<string, number> = {};
   const storeBytes = () => {
     const byKind: Record<string, number> = {};
@@ -82,6 +86,8 @@ export function schoolDay(
         job.runs += 1;
         job.minutes += took / MIN;
         job.urlFetch += e.calls.count('urlfetch.request');
+        for (const [key, n] of Object.entries(e.calls.snapshot()))
+          if (REST.test(key)) restByMethod[key] = (restByMethod[key] ?? 0) + n;
       }
       onRun?.(name, result);
     });
@@ -138,6 +144,7 @@ export function schoolDay(
       inLogAt === null ? null : Math.round((inLogAt - scheduledBy) / MIN),
     sltToldWithinMinutes: toldAt === null ? null : Math.round((toldAt - scheduledBy) / MIN),
     storePeakBytes: storePeak,
+    restByMethod,
     storePeakByKind,
     byJob,
   };
