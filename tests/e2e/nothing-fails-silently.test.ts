@@ -53,6 +53,21 @@ function mailWith(school: DeployedSchool, email: string, subject: string | RegEx
     .filter((m) => (typeof subject === 'string' ? m.subject === subject : subject.test(m.subject)));
 }
 
+/** One 10:00-10:30 lesson per teacher, each teacher in their call at 09:55; the clock at 10:20. */
+function lessonsLiveAt1020(teachers: number) {
+  const school = new DeployedSchool({ teachers, pupilsPerCourse: 2, start: monday(7, 0) });
+  const lessons = school.school.courses.map((_, course) =>
+    scheduleFor(school, { course, title: `Lesson ${course + 1}` }),
+  );
+  school.advanceTo(monday(9, 55));
+  const links = lessons.map((s) => roomLink(school, s));
+  lessons.forEach((s, i) => {
+    expect(school.ws.meet.join(s.course.teacher.email, links[i]!)).toBe('joined');
+  });
+  school.advanceTo(monday(10, 20));
+  return { school, lessons, links };
+}
+
 describe('nothing fails silently (R28, issue 9)', () => {
   it('tells the admin and every teacher with a live lesson within two minutes when delegation is revoked at 10:05, says truthfully what was not done, and loses nothing', () => {
     const school = new DeployedSchool({ teachers: 6, start: monday(7, 0) });
@@ -317,18 +332,9 @@ describe('nothing fails silently (R28, issue 9)', () => {
   });
 
   it('takes every link down and ends every call on time when the store is at 499 KB as 30 lessons need withdrawing, and tells the admin the store is nearly full', () => {
-    const school = new DeployedSchool({ teachers: 30, pupilsPerCourse: 2, start: monday(7, 0) });
+    const { school, lessons, links } = lessonsLiveAt1020(30);
     const { ws } = school;
     const slt = school.school.slt.email;
-    const lessons = school.school.courses.map((_, course) =>
-      scheduleFor(school, { course, title: `Lesson ${course + 1}` }),
-    );
-    school.advanceTo(monday(9, 55));
-    const links = lessons.map((s) => roomLink(school, s));
-    lessons.forEach((s, i) => {
-      expect(ws.meet.join(s.course.teacher.email, links[i]!)).toBe('joined');
-    });
-    school.advanceTo(monday(10, 20));
     for (const s of lessons) expect(livePosts(school, s)).toHaveLength(1);
 
     // 10:20: something else has filled the script-properties store to 499 KB of its 500 KB.
@@ -375,18 +381,9 @@ describe('nothing fails silently (R28, issue 9)', () => {
   });
 
   it('closes the lessons, sends the mail and loses no row when the store is so full that not one more byte fits as the lessons end', () => {
-    const school = new DeployedSchool({ teachers: 4, pupilsPerCourse: 2, start: monday(7, 0) });
+    const { school, lessons, links } = lessonsLiveAt1020(4);
     const { ws } = school;
     const slt = school.school.slt.email;
-    const lessons = school.school.courses.map((_, course) =>
-      scheduleFor(school, { course, title: `Lesson ${course + 1}` }),
-    );
-    school.advanceTo(monday(9, 55));
-    const links = lessons.map((s) => roomLink(school, s));
-    lessons.forEach((s, i) => {
-      expect(ws.meet.join(s.course.teacher.email, links[i]!)).toBe('joined');
-    });
-    school.advanceTo(monday(10, 20));
 
     // 10:20: the store is filled until the simulated Apps Script refuses even one more byte,
     // so every write the product tries from now on (lessons, log places, leases) throws.
