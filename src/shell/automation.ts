@@ -148,6 +148,9 @@ export function runJob<T>(
 ): T {
   const startedAt = app.deps.clock.now();
   let extras: RunExtras = { error: 'stopped by an unexpected error' };
+  // Every job starts no Google request 4:45 after it started (the monitor and the recordings
+  // jobs also set their own); finishRun puts the budget back.
+  app.deps.budget.stopAt = Math.min(app.deps.budget.stopAt, startedAt + HARD_STOP_MS);
   try {
     const result = work();
     extras = { error: null, ...verdict(result) };
