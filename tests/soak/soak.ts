@@ -253,7 +253,7 @@ export function runSoak(options: SoakOptions): SoakResult {
       const line = String(e?.message ?? error)
         .split('\n')[0]!
         .slice(0, 160);
-      return `${execution.functionName}${execution.killed ? ' (killed at 6 min)' : ''}: ${e?.name ?? 'Error'}: ${line}`;
+      return `${execution.functionName}${execution.killed ? ` (killed at its ${execution.kind === 'card' ? '30-second' : '6-minute'} limit)` : ''}: ${e?.name ?? 'Error'}: ${line}`;
     }),
   };
 }
