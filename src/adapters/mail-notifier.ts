@@ -13,7 +13,7 @@
 // a notice that arrives twice costs a moment's reading; a lost alert can cost a child's safety.
 // doc: https://developers.google.com/apps-script/reference/mail/mail-app
 
-import { isFailure } from '../core/errors';
+import { isBug, isFailure, isKilled } from '../core/errors';
 import {
   addTally,
   budgetNotice,
@@ -754,18 +754,6 @@ function mergeTally(a: MailTally, b: MailTally): MailTally {
 
 function emptyReport(): MailFlushReport {
   return { emails: 0, notices: 0, failed: 0, waiting: 0, today: null };
-}
-
-/** Apps Script ends an execution at its time limit: never swallowed. */
-function isKilled(error: unknown): boolean {
-  return error instanceof Error && /Exceeded maximum execution time/i.test(error.message);
-}
-
-/** A programming error is never swallowed; a refusal by the store or a service is. */
-function isBug(error: unknown): boolean {
-  return (
-    error instanceof TypeError || error instanceof ReferenceError || error instanceof RangeError
-  );
 }
 
 function describe(error: unknown): string {

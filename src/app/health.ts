@@ -6,7 +6,7 @@
 // sidebar. The hourly job also looks at the log spreadsheet, the shared drive and delegation
 // itself, and writes the log's Status sheet.
 
-import { isFailure } from '../core/errors';
+import { isFailure, mustRethrow } from '../core/errors';
 import {
   assess,
   emptyHealth,
@@ -343,15 +343,7 @@ function safely<T>(deps: Pick<HealthDeps, 'log'>, what: string, work: () => T): 
   try {
     return work();
   } catch (error) {
-    if (
-      error instanceof TypeError ||
-      error instanceof ReferenceError ||
-      error instanceof RangeError
-    )
-      throw error;
-    const message = (error as { message?: unknown } | null)?.message;
-    if (typeof message === 'string' && /Exceeded maximum execution time/i.test(message))
-      throw error;
+    if (mustRethrow(error)) throw error;
     deps.log.warn(`health: ${what} not done: ${(error as { name?: unknown })?.name ?? 'error'}`);
     return null;
   }

@@ -9,7 +9,7 @@
 // clicking at the same moment, or a second run, steps aside. Steps that are safe to repeat
 // (withdraw a link, end a call) claim nothing: they never wait on the store (R10).
 
-import { isFailure } from '../core/errors';
+import { isBug, isFailure } from '../core/errors';
 import { type Lesson, leaseHeldByOther, withLease } from '../core/lesson';
 import type { Notice } from '../core/ports';
 import type { Deps } from './deps';
@@ -146,13 +146,6 @@ export function commit(deps: Deps, changes: readonly Change[]): Map<string, Less
 /** Queues what the steps decided people must hear (alerts try to leave at once); never stops the run. */
 export function tell(deps: Deps, notices: readonly Notice[]): void {
   for (const n of notices) deps.notifier.send(n.to, n.subject, n.body, { urgency: n.urgency });
-}
-
-/** A programming error is never swallowed; a refusal by the store or a service is. */
-function isBug(error: unknown): boolean {
-  return (
-    error instanceof TypeError || error instanceof ReferenceError || error instanceof RangeError
-  );
 }
 
 function describe(error: unknown): string {

@@ -29,12 +29,20 @@ export function isFailure(error: unknown, kind?: FailureKind): error is ServiceF
   return error instanceof ServiceFailure && (kind === undefined || error.kind === kind);
 }
 
-/**
- * What no catch may swallow: Apps Script ending the execution at its time limit, and a
- * programming error. Everything else (a refusal by Google or the store) may be handled.
- */
+/** A programming error: never swallowed (a refusal by the store or a service may be). */
+export function isBug(error: unknown): boolean {
+  return (
+    error instanceof TypeError || error instanceof ReferenceError || error instanceof RangeError
+  );
+}
+
+/** Apps Script ending the execution at its time limit: never swallowed. */
+export function isKilled(error: unknown): boolean {
+  const message = (error as { message?: unknown } | null)?.message;
+  return typeof message === 'string' && /Exceeded maximum execution time/i.test(message);
+}
+
+/** What no catch may swallow: a bug, or the execution's time limit. */
 export function mustRethrow(error: unknown): boolean {
-  if (error instanceof TypeError || error instanceof ReferenceError || error instanceof RangeError)
-    return true;
-  return error instanceof Error && /Exceeded maximum execution time/i.test(error.message);
+  return isBug(error) || isKilled(error);
 }

@@ -16,7 +16,7 @@ import { type DigestReport, refreshDashboard, sendDailyDigest } from '../app/dig
 import { syncFollowUps } from '../app/follow-ups';
 import { type HealthDeps, lookAtPlaces, recordRun } from '../app/health';
 import { emptyReport, HARD_STOP_MS, type MonitorReport, runMonitor } from '../app/monitor';
-import { isFailure } from '../core/errors';
+import { isBug, isFailure, isKilled } from '../core/errors';
 import type { JobName, PlaceState, RunObservation } from '../core/health';
 import { formatSettings, type SettingProblem } from '../core/settings';
 import { localDate } from '../core/time';
@@ -212,17 +212,6 @@ function finishRun(
 const HEALTH_FLUSH_MS = 30_000;
 /** The monitor's pass another job runs when it finds the monitor's trigger gone. */
 const FALLBACK_PASS_MS = 2 * 60_000;
-
-function isBug(error: unknown): boolean {
-  return (
-    error instanceof TypeError || error instanceof ReferenceError || error instanceof RangeError
-  );
-}
-
-function isKilled(error: unknown): boolean {
-  const message = (error as { message?: unknown } | null)?.message;
-  return typeof message === 'string' && /Exceeded maximum execution time/i.test(message);
-}
 
 function withoutError(extras: RunExtras): RunExtras {
   const { error: _e, ...rest } = extras;
