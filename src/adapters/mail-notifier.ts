@@ -13,7 +13,7 @@
 // a notice that arrives twice costs a moment's reading; a lost alert can cost a child's safety.
 // doc: https://developers.google.com/apps-script/reference/mail/mail-app
 
-import { isBug, isFailure, isKilled } from '../core/errors';
+import { isBug, isFailure, mustRethrow } from '../core/errors';
 import {
   addTally,
   budgetNotice,
@@ -164,7 +164,7 @@ export class MailNotifier implements Notifier, AlertMail {
       }
       return this.run(null, stopAt, true).report;
     } catch (error) {
-      if (isBug(error) || isKilled(error)) throw error;
+      if (mustRethrow(error)) throw error;
       this.o.log.warn(`mail queue not flushed this run: ${describe(error)}`);
       return emptyReport();
     }
@@ -260,7 +260,7 @@ export class MailNotifier implements Notifier, AlertMail {
     try {
       return this.run(new Set([id]), now + ALERT_GRACE_MS, false).sent.has(id) || this.left.has(id);
     } catch (error) {
-      if (isBug(error) || isKilled(error)) throw error;
+      if (mustRethrow(error)) throw error;
       if (this.left.has(id)) {
         this.o.log.warn(`an alert left, but its record could not be kept: ${describe(error)}`);
         return true;
@@ -382,7 +382,7 @@ export class MailNotifier implements Notifier, AlertMail {
     } catch (error) {
       // The store refused the books (it is full): what exists only in this execution still
       // leaves now; stored notices wait (sent unleased, one could go twice).
-      if (isBug(error) || isKilled(error) || this.unstored.length === 0) throw error;
+      if (mustRethrow(error) || this.unstored.length === 0) throw error;
       return this.sendFromMemory(only, stopAt, remaining, report, error);
     }
     if (!claimed.ok) {
@@ -404,7 +404,7 @@ export class MailNotifier implements Notifier, AlertMail {
     } catch (error) {
       // A full store must not hold mail back. Without the mark, another execution that loses
       // an answer from MailApp in this minute may take this one's sending for its own.
-      if (isBug(error) || isKilled(error)) throw error;
+      if (mustRethrow(error)) throw error;
       this.o.log.warn(`mail sent unmarked: ${describe(error)}`);
     }
     try {
@@ -550,7 +550,7 @@ export class MailNotifier implements Notifier, AlertMail {
       });
       return { kind: 'sent' };
     } catch (error) {
-      if (isKilled(error) || isBug(error)) throw error;
+      if (mustRethrow(error)) throw error;
       const message = error instanceof Error ? error.message : String(error);
       if (QUOTA_SPENT.test(message)) return { kind: 'quota' };
       if (REFUSED.test(message)) return { kind: 'refused', reason: message.slice(0, 200) };
@@ -573,7 +573,7 @@ export class MailNotifier implements Notifier, AlertMail {
     try {
       return this.o.mail.getRemainingDailyQuota();
     } catch (error) {
-      if (isKilled(error) || isBug(error)) throw error;
+      if (mustRethrow(error)) throw error;
       return null;
     }
   }

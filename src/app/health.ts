@@ -271,7 +271,6 @@ function writeStatus(deps: HealthDeps, state: HealthState, now: number): void {
   );
 }
 
-/** Reads, changes and writes the health record under the script lock; null when the lock was busy. */
 /**
  * The health record changed under the script lock: the new state, null when the lock was busy
  * (another run is looking), or 'refused' when the store would not take the write.

@@ -16,7 +16,7 @@ import { type DigestReport, refreshDashboard, sendDailyDigest } from '../app/dig
 import { syncFollowUps } from '../app/follow-ups';
 import { type HealthDeps, lookAtPlaces, recordRun } from '../app/health';
 import { emptyReport, HARD_STOP_MS, type MonitorReport, runMonitor } from '../app/monitor';
-import { isBug, isFailure, isKilled } from '../core/errors';
+import { isFailure, isKilled, mustRethrow } from '../core/errors';
 import type { JobName, PlaceState, RunObservation } from '../core/health';
 import { formatSettings, type SettingProblem } from '../core/settings';
 import { localDate } from '../core/time';
@@ -201,7 +201,7 @@ function finishRun(
         Math.min(app.deps.clock.now() + HEALTH_FLUSH_MS, startedAt + HARD_STOP_MS),
       );
   } catch (error) {
-    if (isBug(error) || isKilled(error)) throw error;
+    if (mustRethrow(error)) throw error;
     app.deps.log.warn(`health: the ${job} run was not recorded: ${errorName(error)}`);
   } finally {
     budget.stopAt = Number.POSITIVE_INFINITY;
