@@ -44,7 +44,7 @@ export async function buildBundle() {
   mkdirSync(OUT_DIR, { recursive: true });
   writeFileSync(`${OUT_DIR}/Code.js`, code);
   copyFileSync('appsscript.json', `${OUT_DIR}/appsscript.json`);
-  return { bytes: code.length, entryPoints: topLevelFunctionNames(code) };
+  return { bytes: Buffer.byteLength(code, 'utf8'), entryPoints: topLevelFunctionNames(code) };
 }
 
 /** Names of the top-level `function x() {}` stubs, i.e. what Apps Script can call. */
