@@ -53,6 +53,16 @@ function mailWith(school: DeployedSchool, email: string, subject: string | RegEx
     .filter((m) => (typeof subject === 'string' ? m.subject === subject : subject.test(m.subject)));
 }
 
+/** One 10:00-10:30 lesson, "Phonics", its teacher in the call at 09:55; the clock at 09:55. */
+function phonicsWithTeacherInAt955() {
+  const school = new DeployedSchool({ start: monday(7, 0) });
+  const s = scheduleFor(school, { title: 'Phonics' });
+  school.advanceTo(monday(9, 55));
+  const link = roomLink(school, s);
+  expect(school.ws.meet.join(s.course.teacher.email, link)).toBe('joined');
+  return { school, s, link };
+}
+
 /** One 10:00-10:30 lesson per teacher, each teacher in their call at 09:55; the clock at 10:20. */
 function lessonsLiveAt1020(teachers: number) {
   const school = new DeployedSchool({ teachers, pupilsPerCourse: 2, start: monday(7, 0) });
@@ -214,14 +224,10 @@ describe('nothing fails silently (R28, issue 9)', () => {
   });
 
   it('puts the minute trigger back within ten minutes when someone deletes it mid-lesson, takes the link down and ends the call on time, and tells the admin', () => {
-    const school = new DeployedSchool({ start: monday(7, 0) });
+    const { school, s, link } = phonicsWithTeacherInAt955();
     const { ws } = school;
     const automation = school.school.automation.email;
     const slt = school.school.slt.email;
-    const s = scheduleFor(school, { title: 'Phonics' });
-    school.advanceTo(monday(9, 55));
-    const link = roomLink(school, s);
-    expect(ws.meet.join(s.course.teacher.email, link)).toBe('joined');
     school.advanceTo(monday(10, 2));
     expect(livePosts(school, s)).toHaveLength(1);
 
@@ -258,14 +264,10 @@ describe('nothing fails silently (R28, issue 9)', () => {
   });
 
   it('tells the admin within the hour that the log spreadsheet is in the Bin, keeps writing it, and loses nothing once it is restored', () => {
-    const school = new DeployedSchool({ start: monday(7, 0) });
+    const { school, s, link } = phonicsWithTeacherInAt955();
     const { ws } = school;
     const automation = school.school.automation.email;
     const slt = school.school.slt.email;
-    const s = scheduleFor(school, { title: 'Phonics' });
-    school.advanceTo(monday(9, 55));
-    const link = roomLink(school, s);
-    expect(ws.meet.join(s.course.teacher.email, link)).toBe('joined');
 
     // 10:05: someone signed in as the automation account bins the log in Drive.
     school.advanceTo(monday(10, 5));
