@@ -77,15 +77,8 @@ export function onDay(state: MailState, day: string, now: number): MailState {
   return { ...state, today: state.today.day === day ? state.today : emptyDay(day), lastSoon };
 }
 
-/** What happened in one flush (or one send), added to the day in one write. */
-export interface MailTally {
-  recipients: number;
-  emails: number;
-  notices: number;
-  failedAttempts: number;
-  refused: number;
-  folded: number;
-  unqueued: number;
+/** What happened in one flush (or one send), added to the day in one write: the day's counts, and more. */
+export interface MailTally extends Omit<MailDay, 'day'> {
   /** Recipients who had a 'soon' email now. */
   soonTo: string[];
   /** Whether MailApp accepted anything / failed anything (in that order of events). */
