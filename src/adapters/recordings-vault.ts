@@ -122,11 +122,7 @@ export class DriveRecordingsVault implements RecordingsVault {
           body: { name, appProperties: marks },
         });
       } catch (error) {
-        if (isFailure(error, 'forbidden'))
-          return { kind: 'no-vault', detail: AUTOMATION_SHUT_OUT(error.message) };
-        const missing = isFailure(error, 'gone') ? this.vaultMissing() : null;
-        if (missing) return { kind: 'no-vault', detail: missing };
-        throw error;
+        return this.shutOut(error);
       }
     }
     this.removeOwnSharing(fileId, own);
@@ -160,12 +156,7 @@ export class DriveRecordingsVault implements RecordingsVault {
       try {
         drop = this.dropFolder(owner);
       } catch (error) {
-        // The automation's own calls on the shared drive: the drive is gone or closed to it.
-        if (isFailure(error, 'forbidden'))
-          return { kind: 'no-vault', detail: AUTOMATION_SHUT_OUT(error.message) };
-        const missing = isFailure(error, 'gone') ? this.vaultMissing() : null;
-        if (missing) return { kind: 'no-vault', detail: missing };
-        throw error;
+        return this.shutOut(error);
       }
       try {
         return attempt(drop);
@@ -183,6 +174,18 @@ export class DriveRecordingsVault implements RecordingsVault {
         this.drops.forget(owner.toLowerCase());
       }
     }
+  }
+
+  /**
+   * The automation's own call on the shared drive failed: when the drive is closed to it or
+   * gone, that is the outcome; any other failure is thrown on.
+   */
+  private shutOut(error: unknown): CollectOutcome {
+    if (isFailure(error, 'forbidden'))
+      return { kind: 'no-vault', detail: AUTOMATION_SHUT_OUT(error.message) };
+    const missing = isFailure(error, 'gone') ? this.vaultMissing() : null;
+    if (missing) return { kind: 'no-vault', detail: missing };
+    throw error;
   }
 
   /** Why the shared drive or its Recordings folder cannot be used, or null when both answer. */

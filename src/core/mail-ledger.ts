@@ -87,18 +87,8 @@ export interface MailTally extends Omit<MailDay, 'day'> {
 }
 
 export function emptyTally(): MailTally {
-  return {
-    recipients: 0,
-    emails: 0,
-    notices: 0,
-    failedAttempts: 0,
-    refused: 0,
-    folded: 0,
-    unqueued: 0,
-    soonTo: [],
-    worked: false,
-    failed: false,
-  };
+  const { day: _day, ...counts } = emptyDay('');
+  return { ...counts, soonTo: [], worked: false, failed: false };
 }
 
 export function addTally(state: MailState, t: MailTally, now: number): MailState {
