@@ -22,7 +22,7 @@ import {
   RECORDINGS_BUDGET_MS,
   type RecordingsDeps,
   withRecordingsRun,
-} from './collect-recordings';
+} from './recordings-run';
 
 /** doc: https://developers.google.com/workspace/drive/api/guides/performance#batch-requests (100 a batch). */
 export const PURGE_BATCH = 100;

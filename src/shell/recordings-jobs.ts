@@ -11,14 +11,11 @@ import { SheetRecordingsLog } from '../adapters/recordings-sheet';
 import { DriveRecordingsVault, type DropFolderCache } from '../adapters/recordings-vault';
 import { RestClient } from '../adapters/rest-client';
 import { prepareSafeguardingDrive, sharingDrift } from '../adapters/safeguarding-drive';
-import {
-  type CollectReport,
-  collectRecordings,
-  NO_VAULT_SEEN,
-  type RecordingsDeps,
-} from '../app/collect-recordings';
+import { type CollectReport, collectRecordings } from '../app/collect-recordings';
 import { mayHold, mayRelease, placeHold, releaseHold } from '../app/holds';
 import { type PurgeReport, purgeRecordings } from '../app/purge-recordings';
+import { NO_VAULT_SEEN } from '../app/recordings-notices';
+import type { RecordingsDeps } from '../app/recordings-run';
 import { isFailure } from '../core/errors';
 import { recordingHealth } from '../core/recording';
 import type { SchoolSettings } from '../core/settings';
