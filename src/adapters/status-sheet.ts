@@ -4,9 +4,9 @@
 // it and protects it like the other sheets the automation writes.
 
 import { ServiceFailure } from '../core/errors';
-import { STATUS_HEADERS } from '../core/health';
 import type { Deadline, StatusSheet } from '../core/ports';
 import { safeCell } from '../core/sheet-safe';
+import { STATUS_HEADERS } from '../core/status-rows';
 import { guarded } from './google-failure';
 
 export const STATUS_SHEET = 'Status';

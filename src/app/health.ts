@@ -8,28 +8,27 @@
 
 import { isFailure, mustRethrow } from '../core/errors';
 import {
-  assess,
   emptyHealth,
   type HealthState,
   type JobName,
-  LESSONS_MARKER,
-  type LessonAtRisk,
   lateJobs,
+  noteRun,
+  type RunObservation,
+  teacherKey,
+  teacherTrouble,
+} from '../core/health';
+import {
+  type LessonAtRisk,
   lessonsAtRisk,
   meetDownNotice,
-  noteRun,
-  type Problem,
-  type RunObservation,
-  reconcile,
   resolvedNotice,
-  statusRows,
-  teacherKey,
   teacherNotice,
-  teacherTrouble,
   withLessons,
-} from '../core/health';
+} from '../core/health-notices';
+import { assess, LESSONS_MARKER, type Problem, reconcile } from '../core/health-problems';
 import { endCallAt, type Lesson, linkIsLive } from '../core/lesson';
 import type { HealthStore, Plumbing, ShortMemory, StatusSheet } from '../core/ports';
+import { statusRows } from '../core/status-rows';
 import type { Deps } from './deps';
 
 /** Triggers are looked at, when a job is late, at most this often. */

@@ -12,19 +12,13 @@ import { RECORDING_SHEETS } from '../adapters/recordings-sheet';
 import { dropdownRule, SHEETS } from '../adapters/sheet-log';
 import { SheetStatus, STATUS_SHEET } from '../adapters/status-sheet';
 import { refreshDashboard } from '../app/digest';
-import {
-  emptyHealth,
-  JOB_NAMES,
-  noteInstalled,
-  STATUS_HEADERS,
-  statusRows,
-  URLFETCH_PER_DAY,
-} from '../core/health';
+import { emptyHealth, JOB_NAMES, noteInstalled, URLFETCH_PER_DAY } from '../core/health';
 import { INCIDENT_COLUMNS, INCIDENT_STAFF_COLUMNS } from '../core/incident';
 import { ATTENDANCE_COLUMNS, SESSION_COLUMNS, SESSION_RECORDING_COLUMNS } from '../core/log-rows';
 import { MAIL_COLUMNS, MAIL_SHEET } from '../core/mail-ledger';
 import { AUDIT_COLUMNS, RECORDINGS_COLUMNS } from '../core/recording';
 import { DEFAULT_SETTINGS, formatSettings, type SchoolSettings } from '../core/settings';
+import { STATUS_HEADERS, statusRows } from '../core/status-rows';
 import { JOB_TRIGGERS } from './automation';
 import type { Composed } from './composition';
 import { setupRecordings } from './recordings-jobs';

@@ -1,27 +1,31 @@
 // R28: what is wrong with the product's own plumbing, and what to tell, as pure functions.
 
 import {
-  assess,
   emptyHealth,
   GOOGLE_FAILING_RUNS,
-  type HealthContext,
   type HealthState,
   JOBS,
-  LESSONS_MARKER,
-  type LessonAtRisk,
   lateJobs,
-  lessonLine,
-  lessonsAtRisk,
   noteInstalled,
   noteRun,
   type RunObservation,
-  reconcile,
-  resolvedNotice,
-  statusRows,
   teacherKey,
   teacherTrouble,
-  withLessons,
 } from '../../src/core/health';
+import {
+  type LessonAtRisk,
+  lessonLine,
+  lessonsAtRisk,
+  resolvedNotice,
+  withLessons,
+} from '../../src/core/health-notices';
+import {
+  assess,
+  type HealthContext,
+  LESSONS_MARKER,
+  reconcile,
+} from '../../src/core/health-problems';
+import { statusRows } from '../../src/core/status-rows';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;

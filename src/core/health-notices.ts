@@ -1,0 +1,145 @@
+// R28, issue 9 (point 4): the notices that go with the problems: that one is over, the lessons
+// delegation or Meet failing leaves at risk (listed in the admin's alert), and what each teacher
+// concerned is told to do meanwhile.
+
+import { type HealthState, JOBS, type JobName } from './health';
+import { at, LESSONS_MARKER, serviceLabel } from './health-problems';
+import { HOUR_MS, localTime, ukTimeRange } from './time';
+
+/** Teachers are told of lessons open now or starting within this long. */
+export const TEACHER_NOTICE_AHEAD_MS = HOUR_MS;
+
+/**
+ * The short note that a problem is over, or null when there is nothing true to say: quota
+ * warnings end with the day, and a service that went quiet without answering is not "working".
+ */
+export function resolvedNotice(
+  key: string,
+  since: number,
+  now: number,
+  tz: string,
+  state?: HealthState,
+): { subject: string; body: string } | null {
+  if (key.startsWith('quota:')) return null;
+  const [kind, name] = key.split(':') as [string, string | undefined];
+  if (kind === 'service' && (state?.services[name ?? '']?.failingRuns ?? 0) > 0) return null;
+  const what =
+    kind === 'job'
+      ? JOBS[name as JobName]?.label
+      : kind === 'service'
+        ? serviceLabel(name ?? '')
+        : kind === 'delegation'
+          ? 'Delegation (the automation acting as teachers)'
+          : kind === 'log'
+            ? 'The log spreadsheet'
+            : kind === 'drive'
+              ? 'The safeguarding shared drive'
+              : key;
+  return {
+    subject: `Safe Live Lessons: working again: ${what}`,
+    body: `${what} works again (checked at ${at(now, tz, now)}; the problem began at ${at(since, tz, now)}). What waited is being done now.`,
+  };
+}
+
+/** A lesson as the delegation alert and the teachers' notices describe it. */
+export interface LessonAtRisk {
+  title: string;
+  courseName: string;
+  teacher: string;
+  start: number;
+  end: number;
+  status: 'scheduled' | 'open' | 'ended' | 'closed' | 'cancelled';
+  /** The link is (as far as the product last saw) on Classroom. */
+  linkLive: boolean;
+  /** Someone was in the call at the product's last look. */
+  callRunning: boolean;
+  /** When the automation should end the call. */
+  endCallAt: number;
+}
+
+/** Lessons open now or starting within the hour: those delegation failing leaves at risk. */
+export function lessonsAtRisk<T extends LessonAtRisk>(lessons: readonly T[], now: number): T[] {
+  return lessons.filter(
+    (l) =>
+      l.status === 'open' ||
+      (l.status === 'scheduled' && l.start - TEACHER_NOTICE_AHEAD_MS <= now && now < l.end),
+  );
+}
+
+/** One line per lesson, saying only what is so (R28: the alert says what was and was not done). */
+export function lessonLine(l: LessonAtRisk, tz: string, now: number): string {
+  const when = ukTimeRange(l.start, l.end, tz, now);
+  const who = `${l.title} (${l.courseName}, ${l.teacher})`;
+  if (l.status === 'scheduled') return `- ${when} ${who}: room not made yet; nothing on Classroom.`;
+  const link = l.linkLive ? 'its link is still on Classroom' : 'its link is not on Classroom';
+  const call = l.callRunning
+    ? `its call is still running (the automation cannot end it; it was due to end at ${localTime(l.endCallAt, tz)})`
+    : 'nobody was in its call at the last look';
+  return `- ${when} ${who}: ${link}; ${call}.`;
+}
+
+/** The delegation alert with the lessons it leaves at risk listed, or a line saying there are none. */
+export function withLessons(
+  body: string,
+  lessons: readonly LessonAtRisk[],
+  tz: string,
+  now: number,
+): string {
+  const lines =
+    lessons.length === 0
+      ? 'No lesson is open or starting within the hour.'
+      : `Lessons open or starting within the hour:\n${lessons.map((l) => lessonLine(l, tz, now)).join('\n')}`;
+  return body.replace(LESSONS_MARKER, lines);
+}
+
+/** What a teacher is told while Meet fails: their lessons at risk, and what still works. */
+export function meetDownNotice(
+  lessons: readonly LessonAtRisk[],
+  since: number,
+  tz: string,
+  now: number,
+): { subject: string; body: string } {
+  const lines = lessons.map((l) => {
+    const when = ukTimeRange(l.start, l.end, tz, now);
+    const state =
+      l.status === 'scheduled'
+        ? 'its room could not be made yet, and nothing has been posted for pupils'
+        : `${l.linkLive ? 'its link is on Classroom' : 'its link is not on Classroom'}; the automation cannot see the call or end it while Meet fails`;
+    return `- ${when} ${l.title} (${l.courseName}): ${state}.`;
+  });
+  return {
+    subject: 'Safe Live Lessons: Google Meet is not working',
+    body:
+      `Google Meet has not answered Safe Live Lessons since ${at(since, tz, now)}:\n${lines.join('\n')}\n` +
+      'The product keeps trying every minute and carries on as soon as Meet answers. If Meet stays down past your lesson’s end, the log records that the lesson could not take place because of Google, not you.\n' +
+      'If your call is running, end it in Meet yourself ("End call for everyone") at the lesson’s end, and press "End lesson for everyone" in the sidebar so the link comes off Classroom. The school’s administrator has been told.',
+  };
+}
+
+/** What a teacher is told when the automation cannot act for them (their lessons at risk). */
+export function teacherNotice(
+  lessons: readonly LessonAtRisk[],
+  since: number,
+  tz: string,
+  now: number,
+): { subject: string; body: string } {
+  const lines = lessons.map((l) => {
+    const when = ukTimeRange(l.start, l.end, tz, now);
+    const state =
+      l.status === 'scheduled'
+        ? 'its room is not open yet'
+        : `${l.linkLive ? 'its link is on Classroom' : 'its link is not on Classroom'}${l.callRunning ? ' and its call is running' : ''}`;
+    return `- ${when} ${l.title} (${l.courseName}): ${state}.`;
+  });
+  return {
+    subject: 'Safe Live Lessons: please run your lesson from the sidebar',
+    body:
+      `Safe Live Lessons cannot act for you at the moment: since ${at(since, tz, now)} Google has refused the automation's access to your account. Nothing is done for your lesson automatically until it is fixed:\n` +
+      `${lines.join('\n')}\n` +
+      'Please run it yourself from the Safe Live Lessons sidebar (in Google Calendar, the side panel):\n' +
+      '1. Press "Open room" if the room is not open.\n' +
+      '2. Join the call, then press "Share with class" once you are in it (never before).\n' +
+      '3. Before the lesson’s end, press "End lesson for everyone": it takes the link off Classroom and ends the call. Nothing else will.\n' +
+      'The school’s administrator has been told and is fixing it.',
+  };
+}

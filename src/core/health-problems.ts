@@ -1,0 +1,310 @@
+// R28, issue 9 (point 4): the health record judged into problems a person must hear about, in
+// plain words, and whom to tell; which to tell now (new, or a day since the last word) and which
+// are over. The wording helpers (times, counts, Google's services by name) live here too, for
+// the notices and the Status sheet.
+
+import {
+  type DelegationHealth,
+  GOOGLE_FAILING_RUNS,
+  type HealthState,
+  JOBS,
+  type JobName,
+  lateJobs,
+  MAIL_RECIPIENTS_PER_DAY,
+  type OpenProblem,
+  QUOTA_WARN_SHARE,
+  SERVICE_QUIET_MS,
+  TRIGGER_RUNTIME_PER_DAY_MS,
+  URLFETCH_PER_DAY,
+} from './health';
+import { DAY_MS, localDate, localTime, MINUTE_MS } from './time';
+
+/** A problem still open is told again once a day. */
+export const REMIND_EVERY_MS = DAY_MS;
+
+/** Something the admin must hear about, in plain words. */
+export interface Problem {
+  key: string;
+  /** Sent at once (an alert) rather than with the next flush. */
+  urgent: boolean;
+  subject: string;
+  body: string;
+  since: number;
+}
+
+/** What the shell knows that the state does not: who runs the automation, and what it just did about late jobs. */
+export interface HealthContext {
+  timeZone: string;
+  automationAccount: string;
+  serviceAccount: string | null;
+  /** Late jobs whose trigger was missing and was installed again just now (by this run). */
+  reinstalled: readonly JobName[];
+  /** Late jobs whose trigger is installed all the same (so Google is not running it). */
+  installedButLate: readonly JobName[];
+}
+
+const SERVICE_LABELS: Record<string, string> = {
+  meet: 'Google Meet',
+  classroom: 'Google Classroom',
+  calendar: 'Google Calendar',
+  drive: 'Google Drive',
+  admin: 'the school directory (Admin SDK)',
+  auth: 'Google sign-in for the automation (IAM and OAuth)',
+  sheets: 'Google Sheets',
+};
+
+const SERVICE_EFFECTS: Record<string, string> = {
+  meet: 'rooms cannot be made, the product cannot see who is in a call, and calls cannot be ended by the automation',
+  classroom: 'links cannot be posted to or taken off Classroom by the automation',
+  calendar: 'room links cannot be written on lesson events, and Calendar changes wait',
+  drive: 'recordings cannot be moved or purged',
+  admin: 'people in calls cannot be checked against the directory (they are flagged "unverified")',
+  auth: 'the automation cannot act as teachers',
+  sheets: 'the log is not being written (rows wait in the store)',
+};
+
+export function serviceLabel(service: string): string {
+  return SERVICE_LABELS[service] ?? `Google (${service})`;
+}
+
+/** A time as the admin reads it: the time alone today, else the date and the time. */
+export function at(ms: number, tz: string, now: number): string {
+  return localDate(ms, tz) === localDate(now, tz)
+    ? localTime(ms, tz)
+    : `${localDate(ms, tz)} ${localTime(ms, tz)}`;
+}
+
+/** A share of a limit, as a whole percentage. */
+export function percent(used: number, limit: number): string {
+  return `${Math.round((100 * used) / limit)}%`;
+}
+
+/** A count with thousands separated by commas (100,000). */
+export function thousands(n: number): string {
+  return Math.round(n)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** Everything wrong now, from the state (and what the shell just did about late triggers). */
+export function assess(state: HealthState, now: number, ctx: HealthContext): Problem[] {
+  const tz = ctx.timeZone;
+  const out: Problem[] = [];
+  const setupAgain = `Run setup again from the script project, signed in as ${ctx.automationAccount}.`;
+
+  const logDown = state.log !== null && state.log.state !== 'ok';
+  for (const name of lateJobs(state, now)) {
+    const job = state.jobs[name]!;
+    // The housekeeping fails because the log cannot be opened: that is told once, as the log.
+    if (name === 'housekeeping' && logDown && now - (job.lastRun ?? 0) <= JOBS[name].lateAfterMs)
+      continue;
+    const spec = JOBS[name];
+    const ran = Math.max(job.lastRun ?? 0, job.installedAt ?? 0);
+    const neverRan = job.lastRun === null;
+    const failing = now - ran <= spec.lateAfterMs;
+    const since = failing ? Math.max(job.lastOk ?? 0, job.installedAt ?? 0) : ran;
+    let what: string;
+    let fix: string;
+    if (failing) {
+      what = `${spec.label} runs but has not finished its work since ${at(since, tz, now)}${job.lastError ? ` (last failure: ${job.lastError.what})` : ''}.`;
+      fix = `The Status sheet of the log spreadsheet and the script's executions list show what fails. ${setupAgain}`;
+    } else if (ctx.reinstalled.includes(name)) {
+      what = `${spec.label} ${neverRan ? 'never ran after setup' : `had not run since ${at(since, tz, now)}`}: its trigger had been deleted. The automation installed it again at ${at(now, tz, now)}, so it runs again from the next minute.`;
+      fix = `If the trigger was removed on purpose, remove Safe Live Lessons properly instead. If it keeps disappearing, check who edits the script project's triggers.`;
+    } else if (ctx.installedButLate.includes(name)) {
+      what = `${spec.label} ${neverRan ? 'has never run since setup' : `has not run since ${at(since, tz, now)}`}, although its trigger is installed.`;
+      fix = `Google may have disabled the trigger (it stops triggers that keep failing, and those of an account that is suspended or lost its authorisation). ${setupAgain}`;
+    } else {
+      what = `${spec.label} ${neverRan ? 'has never run since setup' : `has not run since ${at(since, tz, now)}`}.`;
+      fix = `Its trigger may have been deleted. ${setupAgain} It installs each trigger once.`;
+    }
+    const meanwhile = ctx.reinstalled.includes(name)
+      ? name === 'monitor'
+        ? 'What it missed (links to take down, calls to end) was done at once by the job that found it.'
+        : 'What it missed is done at its next run.'
+      : `Until it runs, ${spec.consequence}.`;
+    out.push({
+      key: `job:${name}`,
+      urgent: name === 'monitor',
+      subject: `Safe Live Lessons: ${spec.label.toLowerCase()} ${failing ? 'is failing' : 'is not running'}`,
+      body: `${what}\n${meanwhile}\n${fix}`,
+      since,
+    });
+  }
+
+  const d = state.delegation;
+  if (d.state === 'failing')
+    out.push({
+      key: 'delegation',
+      urgent: true,
+      subject: 'Safe Live Lessons: the automation cannot act for teachers',
+      body: delegationBody(d, ctx, now),
+      since: d.since,
+    });
+
+  for (const [name, s] of Object.entries(state.services)) {
+    if (s.failingRuns < GOOGLE_FAILING_RUNS || s.since === null) continue;
+    if (now - s.at > SERVICE_QUIET_MS) continue;
+    const label = serviceLabel(name);
+    out.push({
+      key: `service:${name}`,
+      urgent: name === 'meet' || name === 'classroom',
+      subject: `Safe Live Lessons: ${label} is failing`,
+      body:
+        `${label} has failed every request since ${at(s.since, tz, now)} (${s.failingRuns} runs in a row${s.lastError ? `; last answer: ${s.lastError}` : ''}). ` +
+        `While it fails, ${SERVICE_EFFECTS[name] ?? 'the product cannot do what needs it'}. The product keeps trying every run and catches up when Google answers again. ` +
+        'A lesson that could not run because of this is logged as "google-failed", not as the teacher’s absence.\n' +
+        'Nothing at the school can fix this: Google’s status is at https://www.google.com/appsstatus. Tell teachers whose lessons are affected if it lasts.',
+      since: s.since,
+    });
+  }
+
+  // Drive says when a file was binned only for shared drives: the words say when it was found.
+  const log = state.log;
+  if (log && log.state !== 'ok')
+    out.push({
+      key: 'log',
+      urgent: true,
+      subject:
+        log.state === 'binned'
+          ? 'Safe Live Lessons: the log spreadsheet is in the Bin'
+          : 'Safe Live Lessons: the log spreadsheet cannot be opened',
+      body:
+        log.state === 'binned'
+          ? `The log spreadsheet is in the Bin of ${ctx.automationAccount} (found there at ${at(log.since, tz, now)}). SLT and the DSL cannot open it, and Google deletes it for good 30 days after it was binned. The automation still writes to it, so nothing is lost if it is restored.\nSign in as ${ctx.automationAccount}, open Google Drive, Bin, and restore "Safe Live Lessons: safeguarding log".`
+          : `The log spreadsheet cannot be opened (found at ${at(log.since, tz, now)}: ${log.detail}). Lessons, attendance and staff entries wait in the script's store and are written once it opens; the store keeps closed lessons a week.\nIf it was deleted for good, ${setupAgain} It makes a new log, and the waiting rows go there.`,
+      since: log.since,
+    });
+
+  const drive = state.drive;
+  if (drive && drive.state !== 'ok')
+    out.push({
+      key: 'drive',
+      urgent: true,
+      subject: 'Safe Live Lessons: the safeguarding shared drive cannot be opened',
+      body: `The safeguarding shared drive cannot be opened (found at ${at(drive.since, tz, now)}: ${drive.detail}). Until it is back, recordings stay in teachers’ Drives, outside the safeguarding folder; nothing is lost.\n${setupAgain} It makes or adopts the shared drive, and collection resumes at once.`,
+      since: drive.since,
+    });
+
+  out.push(...quotaProblems(state, now, tz));
+  return out;
+}
+
+function delegationBody(
+  d: Extract<DelegationHealth, { state: 'failing' }>,
+  ctx: HealthContext,
+  now: number,
+): string {
+  const tz = ctx.timeZone;
+  const sa = ctx.serviceAccount ?? 'the automation’s service account';
+  return (
+    `Since ${at(d.since, tz, now)}, Google refuses to let the automation act as teachers (domain-wide delegation): "${d.detail}". ` +
+    'Until this is fixed the automation cannot open rooms, share or take down links, or end calls: it has not done any of these for any lesson since then.\n' +
+    `${LESSONS_MARKER}\n` +
+    'Teachers with a lesson open or starting within the hour have been emailed to run it from the Safe Live Lessons sidebar: open the room, share once they are in the call, and end the lesson for everyone.\n' +
+    `To fix it: in the Admin console (Security, Access and data control, API controls, Manage domain-wide delegation), check that the client id of ${sa} is listed with the scopes setup prints, and that ${ctx.automationAccount} still has the Service Account Token Creator role on ${sa}. Then run setup again: its health check tries delegation.`
+  );
+}
+
+/** Where the delegation alert lists the lessons (filled in by the use case from the store). */
+export const LESSONS_MARKER = '{{lessons}}';
+
+function quotaProblems(state: HealthState, now: number, tz: string): Problem[] {
+  const out: Problem[] = [];
+  const warn = (
+    key: string,
+    used: number,
+    limit: number,
+    what: string,
+    detail: string,
+    effect: string,
+    since: number,
+  ) => {
+    if (used < QUOTA_WARN_SHARE * limit) return;
+    const share = used >= limit ? 'all' : percent(used, limit);
+    out.push({
+      key: `quota:${key}`,
+      // A store nearly full may not even take the notice into the mail queue: it leaves at once.
+      urgent: key === 'store',
+      subject: `Safe Live Lessons: ${share} of ${what} used`,
+      body: `${what[0]!.toUpperCase()}${what.slice(1)}: ${share} used (${detail}). ${effect} ${key === 'store' ? STORE_WHY : QUOTA_WHY}`,
+      since,
+    });
+  };
+  const day = state.usage;
+  const resets = at(day.since + DAY_MS, tz, now);
+  warn(
+    'urlfetch',
+    day.urlFetch,
+    URLFETCH_PER_DAY,
+    'the day’s UrlFetch calls (100,000 a day)',
+    `${thousands(day.urlFetch)} calls since ${at(day.since, tz, now)}; the count starts again at ${resets}`,
+    'At the limit every call to Meet, Classroom and Drive fails until then.',
+    day.since,
+  );
+  warn(
+    'runtime',
+    day.runMs,
+    TRIGGER_RUNTIME_PER_DAY_MS,
+    'the day’s trigger run time (6 hours a day)',
+    `${Math.round(day.runMs / MINUTE_MS)} minutes since ${at(day.since, tz, now)}; it starts again at ${resets}`,
+    'At the limit the triggers stop running until then.',
+    day.since,
+  );
+  if (state.mail)
+    warn(
+      'mail',
+      state.mail.recipients,
+      MAIL_RECIPIENTS_PER_DAY,
+      'the day’s email recipients (1,500 a day)',
+      `${thousands(state.mail.recipients)} today`,
+      'At the limit no email leaves until the quota resets; the mail queue keeps them.',
+      state.mail.at,
+    );
+  if (state.store)
+    warn(
+      'store',
+      state.store.bytes,
+      state.store.limit,
+      'the script-properties store (500 KB)',
+      `${Math.round(state.store.bytes / 1000)} KB`,
+      'Near the limit new lessons are refused (at 430 KB) so that running lessons can still be recorded, and when it is full the log and the mail queue can no longer keep what waits for them.',
+      state.store.at,
+    );
+  return out;
+}
+
+const QUOTA_WHY =
+  'Google sets these limits per account and does not raise them (https://developers.google.com/apps-script/guides/services/quotas). Nothing needs doing today unless it keeps happening; if it does, the school is running more lessons than one automation account can carry.';
+
+const STORE_WHY =
+  'Google sets this limit per script (https://developers.google.com/apps-script/guides/services/quotas). Closed lessons leave the store a week after they end, so it usually empties by itself; if it stays this full, the school schedules more lessons in a week than one store can hold and should spread them out. Do not delete the script’s properties by hand: they hold the lessons, the mail queue and incident reports on their way to the log.';
+
+export interface Reconciled {
+  open: Record<string, OpenProblem>;
+  /** New problems, and open ones due a daily reminder. */
+  tell: Problem[];
+  /** Problems that are over, with when they began. */
+  resolved: { key: string; since: number }[];
+}
+
+/** Which problems to tell now (new, or a day since the last word) and which are over. */
+export function reconcile(
+  open: Readonly<Record<string, OpenProblem>>,
+  problems: readonly Problem[],
+  now: number,
+): Reconciled {
+  const next: Record<string, OpenProblem> = {};
+  const tell: Problem[] = [];
+  for (const p of problems) {
+    const had = open[p.key];
+    if (!had || now - had.toldAt >= REMIND_EVERY_MS) {
+      tell.push(p);
+      next[p.key] = { since: had?.since ?? p.since, toldAt: now };
+    } else next[p.key] = had;
+  }
+  const resolved = Object.entries(open)
+    .filter(([key]) => !(key in next))
+    .map(([key, p]) => ({ key, since: p.since }));
+  return { open: next, tell, resolved };
+}

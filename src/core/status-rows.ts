@@ -1,0 +1,111 @@
+// R28, issue 9 (point 4): the log's Status sheet, from the health record: one row per thing
+// that can break, with its state in words.
+
+import {
+  GOOGLE_FAILING_RUNS,
+  type HealthState,
+  JOB_NAMES,
+  JOBS,
+  lateJobs,
+  MAIL_RECIPIENTS_PER_DAY,
+  type PlaceHealth,
+  QUOTA_WARN_SHARE,
+  TRIGGER_RUNTIME_PER_DAY_MS,
+  URLFETCH_PER_DAY,
+} from './health';
+import { at, percent, serviceLabel, thousands } from './health-problems';
+import { MINUTE_MS } from './time';
+
+/** The Status sheet: one row per thing that can break, with its state in words. */
+export function statusRows(state: HealthState, now: number, tz: string): string[][] {
+  const when = (ms: number | null) => (ms === null ? 'never' : at(ms, tz, now));
+  const rows: string[][] = [['Checked at', at(now, tz, now), '']];
+  const late = new Set(lateJobs(state, now));
+  for (const name of JOB_NAMES) {
+    const job = state.jobs[name];
+    rows.push([
+      JOBS[name].label,
+      !job ? 'not seen yet' : late.has(name) ? 'LATE' : job.lastRun === null ? 'not run yet' : 'OK',
+      !job
+        ? ''
+        : job.lastRun === null
+          ? `installed ${when(job.installedAt)}`
+          : `last success ${when(job.lastOk)}; last run ${when(job.lastRun)}${job.lastError ? `; last failure ${when(job.lastError.at)}: ${job.lastError.what}` : ''}`,
+    ]);
+  }
+  const d = state.delegation;
+  rows.push([
+    'Delegation (acting as teachers)',
+    d.state === 'ok'
+      ? 'OK'
+      : d.state === 'failing'
+        ? 'FAILING'
+        : d.state === 'off'
+          ? 'not configured'
+          : 'not tried yet',
+    d.state === 'ok'
+      ? `worked at ${when(d.at)}`
+      : d.state === 'failing'
+        ? `refused since ${when(d.since)}: ${d.detail}`
+        : '',
+  ]);
+  const place = (label: string, p: PlaceHealth | null) =>
+    rows.push([
+      label,
+      p === null
+        ? 'not checked yet'
+        : p.state === 'ok'
+          ? 'OK'
+          : p.state === 'binned'
+            ? 'IN THE BIN'
+            : 'CANNOT BE OPENED',
+      p === null
+        ? ''
+        : `${p.state === 'ok' ? 'checked' : `since ${when(p.since)}; checked`} ${when(p.at)}${p.state === 'ok' ? '' : `: ${p.detail}`}`,
+    ]);
+  place('Log spreadsheet', state.log);
+  place('Safeguarding shared drive', state.drive);
+  for (const [name, s] of Object.entries(state.services).sort(([a], [b]) => a.localeCompare(b)))
+    rows.push([
+      serviceLabel(name),
+      s.failingRuns === 0 ? 'OK' : s.failingRuns >= GOOGLE_FAILING_RUNS ? 'FAILING' : 'errors',
+      s.failingRuns === 0
+        ? ''
+        : `${s.failingRuns} run(s) in a row failed since ${when(s.since)}${s.lastError ? `: ${s.lastError}` : ''}`,
+    ]);
+  const usage = (label: string, used: number, limit: number, words: string) =>
+    rows.push([label, used >= QUOTA_WARN_SHARE * limit ? 'OVER 80%' : 'OK', words]);
+  usage(
+    'Script-properties store',
+    state.store?.bytes ?? 0,
+    state.store?.limit ?? 500_000,
+    state.store
+      ? `${Math.round(state.store.bytes / 1000)} KB of ${Math.round(state.store.limit / 1000)} KB (${percent(state.store.bytes, state.store.limit)})`
+      : 'not measured yet',
+  );
+  usage(
+    'UrlFetch calls today',
+    state.usage.urlFetch,
+    URLFETCH_PER_DAY,
+    `${thousands(state.usage.urlFetch)} of 100,000 (${percent(state.usage.urlFetch, URLFETCH_PER_DAY)}) since ${when(state.usage.since)}`,
+  );
+  usage(
+    'Trigger run time today',
+    state.usage.runMs,
+    TRIGGER_RUNTIME_PER_DAY_MS,
+    `${Math.round(state.usage.runMs / MINUTE_MS)} of 360 minutes (${percent(state.usage.runMs, TRIGGER_RUNTIME_PER_DAY_MS)})`,
+  );
+  usage(
+    'Email recipients today',
+    state.mail?.recipients ?? 0,
+    MAIL_RECIPIENTS_PER_DAY,
+    state.mail
+      ? `${thousands(state.mail.recipients)} of 1,500 (${percent(state.mail.recipients, MAIL_RECIPIENTS_PER_DAY)}); the product itself stops non-urgent mail at 450${state.mail.failingSince !== null ? `; MailApp FAILING since ${when(state.mail.failingSince)}` : ''}`
+      : 'not measured yet',
+  );
+  for (const [key, p] of Object.entries(state.open))
+    rows.push(['Open problem', key, `since ${when(p.since)}; admin told ${when(p.toldAt)}`]);
+  return rows;
+}
+
+export const STATUS_HEADERS = ['What', 'State', 'Detail'];
