@@ -9,7 +9,13 @@ import type { ClearedFollowUp } from '../core/follow-ups';
 import type { FollowUp, IncidentReport } from '../core/incident';
 import type { Lesson } from '../core/lesson';
 import { isSettled } from '../core/lifecycle-plan';
-import type { FollowUps, IncidentQueue, LessonStore, TeacherLogQueue } from '../core/ports';
+import type {
+  FollowUps,
+  IncidentQueue,
+  LessonStore,
+  StoreUsage,
+  TeacherLogQueue,
+} from '../core/ports';
 import type { TeacherLogEntry } from '../core/teacher-log';
 import { decodeLesson, encodeLesson } from './lesson-codec';
 
@@ -60,15 +66,22 @@ export class PropertyLessonStore implements LessonStore, TeacherLogQueue, Follow
   }
 
   /** How full the store is (for the school's admin at 80%, R28). */
-  usage(): { bytes: number; lessonBytes: number; limit: number } {
+  /** How full the store is, and the lessons' share of it (R28: the admin hears when either nears full). */
+  usage(): StoreUsage {
     const sizes = this.sizeMap();
     let bytes = 0;
     let lessonBytes = 0;
+    let count = 0;
     for (const [key, n] of sizes) {
       bytes += n;
+      if (key.startsWith(LESSON)) count += 1;
       if (key.startsWith(LESSON) || key.startsWith(ATTENDANCE)) lessonBytes += n;
     }
-    return { bytes, lessonBytes, limit: STORE_LIMIT };
+    return {
+      bytes,
+      limit: STORE_LIMIT,
+      lessons: { bytes: lessonBytes, limit: LESSONS_CAP, count },
+    };
   }
 
   put(lesson: Lesson): void {
@@ -124,8 +137,8 @@ export class PropertyLessonStore implements LessonStore, TeacherLogQueue, Follow
       0,
     );
     const fits = () => {
-      const { bytes, lessonBytes } = this.usage();
-      return lessonBytes + adding <= LESSONS_CAP && bytes + adding <= NEW_LESSON_CEILING;
+      const { bytes, lessons } = this.usage();
+      return lessons.bytes + adding <= LESSONS_CAP && bytes + adding <= NEW_LESSON_CEILING;
     };
     if (fits()) return;
     this.makeRoom(fresh[0]!.id);
@@ -150,7 +163,7 @@ export class PropertyLessonStore implements LessonStore, TeacherLogQueue, Follow
    * run leases and incidents on their way to the log keep their room on a busy day.
    */
   private keepUnderCap(): void {
-    if (this.usage().lessonBytes > LESSONS_CAP) this.makeRoom('');
+    if (this.usage().lessons.bytes > LESSONS_CAP) this.makeRoom('');
   }
 
   /** Removes settled lessons, oldest first; returns how many went. */

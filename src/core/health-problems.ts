@@ -219,6 +219,7 @@ function quotaProblems(state: HealthState, now: number, tz: string): Problem[] {
     detail: string,
     effect: string,
     since: number,
+    why = QUOTA_WHY,
   ) => {
     if (used < QUOTA_WARN_SHARE * limit) return;
     const share = used >= limit ? 'all' : percent(used, limit);
@@ -227,7 +228,7 @@ function quotaProblems(state: HealthState, now: number, tz: string): Problem[] {
       // A store nearly full may not even take the notice into the mail queue: it leaves at once.
       urgent: key === 'store',
       subject: `Safe Live Lessons: ${share} of ${what} used`,
-      body: `${what[0]!.toUpperCase()}${what.slice(1)}: ${share} used (${detail}). ${effect} ${key === 'store' ? STORE_WHY : QUOTA_WHY}`,
+      body: `${what[0]!.toUpperCase()}${what.slice(1)}: ${share} used (${detail}). ${effect} ${why}`,
       since,
     });
   };
@@ -270,6 +271,21 @@ function quotaProblems(state: HealthState, now: number, tz: string): Problem[] {
       `${Math.round(state.store.bytes / 1000)} KB`,
       'Near the limit new lessons are refused (at 430 KB) so that running lessons can still be recorded, and when it is full the log and the mail queue can no longer keep what waits for them.',
       state.store.at,
+      STORE_WHY,
+    );
+  // Lessons keep to their share so that running lessons, mail and incidents keep their room; a
+  // share full of lessons scheduled ahead refuses teachers though the store as a whole is not.
+  const lessons = state.store?.lessons;
+  if (state.store && lessons)
+    warn(
+      'lessons',
+      lessons.bytes,
+      lessons.limit,
+      `the lessons’ share of the store (${Math.round(lessons.limit / 1000)} KB)`,
+      `${Math.round(lessons.bytes / 1000)} KB, ${thousands(lessons.count)} lessons`,
+      'At the share, a teacher scheduling another lesson is refused and told so on the scheduling card; lessons already scheduled still run.',
+      state.store.at,
+      LESSONS_WHY,
     );
   return out;
 }
@@ -279,6 +295,9 @@ const QUOTA_WHY =
 
 const STORE_WHY =
   'Google sets this limit per script (https://developers.google.com/apps-script/guides/services/quotas). Closed lessons leave the store a week after they end, so it usually empties by itself; if it stays this full, the school schedules more lessons in a week than one store can hold and should spread them out. Do not delete the script’s properties by hand: they hold the lessons, the mail queue and incident reports on their way to the log.';
+
+const LESSONS_WHY =
+  'A lesson stays in the store from when it is scheduled until it has run and been logged, so lessons scheduled far ahead fill it. If it stays this full, ask teachers to schedule fewer days ahead, and to cancel lessons that will not run. Do not delete the script’s properties by hand: they hold the lessons, the mail queue and incident reports on their way to the log.';
 
 export interface Reconciled {
   open: Record<string, OpenProblem>;

@@ -7,6 +7,8 @@
 // day, Properties 500 KB a store; "Quotas are per user and reset 24 hours after the first
 // request").
 
+import type { StoreUsage } from './ports';
+
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
@@ -131,8 +133,10 @@ export interface HealthState {
   log: PlaceHealth | null;
   drive: PlaceHealth | null;
   usage: DayUsage;
-  /** The script-properties store at the last look. */
-  store: { bytes: number; limit: number; at: number } | null;
+  /** The script-properties store at the last look (`lessons`: absent in records from before). */
+  store:
+    | (Omit<StoreUsage, 'lessons'> & Partial<Pick<StoreUsage, 'lessons'>> & { at: number })
+    | null;
   /** Email recipients today, as the mail queue counts them, at the last look. */
   mail: { recipients: number; failingSince: number | null; at: number } | null;
   /** Problems the admin has been told of and that are not yet over. */
@@ -172,7 +176,7 @@ export interface RunObservation {
   services: Record<string, { ok: number; failed: number; lastError: string | null }>;
   /** Delegation as this run found it: null when not configured; times of the last exchange each way. */
   delegation: { workedAt: number | null; refusedAt: number | null; detail: string | null } | null;
-  store?: { bytes: number; limit: number };
+  store?: StoreUsage;
   mail?: { recipients: number; failingSince: number | null };
   log?: { state: PlaceState; detail: string };
   drive?: { state: PlaceState; detail: string };

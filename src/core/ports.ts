@@ -48,6 +48,14 @@ export interface Deadline {
   now(): number;
 }
 
+/** How full the script-properties store is, and the lessons' share of it (R28). */
+export interface StoreUsage {
+  bytes: number;
+  limit: number;
+  /** Lessons may take `limit` of the store; past it a new lesson is refused. */
+  lessons: { bytes: number; limit: number; count: number };
+}
+
 /** Where lessons live between executions (script properties): one read gets them all. */
 export interface LessonStore {
   all(): Lesson[];

@@ -83,6 +83,15 @@ export function statusRows(state: HealthState, now: number, tz: string): string[
       ? `${Math.round(state.store.bytes / 1000)} KB of ${Math.round(state.store.limit / 1000)} KB (${percent(state.store.bytes, state.store.limit)})`
       : 'not measured yet',
   );
+  const lessons = state.store?.lessons;
+  usage(
+    'Lessons’ share of the store',
+    lessons?.bytes ?? 0,
+    lessons?.limit ?? 360_000,
+    lessons
+      ? `${Math.round(lessons.bytes / 1000)} KB of ${Math.round(lessons.limit / 1000)} KB (${percent(lessons.bytes, lessons.limit)}), ${thousands(lessons.count)} lessons; past it new lessons are refused`
+      : 'not measured yet',
+  );
   usage(
     'UrlFetch calls today',
     state.usage.urlFetch,

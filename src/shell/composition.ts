@@ -22,7 +22,7 @@ import { ScriptMutex } from '../adapters/script-mutex';
 import { SheetSafeguardingLog } from '../adapters/sheet-log';
 import { UsageCounter } from '../adapters/usage-counter';
 import type { Deps } from '../app/deps';
-import type { AlertMail, EventReader } from '../core/ports';
+import type { AlertMail, EventReader, StoreUsage } from '../core/ports';
 
 /** The Apps Script services an execution uses, passed in by main.ts. */
 export interface AppsScriptServices {
@@ -61,7 +61,7 @@ export interface Composed {
   /** R28: the health record (job runs, delegation, quotas, open problems). */
   health: PropertyHealthStore;
   /** R28: how full the script-properties store is. */
-  storeUsage(): { bytes: number; limit: number };
+  storeUsage(): StoreUsage;
   /** R28: Google refuses to let the automation act as teachers (the health record says so). */
   automationCannotAct(): boolean;
 }

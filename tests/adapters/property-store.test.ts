@@ -69,7 +69,7 @@ describe('the lesson store', () => {
     run(() => store.putMany(done));
     for (const l of done) run(() => store.put({ ...l, title: `${l.title} ${'y'.repeat(600)}` }));
     const sizes = run(() => store.usage());
-    expect(sizes.lessonBytes).toBeLessThanOrEqual(LESSONS_CAP + 2_000);
+    expect(sizes.lessons.bytes).toBeLessThanOrEqual(LESSONS_CAP + 2_000);
     // Room is left for the rest (mail queue, leases, incidents): well under the 500 KB.
     expect(sizes.bytes).toBeLessThan(400_000);
     for (const l of running) expect(lessonKeys()).toContain(`lesson:${l.id}`);

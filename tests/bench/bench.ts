@@ -17,6 +17,7 @@ import { lessonsAtOnce, type MinuteResult } from './concurrent-bench';
 import { schoolDay } from './day-bench';
 import { idleTick, PHASES, standardLessonCost } from './lesson-cost';
 import { batchesFor, purgeBench } from './purge-bench';
+import { storeCapacity } from './store-capacity';
 
 const CONCURRENT = Number(process.env.BENCH_CONCURRENT ?? 300);
 const TEACHERS = Number(process.env.BENCH_TEACHERS ?? 100);
@@ -150,6 +151,16 @@ console.log('  the store at its peak, by kind of key (bytes):');
 for (const [kind, n] of Object.entries(day.storePeakByKind).sort((a, b) => b[1] - a[1]))
   row([`    ${kind}`, n, '', '']);
 
+// How far ahead such a school can schedule: the store admits so many lessons.
+const capacity = storeCapacity(TEACHERS);
+row([
+  'lessons the store admits scheduled ahead',
+  `${capacity.admitted} of ${capacity.tried} (${capacity.daysAhead.toFixed(1)} days)`,
+  '',
+  '',
+]);
+if (capacity.refusal) console.log(`  the next teacher is refused: "${capacity.refusal}"`);
+
 // 4. The purge.
 const purge = purgeBench(10_000, 1_000);
 header(
@@ -228,6 +239,8 @@ console.log(
       killedRuns: day.killedRuns,
       scheduledInLogWithinMinutes: day.scheduledInLogWithinMinutes,
       sltToldWithinMinutes: day.sltToldWithinMinutes,
+      storePeakBytes: day.storePeakBytes,
+      scheduledAheadAdmitted: capacity.admitted,
       naive: {
         urlFetch: naiveDay.urlFetch,
         triggerMinutes: Math.round(naiveDay.triggerMinutes * 10) / 10,

@@ -96,6 +96,32 @@ describe('the day’s quotas, counted', () => {
     );
     expect(urlfetch!.urgent).toBe(false);
   });
+
+  it('warns when lessons fill 80% of their share of the store, though the store as a whole is under 80%, and says teachers are refused', () => {
+    const store = (lessonBytes: number) => ({
+      bytes: lessonBytes + 20_000,
+      limit: 500_000,
+      lessons: { bytes: lessonBytes, limit: 360_000, count: Math.round(lessonBytes / 480) },
+      at: T0,
+    });
+    const base = emptyHealth(T0);
+    const quota = (s: HealthState) =>
+      assess(s, T0 + HOUR, ctx).filter((p) => p.key.startsWith('quota:'));
+    expect(quota({ ...base, store: store(287_000) })).toEqual([]);
+    const [lessons, ...others] = quota({ ...base, store: store(360_000) });
+    expect(others).toEqual([]);
+    expect(lessons!.key).toBe('quota:lessons');
+    expect(lessons!.subject).toBe(
+      'Safe Live Lessons: all of the lessons’ share of the store (360 KB) used',
+    );
+    expect(lessons!.body).toMatch(
+      /^The lessons’ share of the store \(360 KB\): all used \(360 KB, 750 lessons\)\. At the share, a teacher scheduling another lesson is refused/,
+    );
+    expect(lessons!.body).toMatch(/ask teachers to schedule fewer days ahead/);
+    // A health record written before the lessons' share was measured still reads.
+    const { lessons: _none, ...old } = store(360_000);
+    expect(quota({ ...base, store: old })).toEqual([]);
+  });
 });
 
 describe('jobs check each other', () => {
@@ -256,7 +282,11 @@ describe('the Status sheet and the record', () => {
       s,
       run(T0 + MIN, {
         urlFetch: 1234,
-        store: { bytes: 212_000, limit: 500_000 },
+        store: {
+          bytes: 212_000,
+          limit: 500_000,
+          lessons: { bytes: 300_000, limit: 360_000, count: 640 },
+        },
         services: { classroom: { ok: 0, failed: 2, lastError: 'HTTP 500' } },
         log: { state: 'binned', detail: 'in the Bin' },
       }),
@@ -275,6 +305,10 @@ describe('the Status sheet and the record', () => {
     ]);
     expect(rows.get('UrlFetch calls today')).toEqual(['OK', '1,234 of 100,000 (1%) since 09:00']);
     expect(rows.get('Script-properties store')).toEqual(['OK', '212 KB of 500 KB (42%)']);
+    expect(rows.get('Lessons’ share of the store')).toEqual([
+      'OVER 80%',
+      '300 KB of 360 KB (83%), 640 lessons; past it new lessons are refused',
+    ]);
     expect(Object.keys(JOBS)).toHaveLength(5);
   });
 

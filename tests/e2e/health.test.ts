@@ -225,4 +225,61 @@ describe('the product watches its own plumbing (R28)', () => {
     expect(mailWith(school, slt, /of the script-properties store/)).toHaveLength(1);
     expect(status(school).get('Script-properties store')?.state).toBe('OVER 80%');
   });
+
+  it('tells the admin within the hour when lessons scheduled ahead fill their share of the store and a teacher is refused, though the store as a whole is under 80%', () => {
+    const school = new DeployedSchool({ start: monday(7, 0) });
+    const { ws } = school;
+    const slt = school.school.slt.email;
+    const first = scheduleFor(school, { title: 'Phonics', start: monday(14) });
+    school.advanceTo(monday(8, 5)); // logged and told to SLT
+    // The rest of the school has scheduled next week: copies of that lesson, logged and told,
+    // each a record in the store's plain-JSON form (about 1 KB), until they fill the lessons'
+    // share (360 KB of the 500 KB).
+    const template = school.lesson(first.lessonId);
+    const week = monday(9) + 7 * 24 * 60 * 60_000;
+    const ahead: Record<string, string> = {};
+    let bytes = 0;
+    for (let i = 0; bytes < 360_000; i++) {
+      const id = `L-ahead-${String(i).padStart(4, '0')}`;
+      const start = week + (i % 5) * 24 * 60 * 60_000 + Math.floor(i / 5) * 60_000;
+      const value = JSON.stringify({ ...template, id, start, end: start + 30 * 60_000 });
+      ahead[`lesson:${id}`] = value;
+      bytes += `lesson:${id}`.length + value.length;
+    }
+    ws.properties.seedScript(ahead);
+    const total = Object.entries(ws.properties.scriptStore()).reduce(
+      (n, [k, v]) => n + k.length + v.length,
+      0,
+    );
+    expect(total).toBeLessThan(400_000); // under 80% of 500 KB: the store's own warning is silent
+
+    // A teacher is refused, and told why on the card.
+    const course = school.school.courses[0]!;
+    const refused = school.sidebar(course.teacher.email).schedule({
+      title: 'Fractions',
+      start: monday(15),
+      minutes: 30,
+      secondStaff: course.assistant.email,
+      courseId: course.id,
+    });
+    expect(refused.lessonId).toBeNull();
+    expect(refused.message).toMatch(/The lesson store is full/);
+
+    // The admin hears within the hour, in words that say what teachers now meet and what to do.
+    school.advanceTo(monday(9, 10));
+    const told = mailWith(school, slt, /lessons’ share of the store/);
+    expect(told).toHaveLength(1);
+    expect(told[0]!.subject).toMatch(
+      /^Safe Live Lessons: (all|\d\d%) of the lessons’ share of the store \(360 KB\) used$/,
+    );
+    expect(told[0]!.body).toMatch(/\d{3} lessons/);
+    expect(told[0]!.body).toMatch(/refused/);
+    expect(told[0]!.body).toMatch(/fewer days ahead/);
+    expect(mailWith(school, slt, /of the script-properties store/)).toHaveLength(0);
+    expect(status(school).get('Lessons’ share of the store')?.state).toMatch(/OVER 80%|FULL/);
+
+    // Told once, not every hour, while it stays full.
+    school.advanceTo(monday(16, 0));
+    expect(mailWith(school, slt, /lessons’ share of the store/)).toHaveLength(1);
+  });
 });
