@@ -12,6 +12,7 @@ import {
   lateJobs,
   MAIL_RECIPIENTS_PER_DAY,
   type OpenProblem,
+  QUOTA_CLEAR_SHARE,
   QUOTA_WARN_SHARE,
   SERVICE_QUIET_MS,
   TRIGGER_RUNTIME_PER_DAY_MS,
@@ -221,7 +222,8 @@ function quotaProblems(state: HealthState, now: number, tz: string): Problem[] {
     since: number,
     why = QUOTA_WHY,
   ) => {
-    if (used < QUOTA_WARN_SHARE * limit) return;
+    const warned = `quota:${key}` in state.open;
+    if (used < (warned ? QUOTA_CLEAR_SHARE : QUOTA_WARN_SHARE) * limit) return;
     const share = used >= limit ? 'all' : percent(used, limit);
     out.push({
       key: `quota:${key}`,

@@ -67,6 +67,12 @@ export const JOBS: Record<JobName, JobSpec> = {
 export const GOOGLE_FAILING_RUNS = 5;
 /** The admin is told at this share of any quota. */
 export const QUOTA_WARN_SHARE = 0.8;
+/**
+ * A quota warning, once given, stands until use falls under this share. Without the gap a store
+ * going up and down around 80% as lessons come and go (a full-size school's day) would warn the
+ * admin afresh each time it crossed the line.
+ */
+export const QUOTA_CLEAR_SHARE = 0.7;
 /** Apps Script quotas for a Google Workspace account (quotas page, cited above). */
 export const URLFETCH_PER_DAY = 100_000;
 export const TRIGGER_RUNTIME_PER_DAY_MS = 6 * HOUR;

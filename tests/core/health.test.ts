@@ -122,6 +122,29 @@ describe('the day’s quotas, counted', () => {
     const { lessons: _none, ...old } = store(360_000);
     expect(quota({ ...base, store: old })).toEqual([]);
   });
+
+  it('tells the admin once when the store goes up and down around 80% all day, and calls it over only under 70%', () => {
+    const at = (bytes: number) => ({ bytes, limit: 500_000, at: T0 });
+    let s = emptyHealth(T0);
+    const told: number[] = [];
+    const over: number[] = [];
+    // A full-size school's day: lessons come and go, the store crosses 80% again and again.
+    const day = [410_000, 390_000, 415_000, 395_000, 420_000, 360_000, 355_000, 345_000, 405_000];
+    day.forEach((bytes, i) => {
+      const now = T0 + i * 30 * MIN;
+      const r = reconcile(
+        s.open,
+        assess({ ...s, store: at(bytes) }, now, ctx).filter((p) => p.key === 'quota:store'),
+        now,
+      );
+      if (r.tell.length > 0) told.push(bytes);
+      if (r.resolved.length > 0) over.push(bytes);
+      s = { ...s, open: r.open };
+    });
+    // Told at the first crossing; over only once it fell under 70% (345 KB); told again at the next crossing.
+    expect(told).toEqual([410_000, 405_000]);
+    expect(over).toEqual([345_000]);
+  });
 });
 
 describe('jobs check each other', () => {
