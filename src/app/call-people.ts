@@ -64,6 +64,18 @@ export function resolvePeople(
     const staff = new Map<string, string>((lesson.coTeachers ?? []).map((t) => [t.userId, t.name]));
     if (lesson.secondStaffUserId && lesson.secondStaff && !staff.has(lesson.secondStaffUserId))
       staff.set(lesson.secondStaffUserId, lesson.secondStaff);
+    // A teacher added to the course after the lesson was scheduled (a cover teacher) is staff,
+    // not an intruder: the course's teachers are read again (kept 10 minutes) only when someone
+    // in the call is neither the teacher, known staff nor a pupil on the roster.
+    const stranger = (p: CallParticipant) =>
+      p.userId !== null &&
+      p.userId !== lesson.teacherUserId &&
+      !staff.has(p.userId) &&
+      !roster?.has(p.userId);
+    if (participants.some(stranger))
+      for (const t of courseTeachers(deps, lesson))
+        if (t.userId !== lesson.teacherUserId && !staff.has(t.userId))
+          staff.set(t.userId, t.name.slice(0, 120));
     const named = new Map(leads.map((e) => [e.toLowerCase(), e.toLowerCase()]));
     if (lesson.secondStaff) named.set(lesson.secondStaff.toLowerCase(), lesson.secondStaff);
     known.push({ lesson, participants, pupils, roster, staff, named });
@@ -141,6 +153,17 @@ export function isThisPupil(f: FollowUp, pupil: Person): boolean {
   return (
     (pupil.email !== null && key === pupil.email.toLowerCase()) || key === `id:${pupil.userId}`
   );
+}
+
+/** The course's teachers now, as Classroom says; none when it cannot say (judged as before). */
+function courseTeachers(deps: Deps, lesson: Lesson): Person[] {
+  try {
+    return deps.classes.teachers(lesson.teacher, lesson.courseId);
+  } catch (error) {
+    if (mustRethrow(error)) throw error;
+    deps.log.warn(`course teachers could not be read for ${lesson.id}`);
+    return [];
+  }
 }
 
 function openFollowUps(deps: Deps): FollowUp[] {
