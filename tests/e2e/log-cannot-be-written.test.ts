@@ -2,7 +2,7 @@
 // refuses every write as lessons end, the admin hears within minutes, from the minute monitor,
 // not only once the hourly job has been late for over an hour; and no row is lost.
 
-import { DeployedSchool, MIN, monday } from './deployed-school';
+import { DeployedSchool, monday } from './deployed-school';
 import { admit, scheduleFor, teacherJoinsAndShares } from './scenario-kit';
 
 describe('the log cannot be written (R28)', () => {
