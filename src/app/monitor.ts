@@ -62,6 +62,12 @@ export interface MonitorReport {
   busy: number;
   stoppedEarly: boolean;
   logged: number;
+  /**
+   * R28: how this run's write of the log went (null: not tried). The shell counts it as the
+   * log's service in the run's health record, so the admin hears within minutes when the log
+   * cannot be written, not only when the hourly job has been late for over an hour.
+   */
+  logWrite: { service: string; ok: boolean; detail: string | null } | null;
   passes: number;
 }
 
@@ -75,6 +81,7 @@ export function emptyReport(skipped: boolean): MonitorReport {
     busy: 0,
     stoppedEarly: false,
     logged: 0,
+    logWrite: null,
     passes: 0,
   };
 }
@@ -189,9 +196,15 @@ export function runMonitor(deps: Deps, options: MonitorOptions = {}): MonitorRep
         report.logged = syncLog(deps, {
           deadline: Math.min(deps.clock.now() + LOG_BUDGET_MS, deps.budget.stopAt),
         });
+        if (report.logged > 0) report.logWrite = { service: 'sheets', ok: true, detail: null };
       } catch (error) {
         // Sheets is down: rows wait in the store (nothing is marked logged) for the next run.
         if (!isFailure(error)) throw error;
+        report.logWrite = {
+          service: error.service,
+          ok: false,
+          detail: error.status ? `HTTP ${error.status}` : `${error.kind} failure`,
+        };
         report.retryLater += 1;
         deps.log.warn(`log not written this run: ${error.kind}`);
       }

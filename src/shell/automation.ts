@@ -61,8 +61,19 @@ export function monitorTick(app: Composed): MonitorReport {
     app,
     'monitor',
     () => runMonitor(app.deps),
-    () => ({ store: app.storeUsage() }),
+    (r) => ({ store: app.storeUsage(), ...logWriteSeen(r) }),
   );
+}
+
+/** R28: the monitor's write of the log, counted as its Google service (Sheets) for the run. */
+function logWriteSeen(report: MonitorReport): RunExtras {
+  const w = report.logWrite;
+  if (!w) return {};
+  return {
+    services: {
+      [w.service]: { ok: w.ok ? 1 : 0, failed: w.ok ? 0 : 1, lastError: w.detail },
+    },
+  };
 }
 
 /** R16: recording collection, as a job the others watch (R28). */
@@ -184,7 +195,7 @@ function finishRun(
         endedAt: app.deps.clock.now(),
         error: extras.error ?? null,
         urlFetch: tally.requests,
-        services: tally.services,
+        services: withTally(tally.services, extras.services),
         delegation: app.credentials.delegationSeen(),
         ...withoutError(extras),
       },
@@ -214,8 +225,25 @@ const HEALTH_FLUSH_MS = 30_000;
 const FALLBACK_PASS_MS = 2 * 60_000;
 
 function withoutError(extras: RunExtras): RunExtras {
-  const { error: _e, ...rest } = extras;
+  const { error: _e, services: _s, ...rest } = extras;
   return rest;
+}
+
+/** The run's UrlFetch tally, with what the job saw of services it reaches otherwise (Sheets). */
+function withTally(
+  tally: RunObservation['services'],
+  more: RunObservation['services'] | undefined,
+): RunObservation['services'] {
+  const out = { ...tally };
+  for (const [name, seen] of Object.entries(more ?? {})) {
+    const had = out[name] ?? { ok: 0, failed: 0, lastError: null };
+    out[name] = {
+      ok: had.ok + seen.ok,
+      failed: had.failed + seen.failed,
+      lastError: seen.lastError ?? had.lastError,
+    };
+  }
+  return out;
 }
 
 function errorName(error: unknown): string {
