@@ -99,6 +99,9 @@ const FIELDS = [
   'doneAt',
   'phone',
   'unverified',
+  'lockFailures',
+  'lockFailureToldAt',
+  'lockedAt',
 ];
 
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';

@@ -5,7 +5,7 @@
 import { isFailure, ServiceFailure } from '../core/errors';
 import type { Room } from '../core/lesson';
 import { type CallParticipant, cleanDisplayName } from '../core/participants';
-import type { CallNow, RoomHistory, RoomSettings, Rooms } from '../core/ports';
+import type { CallNow, EndAnswer, RoomHistory, RoomSettings, Rooms } from '../core/ports';
 import type { RoomCall } from '../core/recording';
 import type { Credentials } from './credentials';
 import { type OnLostChunk, query, RestClient, type RestRequest } from './rest-client';
@@ -159,7 +159,7 @@ export class MeetRooms implements Rooms {
    * Ends each call, then locks each room (CREATOR_APP_ONLY: it can no longer be joined from
    * Meet, so nobody can re-enter). Both are safe to send again, so a lost round is asked again.
    */
-  endAndLock(requests: readonly { host: string; room: Room }[]): (Error | null)[] {
+  endAndLock(requests: readonly { host: string; room: Room }[]): EndAnswer[] {
     this.credentials.warm(requests.map((r) => r.host));
     const ended = this.rest.jsonAll(
       RestClient.build(requests, (r) => ({
@@ -184,9 +184,11 @@ export class MeetRooms implements Rooms {
       // No conference running (nobody joined, or it already ended) is what we wanted.
       const endFailed =
         end instanceof ServiceFailure && !isFailure(end, 'permanent') && !isFailure(end, 'gone');
-      if (endFailed) return end;
       const lock = locked[i];
-      return lock instanceof ServiceFailure ? lock : null;
+      return {
+        end: endFailed ? end : null,
+        lock: lock instanceof ServiceFailure ? lock : null,
+      };
     });
   }
 

@@ -24,6 +24,7 @@ export type FlagCode =
   | 'staff-absent-brief'
   | 'ended-for-safety'
   | 'call-not-ended'
+  | 'room-not-locked'
   | 'phone-participant'
   | 'unverified-participant'
   | 'removed-pupil-joined'
@@ -66,6 +67,8 @@ export const FLAG_SEVERITY: Record<FlagCode, Severity> = {
   'ended-for-safety': 'serious',
   /** R10, R28: Meet would not end the call when it had to; SLT were told. */
   'call-not-ended': 'serious',
+  /** R10: the call ended, but its room could still be joined again (Meet refused the lock). */
+  'room-not-locked': 'warning',
   /** R14: a dial-in caller cannot be identified; the teacher was asked who it is. */
   'phone-participant': 'warning',
   /** R14: a signed-in account the directory could not check (403, 429, 5xx). */

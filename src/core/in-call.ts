@@ -55,6 +55,14 @@ export interface InCall {
   /** Failed attempts to end the call when it had to end; SLT are told once (R28). */
   endFailures: number;
   endFailureToldAt: number | null;
+  /**
+   * Failed attempts to lock the room after its call ended (R10: nobody can re-enter); SLT are
+   * told once. Absent on records stored before locking was counted apart from ending.
+   */
+  lockFailures?: number;
+  lockFailureToldAt?: number | null;
+  /** When the room was locked at a later try, after failures. */
+  lockedAt?: number | null;
 }
 
 export const NO_IN_CALL: InCall = {
@@ -246,6 +254,20 @@ export function noteEndFailureTold(prev: InCall, now: number): InCall {
   return { ...prev, endFailureToldAt: now };
 }
 
+/** The room was locked at last, after failed tries (end-calls.ts). */
+export function noteLocked(prev: InCall, now: number): InCall {
+  return (prev.lockFailures ?? 0) > 0 && !prev.lockedAt ? { ...prev, lockedAt: now } : prev;
+}
+
+/** The call ended but locking its room failed once more (end-calls.ts). */
+export function noteLockFailed(prev: InCall, told: number | null): InCall {
+  return {
+    ...prev,
+    lockFailures: (prev.lockFailures ?? 0) + 1,
+    lockFailureToldAt: prev.lockFailureToldAt ?? told,
+  };
+}
+
 /**
  * What the log says about the call (R18, R21, R12): each gap (from, to, what was done), an early
  * end and why, each 1:1 that was told. Times are the school's, to the second where it matters.
@@ -293,6 +315,13 @@ export function inCallFlags(state: InCall, s: SchoolSettings): Flag[] {
       flag(
         'call-not-ended',
         `Meet did not end the call when asked (${state.endFailures} attempt(s) failed); SLT were told at ${t(state.endFailureToldAt)}.`,
+      ),
+    );
+  if ((state.lockFailures ?? 0) > 0)
+    flags.push(
+      flag(
+        'room-not-locked',
+        `The call was ended, but Meet refused to lock the room ${state.lockFailures} time(s)${state.lockedAt ? `; it was locked at ${t(state.lockedAt)}` : ', and it was left unlocked'}${state.lockFailureToldAt ? `; SLT were told at ${t(state.lockFailureToldAt)}` : ''}.`,
       ),
     );
   if (state.oneToOnes.length > 0)

@@ -120,11 +120,20 @@ export interface Rooms {
     requests: readonly { host: string; room: Room; conference: string | null }[],
   ): Map<string, CallNow | null>;
   /** Ends each call for everyone and locks its room so nobody can re-enter (R10). */
-  endAndLock(requests: readonly { host: string; room: Room }[]): (Error | null)[];
+  endAndLock(requests: readonly { host: string; room: Room }[]): EndAnswer[];
   /** R9: the teacher may let pupils chat. */
   setChat(host: string, room: Room, pupilsMayChat: boolean): void;
   /** Each room's calls and everyone who joined them (R14), keyed by space. */
   history(requests: readonly { host: string; room: Room }[]): Map<string, RoomHistory | Error>;
+}
+
+/**
+ * What Meet answered when one call was ended and its room locked: each refusal, or null when it
+ * was done. A call that had already ended (or never started) counts as ended.
+ */
+export interface EndAnswer {
+  end: Error | null;
+  lock: Error | null;
 }
 
 export interface StreamPost {

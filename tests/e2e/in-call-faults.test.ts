@@ -63,6 +63,54 @@ describe('in the call: faults and bad input', () => {
     );
   });
 
+  it('ends the call on time when Meet will not lock the room, says so truthfully, and still closes and logs the lesson with the room flagged as left unlocked', () => {
+    const { school, s, link, ws } = lessonWithClass();
+    school.advanceTo(monday(10, 30));
+    ws.kernel.faults.inject({ match: 'meet.spaces.patch', kind: 500 });
+    school.advanceTo(monday(10, 45));
+
+    // The call ended at the end plus the grace; only the lock is refused.
+    const [call] = callsOf(school, link);
+    expect(call!.end).not.toBeNull();
+    expect(call!.end!).toBeLessThanOrEqual(monday(10, 33));
+    expect(ws.meet.spaceInfo(link).config.entryPointAccess).not.toBe('CREATOR_APP_ONLY');
+    // SLT and the teacher hear that the room is not locked, once, and not that the call runs on.
+    expect(mailAbout(school, school.school.slt.email, /^Call NOT ended/)).toHaveLength(0);
+    const told = mailAbout(school, school.school.slt.email, /^Room NOT locked: Phonics/);
+    expect(told).toHaveLength(1);
+    expect(told[0]!.body).toMatch(
+      /was ended for everyone, but Google Meet refused 3 time\(s\) to lock its room/,
+    );
+    expect(mailAbout(school, s.course.teacher.email, /^Room NOT locked/)).toHaveLength(1);
+    // The lesson does not wait for ever on the lock: it closes, flagged, with its attendance.
+    const row = school.sessionRow(s.lessonId)!;
+    expect(row.Status).toBe('closed');
+    expect(flagCodes(row)).toEqual(expect.arrayContaining(['room-not-locked']));
+    expect(flagCodes(row)).not.toContain('call-not-ended');
+    expect(String(row.Flags)).toMatch(
+      /Meet refused to lock the room 15 time\(s\), and it was left unlocked/,
+    );
+    expect(school.attendance(s.lessonId).length).toBeGreaterThan(0);
+  });
+
+  it('locks the room at a later try when Meet refuses the lock a few times, without closing the lesson unlocked', () => {
+    const { school, s, link, ws } = lessonWithClass();
+    school.advanceTo(monday(10, 30));
+    ws.kernel.faults.inject({ match: 'meet.spaces.patch', kind: 503, times: 4 });
+    school.advanceTo(monday(10, 45));
+
+    expect(ws.meet.spaceInfo(link).config.entryPointAccess).toBe('CREATOR_APP_ONLY');
+    expect(mailAbout(school, school.school.slt.email, /^Call NOT ended/)).toHaveLength(0);
+    const row = school.sessionRow(s.lessonId)!;
+    expect(row.Status).toBe('closed');
+    // Told once after the run's three tries; the log says how many failed and when it was locked.
+    expect(mailAbout(school, school.school.slt.email, /^Room NOT locked/)).toHaveLength(1);
+    expect(flagCodes(row)).toEqual(expect.arrayContaining(['room-not-locked']));
+    expect(String(row.Flags)).toMatch(
+      /Meet refused to lock the room 4 time\(s\); it was locked at 10:3\d/,
+    );
+  });
+
   it('keeps its head when the call changes while the automation is reading it', () => {
     const { school, s, link, ws } = lessonWithClass();
     const teacher = s.course.teacher.email;

@@ -4,10 +4,19 @@
 // deleted: a locked room makes the link useless, and the deletion keeps being retried. Safe to
 // repeat, so nothing is claimed first and nothing waits on the store. When Meet keeps refusing
 // (429, 5xx), the monitor tries again within the run; after the last try SLT are told once, in
-// plain words, and the tries go on every minute (R28).
+// plain words, and the tries go on every minute (R28). A call that ended but whose room Meet
+// would not lock is told as that (not as a call still running); the lock is tried every minute
+// for a while, then the lesson closes with the room left unlocked and flagged, so its log and
+// attendance do not wait for ever on a lock.
 
 import { isFailure } from '../../core/errors';
-import { inCallOf, noteEndFailed, noteEndFailureTold } from '../../core/in-call';
+import {
+  inCallOf,
+  noteEndFailed,
+  noteEndFailureTold,
+  noteLocked,
+  noteLockFailed,
+} from '../../core/in-call';
 import {
   endLesson,
   type Lesson,
@@ -27,6 +36,12 @@ import { type Change, outcome, type StepOutcome } from '../lesson-commits';
  */
 export const END_FAILURES_BEFORE_TELLING = 3;
 
+/**
+ * Failed locks of a room whose call has ended, before the lesson closes anyway (flagged
+ * room-not-locked): the monitor tries three times a run, so this is about five minutes.
+ */
+export const LOCK_FAILURES_BEFORE_CLOSING = 15;
+
 export function endCalls(deps: Deps, lessons: readonly Lesson[]): StepOutcome {
   const now = deps.clock.now();
   const rooms = lessons.flatMap((l) =>
@@ -42,7 +57,32 @@ export function endCalls(deps: Deps, lessons: readonly Lesson[]): StepOutcome {
   let failed = 0;
   let cannotActAs = 0;
   rooms.forEach((r, i) => {
-    const answer = answers[i];
+    const { end: answer, lock } = answers[i]!;
+    if (!answer && lock && r.lesson.status === 'open') {
+      // The call ended; only the lock failed. Said as that, and not held open for ever.
+      const tries = (inCallOf(r.lesson).lockFailures ?? 0) + 1;
+      const tell = tries >= END_FAILURES_BEFORE_TELLING && !inCallOf(r.lesson).lockFailureToldAt;
+      if (tell) notices.push(lockFailedNotice(deps, r.lesson, tries, now));
+      const closing = tries >= LOCK_FAILURES_BEFORE_CLOSING;
+      deps.log.warn(
+        `the room of ${r.lesson.id} could not be locked (${kindOf(lock)}): ${closing ? 'closing it unlocked' : 'will be retried'}`,
+      );
+      failed += closing ? 0 : 1;
+      const failure = googleFailureOf(lock);
+      changes.push({
+        id: r.lesson.id,
+        apply: (fresh) => {
+          if (fresh.status !== 'open') return fresh;
+          const noted = noteGoogleFailure(
+            noteInCall(fresh, noteLockFailed(inCallOf(fresh), tell ? now : null)),
+            failure,
+            now,
+          );
+          return closing ? ended(noted, r.room, now, { locked: false }) : noted;
+        },
+      });
+      return;
+    }
     if (answer) {
       if (isFailure(answer, 'cannot-act-as')) cannotActAs += 1;
       else failed += 1;
@@ -101,8 +141,19 @@ function endFailedNotice(
   };
 }
 
-function ended(fresh: Lesson, room: Room, now: number): Lesson {
-  if (fresh.status === 'open' && fresh.room.space === room.space) return endLesson(fresh, now);
+function lockFailedNotice(deps: Deps, lesson: Lesson, tries: number, now: number): Notice {
+  const at = localTime(now, deps.settings.timeZone);
+  return {
+    to: [...deps.settings.sltEmails, lesson.teacher],
+    subject: `Room NOT locked: ${lesson.title} (${lesson.courseName})`,
+    urgency: 'now',
+    body: `The call of lesson ${lesson.id} (${lesson.courseName}, ${lesson.teacher}) was ended for everyone, but Google Meet refused ${tries} time(s) to lock its room (at ${at}), so someone with the link could still ask to join it again. We keep trying for about five minutes; the lesson's log says whether it was locked. If anyone is in the room again, please end it in Meet ("End call for everyone").`,
+  };
+}
+
+function ended(fresh: Lesson, room: Room, now: number, { locked = true } = {}): Lesson {
+  if (fresh.status === 'open' && fresh.room.space === room.space)
+    return endLesson(locked ? noteInCall(fresh, noteLocked(inCallOf(fresh), now)) : fresh, now);
   if (fresh.status === 'cancelled' && fresh.room?.space === room.space)
     return { ...fresh, room: null, version: fresh.version + 1 };
   return fresh;
