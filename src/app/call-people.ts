@@ -8,7 +8,7 @@
 // looked up again next time, never guessed. Guests and callers need no look-up at all.
 
 import type { CallPeople } from '../core/call-watch';
-import { mustRethrow } from '../core/errors';
+import { isFailure, mustRethrow } from '../core/errors';
 import type { FollowUp } from '../core/incident';
 import type { Lesson } from '../core/lesson';
 import type { RosterPupil } from '../core/lesson-report';
@@ -21,6 +21,8 @@ export interface LessonPeople extends CallPeople {
   /** The class's pupils, in roster order; null when the roster could not be read this time. */
   rosterList: RosterPupil[] | null;
   roster: ReadonlyMap<string, RosterPupil> | null;
+  /** Classroom refused the roster (403: the teacher no longer teaches the class): asking again will not help. */
+  rosterRefused: boolean;
   staff: Map<string, string>;
   unverified: ReadonlySet<string>;
   marked: ReadonlyMap<string, FollowUp>;
@@ -51,6 +53,7 @@ export function resolvePeople(
     participants: readonly CallParticipant[];
     pupils: Person[] | null;
     roster: Map<string, RosterPupil> | null;
+    rosterRefused: boolean;
     staff: Map<string, string>;
     /** Named staff of this lesson, by email: its second adult and the school's leads. */
     named: Map<string, string>;
@@ -78,7 +81,8 @@ export function resolvePeople(
           staff.set(t.userId, t.name.slice(0, 120));
     const named = new Map(leads.map((e) => [e.toLowerCase(), e.toLowerCase()]));
     if (lesson.secondStaff) named.set(lesson.secondStaff.toLowerCase(), lesson.secondStaff);
-    known.push({ lesson, participants, pupils, roster, staff, named });
+    const rosterRefused = isFailure(read, 'forbidden');
+    known.push({ lesson, participants, pupils, roster, rosterRefused, staff, named });
     for (const p of participants)
       if (
         p.userId &&
@@ -137,6 +141,7 @@ export function resolvePeople(
     out.set(lesson.id, {
       roster: k.roster,
       rosterList: k.roster ? [...k.roster.values()] : null,
+      rosterRefused: k.rosterRefused,
       staff: k.staff,
       external,
       unverified,

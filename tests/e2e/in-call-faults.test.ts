@@ -8,6 +8,10 @@ import { callsOf, hms, letIn, linkLiveAt, mailAbout, postLives, storedLesson } f
 import { admit, flagCodes, scheduleFor, teacherJoinsAndShares } from './scenario-kit';
 
 const SEC = 1000;
+
+/** Who may still start or join the room's call from Meet (CREATOR_APP_ONLY once locked). */
+const entryPointAccess = (ws: DeployedSchool['ws'], link: string) =>
+  (ws.meet.spaceInfo(link).config as { entryPointAccess?: string }).entryPointAccess;
 const LOOK = MIN;
 
 function lessonWithClass(settings: Record<string, string> = {}) {
@@ -73,7 +77,7 @@ describe('in the call: faults and bad input', () => {
     const [call] = callsOf(school, link);
     expect(call!.end).not.toBeNull();
     expect(call!.end!).toBeLessThanOrEqual(monday(10, 33));
-    expect(ws.meet.spaceInfo(link).config.entryPointAccess).not.toBe('CREATOR_APP_ONLY');
+    expect(entryPointAccess(ws, link)).not.toBe('CREATOR_APP_ONLY');
     // SLT and the teacher hear that the room is not locked, once, and not that the call runs on.
     expect(mailAbout(school, school.school.slt.email, /^Call NOT ended/)).toHaveLength(0);
     const told = mailAbout(school, school.school.slt.email, /^Room NOT locked: Phonics/);
@@ -99,7 +103,7 @@ describe('in the call: faults and bad input', () => {
     ws.kernel.faults.inject({ match: 'meet.spaces.patch', kind: 503, times: 4 });
     school.advanceTo(monday(10, 45));
 
-    expect(ws.meet.spaceInfo(link).config.entryPointAccess).toBe('CREATOR_APP_ONLY');
+    expect(entryPointAccess(ws, link)).toBe('CREATOR_APP_ONLY');
     expect(mailAbout(school, school.school.slt.email, /^Call NOT ended/)).toHaveLength(0);
     const row = school.sessionRow(s.lessonId)!;
     expect(row.Status).toBe('closed');

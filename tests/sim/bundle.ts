@@ -11,6 +11,9 @@ import type { SimWorkspace } from './workspace';
 /** Relative to the project root, where npm scripts and jest run. */
 export const BUNDLE_PATH = resolve(process.cwd(), 'dist/Code.js');
 
+/** The longest an execution other than a trigger's can hold the clock: an editor run, 6 minutes. */
+const CATCH_UP_MS = 6 * 60_000;
+
 export class Bundle {
   private readonly script: vm.Script;
   readonly source: string;
@@ -30,6 +33,8 @@ export class Bundle {
   }
 
   private entryPoints: string[] | undefined;
+  /** Per workspace, the time up to which triggers have been fired. */
+  private readonly firedUpTo = new WeakMap<SimWorkspace, number>();
 
   /** Loads the bundle into a fresh context, as Apps Script does at the start of an execution. */
   load(ws: SimWorkspace): vm.Context {
@@ -68,7 +73,14 @@ export class Bundle {
     onRun?: (name: string, result: ExecutionResult<unknown>) => void,
   ): number {
     let ran = 0;
-    let cursor = ws.now();
+    // Apps Script fires a trigger whatever else is running. The world clock moves outside this
+    // loop only while a card action or editor run works (at most 6 minutes) or when a test
+    // jumps time on purpose: triggers due during such a run fire now, after it; a longer jump
+    // is deliberate and fires nothing in between. (Before, a trigger due while a teacher's card
+    // action ran was silently skipped.)
+    const last = this.firedUpTo.get(ws);
+    let cursor =
+      last !== undefined && last < ws.now() && ws.now() - last <= CATCH_UP_MS ? last : ws.now();
     for (;;) {
       // Several triggers can fall due at the same instant (two teachers' calendars changed).
       const batch = ws.scriptApp.dueTogether(cursor);
@@ -89,6 +101,7 @@ export class Bundle {
       cursor = batch[0]!.at;
     }
     if (until > ws.now()) ws.kernel.clock.advanceTo(until);
+    this.firedUpTo.set(ws, Math.max(cursor, until));
     return ran;
   }
 }

@@ -69,8 +69,10 @@ export function closeLessons(deps: Deps, lessons: readonly Lesson[]): StepOutcom
   }[] = [];
   for (const { lesson, history } of seen) {
     const who = people.get(lesson.id);
-    // The roster is what absences are counted against: without it the close waits a run.
-    if (!who || who.rosterList === null) {
+    // The roster is what absences are counted against: without it the close waits a run,
+    // unless Classroom refuses it for good (the teacher no longer teaches the class): then the
+    // lesson closes without absences, and the log says why.
+    if (!who || (who.rosterList === null && !who.rosterRefused)) {
       failed += 1;
       continue;
     }
@@ -78,7 +80,7 @@ export function closeLessons(deps: Deps, lessons: readonly Lesson[]): StepOutcom
       teacherUserId: lesson.teacherUserId,
       teacherName: lesson.teacher,
       participants: history.participants,
-      roster: who.rosterList,
+      roster: who.rosterList ?? [],
       staff: who.staff,
       externalUserIds: who.external,
       unverifiedUserIds: who.unverified,
@@ -89,7 +91,10 @@ export function closeLessons(deps: Deps, lessons: readonly Lesson[]): StepOutcom
       ...(lesson.inCall ? { inCall: { state: lesson.inCall, settings: deps.settings } } : {}),
     });
     // R28: a late withdrawal or an end that failed because of Google says so in the log.
-    const report = withGoogleCause(built, lesson, deps.settings.timeZone);
+    const report = withoutRoster(
+      withGoogleCause(built, lesson, deps.settings.timeZone),
+      who.rosterList === null,
+    );
     const record = { ...closeLesson(lesson, report, now), conferences: history.conferences };
     closed.push({ lesson, report, conferences: history.conferences, record });
   }
@@ -207,6 +212,21 @@ function withGoogleCause(report: LessonReport, lesson: Lesson, timeZone: string)
       flag(
         'google-failed',
         `The automation could not take the link down or end the call on time: ${causeOf(f, timeZone)}.`,
+      ),
+    ],
+  };
+}
+
+/** R28: a lesson closed without its class list says so, so no absence is read as attendance. */
+function withoutRoster(report: LessonReport, refused: boolean): LessonReport {
+  if (!refused) return report;
+  return {
+    ...report,
+    flags: [
+      ...report.flags,
+      flag(
+        'google-failed',
+        'Classroom refused the class list (the teacher may no longer teach this class), so nobody in the call was checked against it and absences were not counted.',
       ),
     ],
   };

@@ -6,18 +6,23 @@
 // was in the call goes back the same way, as a new post with its own marker, once the teacher
 // is seen in the call again (a fresh proof), before the withdrawal time.
 
+import { isFailure } from '../../core/errors';
 import type { HostInCall } from '../../core/host-presence';
 import { endAsked, inCallOf, openGap } from '../../core/in-call';
 import {
   beginPosting,
   type Lesson,
+  noteGoogleFailure,
   type OpenLesson,
+  postingFailed,
   resumePosting,
   shareLink,
   withdrawAt,
 } from '../../core/lesson';
+import type { Notice } from '../../core/ports';
 import { shareHeldBack } from '../../core/share-policy';
 import type { Deps } from '../deps';
+import { googleFailureOf } from '../health';
 import { claim, outcome, releasing, type StepOutcome } from '../lesson-commits';
 import { postMarker, streamPost } from './stream-post';
 
@@ -84,12 +89,33 @@ export function shareLinks(
   toPost.forEach((l, i) => {
     postIds.set(l.id, posted[i]!);
   });
+  // Answers to a create sent now (not to the search for an earlier one).
+  const postedNow = new Set(toPost.map((l) => l.id));
 
   // When the links went up: Classroom's answer has come back (the log and SLT see this time).
   const sharedAt = deps.clock.now();
   const retrySoon: string[] = [];
+  const notices: Notice[] = [];
+  let refused = 0;
   const changes = ready.map((lesson) => {
     const answer = postIds.get(lesson.id)!;
+    if (isFailure(answer, 'forbidden') && postedNow.has(lesson.id)) {
+      // Classroom will not let the teacher post to this class (they no longer teach it): no post
+      // was made, so none is waited for. The teacher and SLT hear it once; it is tried again
+      // each minute in case the teacher is added back.
+      refused += 1;
+      const failure = googleFailureOf(answer);
+      const first = !(
+        lesson.googleFailure?.kind === 'forbidden' &&
+        lesson.googleFailure.service === failure.service
+      );
+      if (first) notices.push(postRefusedNotice(deps, lesson, answer.message));
+      return releasing(lesson.id, (fresh) =>
+        fresh.status === 'open' && fresh.post.state === 'posting'
+          ? noteGoogleFailure(postingFailed(fresh), failure, sharedAt)
+          : fresh,
+      );
+    }
     if (answer instanceof Error) {
       // Still "posting": the next look finds the post if it was made, or posts it.
       retrySoon.push(lesson.id);
@@ -101,11 +127,22 @@ export function shareLinks(
   });
   return outcome({
     changes,
-    done: ready.length - retrySoon.length,
-    failed: retrySoon.length,
+    notices,
+    done: ready.length - retrySoon.length - refused,
+    failed: retrySoon.length + refused,
     retrySoon,
     busy: claimed.busy,
   });
+}
+
+/** R28: the teacher and SLT hear, in plain words, that the link could not go to the class. */
+function postRefusedNotice(deps: Deps, lesson: Lesson, detail: string): Notice {
+  return {
+    to: [lesson.teacher, ...deps.settings.sltEmails],
+    subject: `Link NOT shared: ${lesson.title} (${lesson.courseName})`,
+    urgency: 'now',
+    body: `Google Classroom refused to post the link of lesson ${lesson.id} (${lesson.courseName}, ${lesson.teacher}) to the class: "${detail.slice(0, 200)}". This usually means ${lesson.teacher} is no longer a teacher of the class in Classroom. Pupils have not been given the link. The automation tries again each minute until the link is due to come down; if the class should have this lesson, add the teacher back to the class in Classroom, or end the lesson in Meet.`,
+  };
 }
 
 /**

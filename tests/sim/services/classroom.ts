@@ -448,6 +448,13 @@ export class SimClassroom {
     c.students = c.students.filter((s) => s !== id);
   }
 
+  /** Someone with rights on the course removes a teacher from it in Classroom. */
+  removeTeacher(courseId: string, email: string): void {
+    const c = this.courseOrThrow(courseId);
+    const id = this.kernel.directory.require(email).id;
+    c.teachers = c.teachers.filter((t) => t !== id);
+  }
+
   addStudent(courseId: string, email: string): void {
     const c = this.courseOrThrow(courseId);
     const id = this.kernel.directory.require(email).id;
