@@ -205,31 +205,24 @@ function withGoogleCause(report: LessonReport, lesson: Lesson, timeZone: string)
     (x) => x.code === 'call-not-ended' || x.code === 'link-withdraw-late',
   );
   if (!f || !late) return report;
-  return {
-    ...report,
-    flags: [
-      ...report.flags,
-      flag(
-        'google-failed',
-        `The automation could not take the link down or end the call on time: ${causeOf(f, timeZone)}.`,
-      ),
-    ],
-  };
+  return withGoogleFlag(
+    report,
+    `The automation could not take the link down or end the call on time: ${causeOf(f, timeZone)}.`,
+  );
 }
 
 /** R28: a lesson closed without its class list says so, so no absence is read as attendance. */
 function withoutRoster(report: LessonReport, refused: boolean): LessonReport {
   if (!refused) return report;
-  return {
-    ...report,
-    flags: [
-      ...report.flags,
-      flag(
-        'google-failed',
-        'Classroom refused the class list (the teacher may no longer teach this class), so nobody in the call was checked against it and absences were not counted.',
-      ),
-    ],
-  };
+  return withGoogleFlag(
+    report,
+    'Classroom refused the class list (the teacher may no longer teach this class), so nobody in the call was checked against it and absences were not counted.',
+  );
+}
+
+/** The report with a google-failed flag saying what Google's refusal left undone. */
+function withGoogleFlag(report: LessonReport, detail: string): LessonReport {
+  return { ...report, flags: [...report.flags, flag('google-failed', detail)] };
 }
 
 function emptyReport(deps: Deps, lesson: Lesson, now: number): LessonReport {
