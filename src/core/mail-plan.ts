@@ -172,7 +172,13 @@ export function planFlush(input: FlushInput): FlushPlan {
     if (mail.urgency !== 'now') continue;
     for (const to of chunks(mail.to, MAX_RECIPIENTS_PER_EMAIL)) {
       if (to.length > quota) continue;
-      emails.push({ to, subject: mail.subject, body: mail.body, urgency: 'now', ids: [mail.id] });
+      emails.push({
+        to,
+        subject: mail.subject,
+        body: bodyOf(mail),
+        urgency: 'now',
+        ids: [mail.id],
+      });
       quota -= to.length;
       alertRecipients += to.length;
     }
@@ -232,18 +238,29 @@ export function planFlush(input: FlushInput): FlushPlan {
  * One email carrying several notices, each with its own subject and words unchanged. A single
  * notice is sent exactly as it was written.
  */
-export function combine(mails: readonly Pick<QueuedMail, 'subject' | 'body'>[]): {
+export function combine(mails: readonly Pick<QueuedMail, 'subject' | 'body' | 'unclear'>[]): {
   subject: string;
   body: string;
 } {
-  if (mails.length === 1) return { subject: mails[0]!.subject, body: mails[0]!.body };
+  if (mails.length === 1) return { subject: mails[0]!.subject, body: bodyOf(mails[0]!) };
   return {
     subject: `Safe Live Lessons: ${mails.length} notices`,
     body: [
       `${mails.length} notices from Safe Live Lessons, oldest first.`,
-      ...mails.map((m, i) => `${i + 1}. ${m.subject}\n\n${m.body}`),
+      ...mails.map((m, i) => `${i + 1}. ${m.subject}\n\n${bodyOf(m)}`),
     ].join(BETWEEN_NOTICES),
   };
+}
+
+/**
+ * A notice sent again after MailApp gave no clear answer may reach its reader twice: the email
+ * says so, so that two alerts are not read as two events.
+ */
+export const MAYBE_REPEAT =
+  '(Sent again: Google gave no clear answer to an earlier attempt, so this may reach you twice. It is one notice, not two.)';
+
+function bodyOf(mail: Pick<QueuedMail, 'body' | 'unclear'>): string {
+  return mail.unclear ? `${mail.body}\n\n${MAYBE_REPEAT}` : mail.body;
 }
 
 const BETWEEN_NOTICES = '\n\n----------\n\n';

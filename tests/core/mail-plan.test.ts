@@ -12,6 +12,7 @@ import {
   judgeLostAnswer,
   kindOf,
   MAX_RECIPIENTS_PER_EMAIL,
+  MAYBE_REPEAT,
   NOTICE_MAX_BYTES,
   newNotice,
   noticeBytes,
@@ -285,6 +286,26 @@ describe('notices as stored', () => {
     expect(folded!.body).toContain('- Live lesson scheduled: L8');
     expect(folded!.body).not.toContain('L9');
     expect(folded!.body).toContain('- and 2 more');
+  });
+
+  it('says in the email itself that a notice sent again after an unclear answer may arrive twice, and only then', () => {
+    const again = notice({
+      to: ['t@s'],
+      urgency: 'now',
+      subject: 'Outsider',
+      unclear: true,
+      attempts: 1,
+    });
+    const first = notice({ to: ['d@s'], urgency: 'now', subject: 'Outsider' });
+    const soonAgain = notice({ to: ['slt@s'], unclear: true, attempts: 1 });
+    const soon = notice({ to: ['slt@s'] });
+    const p = plan([again, first, soonAgain, soon]);
+    const to = (who: string) => p.emails.find((e) => e.to.includes(who))!;
+    expect(to('t@s').body).toBe(`${again.body}\n\n${MAYBE_REPEAT}`);
+    expect(to('d@s').body).toBe(first.body);
+    // In an email carrying several notices, only the one sent again says so.
+    const parts = noticesIn(to('slt@s'));
+    expect(parts.map((n) => n.body)).toEqual([`${soonAgain.body}\n\n${MAYBE_REPEAT}`, soon.body]);
   });
 
   it('sends a single notice exactly as written', () => {
