@@ -140,6 +140,15 @@ describe('mail is a queue (issue 9)', () => {
       s.startsWith('Live lesson scheduled: Phonics'),
     );
     expect(told).toHaveLength(2);
+    // The second email says so itself, so SLT do not read it as a second lesson.
+    const bodies = school
+      .mailTo(slt.email)
+      .filter((m) => m.subject.startsWith('Live lesson scheduled: Phonics'))
+      .map((m) => m.body);
+    expect(bodies[0]).not.toMatch(/may reach you twice/);
+    expect(bodies[1]).toMatch(
+      /\(Sent again: Google gave no clear answer to an earlier attempt, so this may reach you twice\. It is one notice, not two\.\)$/,
+    );
     recordMail(school);
     const [row] = mailRows(school).filter((r) => r.Kind === 'lesson-scheduled');
     expect(String(row!.Status)).toBe(
