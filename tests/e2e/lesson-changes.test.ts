@@ -57,6 +57,25 @@ function noFailures(school: DeployedSchool) {
 }
 
 describe('a lesson whose event is deleted (R1, R10, R14, R18)', () => {
+  it('keeps trying to lock the room of a lesson deleted mid-call when Meet refuses the lock at first, so nobody can re-enter', () => {
+    const school = new DeployedSchool();
+    const { ws } = school;
+    const s = scheduleFor(school);
+    const pupil = s.course.pupils[0]!;
+    school.advanceTo(monday(9, 51));
+    const link = teacherJoinsAndShares(school, s);
+    admit(school, s, link, [s.course.assistant.email, pupil.email]);
+    school.advanceTo(monday(10, 10));
+    // Meet refuses the lock for the run's three tries and the next minute's first.
+    ws.kernel.faults.inject({ match: 'meet.spaces.patch', kind: 500, times: 4 });
+    ws.calendar.cancelEvent(s.course.teacher.email, eventOf(school, s).id!);
+    school.advance(MIN);
+    expect(ws.meet.participantsNow(link)).toEqual([]);
+    school.advance(2 * MIN);
+    expect(ws.kernel.faults.injected.filter((f) => f.key === 'meet.spaces.patch')).toHaveLength(4);
+    expect(ws.meet.join(pupil.email, link)).toBe('refused');
+  });
+
   it('closes a lesson whose event the teacher deleted mid-call, with attendance and a complete Sessions row', () => {
     const school = new DeployedSchool();
     const { ws } = school;

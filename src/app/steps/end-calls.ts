@@ -58,7 +58,13 @@ export function endCalls(deps: Deps, lessons: readonly Lesson[]): StepOutcome {
   let cannotActAs = 0;
   rooms.forEach((r, i) => {
     const { end: answer, lock } = answers[i]!;
-    if (!answer && lock && r.lesson.status === 'open') {
+    if (!answer && lock) {
+      if (r.lesson.status !== 'open') {
+        // A cancelled lesson's room: its lock is tried again next minute, as before.
+        failed += 1;
+        deps.log.warn(`the room of ${r.lesson.id} could not be locked: will be retried`);
+        return;
+      }
       // The call ended; only the lock failed. Said as that, and not held open for ever.
       const tries = (inCallOf(r.lesson).lockFailures ?? 0) + 1;
       const tell = tries >= END_FAILURES_BEFORE_TELLING && !inCallOf(r.lesson).lockFailureToldAt;
