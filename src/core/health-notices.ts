@@ -99,14 +99,11 @@ export function meetDownNotice(
   tz: string,
   now: number,
 ): { subject: string; body: string } {
-  const lines = lessons.map((l) => {
-    const when = ukTimeRange(l.start, l.end, tz, now);
-    const state =
-      l.status === 'scheduled'
-        ? 'its room could not be made yet, and nothing has been posted for pupils'
-        : `${l.linkLive ? 'its link is on Classroom' : 'its link is not on Classroom'}; the automation cannot see the call or end it while Meet fails`;
-    return `- ${when} ${l.title} (${l.courseName}): ${state}.`;
-  });
+  const lines = atRiskLines(lessons, tz, now, (l) =>
+    l.status === 'scheduled'
+      ? 'its room could not be made yet, and nothing has been posted for pupils'
+      : `${linkState(l)}; the automation cannot see the call or end it while Meet fails`,
+  );
   return {
     subject: 'Safe Live Lessons: Google Meet is not working',
     body:
@@ -123,14 +120,11 @@ export function teacherNotice(
   tz: string,
   now: number,
 ): { subject: string; body: string } {
-  const lines = lessons.map((l) => {
-    const when = ukTimeRange(l.start, l.end, tz, now);
-    const state =
-      l.status === 'scheduled'
-        ? 'its room is not open yet'
-        : `${l.linkLive ? 'its link is on Classroom' : 'its link is not on Classroom'}${l.callRunning ? ' and its call is running' : ''}`;
-    return `- ${when} ${l.title} (${l.courseName}): ${state}.`;
-  });
+  const lines = atRiskLines(lessons, tz, now, (l) =>
+    l.status === 'scheduled'
+      ? 'its room is not open yet'
+      : `${linkState(l)}${l.callRunning ? ' and its call is running' : ''}`,
+  );
   return {
     subject: 'Safe Live Lessons: please run your lesson from the sidebar',
     body:
@@ -142,4 +136,20 @@ export function teacherNotice(
       '3. Before the lesson’s end, press "End lesson for everyone": it takes the link off Classroom and ends the call. Nothing else will.\n' +
       'The school’s administrator has been told and is fixing it.',
   };
+}
+
+/** One line per lesson at risk: when, what, and its state in the words `state` gives. */
+function atRiskLines(
+  lessons: readonly LessonAtRisk[],
+  tz: string,
+  now: number,
+  state: (l: LessonAtRisk) => string,
+): string[] {
+  return lessons.map(
+    (l) => `- ${ukTimeRange(l.start, l.end, tz, now)} ${l.title} (${l.courseName}): ${state(l)}.`,
+  );
+}
+
+function linkState(l: LessonAtRisk): string {
+  return l.linkLive ? 'its link is on Classroom' : 'its link is not on Classroom';
 }
