@@ -39,7 +39,13 @@ row(['  UrlFetch requests', lesson.total.urlFetch, '', naiveLesson.total.urlFetc
 row(['  advanced-service calls', lesson.total.advanced, '', naiveLesson.total.advanced]);
 row(['  Sheets calls', lesson.total.sheets, '<= 10', naiveLesson.total.sheets]);
 row(['  mail calls', lesson.total.mail, '', naiveLesson.total.mail]);
-for (const phase of PHASES) row([`  phase: ${phase}`, lesson.byPhase[phase], '', '']);
+for (const phase of PHASES)
+  row([
+    `  phase: ${phase}${phase === 'close' && lesson.byPhase.close === 0 ? ' (done in the end run)' : ''}`,
+    lesson.byPhase[phase],
+    '',
+    '',
+  ]);
 console.log('  by method (this product):');
 for (const [method, n] of Object.entries(lesson.byMethod).sort((a, b) => b[1] - a[1]))
   row([`    ${method}`, n, '', naiveLesson.byMethod[method] ?? 0]);

@@ -84,7 +84,9 @@ function phaseOf(
   if (before?.status === 'scheduled' && after?.status === 'open') return 'open';
   if (post(before) !== 'live' && post(after) === 'live') return 'share';
   if (post(before) === 'live' && post(after) === 'withdrawn') return 'withdraw';
-  if (before?.status === 'open' && after?.status === 'ended') return 'end';
+  // The run that ends the call often closes the lesson too (the end is counted there).
+  if (before?.status === 'open' && (after?.status === 'ended' || after?.status === 'closed'))
+    return 'end';
   if (before?.status === 'ended' && after?.status === 'closed') return 'close';
   if (!after || after.status === 'closed') return 'collect';
   if (after.status === 'scheduled') return 'schedule';
