@@ -5,7 +5,7 @@
 
 import { DeployedSchool, monday } from './deployed-school';
 import { callsOf, mailAbout, postLives } from './in-call-kit';
-import { flagCodes, scheduleFor } from './scenario-kit';
+import { flagCodes, scheduleFor, teacherJoinsAndShares } from './scenario-kit';
 
 describe('a teacher no longer on the class in Classroom', () => {
   it('tells the teacher and SLT once that the link was not shared, raises no false alarm, and still ends, closes and logs the lesson', () => {
@@ -38,5 +38,33 @@ describe('a teacher no longer on the class in Classroom', () => {
     expect(String(row.Flags)).toMatch(
       /Classroom refused the class list .* absences were not counted/,
     );
+  });
+
+  it('takes the link down on time as the class’s other teacher when the teacher is taken off the class mid-lesson, so no link is left live after the lesson (R10)', () => {
+    const school = new DeployedSchool();
+    const { ws } = school;
+    const s = scheduleFor(school);
+    school.advanceTo(monday(9, 55));
+    teacherJoinsAndShares(school, s);
+    expect(postLives(school, s.course.id)).toHaveLength(1);
+    // Someone with rights on the course takes the teacher off it while the lesson runs.
+    school.advanceTo(monday(10, 10));
+    ws.classroom.removeTeacher(s.course.id, s.course.teacher.email);
+    school.advanceTo(monday(11, 0));
+
+    // The post came down by the withdrawal time (5 minutes before the 10:30 end), deleted by the
+    // course's other teacher, the only account Classroom still lets delete it.
+    const [post] = postLives(school, s.course.id);
+    expect(post!.deleted).not.toBeNull();
+    expect(post!.deleted!).toBeLessThanOrEqual(monday(10, 26));
+    const deletedBy = ws.classroom
+      .allAnnouncements(s.course.id)[0]!
+      .history.find((h) => h.action === 'deleted')!.byUserId;
+    expect(deletedBy).toBe(s.course.assistant.id);
+    // So no alarm about a live link went out, and the lesson closed without a late withdrawal.
+    expect(mailAbout(school, school.school.slt.email, /Link still live/i)).toHaveLength(0);
+    const row = school.sessionRow(s.lessonId)!;
+    expect(row.Status).toBe('closed');
+    expect(flagCodes(row)).not.toContain('link-withdraw-late');
   });
 });

@@ -3,6 +3,7 @@
 // waits on the store: if the answer cannot be recorded, the next pass deletes again and
 // Classroom answers "already gone".
 
+import { isFailure } from '../../core/errors';
 import {
   type Lesson,
   type LessonWithPost,
@@ -54,7 +55,7 @@ export function withdrawLinks(deps: Deps, lessons: readonly Lesson[]): StepOutco
       });
 
   const toRemove = targets.filter((t) => t.ref !== null);
-  const answers = deps.stream.remove(toRemove.map((t) => t.ref!));
+  const answers = removeAsAnyTeacher(deps, toRemove);
   let done = 0;
   for (const t of targets) {
     const index = toRemove.indexOf(t);
@@ -70,6 +71,60 @@ export function withdrawLinks(deps: Deps, lessons: readonly Lesson[]): StepOutco
     changes.push({ id: t.lesson.id, apply: (fresh) => withdrawn(fresh, postId, now) });
   }
   return outcome({ changes, done, failed });
+}
+
+/** How many of the class's other teachers are asked, one after another, to take a link down. */
+const OTHER_TEACHERS_ASKED = 3;
+
+/**
+ * Deletes the posts, all together. A post its teacher can no longer delete (Classroom answers
+ * 403 because they were taken off the class, or Google will not let the automation act as them)
+ * is deleted as the class's other teachers, one round each, all refused posts together: a
+ * course's teachers may delete posts in its stream, and the automation asks from the same Cloud
+ * project that made the post.
+ * doc: https://developers.google.com/classroom/reference/rest/v1/courses.announcements/delete
+ *   ("PERMISSION_DENIED if the requesting developer project did not create the corresponding
+ *   announcement, if the requesting user is not permitted to delete the requested course or for
+ *   access errors")
+ * assumption: Google does not say which users may delete another teacher's announcement; the
+ *   Classroom web app lets a co-teacher do all a class's teacher does but delete the class, and we
+ *   assume the API lets them delete posts too. If it does not, Classroom answers 403 again and the link-still-live
+ *   alert tells the teacher and SLT to delete it by hand, as before.
+ */
+function removeAsAnyTeacher(
+  deps: Deps,
+  targets: readonly { lesson: LessonWithPost; ref: PostRef | null }[],
+): (Error | null)[] {
+  const answers = deps.stream.remove(targets.map((t) => t.ref!));
+  for (let round = 0; round < OTHER_TEACHERS_ASKED; round++) {
+    const again = targets
+      .map((t, i) => ({ t, i, other: otherTeachers(t.lesson)[round] }))
+      .filter(({ i, other }) => other !== undefined && refusedAsTeacher(answers[i]));
+    if (again.length === 0) break;
+    const retried = deps.stream.remove(
+      again.map(({ t, other }) => ({ ...t.ref!, teacher: other! })),
+    );
+    again.forEach(({ t, i }, k) => {
+      if (retried[k] === null)
+        deps.log.info(`link for ${t.lesson.id} taken down as another teacher of the class`);
+      // The teacher's own refusal is what the alert explains if nobody could take it down.
+      if (retried[k] === null || !refusedAsTeacher(retried[k])) answers[i] = retried[k] ?? null;
+    });
+  }
+  return answers;
+}
+
+/** Classroom or Google refused this account (not the post): another teacher may succeed. */
+function refusedAsTeacher(answer: Error | null | undefined): boolean {
+  return isFailure(answer, 'forbidden') || isFailure(answer, 'cannot-act-as');
+}
+
+/** The class's other teachers whose address is known, the lesson's teacher excepted. */
+function otherTeachers(lesson: Lesson): string[] {
+  const teacher = lesson.teacher.toLowerCase();
+  return (lesson.coTeachers ?? [])
+    .map((t) => t.email)
+    .filter((e): e is string => typeof e === 'string' && e.toLowerCase() !== teacher);
 }
 
 /** The post we deleted is recorded as withdrawn; a lesson that moved on meanwhile is left as it is. */
