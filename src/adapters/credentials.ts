@@ -6,6 +6,7 @@
 // doc: https://developers.google.com/identity/protocols/oauth2/service-account#jwt-auth
 
 import { ServiceFailure } from '../core/errors';
+import { type AccountSeen, type DelegationRefusal, refusalScope } from '../core/health';
 import { failureFromException, failureFromResponse } from './google-failure';
 
 export interface DelegationConfig {
@@ -101,6 +102,7 @@ export class Credentials {
     const config = this.delegation;
     const signed = this.fetchAllJson<{ signedJwt: string }>(
       missing.map((u) => this.signRequest(u, config)),
+      missing.map((user) => ({ user, step: 'sign' as const })),
     );
     const ready = missing.flatMap((u, i) => {
       const answer = signed[i];
@@ -108,6 +110,7 @@ export class Credentials {
     });
     const exchanged = this.fetchAllJson<{ access_token: string }>(
       ready.map((r) => this.exchangeRequest(r.jwt)),
+      ready.map((r) => ({ user: r.user, step: 'exchange' as const })),
     );
     const fresh: Record<string, string> = {};
     missing.forEach((u, i) => {
@@ -118,7 +121,7 @@ export class Credentials {
       const answer = exchanged[i];
       if (answer instanceof ServiceFailure) this.refused.set(r.user, answer);
       if (answer instanceof Error || !answer) return;
-      this.worked = this.now();
+      this.issued(r.user);
       this.known.set(r.user, answer.access_token);
       fresh[`dwd:${r.user}`] = answer.access_token;
     });
@@ -165,22 +168,43 @@ export class Credentials {
     for (const [user, known] of this.known) if (known === token) this.forget(user);
   }
 
-  /** R28: when this execution last had a delegated token issued, and last had one refused. */
+  /**
+   * R28: when this execution last had a delegated token issued, and last had one refused for the
+   * whole school. A refusal that concerns one account only (Google's answer says so) is kept per
+   * teacher instead, so one deleted teacher does not read as delegation lost for everyone.
+   */
   private worked: number | null = null;
   private lastRefusal: { at: number; detail: string } | null = null;
+  private readonly accounts = new Map<string, AccountSeen>();
 
   /** What this execution learnt of delegation (null when it is not configured here). */
   delegationSeen(): {
     workedAt: number | null;
     refusedAt: number | null;
     detail: string | null;
+    accounts: AccountSeen[];
   } | null {
     if (!this.delegation) return null;
     return {
       workedAt: this.worked,
       refusedAt: this.lastRefusal?.at ?? null,
       detail: this.lastRefusal?.detail ?? null,
+      accounts: [...this.accounts.values()],
     };
+  }
+
+  private account(user: string): AccountSeen {
+    const had = this.accounts.get(user);
+    if (had) return had;
+    const fresh: AccountSeen = { user, workedAt: null, refusedAt: null, detail: null };
+    this.accounts.set(user, fresh);
+    return fresh;
+  }
+
+  /** A token was issued for `user` now: delegation works, and for them. */
+  private issued(user: string): void {
+    this.worked = this.now();
+    this.account(user).workedAt = this.worked;
   }
 
   /**
@@ -202,10 +226,13 @@ export class Credentials {
 
   private delegatedToken(user: string, config: DelegationConfig): string {
     const sign = this.signRequest(user, config);
-    const signed = this.fetchJson<{ signedJwt: string }>(sign.url, sign);
+    const signed = this.fetchJson<{ signedJwt: string }>(sign.url, sign, { user, step: 'sign' });
     const exchange = this.exchangeRequest(signed.signedJwt);
-    const token = this.fetchJson<{ access_token: string }>(exchange.url, exchange).access_token;
-    this.worked = this.now();
+    const token = this.fetchJson<{ access_token: string }>(exchange.url, exchange, {
+      user,
+      step: 'exchange',
+    }).access_token;
+    this.issued(user);
     return token;
   }
 
@@ -244,10 +271,14 @@ export class Credentials {
   }
 
   /** Parallel requests; a failed one answers with its failure, a lost round with one failure each. */
-  private fetchAllJson<T>(requests: GoogleAppsScript.URL_Fetch.URLFetchRequest[]): (T | Error)[] {
+  private fetchAllJson<T>(
+    requests: GoogleAppsScript.URL_Fetch.URLFetchRequest[],
+    asked: readonly Asked[],
+  ): (T | Error)[] {
     const out: (T | Error)[] = [];
     for (let i = 0; i < requests.length; i += TOKEN_ROUND) {
       const chunk = requests.slice(i, i + TOKEN_ROUND);
+      const about = asked.slice(i, i + TOKEN_ROUND);
       if (this.now() >= this.budget.stopAt) {
         const late = new ServiceFailure('transient', 'auth', 'Not asked: the run is out of time');
         for (const _ of chunk) out.push(late);
@@ -261,9 +292,9 @@ export class Credentials {
         for (const _ of chunk) out.push(failure);
         continue;
       }
-      for (const response of responses) {
+      for (const [j, response] of responses.entries()) {
         try {
-          out.push(this.read<T>(response));
+          out.push(this.read<T>(response, about[j]!));
         } catch (error) {
           if (!(error instanceof ServiceFailure)) throw error;
           out.push(error);
@@ -273,30 +304,61 @@ export class Credentials {
     return out;
   }
 
-  private fetchJson<T>(url: string, params: GoogleAppsScript.URL_Fetch.URLFetchRequestOptions): T {
+  private fetchJson<T>(
+    url: string,
+    params: GoogleAppsScript.URL_Fetch.URLFetchRequestOptions,
+    asked: Asked,
+  ): T {
     let response: GoogleAppsScript.URL_Fetch.HTTPResponse;
     try {
       response = this.urlFetch.fetch(url, params);
     } catch (error) {
       throw failureFromException('auth', error);
     }
-    return this.read<T>(response);
+    return this.read<T>(response, asked);
   }
 
-  private read<T>(response: GoogleAppsScript.URL_Fetch.HTTPResponse): T {
+  private read<T>(response: GoogleAppsScript.URL_Fetch.HTTPResponse, asked: Asked): T {
     const code = response.getResponseCode();
     if (code < 200 || code >= 300) {
-      const failure = failureFromResponse('auth', code, response.getContentText());
+      const text = response.getContentText();
+      const failure = failureFromResponse('auth', code, text);
       // A refused delegation is a configuration problem, not something a retry fixes.
       if (code === 400 || code === 401 || code === 403) {
-        this.lastRefusal = {
+        const refusal = {
           at: this.now(),
           detail: `HTTP ${code}: ${failure.message}`.slice(0, 200),
         };
+        if (refusalScope(refusalOf(asked.step, code, text)) === 'account') {
+          const seen = this.account(asked.user);
+          seen.refusedAt = refusal.at;
+          seen.detail = refusal.detail;
+        } else this.lastRefusal = refusal;
         throw new ServiceFailure('cannot-act-as', 'auth', failure.message, code);
       }
       throw failure;
     }
     return JSON.parse(response.getContentText()) as T;
+  }
+}
+
+/** Which request an answer is to: whose token, and which of the two steps. */
+interface Asked {
+  user: string;
+  step: 'sign' | 'exchange';
+}
+
+/** Google's refusal as the core judges it: the OAuth `{error, error_description}` shape read here. */
+function refusalOf(step: Asked['step'], status: number, body: string): DelegationRefusal {
+  try {
+    const parsed = JSON.parse(body) as { error?: unknown; error_description?: unknown };
+    return {
+      step,
+      status,
+      error: typeof parsed.error === 'string' ? parsed.error : null,
+      description: typeof parsed.error_description === 'string' ? parsed.error_description : '',
+    };
+  } catch {
+    return { step, status, error: null, description: '' };
   }
 }

@@ -1,5 +1,6 @@
 // R28: the health record (health.ts) in one script property, beside the lessons. It is small
-// (a few jobs, services and open problems; teachers as short hashes) and kept well under the
+// (a few jobs, services and open problems; teachers told as short hashes; at most 20
+// refused staff accounts by address) and kept well under the
 // 9 KB a value allows: a record that would not fit drops its oldest teachers first.
 // doc: https://developers.google.com/apps-script/guides/services/quotas (Properties: 9 KB a value)
 
@@ -32,6 +33,11 @@ export class PropertyHealthStore implements HealthStore {
         ...fitted,
         teachersTold: fitted.teachersTold.slice(-Math.floor(fitted.teachersTold.length / 2)),
       };
+      text = JSON.stringify(fitted);
+    }
+    // Then the least recently refused accounts (kept newest first by the core).
+    while (text.length > MAX_CHARS && (fitted.accounts?.length ?? 0) > 0) {
+      fitted = { ...fitted, accounts: fitted.accounts!.slice(0, -1) };
       text = JSON.stringify(fitted);
     }
     this.props.setProperty(KEY, text);

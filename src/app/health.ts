@@ -14,6 +14,7 @@ import {
   lateJobs,
   noteRun,
   type RunObservation,
+  refusedAccounts,
   teacherKey,
   teacherTrouble,
 } from '../core/health';
@@ -24,8 +25,15 @@ import {
   resolvedNotice,
   teacherNotice,
   withLessons,
+  withTeacherLessons,
 } from '../core/health-notices';
-import { assess, LESSONS_MARKER, type Problem, reconcile } from '../core/health-problems';
+import {
+  assess,
+  isAccountKey,
+  LESSONS_MARKER,
+  type Problem,
+  reconcile,
+} from '../core/health-problems';
 import { endCallAt, type Lesson, linkIsLive } from '../core/lesson';
 import type { HealthStore, Plumbing, ShortMemory, StatusSheet } from '../core/ports';
 import { statusRows } from '../core/status-rows';
@@ -139,9 +147,14 @@ export function recordRun(
     for (const r of decided.resolved) {
       const words = resolvedNotice(r.key, r.since, now, deps.settings.timeZone, state);
       if (words)
-        deps.notifier.send(admins(deps.settings), words.subject, words.body, {
-          kind: 'admin-health',
-        });
+        deps.notifier.send(
+          recipients(deps.settings, isAccountKey(r.key)),
+          words.subject,
+          words.body,
+          {
+            kind: 'admin-health',
+          },
+        );
     }
     report.told = decided.tell.map((p) => p.key);
     report.resolved = decided.resolved.map((r) => r.key);
@@ -162,7 +175,8 @@ export function recordRun(
 
 /** The hourly look at what no run exercises by itself: the log, the shared drive, delegation. */
 export function lookAtPlaces(
-  deps: Pick<HealthDeps, 'plumbing' | 'store' | 'settings' | 'log'>,
+  deps: Pick<HealthDeps, 'plumbing' | 'store' | 'settings' | 'log'> &
+    Partial<Pick<HealthDeps, 'health'>>,
   now: number,
 ): Pick<RunObservation, 'log' | 'drive'> {
   const plumbing = deps.plumbing;
@@ -172,30 +186,50 @@ export function lookAtPlaces(
   if (log) out.log = log;
   const drive = plumbing.checkDrive();
   if (drive) out.drive = drive;
-  const who = delegationProbeUser(deps.store.all(), deps.settings.sltEmails, now);
+  const record = deps.health ? safely(deps, 'health record', () => deps.health!.read()) : null;
+  const refused = record ? refusedAccounts(record, now).map((a) => a.teacher) : [];
+  const who = delegationProbeUser(deps.store.all(), deps.settings.sltEmails, now, refused);
   if (who) plumbing.checkDelegation(who);
   return out;
 }
 
-/** Whom to ask a delegated token for: the next lesson's teacher, else the first of SLT. */
+/**
+ * Whom to ask a delegated token for: the next lesson's teacher, else the first of SLT. A teacher
+ * Google refuses one by one is passed over: their answer says nothing of delegation as a whole.
+ */
 export function delegationProbeUser(
   lessons: readonly Lesson[],
   slt: readonly string[],
   now: number,
+  refused: readonly string[] = [],
 ): string | null {
+  const skip = new Set(refused.map((t) => t.toLowerCase()));
   const next = lessons
-    .filter((l) => (l.status === 'scheduled' || l.status === 'open') && l.end > now)
+    .filter(
+      (l) =>
+        (l.status === 'scheduled' || l.status === 'open') &&
+        l.end > now &&
+        !skip.has(l.teacher.toLowerCase()),
+    )
     .sort((a, b) => a.start - b.start)[0];
   return next?.teacher ?? slt[0] ?? null;
 }
 
+/** The admins, and SLT too where a teacher's lessons are at risk (one refused account). */
+function recipients(settings: HealthDeps['settings'], withSlt: boolean): string[] {
+  return withSlt ? [...new Set([...admins(settings), ...settings.sltEmails])] : admins(settings);
+}
+
 function tellAdmins(deps: HealthDeps, problems: readonly Problem[], now: number): void {
   if (problems.length === 0) return;
-  const to = admins(deps.settings);
+  const tz = deps.settings.timeZone;
   for (const p of problems) {
-    const body = p.body.includes(LESSONS_MARKER)
-      ? withLessons(p.body, atRisk(deps, now), deps.settings.timeZone, now)
-      : p.body;
+    const to = recipients(deps.settings, p.toSlt === true);
+    const body = !p.body.includes(LESSONS_MARKER)
+      ? p.body
+      : p.lessonsOf
+        ? withTeacherLessons(p.body, lessonsNow(deps), p.lessonsOf, tz, now)
+        : withLessons(p.body, atRisk(deps, now), tz, now);
     deps.notifier.send(to, p.subject, body, {
       urgency: p.urgent ? 'now' : 'soon',
       kind: 'admin-health',
@@ -243,11 +277,13 @@ function tellTeachers(
 }
 
 function atRisk(deps: HealthDeps, now: number): LessonAtRisk[] {
+  return lessonsAtRisk(lessonsNow(deps), now);
+}
+
+/** Every lesson in the store, as the health notices describe lessons. */
+function lessonsNow(deps: HealthDeps): LessonAtRisk[] {
   const lessons = safely(deps, 'lessons', () => deps.store.all()) ?? [];
-  return lessonsAtRisk(
-    lessons.map((l) => riskOf(l, deps.settings.endGraceMinutes)),
-    now,
-  );
+  return lessons.map((l) => riskOf(l, deps.settings.endGraceMinutes));
 }
 
 function riskOf(l: Lesson, graceMinutes: number): LessonAtRisk {

@@ -2,9 +2,9 @@
 // delegation or Meet failing leaves at risk (listed in the admin's alert), and what each teacher
 // concerned is told to do meanwhile.
 
-import { type HealthState, JOBS, type JobName } from './health';
+import { type HealthState, JOBS, type JobName, teacherKey } from './health';
 import { at, LESSONS_MARKER, serviceLabel } from './health-problems';
-import { HOUR_MS, localTime, ukTimeRange } from './time';
+import { HOUR_MS, localDate, localTime, ukTimeRange } from './time';
 
 /** Teachers are told of lessons open now or starting within this long. */
 export const TEACHER_NOTICE_AHEAD_MS = HOUR_MS;
@@ -23,6 +23,15 @@ export function resolvedNotice(
   if (key.startsWith('quota:')) return null;
   const [kind, name] = key.split(':') as [string, string | undefined];
   if (kind === 'service' && (state?.services[name ?? '']?.failingRuns ?? 0) > 0) return null;
+  if (kind === 'account') {
+    // Only a token issued again clears it: an account nobody asked for a day is not "working".
+    const a = state?.accounts?.find((x) => teacherKey(x.teacher) === name);
+    if (!a || a.clearedAt === null) return null;
+    return {
+      subject: `Safe Live Lessons: working again: acting as ${a.teacher}`,
+      body: `Google lets the automation act as ${a.teacher} again (a token was issued at ${at(a.clearedAt, tz, now)}; the refusals began at ${at(since, tz, now)}). Their lessons are run by the automation again.`,
+    };
+  }
   const what =
     kind === 'job'
       ? JOBS[name as JobName]?.label
@@ -90,6 +99,37 @@ export function withLessons(
       ? 'No lesson is open or starting within the hour.'
       : `Lessons open or starting within the hour:\n${lessons.map((l) => lessonLine(l, tz, now)).join('\n')}`;
   return body.replace(LESSONS_MARKER, lines);
+}
+
+/**
+ * One refused account's alert with that teacher's lessons filled in: those open now or starting
+ * within the hour (the same words as the delegation alert), then the rest of their day.
+ */
+export function withTeacherLessons(
+  body: string,
+  lessons: readonly LessonAtRisk[],
+  teacher: string,
+  tz: string,
+  now: number,
+): string {
+  const theirs = lessons.filter((l) => l.teacher.toLowerCase() === teacher.toLowerCase());
+  const soon = lessonsAtRisk(theirs, now);
+  const later = theirs.filter(
+    (l) =>
+      !soon.includes(l) &&
+      l.status === 'scheduled' &&
+      l.start > now &&
+      localDate(l.start, tz) === localDate(now, tz),
+  );
+  const lines = [
+    soon.length === 0
+      ? `${teacher} has no lesson open or starting within the hour.`
+      : `Their lessons open or starting within the hour:\n${soon.map((l) => lessonLine(l, tz, now)).join('\n')}`,
+    later.length === 0
+      ? 'No other lesson of theirs today.'
+      : `Their other lessons today:\n${later.map((l) => lessonLine(l, tz, now)).join('\n')}`,
+  ];
+  return body.replace(LESSONS_MARKER, lines.join('\n'));
 }
 
 /** What a teacher is told while Meet fails: their lessons at risk, and what still works. */

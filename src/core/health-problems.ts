@@ -14,8 +14,10 @@ import {
   type OpenProblem,
   QUOTA_CLEAR_SHARE,
   QUOTA_WARN_SHARE,
+  refusedAccounts,
   SERVICE_QUIET_MS,
   TRIGGER_RUNTIME_PER_DAY_MS,
+  teacherKey,
   URLFETCH_PER_DAY,
 } from './health';
 import { DAY_MS, localDate, localTime, MINUTE_MS } from './time';
@@ -31,6 +33,10 @@ export interface Problem {
   subject: string;
   body: string;
   since: number;
+  /** The teacher whose lessons today fill the body's LESSONS_MARKER (else every lesson at risk). */
+  lessonsOf?: string;
+  /** SLT hear of it too, besides the admin (a teacher's lessons are at risk). */
+  toSlt?: boolean;
 }
 
 /** What the shell knows that the state does not: who runs the automation, and what it just did about late jobs. */
@@ -143,6 +149,17 @@ export function assess(state: HealthState, now: number, ctx: HealthContext): Pro
       since: d.since,
     });
 
+  for (const a of refusedAccounts(state, now))
+    out.push({
+      key: accountProblemKey(a.teacher),
+      urgent: true,
+      subject: `Safe Live Lessons: the automation cannot act as ${a.teacher}`,
+      body: accountBody(a, d.state === 'failing', ctx, now),
+      since: a.since,
+      lessonsOf: a.teacher,
+      toSlt: true,
+    });
+
   for (const [name, s] of Object.entries(state.services)) {
     if (s.failingRuns < GOOGLE_FAILING_RUNS || s.since === null) continue;
     if (now - s.at > SERVICE_QUIET_MS) continue;
@@ -204,6 +221,32 @@ function delegationBody(
     `${LESSONS_MARKER}\n` +
     'Teachers with a lesson open or starting within the hour have been emailed to run it from the Safe Live Lessons sidebar: open the room, share once they are in the call, and end the lesson for everyone.\n' +
     `To fix it: in the Admin console (Security, Access and data control, API controls, Manage domain-wide delegation), check that the client id of ${sa} is listed with the scopes setup prints, and that ${ctx.automationAccount} still has the Service Account Token Creator role on ${sa}. Then run setup again: its health check tries delegation.`
+  );
+}
+
+/** One refused account's problem key: a hash, so no address is written in script logs. */
+export function accountProblemKey(teacher: string): string {
+  return `account:${teacherKey(teacher)}`;
+}
+
+export function isAccountKey(key: string): boolean {
+  return key.startsWith('account:');
+}
+
+function accountBody(
+  a: { teacher: string; since: number; detail: string },
+  schoolWide: boolean,
+  ctx: HealthContext,
+  now: number,
+): string {
+  return (
+    `Since ${at(a.since, ctx.timeZone, now)}, Google will not let the automation act as ${a.teacher} (its answer: "${a.detail}"). Google answers this way when the account has been deleted, suspended or renamed, or moved out of the school's domain.\n` +
+    `Until this is fixed the automation cannot open rooms, share or take down links, or end calls for ${a.teacher}'s lessons.\n` +
+    `${LESSONS_MARKER}\n` +
+    `To do now: move these lessons to a cover teacher (the cover teacher schedules them from their own Safe Live Lessons sidebar), or, if the account was deleted or suspended by mistake, restore it in the Admin console (Directory, Users). If it was renamed, the lessons must be scheduled again under the new address.\n` +
+    (schoolWide
+      ? 'Google also refuses delegation for the whole school at the moment: see the other alert.'
+      : 'Other teachers’ lessons are unaffected: this answer concerns this one account, and the automation still acts for the others.')
   );
 }
 

@@ -109,6 +109,64 @@ export type DelegationHealth =
   | { state: 'ok'; at: number }
   | { state: 'failing'; since: number; at: number; detail: string };
 
+/**
+ * Whose the refusal is, from Google's answer: the whole school's (no teacher can be acted for) or
+ * one account's (the teacher asked for is gone; everyone else is fine).
+ * doc: https://developers.google.com/identity/protocols/oauth2/service-account (the token
+ * endpoint's error-codes table: `unauthorized_client` when the client id or its scopes are not
+ * authorised under domain-wide delegation in the Admin console; `invalid_grant` for a JWT that is
+ * badly signed, out of its time window, for another audience or from an unknown service account;
+ * `invalid_grant` "Invalid email or User ID" / "Not a valid email" when the `sub` asked for is not
+ * an account of the domain). The `search` tool's corpus did not hold that page, so the wordings
+ * matched below are those the brief and tests/sim/services/auth.ts give.
+ * doc: https://cloud.google.com/iam/docs/reference/credentials/rest/v1/projects.serviceAccounts/signJwt
+ * (403 without iam.serviceAccounts.signJwt: the automation lost Service Account Token Creator).
+ */
+export type RefusalScope = 'school' | 'account';
+
+/** One refused step of the delegated-token exchange, as the adapter read Google's answer. */
+export interface DelegationRefusal {
+  /** `sign`: IAM Credentials signJwt; `exchange`: the OAuth token endpoint. */
+  step: 'sign' | 'exchange';
+  status: number;
+  /** The OAuth `error` code (`invalid_grant`, `unauthorized_client`...), null when absent. */
+  error: string | null;
+  description: string;
+}
+
+const ONE_ACCOUNT = /invalid email or user id|not a valid email/i;
+
+/** Whose problem a refusal is. Anything not clearly about the one account is the school's. */
+export function refusalScope(refusal: DelegationRefusal): RefusalScope {
+  // signJwt never looks at `sub`: a refusal there is the automation's own role, for everyone.
+  if (refusal.step === 'sign') return 'school';
+  // assumption: Google documents no other per-account answer for a deleted, suspended or renamed
+  // account; `admin_policy_enforced` (an organisational unit's API policy) may concern some
+  // teachers only, but Google does not say so, so it stays school-wide (the louder alert).
+  if (refusal.error === 'invalid_grant' && ONE_ACCOUNT.test(refusal.description)) return 'account';
+  return 'school';
+}
+
+/** A teacher Google will not let the automation act as (their account deleted, suspended or renamed). */
+export interface AccountRefusal {
+  /** The staff address (not pupil data): the admin must be told whose lessons to cover. */
+  teacher: string;
+  since: number;
+  /** The last refusal seen. */
+  at: number;
+  detail: string;
+  /** When a token for them was issued again (the entry is kept a day to say so, then dropped). */
+  clearedAt: number | null;
+}
+
+/**
+ * A refused account nobody has asked for in this long is no longer reported: its lessons were
+ * moved, or it is not needed. Asked for again and refused, it is reported again.
+ */
+export const ACCOUNT_QUIET_MS = DAY;
+/** Entries kept at most (the health record is one 9 KB property): the most recently refused. */
+export const MAX_ACCOUNTS = 20;
+
 /** What a look at the log spreadsheet or the shared drive found. */
 export type PlaceState = 'ok' | 'binned' | 'missing' | 'unreadable';
 
@@ -149,6 +207,8 @@ export interface HealthState {
   open: Record<string, OpenProblem>;
   /** Teachers told, while delegation fails, to run their lessons from the sidebar. */
   teachersTold: string[];
+  /** Accounts Google refuses one by one (absent in records from before). */
+  accounts?: AccountRefusal[];
   /** When the triggers were last looked at because a job was late (at most every 10 minutes). */
   triggersCheckedAt: number | null;
 }
@@ -165,8 +225,17 @@ export function emptyHealth(now: number): HealthState {
     mail: null,
     open: {},
     teachersTold: [],
+    accounts: [],
     triggersCheckedAt: null,
   };
+}
+
+/** One teacher's delegated token in one run: when last issued, when last refused for them alone. */
+export interface AccountSeen {
+  user: string;
+  workedAt: number | null;
+  refusedAt: number | null;
+  detail: string | null;
 }
 
 /** What one run of a job saw, gathered by the shell at its end. */
@@ -180,8 +249,16 @@ export interface RunObservation {
   urlFetch: number;
   /** Calls per Google service: answered (any HTTP answer but 5xx/429) or failed. */
   services: Record<string, { ok: number; failed: number; lastError: string | null }>;
-  /** Delegation as this run found it: null when not configured; times of the last exchange each way. */
-  delegation: { workedAt: number | null; refusedAt: number | null; detail: string | null } | null;
+  /**
+   * Delegation as this run found it: null when not configured; times of the last exchange each
+   * way (`refusedAt`: school-wide refusals only), and each teacher's own (`accounts`).
+   */
+  delegation: {
+    workedAt: number | null;
+    refusedAt: number | null;
+    detail: string | null;
+    accounts?: AccountSeen[];
+  } | null;
   store?: StoreUsage;
   mail?: { recipients: number; failingSince: number | null };
   log?: { state: PlaceState; detail: string };
@@ -231,6 +308,7 @@ export function noteRun(state: HealthState, run: RunObservation): HealthState {
     usage,
     services,
     delegation,
+    accounts: noteAccounts(state.accounts ?? [], run.delegation?.accounts ?? [], now),
     store: run.store ? { ...run.store, at: now } : state.store,
     mail: run.mail ? { ...run.mail, at: now } : state.mail,
     log: run.log ? notePlace(state.log, run.log, now) : state.log,
@@ -287,6 +365,44 @@ function noteDelegation(
     };
   if (workedAt !== null) return { state: 'ok', at: workedAt };
   return had.state === 'off' ? { state: 'unknown' } : had;
+}
+
+/**
+ * The accounts refused one by one after a run: a refusal opens (or extends) the teacher's entry,
+ * a token issued after it clears it; cleared entries are dropped a day later, and entries nobody
+ * asked for in a week too.
+ */
+export function noteAccounts(
+  had: readonly AccountRefusal[],
+  seen: readonly AccountSeen[],
+  now: number,
+): AccountRefusal[] {
+  const byTeacher = new Map(had.map((a) => [a.teacher.toLowerCase(), a]));
+  for (const s of seen) {
+    const key = s.user.toLowerCase();
+    const was = byTeacher.get(key);
+    if (s.refusedAt !== null && (s.workedAt === null || s.refusedAt >= s.workedAt))
+      byTeacher.set(key, {
+        teacher: key,
+        since: was && was.clearedAt === null ? was.since : s.refusedAt,
+        at: s.refusedAt,
+        detail: s.detail ?? 'refused',
+        clearedAt: null,
+      });
+    else if (s.workedAt !== null && was && was.clearedAt === null)
+      byTeacher.set(key, { ...was, clearedAt: s.workedAt });
+  }
+  return [...byTeacher.values()]
+    .filter((a) => (a.clearedAt === null ? now - a.at <= 7 * DAY : now - a.clearedAt <= DAY))
+    .sort((a, b) => b.at - a.at)
+    .slice(0, MAX_ACCOUNTS);
+}
+
+/** Teachers refused one by one and still to be reported (asked for, and refused, within a day). */
+export function refusedAccounts(state: HealthState, now: number): AccountRefusal[] {
+  return (state.accounts ?? []).filter(
+    (a) => a.clearedAt === null && now - a.at <= ACCOUNT_QUIET_MS,
+  );
 }
 
 function notePlace(

@@ -10,6 +10,7 @@ import {
   MAIL_RECIPIENTS_PER_DAY,
   type PlaceHealth,
   QUOTA_WARN_SHARE,
+  refusedAccounts,
   TRIGGER_RUNTIME_PER_DAY_MS,
   URLFETCH_PER_DAY,
 } from './health';
@@ -49,6 +50,12 @@ export function statusRows(state: HealthState, now: number, tz: string): string[
         ? `refused since ${when(d.since)}: ${d.detail}`
         : '',
   ]);
+  for (const a of refusedAccounts(state, now))
+    rows.push([
+      `Acting as ${a.teacher}`,
+      'REFUSED',
+      `Google refuses the automation this account since ${when(a.since)} (last at ${when(a.at)}: ${a.detail}); it may have been deleted, suspended or renamed. Its lessons need a cover teacher or the account restored${d.state === 'failing' ? '' : '; other teachers are unaffected'}.`,
+    ]);
   const place = (label: string, p: PlaceHealth | null) =>
     rows.push([
       label,

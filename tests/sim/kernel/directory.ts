@@ -14,6 +14,7 @@ export class Directory {
   private byEmailMap = new Map<string, SimUser>();
   private byIdMap = new Map<string, SimUser>();
   private groups = new Map<string, Set<string>>();
+  private deleted = new Set<string>();
   private nextId = 100_000_000_000_000_000_000n;
 
   constructor(readonly domain: string) {}
@@ -44,6 +45,27 @@ export class Directory {
 
   all(): SimUser[] {
     return [...this.byEmailMap.values()];
+  }
+
+  /**
+   * An administrator deletes the account (Admin console, Directory, Users, Delete user).
+   * doc: https://support.google.com/a/answer/33314
+   * assumption: only what delegation sees of it is modelled (the token endpoint refuses the
+   * address as `sub`, see auth.ts); the user stays in this map so that rosters, Drive owners and
+   * past call participants keep resolving, as Google's restore window keeps them for 20 days.
+   */
+  markDeleted(email: string): void {
+    this.require(email);
+    this.deleted.add(email.toLowerCase());
+  }
+
+  /** doc: https://support.google.com/a/answer/1397578 (restore a recently deleted user) */
+  markRestored(email: string): void {
+    this.deleted.delete(email.toLowerCase());
+  }
+
+  isDeleted(email: string): boolean {
+    return this.deleted.has(email.toLowerCase());
   }
 
   inDomain(email: string): boolean {

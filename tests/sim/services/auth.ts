@@ -86,6 +86,27 @@ export class SimAuth {
     this.kernel.tokens.revoke((p) => p.via === 'delegation' && p.client === clientId);
   }
 
+  /**
+   * An administrator deletes a teacher's account during the day. From then on the token endpoint
+   * refuses that `sub` (`invalid_grant` "Invalid email or User ID") and Google's APIs answer 401
+   * to the tokens it had.
+   * doc: https://support.google.com/a/answer/33314 (Delete a user from your organization)
+   * assumption: the tokens stop at once; Google gives no figure for how soon.
+   */
+  deleteUser(email: string): void {
+    this.kernel.directory.markDeleted(email);
+    const key = email.toLowerCase();
+    this.kernel.tokens.revoke((p) => p.user.toLowerCase() === key);
+  }
+
+  /**
+   * The deleted account is restored (within 20 days of its deletion): delegation may act as it
+   * again. doc: https://support.google.com/a/answer/1397578 (Restore a recently deleted user)
+   */
+  restoreUser(email: string): void {
+    this.kernel.directory.markRestored(email);
+  }
+
   // ---- endpoints ----
 
   /**
@@ -224,7 +245,10 @@ export class SimAuth {
         }
         const sub = typeof claims.sub === 'string' ? claims.sub.toLowerCase() : '';
         const user = this.kernel.directory.byEmail(sub);
-        if (!user || !this.kernel.directory.inDomain(sub)) {
+        // A deleted account is no longer a user of the domain: same answer as an unknown one.
+        // assumption: Google does not document the answer for a deleted `sub`; "Invalid email or
+        // User ID" is what the brief and client-library issues report for it.
+        if (!user || !this.kernel.directory.inDomain(sub) || this.kernel.directory.isDeleted(sub)) {
           return oauthError(400, 'invalid_grant', 'Invalid email or User ID');
         }
         const authorised = this.delegations.get(account.clientId);
