@@ -1,4 +1,4 @@
-// R6, R28, "nobody can act on another teacher's lesson": a teacher taken off a class in
+// R6, R10, R28, "nobody can act on another teacher's lesson": a teacher taken off a class in
 // Classroom after scheduling cannot post its link, and Classroom says so (403). Nothing is left
 // half-done for ever: no post is waited for, no false "link still live" alarm goes out, the
 // teacher and SLT hear once in plain words, and the lesson still ends, closes and is logged.
@@ -66,5 +66,25 @@ describe('a teacher no longer on the class in Classroom', () => {
     const row = school.sessionRow(s.lessonId)!;
     expect(row.Status).toBe('closed');
     expect(flagCodes(row)).not.toContain('link-withdraw-late');
+  });
+
+  it('takes the link down on time as the class’s other teacher when the teacher’s account is deleted mid-lesson and Google will not let the automation act as them (R10)', () => {
+    const school = new DeployedSchool();
+    const { ws } = school;
+    const s = scheduleFor(school);
+    school.advanceTo(monday(9, 55));
+    teacherJoinsAndShares(school, s);
+    // An administrator deletes the teacher's account while the lesson runs (its tokens end too).
+    school.advanceTo(monday(10, 10));
+    ws.auth.deleteUser(s.course.teacher.email);
+    school.advanceTo(monday(11, 0));
+
+    const posts = ws.classroom.allAnnouncements(s.course.id);
+    expect(posts).toHaveLength(1);
+    const deleted = posts[0]!.history.find((h) => h.action === 'deleted');
+    expect(deleted).toBeDefined();
+    expect(Date.parse(deleted!.at)).toBeLessThanOrEqual(monday(10, 26));
+    expect(deleted!.byUserId).toBe(s.course.assistant.id);
+    expect(mailAbout(school, school.school.slt.email, /Link still live/i)).toHaveLength(0);
   });
 });
