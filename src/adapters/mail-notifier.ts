@@ -24,13 +24,19 @@ import {
   type MailRecord,
   type MailState,
   type MailTally,
+  noteQuotaShort,
   onDay,
+  quotaBackNote,
+  quotaShortNote,
+  quotaSpentWhy,
   recoveredNotice,
   refusedNotice,
   refusedRecord,
   reserve,
   sentRecord,
   settle,
+  waitingAlert,
+  waitingRecord,
 } from '../core/mail-ledger';
 import {
   DAILY_RECIPIENT_BUDGET,
@@ -120,6 +126,10 @@ interface Claim {
   state: MailState;
   done: MailRecord[];
   waiting: number;
+  /** Alerts due that the quota left cannot carry (the plan's `starved`). */
+  starved: QueuedMail[];
+  /** Every notice in the queue when the plan was made. */
+  queued: Set<string>;
 }
 
 export class MailNotifier implements Notifier, AlertMail {
@@ -132,6 +142,8 @@ export class MailNotifier implements Notifier, AlertMail {
   private pending: MailTally = emptyTally();
   private queueBytes: number | null = null;
   private failuresInARow = 0;
+  /** Why the last alert waits, when the quota held it back (for the card of who raised it). */
+  private held: string | null = null;
   private serial = 0;
 
   constructor(private readonly o: MailNotifierOptions) {
@@ -146,8 +158,13 @@ export class MailNotifier implements Notifier, AlertMail {
 
   /** An alert that must be known to have left: queued, then sent at once if MailApp takes it. */
   alert(to: readonly string[], subject: string, body: string): boolean {
+    this.held = null;
     const mail = this.enqueue(to, subject, body, 'now');
     return mail !== null && this.tryAtOnce(mail.id);
+  }
+
+  heldBecause(): string | null {
+    return this.held;
   }
 
   flush(stopAt: number, options: { record?: boolean } = {}): MailFlushReport {
@@ -377,7 +394,18 @@ export class MailNotifier implements Notifier, AlertMail {
         for (const who of soonTo) before[who] = state.lastSoon[who] ?? null;
         state = reserve(state, reserved, soonTo, now);
         this.store.saveState(state);
-        return { plan, notices, reserved, before, state, done: fresh.done, waiting: queue.length };
+        const starved = plan.starved.map((id) => byId.get(id)).filter((m) => m !== undefined);
+        return {
+          plan,
+          notices,
+          reserved,
+          before,
+          state,
+          done: fresh.done,
+          waiting: queue.length,
+          starved,
+          queued: new Set(queue.map((m) => m.id)),
+        };
       }, LOCK_WAIT_MS);
     } catch (error) {
       // The store refused the books (it is full): what exists only in this execution still
@@ -500,6 +528,18 @@ export class MailNotifier implements Notifier, AlertMail {
       this.store.doneSending(this.o.executionId);
     }
 
+    // Alerts the quota could not carry: those the plan left out, and, when MailApp itself said
+    // its quota is spent, every alert of the plan that did not leave.
+    const starved = new Map(claimed.value.starved.map((m) => [m.id, m]));
+    if (quotaSpent)
+      for (const email of plan.emails)
+        if (email.urgency === 'now')
+          for (const id of email.ids) {
+            const mail = notices.get(id);
+            if (mail && !sent.has(id)) starved.set(id, mail);
+          }
+    const quotaLeft = quotaSpent ? 0 : Math.max(0, tracked);
+
     const after = this.o.now();
     const merged = mergeTally(tally, this.pending);
     this.pending = emptyTally();
@@ -509,20 +549,44 @@ export class MailNotifier implements Notifier, AlertMail {
         { reserved, tally: merged, unsentSoon },
         after,
       );
-      const saved = { ...state, waiting: claimed.value.waiting - report.notices };
+      // The quota that matters is the automation's: a person's execution that cannot send lets
+      // its alert go to the automation, whose own quota then decides.
+      const kept = { ...state, waiting: claimed.value.waiting - report.notices };
+      const saved =
+        this.o.scope !== 'all'
+          ? kept
+          : noteQuotaShort(
+              kept,
+              {
+                starved: [...starved.values()].map(waitingAlert),
+                carried: new Set(
+                  plan.emails.flatMap((e) => e.ids).filter((id) => !starved.has(id)),
+                ),
+                queued: only === null ? claimed.value.queued : null,
+                left: quotaLeft,
+              },
+              after,
+            );
       this.store.saveState(saved);
       return saved;
     }, LOCK_WAIT_MS);
     if (!settled.ok) this.o.log.warn('mail counts not saved this run: the script lock was busy');
     const state = settled.ok ? settled.value : claimed.value.state;
     report.today = state.today;
+    // An alert that could not leave now waits for the automation's quota when it is spent too.
+    const short = state.quotaShort ?? null;
+    if (starved.size > 0 && short) this.held = quotaSpentWhy(short.left);
+    const wasShort = claimed.value.state.quotaShort ?? null;
+    if (settled.ok && wasShort?.reported && !state.quotaShort) this.reportQuotaBack(wasShort.since);
     report.waiting = Math.max(0, claimed.value.waiting - report.notices);
 
     if (tally.worked && wasReported && wasFailing !== null)
       this.reportRecovered(wasFailing, report.waiting, settings);
     if (keepBooks) {
       this.reportFailing(state, report.waiting);
-      if (plan.overBudget.length > 0 || quotaSpent)
+      this.reportQuotaShort(state, starved);
+      // The day's budget, not MailApp's own quota (told above when it holds an alert back).
+      if (plan.overBudget.length > 0 && plan.soonLimit === 'budget' && !quotaSpent)
         this.reportBudget(state, day, plan.overBudget.length);
       // MailApp works again after failing: what waited need not sit out its back-off.
       if (tally.worked && wasFailing !== null && !recovering && this.o.now() < stopAt) {
@@ -629,6 +693,47 @@ export class MailNotifier implements Notifier, AlertMail {
     }));
   }
 
+  /**
+   * Alerts wait because the sending account's quota is spent: nothing was attempted, so nothing
+   * failed, yet the DSL is not being told. The Mail sheet (a note once a spell, and a row for
+   * each waiting alert) and the script's log say so (counts, kinds and lesson ids only); the
+   * Status sheet reads the same state.
+   */
+  private reportQuotaShort(state: MailState, starved: ReadonlyMap<string, QueuedMail>): void {
+    const q = state.quotaShort;
+    if (!q) return;
+    const now = this.o.now();
+    const fresh = [...starved.values()].filter((m) => !q.listed.includes(m.id));
+    if (q.reported && fresh.length === 0) return;
+    const records: MailRecord[] = fresh.map((m) => waitingRecord(m, q.left, now));
+    if (!q.reported) {
+      records.unshift(quotaShortNote(q, now, this.o.settings().timeZone));
+      const kinds = [...new Set(q.alerts.map((a) => a.kind))].join(', ');
+      this.o.log.warn(
+        `MAIL NOT SENT since ${new Date(q.since).toISOString()}: the automation account's daily email quota is spent (${q.left} left); ${q.alerts.length} urgent notice(s) wait (${kinds}); they are sent once the quota allows`,
+      );
+    }
+    this.store.put(records.map((done) => ({ done })));
+    const listed = fresh.map((m) => m.id);
+    this.updateState((s) =>
+      s.quotaShort && s.quotaShort.since === q.since
+        ? {
+            ...s,
+            quotaShort: {
+              ...s.quotaShort,
+              reported: true,
+              listed: [...new Set([...s.quotaShort.listed, ...listed])],
+            },
+          }
+        : s,
+    );
+  }
+
+  private reportQuotaBack(since: number): void {
+    this.store.put([{ done: quotaBackNote(since, this.o.now(), this.o.settings().timeZone) }]);
+    this.o.log.info("mail is sent again: the account's email quota carries the waiting alerts");
+  }
+
   private reportRecovered(
     since: number,
     waiting: number,
@@ -679,7 +784,11 @@ export class MailNotifier implements Notifier, AlertMail {
     if (!this.o.sheet || records.length === 0 || this.o.now() >= stopAt) return;
     // What mail itself needs the admin to know (mail failing, the day's budget spent) is written
     // at once, whoever flushes: the Mail sheet is how the admin hears while email is down.
-    if (!this.recordNow && !records.some((r) => /^(mail|admin)-/.test(r.kind))) return;
+    if (
+      !this.recordNow &&
+      !records.some((r) => /^(mail|admin)-/.test(r.kind) || r.id.startsWith('wait-'))
+    )
+      return;
     let rows = [...records];
     const { drop, summary } = compactRecords(rows, this.o.now());
     if (summary) {

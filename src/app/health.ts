@@ -90,7 +90,13 @@ export function recordRun(
   options: { writeStatus?: boolean } = {},
 ): HealthReport {
   const report: HealthReport = { told: [], resolved: [], reinstalled: [], teachersTold: 0 };
-  const noted = update(deps, (s) => noteRun(s, run));
+  // Alerts held back by the mail quota (or sent once it allows): the Status sheet says so now.
+  let mailTurned = false;
+  const noted = update(deps, (s) => {
+    const next = noteRun(s, run);
+    mailTurned = quotaShortKey(s) !== quotaShortKey(next);
+    return next;
+  });
   if (noted === 'refused') return tellFromMemory(deps, run, report);
   if (!noted) {
     deps.log.warn(`health: the ${run.job} run could not be noted (the script lock was busy)`);
@@ -168,7 +174,10 @@ export function recordRun(
     deps.log.warn(
       `health: told ${report.told.join(', ') || 'nothing'}; over: ${report.resolved.join(', ') || 'nothing'}`,
     );
-  if (deps.status && (options.writeStatus || report.told.length + report.resolved.length > 0))
+  if (
+    deps.status &&
+    (options.writeStatus || mailTurned || report.told.length + report.resolved.length > 0)
+  )
     writeStatus(deps, state, now);
   return report;
 }
@@ -381,4 +390,10 @@ function safely<T>(deps: Pick<HealthDeps, 'log'>, what: string, work: () => T): 
     deps.log.warn(`health: ${what} not done: ${(error as { name?: unknown })?.name ?? 'error'}`);
     return null;
   }
+}
+
+/** What the Status sheet's mail row shows of alerts held back by the quota, as one key. */
+function quotaShortKey(state: HealthState): string {
+  const q = state.mail?.quotaShort;
+  return q ? `${q.since}:${q.alerts.map((a) => a.id).join(',')}` : '';
 }

@@ -163,9 +163,7 @@ export function reportIncident(
     deps.log.info(`incident ${id} reported (held: ${report.recordingHeld}, emailed: ${emailed})`);
 
     const parts = [
-      emailed
-        ? 'Sent to the DSL and recorded.'
-        : 'Recorded, but the email to the DSL could not be sent yet (it is retried every few minutes until it leaves): tell the DSL in person now.',
+      emailed ? 'Sent to the DSL and recorded.' : notSentYet(ports.alerts),
       report.recordingHeld ? 'The recording is on hold.' : 'The recording could not be held yet.',
     ];
     if (needsFollowUp(report)) parts.push('SLT will follow up before the pupil joins again.');
@@ -184,4 +182,12 @@ export function reportIncident(
         : `The email to the DSL could not be sent and the report could not be recorded (${why}): tell the DSL in person now.${endedNote}`,
     };
   }
+}
+
+/** The card's words when the DSL's email could not leave now: why, when that is known. */
+function notSentYet(alerts: AlertMail): string {
+  const why = alerts.heldBecause?.() ?? null;
+  return why
+    ? `Recorded, but the email to the DSL could not be sent: ${why}. It is sent as soon as the quota allows: tell the DSL in person now.`
+    : 'Recorded, but the email to the DSL could not be sent yet (it is retried every few minutes until it leaves): tell the DSL in person now.';
 }

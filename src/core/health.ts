@@ -7,6 +7,7 @@
 // day, Properties 500 KB a store; "Quotas are per user and reset 24 hours after the first
 // request").
 
+import type { QuotaShort } from './mail-ledger';
 import type { StoreUsage } from './ports';
 
 const MIN = 60_000;
@@ -202,7 +203,13 @@ export interface HealthState {
     | (Omit<StoreUsage, 'lessons'> & Partial<Pick<StoreUsage, 'lessons'>> & { at: number })
     | null;
   /** Email recipients today, as the mail queue counts them, at the last look. */
-  mail: { recipients: number; failingSince: number | null; at: number } | null;
+  mail: {
+    recipients: number;
+    failingSince: number | null;
+    /** Alerts held back by the sending account's spent quota (absent in records from before). */
+    quotaShort?: MailQuotaShort | null;
+    at: number;
+  } | null;
   /** Problems the admin has been told of and that are not yet over. */
   open: Record<string, OpenProblem>;
   /** Teachers told, while delegation fails, to run their lessons from the sidebar. */
@@ -239,6 +246,9 @@ export interface AccountSeen {
 }
 
 /** What one run of a job saw, gathered by the shell at its end. */
+/** What the Status sheet shows of alerts waiting for the mail quota (kinds, lesson ids, times). */
+export type MailQuotaShort = Pick<QuotaShort, 'since' | 'left' | 'alerts'>;
+
 export interface RunObservation {
   job: JobName;
   startedAt: number;
@@ -260,7 +270,7 @@ export interface RunObservation {
     accounts?: AccountSeen[];
   } | null;
   store?: StoreUsage;
-  mail?: { recipients: number; failingSince: number | null };
+  mail?: { recipients: number; failingSince: number | null; quotaShort?: MailQuotaShort | null };
   log?: { state: PlaceState; detail: string };
   drive?: { state: PlaceState; detail: string };
 }

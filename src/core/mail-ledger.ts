@@ -42,6 +42,160 @@ export interface MailState {
   budgetReportedDay: string | null;
   /** Notices in the queue after the last flush. */
   waiting: number;
+  /**
+   * Sibling of `failingSince`: alerts wait because the sending account's daily quota is spent
+   * (nothing is attempted, so no send fails). Null (or absent, in a state from before) while none do.
+   */
+  quotaShort?: QuotaShort | null;
+}
+
+/**
+ * MailApp's quota belongs to the account that sends, shared with anything else it runs
+ * (doc: https://developers.google.com/apps-script/guides/services/quotas "Quotas are per user"):
+ * when it cannot carry an alert, mail is not working for that reason, from the first such run.
+ */
+export interface QuotaShort {
+  /** The first run that found an alert the quota could not carry. */
+  since: number;
+  /** MailApp.getRemainingDailyQuota() at the last look. */
+  left: number;
+  /** The alerts waiting for it, oldest first: kinds, lesson ids and times, never a name. */
+  alerts: WaitingAlert[];
+  /** The Mail sheet (and the script's log) have been told this spell began. */
+  reported: boolean;
+  /** Alerts the Mail sheet already lists as waiting. */
+  listed: string[];
+}
+
+/** An alert waiting for the quota, as the Status and Mail sheets may show it (no pupil data). */
+export interface WaitingAlert {
+  id: string;
+  kind: string;
+  /** Lesson ids its subject names. */
+  lessons: string[];
+  queuedAt: number;
+}
+
+const LESSON_ID = /L-\d{8}-[a-z0-9]{6}/g;
+
+/** An alert as the sheets may show it: of its subject and body, only the lesson ids are kept. */
+export function waitingAlert(
+  mail: Pick<QueuedMail, 'id' | 'kind' | 'subject' | 'body' | 'queuedAt'>,
+): WaitingAlert {
+  return {
+    id: mail.id,
+    kind: mail.kind,
+    lessons: [...new Set(`${mail.subject}\n${mail.body}`.match(LESSON_ID) ?? [])],
+    queuedAt: mail.queuedAt,
+  };
+}
+
+/**
+ * What one flush learnt of alerts against the quota. `starved`: the alerts it found due that the
+ * quota could not carry; `carried`: those the quota had room for (planned to send); `queued`:
+ * every notice still in the queue, when the flush read it whole (null: it looked at a few).
+ * An alert stops waiting for the quota once the quota carries it or it has left the queue; one
+ * this flush did not look at (another execution holds it, or it sits out a back-off) still waits.
+ * The spell is over once no alert waits; it keeps its start while any does.
+ */
+export function noteQuotaShort(
+  state: MailState,
+  p: {
+    starved: readonly WaitingAlert[];
+    carried: ReadonlySet<string>;
+    queued: ReadonlySet<string> | null;
+    left: number;
+  },
+  now: number,
+): MailState {
+  const had = state.quotaShort ?? null;
+  const fresh = new Set(p.starved.map((a) => a.id));
+  const kept = (had?.alerts ?? []).filter(
+    (a) => !fresh.has(a.id) && !p.carried.has(a.id) && (p.queued === null || p.queued.has(a.id)),
+  );
+  const alerts = [...kept, ...p.starved].sort((a, b) => a.queuedAt - b.queuedAt);
+  if (alerts.length === 0) return had === null ? state : { ...state, quotaShort: null };
+  return {
+    ...state,
+    quotaShort: {
+      since: had?.since ?? now,
+      left: p.starved.length > 0 ? p.left : (had?.left ?? p.left),
+      alerts,
+      reported: had?.reported ?? false,
+      listed: had?.listed ?? [],
+    },
+  };
+}
+
+/** The Status sheet's cells hold 500 characters: the words name as many alerts as fit. */
+const WORDS_MAX = 500;
+
+/**
+ * The words for mail not being sent because the quota is spent: the Status sheet's mail row
+ * and the Mail sheet's note say the same. Kinds, lesson ids and times only, oldest first; those
+ * that do not fit are counted (the Mail sheet lists each).
+ */
+export function quotaShortWords(
+  q: Pick<QuotaShort, 'since' | 'left' | 'alerts'>,
+  timeZone: string,
+): string {
+  const when = (ms: number) => `${localDate(ms, timeZone)} ${localTime(ms, timeZone)}`;
+  const n = q.alerts.length;
+  const words = (named: readonly string[]) => {
+    const more = n - named.length;
+    return [
+      `NOT being sent since ${when(q.since)}: ${quotaSpentWhy(q.left)}.`,
+      `${n} urgent notice${n === 1 ? '' : 's'} wait${n === 1 ? 's' : ''}: ${named.join('; ')}${more > 0 ? `${named.length > 0 ? '; ' : ''}${more} more (Mail sheet)` : ''}.`,
+      'Tell the DSL and SLT in person now; check what else sends mail as the automation account. They go, once, when the quota allows.',
+    ].join(' ');
+  };
+  const named: string[] = [];
+  for (const a of q.alerts) {
+    const lessons = a.lessons.length > 0 ? ` (lesson ${a.lessons.join(', ')})` : '';
+    const next = [...named, `${a.kind}${lessons} since ${localTime(a.queuedAt, timeZone)}`];
+    if (words(next).length > WORDS_MAX) break;
+    named.push(next[next.length - 1]!);
+  }
+  return words(named);
+}
+
+export function quotaSpentWhy(left: number): string {
+  return `the automation account's daily email quota is spent (${left} left); it comes back within 24 hours of the first sends`;
+}
+
+/** The Mail sheet's note that the quota holds alerts back (once a spell). */
+export function quotaShortNote(q: QuotaShort, now: number, timeZone: string): MailRecord {
+  return noteRecord(
+    `mail-quota-${q.since}`,
+    'mail-quota-spent',
+    now,
+    `MAIL ${quotaShortWords(q, timeZone)}`,
+  );
+}
+
+/** One Mail sheet row for an alert waiting for the quota (its own id: its 'sent' row comes later). */
+export function waitingRecord(mail: QueuedMail, left: number, now: number): MailRecord {
+  return {
+    id: `wait-${mail.id}`,
+    kind: mail.kind,
+    subject: mail.subject,
+    recipients: mail.to.length,
+    at: now,
+    queuedAt: mail.queuedAt,
+    attempts: mail.attempts,
+    status: `WAITING, NOT SENT: ${quotaSpentWhy(left)}. It leaves, once, as soon as the quota allows; tell its readers in person meanwhile.`,
+    notices: 1,
+  };
+}
+
+/** The quota carries the alerts again: the spell is over. */
+export function quotaBackNote(since: number, now: number, timeZone: string): MailRecord {
+  return noteRecord(
+    `mail-quota-back-${now}`,
+    'mail-quota-back',
+    now,
+    `Mail is sent again: the automation account's email quota came back (it held urgent notices from ${localDate(since, timeZone)} ${localTime(since, timeZone)} to ${localDate(now, timeZone)} ${localTime(now, timeZone)}); the urgent notices that waited fit in it again and are being sent now, once each.`,
+  );
 }
 
 export function emptyDay(day: string): MailDay {

@@ -127,6 +127,13 @@ export interface FlushPlan {
   overBudget: string[];
   /** 'soon' notices held back to be grouped: a recipient had an email a short while ago. */
   held: string[];
+  /**
+   * 'now' notices due that MailApp's remaining quota cannot carry (fewer recipients left than
+   * they need): nothing is attempted, so no send fails, and the caller must say so.
+   */
+  starved: string[];
+  /** What stopped 'soon' notices (in `overBudget`): the day's budget, or MailApp's own quota. */
+  soonLimit: 'budget' | 'quota';
 }
 
 export function leasedByOther(mail: QueuedMail, owner: string, now: number): boolean {
@@ -168,10 +175,14 @@ export function planFlush(input: FlushInput): FlushPlan {
   const emails: PlannedEmail[] = [];
   let quota = Math.max(0, input.realRemaining);
   let alertRecipients = 0;
+  const starved = new Set<string>();
   for (const mail of due) {
     if (mail.urgency !== 'now') continue;
     for (const to of chunks(mail.to, MAX_RECIPIENTS_PER_EMAIL)) {
-      if (to.length > quota) continue;
+      if (to.length > quota) {
+        starved.add(mail.id);
+        continue;
+      }
       emails.push({
         to,
         subject: mail.subject,
@@ -210,10 +221,9 @@ export function planFlush(input: FlushInput): FlushPlan {
     group.to.push(recipient);
     groups.set(key, group);
   }
-  let room = Math.min(
-    input.budget - ALERT_SHARE - input.usedToday - alertRecipients,
-    quota - ALERT_RESERVE,
-  );
+  const budgetRoom = input.budget - ALERT_SHARE - input.usedToday - alertRecipients;
+  const quotaRoom = quota - ALERT_RESERVE;
+  let room = Math.min(budgetRoom, quotaRoom);
   const overBudget = new Set<string>();
   const ordered = [...groups.values()].sort((a, b) => oldestFirst(a.mails[0]!, b.mails[0]!));
   for (const group of ordered) {
@@ -231,7 +241,13 @@ export function planFlush(input: FlushInput): FlushPlan {
       room -= to.length;
     }
   }
-  return { emails, overBudget: [...overBudget], held: [...held] };
+  return {
+    emails,
+    overBudget: [...overBudget],
+    held: [...held],
+    starved: [...starved],
+    soonLimit: quotaRoom < budgetRoom ? 'quota' : 'budget',
+  };
 }
 
 /**
@@ -312,6 +328,7 @@ const KINDS: readonly [RegExp, string][] = [
   [/^(Approved|Declined):/, 'approval-decided'],
   [/^Link still live:/, 'link-live'],
   [/^Serious: an outside participant/, 'outsider'],
+  [/^Lesson ended: an outsider joined/, 'outsider-teacher'],
   [/^Action needed in /, 'action-needed'],
   [/^Consent missing in /, 'consent-missing'],
   [/^Lesson \S+ needs attention$/, 'lesson-flagged'],

@@ -505,6 +505,11 @@ export interface AlertMail {
    * then queued and retried every few minutes until it leaves).
    */
   alert(to: readonly string[], subject: string, body: string): boolean;
+  /**
+   * Why the last alert could not be sent now, in words for the person who raised it, when it is
+   * known to wait for something other than a retry (the sending account's quota is spent).
+   */
+  heldBecause?(): string | null;
 }
 
 /** Any event in the user's calendar, to offer to make it a lesson. */

@@ -15,6 +15,7 @@ import {
   URLFETCH_PER_DAY,
 } from './health';
 import { at, percent, serviceLabel, thousands } from './health-problems';
+import { quotaShortWords } from './mail-ledger';
 import { MINUTE_MS } from './time';
 
 /** The Status sheet: one row per thing that can break, with its state in words. */
@@ -111,14 +112,17 @@ export function statusRows(state: HealthState, now: number, tz: string): string[
     TRIGGER_RUNTIME_PER_DAY_MS,
     `${Math.round(state.usage.runMs / MINUTE_MS)} of 360 minutes (${percent(state.usage.runMs, TRIGGER_RUNTIME_PER_DAY_MS)})`,
   );
-  usage(
-    'Email recipients today',
-    state.mail?.recipients ?? 0,
-    MAIL_RECIPIENTS_PER_DAY,
-    state.mail
-      ? `${thousands(state.mail.recipients)} of 1,500 (${percent(state.mail.recipients, MAIL_RECIPIENTS_PER_DAY)}); the product itself stops non-urgent mail at 450${state.mail.failingSince !== null ? `; MailApp FAILING since ${when(state.mail.failingSince)}` : ''}`
-      : 'not measured yet',
-  );
+  const short = state.mail?.quotaShort;
+  if (short) rows.push(['Email recipients today', 'NOT SENT', quotaShortWords(short, tz)]);
+  else
+    usage(
+      'Email recipients today',
+      state.mail?.recipients ?? 0,
+      MAIL_RECIPIENTS_PER_DAY,
+      state.mail
+        ? `${thousands(state.mail.recipients)} of 1,500 (${percent(state.mail.recipients, MAIL_RECIPIENTS_PER_DAY)}); the product itself stops non-urgent mail at 450${state.mail.failingSince !== null ? `; MailApp FAILING since ${when(state.mail.failingSince)}` : ''}`
+        : 'not measured yet',
+    );
   for (const [key, p] of Object.entries(state.open))
     rows.push(['Open problem', key, `since ${when(p.since)}; admin told ${when(p.toldAt)}`]);
   return rows;

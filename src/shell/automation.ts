@@ -61,7 +61,7 @@ export function monitorTick(app: Composed): MonitorReport {
     app,
     'monitor',
     () => runMonitor(app.deps),
-    (r) => ({ store: app.storeUsage(), ...logWriteSeen(r) }),
+    (r) => ({ store: app.storeUsage(), mail: mailToday(app), ...logWriteSeen(r) }),
   );
 }
 
@@ -345,6 +345,13 @@ function mailToday(app: Composed): RunObservation['mail'] {
   return {
     recipients: state && state.today.day === today ? state.today.recipients : 0,
     failingSince: state?.failingSince ?? null,
+    quotaShort: state?.quotaShort
+      ? {
+          since: state.quotaShort.since,
+          left: state.quotaShort.left,
+          alerts: state.quotaShort.alerts,
+        }
+      : null,
   };
 }
 

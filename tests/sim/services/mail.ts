@@ -112,6 +112,17 @@ export class SimMail {
     this.recipientsPerDay = CONSUMER_MAIL_RECIPIENTS_PER_DAY;
   }
 
+  /**
+   * Something else the same account runs (another script, an add-on, a mail merge) emails
+   * `recipients` people now: it spends `user`'s quota, and the product's MailApp sees less left.
+   * doc: https://developers.google.com/apps-script/guides/services/quotas "Quotas are per user
+   * and reset 24 hours after the first request": the quota is the account's, not the script's.
+   */
+  spendElsewhere(user: string, recipients: number): void {
+    const entry = this.usageOf(user.toLowerCase());
+    entry.used = Math.min(this.recipientsPerDay, entry.used + recipients);
+  }
+
   /** Recipients `user` has used in their current 24-hour quota window (a test reads the quota). */
   recipientsUsed(user: string, at = this.kernel.now()): number {
     const entry = this.quota.get(user.toLowerCase());
@@ -127,7 +138,10 @@ export class SimMail {
   }
 
   private usage(): { windowStart: number; used: number } {
-    const user = this.kernel.effectiveUser();
+    return this.usageOf(this.kernel.effectiveUser());
+  }
+
+  private usageOf(user: string): { windowStart: number; used: number } {
     const now = this.kernel.now();
     let entry = this.quota.get(user);
     if (!entry || now >= entry.windowStart + DAY_MS) {
