@@ -114,13 +114,19 @@ export function statusRows(state: HealthState, now: number, tz: string): string[
   );
   const short = state.mail?.quotaShort;
   if (short) rows.push(['Email recipients today', 'NOT SENT', quotaShortWords(short, tz)]);
+  else if (state.mail && state.mail.failingSince !== null)
+    rows.push([
+      'Email recipients today',
+      'FAILING',
+      `MailApp FAILING since ${when(state.mail.failingSince)}: emails wait in the queue and go, once each, when it works again (the Mail sheet lists them). Tell the DSL and SLT in person of anything urgent meanwhile. ${thousands(state.mail.recipients)} of 1,500 recipients used today.`,
+    ]);
   else
     usage(
       'Email recipients today',
       state.mail?.recipients ?? 0,
       MAIL_RECIPIENTS_PER_DAY,
       state.mail
-        ? `${thousands(state.mail.recipients)} of 1,500 (${percent(state.mail.recipients, MAIL_RECIPIENTS_PER_DAY)}); the product itself stops non-urgent mail at 450${state.mail.failingSince !== null ? `; MailApp FAILING since ${when(state.mail.failingSince)}` : ''}`
+        ? `${thousands(state.mail.recipients)} of 1,500 (${percent(state.mail.recipients, MAIL_RECIPIENTS_PER_DAY)}); the product itself stops non-urgent mail at 450`
         : 'not measured yet',
     );
   for (const [key, p] of Object.entries(state.open))

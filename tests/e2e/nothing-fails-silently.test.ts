@@ -434,6 +434,8 @@ describe('nothing fails silently (R28, issue 9)', () => {
     expect(String(failing[0]!.Status)).toMatch(
       /^MAIL FAILING: MailApp has refused every email since 2026-11-23 07:0\d/,
     );
+    // The row's state says so too, not "OK" beside a failing detail.
+    expect(status(school).get('Email recipients today')?.state).toBe('FAILING');
     expect(status(school).get('Email recipients today')?.detail).toMatch(
       /MailApp FAILING since 07:0\d/,
     );
