@@ -35,6 +35,7 @@ import {
   reserve,
   sentRecord,
   settle,
+  WAITING_KEPT,
   waitingAlert,
   waitingRecord,
 } from '../core/mail-ledger';
@@ -703,14 +704,17 @@ export class MailNotifier implements Notifier, AlertMail {
     const q = state.quotaShort;
     if (!q) return;
     const now = this.o.now();
-    const fresh = [...starved.values()].filter((m) => !q.listed.includes(m.id));
+    // A row each for the first few (the state that remembers them is one script property).
+    const fresh = [...starved.values()]
+      .filter((m) => !q.listed.includes(m.id))
+      .slice(0, Math.max(0, WAITING_KEPT - q.listed.length));
     if (q.reported && fresh.length === 0) return;
     const records: MailRecord[] = fresh.map((m) => waitingRecord(m, q.left, now));
     if (!q.reported) {
       records.unshift(quotaShortNote(q, now, this.o.settings().timeZone));
       const kinds = [...new Set(q.alerts.map((a) => a.kind))].join(', ');
       this.o.log.warn(
-        `MAIL NOT SENT since ${new Date(q.since).toISOString()}: the automation account's daily email quota is spent (${q.left} left); ${q.alerts.length} urgent notice(s) wait (${kinds}); they are sent once the quota allows`,
+        `MAIL NOT SENT since ${new Date(q.since).toISOString()}: the automation account's daily email quota is spent (${q.left} left); ${Math.max(q.count ?? 0, q.alerts.length)} urgent notice(s) wait (${kinds}); they are sent once the quota allows`,
       );
     }
     this.store.put(records.map((done) => ({ done })));

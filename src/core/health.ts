@@ -247,7 +247,7 @@ export interface AccountSeen {
 
 /** What one run of a job saw, gathered by the shell at its end. */
 /** What the Status sheet shows of alerts waiting for the mail quota (kinds, lesson ids, times). */
-export type MailQuotaShort = Pick<QuotaShort, 'since' | 'left' | 'alerts'>;
+export type MailQuotaShort = Pick<QuotaShort, 'since' | 'left' | 'alerts' | 'count'>;
 
 export interface RunObservation {
   job: JobName;

@@ -59,8 +59,13 @@ export interface QuotaShort {
   since: number;
   /** MailApp.getRemainingDailyQuota() at the last look. */
   left: number;
-  /** The alerts waiting for it, oldest first: kinds, lesson ids and times, never a name. */
+  /**
+   * The alerts waiting for it, oldest first: kinds, lesson ids and times, never a name. At most
+   * `WAITING_KEPT` (the state is one 9 KB script property); `count` says how many wait in all.
+   */
   alerts: WaitingAlert[];
+  /** How many alerts wait in all (absent in a state from before: `alerts.length`). */
+  count?: number;
   /** The Mail sheet (and the script's log) have been told this spell began. */
   reported: boolean;
   /** Alerts the Mail sheet already lists as waiting. */
@@ -77,6 +82,13 @@ export interface WaitingAlert {
 }
 
 const LESSON_ID = /L-\d{8}-[a-z0-9]{6}/g;
+
+/**
+ * Waiting alerts the books name one by one (the oldest): the mail state and the health record are
+ * each one script property (9 KB), and 300 alerts of a full-size school would not fit. The rest
+ * are counted; the Mail sheet has a row for each of these few.
+ */
+export const WAITING_KEPT = 12;
 
 /** An alert as the sheets may show it: of its subject and body, only the lesson ids are kept. */
 export function waitingAlert(
@@ -113,14 +125,20 @@ export function noteQuotaShort(
   const kept = (had?.alerts ?? []).filter(
     (a) => !fresh.has(a.id) && !p.carried.has(a.id) && (p.queued === null || p.queued.has(a.id)),
   );
-  const alerts = [...kept, ...p.starved].sort((a, b) => a.queuedAt - b.queuedAt);
-  if (alerts.length === 0) return had === null ? state : { ...state, quotaShort: null };
+  const all = [...kept, ...p.starved].sort((a, b) => a.queuedAt - b.queuedAt);
+  if (all.length === 0) return had === null ? state : { ...state, quotaShort: null };
+  // A flush that found alerts the quota cannot carry saw every due one; one that found none
+  // (they sit out a back-off) keeps the count of those beyond the kept few from before.
+  const unseen =
+    p.starved.length === 0 ? Math.max(0, (had?.count ?? 0) - (had?.alerts.length ?? 0)) : 0;
+  const count = all.length + unseen;
   return {
     ...state,
     quotaShort: {
       since: had?.since ?? now,
       left: p.starved.length > 0 ? p.left : (had?.left ?? p.left),
-      alerts,
+      alerts: all.slice(0, WAITING_KEPT),
+      count,
       reported: had?.reported ?? false,
       listed: had?.listed ?? [],
     },
@@ -136,11 +154,11 @@ const WORDS_MAX = 500;
  * that do not fit are counted (the Mail sheet lists each).
  */
 export function quotaShortWords(
-  q: Pick<QuotaShort, 'since' | 'left' | 'alerts'>,
+  q: Pick<QuotaShort, 'since' | 'left' | 'alerts' | 'count'>,
   timeZone: string,
 ): string {
   const when = (ms: number) => `${localDate(ms, timeZone)} ${localTime(ms, timeZone)}`;
-  const n = q.alerts.length;
+  const n = Math.max(q.count ?? 0, q.alerts.length);
   const words = (named: readonly string[]) => {
     const more = n - named.length;
     return [

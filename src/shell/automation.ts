@@ -350,6 +350,7 @@ function mailToday(app: Composed): RunObservation['mail'] {
           since: state.quotaShort.since,
           left: state.quotaShort.left,
           alerts: state.quotaShort.alerts,
+          count: state.quotaShort.count,
         }
       : null,
   };

@@ -95,12 +95,14 @@ describe('the books while the quota holds alerts back', () => {
       since: NOW,
       left: 0,
       alerts: [{ id: 'a', kind: 'outsider', lessons: ['L-20261123-abc234'], queuedAt: NOW - MIN }],
+      count: 1,
       reported: false,
       listed: [],
     });
     const later = short(first, [alert('a'), alert('b', { queuedAt: NOW })], {}, NOW + 5 * MIN);
     expect(later.quotaShort?.since).toBe(NOW);
     expect(later.quotaShort?.alerts.map((a) => a.id)).toEqual(['a', 'b']);
+    expect(later.quotaShort?.count).toBe(2);
   });
 
   it('keep an alert another execution holds, and let go of one that left the queue', () => {
@@ -150,5 +152,30 @@ describe('the books while the quota holds alerts back', () => {
       "WAITING, NOT SENT: the automation account's daily email quota is spent (0 left); it comes back within 24 hours of the first sends. It leaves, once, as soon as the quota allows; tell its readers in person meanwhile.",
     );
     expect(quotaBackNote(NOW, NOW + 22 * 60 * MIN, TZ).kind).toBe('mail-quota-back');
+  });
+});
+
+describe('300 alerts waiting for the quota (a full-size school)', () => {
+  it('keeps the books within a script property (9 KB) and still counts every alert waiting', () => {
+    const starved = Array.from({ length: 300 }, (_, i) =>
+      waitingAlert(
+        alert(`n${String(i).padStart(4, '0')}-${'x'.repeat(20)}`, {
+          subject: `Serious: an outside participant joined lesson L-20261123-a${String(i).padStart(5, '0')}`,
+          queuedAt: NOW - MIN + i,
+        }),
+      ),
+    );
+    const state = noteQuotaShort(
+      emptyState('2026-11-23'),
+      { starved, carried: new Set(), queued: null, left: 0 },
+      NOW,
+    );
+    expect(JSON.stringify(state).length).toBeLessThan(4_000);
+    const words = quotaShortWords(state.quotaShort!, TZ);
+    expect(words).toMatch(/300 urgent notices wait/);
+    expect(words).toMatch(/more \(Mail sheet\)/);
+    expect(words.length).toBeLessThanOrEqual(500);
+    // The oldest are the ones named.
+    expect(words).toMatch(/L-20261123-a00000/);
   });
 });
