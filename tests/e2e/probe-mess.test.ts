@@ -1,0 +1,378 @@
+// Acceptance probes (R10, R21, R22, R28) of the "mess" of a real school around a teacher whom
+// Google or Classroom refuses mid-lesson: an account deleted with pupils in the call, a teacher
+// taken off a class with no other teacher, both teachers taken off, the mail quota spent on the
+// same morning, a mistaken bulk suspension, a restored account, a teacher put back on the class,
+// and a formula for a name. Each test drives the shipped bundle and asserts what the simulated
+// Classroom, Meet, the log and the outbox hold.
+//
+// Tests marked `it.failing` pin a defect found by this probe: they pass while the product falls
+// short of the policy and start failing (so someone looks) once it is fixed. Each says which
+// assertion fails today and what the Workspace held instead.
+
+import { DeployedSchool, MIN, monday } from './deployed-school';
+import { callsOf, mailAbout, postLives, scheduleWithTypedSecondAdult } from './in-call-kit';
+import { recordMail } from './mail-books';
+import {
+  admit,
+  flagCodes,
+  type Scheduled,
+  scheduleFor,
+  teacherJoinsAndShares,
+} from './scenario-kit';
+
+const ADMIN = 'admin@kenilworth.sch.uk';
+const HOUR = 60 * MIN;
+
+function status(school: DeployedSchool): unknown[][] {
+  const [, ...rows] = school.ws.sheets.table(school.logId, 'Status');
+  return rows;
+}
+function statusRow(school: DeployedSchool, what: string) {
+  const row = status(school).find((r) => String(r[0]) === what);
+  return row ? { state: String(row[1]), detail: String(row[2]) } : undefined;
+}
+function statusText(school: DeployedSchool): string {
+  return status(school)
+    .map((r) => r.join(' | '))
+    .join('\n');
+}
+function deletedAt(school: DeployedSchool, courseId: string): number | null {
+  const [post] = postLives(school, courseId);
+  return post?.deleted ?? null;
+}
+
+/**
+ * Scenario 1: a 10:00 lesson with its class in; the TA leaves at 10:05; at 10:08 an administrator
+ * deletes the teacher's account and the teacher drops out of Meet. Pupils are alone in the call.
+ */
+function accountDeletedWithPupilsAlone() {
+  const school = new DeployedSchool({ settings: { adminEmails: ADMIN } });
+  const { ws } = school;
+  const s = scheduleFor(school);
+  school.advanceTo(monday(9, 55));
+  const link = teacherJoinsAndShares(school, s);
+  admit(school, s, link, [s.course.assistant.email, ...s.course.pupils.map((p) => p.email)]);
+  school.advanceTo(monday(10, 5));
+  ws.meet.leave(s.course.assistant.email, link);
+  school.advanceTo(monday(10, 8));
+  ws.auth.deleteUser(s.course.teacher.email);
+  // The simulated Meet does not drop a deleted account from a call: the teacher leaves.
+  ws.meet.leave(s.course.teacher.email, link);
+  return { school, s, link, ws };
+}
+
+describe('a teacher’s account deleted mid-lesson while pupils are in the call (scenario 1)', () => {
+  it('takes the link down by the withdrawal time as the TA and tells the admin and SLT once, at once, naming the lesson whose call it cannot end', () => {
+    const { school, s, ws } = accountDeletedWithPupilsAlone();
+    school.advanceTo(monday(10, 40));
+    const deleted = ws.classroom
+      .allAnnouncements(s.course.id)[0]!
+      .history.find((h) => h.action === 'deleted');
+    expect(deleted?.byUserId).toBe(s.course.assistant.id);
+    expect(Date.parse(deleted!.at)).toBeLessThanOrEqual(monday(10, 26));
+    const subject = `Safe Live Lessons: the automation cannot act as ${s.course.teacher.email}`;
+    for (const who of [ADMIN, school.school.slt.email]) {
+      const told = school.mailTo(who).filter((m) => m.subject === subject);
+      expect(told).toHaveLength(1);
+      expect(told[0]!.at).toBeLessThan(monday(10, 10));
+      expect(told[0]!.body).toContain(
+        'its link is still on Classroom; its call is still running (the automation cannot end it; it was due to end at 10:32)',
+      );
+    }
+    expect(statusRow(school, `Acting as ${s.course.teacher.email}`)?.state).toBe('REFUSED');
+    expect(mailAbout(school, school.school.slt.email, /Link still live/)).toEqual([]);
+  });
+
+  // DEFECT (R21). The automation cannot read the call as its deleted owner, so the never-alone
+  // watch is blind: with pupils alone from 10:08 the link stayed on Classroom until the ordinary
+  // withdrawal at 10:24, no "pupils without staff" alert went out, and the call still ran with
+  // all six pupils in it at 11:30 (nobody but the room's owner may end it:
+  // spaces.endActiveConference is refused to everyone else). Fails today at the first expect:
+  // the post was deleted at 10:24:29, not by 10:11.
+  it.failing('takes the link down at once when it can no longer watch a running call whose teacher Google refuses (R21)', () => {
+    const { school, s, link } = accountDeletedWithPupilsAlone();
+    school.advanceTo(monday(11, 30));
+    expect(deletedAt(school, s.course.id)!).toBeLessThanOrEqual(monday(10, 11));
+    expect(school.ws.meet.participantsNow(link)).toEqual([]);
+  });
+
+  it('leaves the call running with the pupils in it long after its end: nobody but the deleted owner can end it (documents the hole)', () => {
+    const { school, s, link } = accountDeletedWithPupilsAlone();
+    school.advanceTo(monday(11, 30));
+    expect(callsOf(school, link)[0]!.end).toBeNull();
+    expect(school.ws.meet.participantsNow(link)).toHaveLength(s.course.pupils.length);
+    // The lesson is never closed, so the log still says "scheduled" with nothing seen.
+    expect(school.sessionRow(s.lessonId)!.Status).toBe('scheduled');
+    expect(school.sessionRow(s.lessonId)!['Room Opened']).toBe('');
+  });
+
+  // DEFECT (R28, untrue words). The 10:32 "Call NOT ended" email goes to SLT and the DELETED
+  // account (not the admin), says the automation "cannot end the call or take the link off
+  // Classroom" (the link came down at 10:24), and asks "the teacher to press "End lesson for
+  // everyone" in the Safe Live Lessons sidebar" or to end it in Meet: the teacher has no account,
+  // and only the room's owner may end the call. Restoring the account, the one fix that works,
+  // is not mentioned. Fails today at the first expect.
+  it.failing('words the call-not-ended alert truthfully when the teacher’s account is gone', () => {
+    const { school, s } = accountDeletedWithPupilsAlone();
+    school.advanceTo(monday(10, 40));
+    const [told] = mailAbout(school, school.school.slt.email, /^Call NOT ended: /);
+    expect(told).toBeDefined();
+    expect(told!.to).toContain(s.course.teacher.email);
+    expect(told!.body).not.toContain('take the link off Classroom');
+    expect(told!.body).not.toContain('ask the teacher to press "End lesson for everyone"');
+    expect(told!.body).toMatch(/restore/i);
+    expect(told!.to).toContain(ADMIN);
+  });
+});
+
+/** A 10:00 lesson of a class whose only Classroom teacher is its teacher (the TA is typed, not on the class). */
+function soleTeacherClass() {
+  const school = new DeployedSchool({ settings: { adminEmails: ADMIN } });
+  const { ws } = school;
+  const course = school.school.courses[0]!;
+  ws.classroom.removeTeacher(course.id, course.assistant.email);
+  const s: Scheduled = scheduleWithTypedSecondAdult(school, course.assistant.email);
+  school.advanceTo(monday(9, 55));
+  const link = teacherJoinsAndShares(school, s);
+  admit(school, s, link, [course.assistant.email, ...course.pupils.map((p) => p.email)]);
+  return { school, s, link, ws };
+}
+
+describe('a teacher taken off a class nobody else teaches, mid-lesson (scenarios 2 and 3)', () => {
+  it('cannot take the link down, but ends and locks the call on time and tells SLT and the teacher at the end that the link is still live', () => {
+    const { school, s, link, ws } = soleTeacherClass();
+    school.advanceTo(monday(10, 10));
+    ws.classroom.removeTeacher(s.course.id, s.course.teacher.email);
+    school.advanceTo(monday(11, 30));
+    // The post is on Classroom still, an hour after the lesson.
+    expect(deletedAt(school, s.course.id)).toBeNull();
+    const [call] = callsOf(school, link);
+    expect(call!.end!).toBeLessThanOrEqual(monday(10, 33));
+    expect(ws.meet.join(s.course.pupils[0]!.email, link)).toBe('refused');
+    const told = mailAbout(school, school.school.slt.email, /^Link still live: /);
+    expect(told).toHaveLength(1);
+    expect(told[0]!.to).toContain(s.course.teacher.email);
+    // Told at the scheduled end (10:30), five minutes after the link should have come down.
+    expect(told[0]!.at).toBeGreaterThanOrEqual(monday(10, 30));
+    expect(told[0]!.at).toBeLessThan(monday(10, 31));
+    expect(flagCodes(school.sessionRow(s.lessonId))).toContain('link-withdraw-late');
+  });
+
+  // DEFECT (R28, plain words). The alert says only "Classroom has not yet let us delete the
+  // post ... Please delete the post by hand in Classroom if you can": not that the teacher is
+  // no longer on the class and no other teacher is, nor who can delete it (the class's owner or
+  // a Classroom admin). It goes to the removed teacher, who cannot. The log's flag blames Google:
+  // "google-failed: ... Google Classroom failed (HTTP 403)". Fails today at the first expect.
+  it.failing('says plainly why the link is still up and who can delete it, and does not log it as Google failing', () => {
+    const { school, s, ws } = soleTeacherClass();
+    school.advanceTo(monday(10, 10));
+    ws.classroom.removeTeacher(s.course.id, s.course.teacher.email);
+    school.advanceTo(monday(10, 45));
+    const [told] = mailAbout(school, school.school.slt.email, /^Link still live: /);
+    expect(told!.body).toMatch(/no longer a teacher of the class/);
+    expect(flagCodes(school.sessionRow(s.lessonId))).not.toContain('google-failed');
+  });
+
+  it('with both teachers of the class taken off it, the same: link left up, call ended on time, one "Link still live" at the end (scenario 3)', () => {
+    const school = new DeployedSchool({ settings: { adminEmails: ADMIN } });
+    const { ws } = school;
+    const s = scheduleFor(school);
+    school.advanceTo(monday(9, 55));
+    const link = teacherJoinsAndShares(school, s);
+    admit(school, s, link, [s.course.assistant.email, ...s.course.pupils.map((p) => p.email)]);
+    school.advanceTo(monday(10, 10));
+    ws.classroom.removeTeacher(s.course.id, s.course.teacher.email);
+    ws.classroom.removeTeacher(s.course.id, s.course.assistant.email);
+    school.advanceTo(monday(11, 0));
+    expect(deletedAt(school, s.course.id)).toBeNull();
+    expect(callsOf(school, link)[0]!.end!).toBeLessThanOrEqual(monday(10, 33));
+    const told = mailAbout(school, school.school.slt.email, /^Link still live: /);
+    expect(told).toHaveLength(1);
+    expect(told[0]!.body).toContain('Classroom has not yet let us delete the post');
+    expect(school.sessionRow(s.lessonId)!.Status).toBe('closed');
+  });
+});
+
+describe('teachers’ accounts deleted on a morning the mail quota was spent elsewhere (scenario 4)', () => {
+  function quotaSpentAndTwoAccountsGone() {
+    const school = new DeployedSchool({ settings: { adminEmails: ADMIN } });
+    const { ws } = school;
+    const s = scheduleFor(school);
+    const maths = scheduleFor(school, { course: 1, title: 'Maths' });
+    school.advanceTo(monday(8, 0));
+    ws.mail.spendElsewhere(school.school.automation.email, 1500);
+    school.advanceTo(monday(9, 30));
+    ws.auth.deleteUser(maths.course.teacher.email);
+    school.advanceTo(monday(9, 55));
+    const link = teacherJoinsAndShares(school, s);
+    admit(school, s, link, [s.course.assistant.email, ...s.course.pupils.map((p) => p.email)]);
+    school.advanceTo(monday(10, 8));
+    ws.auth.deleteUser(s.course.teacher.email);
+    ws.meet.leave(s.course.teacher.email, link);
+    school.advanceTo(monday(10, 40));
+    return { school, s, maths, ws };
+  }
+
+  it('says on the Status sheet that mail is NOT SENT and which accounts are refused, and sends each alert once when the quota is back', () => {
+    const { school, s, maths } = quotaSpentAndTwoAccountsGone();
+    const automation = school.school.automation.email;
+    expect(school.ws.mail.outbox().filter((m) => m.at > monday(8, 0))).toEqual([]);
+    const mail = statusRow(school, 'Email recipients today')!;
+    expect(mail.state).toBe('NOT SENT');
+    expect(mail.detail).toContain('admin-health since 09:50; admin-health since 10:08');
+    for (const t of [s, maths])
+      expect(statusRow(school, `Acting as ${t.course.teacher.email}`)?.state).toBe('REFUSED');
+    school.advanceTo(monday(7, 0) + 24 * HOUR + 10 * MIN);
+    recordMail(school);
+    for (const t of [s, maths])
+      expect(
+        school
+          .mailTo(ADMIN)
+          .filter(
+            (m) =>
+              m.subject ===
+              `Safe Live Lessons: the automation cannot act as ${t.course.teacher.email}`,
+          ),
+      ).toHaveLength(1);
+    expect(school.ws.mail.outbox().filter((m) => m.from !== automation)).toEqual([]);
+  });
+
+  // DEFECT (R28). With email out, the Status sheet is the only channel, and it does not say
+  // which lessons are at risk: the rows read "Acting as <teacher> | REFUSED | ... Its lessons
+  // need a cover teacher ..." and the mail row "3 urgent notices wait: admin-health since 09:50;
+  // admin-health since 10:08; notice (lesson <Phonics id>) since 10:32". The Maths lesson (room
+  // never made, class waiting) is named nowhere on the sheet, nor that the Phonics call cannot be
+  // ended. Fails today: the Status sheet does not contain the Maths lesson's id or title.
+  it.failing('names on the Status sheet each lesson at risk while the alerts about it cannot be emailed', () => {
+    const { school, maths } = quotaSpentAndTwoAccountsGone();
+    const text = statusText(school);
+    expect(text.includes(maths.lessonId) || text.includes('Maths')).toBe(true);
+  });
+});
+
+describe('ten teachers of thirty deleted the same morning: a mistaken bulk suspension (scenario 5)', () => {
+  function bulkSuspension() {
+    const school = new DeployedSchool({
+      teachers: 30,
+      pupilsPerCourse: 2,
+      settings: { adminEmails: ADMIN },
+    });
+    const all = school.school.courses.map((_, course) =>
+      scheduleFor(school, { course, title: `Lesson ${course + 1}` }),
+    );
+    school.advanceTo(monday(8, 30));
+    const gone = all.slice(0, 10);
+    for (const s of gone) school.ws.auth.deleteUser(s.course.teacher.email);
+    school.advanceTo(monday(9, 55));
+    const others = all.slice(10);
+    const links = others.map((s) => teacherJoinsAndShares(school, s));
+    school.advanceTo(monday(10, 5));
+    return { school, gone, others, links };
+  }
+
+  it('runs the other twenty teachers’ lessons as usual and names each refused teacher to the admin and SLT', () => {
+    const { school, gone, others, links } = bulkSuspension();
+    for (const s of others)
+      expect(postLives(school, s.course.id).filter((p) => p.deleted === null)).toHaveLength(1);
+    school.advanceTo(monday(10, 45));
+    others.forEach((s, i) => {
+      expect(deletedAt(school, s.course.id)!).toBeLessThanOrEqual(monday(10, 26));
+      expect(callsOf(school, links[i]!).every((c) => c.end !== null)).toBe(true);
+      expect(school.sessionRow(s.lessonId)!.Status).toBe('closed');
+    });
+    const subjects = school.mailTo(ADMIN).map((m) => m.subject);
+    for (const s of gone)
+      expect(subjects).toContain(
+        `Safe Live Lessons: the automation cannot act as ${s.course.teacher.email}`,
+      );
+    expect(subjects).not.toContain('Safe Live Lessons: the automation cannot act for teachers');
+  });
+
+  // DEFECT (noise, R28 "plain words"). The admin gets 10 separate urgent emails (SLT the same
+  // 10), nine of them in the same minute (09:50), each ending "Other teachers’ lessons are
+  // unaffected: this answer concerns this one account" - true of each, misleading for a third of
+  // the staff at once. A summary (one email listing the ten, saying it looks like a bulk
+  // suspension) is what a busy admin needs. Fails today: 10 emails, not at most 2.
+  it.failing('tells the admin of a bulk suspension in a summary, not one email per teacher', () => {
+    const { school } = bulkSuspension();
+    school.advanceTo(monday(10, 45));
+    const about = school.emailsTo(ADMIN).filter((m) => /cannot act as/.test(m.subject));
+    expect(about.length).toBeLessThanOrEqual(2);
+  });
+});
+
+describe('a school’s other mess on these paths (scenario 6)', () => {
+  it('runs the lesson to its end as usual once a deleted account is restored mid-lesson, and says so once', () => {
+    const school = new DeployedSchool({ settings: { adminEmails: ADMIN } });
+    const { ws } = school;
+    const s = scheduleFor(school);
+    school.advanceTo(monday(9, 55));
+    const link = teacherJoinsAndShares(school, s);
+    admit(school, s, link, [s.course.assistant.email, ...s.course.pupils.map((p) => p.email)]);
+    school.advanceTo(monday(10, 8));
+    ws.auth.deleteUser(s.course.teacher.email);
+    school.advanceTo(monday(10, 14));
+    ws.auth.restoreUser(s.course.teacher.email);
+    school.advanceTo(monday(10, 40));
+    expect(deletedAt(school, s.course.id)!).toBeLessThanOrEqual(monday(10, 26));
+    expect(callsOf(school, link)[0]!.end!).toBeLessThanOrEqual(monday(10, 33));
+    expect(
+      school
+        .mailTo(ADMIN)
+        .filter(
+          (m) =>
+            m.subject === `Safe Live Lessons: working again: acting as ${s.course.teacher.email}`,
+        ),
+    ).toHaveLength(1);
+    expect(mailAbout(school, school.school.slt.email, /NOT ended|still live/)).toEqual([]);
+    expect(school.sessionRow(s.lessonId)!.Status).toBe('closed');
+  });
+
+  it('takes the link down within a minute when a sole teacher taken off the class is put back on it before the end, with no false alarm', () => {
+    const { school, s, ws } = soleTeacherClass();
+    school.advanceTo(monday(10, 10));
+    ws.classroom.removeTeacher(s.course.id, s.course.teacher.email);
+    school.advanceTo(monday(10, 27));
+    ws.classroom.addTeacher(s.course.id, s.course.teacher.email);
+    school.advanceTo(monday(10, 40));
+    expect(deletedAt(school, s.course.id)!).toBeLessThanOrEqual(monday(10, 28));
+    expect(mailAbout(school, school.school.slt.email, /Link still live/)).toEqual([]);
+  });
+
+  it('keeps a formula typed as a teacher’s name and class name plain text in the emails and the log when that teacher’s account is deleted', () => {
+    const school = new DeployedSchool({ settings: { adminEmails: ADMIN } });
+    const { ws } = school;
+    const formula = '=IMPORTRANGE("https://docs.google.com/spreadsheets/d/x","A1")';
+    const teacher = ws.kernel.directory.add({
+      email: `formula.teacher@${school.school.domain}`,
+      name: formula,
+      kind: 'staff',
+    });
+    const ta = school.school.courses[0]!.assistant;
+    const id = ws.classroom.addCourse({ name: formula, ownerEmail: teacher.email });
+    ws.classroom.addTeacher(id, ta.email);
+    const pupils = school.school.courses[0]!.pupils;
+    for (const p of pupils) ws.classroom.addStudent(id, p.email);
+    school.school.courses.push({ id, name: formula, teacher, assistant: ta, pupils });
+    const s = scheduleFor(school, { course: school.school.courses.length - 1 });
+    school.advanceTo(monday(9, 55));
+    const link = teacherJoinsAndShares(school, s);
+    admit(
+      school,
+      s,
+      link,
+      pupils.map((p) => p.email),
+    );
+    school.advanceTo(monday(10, 8));
+    ws.auth.deleteUser(teacher.email);
+    school.advanceTo(monday(10, 40));
+    expect(deletedAt(school, id)!).toBeLessThanOrEqual(monday(10, 26));
+    const told = school
+      .mailTo(ADMIN)
+      .filter((m) => /cannot act as formula\.teacher/.test(m.subject));
+    expect(told).toHaveLength(1);
+    expect(told[0]!.body).toContain(formula);
+    // The name is kept as text (Sessions shows it), never as a formula anywhere in the log.
+    expect(ws.sheets.formulaCells(school.logId)).toEqual([]);
+  });
+});
