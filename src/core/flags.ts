@@ -17,6 +17,8 @@ export type FlagCode =
   | 'room-not-opened'
   // R28: Google, not the teacher, stopped the lesson (health.ts, close-lessons.ts).
   | 'google-failed'
+  // R28: Classroom refused the teacher (403): they are no longer a teacher of the class.
+  | 'teacher-not-on-class'
   | 'parent-present'
   | 'incident'
   // R21-R23, added with the in-call rules (call-watch.ts, in-call.ts).
@@ -56,6 +58,8 @@ export const FLAG_SEVERITY: Record<FlagCode, Severity> = {
   'room-not-opened': 'warning',
   /** R28: the room could not be made because Google failed (Meet down, delegation refused): not the teacher's absence. */
   'google-failed': 'warning',
+  /** R28: Classroom answered 403 for the teacher (taken off the class): not Google failing, not the teacher's absence. */
+  'teacher-not-on-class': 'warning',
   /** Not a problem: the log's record that a 1:1 had a parent/carer in the room (R25, policy 001). */
   'parent-present': 'info',
   incident: 'serious',

@@ -160,6 +160,16 @@ export function delegationRefusedLately(lesson: LessonBase, now: number): boolea
   );
 }
 
+/**
+ * Whether Classroom's last answer for this lesson was a 403 for its teacher (and for each other
+ * teacher the product asked): the teacher is no longer a teacher of the class, or Classroom
+ * will not let the automation act as them there (R10, R28). Not a Google outage.
+ */
+export function classroomRefusedTeacher(lesson: LessonBase): boolean {
+  const f = lesson.googleFailure;
+  return f !== undefined && f.kind === 'forbidden' && f.service === 'classroom';
+}
+
 /** Times the lesson's own Calendar event was moved to, and when the move was seen (R1). */
 export interface CalendarMove {
   start: number;

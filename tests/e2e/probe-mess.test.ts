@@ -139,7 +139,7 @@ function soleTeacherClass() {
 }
 
 describe('a teacher taken off a class nobody else teaches, mid-lesson (scenarios 2 and 3)', () => {
-  it('cannot take the link down, but ends and locks the call on time and tells SLT and the teacher at the end that the link is still live', () => {
+  it('cannot take the link down, but ends and locks the call on time and tells SLT and the admin (not the removed teacher) at the end that the link is still live', () => {
     const { school, s, link, ws } = soleTeacherClass();
     school.advanceTo(monday(10, 10));
     ws.classroom.removeTeacher(s.course.id, s.course.teacher.email);
@@ -151,26 +151,39 @@ describe('a teacher taken off a class nobody else teaches, mid-lesson (scenarios
     expect(ws.meet.join(s.course.pupils[0]!.email, link)).toBe('refused');
     const told = mailAbout(school, school.school.slt.email, /^Link still live: /);
     expect(told).toHaveLength(1);
-    expect(told[0]!.to).toContain(s.course.teacher.email);
+    // The removed teacher cannot delete the post: the admin, who can, is told instead (R28).
+    expect(told[0]!.to).toContain(ADMIN);
+    expect(told[0]!.to).not.toContain(s.course.teacher.email);
     // Told at the scheduled end (10:30), five minutes after the link should have come down.
     expect(told[0]!.at).toBeGreaterThanOrEqual(monday(10, 30));
     expect(told[0]!.at).toBeLessThan(monday(10, 31));
     expect(flagCodes(school.sessionRow(s.lessonId))).toContain('link-withdraw-late');
   });
 
-  // DEFECT (R28, plain words). The alert says only "Classroom has not yet let us delete the
-  // post ... Please delete the post by hand in Classroom if you can": not that the teacher is
-  // no longer on the class and no other teacher is, nor who can delete it (the class's owner or
-  // a Classroom admin). It goes to the removed teacher, who cannot. The log's flag blames Google:
-  // "google-failed: ... Google Classroom failed (HTTP 403)". Fails today at the first expect.
-  it.failing('says plainly why the link is still up and who can delete it, and does not log it as Google failing', () => {
+  // Was a DEFECT (R28, plain words): the alert said only "Classroom has not yet let us delete
+  // the post ... Please delete the post by hand in Classroom if you can", went to the removed
+  // teacher, who cannot, and the log blamed Google ("google-failed: ... Google Classroom failed
+  // (HTTP 403)").
+  it('says plainly why the link is still up and who can delete it, and does not log it as Google failing', () => {
     const { school, s, ws } = soleTeacherClass();
     school.advanceTo(monday(10, 10));
     ws.classroom.removeTeacher(s.course.id, s.course.teacher.email);
     school.advanceTo(monday(10, 45));
     const [told] = mailAbout(school, school.school.slt.email, /^Link still live: /);
     expect(told!.body).toMatch(/no longer a teacher of the class/);
-    expect(flagCodes(school.sessionRow(s.lessonId))).not.toContain('google-failed');
+    expect(told!.body).toContain('the class has no other teacher the automation could ask');
+    expect(told!.body).toMatch(/the class's owner .*or a Classroom or Google Workspace admin/);
+    // Told at the scheduled end, before the call's end: it says when the link stops letting anyone in.
+    expect(told!.body).toContain(
+      'it will be ended for everyone and the room locked at 10:32, so the link no longer lets anyone in once the call ends',
+    );
+    expect(told!.body).not.toContain('if you can');
+    const row = school.sessionRow(s.lessonId)!;
+    expect(flagCodes(row)).not.toContain('google-failed');
+    expect(flagCodes(row)).toContain('teacher-not-on-class');
+    expect(String(row.Flags)).toMatch(
+      /Classroom refused \(HTTP 403\) to let the automation delete the post as the teacher/,
+    );
   });
 
   it('with both teachers of the class taken off it, the same: link left up, call ended on time, one "Link still live" at the end (scenario 3)', () => {
@@ -189,7 +202,12 @@ describe('a teacher taken off a class nobody else teaches, mid-lesson (scenarios
     const told = mailAbout(school, school.school.slt.email, /^Link still live: /);
     expect(told).toHaveLength(1);
     expect(told[0]!.body).toContain('Classroom has not yet let us delete the post');
+    expect(told[0]!.body).toContain(
+      `the class's other teacher the automation asked (${s.course.assistant.email}) was refused too`,
+    );
+    expect(told[0]!.to).toEqual(expect.arrayContaining([school.school.slt.email, ADMIN]));
     expect(school.sessionRow(s.lessonId)!.Status).toBe('closed');
+    expect(flagCodes(school.sessionRow(s.lessonId))).not.toContain('google-failed');
   });
 });
 

@@ -4,6 +4,7 @@
 import { flag } from '../../core/flags';
 import {
   addFlags,
+  classroomRefusedTeacher,
   delegationRefusedLately,
   endCallAt,
   type Lesson,
@@ -13,8 +14,10 @@ import {
 import type { SchoolSettings } from '../../core/settings';
 import { localTime } from '../../core/time';
 import type { Deps } from '../deps';
+import { admins } from '../health';
 import { outcome, type StepOutcome } from '../lesson-commits';
 import { postMarker } from './stream-post';
+import { OTHER_TEACHERS_ASKED } from './withdraw-links';
 
 export function alertLinksLive(deps: Deps, lessons: readonly Lesson[]): StepOutcome {
   const now = deps.clock.now();
@@ -29,7 +32,7 @@ export function alertLinksLive(deps: Deps, lessons: readonly Lesson[]): StepOutc
   return outcome({
     done: lessons.length,
     notices: live.map((l) => ({
-      to: [...deps.settings.sltEmails, l.teacher],
+      to: recipients(deps.settings, l),
       subject: `Link still live: ${l.title} (${l.courseName})`,
       body: linkLiveText(l, deps.settings, now),
       urgency: 'now' as const,
@@ -61,6 +64,16 @@ export function alertLinksLive(deps: Deps, lessons: readonly Lesson[]): StepOutc
   });
 }
 
+/**
+ * SLT, and the teacher where they can act. A teacher Classroom refuses (taken off the class)
+ * cannot delete the post: the admins hear instead, who can (R28).
+ */
+function recipients(s: SchoolSettings, lesson: Lesson): string[] {
+  return classroomRefusedTeacher(lesson)
+    ? [...new Set([...s.sltEmails, ...admins(s)])]
+    : [...s.sltEmails, lesson.teacher];
+}
+
 function linkLiveText(lesson: Lesson, s: SchoolSettings, now: number): string {
   const endAt = localTime(endCallAt(lesson, s.endGraceMinutes), s.timeZone);
   // R28: with delegation refused the automation can neither delete the post nor end the call.
@@ -73,8 +86,28 @@ function linkLiveText(lesson: Lesson, s: SchoolSettings, now: number): string {
     lesson.status === 'open'
       ? `The call is still running; it will be ended for everyone and the room locked at ${endAt}, which makes the link useless.`
       : 'The call has been ended for everyone and the room locked, so the link no longer lets anyone in.';
+  const opening = `The Meet link for ${lesson.title} (${lesson.courseName}, ${lesson.teacher}) is still on Google Classroom although it should have come down by now: Classroom has not yet let us delete the post.`;
+  // R28: Classroom's 403 for the teacher (and each other teacher asked) is said as what it means.
+  if (classroomRefusedTeacher(lesson))
+    return (
+      `${opening} Classroom refuses (HTTP 403) to let the automation delete it as ${lesson.teacher}: they are no longer a teacher of the class in Classroom, or Google will not let the automation act as them there; ${othersAsked(lesson)}. ` +
+      `${lesson.status === 'open' ? `The call is still running; it will be ended for everyone and the room locked at ${endAt}, so the link no longer lets anyone in once the call ends.` : 'The call has been ended for everyone and the room locked, so the link no longer lets anyone in.'}\n` +
+      `Who can delete the post: the class's owner or another teacher of the class, or a Classroom or Google Workspace admin (an admin can put a teacher back on the class: the automation then deletes it within a minute). Open the class's Stream in Classroom and delete the post with the Meet link (lesson ${lesson.id}). We try again every minute.`
+    );
   return (
-    `The Meet link for ${lesson.title} (${lesson.courseName}, ${lesson.teacher}) is still on Google Classroom although it should have come down by now: Classroom has not yet let us delete the post. ` +
+    `${opening} ` +
     `${call} We try again every minute. Please delete the post by hand in Classroom if you can (lesson ${lesson.id}).`
   );
+}
+
+/** The class's other teachers the automation asked as well, or that it had none to ask. */
+function othersAsked(lesson: Lesson): string {
+  const teacher = lesson.teacher.toLowerCase();
+  const others = (lesson.coTeachers ?? [])
+    .map((t) => t.email)
+    .filter((e): e is string => typeof e === 'string' && e.toLowerCase() !== teacher)
+    .slice(0, OTHER_TEACHERS_ASKED);
+  return others.length === 0
+    ? 'the class has no other teacher the automation could ask'
+    : `the class's other ${others.length === 1 ? 'teacher' : 'teachers'} the automation asked (${others.join(', ')}) ${others.length === 1 ? 'was' : 'were'} refused too`;
 }

@@ -11,6 +11,7 @@ import { isFailure } from '../../core/errors';
 import { flag } from '../../core/flags';
 import {
   type ClosedLesson,
+  classroomRefusedTeacher,
   closeLesson,
   type EndedLesson,
   type GoogleFailure,
@@ -180,11 +181,13 @@ function causeOf(f: GoogleFailure, timeZone: string): string {
     f.kind === 'cannot-act-as'
       ? 'Google refused to let the automation act as the teacher (domain-wide delegation)'
       : `${f.service === 'meet' ? 'Google Meet' : f.service === 'classroom' ? 'Google Classroom' : `Google (${f.service})`} failed (${f.detail})`;
-  const when =
-    f.since === f.at
-      ? `at ${localTime(f.at, timeZone)}`
-      : `first at ${localTime(f.since, timeZone)}, last noted at ${localTime(f.at, timeZone)}`;
-  return `${cause} (${when})`;
+  return `${cause} (${whenOf(f, timeZone)})`;
+}
+
+function whenOf(f: GoogleFailure, timeZone: string): string {
+  return f.since === f.at
+    ? `at ${localTime(f.at, timeZone)}`
+    : `first at ${localTime(f.since, timeZone)}, last noted at ${localTime(f.at, timeZone)}`;
 }
 
 /**
@@ -205,6 +208,11 @@ function withGoogleCause(report: LessonReport, lesson: Lesson, timeZone: string)
     (x) => x.code === 'call-not-ended' || x.code === 'link-withdraw-late',
   );
   if (!f || !late) return report;
+  if (classroomRefusedTeacher(lesson))
+    return withClassroomRefusal(
+      report,
+      `The link could not be taken down on time: Classroom refused (HTTP 403) to let the automation delete the post as the teacher (${whenOf(f, timeZone)}), and no other teacher of the class could delete it. The teacher is no longer a teacher of the class in Classroom, or Google would not let the automation act as them there. SLT and the admin were told who can delete it.`,
+    );
   return withGoogleFlag(
     report,
     `The automation could not take the link down or end the call on time: ${causeOf(f, timeZone)}.`,
@@ -214,10 +222,20 @@ function withGoogleCause(report: LessonReport, lesson: Lesson, timeZone: string)
 /** R28: a lesson closed without its class list says so, so no absence is read as attendance. */
 function withoutRoster(report: LessonReport, refused: boolean): LessonReport {
   if (!refused) return report;
-  return withGoogleFlag(
+  return withClassroomRefusal(
     report,
-    'Classroom refused the class list (the teacher may no longer teach this class), so nobody in the call was checked against it and absences were not counted.',
+    'Classroom refused the class list (HTTP 403: the teacher may no longer teach this class), so nobody in the call was checked against it and absences were not counted.',
   );
+}
+
+/** R28: Classroom refused the teacher (403), said as that, one flag however many things it stopped. */
+function withClassroomRefusal(report: LessonReport, detail: string): LessonReport {
+  const had = report.flags.find((f) => f.code === 'teacher-not-on-class');
+  const rest = report.flags.filter((f) => f !== had);
+  return {
+    ...report,
+    flags: [...rest, flag('teacher-not-on-class', had ? `${had.detail} ${detail}` : detail)],
+  };
 }
 
 /** The report with a google-failed flag saying what Google's refusal left undone. */

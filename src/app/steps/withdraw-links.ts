@@ -74,7 +74,7 @@ export function withdrawLinks(deps: Deps, lessons: readonly Lesson[]): StepOutco
 }
 
 /** How many of the class's other teachers are asked, one after another, to take a link down. */
-const OTHER_TEACHERS_ASKED = 3;
+export const OTHER_TEACHERS_ASKED = 3;
 
 /**
  * Deletes the posts, all together. A post its teacher can no longer delete (Classroom answers
