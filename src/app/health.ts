@@ -297,6 +297,7 @@ function lessonsNow(deps: HealthDeps): LessonAtRisk[] {
 
 function riskOf(l: Lesson, graceMinutes: number): LessonAtRisk {
   return {
+    id: l.id,
     title: l.title,
     courseName: l.courseName,
     teacher: l.teacher,
@@ -306,12 +307,13 @@ function riskOf(l: Lesson, graceMinutes: number): LessonAtRisk {
     linkLive: linkIsLive(l),
     callRunning: l.status === 'open' && l.conference !== null,
     endCallAt: endCallAt(l, graceMinutes),
+    roomNeverMade: l.status === 'closed' && l.room === null,
   };
 }
 
 function writeStatus(deps: HealthDeps, state: HealthState, now: number): void {
   safely(deps, 'status sheet', () =>
-    deps.status!.write(statusRows(state, now, deps.settings.timeZone)),
+    deps.status!.write(statusRows(state, now, deps.settings.timeZone, lessonsNow(deps))),
   );
 }
 

@@ -52,6 +52,8 @@ export function resolvedNotice(
 
 /** A lesson as the delegation alert and the teachers' notices describe it. */
 export interface LessonAtRisk {
+  /** The lesson's id (the Status sheet names it; the emails do not need it). */
+  id?: string;
   title: string;
   courseName: string;
   teacher: string;
@@ -64,6 +66,8 @@ export interface LessonAtRisk {
   callRunning: boolean;
   /** When the automation should end the call. */
   endCallAt: number;
+  /** Closed without its room ever made (the lesson did not take place). */
+  roomNeverMade?: boolean;
 }
 
 /** Lessons open now or starting within the hour: those delegation failing leaves at risk. */

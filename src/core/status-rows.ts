@@ -14,12 +14,25 @@ import {
   TRIGGER_RUNTIME_PER_DAY_MS,
   URLFETCH_PER_DAY,
 } from './health';
+import type { LessonAtRisk } from './health-notices';
 import { at, percent, serviceLabel, thousands } from './health-problems';
 import { quotaShortWords } from './mail-ledger';
-import { MINUTE_MS } from './time';
+import { localDate, localTime, MINUTE_MS } from './time';
 
-/** The Status sheet: one row per thing that can break, with its state in words. */
-export function statusRows(state: HealthState, now: number, tz: string): string[][] {
+/** What the log's Status sheet keeps of a cell (adapters/status-sheet.ts). */
+export const STATUS_CELL_CHARS = 500;
+
+/**
+ * The Status sheet: one row per thing that can break, with its state in words. Given the
+ * store's lessons, each refused account's row names that teacher's lessons at risk today (R28:
+ * while mail cannot go out, the sheet is the only channel).
+ */
+export function statusRows(
+  state: HealthState,
+  now: number,
+  tz: string,
+  storeLessons?: readonly LessonAtRisk[],
+): string[][] {
   const when = (ms: number | null) => (ms === null ? 'never' : at(ms, tz, now));
   const rows: string[][] = [['Checked at', at(now, tz, now), '']];
   const late = new Set(lateJobs(state, now));
@@ -51,12 +64,17 @@ export function statusRows(state: HealthState, now: number, tz: string): string[
         ? `refused since ${when(d.since)}: ${d.detail}`
         : '',
   ]);
-  for (const a of refusedAccounts(state, now))
+  for (const a of refusedAccounts(state, now)) {
+    const head = `Google refuses the automation this account since ${when(a.since)} (last at ${when(a.at)}: ${a.detail}); it may have been deleted, suspended or renamed.`;
+    const tail = `Its lessons need a cover teacher or the account restored${d.state === 'failing' ? '' : '; other teachers are unaffected'}.`;
     rows.push([
       `Acting as ${a.teacher}`,
       'REFUSED',
-      `Google refuses the automation this account since ${when(a.since)} (last at ${when(a.at)}: ${a.detail}); it may have been deleted, suspended or renamed. Its lessons need a cover teacher or the account restored${d.state === 'failing' ? '' : '; other teachers are unaffected'}.`,
+      storeLessons === undefined
+        ? `${head} ${tail}`
+        : withinCell(head, atRiskToday(storeLessons, a.teacher, tz, now), tail, tz, now),
     ]);
+  }
   const place = (label: string, p: PlaceHealth | null) =>
     rows.push([
       label,
@@ -135,3 +153,66 @@ export function statusRows(state: HealthState, now: number, tz: string): string[
 }
 
 export const STATUS_HEADERS = ['What', 'State', 'Detail'];
+
+/**
+ * A refused teacher's lessons today that are at risk: a room not made (or never made: the lesson
+ * did not take place), a link still up, a call running the automation cannot end.
+ */
+export function atRiskToday<T extends LessonAtRisk>(
+  lessons: readonly T[],
+  teacher: string,
+  tz: string,
+  now: number,
+): T[] {
+  const today = localDate(now, tz);
+  return lessons
+    .filter(
+      (l) =>
+        l.teacher.toLowerCase() === teacher.toLowerCase() &&
+        localDate(l.start, tz) === today &&
+        (l.status === 'scheduled' || l.status === 'open' || l.linkLive || l.roomNeverMade),
+    )
+    .sort((x, y) => x.start - y.start);
+}
+
+/** One lesson at risk, short: id, time, class, and what is true of it (no pupil data). */
+export function riskWords(l: LessonAtRisk, tz: string, now: number): string {
+  const what =
+    l.status === 'scheduled' || l.roomNeverMade
+      ? now < l.end
+        ? 'room not made'
+        : 'room never made, did not take place'
+      : [
+          l.linkLive ? 'link up on Classroom' : null,
+          l.callRunning ? 'call running that the automation cannot end' : null,
+        ]
+          .filter((x) => x !== null)
+          .join(', ') || 'nobody in its call at the last look';
+  const name = (text: string) => (text.length > 40 ? `${text.slice(0, 39)}…` : text);
+  return `${l.id ?? 'lesson'} ${localTime(l.start, tz)} ${name(l.title)} (${name(l.courseName)}): ${what}`;
+}
+
+/**
+ * The row's words with as many lessons as the cell holds, the rest counted ("and N more"): the
+ * sheet keeps STATUS_CELL_CHARS of a cell and drops the rest silently.
+ */
+function withinCell(
+  head: string,
+  lessons: readonly LessonAtRisk[],
+  tail: string,
+  tz: string,
+  now: number,
+): string {
+  if (lessons.length === 0) return `${head} No lesson of theirs at risk today. ${tail}`;
+  const words = lessons.map((l) => riskWords(l, tz, now));
+  for (let shown = words.length; shown >= 0; shown--) {
+    const more = words.length - shown;
+    const list = [
+      ...words.slice(0, shown),
+      ...(more > 0 ? [`and ${more} more${shown === 0 ? ' lessons' : ''}`] : []),
+    ].join('; ');
+    const text = `${head} At risk today: ${list}. ${tail}`;
+    if (text.length <= STATUS_CELL_CHARS) return text;
+  }
+  return `${head} ${lessons.length} lessons at risk today. ${tail}`.slice(0, STATUS_CELL_CHARS);
+}

@@ -255,16 +255,23 @@ describe('teachers’ accounts deleted on a morning the mail quota was spent els
     expect(school.ws.mail.outbox().filter((m) => m.from !== automation)).toEqual([]);
   });
 
-  // DEFECT (R28). With email out, the Status sheet is the only channel, and it does not say
+  // Was a DEFECT (R28). With email out, the Status sheet is the only channel, and it did not say
   // which lessons are at risk: the rows read "Acting as <teacher> | REFUSED | ... Its lessons
   // need a cover teacher ..." and the mail row "3 urgent notices wait: admin-health since 09:50;
   // admin-health since 10:08; notice (lesson <Phonics id>) since 10:32". The Maths lesson (room
   // never made, class waiting) is named nowhere on the sheet, nor that the Phonics call cannot be
-  // ended. Fails today: the Status sheet does not contain the Maths lesson's id or title.
-  it.failing('names on the Status sheet each lesson at risk while the alerts about it cannot be emailed', () => {
-    const { school, maths } = quotaSpentAndTwoAccountsGone();
+  // ended.
+  it('names on the Status sheet each lesson at risk while the alerts about it cannot be emailed', () => {
+    const { school, s, maths } = quotaSpentAndTwoAccountsGone();
     const text = statusText(school);
     expect(text.includes(maths.lessonId) || text.includes('Maths')).toBe(true);
+    // Each refused teacher's row names their lesson today and what is true of it.
+    expect(statusRow(school, `Acting as ${maths.course.teacher.email}`)!.detail).toContain(
+      `At risk today: ${maths.lessonId} 10:00 Maths (${maths.course.name}): room never made, did not take place.`,
+    );
+    expect(statusRow(school, `Acting as ${s.course.teacher.email}`)!.detail).toContain(
+      `At risk today: ${s.lessonId} 10:00 Phonics (${s.course.name}): call running that the automation cannot end.`,
+    );
   });
 });
 
