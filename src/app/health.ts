@@ -22,6 +22,7 @@ import {
   type LessonAtRisk,
   lessonsAtRisk,
   meetDownNotice,
+  refusedAccountsNotice,
   resolvedNotice,
   teacherNotice,
   withLessons,
@@ -149,7 +150,7 @@ export function recordRun(
     }
   }
   if (decided) {
-    tellAdmins(deps, decided.tell, now);
+    tellAdmins(deps, decided.tell, now, problems);
     for (const r of decided.resolved) {
       const words = resolvedNotice(r.key, r.since, now, deps.settings.timeZone, state);
       if (words)
@@ -229,9 +230,29 @@ function recipients(settings: HealthDeps['settings'], withSlt: boolean): string[
   return withSlt ? [...new Set([...admins(settings), ...settings.sltEmails])] : admins(settings);
 }
 
-function tellAdmins(deps: HealthDeps, problems: readonly Problem[], now: number): void {
-  if (problems.length === 0) return;
+function tellAdmins(
+  deps: HealthDeps,
+  all: readonly Problem[],
+  now: number,
+  assessed: readonly Problem[] = all,
+): void {
+  if (all.length === 0) return;
   const tz = deps.settings.timeZone;
+  // Refused accounts told at the same run go out as one alert (a bulk suspension is one thing),
+  // listing those told of earlier too.
+  const accounts = all.flatMap((p) => (p.account ? [p.account] : []));
+  const problems = accounts.length >= 2 ? all.filter((p) => !p.account) : all;
+  if (accounts.length >= 2) {
+    const told = new Set(accounts.map((a) => a.teacher));
+    const earlier = assessed.flatMap((p) =>
+      p.account && !told.has(p.account.teacher) ? [p.account] : [],
+    );
+    const words = refusedAccountsNotice(accounts, lessonsNow(deps), tz, now, earlier);
+    deps.notifier.send(recipients(deps.settings, true), words.subject, words.body, {
+      urgency: 'now',
+      kind: 'admin-health',
+    });
+  }
   for (const p of problems) {
     const to = recipients(deps.settings, p.toSlt === true);
     const body = !p.body.includes(LESSONS_MARKER)
@@ -357,7 +378,7 @@ function tellFromMemory(deps: HealthDeps, run: RunObservation, report: HealthRep
     installedButLate: [],
   });
   const told = unlessRemembered(deps, reconcile(state.open, problems, now).tell);
-  tellAdmins(deps, told, now);
+  tellAdmins(deps, told, now, problems);
   report.told = told.map((p) => p.key);
   return report;
 }

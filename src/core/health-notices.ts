@@ -3,7 +3,15 @@
 // concerned is told to do meanwhile.
 
 import { type HealthState, JOBS, type JobName, teacherKey } from './health';
-import { at, LESSONS_MARKER, serviceLabel } from './health-problems';
+import {
+  at,
+  BULK_REFUSALS,
+  bulkWords,
+  LESSONS_MARKER,
+  othersWords,
+  type RefusedAccountWords,
+  serviceLabel,
+} from './health-problems';
 import { HOUR_MS, localDate, localTime, ukTimeRange } from './time';
 
 /** Teachers are told of lessons open now or starting within this long. */
@@ -134,6 +142,49 @@ export function withTeacherLessons(
       : `Their other lessons today:\n${later.map((l) => lessonLine(l, tz, now)).join('\n')}`,
   ];
   return body.replace(LESSONS_MARKER, lines.join('\n'));
+}
+
+/**
+ * Several refused accounts told at the same run, as one alert (R28: ten at once is a bulk
+ * suspension, not ten emails): every teacher with their lessons at risk (those told of
+ * earlier listed after them), and from three refused on, where to look for the bulk action. Each account stays its own problem (told, reminded daily,
+ * "working again") in the health record.
+ */
+export function refusedAccountsNotice(
+  accounts: readonly RefusedAccountWords[],
+  lessons: readonly LessonAtRisk[],
+  tz: string,
+  now: number,
+  earlier: readonly RefusedAccountWords[] = [],
+): { subject: string; body: string } {
+  const n = accounts.length;
+  const refusedNow = Math.max(n + earlier.length, ...accounts.map((a) => a.refusedNow));
+  const first = Math.min(...accounts.map((a) => a.since));
+  const block = (a: RefusedAccountWords) =>
+    `${a.teacher} (refused since ${at(a.since, tz, now)}; Google's answer: "${a.detail}"):\n` +
+    withTeacherLessons(LESSONS_MARKER, lessons, a.teacher, tz, now);
+  const each = [
+    ...accounts.map(block),
+    ...(earlier.length === 0
+      ? []
+      : [`Refused earlier as well (already told):\n\n${earlier.map(block).join('\n\n')}`]),
+  ];
+  return {
+    subject: `Safe Live Lessons: the automation cannot act as ${n} teachers’ accounts`,
+    body:
+      `Since ${at(first, tz, now)}, Google will not let the automation act as these ${n} teachers: ${accounts.map((a) => a.teacher).join(', ')}. Google answers this way when an account has been deleted, suspended or renamed, or moved out of the school's domain.\n` +
+      (refusedNow >= BULK_REFUSALS ? `${bulkWords(refusedNow)}\n` : '') +
+      'Until this is fixed the automation cannot open rooms, share or take down links, or end calls for their lessons.\n\n' +
+      `${each.join('\n\n')}\n\n` +
+      'To do now: move these lessons to cover teachers (a cover teacher schedules them from their own Safe Live Lessons sidebar), or, if the accounts were deleted or suspended by mistake, restore them in the Admin console (Directory, Users). A renamed account’s lessons must be scheduled again under the new address.\n' +
+      othersWords(
+        accounts.some((a) => a.schoolWide),
+        refusedNow,
+        n + earlier.length >= refusedNow
+          ? 'all of them listed above'
+          : `the ${n + earlier.length} listed above included`,
+      ),
+  };
 }
 
 /** What a teacher is told while Meet fails: their lessons at risk, and what still works. */

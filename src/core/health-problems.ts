@@ -37,7 +37,26 @@ export interface Problem {
   lessonsOf?: string;
   /** SLT hear of it too, besides the admin (a teacher's lessons are at risk). */
   toSlt?: boolean;
+  /**
+   * One refused account: what the grouped alert says of it when several are told at once
+   * (health-notices.ts, refusedAccountsNotice).
+   */
+  account?: RefusedAccountWords;
 }
+
+/** One refused account, as the grouped alert words it. */
+export interface RefusedAccountWords {
+  teacher: string;
+  since: number;
+  detail: string;
+  /** How many teachers' accounts Google refuses now, this one included. */
+  refusedNow: number;
+  /** Google refuses delegation for the whole school as well. */
+  schoolWide: boolean;
+}
+
+/** From this many teachers refused at once, the words say it looks like a bulk suspension. */
+export const BULK_REFUSALS = 3;
 
 /** What the shell knows that the state does not: who runs the automation, and what it just did about late jobs. */
 export interface HealthContext {
@@ -149,16 +168,26 @@ export function assess(state: HealthState, now: number, ctx: HealthContext): Pro
       since: d.since,
     });
 
-  for (const a of refusedAccounts(state, now))
+  const refused = refusedAccounts(state, now);
+  for (const a of refused) {
+    const words = {
+      teacher: a.teacher,
+      since: a.since,
+      detail: a.detail,
+      refusedNow: refused.length,
+      schoolWide: d.state === 'failing',
+    };
     out.push({
       key: accountProblemKey(a.teacher),
       urgent: true,
       subject: `Safe Live Lessons: the automation cannot act as ${a.teacher}`,
-      body: accountBody(a, d.state === 'failing', ctx, now),
+      body: accountBody(words, ctx, now),
       since: a.since,
       lessonsOf: a.teacher,
       toSlt: true,
+      account: words,
     });
+  }
 
   for (const [name, s] of Object.entries(state.services)) {
     if (s.failingRuns < GOOGLE_FAILING_RUNS || s.since === null) continue;
@@ -233,21 +262,29 @@ export function isAccountKey(key: string): boolean {
   return key.startsWith('account:');
 }
 
-function accountBody(
-  a: { teacher: string; since: number; detail: string },
-  schoolWide: boolean,
-  ctx: HealthContext,
-  now: number,
-): string {
+function accountBody(a: RefusedAccountWords, ctx: HealthContext, now: number): string {
   return (
     `Since ${at(a.since, ctx.timeZone, now)}, Google will not let the automation act as ${a.teacher} (its answer: "${a.detail}"). Google answers this way when the account has been deleted, suspended or renamed, or moved out of the school's domain.\n` +
+    (a.refusedNow >= BULK_REFUSALS ? `${bulkWords(a.refusedNow)}\n` : '') +
     `Until this is fixed the automation cannot open rooms, share or take down links, or end calls for ${a.teacher}'s lessons.\n` +
     `${LESSONS_MARKER}\n` +
     `To do now: move these lessons to a cover teacher (the cover teacher schedules them from their own Safe Live Lessons sidebar), or, if the account was deleted or suspended by mistake, restore it in the Admin console (Directory, Users). If it was renamed, the lessons must be scheduled again under the new address.\n` +
-    (schoolWide
-      ? 'Google also refuses delegation for the whole school at the moment: see the other alert.'
-      : 'Other teachers’ lessons are unaffected: this answer concerns this one account, and the automation still acts for the others.')
+    othersWords(a.schoolWide, a.refusedNow, 'this one included: see the other alerts')
   );
+}
+
+/** R28: many teachers refused at once is most likely one mistaken bulk action: where to look. */
+export function bulkWords(refusedNow: number): string {
+  return `Google refuses ${refusedNow} teachers’ accounts at once: this looks like a bulk suspension or deletion (by hand, or by a directory sync). Check the Admin console’s audit log (Reporting, Audit and investigation, Admin log events) for who suspended or deleted them, and restore them (Directory, Users) if it was a mistake.`;
+}
+
+/** What the refusal means for everyone else, naming how many teachers are refused now. */
+export function othersWords(schoolWide: boolean, refusedNow: number, which: string): string {
+  if (schoolWide)
+    return 'Google also refuses delegation for the whole school at the moment: see the other alert.';
+  if (refusedNow <= 1)
+    return 'Other teachers’ lessons are unaffected: this answer concerns this one account, and the automation still acts for the others.';
+  return `Google refuses ${refusedNow} teachers’ accounts in all at the moment (${which}); other teachers’ lessons are unaffected, and the automation still acts for them.`;
 }
 
 /** Where the delegation alert lists the lessons (filled in by the use case from the store). */
