@@ -97,7 +97,11 @@ describe('one teacher’s account refused (R28: no false alarm, and the one at r
     expect(sheet.get('Delegation (acting as teachers)')?.state).toBe('OK');
     expect(sheet.get(`Acting as ${goneEmail}`)?.state).toBe('REFUSED');
     expect(sheet.get(`Acting as ${goneEmail}`)?.detail).toMatch(
-      /^Google refuses the automation this account since 09:[45]\d .*deleted, suspended or renamed\. Its lessons need a cover teacher or the account restored; other teachers are unaffected\.$/,
+      /^Google refuses the automation this account since 09:[45]\d .*deleted, suspended or renamed\. At risk today: .* Its lessons need a cover teacher or the account restored; other teachers are unaffected\.$/,
+    );
+    // R28: the sheet names the lessons at risk today (it is the only channel when mail is out).
+    expect(sheet.get(`Acting as ${goneEmail}`)?.detail).toContain(
+      `${gone.lessonId} 10:00 Lesson 2 (${gone.course.name}): room not made; ${afternoon.lessonId} 14:00 Afternoon (${gone.course.name}): room not made.`,
     );
 
     // 12:00: the account is restored. When the afternoon lesson's room is made, it clears.
