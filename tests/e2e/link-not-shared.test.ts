@@ -13,6 +13,8 @@ describe('a teacher no longer on the class in Classroom', () => {
     const { ws } = school;
     const s = scheduleFor(school);
     school.advanceTo(monday(9, 0));
+    // The class is handed to its other teacher, and the teacher taken off it.
+    ws.classroom.transferOwnership(s.course.id, s.course.assistant.email);
     ws.classroom.removeTeacher(s.course.id, s.course.teacher.email);
     school.advanceTo(monday(9, 55));
     const link = s.teacher.meetLink(s.lessonId)!;
@@ -49,6 +51,8 @@ describe('a teacher no longer on the class in Classroom', () => {
     expect(postLives(school, s.course.id)).toHaveLength(1);
     // Someone with rights on the course takes the teacher off it while the lesson runs.
     school.advanceTo(monday(10, 10));
+    // The class is handed to its other teacher, and the teacher taken off it.
+    ws.classroom.transferOwnership(s.course.id, s.course.assistant.email);
     ws.classroom.removeTeacher(s.course.id, s.course.teacher.email);
     school.advanceTo(monday(11, 0));
 

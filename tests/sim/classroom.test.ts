@@ -325,6 +325,20 @@ describe('courses, rosters and profiles', () => {
     ]);
   });
 
+  test('a course’s owner cannot be taken off it until the class is handed to another of its teachers; then a co-teacher deletes the old teacher’s post', () => {
+    const { Classroom, as, classroom, courseId, post } = setup();
+    const made = post('Join here');
+    expect(() => classroom.removeTeacher(courseId, TEACHER)).toThrow(/FAILED_PRECONDITION/);
+    expect(() => classroom.transferOwnership(courseId, OUTSIDER)).toThrow(/IneligibleOwner/);
+    classroom.transferOwnership(courseId, COTEACHER);
+    classroom.removeTeacher(courseId, TEACHER);
+    expect(as(COTEACHER, () => Classroom.Courses.get(courseId)).ownerId).toBe(
+      as(COTEACHER, () => Classroom.UserProfiles.get(COTEACHER)).id,
+    );
+    as(COTEACHER, () => Classroom.Courses.Announcements.remove(courseId, String(made.id)));
+    expect(classroom.allAnnouncements(courseId)[0]!.state).toBe('DELETED');
+  });
+
   test('course pages: pageSize and nextPageToken', () => {
     const { Classroom, as, classroom } = setup();
     for (let i = 0; i < 3; i++) classroom.addCourse({ name: `Extra ${i}`, ownerEmail: TEACHER });

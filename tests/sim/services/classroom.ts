@@ -448,11 +448,36 @@ export class SimClassroom {
     c.students = c.students.filter((s) => s !== id);
   }
 
-  /** Someone with rights on the course removes a teacher from it in Classroom. */
+  /**
+   * Someone with rights on the course removes a teacher from it in Classroom. Not the owner:
+   * doc: https://developers.google.com/classroom/reference/rest/v1/courses.teachers/delete
+   * ("FAILED_PRECONDITION if the requested ID belongs to the primary teacher of this course");
+   * the class is handed to someone else first (`transferOwnership`).
+   */
   removeTeacher(courseId: string, email: string): void {
     const c = this.courseOrThrow(courseId);
     const id = this.kernel.directory.require(email).id;
+    if (c.course.ownerId === id)
+      throw new Error(
+        `${email} owns course ${courseId}: Classroom refuses to remove a course's primary teacher (FAILED_PRECONDITION); transfer ownership first`,
+      );
     c.teachers = c.teachers.filter((t) => t !== id);
+  }
+
+  /**
+   * An admin hands the class to another of its teachers (courses.patch with `ownerId`).
+   * doc: https://developers.google.com/classroom/reference/rest/v1/courses/patch ("Admins can
+   * also specify this field in a patch course request to transfer ownership"; FAILED_PRECONDITION
+   * "IneligibleOwner").
+   * assumption: the new owner must already teach the class (what IneligibleOwner means in the
+   * Classroom web app, which offers only co-teachers as new owners).
+   */
+  transferOwnership(courseId: string, email: string): void {
+    const c = this.courseOrThrow(courseId);
+    const id = this.kernel.directory.require(email).id;
+    if (!c.teachers.includes(id))
+      throw new Error(`${email} does not teach course ${courseId}: IneligibleOwner`);
+    c.course = { ...c.course, ownerId: id, updateTime: iso(this.kernel.now()) };
   }
 
   addStudent(courseId: string, email: string): void {
