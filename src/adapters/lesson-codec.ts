@@ -102,7 +102,6 @@ const FIELDS = [
   'lockFailures',
   'lockFailureToldAt',
   'lockedAt',
-  'email',
 ];
 
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';

@@ -196,12 +196,6 @@ export interface CalendarNotes {
 export interface StaffMember {
   userId: string;
   name: string;
-  /**
-   * Their school address, when Classroom gave it (a staff address, not pupil data): the link
-   * can be taken down as them if the lesson's teacher no longer can (R10). Absent on lessons
-   * scheduled before it was kept.
-   */
-  email?: string;
 }
 
 export interface Lease {

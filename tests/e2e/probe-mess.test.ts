@@ -217,7 +217,7 @@ describe('a teacher taken off a class nobody else teaches, mid-lesson (scenarios
     expect(told).toHaveLength(1);
     expect(told[0]!.body).toContain('Classroom has not yet let us delete the post');
     expect(told[0]!.body).toContain(
-      `the class's other teacher the automation asked (${s.course.assistant.email}) was refused too`,
+      `the class's other teacher the automation asked (${s.course.assistant.name}) was refused too`,
     );
     expect(told[0]!.to).toEqual(expect.arrayContaining([school.school.slt.email, ADMIN]));
     expect(school.sessionRow(s.lessonId)!.Status).toBe('closed');

@@ -102,10 +102,9 @@ function linkLiveText(lesson: Lesson, s: SchoolSettings, now: number): string {
 
 /** The class's other teachers the automation asked as well, or that it had none to ask. */
 function othersAsked(lesson: Lesson): string {
-  const teacher = lesson.teacher.toLowerCase();
   const others = (lesson.coTeachers ?? [])
-    .map((t) => t.email)
-    .filter((e): e is string => typeof e === 'string' && e.toLowerCase() !== teacher)
+    .filter((t) => t.userId !== lesson.teacherUserId)
+    .map((t) => t.name)
     .slice(0, OTHER_TEACHERS_ASKED);
   return others.length === 0
     ? 'the class has no other teacher the automation could ask'

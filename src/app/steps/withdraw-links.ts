@@ -3,7 +3,7 @@
 // waits on the store: if the answer cannot be recorded, the next pass deletes again and
 // Classroom answers "already gone".
 
-import { isFailure } from '../../core/errors';
+import { isFailure, mustRethrow } from '../../core/errors';
 import {
   type Lesson,
   type LessonWithPost,
@@ -96,9 +96,15 @@ function removeAsAnyTeacher(
   targets: readonly { lesson: LessonWithPost; ref: PostRef | null }[],
 ): (Error | null)[] {
   const answers = deps.stream.remove(targets.map((t) => t.ref!));
+  const refused = targets.filter((_, i) => refusedAsTeacher(answers[i]));
+  if (refused.length === 0) return answers;
+  const others = otherTeachers(
+    deps,
+    refused.map((t) => t.lesson),
+  );
   for (let round = 0; round < OTHER_TEACHERS_ASKED; round++) {
     const again = targets
-      .map((t, i) => ({ t, i, other: otherTeachers(t.lesson)[round] }))
+      .map((t, i) => ({ t, i, other: others.get(t.lesson.id)?.[round] }))
       .filter(({ i, other }) => other !== undefined && refusedAsTeacher(answers[i]));
     if (again.length === 0) break;
     const retried = deps.stream.remove(
@@ -119,12 +125,31 @@ function refusedAsTeacher(answer: Error | null | undefined): boolean {
   return isFailure(answer, 'forbidden') || isFailure(answer, 'cannot-act-as');
 }
 
-/** The class's other teachers whose address is known, the lesson's teacher excepted. */
-function otherTeachers(lesson: Lesson): string[] {
-  const teacher = lesson.teacher.toLowerCase();
-  return (lesson.coTeachers ?? [])
-    .map((t) => t.email)
-    .filter((e): e is string => typeof e === 'string' && e.toLowerCase() !== teacher);
+/**
+ * The class's other teachers as the lesson keeps them (account ids, from scheduling), by their
+ * school address: the directory, asked once for every lesson together (its answers are kept).
+ * A teacher the directory cannot place is left out, as is the lesson's own teacher.
+ */
+function otherTeachers(deps: Deps, lessons: readonly Lesson[]): Map<string, string[]> {
+  const ids = [...new Set(lessons.flatMap((l) => (l.coTeachers ?? []).map((t) => t.userId)))];
+  let emails = new Map<string, string | null | Error>();
+  try {
+    if (ids.length > 0) emails = deps.directory.lookup(ids);
+  } catch (error) {
+    if (mustRethrow(error)) throw error;
+    deps.log.warn('the class’s other teachers could not be looked up this pass');
+  }
+  const out = new Map<string, string[]>();
+  for (const lesson of lessons) {
+    const teacher = lesson.teacher.toLowerCase();
+    out.set(
+      lesson.id,
+      (lesson.coTeachers ?? [])
+        .map((t) => emails.get(t.userId))
+        .filter((e): e is string => typeof e === 'string' && e.toLowerCase() !== teacher),
+    );
+  }
+  return out;
 }
 
 /** The post we deleted is recorded as withdrawn; a lesson that moved on meanwhile is left as it is. */
