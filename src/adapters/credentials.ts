@@ -329,12 +329,19 @@ export class Credentials {
           at: this.now(),
           detail: `HTTP ${code}: ${failure.message}`.slice(0, 200),
         };
-        if (refusalScope(refusalOf(asked.step, code, text)) === 'account') {
+        const oneAccount = refusalScope(refusalOf(asked.step, code, text)) === 'account';
+        if (oneAccount) {
           const seen = this.account(asked.user);
           seen.refusedAt = refusal.at;
           seen.detail = refusal.detail;
         } else this.lastRefusal = refusal;
-        throw new ServiceFailure('cannot-act-as', 'auth', failure.message, code);
+        throw new ServiceFailure(
+          'cannot-act-as',
+          'auth',
+          failure.message,
+          code,
+          oneAccount ? 'account' : undefined,
+        );
       }
       throw failure;
     }

@@ -107,8 +107,8 @@ export class MeetRooms implements Rooms {
 
   whoIsIn(
     requests: readonly { host: string; room: Room; conference: string | null }[],
-  ): Map<string, CallNow | null> {
-    const result = new Map<string, CallNow | null>();
+  ): Map<string, CallNow | null | Error> {
+    const result = new Map<string, CallNow | null | Error>();
     this.credentials.warm(requests.map((r) => r.host));
     // Rooms whose running conference we do not know yet: ask the space first.
     const unknown = requests.filter((r) => !r.conference);
@@ -125,7 +125,10 @@ export class MeetRooms implements Rooms {
     const toList: { host: string; space: string; conference: string }[] = [];
     unknown.forEach((r, i) => {
       const answer = spaces[i]!;
-      if (answer instanceof ServiceFailure) return;
+      if (answer instanceof ServiceFailure) {
+        result.set(r.room.space, answer);
+        return;
+      }
       const conference = answer.activeConference?.conferenceRecord;
       if (conference) toList.push({ host: r.host, space: r.room.space, conference });
       else result.set(r.room.space, null);
@@ -143,7 +146,10 @@ export class MeetRooms implements Rooms {
     const pages = this.allPages(toList, (r) => r.conference, undefined, 'never');
     toList.forEach((r, i) => {
       const everyone = pages[i]!;
-      if (everyone instanceof ServiceFailure) return;
+      if (everyone instanceof ServiceFailure) {
+        result.set(r.space, everyone);
+        return;
+      }
       const participants = everyone.filter((p) => p.lastLeft === null);
       const departed = everyone.filter((p) => p.lastLeft !== null);
       // Nobody left in a known conference: it has ended; the next look asks the space again.

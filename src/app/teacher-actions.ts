@@ -151,7 +151,8 @@ export function shareNow(deps: Deps, teacher: string, lessonId: string): ActionR
     const calls = deps.rooms.whoIsIn([
       { host: lesson.teacher, room: lesson.room, conference: lesson.conference },
     ]);
-    const call = calls.get(lesson.room.space) ?? null;
+    const answer = calls.get(lesson.room.space) ?? null;
+    const call = answer instanceof Error ? null : answer;
     const proof =
       call && verifyHostInCall(call.participants, lesson.teacherUserId, deps.clock.now());
     if (!proof)

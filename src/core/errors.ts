@@ -19,10 +19,20 @@ export class ServiceFailure extends Error {
     readonly service: string,
     message: string,
     readonly status?: number,
+    /**
+     * For 'cannot-act-as': 'account' when Google refuses this one account (deleted, suspended,
+     * renamed: health.ts `refusalScope`), not the automation's delegation as a whole.
+     */
+    readonly refused?: 'account',
   ) {
     super(message);
     this.name = 'ServiceFailure';
   }
+}
+
+/** Google refuses to let the automation act as this one teacher's account (R28: only an admin can fix it). */
+export function isAccountRefused(error: unknown): boolean {
+  return isFailure(error, 'cannot-act-as') && error.refused === 'account';
 }
 
 export function isFailure(error: unknown, kind?: FailureKind): error is ServiceFailure {

@@ -30,7 +30,9 @@ export type FlagCode =
   | 'phone-participant'
   | 'unverified-participant'
   | 'removed-pupil-joined'
-  | 'one-to-one-in-call';
+  | 'one-to-one-in-call'
+  // R21, R10: the automation could not watch a running call (cannot-watch.ts).
+  | 'cannot-watch';
 
 export type Severity = 'info' | 'warning' | 'serious';
 
@@ -81,6 +83,8 @@ export const FLAG_SEVERITY: Record<FlagCode, Severity> = {
   'removed-pupil-joined': 'serious',
   /** R12: one pupil and one adult alone together in the call (`flagAs` lowers it where 1:1s are allowed). */
   'one-to-one-in-call': 'serious',
+  /** R21: Google refused the teacher's account mid-call: nobody could watch it; the link came down. */
+  'cannot-watch': 'serious',
 };
 
 export function flag(code: FlagCode, detail: string): Flag {
@@ -97,6 +101,10 @@ export function mergeFlags(existing: readonly Flag[], added: readonly Flag[]): F
   const byCode = new Map<FlagCode, Flag>();
   for (const f of [...existing, ...added]) byCode.set(f.code, f);
   return [...byCode.values()];
+}
+
+export function hasFlag(flags: readonly Flag[], code: FlagCode): boolean {
+  return flags.some((f) => f.code === code);
 }
 
 export function isSerious(flags: readonly Flag[]): boolean {

@@ -5,7 +5,7 @@
 // room is open is not a "cancelled" lesson: it stays open, due to end at once, and closes
 // like any other, so its attendance, log row and recording are kept (R1, R14, R16, R18).
 
-import { type Flag, type FlagCode, mergeFlags } from './flags';
+import { type Flag, type FlagCode, hasFlag, mergeFlags } from './flags';
 import type { HostInCall } from './host-presence';
 import {
   type InCall,
@@ -503,9 +503,14 @@ export function withdrawLink<T extends LessonWithPost>(lesson: T, now: number): 
   return bump(lesson, { post: { state: 'withdrawn', id, sharedAt, withdrawnAt: now } });
 }
 
-/** A running lesson whose link comes down only because staff are away (R21), not for good. */
+/**
+ * A running lesson whose link comes down only because staff are away (R21), not for good. A call
+ * the automation could not watch (cannot-watch.ts) keeps its link down for good: nobody could
+ * see the teacher come back.
+ */
 function pausesForStaff(lesson: LessonWithPost): boolean {
   if (lesson.status !== 'open' || lesson.cancelledAt !== undefined) return false;
+  if (hasFlag(lesson.flags, 'cannot-watch')) return false;
   const inCall = inCallOf(lesson);
   const gap = openGap(inCall);
   return gap !== null && gap.alertedAt !== null && inCall.end === null;

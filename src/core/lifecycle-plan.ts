@@ -2,6 +2,7 @@
 // monitor asks this for every lesson every tick; a lesson with nothing due costs no
 // Google call (R10: nothing depends on a teacher remembering).
 
+import { cannotWatch } from './cannot-watch';
 import { endAsked, inCallOf, staffAlertOpen } from './in-call';
 import { endCallAt, isApproved, type Lesson, linkAlertAt, linkIsLive, withdrawAt } from './lesson';
 import type { SchoolSettings } from './settings';
@@ -29,7 +30,9 @@ export type DueAction =
  * What a look at the call decided (in-call.ts) makes them due at once too: pupils without a
  * member of staff for too long take the link down (R21), and past the second limit, or with an
  * outsider admitted where the school ends the lesson (R22), the call ends; so the next pass of
- * the same run acts, safety steps first.
+ * the same run acts, safety steps first. A running call the automation could no longer watch
+ * because Google refuses its teacher's account (cannot-watch.ts) takes the link down at once too:
+ * nobody can tell whether pupils are alone in it (R21).
  */
 /**
  * The link comes down in the monitor's last run before its time, not the first after it: a
@@ -43,7 +46,7 @@ export function dueActions(lesson: Lesson, now: number, s: SchoolSettings): DueA
   const endTime = endCallAt(lesson, s.endGraceMinutes);
   const inCall = lesson.status === 'open' ? inCallOf(lesson) : null;
   const endNow = inCall !== null && endAsked(inCall);
-  const takeDown = inCall !== null && (endNow || staffAlertOpen(inCall));
+  const takeDown = inCall !== null && (endNow || staffAlertOpen(inCall) || cannotWatch(lesson));
 
   if (linkIsLive(lesson) && (lesson.status !== 'open' || now >= withdrawTime || takeDown))
     actions.push('withdraw-link');

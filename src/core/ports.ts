@@ -114,11 +114,12 @@ export interface Rooms {
   create(requests: readonly { host: string; settings: RoomSettings }[]): (Room | Error)[];
   /**
    * Who is in each room's call right now (R6, R14), keyed by space; `null` for a room with no
-   * call. A room whose look failed is missing from the map (look again next time).
+   * call. A room whose look failed answers with its Error (a 'cannot-act-as' one: Google refuses
+   * the host's account), or is missing from the map (look again next time).
    */
   whoIsIn(
     requests: readonly { host: string; room: Room; conference: string | null }[],
-  ): Map<string, CallNow | null>;
+  ): Map<string, CallNow | null | Error>;
   /** Ends each call for everyone and locks its room so nobody can re-enter (R10). */
   endAndLock(requests: readonly { host: string; room: Room }[]): EndAnswer[];
   /** R9: the teacher may let pupils chat. */

@@ -1,6 +1,7 @@
 // R28: Google refusing delegation for the whole school, or for one teacher's account only, told
 // apart from its answer; only the first is "delegation failing"; the second names the teacher.
 
+import { isAccountRefused, ServiceFailure } from '../../src/core/errors';
 import {
   type AccountSeen,
   type DelegationRefusal,
@@ -275,5 +276,19 @@ describe('the refused teacher’s lessons in the alert', () => {
     expect(withTeacherLessons(LESSONS_MARKER, [], A, TZ, T0)).toBe(
       `${A} has no lesson open or starting within the hour.\nNo other lesson of theirs today.`,
     );
+  });
+});
+
+describe('a refusal of one account, as the steps see it', () => {
+  it('tells one refused account from delegation refused for everyone, so the alert names the right fix', () => {
+    expect(
+      isAccountRefused(
+        new ServiceFailure('cannot-act-as', 'auth', 'invalid_grant', 400, 'account'),
+      ),
+    ).toBe(true);
+    expect(
+      isAccountRefused(new ServiceFailure('cannot-act-as', 'auth', 'unauthorized_client', 401)),
+    ).toBe(false);
+    expect(isAccountRefused(new ServiceFailure('transient', 'meet', 'HTTP 503', 503))).toBe(false);
   });
 });

@@ -141,6 +141,8 @@ const SERIOUS_MEANS: Partial<Record<FlagCode, string>> = {
   'call-not-ended': 'Meet would not end the call when it had to; SLT were told',
   'removed-pupil-joined': 'a pupil removed for behaviour joined before SLT cleared them',
   'one-to-one-in-call': 'one pupil and one adult were alone together in the call',
+  'cannot-watch':
+    'Google refused the teacher’s account mid-call, so nobody could watch it; the link came down',
 };
 const seriousCodes = (Object.keys(FLAG_SEVERITY) as FlagCode[]).filter(
   (code) => FLAG_SEVERITY[code] === 'serious',

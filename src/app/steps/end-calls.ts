@@ -9,7 +9,7 @@
 // for a while, then the lesson closes with the room left unlocked and flagged, so its log and
 // attendance do not wait for ever on a lock.
 
-import { isFailure } from '../../core/errors';
+import { isAccountRefused, isFailure } from '../../core/errors';
 import {
   inCallOf,
   noteEndFailed,
@@ -20,6 +20,7 @@ import {
 import {
   endLesson,
   type Lesson,
+  linkIsLive,
   noteGoogleFailure,
   noteInCall,
   type Room,
@@ -27,7 +28,7 @@ import {
 import type { Notice } from '../../core/ports';
 import { localTime } from '../../core/time';
 import type { Deps } from '../deps';
-import { googleFailureOf } from '../health';
+import { admins, googleFailureOf } from '../health';
 import { type Change, outcome, type StepOutcome } from '../lesson-commits';
 
 /**
@@ -134,17 +135,40 @@ function endFailedNotice(
   now: number,
   error: Error,
 ): Notice {
-  const at = localTime(now, deps.settings.timeZone);
-  // R28: say truthfully who refused, and what that leaves undone.
+  const tz = deps.settings.timeZone;
+  const at = localTime(now, tz);
+  const subject = `Call NOT ended: ${lesson.title} (${lesson.courseName})`;
+  const opening = `The call of lesson ${lesson.id} (${lesson.courseName}, ${lesson.teacher}) had to be ended at ${at}, but`;
+  // R28: say truthfully who refused, and what that leaves undone. Google refusing the teacher's
+  // own account (deleted, suspended) is for the admin to fix (only they can restore it), and
+  // mail to that account is not read: the admin and SLT are told, not the teacher. Delegation
+  // refused for everyone keeps its own words below: the teacher can still act from the sidebar.
+  if (isAccountRefused(error))
+    return {
+      to: [...new Set([...admins(deps.settings), ...deps.settings.sltEmails])],
+      subject,
+      urgency: 'now',
+      body: `${opening} it is still running. Only a Meet room's owner can end its call, and Google refuses to let the automation act as the owner, ${lesson.teacher} (refused ${tries} time(s): Google answers this way when the account was deleted, suspended or renamed). ${linkWords(lesson, tz)} Restoring the account in the Google Admin console (Directory, Users) lets the automation end the call at once: it keeps trying every minute. Meanwhile pupils may still be in the call with nobody from the school watching it. If someone from the school can, please join the call (the room link is on the lesson's Calendar event) and stay with the pupils or tell them to leave; if nobody can join, tell the pupils another way to leave the call.`,
+    };
   const refused = isFailure(error, 'cannot-act-as')
     ? `Google refused ${tries} time(s) to let the automation act as the teacher (domain-wide delegation), so it cannot end the call or take the link off Classroom until that is fixed; the administrator has been told. The call is still running. Please ask the teacher to press "End lesson for everyone" in the Safe Live Lessons sidebar now, or end it in Meet ("End call for everyone") and delete the post in Classroom.`
     : `Google Meet refused ${tries} time(s). The link is off Classroom (or is being taken off). We keep trying every minute. Please end it now in Meet ("End call for everyone"), or ask the teacher to; the room is locked as soon as Meet answers.`;
   return {
     to: [...deps.settings.sltEmails, lesson.teacher],
-    subject: `Call NOT ended: ${lesson.title} (${lesson.courseName})`,
+    subject,
     urgency: 'now',
-    body: `The call of lesson ${lesson.id} (${lesson.courseName}, ${lesson.teacher}) had to be ended at ${at}, but ${refused}`,
+    body: `${opening} ${refused}`,
   };
+}
+
+/** Whether the link is off Classroom, and since when: said only as it is (R28). */
+function linkWords(lesson: Lesson, tz: string): string {
+  if (linkIsLive(lesson))
+    return "The link is still on Classroom: the automation keeps trying to take it down as the class's other teachers; if you can, delete the post in the class stream in Classroom.";
+  const post = 'post' in lesson ? lesson.post : null;
+  if (post && (post.state === 'withdrawn' || post.state === 'paused'))
+    return `The link is off Classroom (taken down at ${localTime(post.withdrawnAt, tz)}), so no more pupils find it there.`;
+  return 'The link is not on Classroom.';
 }
 
 function lockFailedNotice(deps: Deps, lesson: Lesson, tries: number, now: number): Notice {

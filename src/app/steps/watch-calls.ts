@@ -4,13 +4,24 @@
 // look decided (the link must come down, the call must end) is written on the lesson, so the
 // very next pass of the run withdraws and ends, safety steps first. Nothing here waits on the
 // directory: guests, callers and staff are judged without it, and an account it cannot answer
-// for is only "unverified" until the next look.
+// for is only "unverified" until the next look. A look Google refuses because it will not let
+// the automation act as the teacher's own account (deleted, suspended, renamed) marks a lesson
+// whose link is up (cannot-watch.ts): nobody can watch that call or end it, so the next pass
+// takes the link down, as the class's other teachers (R21). Delegation refused or not set up
+// for everyone is not that: the teacher still runs the lesson from the sidebar, watching it.
 
 import { assessCall } from '../../core/call-watch';
-import { mustRethrow } from '../../core/errors';
+import { cannotWatch, noteCannotWatch } from '../../core/cannot-watch';
+import { isAccountRefused, mustRethrow } from '../../core/errors';
 import type { HostInCall } from '../../core/host-presence';
 import { callEmpty, inCallOf } from '../../core/in-call';
-import { type Lesson, noteConference, noteInCall, type OpenLesson } from '../../core/lesson';
+import {
+  type Lesson,
+  linkIsLive,
+  noteConference,
+  noteInCall,
+  type OpenLesson,
+} from '../../core/lesson';
 import type { CallNow } from '../../core/ports';
 import { resolvePeople } from '../call-people';
 import type { Deps } from '../deps';
@@ -44,7 +55,7 @@ export function watchCalls(
 
 function watchGroup(deps: Deps, lessons: readonly Lesson[]): StepOutcome {
   const open = lessons.filter((l): l is OpenLesson => l.status === 'open');
-  let calls: Map<string, CallNow | null>;
+  let calls: Map<string, CallNow | null | Error>;
   try {
     calls = deps.rooms.whoIsIn(
       open.map((l) => ({ host: l.teacher, room: l.room, conference: l.conference })),
@@ -60,12 +71,23 @@ function watchGroup(deps: Deps, lessons: readonly Lesson[]): StepOutcome {
   const result = outcome();
   const inCall: { lesson: OpenLesson; call: CallNow }[] = [];
   for (const lesson of open) {
-    if (!calls.has(lesson.room.space)) {
+    const answer = calls.get(lesson.room.space);
+    if (answer === undefined || answer instanceof Error) {
       result.failed += 1;
       result.retrySoon.push(lesson.id);
+      if (isAccountRefused(answer) && linkIsLive(lesson) && !cannotWatch(lesson)) {
+        deps.log.warn(
+          `cannot watch the call of ${lesson.id} (cannot-act-as): taking its link down`,
+        );
+        const tz = deps.settings.timeZone;
+        result.changes.push({
+          id: lesson.id,
+          apply: (fresh) => (fresh.status === 'open' ? noteCannotWatch(fresh, now, tz) : fresh),
+        });
+      }
       continue;
     }
-    const call = calls.get(lesson.room.space) ?? null;
+    const call = answer;
     if (call) inCall.push({ lesson, call });
     else if (lesson.conference !== null || inCallOf(lesson) !== callEmpty(inCallOf(lesson), now))
       // Nobody in the call: it is over; a gap with pupils alone ends with it.
