@@ -174,7 +174,7 @@ export function refusedAccountsNotice(
     body:
       `Since ${at(first, tz, now)}, Google will not let the automation act as these ${n} teachers: ${accounts.map((a) => a.teacher).join(', ')}. Google answers this way when an account has been deleted, suspended or renamed, or moved out of the school's domain.\n` +
       (refusedNow >= BULK_REFUSALS ? `${bulkWords(refusedNow)}\n` : '') +
-      'Until this is fixed the automation cannot open rooms, share or take down links, or end calls for their lessons.\n\n' +
+      'Until this is fixed the automation cannot open rooms, share links, or end calls for their lessons; a link already on Classroom is taken down as the class’s other teachers where the class has one.\n\n' +
       `${each.join('\n\n')}\n\n` +
       'To do now: move these lessons to cover teachers (a cover teacher schedules them from their own Safe Live Lessons sidebar), or, if the accounts were deleted or suspended by mistake, restore them in the Admin console (Directory, Users). A renamed account’s lessons must be scheduled again under the new address.\n' +
       othersWords(

@@ -266,7 +266,7 @@ function accountBody(a: RefusedAccountWords, ctx: HealthContext, now: number): s
   return (
     `Since ${at(a.since, ctx.timeZone, now)}, Google will not let the automation act as ${a.teacher} (its answer: "${a.detail}"). Google answers this way when the account has been deleted, suspended or renamed, or moved out of the school's domain.\n` +
     (a.refusedNow >= BULK_REFUSALS ? `${bulkWords(a.refusedNow)}\n` : '') +
-    `Until this is fixed the automation cannot open rooms, share or take down links, or end calls for ${a.teacher}'s lessons.\n` +
+    `Until this is fixed the automation cannot open rooms, share links, or end calls for ${a.teacher}'s lessons; a link already on Classroom is taken down as the class’s other teachers where the class has one.\n` +
     `${LESSONS_MARKER}\n` +
     `To do now: move these lessons to a cover teacher (the cover teacher schedules them from their own Safe Live Lessons sidebar), or, if the account was deleted or suspended by mistake, restore it in the Admin console (Directory, Users). If it was renamed, the lessons must be scheduled again under the new address.\n` +
     othersWords(a.schoolWide, a.refusedNow, 'this one included: see the other alerts')

@@ -80,6 +80,11 @@ describe('a teacher’s account deleted mid-lesson while pupils are in the call 
       expect(told[0]!.body).toContain(
         'its link is not on Classroom; its call is still running (the automation cannot end it; it was due to end at 10:32)',
       );
+      // Nor does it claim the automation cannot take links down: it does, as the other teachers.
+      expect(told[0]!.body).not.toContain('share or take down links');
+      expect(told[0]!.body).toContain(
+        'a link already on Classroom is taken down as the class’s other teachers',
+      );
     }
     expect(statusRow(school, `Acting as ${s.course.teacher.email}`)?.state).toBe('REFUSED');
     expect(mailAbout(school, school.school.slt.email, /Link still live/)).toEqual([]);
