@@ -22,28 +22,14 @@ import {
 import {
   accountProblemKey,
   assess,
-  type HealthContext,
   LESSONS_MARKER,
   reconcile,
 } from '../../src/core/health-problems';
 import { statusRows } from '../../src/core/status-rows';
+import { ctx, DAY, GONE, HOUR, MIN, T0, TZ } from './health-kit';
 
-const MIN = 60_000;
-const HOUR = 60 * MIN;
-const DAY = 24 * HOUR;
-const T0 = Date.UTC(2026, 10, 23, 9, 0); // Monday 09:00, London (GMT)
-const TZ = 'Europe/London';
 const A = 'ann.adams@school.example';
 const B = 'bob.brown@school.example';
-const GONE = 'HTTP 400: invalid_grant: Invalid email or User ID';
-
-const ctx: HealthContext = {
-  timeZone: TZ,
-  automationAccount: 'automation@school.example',
-  serviceAccount: 'sll@project.iam.gserviceaccount.com',
-  reinstalled: [],
-  installedButLate: [],
-};
 
 const exchange = (error: string, description: string, status = 400): DelegationRefusal => ({
   step: 'exchange',

@@ -26,33 +26,9 @@ import {
   reconcile,
 } from '../../src/core/health-problems';
 import { statusRows } from '../../src/core/status-rows';
+import { ctx, DAY, HOUR, MIN, monitorRun, T0, TZ } from './health-kit';
 
-const MIN = 60_000;
-const HOUR = 60 * MIN;
-const DAY = 24 * HOUR;
-const T0 = Date.UTC(2026, 10, 23, 9, 0); // Monday 09:00, London (GMT)
-const TZ = 'Europe/London';
-
-const ctx: HealthContext = {
-  timeZone: TZ,
-  automationAccount: 'automation@school.example',
-  serviceAccount: 'sll@project.iam.gserviceaccount.com',
-  reinstalled: [],
-  installedButLate: [],
-};
-
-function run(at: number, over: Partial<RunObservation> = {}): RunObservation {
-  return {
-    job: 'monitor',
-    startedAt: at,
-    endedAt: at + 2_000,
-    error: null,
-    urlFetch: 0,
-    services: {},
-    delegation: { workedAt: null, refusedAt: null, detail: null },
-    ...over,
-  };
-}
+const run = monitorRun;
 
 function after(state: HealthState, ...runs: RunObservation[]): HealthState {
   return runs.reduce(noteRun, state);

@@ -7,21 +7,11 @@ import { type LessonAtRisk, refusedAccountsNotice } from '../../src/core/health-
 import { assess, type HealthContext, LESSONS_MARKER } from '../../src/core/health-problems';
 import { classroomRefusedTeacher, type Lesson, noteGoogleFailure } from '../../src/core/lesson';
 import { atRiskToday, STATUS_CELL_CHARS, statusRows } from '../../src/core/status-rows';
+import { GONE, HOUR, MIN, ctx as schoolCtx, T0, TZ } from './health-kit';
 
-const MIN = 60_000;
-const HOUR = 60 * MIN;
-const T0 = Date.UTC(2026, 10, 23, 9, 0); // Monday 09:00, London (GMT)
-const TZ = 'Europe/London';
-const GONE = 'HTTP 400: invalid_grant: Invalid email or User ID';
+const ctx: HealthContext = { ...schoolCtx, serviceAccount: null };
+
 const teacher = (i: number) => `teacher${i}@school.example`;
-
-const ctx: HealthContext = {
-  timeZone: TZ,
-  automationAccount: 'automation@school.example',
-  serviceAccount: null,
-  reinstalled: [],
-  installedButLate: [],
-};
 
 /** A run in which the first teacher worked and the next `n` were refused, one account each. */
 function refused(n: number, at = T0): RunObservation {
