@@ -26,7 +26,7 @@ import {
   reconcile,
 } from '../../src/core/health-problems';
 import { statusRows } from '../../src/core/status-rows';
-import { ctx, DAY, GONE, HOUR, MIN, T0, TZ } from './health-kit';
+import { ctx, DAY, GONE, HOUR, MIN, monitorRun, T0, TZ } from './health-kit';
 
 const A = 'ann.adams@school.example';
 const B = 'bob.brown@school.example';
@@ -38,17 +38,8 @@ const exchange = (error: string, description: string, status = 400): DelegationR
   description,
 });
 
-function run(at: number, delegation: RunObservation['delegation']): RunObservation {
-  return {
-    job: 'monitor',
-    startedAt: at,
-    endedAt: at + 2_000,
-    error: null,
-    urlFetch: 0,
-    services: {},
-    delegation,
-  };
-}
+const run = (at: number, delegation: RunObservation['delegation']): RunObservation =>
+  monitorRun(at, { delegation });
 
 const account = (user: string, over: Partial<AccountSeen>): AccountSeen => ({
   user,

@@ -7,7 +7,7 @@ import { type LessonAtRisk, refusedAccountsNotice } from '../../src/core/health-
 import { assess, type HealthContext, LESSONS_MARKER } from '../../src/core/health-problems';
 import { classroomRefusedTeacher, type Lesson, noteGoogleFailure } from '../../src/core/lesson';
 import { atRiskToday, STATUS_CELL_CHARS, statusRows } from '../../src/core/status-rows';
-import { GONE, HOUR, MIN, ctx as schoolCtx, T0, TZ } from './health-kit';
+import { GONE, HOUR, MIN, monitorRun, ctx as schoolCtx, T0, TZ } from './health-kit';
 
 const ctx: HealthContext = { ...schoolCtx, serviceAccount: null };
 
@@ -15,13 +15,7 @@ const teacher = (i: number) => `teacher${i}@school.example`;
 
 /** A run in which the first teacher worked and the next `n` were refused, one account each. */
 function refused(n: number, at = T0): RunObservation {
-  return {
-    job: 'monitor',
-    startedAt: at,
-    endedAt: at + 2_000,
-    error: null,
-    urlFetch: 0,
-    services: {},
+  return monitorRun(at, {
     delegation: {
       workedAt: at,
       refusedAt: null,
@@ -36,7 +30,7 @@ function refused(n: number, at = T0): RunObservation {
         })),
       ],
     },
-  };
+  });
 }
 
 const lesson = (over: Partial<LessonAtRisk>): LessonAtRisk => ({
