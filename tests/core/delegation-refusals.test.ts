@@ -26,7 +26,7 @@ import {
   reconcile,
 } from '../../src/core/health-problems';
 import { statusRows } from '../../src/core/status-rows';
-import { ctx, DAY, GONE, HOUR, MIN, monitorRun, T0, TZ } from './health-kit';
+import { ctx, DAY, GONE, HOUR, lessonAtRisk, MIN, monitorRun, T0, TZ } from './health-kit';
 
 const A = 'ann.adams@school.example';
 const B = 'bob.brown@school.example';
@@ -226,18 +226,8 @@ describe('one refused account: told once, again a day later, cleared when it wor
 });
 
 describe('the refused teacher’s lessons in the alert', () => {
-  const lesson = (over: Partial<LessonAtRisk>): LessonAtRisk => ({
-    title: 'Phonics',
-    courseName: 'Year 2',
-    teacher: A,
-    start: T0 + HOUR,
-    end: T0 + HOUR + 30 * MIN,
-    status: 'scheduled',
-    linkLive: false,
-    callRunning: false,
-    endCallAt: T0 + HOUR + 32 * MIN,
-    ...over,
-  });
+  const lesson = (over: Partial<LessonAtRisk>): LessonAtRisk =>
+    lessonAtRisk({ teacher: A, ...over });
 
   it('lists only that teacher’s lessons: within the hour, then the rest of today', () => {
     const lessons = [

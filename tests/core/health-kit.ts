@@ -2,6 +2,7 @@
 // minute-monitor run that saw nothing unless told otherwise.
 
 import type { RunObservation } from '../../src/core/health';
+import type { LessonAtRisk } from '../../src/core/health-notices';
 import type { HealthContext } from '../../src/core/health-problems';
 
 export const MIN = 60_000;
@@ -30,6 +31,23 @@ export function monitorRun(at: number, over: Partial<RunObservation> = {}): RunO
     urlFetch: 0,
     services: {},
     delegation: { workedAt: null, refusedAt: null, detail: null },
+    ...over,
+  };
+}
+
+/** A 10:00–10:30 lesson, scheduled and nothing up yet, as the alerts list lessons at risk. */
+export function lessonAtRisk(
+  over: Partial<LessonAtRisk> & Pick<LessonAtRisk, 'teacher'>,
+): LessonAtRisk {
+  return {
+    title: 'Phonics',
+    courseName: 'Year 2',
+    start: T0 + HOUR,
+    end: T0 + HOUR + 30 * MIN,
+    status: 'scheduled',
+    linkLive: false,
+    callRunning: false,
+    endCallAt: T0 + HOUR + 32 * MIN,
     ...over,
   };
 }

@@ -26,7 +26,7 @@ import {
   reconcile,
 } from '../../src/core/health-problems';
 import { statusRows } from '../../src/core/status-rows';
-import { ctx, DAY, HOUR, MIN, monitorRun, T0, TZ } from './health-kit';
+import { ctx, DAY, HOUR, lessonAtRisk, MIN, monitorRun, T0, TZ } from './health-kit';
 
 const run = monitorRun;
 
@@ -236,18 +236,15 @@ describe('telling once, reminding daily, saying when it is over', () => {
 });
 
 describe('what the alerts say about lessons', () => {
-  const lesson = (over: Partial<LessonAtRisk>): LessonAtRisk => ({
-    title: 'Phonics',
-    courseName: 'Year 3',
-    teacher: 'ms.a@school.example',
-    start: T0 + HOUR,
-    end: T0 + HOUR + 30 * MIN,
-    status: 'open',
-    linkLive: true,
-    callRunning: true,
-    endCallAt: T0 + HOUR + 32 * MIN,
-    ...over,
-  });
+  const lesson = (over: Partial<LessonAtRisk>): LessonAtRisk =>
+    lessonAtRisk({
+      courseName: 'Year 3',
+      teacher: 'ms.a@school.example',
+      status: 'open',
+      linkLive: true,
+      callRunning: true,
+      ...over,
+    });
 
   it('says only what is so: link up or not, call running or not, room not made', () => {
     const now = T0 + HOUR + 5 * MIN;

@@ -7,7 +7,7 @@ import { type LessonAtRisk, refusedAccountsNotice } from '../../src/core/health-
 import { assess, type HealthContext, LESSONS_MARKER } from '../../src/core/health-problems';
 import { classroomRefusedTeacher, type Lesson, noteGoogleFailure } from '../../src/core/lesson';
 import { atRiskToday, STATUS_CELL_CHARS, statusRows } from '../../src/core/status-rows';
-import { GONE, HOUR, MIN, monitorRun, ctx as schoolCtx, T0, TZ } from './health-kit';
+import { GONE, HOUR, lessonAtRisk, MIN, monitorRun, ctx as schoolCtx, T0, TZ } from './health-kit';
 
 const ctx: HealthContext = { ...schoolCtx, serviceAccount: null };
 
@@ -33,19 +33,8 @@ function refused(n: number, at = T0): RunObservation {
   });
 }
 
-const lesson = (over: Partial<LessonAtRisk>): LessonAtRisk => ({
-  id: 'L-1',
-  title: 'Phonics',
-  courseName: 'Year 2',
-  teacher: teacher(1),
-  start: T0 + HOUR,
-  end: T0 + HOUR + 30 * MIN,
-  status: 'scheduled',
-  linkLive: false,
-  callRunning: false,
-  endCallAt: T0 + HOUR + 32 * MIN,
-  ...over,
-});
+const lesson = (over: Partial<LessonAtRisk>): LessonAtRisk =>
+  lessonAtRisk({ id: 'L-1', teacher: teacher(1), ...over });
 
 describe('how many teachers are refused, in each account’s alert', () => {
   it('says "this one account" only when it is the only one', () => {
