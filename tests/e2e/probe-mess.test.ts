@@ -387,6 +387,21 @@ describe('ten teachers of thirty deleted the same morning: a mistaken bulk suspe
       .filter((m) => /cannot act as/.test(m.subject));
     expect(slt.length).toBeLessThanOrEqual(2);
   });
+  // Each account is its own problem, so each has its own "working again" notice; they are not
+  // urgent, so the mail plan gathers those due at the same run into one email per person.
+  it('tells the admin and SLT in one email, not ten, when the ten accounts are restored together', () => {
+    const { school, gone } = bulkSuspension();
+    school.advanceTo(monday(10, 10));
+    for (const s of gone) school.ws.auth.restoreUser(s.course.teacher.email);
+    school.advanceTo(monday(12, 30));
+    for (const who of [ADMIN, school.school.slt.email]) {
+      const again = school.emailsTo(who).filter((m) => /working again/.test(m.body));
+      expect(again.length).toBeGreaterThanOrEqual(1);
+      expect(again.length).toBeLessThanOrEqual(2);
+      const told = again.map((m) => m.body).join('\n');
+      for (const s of gone) expect(told).toContain(s.course.teacher.email);
+    }
+  });
 });
 
 describe('a school’s other mess on these paths (scenario 6)', () => {
