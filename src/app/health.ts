@@ -10,6 +10,7 @@ import { isFailure, mustRethrow } from '../core/errors';
 import {
   emptyHealth,
   type HealthState,
+  type Heartbeat,
   type JobName,
   lateJobs,
   noteRun,
@@ -17,6 +18,7 @@ import {
   refusedAccounts,
   teacherKey,
   teacherTrouble,
+  withHeartbeats,
 } from '../core/health';
 import {
   type LessonAtRisk,
@@ -91,20 +93,25 @@ export function recordRun(
   options: { writeStatus?: boolean } = {},
 ): HealthReport {
   const report: HealthReport = { told: [], resolved: [], reinstalled: [], teachersTold: 0 };
-  // Alerts held back by the mail quota (or sent once it allows): the Status sheet says so now.
-  let mailTurned = false;
+  // Alerts held back by the mail quota (or sent once it allows), and links still up at their
+  // lesson's end (or taken down): the Status sheet says so now.
+  let statusTurned = false;
   const noted = update(deps, (s) => {
     const next = noteRun(s, run);
-    mailTurned = quotaShortKey(s) !== quotaShortKey(next);
+    statusTurned =
+      quotaShortKey(s) !== quotaShortKey(next) || linksLateKey(s) !== linksLateKey(next);
     return next;
   });
-  if (noted === 'refused') return tellFromMemory(deps, run, report);
+  if (noted === 'refused') {
+    beat(deps, run);
+    return tellFromMemory(deps, run, report);
+  }
   if (!noted) {
     deps.log.warn(`health: the ${run.job} run could not be noted (the script lock was busy)`);
     return report;
   }
-  let state = noted;
   const now = deps.clock.now();
+  let state = withBeats(deps, noted, now);
 
   // Each job checks the others: a late job's trigger is looked at, and put back if deleted.
   const late = lateJobs(state, now).filter((j) => j !== run.job);
@@ -177,7 +184,7 @@ export function recordRun(
     );
   if (
     deps.status &&
-    (options.writeStatus || mailTurned || report.told.length + report.resolved.length > 0)
+    (options.writeStatus || statusTurned || report.told.length + report.resolved.length > 0)
   )
     writeStatus(deps, state, now);
   return report;
@@ -366,9 +373,10 @@ const MEMORY_SECONDS = 6 * 3600;
  */
 function tellFromMemory(deps: HealthDeps, run: RunObservation, report: HealthReport): HealthReport {
   const now = deps.clock.now();
-  const state = noteRun(
-    safely(deps, 'health record', () => deps.health.read()) ?? emptyHealth(now),
-    run,
+  const state = withBeats(
+    deps,
+    noteRun(safely(deps, 'health record', () => deps.health.read()) ?? emptyHealth(now), run),
+    now,
   );
   const problems = assess(state, now, {
     timeZone: deps.settings.timeZone,
@@ -381,6 +389,46 @@ function tellFromMemory(deps: HealthDeps, run: RunObservation, report: HealthRep
   tellAdmins(deps, told, now, problems);
   report.told = told.map((p) => p.key);
   return report;
+}
+
+const beatKey = (job: JobName) => `health:ran:${job}`;
+
+function readBeat(deps: HealthDeps, job: JobName): Heartbeat | null {
+  const memory = deps.memory;
+  const raw = memory ? safely(deps, 'memory', () => memory.get(beatKey(job))) : null;
+  if (!raw) return null;
+  try {
+    const beat = JSON.parse(raw) as Partial<Heartbeat>;
+    return typeof beat.lastRun === 'number'
+      ? { lastRun: beat.lastRun, lastOk: typeof beat.lastOk === 'number' ? beat.lastOk : null }
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A run the full store would not note is kept as a heartbeat in the memory outside it, so the
+ * other jobs do not take it for a job that has stopped (its trigger deleted).
+ */
+function beat(deps: HealthDeps, run: RunObservation): void {
+  const memory = deps.memory;
+  if (!memory) return;
+  const lastOk = run.error === null ? run.endedAt : (readBeat(deps, run.job)?.lastOk ?? null);
+  const value: Heartbeat = { lastRun: run.endedAt, lastOk };
+  safely(deps, 'memory', () => memory.put(beatKey(run.job), JSON.stringify(value), MEMORY_SECONDS));
+}
+
+/** The record with the heartbeats of the jobs it shows late (memory is read only then). */
+function withBeats(deps: HealthDeps, state: HealthState, now: number): HealthState {
+  const late = lateJobs(state, now);
+  if (late.length === 0 || !deps.memory) return state;
+  const beats: Partial<Record<JobName, Heartbeat>> = {};
+  for (const job of late) {
+    const found = readBeat(deps, job);
+    if (found) beats[job] = found;
+  }
+  return withHeartbeats(state, beats);
 }
 
 /** Whether the problem was told from memory in the last six hours. */
@@ -413,6 +461,12 @@ function safely<T>(deps: Pick<HealthDeps, 'log'>, what: string, work: () => T): 
     deps.log.warn(`health: ${what} not done: ${(error as { name?: unknown })?.name ?? 'error'}`);
     return null;
   }
+}
+
+/** What the Status sheet shows of links still up at their lesson's end, as one key. */
+function linksLateKey(state: HealthState): string {
+  const late = state.linksLate;
+  return late ? `${late.count}:${late.ids.join(',')}` : '';
 }
 
 /** What the Status sheet's mail row shows of alerts held back by the quota, as one key. */

@@ -8,7 +8,7 @@
 
 import { isFailure } from '../core/errors';
 import type { Lesson } from '../core/lesson';
-import { type DueAction, dueActions } from '../core/lifecycle-plan';
+import { type DueAction, dueActions, linkLate } from '../core/lifecycle-plan';
 import type { Notice } from '../core/ports';
 import { isEmptyPlan, lessonsDue, planTick, SAFETY_STEPS, STEP_ORDER } from '../core/tick-plan';
 import type { Deps } from './deps';
@@ -69,6 +69,11 @@ export interface MonitorReport {
    */
   logWrite: { service: string; ok: boolean; detail: string | null } | null;
   passes: number;
+  /**
+   * R10, R28: lessons whose link is still on Classroom at their end, as this run left them
+   * (ids only; absent when the run did not look at every lesson). The Status sheet names them.
+   */
+  linksLate?: string[];
 }
 
 export function emptyReport(skipped: boolean): MonitorReport {
@@ -209,6 +214,9 @@ export function runMonitor(deps: Deps, options: MonitorOptions = {}): MonitorRep
         deps.log.warn(`log not written this run: ${error.kind}`);
       }
     }
+    report.linksLate = [...lessons.values()]
+      .filter((l) => linkLate(l, deps.clock.now(), deps.settings))
+      .map((l) => l.id);
     // Issue 9: the mail queue (what this run queued, and anything still waiting) leaves now;
     // the hourly job writes what left into the log's Mail sheet.
     deps.notifier.flush(deps.budget.stopAt, { record: false });

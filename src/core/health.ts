@@ -218,7 +218,23 @@ export interface HealthState {
   accounts?: AccountRefusal[];
   /** When the triggers were last looked at because a job was late (at most every 10 minutes). */
   triggersCheckedAt: number | null;
+  /** Links still on Classroom at their lesson's end, as the monitor last saw (absent before). */
+  linksLate?: LinksLate | null;
 }
+
+/**
+ * R10, R28: lessons whose link is still on Classroom at their scheduled end. Kept by id for the
+ * first `LINKS_LATE_KEPT` (the record is one 9 KB script property), counted in all: the Status
+ * sheet names them whether or not the alerts about them could be emailed.
+ */
+export interface LinksLate {
+  ids: string[];
+  count: number;
+  /** The monitor run that saw them. */
+  at: number;
+}
+
+export const LINKS_LATE_KEPT = 24;
 
 export function emptyHealth(now: number): HealthState {
   return {
@@ -271,6 +287,8 @@ export interface RunObservation {
   } | null;
   store?: StoreUsage;
   mail?: { recipients: number; failingSince: number | null; quotaShort?: MailQuotaShort | null };
+  /** The monitor's lessons whose link is still on Classroom at their end (ids; no names). */
+  linksLate?: readonly string[];
   log?: { state: PlaceState; detail: string };
   drive?: { state: PlaceState; detail: string };
 }
@@ -323,12 +341,19 @@ export function noteRun(state: HealthState, run: RunObservation): HealthState {
     mail: run.mail ? { ...run.mail, at: now } : state.mail,
     log: run.log ? notePlace(state.log, run.log, now) : state.log,
     drive: run.drive ? notePlace(state.drive, run.drive, now) : state.drive,
+    linksLate: run.linksLate ? noteLinksLate(run.linksLate, now) : (state.linksLate ?? null),
     // Once delegation and Meet work again, a later failure tells every teacher afresh.
     teachersTold:
       delegation.state === 'failing' || (services.meet?.failingRuns ?? 0) > 0
         ? state.teachersTold
         : [],
   };
+}
+
+function noteLinksLate(ids: readonly string[], now: number): LinksLate | null {
+  if (ids.length === 0) return null;
+  const sorted = [...ids].sort();
+  return { ids: sorted.slice(0, LINKS_LATE_KEPT), count: ids.length, at: now };
 }
 
 /** Why teachers must be told now: delegation refused, or Meet failing; null when neither. */
@@ -436,6 +461,33 @@ export function noteInstalled(state: HealthState, jobs: readonly JobName[], now:
 }
 
 /** Jobs that have not run, or not succeeded, for longer than their period allows. */
+/** A job's last run and last success as a heartbeat kept outside the store, when it refused the record. */
+export interface Heartbeat {
+  lastRun: number;
+  lastOk: number | null;
+}
+
+/**
+ * The record with each job's run taken from its heartbeat where that is later: runs the full
+ * store could not note still count as runs (no "is not running" while every job runs).
+ */
+export function withHeartbeats(
+  state: HealthState,
+  beats: Partial<Record<JobName, Heartbeat>>,
+): HealthState {
+  let jobs = state.jobs;
+  for (const name of JOB_NAMES) {
+    const beat = beats[name];
+    const job = jobs[name];
+    if (!beat || !job) continue;
+    const lastRun = Math.max(job.lastRun ?? 0, beat.lastRun);
+    const lastOk = Math.max(job.lastOk ?? 0, beat.lastOk ?? 0) || null;
+    if (lastRun === job.lastRun && lastOk === job.lastOk) continue;
+    jobs = { ...jobs, [name]: { ...job, lastRun, lastOk } };
+  }
+  return jobs === state.jobs ? state : { ...state, jobs };
+}
+
 export function lateJobs(state: HealthState, now: number): JobName[] {
   return JOB_NAMES.filter((name) => {
     const job = state.jobs[name];

@@ -40,6 +40,15 @@ export type DueAction =
  */
 export const WITHDRAW_LEAD_MS = 45_000;
 
+/** R10: the link is still on Classroom at the scheduled end (SLT are told; the Status sheet names it). */
+export function linkLate(
+  lesson: Lesson,
+  now: number,
+  s: Pick<SchoolSettings, 'withdrawBeforeEndMinutes'>,
+): boolean {
+  return linkIsLive(lesson) && now >= linkAlertAt(lesson, s.withdrawBeforeEndMinutes);
+}
+
 export function dueActions(lesson: Lesson, now: number, s: SchoolSettings): DueAction[] {
   const actions: DueAction[] = [];
   const withdrawTime = withdrawAt(lesson, s.withdrawBeforeEndMinutes) - WITHDRAW_LEAD_MS;
@@ -50,11 +59,7 @@ export function dueActions(lesson: Lesson, now: number, s: SchoolSettings): DueA
 
   if (linkIsLive(lesson) && (lesson.status !== 'open' || now >= withdrawTime || takeDown))
     actions.push('withdraw-link');
-  if (
-    linkIsLive(lesson) &&
-    now >= linkAlertAt(lesson, s.withdrawBeforeEndMinutes) &&
-    lesson.linkLiveAlertedAt === null
-  )
+  if (linkLate(lesson, now, s) && lesson.linkLiveAlertedAt === null)
     actions.push('alert-link-live');
 
   switch (lesson.status) {

@@ -35,6 +35,7 @@ export function statusRows(
 ): string[][] {
   const when = (ms: number | null) => (ms === null ? 'never' : at(ms, tz, now));
   const rows: string[][] = [['Checked at', at(now, tz, now), '']];
+  if (state.linksLate) rows.push(...linksLateRows(state, tz, now));
   const late = new Set(lateJobs(state, now));
   for (const name of JOB_NAMES) {
     const job = state.jobs[name];
@@ -147,9 +148,47 @@ export function statusRows(
         ? `${thousands(state.mail.recipients)} of 1,500 (${percent(state.mail.recipients, MAIL_RECIPIENTS_PER_DAY)}); the product itself stops non-urgent mail at 450`
         : 'not measured yet',
     );
+  const down = mailDownSince(state);
   for (const [key, p] of Object.entries(state.open))
-    rows.push(['Open problem', key, `since ${when(p.since)}; admin told ${when(p.toldAt)}`]);
+    rows.push([
+      'Open problem',
+      key,
+      // The notice is queued when the problem is found and sent at the end of that run: one
+      // queued from a run before mail stopped has left; one queued since waits in the queue.
+      `since ${when(p.since)}; ${down !== null && p.toldAt >= down - RUN_MAX_MS ? `admin NOT told yet: the email waits in the queue since ${when(p.toldAt)} (mail is not being sent)` : `admin told ${when(p.toldAt)}`}`,
+    ]);
   return rows;
+}
+
+/** A run's longest life: a notice queued this long before mail stopped was sent by its run. */
+const RUN_MAX_MS = 6 * MINUTE_MS;
+
+/** Since when no email leaves (MailApp failing, or the quota spent), or null while mail goes. */
+function mailDownSince(state: HealthState): number | null {
+  const mail = state.mail;
+  if (!mail) return null;
+  if (mail.quotaShort) return mail.quotaShort.since;
+  return mail.failingSince;
+}
+
+/**
+ * R10, R28: the links still on Classroom at their lesson's end: a summary, then a row per lesson
+ * (by id, as many as the record keeps), whether or not the alerts about them could be emailed.
+ */
+function linksLateRows(state: HealthState, tz: string, now: number): string[][] {
+  const late = state.linksLate!;
+  const n = late.count;
+  const more = n - late.ids.length;
+  const summary = `At ${at(late.at, tz, now)}, ${n} lesson${n === 1 ? '' : 's'} past ${n === 1 ? 'its' : 'their'} end still had the pupils’ link on Classroom (listed below${more > 0 ? `, the first ${late.ids.length}` : ''}). ${
+    mailDownSince(state) !== null
+      ? 'The alerts to SLT wait, as mail is not being sent: tell SLT in person, and delete each post in Classroom.'
+      : 'SLT have an alert for each; the automation keeps trying to delete the posts.'
+  }`;
+  return [
+    ['Links still on Classroom', 'LINK LIVE', summary],
+    ...late.ids.map((id) => ['Link still on Classroom', 'LINK LIVE', `Lesson ${id}, past its end`]),
+    ...(more > 0 ? [['Link still on Classroom', 'LINK LIVE', `${more} more lessons`]] : []),
+  ];
 }
 
 export const STATUS_HEADERS = ['What', 'State', 'Detail'];

@@ -61,7 +61,12 @@ export function monitorTick(app: Composed): MonitorReport {
     app,
     'monitor',
     () => runMonitor(app.deps),
-    (r) => ({ store: app.storeUsage(), mail: mailToday(app), ...logWriteSeen(r) }),
+    (r) => ({
+      store: app.storeUsage(),
+      mail: mailToday(app),
+      ...logWriteSeen(r),
+      ...(r.linksLate ? { linksLate: r.linksLate } : {}),
+    }),
   );
 }
 
