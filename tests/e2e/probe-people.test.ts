@@ -305,3 +305,46 @@ describe('the class as it is on the day (R14)', () => {
     expect(flagCodes(row)).toContain('uninvited-participant');
   });
 });
+
+describe('the same person on two devices (R14, R21)', () => {
+  it('keeps the teacher in the call while one of their two devices is, counts a pupil on two devices once, and acts when the teacher’s last device leaves', () => {
+    const school = new DeployedSchool();
+    const { ws } = school;
+    const { dsl } = school.school;
+    const s = scheduleFor(school);
+    const teacher = s.course.teacher.email;
+    const pupils = s.course.pupils.map((p) => p.email);
+    school.advanceTo(monday(9, 55));
+    const link = teacherJoinsAndShares(school, s);
+    // The second adult named never comes; the teacher is on a laptop and a phone.
+    ws.meet.joinFromAnotherDevice(teacher, link);
+    admit(school, s, link, pupils);
+    ws.meet.joinFromAnotherDevice(pupils[0]!, link);
+
+    // 10:08 the laptop drops; the phone stays in the call.
+    school.advanceTo(monday(10, 8));
+    ws.meet.leave(teacher, link);
+    ws.meet.leave(pupils[0]!, link);
+    school.advanceTo(monday(10, 15) + 5 * SEC);
+    expect(linkLiveAt(school, s.course.id, ws.now())).toBe(true);
+    expect(mailAbout(school, dsl.email, /Pupils alone/)).toHaveLength(0);
+
+    // 10:15:05 the phone leaves too: now the pupils are alone.
+    const aloneFrom = ws.now();
+    ws.meet.leave(teacher, link);
+    school.advanceTo(monday(10, 45));
+    const [post] = postLives(school, s.course.id);
+    expect(post!.deleted! - aloneFrom).toBeLessThanOrEqual(60 * SEC + LOOK);
+    expect(callsOf(school, link)[0]!.end! - aloneFrom).toBeLessThanOrEqual(3 * MIN + LOOK);
+    const told = mailAbout(school, dsl.email, /^Pupils alone in Phonics/);
+    expect(told).toHaveLength(1);
+    expect(told[0]!.body).toContain('since 10:15');
+
+    const row = school.sessionRow(s.lessonId)!;
+    expect(row['Pupils Present']).toBe(pupils.length);
+    const people = school.attendance(s.lessonId);
+    expect(people.filter((a) => a.Name === s.course.pupils[0]!.name)).toHaveLength(1);
+    const host = people.find((a) => a.Role === 'host')!;
+    expect(host.Left).toBe('10:15');
+  });
+});

@@ -1,0 +1,20 @@
+import { DeployedSchool, MIN, monday } from './deployed-school';
+import { mailAbout } from './in-call-kit';
+import { admit, scheduleFor, teacherJoinsAndShares } from './scenario-kit';
+it('x', () => {
+  const school = new DeployedSchool({ settings: { outsiderAction: 'alert' } });
+  const { ws } = school;
+  const s = scheduleFor(school);
+  const [gone] = s.course.pupils;
+  school.advanceTo(monday(9, 55));
+  const link = teacherJoinsAndShares(school, s);
+  admit(school, s, link, [s.course.assistant.email, ...s.course.pupils.map((p) => p.email)]);
+  school.advanceTo(monday(10, 5));
+  ws.meet.leave(gone!.email, link);
+  ws.classroom.removeStudent(s.course.id, gone!.email);
+  school.advanceTo(monday(10, 10));
+  console.log(ws.meet.join(gone!.email, link));
+  admit(school, s, link, [gone!.email]);
+  school.advanceTo(monday(10, 45));
+  console.log(JSON.stringify(school.sessionRow(s.lessonId)), JSON.stringify(school.attendance(s.lessonId).find(a=>a.Name===gone!.name)), school.ws.mail.outbox().map(m=>m.subject).join('\n'));
+});
