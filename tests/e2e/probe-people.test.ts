@@ -10,7 +10,14 @@
 // assertion fails today and what the Workspace held instead.
 
 import { DeployedSchool, MIN, monday } from './deployed-school';
-import { callsOf, hms, mailAbout, postLives, scheduleWithTypedSecondAdult } from './in-call-kit';
+import {
+  callsOf,
+  hms,
+  linkLiveAt,
+  mailAbout,
+  postLives,
+  scheduleWithTypedSecondAdult,
+} from './in-call-kit';
 import { admit, flagCodes, roomLink, scheduleFor, teacherJoinsAndShares } from './scenario-kit';
 
 const SEC = 1000;
@@ -75,11 +82,36 @@ describe('staff drop out one after the other (R11, R21)', () => {
     expect([second.Name, second.Left]).toEqual(['Teaching Assistant 1', '10:10']);
     expect(people.filter((a) => a.Role === 'pupil')).toHaveLength(pupils.length);
   });
-});
 
-function linkLiveAt(school: DeployedSchool, courseId: string, t: number): boolean {
-  return postLives(school, courseId).some((p) => p.created <= t && (p.deleted ?? Infinity) > t);
-}
+  it('does not log as the second adult someone who was in the call only before any pupil came', () => {
+    const school = new DeployedSchool();
+    const { ws } = school;
+    const s = scheduleFor(school);
+    const ta = s.course.assistant.email;
+    school.advanceTo(monday(9, 55));
+    const link = teacherJoinsAndShares(school, s);
+    // 9:56 the TA looks in, and leaves at 9:57 before any pupil has joined.
+    admit(school, s, link, [ta]);
+    school.advanceTo(monday(9, 57));
+    ws.meet.leave(ta, link);
+    school.advanceTo(monday(9, 58));
+    admit(
+      school,
+      s,
+      link,
+      s.course.pupils.map((p) => p.email),
+    );
+    school.advanceTo(monday(10, 45));
+
+    const row = school.sessionRow(s.lessonId)!;
+    expect(row.Status).toBe('closed');
+    expect(row['Other Staff Member Present']).toBe('none');
+    expect(flagCodes(row)).toContain('no-second-staff');
+    // The TA's minute in the call is still in the attendance, with its times.
+    const second = school.attendance(s.lessonId).find((a) => a.Role === 'staff')!;
+    expect([second.Name, second.Left]).toEqual(['Teaching Assistant 1', '09:57']);
+  });
+});
 
 describe('a pupil is never the second adult (R11, R21)', () => {
   it('refuses a pupil of the class typed as the second member of staff, and makes nothing', () => {
