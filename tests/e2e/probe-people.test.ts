@@ -1,9 +1,12 @@
 // Acceptance probe (R11, R14, R21, R22) of the people "mess" of a real lesson, written from
-// Google's contracts and the policies rather than from the product's code: staff dropping out one
-// after the other and the teacher coming back too late, a pupil named as the "second adult",
-// outsiders at the edges of the lesson (before the teacher, in the last minute, while the teacher
-// overruns), and a pupil taken off the class after the lesson was scheduled. Each test drives the
-// shipped bundle and asserts what the simulated Classroom, Meet, the log and the outbox hold.
+// Google's contracts (Meet's participants and participant sessions, space access types and
+// members; Classroom rosters) and the policies rather than from the product's code: staff
+// dropping out one after the other and the teacher coming back too late, a second adult who
+// only looked in before the pupils came, a second adult who cannot get back in, a pupil named
+// as the "second adult", outsiders at the edges of the lesson (before the teacher, in the last
+// minute, in the grace minutes, while the teacher overruns), a pupil taken off the class after
+// scheduling, and the same person on two devices. Each test drives the shipped bundle and
+// asserts what the simulated Classroom, Meet, the log and the outbox hold.
 //
 // Tests marked `it.failing` pin a defect found by this probe: they pass while the product falls
 // short of the policy and start failing (so someone looks) once it is fixed. Each says which
@@ -81,6 +84,53 @@ describe('staff drop out one after the other (R11, R21)', () => {
     expect([host.Joined, host.Left]).toEqual(['09:55', '10:05']);
     expect([second.Name, second.Left]).toEqual(['Teaching Assistant 1', '10:10']);
     expect(people.filter((a) => a.Role === 'pupil')).toHaveLength(pupils.length);
+  });
+
+  // DEFECT (not fixed: it needs Meet's spaces.members API in the product and in the simulated
+  // Meet, well over 100 lines, and a scope check). The room is RESTRICTED by default ("Only
+  // invitees can join without knocking") and the product makes nobody but the teacher a member of
+  // the space, so a second adult whose connection drops must knock, and only the host can admit.
+  // With the teacher gone too, the TA who comes back at 10:12:05 is left knocking while the pupils
+  // are alone: the first assertion fails today (join answers 'knocking', not 'joined'), and the
+  // call is then ended at 10:13:30 for "no member of staff", the TA still at the door. Meet
+  // documents the remedy: "A meeting space member is a user who's configured to have a role in
+  // the meeting space. These users can join the meeting space without requesting permission to
+  // connect" (https://developers.google.com/workspace/meet/api/guides/meeting-space-members);
+  // the second adult and the co-teachers as COHOST members could also admit pupils.
+  it.failing('lets the second adult back in to the pupils when the teacher is gone too, and keeps the call going with the link down', () => {
+    const school = new DeployedSchool();
+    const { ws } = school;
+    const s = scheduleFor(school);
+    const teacher = s.course.teacher.email;
+    const ta = s.course.assistant.email;
+    const pupils = s.course.pupils.map((p) => p.email);
+    school.advanceTo(monday(9, 55));
+    const link = teacherJoinsAndShares(school, s);
+    admit(school, s, link, [ta, ...pupils]);
+
+    // 10:10:05 both adults drop; 10:12:05 the TA is back (the teacher is not).
+    school.advanceTo(monday(10, 10) + 5 * SEC);
+    const aloneFrom = ws.now();
+    ws.meet.leave(teacher, link);
+    ws.meet.leave(ta, link);
+    school.advanceTo(monday(10, 12) + 5 * SEC);
+    const [post] = postLives(school, s.course.id);
+    expect(post!.deleted).not.toBeNull();
+    expect(ws.meet.join(ta, link)).toBe('joined');
+    school.advanceTo(monday(10, 20));
+
+    // A member of staff is with the pupils: the call is not ended; the link stays down (R6).
+    expect(callsOf(school, link)[0]!.end).toBeNull();
+    expect(postLives(school, s.course.id)).toHaveLength(1);
+    for (const pupil of pupils)
+      expect(ws.classroom.announcementsVisibleTo(pupil, s.course.id)).toHaveLength(0);
+    expect(mailAbout(school, school.school.dsl.email, /^Call ended: Phonics/)).toHaveLength(0);
+    school.advanceTo(monday(10, 45));
+    const row = school.sessionRow(s.lessonId)!;
+    expect(row.Status).toBe('closed');
+    expect(flagCodes(row)).toContain('staff-absent');
+    expect(flagCodes(row)).not.toContain('ended-for-safety');
+    expect(String(row.Flags)).toContain(`from ${hms(aloneFrom)} until a member of staff was back`);
   });
 
   it('does not log as the second adult someone who was in the call only before any pupil came', () => {
