@@ -65,7 +65,13 @@ export function resolvePeople(
     const pupils = read && !(read instanceof Error) ? read : null;
     const roster = pupils ? new Map(pupils.map((p) => [p.userId, toRosterPupil(deps, p)])) : null;
     const staff = new Map<string, string>((lesson.coTeachers ?? []).map((t) => [t.userId, t.name]));
-    if (lesson.secondStaffUserId && lesson.secondStaff && !staff.has(lesson.secondStaffUserId))
+    // A pupil on the roster is a pupil, whoever named them as the second adult (R11, R21).
+    if (
+      lesson.secondStaffUserId &&
+      lesson.secondStaff &&
+      !staff.has(lesson.secondStaffUserId) &&
+      !roster?.has(lesson.secondStaffUserId)
+    )
       staff.set(lesson.secondStaffUserId, lesson.secondStaff);
     // A teacher added to the course after the lesson was scheduled (a cover teacher) is staff,
     // not an intruder: the course's teachers are read again (kept 10 minutes) only when someone
@@ -116,7 +122,8 @@ export function resolvePeople(
     const second = lesson.secondStaff?.toLowerCase() ?? null;
     const secondId = second ? staffIds.get(second) : undefined;
     let secondStaffUserId: string | null =
-      lesson.secondStaffUserId ?? (typeof secondId === 'string' ? secondId : null);
+      lesson.secondStaffUserId ??
+      (typeof secondId === 'string' && !k.roster?.has(secondId) ? secondId : null);
     for (const p of k.participants) {
       if (!p.userId || !unknownIds.has(p.userId) || k.staff.has(p.userId)) continue;
       const staffEmail = emailOfStaffId.get(p.userId);

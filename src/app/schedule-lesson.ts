@@ -58,7 +58,18 @@ export function scheduleLesson(deps: Deps, req: LessonRequest): ScheduleResult {
     return { ok: false, problems: ['Classroom does not list you as a teacher of this class.'] };
   // A class of one pupil is a 1:1: recorded (R12) and, if the school says so, shared only
   // once a parent/carer is confirmed in the room (R25). Counted now, from the roster.
-  const pupilsOnRoster = deps.classes.pupils(req.teacher, req.courseId).length;
+  const pupils = deps.classes.pupils(req.teacher, req.courseId);
+  const pupilsOnRoster = pupils.length;
+  // R11, R21: the second adult is a member of staff; a pupil of the class named (typed) by
+  // mistake would count as staff in the call and hide pupils left alone.
+  const named = req.secondStaff?.toLowerCase();
+  if (named && pupils.some((p) => p.email?.toLowerCase() === named))
+    return {
+      ok: false,
+      problems: [
+        `${named} is a pupil in this class, not a member of staff: name a colleague as the second adult.`,
+      ],
+    };
   const second = req.secondStaff
     ? teachers.find((t) => t.email?.toLowerCase() === req.secondStaff!.toLowerCase())
     : undefined;

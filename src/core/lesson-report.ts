@@ -130,7 +130,15 @@ export function buildLessonReport(input: ReportInputs): LessonReport {
   const present = attendance.filter((a) => a.firstJoined !== null);
   const count = (role: AttendeeRole) => present.filter((a) => a.role === role).length;
   const host = present.find((a) => a.role === 'host');
-  const otherStaff = present.filter((a) => a.role === 'staff');
+  // R11: the second adult is one who was in the call with the pupils, not one who looked in
+  // before any came or after all had gone (Meet's first join and last leave; time away in
+  // between is not known). With nobody but staff in the call, any member of staff counts.
+  const others = present.filter((a) => a.role !== 'host' && a.role !== 'staff');
+  const overlaps = (a: AttendanceEntry, b: AttendanceEntry) =>
+    a.firstJoined! < (b.lastLeft ?? input.now) && b.firstJoined! < (a.lastLeft ?? input.now);
+  const otherStaff = present.filter(
+    (a) => a.role === 'staff' && (others.length === 0 || others.some((o) => overlaps(a, o))),
+  );
   const starts = present.map((a) => a.firstJoined!);
   const ends = present.map((a) => a.lastLeft ?? input.now);
   const actualStart = starts.length ? Math.min(...starts) : null;

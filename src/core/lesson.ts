@@ -233,6 +233,8 @@ export type EndedLesson = LessonBase &
     openedAt: number;
     endedAt: number;
     post: Post;
+    /** Kept from the open lesson so the close tells of an outsider no look saw (R22); dropped at close. */
+    reported?: string[];
   };
 export type ClosedLesson = LessonBase &
   CalendarNotes &
@@ -518,7 +520,7 @@ function pausesForStaff(lesson: LessonWithPost): boolean {
 
 /** R10: the call is over for everyone and the room is locked. */
 export function endLesson(lesson: OpenLesson, now: number): EndedLesson {
-  const { conference: _c, reported: _r, roomShownAt: _s, ...rest } = lesson;
+  const { conference: _c, roomShownAt: _s, ...rest } = lesson;
   const ended: EndedLesson = {
     ...rest,
     status: 'ended',
@@ -557,8 +559,9 @@ export function closeLesson(
   report: LessonReport,
   now: number,
 ): ClosedLesson {
+  const { reported: _r, ...kept } = lesson as EndedLesson;
   const base = {
-    ...lesson,
+    ...kept,
     status: 'closed' as const,
     closedAt: now,
     report,

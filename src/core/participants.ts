@@ -52,7 +52,11 @@ export function participantKey(p: CallParticipant): string {
  * then only a repeated notice is skipped, never a safety step.
  */
 export function participantTag(p: CallParticipant): string {
-  const key = participantKey(p);
+  return tagOfKey(participantKey(p));
+}
+
+/** The tag of a participant known by their key (an attendance entry's `key`). */
+export function tagOfKey(key: string): string {
   let hash = 0x811c9dc5;
   for (let i = 0; i < key.length; i++) {
     hash ^= key.charCodeAt(i);

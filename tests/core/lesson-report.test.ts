@@ -253,6 +253,30 @@ describe('the adults in the room (R6, R11)', () => {
   });
 });
 
+describe('the second adult was with the pupils (R11)', () => {
+  const lookedIn = (firstJoined: number, lastLeft: number) =>
+    person({ userId: SECOND_ID, displayName: 'Mr S', firstJoined, lastLeft, minutesInCall: 2 });
+
+  it('does not count a member of staff who left before any pupil joined, or came after all had gone', () => {
+    for (const visit of [lookedIn(START - min(5), START - min(3)), lookedIn(END, END + min(2))]) {
+      const r = report([teacher, visit, pupil('p1'), pupil('p2')]);
+      expect(r.secondStaff).toBeNull();
+      expect(codes(r)).toContain('no-second-staff');
+      expect(r.attendance.find((a) => a.role === 'staff')?.name).toBe('Mr Second');
+    }
+  });
+
+  it('counts a member of staff who was in the call with a pupil for a while, and one in a call no pupil joined', () => {
+    expect(
+      report([teacher, lookedIn(START - min(5), START + min(1)), pupil('p1'), pupil('p2')])
+        .secondStaff,
+    ).toBe('Mr Second');
+    expect(report([teacher, lookedIn(START - min(5), START - min(3))]).secondStaff).toBe(
+      'Mr Second',
+    );
+  });
+});
+
 describe('1:1 lessons (R12)', () => {
   it('flags a 1:1 the school does not allow', () => {
     const r = report([teacher, second, pupil('p1')]);

@@ -195,6 +195,13 @@ describe('ending and closing', () => {
     expect(closed.flags.map((f) => f.code)).toEqual(['no-consent']);
   });
 
+  it('keeps who was reported from the open lesson until the close (R22: the close tells of anyone no look saw), then drops it', () => {
+    const ended = endLesson({ ...sharedLesson(), reported: ['abc', 'def'] }, END + min(2));
+    expect(ended.reported).toEqual(['abc', 'def']);
+    const closed = closeLesson(ended, emptyReport(), END + min(5));
+    expect('reported' in closed).toBe(false);
+  });
+
   it('closes a lesson whose room never opened, with no room and no post', () => {
     const closed = closeLesson(scheduledLesson(), emptyReport(), END + min(5));
     expect(closed).toMatchObject({ room: null, openedAt: null, endedAt: null });

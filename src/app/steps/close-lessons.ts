@@ -21,6 +21,7 @@ import {
   type ScheduledLesson,
 } from '../../core/lesson';
 import { buildLessonReport, type LessonReport } from '../../core/lesson-report';
+import { tagOfKey } from '../../core/participants';
 import type { Notice } from '../../core/ports';
 import type { RoomCall } from '../../core/recording';
 import { localTime } from '../../core/time';
@@ -124,7 +125,7 @@ export function closeLessons(deps: Deps, lessons: readonly Lesson[]): StepOutcom
         return logged && reachedLog && next !== fresh ? markLogged(next, record.version) : next;
       },
     });
-    notices.push(...seriousNotice(deps, lesson, report));
+    notices.push(...unseenOutsiders(deps, lesson, report), ...seriousNotice(deps, lesson, report));
     deps.log.info(
       `closed ${lesson.id}: ${report.counts.pupilsPresent} present, ${report.flags.length} flags`,
     );
@@ -254,6 +255,44 @@ function emptyReport(deps: Deps, lesson: Lesson, now: number): LessonReport {
     allowOneToOne: deps.settings.allowOneToOne,
     now,
   });
+}
+
+/**
+ * R22: someone from outside the school whom no look saw while the lesson ran (admitted in the
+ * minute before the call was ended on time, or gone before the next look) was never reported:
+ * the teacher, the DSL and SLT hear of them by name at the close, as a look would have told them.
+ */
+function unseenOutsiders(deps: Deps, lesson: Lesson, report: LessonReport): Notice[] {
+  const reported = lesson.status === 'ended' ? (lesson.reported ?? []) : [];
+  const unseen = report.attendance.filter(
+    (a) =>
+      (a.role === 'external' || a.role === 'anonymous') &&
+      a.firstJoined !== null &&
+      !reported.includes(tagOfKey(a.key)),
+  );
+  if (lesson.status !== 'ended' || unseen.length === 0) return [];
+  const t = (ms: number | null) => (ms === null ? '?' : localTime(ms, deps.settings.timeZone));
+  const who = unseen
+    .map(
+      (a) =>
+        `"${a.name}" (${a.role === 'anonymous' ? 'not signed in' : 'an account outside the school'}, in the call ${t(a.firstJoined)}–${t(a.lastLeft)})`,
+    )
+    .join('; ');
+  const what = `Someone from OUTSIDE the school (or not signed in) was in the call of ${lesson.title}, and no check of the call while it ran saw them: ${who}. The call has ended.`;
+  return [
+    {
+      to: [lesson.teacher],
+      subject: `Lesson ended: an outsider joined ${lesson.title}`,
+      urgency: 'now',
+      body: `${what} Please report it (Report an incident on the lesson card).`,
+    },
+    {
+      to: [...deps.settings.dslEmails, ...deps.settings.sltEmails],
+      subject: `Serious: an outside participant joined lesson ${lesson.id}`,
+      urgency: 'now',
+      body: `Lesson ${lesson.id} (${lesson.courseName}, ${lesson.teacher}): ${what} Details are in the log.`,
+    },
+  ];
 }
 
 function seriousNotice(deps: Deps, lesson: Lesson, report: LessonReport): Notice[] {

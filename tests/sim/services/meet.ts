@@ -269,6 +269,20 @@ export class SimMeet {
     return 'knocking';
   }
 
+  /**
+   * Someone already in the call joins again from a second device (a laptop and a phone): the
+   * same participant gets a second session; they are in the call until every session has ended,
+   * and `leave` ends one session at a time.
+   * doc: https://developers.google.com/workspace/meet/api/reference/rest/v2/conferenceRecords.participants.participantSessions
+   * ("Refers to each unique join or leave session when a user joins a conference from a device.")
+   */
+  joinFromAnotherDevice(person: MeetPerson, meetingCodeOrUri: string): void {
+    const space = this.requireSpace(meetingCodeOrUri);
+    if (!this.isInCall(space, person))
+      throw new Error(`${personLabel(person)} is not in the call on ${space.meetingCode}`);
+    this.enter(space, person);
+  }
+
   /** The host lets a knocking person in (the host must be in the call, as in Meet). */
   admit(hostEmail: string, meetingCodeOrUri: string, person: MeetPerson): void {
     const space = this.requireHostInCall(hostEmail, meetingCodeOrUri);

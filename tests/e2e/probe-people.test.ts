@@ -1,0 +1,442 @@
+// Acceptance probe (R11, R14, R21, R22) of the people "mess" of a real lesson, written from
+// Google's contracts (Meet's participants and participant sessions, space access types and
+// members; Classroom rosters) and the policies rather than from the product's code: staff
+// dropping out one after the other and the teacher coming back too late, a second adult who
+// only looked in before the pupils came, a second adult who cannot get back in, a pupil named
+// as the "second adult", outsiders at the edges of the lesson (before the teacher, in the last
+// minute, in the grace minutes, while the teacher overruns), a pupil taken off the class after
+// scheduling, and the same person on two devices. Each test drives the shipped bundle and
+// asserts what the simulated Classroom, Meet, the log and the outbox hold.
+//
+// Tests marked `it.failing` pin a defect found by this probe: they pass while the product falls
+// short of the policy and start failing (so someone looks) once it is fixed. Each says which
+// assertion fails today and what the Workspace held instead.
+
+import { DeployedSchool, MIN, monday } from './deployed-school';
+import {
+  callsOf,
+  hms,
+  linkLiveAt,
+  mailAbout,
+  postLives,
+  scheduleWithTypedSecondAdult,
+} from './in-call-kit';
+import { admit, flagCodes, roomLink, scheduleFor, teacherJoinsAndShares } from './scenario-kit';
+
+const SEC = 1000;
+/** The monitor looks once a minute: a step due at T happens at the first look after T. */
+const LOOK = MIN;
+/** What one monitor run takes on the simulated clock (its Google calls' latency). */
+const RUN = 10 * SEC;
+
+describe('staff drop out one after the other (R11, R21)', () => {
+  it('counts the pupils alone from when the second adult left, ends the call, and logs both adults truthfully though the teacher left first and came back too late', () => {
+    const school = new DeployedSchool();
+    const { ws } = school;
+    const { dsl } = school.school;
+    const s = scheduleFor(school);
+    const teacher = s.course.teacher.email;
+    const ta = s.course.assistant.email;
+    const pupils = s.course.pupils.map((p) => p.email);
+    school.advanceTo(monday(9, 55));
+    const link = teacherJoinsAndShares(school, s);
+    admit(school, s, link, [ta, ...pupils]);
+
+    // 10:05 the teacher's connection drops; the TA stays with the class.
+    school.advanceTo(monday(10, 5));
+    ws.meet.leave(teacher, link);
+    school.advanceTo(monday(10, 9));
+    expect(linkLiveAt(school, s.course.id, ws.now())).toBe(true);
+    expect(mailAbout(school, dsl.email, /Pupils alone/)).toHaveLength(0);
+
+    // 10:10:05 the TA leaves too: the pupils are alone from now, not from 10:05.
+    school.advanceTo(monday(10, 10) + 5 * SEC);
+    const aloneFrom = ws.now();
+    ws.meet.leave(ta, link);
+    school.advanceTo(monday(10, 16));
+
+    const [post] = postLives(school, s.course.id);
+    expect(post!.deleted).not.toBeNull();
+    expect(post!.deleted! - aloneFrom).toBeGreaterThan(60 * SEC);
+    expect(post!.deleted! - aloneFrom).toBeLessThanOrEqual(60 * SEC + LOOK);
+    const [call] = callsOf(school, link);
+    expect(call!.end).not.toBeNull();
+    expect(call!.end! - aloneFrom).toBeLessThanOrEqual(3 * MIN + LOOK);
+    const told = mailAbout(school, dsl.email, /^Pupils alone in Phonics/);
+    expect(told).toHaveLength(1);
+    expect(told[0]!.body).toContain('since 10:10');
+
+    // 10:16 the teacher is back, too late: the room is locked, for staff too.
+    expect(ws.meet.join(teacher, link)).toBe('refused');
+    school.advanceTo(monday(10, 45));
+
+    const row = school.sessionRow(s.lessonId)!;
+    expect(row.Status).toBe('closed');
+    expect(flagCodes(row)).toEqual(expect.arrayContaining(['staff-absent', 'ended-for-safety']));
+    expect(flagCodes(row)).not.toContain('no-second-staff');
+    expect(String(row.Flags)).toContain(`${hms(aloneFrom)}–${hms(call!.end)}`);
+    expect(String(row.Flags)).not.toContain('10:05:00–');
+    // Who was there, and until when: the TA is the second adult present; the teacher left at 10:05.
+    expect(row['Other Staff Member Present']).toBe('Teaching Assistant 1');
+    const people = school.attendance(s.lessonId);
+    const host = people.find((a) => a.Role === 'host')!;
+    const second = people.find((a) => a.Role === 'staff')!;
+    expect([host.Joined, host.Left]).toEqual(['09:55', '10:05']);
+    expect([second.Name, second.Left]).toEqual(['Teaching Assistant 1', '10:10']);
+    expect(people.filter((a) => a.Role === 'pupil')).toHaveLength(pupils.length);
+  });
+
+  // DEFECT (not fixed: it needs Meet's spaces.members API in the product and in the simulated
+  // Meet, well over 100 lines, and a scope check). The room is RESTRICTED by default ("Only
+  // invitees can join without knocking") and the product makes nobody but the teacher a member of
+  // the space, so a second adult whose connection drops must knock, and only the host can admit.
+  // With the teacher gone too, the TA who comes back at 10:12:05 is left knocking while the pupils
+  // are alone: the first assertion fails today (join answers 'knocking', not 'joined'), and the
+  // call is then ended at 10:13:30 for "no member of staff", the TA still at the door. Meet
+  // documents the remedy: "A meeting space member is a user who's configured to have a role in
+  // the meeting space. These users can join the meeting space without requesting permission to
+  // connect" (https://developers.google.com/workspace/meet/api/guides/meeting-space-members);
+  // the second adult and the co-teachers as COHOST members could also admit pupils.
+  it.failing('lets the second adult back in to the pupils when the teacher is gone too, and keeps the call going with the link down', () => {
+    const school = new DeployedSchool();
+    const { ws } = school;
+    const s = scheduleFor(school);
+    const teacher = s.course.teacher.email;
+    const ta = s.course.assistant.email;
+    const pupils = s.course.pupils.map((p) => p.email);
+    school.advanceTo(monday(9, 55));
+    const link = teacherJoinsAndShares(school, s);
+    admit(school, s, link, [ta, ...pupils]);
+
+    // 10:10:05 both adults drop; 10:12:05 the TA is back (the teacher is not).
+    school.advanceTo(monday(10, 10) + 5 * SEC);
+    const aloneFrom = ws.now();
+    ws.meet.leave(teacher, link);
+    ws.meet.leave(ta, link);
+    school.advanceTo(monday(10, 12) + 5 * SEC);
+    const [post] = postLives(school, s.course.id);
+    expect(post!.deleted).not.toBeNull();
+    expect(ws.meet.join(ta, link)).toBe('joined');
+    school.advanceTo(monday(10, 20));
+
+    // A member of staff is with the pupils: the call is not ended; the link stays down (R6).
+    expect(callsOf(school, link)[0]!.end).toBeNull();
+    expect(postLives(school, s.course.id)).toHaveLength(1);
+    for (const pupil of pupils)
+      expect(ws.classroom.announcementsVisibleTo(pupil, s.course.id)).toHaveLength(0);
+    expect(mailAbout(school, school.school.dsl.email, /^Call ended: Phonics/)).toHaveLength(0);
+    school.advanceTo(monday(10, 45));
+    const row = school.sessionRow(s.lessonId)!;
+    expect(row.Status).toBe('closed');
+    expect(flagCodes(row)).toContain('staff-absent');
+    expect(flagCodes(row)).not.toContain('ended-for-safety');
+    expect(String(row.Flags)).toContain(`from ${hms(aloneFrom)} until a member of staff was back`);
+  });
+
+  it('does not log as the second adult someone who was in the call only before any pupil came', () => {
+    const school = new DeployedSchool();
+    const { ws } = school;
+    const s = scheduleFor(school);
+    const ta = s.course.assistant.email;
+    school.advanceTo(monday(9, 55));
+    const link = teacherJoinsAndShares(school, s);
+    // 9:56 the TA looks in, and leaves at 9:57 before any pupil has joined.
+    admit(school, s, link, [ta]);
+    school.advanceTo(monday(9, 57));
+    ws.meet.leave(ta, link);
+    school.advanceTo(monday(9, 58));
+    admit(
+      school,
+      s,
+      link,
+      s.course.pupils.map((p) => p.email),
+    );
+    school.advanceTo(monday(10, 45));
+
+    const row = school.sessionRow(s.lessonId)!;
+    expect(row.Status).toBe('closed');
+    expect(row['Other Staff Member Present']).toBe('none');
+    expect(flagCodes(row)).toContain('no-second-staff');
+    // The TA's minute in the call is still in the attendance, with its times.
+    const second = school.attendance(s.lessonId).find((a) => a.Role === 'staff')!;
+    expect([second.Name, second.Left]).toEqual(['Teaching Assistant 1', '09:57']);
+  });
+});
+
+describe('a pupil is never the second adult (R11, R21)', () => {
+  it('refuses a pupil of the class typed as the second member of staff, and makes nothing', () => {
+    const school = new DeployedSchool();
+    const { ws } = school;
+    const course = school.school.courses[0]!;
+    const pupil = course.pupils[0]!.email;
+    const teacher = school.sidebar(course.teacher.email);
+    const form = teacher.next(teacher.click(teacher.home(), 'Schedule a lesson'));
+    const response = teacher.click(form, 'Schedule', {
+      title: 'Phonics',
+      start: { msSinceEpoch: monday(10), hasDate: true, hasTime: true },
+      minutes: '30',
+      courseId: course.id,
+      otherStaff: pupil,
+    });
+    const said = JSON.stringify(response);
+    expect(said).toContain(`${pupil} is a pupil in this class, not a member of staff`);
+    expect(school.lessons()).toEqual([]);
+    expect(ws.calendar.events(course.teacher.email)).toEqual([]);
+    expect(school.sessions().slice(1)).toEqual([]);
+  });
+
+  /**
+   * The teacher of class A types, by mistake, the address of a pupil of class B as the second
+   * adult (scheduling cannot tell: the pupil is not in class A). At 9:00 the office moves that
+   * pupil into class A. The pupil joins the lesson with the class; the teacher then leaves.
+   */
+  function pupilNamedAsSecondAdult(moveIntoClass: boolean) {
+    const school = new DeployedSchool();
+    const { ws } = school;
+    const other = school.school.courses[1]!.pupils[0]!;
+    const s = scheduleWithTypedSecondAdult(school, other.email);
+    const pupils = s.course.pupils.map((p) => p.email);
+    school.advanceTo(monday(9, 0));
+    if (moveIntoClass) {
+      ws.classroom.removeStudent(school.school.courses[1]!.id, other.email);
+      ws.classroom.addStudent(s.course.id, other.email);
+    }
+    school.advanceTo(monday(9, 55));
+    const link = teacherJoinsAndShares(school, s);
+    admit(school, s, link, [...pupils, other.email]);
+    school.advanceTo(monday(10, 10) + 5 * SEC);
+    const leftAt = ws.now();
+    ws.meet.leave(s.course.teacher.email, link);
+    school.advanceTo(monday(10, 45));
+    return { school, s, link, leftAt, other };
+  }
+
+  it('treats a named second adult who is on the class roster on the day as a pupil: the class left with them is alone, the link comes down and the call ends', () => {
+    const { school, s, link, leftAt, other } = pupilNamedAsSecondAdult(true);
+    const [post] = postLives(school, s.course.id);
+    expect(post!.deleted! - leftAt).toBeLessThanOrEqual(60 * SEC + LOOK);
+    const [call] = callsOf(school, link);
+    expect(call!.end! - leftAt).toBeLessThanOrEqual(3 * MIN + LOOK);
+    expect(mailAbout(school, school.school.dsl.email, /^Pupils alone in Phonics/)).toHaveLength(1);
+    const row = school.sessionRow(s.lessonId)!;
+    expect(row['Other Staff Member Present']).not.toBe(other.name);
+    expect(flagCodes(row)).toEqual(expect.arrayContaining(['staff-absent', 'ended-for-safety']));
+    expect(school.attendance(s.lessonId).find((a) => a.Name === other.name)?.Role).toBe('pupil');
+  });
+
+  // DEFECT (not fixed: the product cannot tell a pupil's account from a member of staff's). The
+  // Admin Directory's domain_public view, which the product reads, gives no org unit or role, and
+  // pupils' accounts are on the staff domain here; so a pupil of another class typed as the second
+  // adult is taken as staff in the call. Today the first assertion fails: the link stayed on
+  // Classroom until the scheduled withdrawal at 10:24 (864 s after the teacher left, not within
+  // two minutes), as the pupil counted as the member of staff still in the call.
+  it.failing('does not take a pupil of another class typed as the second adult for staff when the teacher leaves the class with them', () => {
+    const { school, s, leftAt } = pupilNamedAsSecondAdult(false);
+    const [post] = postLives(school, s.course.id);
+    expect(post!.deleted! - leftAt).toBeLessThanOrEqual(60 * SEC + LOOK);
+    expect(flagCodes(school.sessionRow(s.lessonId))).toContain('staff-absent');
+  });
+});
+
+describe('outsiders at the edges of the lesson (R22)', () => {
+  function classInCall(settings: Record<string, string> = {}) {
+    const school = new DeployedSchool({ settings });
+    const s = scheduleFor(school);
+    school.advanceTo(monday(9, 55));
+    const link = teacherJoinsAndShares(school, s);
+    admit(school, s, link, [s.course.assistant.email, ...s.course.pupils.map((p) => p.email)]);
+    return { school, s, link, ws: school.ws };
+  }
+
+  it('never posts the link when the teacher’s first act is to admit a guest who knocked before they came, and ends the call', () => {
+    const school = new DeployedSchool();
+    const { ws } = school;
+    const { dsl, slt } = school.school;
+    const s = scheduleFor(school);
+    school.advanceTo(monday(9, 51));
+    const link = roomLink(school, s);
+    // 9:51 a guest with the code knocks; nobody is there to admit them.
+    const guest = { anonymous: 'Parent of Ben' };
+    expect(ws.meet.join(guest, link)).toBe('knocking');
+    school.advanceTo(monday(9, 53) + 5 * SEC);
+    // 9:53 the teacher joins and admits them at once, before any look of the automation.
+    expect(ws.meet.join(s.course.teacher.email, link)).toBe('joined');
+    ws.meet.admit(s.course.teacher.email, link, guest);
+    const admittedAt = ws.now();
+    school.advanceTo(monday(10, 0));
+
+    expect(postLives(school, s.course.id)).toEqual([]);
+    const [call] = callsOf(school, link);
+    expect(call!.end).not.toBeNull();
+    expect(call!.end! - admittedAt).toBeLessThanOrEqual(LOOK);
+    for (const lead of [dsl.email, slt.email])
+      expect(mailAbout(school, lead, /^Serious: an outside participant joined/)).toHaveLength(1);
+    school.advanceTo(monday(10, 45));
+    const row = school.sessionRow(s.lessonId)!;
+    expect(flagCodes(row)).toEqual(
+      expect.arrayContaining(['external-participant', 'ended-for-safety']),
+    );
+    expect(row['Link Shared']).toBe('');
+  });
+
+  it('ends the call and tells the DSL when an outsider is admitted in the last minute, after the link came down', () => {
+    const { school, s, link, ws } = classInCall();
+    const { dsl, outsider } = school.school;
+    school.advanceTo(monday(10, 29) + 30 * SEC);
+    expect(postLives(school, s.course.id)[0]!.deleted).not.toBeNull();
+    const admittedAt = ws.now();
+    admit(school, s, link, [outsider.email]);
+    school.advanceTo(monday(10, 45));
+
+    const [call] = callsOf(school, link);
+    expect(call!.end! - admittedAt).toBeLessThanOrEqual(LOOK + RUN);
+    const told = mailAbout(school, dsl.email, /^Serious: an outside participant joined/);
+    expect(told).toHaveLength(1);
+    expect(told[0]!.body).toContain('A Stranger');
+    const row = school.sessionRow(s.lessonId)!;
+    expect(row.External).toBe(1);
+    expect(flagCodes(row)).toContain('external-participant');
+    expect(school.attendance(s.lessonId).find((a) => a.Role === 'external')?.Name).toBe(
+      'A Stranger',
+    );
+  });
+
+  /**
+   * 10:31:40, inside the default two grace minutes: the call is ended at 10:32 on time, by the
+   * scheduled end, which comes before any look at the call in the monitor's run. Before the fix
+   * the teacher got no email at all and the DSL only the close's count ("1 participant(s) from
+   * outside the school joined"), no name: the close now tells of an outsider no look saw.
+   */
+  function outsiderInGraceMinutes() {
+    const lesson = classInCall();
+    lesson.school.advanceTo(monday(10, 31) + 40 * SEC);
+    admit(lesson.school, lesson.s, lesson.link, [lesson.school.school.outsider.email]);
+    lesson.school.advanceTo(monday(10, 50));
+    return lesson;
+  }
+
+  it('ends the call on time and tells the teacher, the DSL and SLT by name of an outsider admitted in the grace minutes, whom no look saw', () => {
+    const { school, s, link } = outsiderInGraceMinutes();
+    const [call] = callsOf(school, link);
+    expect(call!.end!).toBeLessThanOrEqual(monday(10, 32) + LOOK);
+    for (const lead of [school.school.dsl.email, school.school.slt.email]) {
+      const told = mailAbout(school, lead, /^Serious: an outside participant joined/);
+      expect(told).toHaveLength(1);
+      expect(told[0]!.body).toContain('"A Stranger" (an account outside the school');
+      expect(told[0]!.at - call!.end!).toBeLessThanOrEqual(LOOK);
+    }
+    const teacher = mailAbout(school, s.course.teacher.email, /^Lesson ended: an outsider joined/);
+    expect(teacher).toHaveLength(1);
+    expect(teacher[0]!.body).toContain('A Stranger');
+    expect(teacher[0]!.body).toContain('Report an incident');
+    const row = school.sessionRow(s.lessonId)!;
+    expect(row.External).toBe(1);
+    expect(row.Serious).toBe('yes');
+    expect(school.attendance(s.lessonId).find((a) => a.Role === 'external')?.Name).toBe(
+      'A Stranger',
+    );
+    // R20: the name goes by email and into the log's sheets, never into the operators' log.
+    expect(school.ws.kernel.logs.map((l) => l.message).join('\n')).not.toContain('A Stranger');
+  });
+
+  it('tells of an outsider seen by a look once only, not again at the close', () => {
+    const { school, s, link, ws } = classInCall({ outsiderAction: 'alert' });
+    school.advanceTo(monday(10, 10) + 5 * SEC);
+    admit(school, s, link, [school.school.outsider.email]);
+    school.advanceTo(monday(10, 45));
+    expect(callsOf(school, link)[0]!.end).not.toBeNull();
+    expect(ws.meet.participantsNow(link)).toEqual([]);
+    expect(
+      mailAbout(school, school.school.dsl.email, /^Serious: an outside participant joined/),
+    ).toHaveLength(1);
+    expect(
+      mailAbout(school, s.course.teacher.email, /^Lesson ended: an outsider joined/),
+    ).toHaveLength(0);
+  });
+
+  it('ends the call and tells the DSL when an outsider is admitted while the teacher overruns the scheduled end', () => {
+    const { school, s, link, ws } = classInCall({ endGraceMinutes: '10' });
+    const { dsl, outsider } = school.school;
+    school.advanceTo(monday(10, 31));
+    expect(callsOf(school, link)[0]!.end).toBeNull();
+    const admittedAt = ws.now();
+    admit(school, s, link, [outsider.email]);
+    school.advanceTo(monday(10, 55));
+
+    const [call] = callsOf(school, link);
+    expect(call!.end! - admittedAt).toBeLessThanOrEqual(LOOK);
+    expect(mailAbout(school, dsl.email, /^Serious: an outside participant joined/)).toHaveLength(1);
+    const row = school.sessionRow(s.lessonId)!;
+    expect(row.External).toBe(1);
+    expect(flagCodes(row)).toContain('external-participant');
+  });
+});
+
+describe('the class as it is on the day (R14)', () => {
+  it('flags a pupil taken off the class after scheduling who joins, and does not count them present', () => {
+    const school = new DeployedSchool({ settings: { outsiderAction: 'alert' } });
+    const { ws } = school;
+    const s = scheduleFor(school);
+    const [gone, ...stay] = s.course.pupils;
+    // 9:00 the office moves the pupil to another class.
+    school.advanceTo(monday(9, 0));
+    ws.classroom.removeStudent(s.course.id, gone!.email);
+    school.advanceTo(monday(9, 55));
+    const link = teacherJoinsAndShares(school, s);
+    admit(school, s, link, [s.course.assistant.email, ...stay.map((p) => p.email), gone!.email]);
+    school.advance(2 * MIN);
+
+    const told = mailAbout(school, s.course.teacher.email, /^Action needed in Phonics/);
+    expect(told).toHaveLength(1);
+    expect(told[0]!.body).toContain(gone!.name);
+    expect(told[0]!.body).toContain('not on your class roster');
+    school.advanceTo(monday(10, 45));
+    const row = school.sessionRow(s.lessonId)!;
+    expect(row.Uninvited).toBe(1);
+    expect(row['Pupils Present']).toBe(stay.length);
+    expect(flagCodes(row)).toContain('uninvited-participant');
+  });
+});
+
+describe('the same person on two devices (R14, R21)', () => {
+  it('keeps the teacher in the call while one of their two devices is, counts a pupil on two devices once, and acts when the teacher’s last device leaves', () => {
+    const school = new DeployedSchool();
+    const { ws } = school;
+    const { dsl } = school.school;
+    const s = scheduleFor(school);
+    const teacher = s.course.teacher.email;
+    const pupils = s.course.pupils.map((p) => p.email);
+    school.advanceTo(monday(9, 55));
+    const link = teacherJoinsAndShares(school, s);
+    // The second adult named never comes; the teacher is on a laptop and a phone.
+    ws.meet.joinFromAnotherDevice(teacher, link);
+    admit(school, s, link, pupils);
+    ws.meet.joinFromAnotherDevice(pupils[0]!, link);
+
+    // 10:08 the laptop drops; the phone stays in the call.
+    school.advanceTo(monday(10, 8));
+    ws.meet.leave(teacher, link);
+    ws.meet.leave(pupils[0]!, link);
+    school.advanceTo(monday(10, 15) + 5 * SEC);
+    expect(linkLiveAt(school, s.course.id, ws.now())).toBe(true);
+    expect(mailAbout(school, dsl.email, /Pupils alone/)).toHaveLength(0);
+
+    // 10:15:05 the phone leaves too: now the pupils are alone.
+    const aloneFrom = ws.now();
+    ws.meet.leave(teacher, link);
+    school.advanceTo(monday(10, 45));
+    const [post] = postLives(school, s.course.id);
+    expect(post!.deleted! - aloneFrom).toBeLessThanOrEqual(60 * SEC + LOOK);
+    expect(callsOf(school, link)[0]!.end! - aloneFrom).toBeLessThanOrEqual(3 * MIN + LOOK);
+    const told = mailAbout(school, dsl.email, /^Pupils alone in Phonics/);
+    expect(told).toHaveLength(1);
+    expect(told[0]!.body).toContain('since 10:15');
+
+    const row = school.sessionRow(s.lessonId)!;
+    expect(row['Pupils Present']).toBe(pupils.length);
+    const people = school.attendance(s.lessonId);
+    expect(people.filter((a) => a.Name === s.course.pupils[0]!.name)).toHaveLength(1);
+    const host = people.find((a) => a.Role === 'host')!;
+    expect(host.Left).toBe('10:15');
+  });
+});
