@@ -271,9 +271,14 @@ describe('two monitor runs at once at full size (40 lessons)', () => {
 });
 
 describe('the script-properties store full as thirty teachers join', () => {
-  it('puts up no link it cannot take down, tells the teachers, and refuses a new lesson with a clear message', () => {
-    const { school, lessons, links } = busyMinute(30, { pupils: 2 });
+  it('posts no link it could not record, says so truthfully to the teacher who clicks Share and to one who schedules, and shares every link once there is room', () => {
+    // Before the fix, the Share click answered "The link could not be shared yet. Please try
+    // again." and scheduling answered "too many lessons are scheduled ahead. Schedule fewer
+    // lessons in advance, or ask SLT to cancel unneeded ones", though no lesson filled the store.
+    const { school, lessons, links } = busyMinute(30);
     const { ws } = school;
+    const slt = school.school.slt.email;
+    // 09:55: something else the automation account runs fills the store to its last byte.
     const used = Object.entries(ws.properties.scriptStore()).reduce(
       (n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(v),
       0,
@@ -288,23 +293,79 @@ describe('the script-properties store full as thirty teachers join', () => {
     }
     teachersJoin(school, lessons, links);
     school.advanceTo(monday(10, 5));
-    const made = lessons.map((s) => posts(school, s).length);
-    school.advanceTo(monday(10, 33));
-    for (const s of lessons) expect(livePosts(school, s)).toEqual([]);
-    for (const link of links) expect(inCall(school, link)).toEqual([]);
-    expect(made.every((n) => n <= 1)).toBe(true);
-    const teacher = school.sidebar(lessons[0]!.course.teacher.email);
-    const result = teacher.schedule({
+    // No post is made that the product could not record, and so not take down on time.
+    for (const s of lessons) expect(posts(school, s)).toEqual([]);
+    expect(subjects(school, slt)).toContain(
+      'Safe Live Lessons: all of the script-properties store (500 KB) used',
+    );
+    const first = lessons[0]!;
+    expect(first.teacher.act(first.lessonId, 'Share with class')).toBe(
+      "The link could not be shared: the script's store is full, so the automation cannot record a post it would need to take down on time. Pupils do not have the link. The school's admin has been told and must make room; the automation shares it within a minute once there is.",
+    );
+    const events = ws.calendar.events(first.course.teacher.email).length;
+    const result = first.teacher.schedule({
       title: 'Tomorrow',
       start: monday(10) + 24 * HOUR,
-      courseId: lessons[0]!.course.id,
-      secondStaff: lessons[0]!.course.assistant.email,
+      courseId: first.course.id,
+      secondStaff: first.course.assistant.email,
     });
     expect(result.lessonId).toBeNull();
-    expect(result.message).toMatch(/store|full|space/i);
+    expect(result.message).toBe(
+      "The script's store is full (500 KB), and not with lessons: the school's admin has been told and must make room. Nothing was scheduled; please try again later.",
+    );
+    expect(ws.calendar.events(first.course.teacher.email)).toHaveLength(events);
+
+    // 10:05: the admin makes room. Every link goes up once, comes down on time, every call ends.
     ws.properties.deleteScript(filler);
+    school.advanceTo(monday(10, 7));
+    for (const s of lessons) expect(livePosts(school, s)).toHaveLength(1);
+    school.advanceTo(monday(10, 33));
+    for (const s of lessons) expect(livePosts(school, s)).toEqual([]);
+    for (const s of lessons) expect(posts(school, s)).toHaveLength(1);
+    for (const link of links) expect(inCall(school, link)).toEqual([]);
     school.advanceTo(monday(10, 50));
-    for (const s of lessons) expect(school.sessionRow(s.lessonId)?.Status).toBe('closed');
+    const ids = sessionIds(school);
+    for (const s of lessons) {
+      expect(school.sessionRow(s.lessonId)?.Status).toBe('closed');
+      expect(ids.filter((id) => id === s.lessonId)).toHaveLength(1);
+    }
     expect(ws.kernel.failures).toEqual([]);
+  });
+});
+
+describe('the store full for half an hour while the monitor runs every minute', () => {
+  // DEFECT (left: the fix is in src/core/health.ts / src/app/health.ts, owned by another
+  // engineer). The monitor runs every minute and does its safety steps, but its run cannot be
+  // added to the health record (a script property) while the store is full. At 10:00 the hourly
+  // job reads a record whose last monitor run is 09:54 and emails the admin "Safe Live Lessons:
+  // the minute monitor is not running ... Its trigger may have been deleted. Run setup again",
+  // and at 10:15 "the hourly housekeeping is not running": false causes, and advice that does
+  // not help, on top of the true "all of the script-properties store (500 KB) used".
+  // The assertion that fails today: no "is not running" email while every job ran.
+  it.failing('does not tell the admin that the minute monitor or the housekeeping is not running while both run', () => {
+    const { school, lessons, links } = busyMinute(3);
+    const { ws } = school;
+    const slt = school.school.slt.email;
+    const used = Object.entries(ws.properties.scriptStore()).reduce(
+      (n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(v),
+      0,
+    );
+    for (let i = 0, left = PROPERTY_STORE_MAX_BYTES - used; left > 0; i++) {
+      const key = `f:${i}`;
+      const size = Math.max(0, Math.min(8_000, left - key.length));
+      ws.properties.seedScript({ [key]: 'x'.repeat(size) });
+      left -= key.length + size;
+    }
+    teachersJoin(school, lessons, links);
+    const ran = new Map<string, number>();
+    school.advance(35 * MIN, (name, result) => {
+      if (result.ok) ran.set(name, (ran.get(name) ?? 0) + 1);
+    });
+    expect(ran.get('monitorTick')).toBeGreaterThanOrEqual(35);
+    expect(ran.get('hourlyHousekeeping')).toBeGreaterThanOrEqual(1);
+    expect(subjects(school, slt)).toContain(
+      'Safe Live Lessons: all of the script-properties store (500 KB) used',
+    );
+    expect(subjects(school, slt).filter((x) => /is not running/.test(x))).toEqual([]);
   });
 });
