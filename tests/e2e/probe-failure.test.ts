@@ -1,12 +1,15 @@
 // Acceptance probes (R10, R18, R28) of failure at full size and in combination, which the
 // single-fault tests (resilience, log-cannot-be-written, nothing-fails-silently, mail-queue,
 // mail-quota, health) do not try: forty lessons in the same minute while the log spreadsheet is
-// deleted for good and MailApp refuses every call for an hour; Classroom answering 503 for twenty
-// minutes as fifty lessons start, or as forty must be withdrawn; the monitor killed at 6 minutes
-// in the middle of its batch of posts, of withdrawals and of ends; a second monitor run started in
-// the middle of the first's batch; the script-properties store full as thirty teachers join.
-// Each test drives the shipped bundle and asserts what the simulated Classroom, Meet, the log
-// spreadsheet and the mail outbox hold.
+// deleted for good and MailApp refuses every call for over an hour; Classroom answering 503
+// (UNAVAILABLE, "retry": https://cloud.google.com/apis/design/errors) for twenty minutes as
+// fifty lessons start, or as forty must be withdrawn; the monitor killed at Apps Script's
+// 6 minutes (https://developers.google.com/apps-script/guides/services/quotas) in the middle of
+// its batch of posts, of withdrawals and of ends; a second monitor run started in the middle of
+// the first's batches; the script-properties store (500 KB, same page) full as thirty teachers
+// join, and for half an hour; MailApp and Classroom failing together as twenty links must come
+// down. Each test drives the shipped bundle and asserts what the simulated Classroom, Meet,
+// Calendar, the log spreadsheet and the mail outbox hold.
 //
 // Tests marked `it.failing` pin a defect found by this probe: they pass while the product falls
 // short of the policy and start failing (so someone looks) once it is fixed. Each says which
@@ -367,5 +370,80 @@ describe('the store full for half an hour while the monitor runs every minute', 
       'Safe Live Lessons: all of the script-properties store (500 KB) used',
     );
     expect(subjects(school, slt).filter((x) => /is not running/.test(x))).toEqual([]);
+  });
+});
+
+describe('MailApp and Classroom both failing from 10:20 as twenty links must come down', () => {
+  /** The log's Status sheet: each row's state and detail, in order. */
+  function statusRows(school: DeployedSchool): { what: string; state: string; detail: string }[] {
+    const [, ...rows] = school.ws.sheets.table(school.logId, 'Status');
+    return rows.map((r) => ({ what: String(r[0]), state: String(r[1]), detail: String(r[2]) }));
+  }
+
+  function bothFailFrom1020() {
+    const { school, lessons, links } = busyMinute(20);
+    const { ws } = school;
+    teachersJoin(school, lessons, links);
+    school.advanceTo(monday(10, 20));
+    ws.kernel.faults.inject({ match: 'mail.*', kind: 'exception' });
+    ws.kernel.faults.inject({ match: 'classroom.*', kind: 503 });
+    school.advanceTo(monday(11, 5));
+    return { school, lessons, links };
+  }
+
+  it('ends every call on time, flags each lesson, and sends every "Link still live" once mail and Classroom work again', () => {
+    const { school, lessons, links } = bothFailFrom1020();
+    const { ws } = school;
+    const slt = school.school.slt.email;
+    for (const link of links) expect(inCall(school, link)).toEqual([]);
+    for (const s of lessons) expect(livePosts(school, s)).toHaveLength(1);
+    expect(ws.mail.outbox().filter((m) => m.at > monday(10, 20))).toEqual([]);
+    expect(statusRows(school).find((r) => r.what === 'Google Classroom')?.state).toBe('FAILING');
+    expect(statusRows(school).find((r) => r.what === 'Email recipients today')?.state).toBe(
+      'FAILING',
+    );
+    ws.kernel.faults.clear();
+    school.advanceTo(monday(11, 45));
+    for (const [i, s] of lessons.entries()) {
+      expect(livePosts(school, s)).toEqual([]);
+      expect(
+        school
+          .mailTo(slt)
+          .filter((m) => m.subject === `Link still live: Lesson ${i + 1} (${s.course.name})`),
+      ).toHaveLength(1);
+      const row = school.sessionRow(s.lessonId);
+      expect(row?.Status).toBe('closed');
+      expect(flagCodes(row)).toEqual(
+        expect.arrayContaining(['link-withdraw-late', 'google-failed']),
+      );
+    }
+  });
+
+  // DEFECT (left: src/core/status-rows.ts and src/core/health.ts belong to another engineer).
+  // At 11:05 the Status sheet's open problem for Classroom reads "since 10:24; admin told 10:28",
+  // but MailApp refused that email (and every email) from 10:20 until 11:05: the admin was not
+  // told. The row records when the notice was queued, not that it left. The assertion that fails
+  // today: the open problem does not claim the admin was told while no email has left.
+  it.failing('does not say on the Status sheet that the admin was told of Classroom failing while MailApp refused that email', () => {
+    const { school } = bothFailFrom1020();
+    const open = statusRows(school).filter((r) => r.what === 'Open problem');
+    expect(open.length).toBeGreaterThan(0);
+    for (const r of open) expect(r.detail).not.toMatch(/admin told/);
+  });
+
+  // DEFECT (left: src/core/status-rows.ts belongs to another engineer). While MailApp refuses
+  // every email, nothing SLT can read names the twenty lessons whose link is still on Classroom
+  // after their end: the Status sheet says Classroom and email are FAILING ("Tell the DSL and
+  // SLT in person of anything urgent meanwhile") but not which lessons; the Mail sheet holds no
+  // row for the waiting "Link still live" alerts; the Sessions rows say "open". When the quota
+  // is spent, by contrast, the Status sheet names the waiting alerts' kinds and lesson ids
+  // (README, "When the quota is spent elsewhere"). The assertion that fails today: the Status
+  // sheet names each lesson whose link-live alert waits.
+  it.failing('names on the Status sheet each lesson whose link is still live while its alert cannot be emailed', () => {
+    const { school, lessons } = bothFailFrom1020();
+    const text = statusRows(school)
+      .map((r) => `${r.what} ${r.detail}`)
+      .join('\n');
+    for (const s of lessons) expect(text).toContain(s.lessonId);
   });
 });
