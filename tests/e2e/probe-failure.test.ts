@@ -437,7 +437,7 @@ describe('MailApp and Classroom both failing from 10:20 as twenty links must com
   // SLT in person of anything urgent meanwhile") but not which lessons; the Mail sheet holds no
   // row for the waiting "Link still live" alerts; the Sessions rows say "open". When the quota
   // is spent, by contrast, the Status sheet names the waiting alerts' kinds and lesson ids
-  // (README, "When the quota is spent elsewhere"). The assertion that fails today: the Status
+  // (the README's section on email, of a quota spent elsewhere). The assertion that fails today: the Status
   // sheet names each lesson whose link-live alert waits.
   it.failing('names on the Status sheet each lesson whose link is still live while its alert cannot be emailed', () => {
     const { school, lessons } = bothFailFrom1020();
