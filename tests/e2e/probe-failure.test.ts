@@ -432,13 +432,13 @@ describe('MailApp and Classroom both failing from 10:20 as twenty links must com
   });
 
   // DEFECT (left: src/core/status-rows.ts belongs to another engineer). While MailApp refuses
-  // every email, nothing SLT can read names the twenty lessons whose link is still on Classroom
-  // after their end: the Status sheet says Classroom and email are FAILING ("Tell the DSL and
-  // SLT in person of anything urgent meanwhile") but not which lessons; the Mail sheet holds no
-  // row for the waiting "Link still live" alerts; the Sessions rows say "open". When the quota
-  // is spent, by contrast, the Status sheet names the waiting alerts' kinds and lesson ids
-  // (the README's section on email, of a quota spent elsewhere). The assertion that fails today: the Status
-  // sheet names each lesson whose link-live alert waits.
+  // every email, the Status sheet does not name the twenty lessons whose link is still on
+  // Classroom after their end: it says Classroom and email are FAILING ("Tell the DSL and SLT in
+  // person of anything urgent meanwhile") but not which lessons, and the Mail sheet has no row
+  // for the waiting "Link still live" alerts. When the quota is spent, by contrast, the Status
+  // sheet names the waiting alerts' kinds and lesson ids (the README's section on email, of a
+  // quota spent elsewhere). The assertion that fails today: the Status sheet names each lesson
+  // whose link-live alert waits.
   it.failing('names on the Status sheet each lesson whose link is still live while its alert cannot be emailed', () => {
     const { school, lessons } = bothFailFrom1020();
     const text = statusRows(school)
