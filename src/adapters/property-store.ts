@@ -93,11 +93,11 @@ export class PropertyLessonStore implements LessonStore, TeacherLogQueue, Follow
       if (!isQuotaError(error)) throw error;
       // The store is full (500 KB): make room by letting go of lessons that are done and
       // logged (the log sheet has them), oldest first, then try once more.
-      if (this.makeRoom(lesson.id) === 0) throw storeFull();
+      if (this.makeRoom(lesson.id) === 0) throw storeFull('store');
       try {
         this.write(lesson);
       } catch (again) {
-        if (isQuotaError(again)) throw storeFull();
+        if (isQuotaError(again)) throw storeFull('store');
         throw again;
       }
     }
@@ -142,7 +142,10 @@ export class PropertyLessonStore implements LessonStore, TeacherLogQueue, Follow
     };
     if (fits()) return;
     this.makeRoom(fresh[0]!.id);
-    if (!fits()) throw storeFull();
+    if (fits()) return;
+    // Said truthfully: lessons filling their share is the teachers' to fix; the store filled by
+    // something else is the admin's, and cancelling lessons would not help.
+    throw storeFull(this.usage().lessons.bytes + adding > LESSONS_CAP ? 'lessons' : 'store');
   }
 
   private sizeMap(): Map<string, number> {
@@ -348,10 +351,13 @@ function isQuotaError(error: unknown): boolean {
   return /property storage quota|Argument too large/i.test(message);
 }
 
-function storeFull(): ServiceFailure {
+/** R28: why a lesson cannot be stored, in words the teacher can act on. */
+function storeFull(why: 'lessons' | 'store'): ServiceFailure {
   return new ServiceFailure(
     'permanent',
     'store',
-    'The lesson store is full: too many lessons are scheduled ahead. Schedule fewer lessons in advance, or ask SLT to cancel unneeded ones.',
+    why === 'lessons'
+      ? 'The lesson store is full: too many lessons are scheduled ahead. Schedule fewer lessons in advance, or ask SLT to cancel unneeded ones.'
+      : "The script's store is full (500 KB), and not with lessons: the school's admin has been told and must make room. Nothing was scheduled; please try again later.",
   );
 }

@@ -133,6 +133,9 @@ export function openRoomNow(deps: Deps, teacher: string, lessonId: string): Acti
   });
 }
 
+/** Past this share of its limit, a share the store refused is put down to the store being full. */
+const STORE_FULL_SHARE = 0.98;
+
 export function shareNow(deps: Deps, teacher: string, lessonId: string): ActionResult {
   return run(deps, teacher, lessonId, (lesson) => {
     if (lesson.status !== 'open') return { ok: false, message: 'Open the room first.' };
@@ -166,6 +169,15 @@ export function shareNow(deps: Deps, teacher: string, lessonId: string): ActionR
     if (now?.status === 'open' && now.post.state === 'live')
       return { ok: true, message: 'The link is on your class stream in Classroom.', lesson: now };
     if (shared.busy > 0) return BUSY;
+    // R28: a full store refuses the mark made before posting; the post is not made, since one
+    // the automation cannot record it could not take down on time. Said as that, not "try again".
+    const usage = deps.store.usage?.();
+    if (usage && usage.bytes >= usage.limit * STORE_FULL_SHARE)
+      return {
+        ok: false,
+        message:
+          "The link could not be shared: the script's store is full, so the automation cannot record a post it would need to take down on time. Pupils do not have the link. The school's admin has been told and must make room; the automation shares it within a minute once there is.",
+      };
     return { ok: false, message: 'The link could not be shared yet. Please try again.' };
   });
 }

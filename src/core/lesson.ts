@@ -41,7 +41,16 @@ export type Post =
    * A create was sent but its answer was lost: the post may exist; find it before posting again.
    * `resumes` is the paused post this one replaces (it goes back to it if the create failed).
    */
-  | { state: 'posting'; since: number; round?: number; resumes?: PausedPost }
+  | {
+      state: 'posting';
+      since: number;
+      round?: number;
+      resumes?: PausedPost;
+      /** R28: Google first failed to post it (429, 5xx, no answer): the log says why it was late. */
+      failedSince?: number;
+      /** R28: when the teacher was told the class is still waiting for the link. */
+      toldAt?: number;
+    }
   | { state: 'live'; id: string; sharedAt: number; round?: number }
   /** Final: off Classroom for good (the lesson is ending, or was cancelled). */
   | { state: 'withdrawn'; id: string | null; sharedAt: number; withdrawnAt: number }
@@ -482,6 +491,20 @@ export function postingFailed(lesson: OpenLesson): OpenLesson {
   if (lesson.post.state !== 'posting')
     throw new IllegalMove(`The link is ${lesson.post.state}; only a post being made can fail.`);
   return bump(lesson, { post: lesson.post.resumes ?? { state: 'none' } });
+}
+
+/**
+ * R28: Google failed to post the link (429, 5xx, no answer). It stays "posting" (tried again
+ * next minute) and keeps when the failures began, and whether the teacher was told, so that
+ * the log can say the link went up late because of Google and the teacher is told once.
+ */
+export function notePostingFailed(lesson: OpenLesson, now: number, told: boolean): OpenLesson {
+  const post = lesson.post;
+  if (post.state !== 'posting') return lesson;
+  if (post.failedSince !== undefined && !told) return lesson;
+  return bump(lesson, {
+    post: { ...post, failedSince: post.failedSince ?? now, ...(told ? { toldAt: now } : {}) },
+  });
 }
 
 /**

@@ -19,6 +19,7 @@ import {
   linkIsLive,
   noteCancelledAfter,
   noteMove,
+  notePostingFailed,
   noteReported,
   type OpenLesson,
   openRoom,
@@ -126,6 +127,28 @@ describe('sharing the link only with the host in the call (R6)', () => {
     const posting = beginPosting(openLesson(), START - min(4));
     const shared = shareLink(posting, hostProof(), 'post-3', START - min(3));
     expect(shared.post).toEqual({ state: 'live', id: 'post-3', sharedAt: START - min(3) });
+  });
+
+  it('keeps when Google first failed to take a post, and when the teacher was told, without losing the post', () => {
+    const posting = beginPosting(openLesson(), START - min(4));
+    const failed = notePostingFailed(posting, START - min(3), false);
+    expect(failed.post).toEqual({
+      state: 'posting',
+      since: START - min(4),
+      failedSince: START - min(3),
+    });
+    // A later failure keeps the first time and writes nothing new.
+    expect(notePostingFailed(failed, START - min(2), false)).toBe(failed);
+    const told = notePostingFailed(failed, START, true);
+    expect(told.post).toEqual({
+      state: 'posting',
+      since: START - min(4),
+      failedSince: START - min(3),
+      toldAt: START,
+    });
+    expect(linkIsLive(told)).toBe(true);
+    // A live link is not a failed post.
+    expect(notePostingFailed(sharedLesson(), START, true)).toEqual(sharedLesson());
   });
 
   it('goes back to no post when the create never happened', () => {

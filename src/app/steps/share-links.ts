@@ -7,12 +7,15 @@
 // is seen in the call again (a fresh proof), before the withdrawal time.
 
 import { isFailure } from '../../core/errors';
+import { flag } from '../../core/flags';
 import type { HostInCall } from '../../core/host-presence';
 import { endAsked, inCallOf, openGap } from '../../core/in-call';
 import {
+  addFlags,
   beginPosting,
   type Lesson,
   noteGoogleFailure,
+  notePostingFailed,
   type OpenLesson,
   postingFailed,
   resumePosting,
@@ -21,6 +24,7 @@ import {
 } from '../../core/lesson';
 import type { Notice } from '../../core/ports';
 import { shareHeldBack } from '../../core/share-policy';
+import { localTime } from '../../core/time';
 import type { Deps } from '../deps';
 import { googleFailureOf } from '../health';
 import { claim, outcome, releasing, type StepOutcome } from '../lesson-commits';
@@ -117,13 +121,25 @@ export function shareLinks(
       );
     }
     if (answer instanceof Error) {
-      // Still "posting": the next look finds the post if it was made, or posts it.
+      // Still "posting": the next look finds the post if it was made, or posts it. R28: when
+      // Classroom has failed for minutes the teacher, in the call with the class waiting, hears
+      // why once; the log will say the link went up late because of Google.
       retrySoon.push(lesson.id);
-      return releasing(lesson.id, (fresh) => fresh);
+      const post = lesson.post;
+      const tell =
+        isFailure(answer, 'transient') &&
+        post.state === 'posting' &&
+        post.toldAt === undefined &&
+        post.failedSince !== undefined &&
+        sharedAt - post.failedSince >= TELL_TEACHER_AFTER_MS;
+      if (tell) notices.push(shareWaitsNotice(deps, lesson, post.failedSince!, answer));
+      return releasing(lesson.id, (fresh) =>
+        fresh.status === 'open' ? notePostingFailed(fresh, sharedAt, tell) : fresh,
+      );
     }
     deps.log.info(`shared link for ${lesson.id}`);
     const proof = proofs.get(lesson.id)!;
-    return releasing(lesson.id, (fresh) => made(fresh, proof, answer, sharedAt));
+    return releasing(lesson.id, (fresh) => made(deps, fresh, proof, answer, sharedAt));
   });
   return outcome({
     changes,
@@ -145,15 +161,43 @@ function postRefusedNotice(deps: Deps, lesson: Lesson, detail: string): Notice {
   };
 }
 
+/** Minutes of Classroom failing to take the post before the teacher is told (3 failed looks). */
+export const TELL_TEACHER_AFTER_MS = 3 * 60_000;
+
+/** R28: the teacher is in the call and the class cannot join; said once, in plain words. */
+function shareWaitsNotice(deps: Deps, lesson: Lesson, since: number, error: Error): Notice {
+  const at = localTime(since, deps.settings.timeZone);
+  const why = googleFailureOf(error).detail;
+  return {
+    to: [lesson.teacher],
+    subject: `Link NOT shared yet: ${lesson.title} (${lesson.courseName})`,
+    urgency: 'now',
+    body: `Google Classroom has not taken the link of lesson ${lesson.id} (${lesson.courseName}) since ${at} (${why}), so the class does not have it yet and pupils cannot join. Nothing is wrong with your lesson: the automation tries again every minute and posts the link the moment Classroom answers, until the link is due to come down. The admin has been told that Classroom is failing. The log will say the link went up late because of Google.`,
+  };
+}
+
+/** R28, R18: the log says the link went up late because Google failed, not the teacher. */
+function sharedLateFlag(deps: Deps, since: number, now: number) {
+  const tz = deps.settings.timeZone;
+  const minutes = Math.round((now - since) / 60_000);
+  return flag(
+    'google-failed',
+    `The link went up on Classroom at ${localTime(now, tz)}, ${minutes} minute${minutes === 1 ? '' : 's'} late: Google Classroom failed to take it from ${localTime(since, tz)}. Pupils could not join before then.`,
+  );
+}
+
 /**
  * The post exists. Normally the lesson is still "posting" and the link is now live. If the
  * link was withdrawn (or paused) meanwhile (the lesson was cancelled, staff left), the post is
  * recorded as live so the withdrawal step deletes it at once.
  */
-function made(fresh: Lesson, proof: HostInCall, postId: string, now: number): Lesson {
+function made(deps: Deps, fresh: Lesson, proof: HostInCall, postId: string, now: number): Lesson {
   if (fresh.status !== 'open' && !('post' in fresh)) return fresh;
-  if (fresh.status === 'open' && fresh.post.state === 'posting')
-    return shareLink(fresh, proof, postId, now);
+  if (fresh.status === 'open' && fresh.post.state === 'posting') {
+    const shared = shareLink(fresh, proof, postId, now);
+    const since = fresh.post.failedSince;
+    return since === undefined ? shared : addFlags(shared, [sharedLateFlag(deps, since, now)]);
+  }
   if (
     'post' in fresh &&
     (fresh.post.state === 'withdrawn' || fresh.post.state === 'paused') &&
