@@ -460,7 +460,6 @@ export function noteInstalled(state: HealthState, jobs: readonly JobName[], now:
   return { ...state, jobs: next };
 }
 
-/** Jobs that have not run, or not succeeded, for longer than their period allows. */
 /** A job's last run and last success as a heartbeat kept outside the store, when it refused the record. */
 export interface Heartbeat {
   lastRun: number;
@@ -488,6 +487,7 @@ export function withHeartbeats(
   return jobs === state.jobs ? state : { ...state, jobs };
 }
 
+/** Jobs that have not run, or not succeeded, for longer than their period allows. */
 export function lateJobs(state: HealthState, now: number): JobName[] {
   return JOB_NAMES.filter((name) => {
     const job = state.jobs[name];
