@@ -113,6 +113,12 @@ export interface Rooms {
   /** Fresh Meet spaces, each owned by its `host`, with the safe configuration (R7-R9, R16). */
   create(requests: readonly { host: string; settings: RoomSettings }[]): (Room | Error)[];
   /**
+   * R21: makes each named member of staff a member of the room, so that they come in without
+   * knocking (back to the pupils when the teacher has dropped out too), with no host powers.
+   * Null where it was done (or they already were one), else Meet's refusal.
+   */
+  addMembers(requests: readonly { host: string; room: Room; email: string }[]): (Error | null)[];
+  /**
    * Who is in each room's call right now (R6, R14), keyed by space; `null` for a room with no
    * call. A room whose look failed answers with its Error (a 'cannot-act-as' one: Google refuses
    * the host's account), or is missing from the map (look again next time).

@@ -5,12 +5,14 @@ import {
   GOOGLE_FAILING_RUNS,
   type HealthState,
   JOBS,
+  LINKS_LATE_KEPT,
   lateJobs,
   noteInstalled,
   noteRun,
   type RunObservation,
   teacherKey,
   teacherTrouble,
+  withHeartbeats,
 } from '../../src/core/health';
 import {
   type LessonAtRisk,
@@ -142,6 +144,20 @@ describe('jobs check each other', () => {
     expect(p!.body).toMatch(
       /^Recording collection runs but has not finished its work since 09:00 \(last failure: drive transient\)\./,
     );
+  });
+
+  it('takes a run the full store could not note, kept as a heartbeat, for a run: not late', () => {
+    let s = noteInstalled(emptyHealth(T0), ['monitor'], T0);
+    s = noteRun(s, run(T0 + MIN));
+    const at = T0 + 30 * MIN;
+    expect(lateJobs(s, at)).toEqual(['monitor']);
+    const beat = { lastRun: at - MIN, lastOk: at - MIN };
+    expect(lateJobs(withHeartbeats(s, { monitor: beat }), at)).toEqual([]);
+    // A heartbeat of a run that failed keeps the last success: failing for long is still late.
+    const failing = { lastRun: at - MIN, lastOk: T0 + MIN };
+    expect(lateJobs(withHeartbeats(s, { monitor: failing }), at)).toEqual(['monitor']);
+    // An older heartbeat changes nothing.
+    expect(withHeartbeats(s, { monitor: { lastRun: T0, lastOk: T0 } })).toBe(s);
   });
 
   it('words a late job by what was found: a trigger put back, a trigger there but not firing, or not known', () => {
@@ -306,6 +322,54 @@ describe('the Status sheet and the record', () => {
       '300 KB of 360 KB (83%), 640 lessons; past it new lessons are refused',
     ]);
     expect(Object.keys(JOBS)).toHaveLength(5);
+  });
+
+  it('names each link still on Classroom at its end, the first few by id, and says who must act while mail is not sent', () => {
+    const ids = Array.from({ length: 30 }, (_, i) => `L-20261123-a${String(i).padStart(5, '0')}`);
+    let s = noteRun(emptyHealth(T0), run(T0 + 30 * MIN, { linksLate: ids }));
+    const rows = () =>
+      statusRows(s, T0 + 31 * MIN, TZ).filter((r) => /^Links? still on/.test(r[0]!));
+    expect(rows()).toHaveLength(1 + LINKS_LATE_KEPT + 1);
+    expect(rows()[0]).toEqual([
+      'Links still on Classroom',
+      'LINK LIVE',
+      `At 09:30, 30 lessons past their end still had the pupils’ link on Classroom (listed below, the first ${LINKS_LATE_KEPT}). SLT have an alert for each; the automation keeps trying to delete the posts.`,
+    ]);
+    expect(rows()[1]).toEqual([
+      'Link still on Classroom',
+      'LINK LIVE',
+      `Lesson ${ids[0]}, past its end`,
+    ]);
+    expect(rows().at(-1)).toEqual([
+      'Link still on Classroom',
+      'LINK LIVE',
+      `${30 - LINKS_LATE_KEPT} more lessons`,
+    ]);
+    // Mail failing: the alerts wait, and the open problems say the admin is NOT told yet.
+    s = noteRun(s, run(T0 + 31 * MIN, { mail: { recipients: 3, failingSince: T0 + 29 * MIN } }));
+    s = {
+      ...s,
+      open: {
+        'service:classroom': { since: T0 + 20 * MIN, toldAt: T0 + 27 * MIN },
+        'job:collect': { since: T0, toldAt: T0 + 10 * MIN },
+      },
+    };
+    const all = statusRows(s, T0 + 32 * MIN, TZ);
+    expect(all.find((r) => r[0] === 'Links still on Classroom')![2]).toMatch(
+      /The alerts to SLT wait, as mail is not being sent: tell SLT in person/,
+    );
+    const open = new Map(all.filter((r) => r[0] === 'Open problem').map((r) => [r[1], r[2]]));
+    expect(open.get('service:classroom')).toBe(
+      'since 09:20; admin NOT told yet: the email waits in the queue since 09:27 (mail is not being sent)',
+    );
+    expect(open.get('job:collect')).toBe('since 09:00; admin told 09:10');
+    // The monitor finds none late: the rows go.
+    s = noteRun(s, run(T0 + 40 * MIN, { linksLate: [] }));
+    expect(rows()).toEqual([]);
+    // A job other than the monitor says nothing of links: what the monitor saw stays.
+    s = noteRun(s, run(T0 + 41 * MIN, { linksLate: ids.slice(0, 1) }));
+    s = noteRun(s, run(T0 + 42 * MIN, { job: 'housekeeping' }));
+    expect(rows()).toHaveLength(2);
   });
 
   it('keeps teachers as short hashes, the same for the same address', () => {

@@ -86,18 +86,15 @@ describe('staff drop out one after the other (R11, R21)', () => {
     expect(people.filter((a) => a.Role === 'pupil')).toHaveLength(pupils.length);
   });
 
-  // DEFECT (not fixed: it needs Meet's spaces.members API in the product and in the simulated
-  // Meet, well over 100 lines, and a scope check). The room is RESTRICTED by default ("Only
-  // invitees can join without knocking") and the product makes nobody but the teacher a member of
-  // the space, so a second adult whose connection drops must knock, and only the host can admit.
-  // With the teacher gone too, the TA who comes back at 10:12:05 is left knocking while the pupils
-  // are alone: the first assertion fails today (join answers 'knocking', not 'joined'), and the
-  // call is then ended at 10:13:30 for "no member of staff", the TA still at the door. Meet
-  // documents the remedy: "A meeting space member is a user who's configured to have a role in
-  // the meeting space. These users can join the meeting space without requesting permission to
-  // connect" (https://developers.google.com/workspace/meet/api/guides/meeting-space-members);
-  // the second adult and the co-teachers as COHOST members could also admit pupils.
-  it.failing('lets the second adult back in to the pupils when the teacher is gone too, and keeps the call going with the link down', () => {
+  // Was a DEFECT. The room is RESTRICTED by default ("Only invitees can join without knocking")
+  // and the product made nobody but the teacher a member of the space, so a second adult whose
+  // connection dropped had to knock, and only the host could admit. With the teacher gone too,
+  // the TA back at 10:12:05 was left knocking while the pupils were alone, and the call was
+  // ended at 10:13:30 for "no member of staff", the TA still at the door. Now the named second
+  // adult is made a member of the space (no host powers) when the room opens: "These users can join the
+  // meeting space without requesting permission to connect"
+  // (https://developers.google.com/workspace/meet/api/guides/meeting-space-members).
+  it('lets the second adult back in to the pupils when the teacher is gone too, and keeps the call going with the link down', () => {
     const school = new DeployedSchool();
     const { ws } = school;
     const s = scheduleFor(school);
@@ -107,6 +104,8 @@ describe('staff drop out one after the other (R11, R21)', () => {
     school.advanceTo(monday(9, 55));
     const link = teacherJoinsAndShares(school, s);
     admit(school, s, link, [ta, ...pupils]);
+    // The second adult is a member of the room (no host powers); no pupil is.
+    expect(ws.meet.membersOf(link)).toEqual([{ email: ta, role: 'ROLE_UNSPECIFIED' }]);
 
     // 10:10:05 both adults drop; 10:12:05 the TA is back (the teacher is not).
     school.advanceTo(monday(10, 10) + 5 * SEC);

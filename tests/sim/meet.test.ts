@@ -264,6 +264,40 @@ describe('SimMeet conferences', () => {
     ).toThrow();
   });
 
+  test('RESTRICTED: members the owner makes come in without knocking; only a COHOST may admit', () => {
+    const { meet, call, createSpace, tokenFor } = setup();
+    const space = createSpace(SAFE);
+    const made = call('post', `${space.name}/members`, undefined, {
+      email: 'Colleague@school.test',
+    });
+    expect(made.code).toBe(200);
+    expect(made.json).toEqual({
+      name: expect.stringMatching(new RegExp(`^${space.name}/members/`)),
+      email: 'colleague@school.test',
+      role: 'ROLE_UNSPECIFIED',
+    });
+    const again = { email: 'colleague@school.test' };
+    expect(call('post', `${space.name}/members`, undefined, again).code).toBe(409);
+    expect(call('post', `${space.name}/members`, undefined, { role: 'COHOST' }).code).toBe(400);
+    // Only the owner adds members (an assumption the route names).
+    const other = tokenFor('colleague@school.test');
+    const byOther = call('post', `${space.name}/members`, other, { email: 'pupil2@school.test' });
+    expect(byOther.code).toBe(403);
+    // The member is in without the teacher, but cannot let a knocking pupil in.
+    expect(meet.join('colleague@school.test', space.meetingCode)).toBe('joined');
+    expect(meet.join('pupil1@school.test', space.meetingCode)).toBe('knocking');
+    expect(() =>
+      meet.admit('colleague@school.test', space.meetingCode, 'pupil1@school.test'),
+    ).toThrow();
+    // A COHOST may.
+    const cohost = { email: 'teacher2@school.test', role: 'COHOST' };
+    expect(call('post', `${space.name}/members`, undefined, cohost).code).toBe(200);
+    expect(meet.membersOf(space.meetingCode)).toEqual([
+      { email: 'colleague@school.test', role: 'ROLE_UNSPECIFIED' },
+      { email: 'teacher2@school.test', role: 'COHOST' },
+    ]);
+  });
+
   test('TRUSTED lets the school in; outsiders and anonymous guests knock; OPEN lets outsiders in', () => {
     const { meet, createSpace } = setup();
     const trusted = createSpace({ accessType: 'TRUSTED' });

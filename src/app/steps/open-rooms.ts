@@ -4,9 +4,10 @@
 // length, so each minute's look at the call needs no roster call. Nobody is emailed: the
 // teacher finds the link on their lesson card and, a moment later, on the Calendar event.
 
-import { isFailure } from '../../core/errors';
+import { isFailure, mustRethrow } from '../../core/errors';
 import { isApproved, type Lesson, noteGoogleFailure, openRoom, type Room } from '../../core/lesson';
 import { dueActions } from '../../core/lifecycle-plan';
+import type { Person } from '../../core/ports';
 import { roomSettingsFor } from '../../core/recording-policy';
 import type { Deps } from '../deps';
 import { googleFailureOf } from '../health';
@@ -37,11 +38,12 @@ export function openRooms(
     const room = rooms[i]!;
     return room instanceof Error ? [] : [{ lesson: l, room }];
   });
-  readRosters(
+  const rosters = readRosters(
     deps,
     opened.map((o) => o.lesson),
     now,
   );
+  addSecondAdults(deps, opened, rosters);
   let failed = 0;
   let cannotActAs = 0;
   const changes = ready.map((lesson, i) => {
@@ -72,11 +74,54 @@ function opens(fresh: Lesson, room: Room, now: number): Lesson {
 }
 
 /** Reads the pupils of the classes whose rooms just opened (failures are read again later). */
-function readRosters(deps: Deps, lessons: readonly Lesson[], now: number): void {
-  if (lessons.length === 0) return;
+function readRosters(
+  deps: Deps,
+  lessons: readonly Lesson[],
+  now: number,
+): Map<string, Person[] | Error> {
+  if (lessons.length === 0) return new Map();
   const keepUntil = Math.max(...lessons.map((l) => l.end)) + ROSTER_KEPT_AFTER_END_MS;
-  deps.classes.rosters(
+  return deps.classes.rosters(
     lessons.map((l) => ({ actingAs: l.teacher, courseId: l.courseId })),
     { fresh: true, keepSeconds: Math.ceil((keepUntil - now) / 1000) },
   );
+}
+
+/**
+ * R21: the named second adult becomes a member of the room, so that they come in without
+ * knocking when the teacher has dropped out too (with RESTRICTED access only the owner could let
+ * them back in to the pupils). No host powers: the address is typed. Never a pupil of the class
+ * (nor while the roster is not known). A refusal is logged: the second adult then knocks, as in
+ * any Meet call.
+ */
+function addSecondAdults(
+  deps: Deps,
+  opened: readonly { lesson: Lesson; room: Room }[],
+  rosters: Map<string, Person[] | Error>,
+): void {
+  const named = opened.flatMap(({ lesson, room }) => {
+    const email = lesson.secondStaff;
+    const roster = rosters.get(lesson.courseId);
+    if (!email || !roster || roster instanceof Error) return [];
+    if (roster.some((p) => p.email?.toLowerCase() === email)) return [];
+    return [{ host: lesson.teacher, room, email, id: lesson.id }];
+  });
+  if (named.length === 0) return;
+  let answers: (Error | null)[];
+  try {
+    answers = deps.rooms.addMembers(named);
+  } catch (error) {
+    // The rooms are made: nothing here may lose them (the second adults knock instead).
+    if (mustRethrow(error)) throw error;
+    const why = isFailure(error) ? error.kind : 'error';
+    deps.log.warn(`second adults not made members of ${named.length} room(s): ${why}`);
+    return;
+  }
+  named.forEach((n, i) => {
+    const answer = answers[i];
+    if (answer)
+      deps.log.warn(
+        `second adult of ${n.id} not made a member of its room: ${googleFailureOf(answer).detail}`,
+      );
+  });
 }

@@ -18,6 +18,14 @@ export interface SpaceState {
   config: SpaceConfig;
   /** Invited users (RESTRICTED lets only invitees in without knocking). */
   invitees: Set<string>;
+  /**
+   * Members made with spaces.members.create, by email: they join without knocking, and a
+   * COHOST may admit people who knock.
+   * doc: https://developers.google.com/workspace/meet/api/guides/meeting-space-members ("These
+   * users can join the meeting space without requesting permission to connect"; "COHOST which
+   * allows them to co-manage the meeting during a conference").
+   */
+  members: Map<string, { id: string; role: 'COHOST' | 'ROLE_UNSPECIFIED' }>;
   /** People knocking, by identity key. */
   knocking: Map<string, MeetPerson>;
   activeConference?: string;

@@ -133,6 +133,29 @@ export function registerMeetRoutes(kernel: SimKernel, meet: SimMeet): void {
     return spaceJson(space, { config: true, activeConference: true });
   });
 
+  // doc: https://developers.google.com/workspace/meet/api/reference/rest/v2/spaces.members/create
+  // (scope meetings.space.created; the body is a Member, whose `email` "is required for creating
+  // the member"). assumption: only the space's owner may add members, as only the owner may
+  // patch the space; an email already a member is ALREADY_EXISTS.
+  http.route(`POST ${BASE}/spaces/{space}/members`, 'meet.spaces.members.create', (ctx) => {
+    requireScope(ctx.principal, [CREATED]);
+    const space = spaceFor(ctx, false);
+    if (!meet.reaches(ctx.principal, space, [])) throw denied();
+    if (space.owner !== ctx.principal.user.toLowerCase()) throw denied();
+    const body = ctx.json<{ email?: unknown; role?: unknown }>();
+    if (typeof body.email !== 'string' || body.email.trim() === '')
+      throw new GoogleApiError('INVALID_ARGUMENT', 'email is required.');
+    const role = body.role ?? 'ROLE_UNSPECIFIED';
+    if (role !== 'COHOST' && role !== 'ROLE_UNSPECIFIED')
+      throw new GoogleApiError('INVALID_ARGUMENT', `Invalid value for role: ${String(role)}`);
+    const email = body.email.trim().toLowerCase();
+    if (space.members.has(email))
+      throw new GoogleApiError('ALREADY_EXISTS', 'The member already exists.');
+    const id = `m${space.members.size + 1}`;
+    space.members.set(email, { id, role });
+    return { name: `spaces/${space.id}/members/${id}`, email, role };
+  });
+
   // doc: https://developers.google.com/workspace/meet/api/reference/rest/v2/spaces/endActiveConference
   http.route(
     `POST ${BASE}/spaces/{space}:endActiveConference`,

@@ -128,6 +128,7 @@ export class SimMeet {
       project: principal.project,
       config: configForCreate(requestConfig, this.defaults()),
       invitees: new Set(),
+      members: new Map(),
       knocking: new Map(),
     };
     this.spaces.set(space.id, space);
@@ -349,6 +350,14 @@ export class SimMeet {
     return !!conference?.recordings.some((r) => r.state === 'STARTED');
   }
 
+  /** The space's members, as spaces.members.create made them (email and role). */
+  membersOf(meetingCodeOrUri: string): { email: string; role: string }[] {
+    return [...this.requireSpace(meetingCodeOrUri).members].map(([email, m]) => ({
+      email,
+      role: m.role,
+    }));
+  }
+
   invite(meetingCodeOrUri: string, email: string): void {
     this.requireSpace(meetingCodeOrUri).invitees.add(email.toLowerCase());
   }
@@ -379,7 +388,7 @@ export class SimMeet {
       return space.config.accessType !== 'RESTRICTED'; // dial-in users: OPEN and TRUSTED
     }
     const email = person.toLowerCase();
-    if (email === space.owner || space.invitees.has(email)) return true;
+    if (email === space.owner || space.invitees.has(email) || space.members.has(email)) return true;
     switch (space.config.accessType) {
       case 'OPEN':
         return true;
@@ -480,10 +489,12 @@ export class SimMeet {
     return space;
   }
 
+  /** The owner, or a COHOST member (meeting-space-members guide: co-hosts co-manage the call). */
   private requireHostInCall(hostEmail: string, meetingCodeOrUri: string): SpaceState {
     const space = this.requireSpace(meetingCodeOrUri);
     const host = hostEmail.toLowerCase();
-    if (host !== space.owner || !this.isInCall(space, host)) {
+    const hosts = host === space.owner || space.members.get(host)?.role === 'COHOST';
+    if (!hosts || !this.isInCall(space, host)) {
       throw new Error(`${hostEmail} is not hosting ${space.meetingCode} right now`);
     }
     return space;
