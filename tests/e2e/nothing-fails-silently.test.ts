@@ -8,10 +8,16 @@ import { DELEGATED_SCOPES } from '../../src/adapters/credentials';
 import { schoolConfig } from '../bench/purge-bench';
 import { eventObject, notificationOf } from '../sim/card-driver';
 import { DELEGATION_CLIENT_ID } from '../sim/school';
-import { PROPERTY_STORE_MAX_BYTES } from '../sim/services/properties';
 import { DeployedSchool, MIN, monday } from './deployed-school';
 import { mailRows } from './mail-books';
-import { everyPost, flagCodes, roomLink, type Scheduled, scheduleFor } from './scenario-kit';
+import {
+  everyPost,
+  fillScriptStore,
+  flagCodes,
+  roomLink,
+  type Scheduled,
+  scheduleFor,
+} from './scenario-kit';
 
 const HOUR = 60 * MIN;
 
@@ -389,18 +395,7 @@ describe('nothing fails silently (R28, issue 9)', () => {
 
     // 10:20: the store is filled until the simulated Apps Script refuses even one more byte,
     // so every write the product tries from now on (lessons, log places, leases) throws.
-    const used = Object.entries(ws.properties.scriptStore()).reduce(
-      (n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(v),
-      0,
-    );
-    const filler: string[] = [];
-    for (let left = PROPERTY_STORE_MAX_BYTES - used; left > 0; ) {
-      const key = `f:${filler.length}`;
-      const size = Math.max(0, Math.min(8_000, left - key.length));
-      ws.properties.seedScript({ [key]: 'x'.repeat(size) });
-      filler.push(key);
-      left -= key.length + size;
-    }
+    const filler = fillScriptStore(school);
 
     school.advanceTo(monday(10, 34));
     for (const s of lessons) expect(livePosts(school, s)).toEqual([]);

@@ -15,9 +15,15 @@
 // short of the policy and start failing (so someone looks) once it is fixed. Each says which
 // assertion fails today and what the Workspace held instead.
 
-import { PROPERTY_STORE_MAX_BYTES } from '../sim/services/properties';
 import { DeployedSchool, MIN, monday } from './deployed-school';
-import { everyPost, flagCodes, roomLink, type Scheduled, scheduleFor } from './scenario-kit';
+import {
+  everyPost,
+  fillScriptStore,
+  flagCodes,
+  roomLink,
+  type Scheduled,
+  scheduleFor,
+} from './scenario-kit';
 
 const HOUR = 60 * MIN;
 
@@ -282,18 +288,7 @@ describe('the script-properties store full as thirty teachers join', () => {
     const { ws } = school;
     const slt = school.school.slt.email;
     // 09:55: something else the automation account runs fills the store to its last byte.
-    const used = Object.entries(ws.properties.scriptStore()).reduce(
-      (n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(v),
-      0,
-    );
-    const filler: string[] = [];
-    for (let left = PROPERTY_STORE_MAX_BYTES - used; left > 0; ) {
-      const key = `f:${filler.length}`;
-      const size = Math.max(0, Math.min(8_000, left - key.length));
-      ws.properties.seedScript({ [key]: 'x'.repeat(size) });
-      filler.push(key);
-      left -= key.length + size;
-    }
+    const filler = fillScriptStore(school);
     teachersJoin(school, lessons, links);
     school.advanceTo(monday(10, 5));
     // No post is made that the product could not record, and so not take down on time.
@@ -347,18 +342,8 @@ describe('the store full for half an hour while the monitor runs every minute', 
   // and a job that ran is not taken for one that stopped.
   it('does not tell the admin that the minute monitor or the housekeeping is not running while both run', () => {
     const { school, lessons, links } = busyMinute(3);
-    const { ws } = school;
     const slt = school.school.slt.email;
-    const used = Object.entries(ws.properties.scriptStore()).reduce(
-      (n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(v),
-      0,
-    );
-    for (let i = 0, left = PROPERTY_STORE_MAX_BYTES - used; left > 0; i++) {
-      const key = `f:${i}`;
-      const size = Math.max(0, Math.min(8_000, left - key.length));
-      ws.properties.seedScript({ [key]: 'x'.repeat(size) });
-      left -= key.length + size;
-    }
+    fillScriptStore(school);
     teachersJoin(school, lessons, links);
     const ran = new Map<string, number>();
     school.advance(35 * MIN, (name, result) => {

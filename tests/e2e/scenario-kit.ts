@@ -2,6 +2,7 @@
 // get the teacher into the call, let pupils in, and read the lesson's flags.
 
 import type { SimCourse } from '../sim/school';
+import { PROPERTY_STORE_MAX_BYTES } from '../sim/services/properties';
 import { type DeployedSchool, MIN, monday, type Sidebar } from './deployed-school';
 
 export interface Scheduled {
@@ -70,4 +71,26 @@ export function flagCodes(row: Record<string, unknown> | undefined): string[] {
 /** Every Classroom post ever made in the course (deleted ones included). */
 export function everyPost(school: DeployedSchool, courseId: string) {
   return school.ws.classroom.allAnnouncements(courseId);
+}
+
+/**
+ * Something else the automation account runs fills its script-properties store to the last byte
+ * (8 KB values), so that every write the product tries from now on throws. Returns the keys it
+ * added, to delete when the admin "makes room".
+ */
+export function fillScriptStore(school: DeployedSchool): string[] {
+  const { ws } = school;
+  const used = Object.entries(ws.properties.scriptStore()).reduce(
+    (n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(v),
+    0,
+  );
+  const filler: string[] = [];
+  for (let left = PROPERTY_STORE_MAX_BYTES - used; left > 0; ) {
+    const key = `f:${filler.length}`;
+    const size = Math.max(0, Math.min(8_000, left - key.length));
+    ws.properties.seedScript({ [key]: 'x'.repeat(size) });
+    filler.push(key);
+    left -= key.length + size;
+  }
+  return filler;
 }
