@@ -3,9 +3,9 @@
 // display names of 20,000 characters, with newlines, or a formula. None may leave a link live,
 // pupils alone longer than the settings allow (within a minute), or a log row missing.
 
-import { DeployedSchool, MIN, monday } from './deployed-school';
+import { type DeployedSchool, MIN, monday } from './deployed-school';
 import { callsOf, hms, letIn, linkLiveAt, mailAbout, postLives, storedLesson } from './in-call-kit';
-import { admit, flagCodes, scheduleFor, teacherJoinsAndShares } from './scenario-kit';
+import { admit, flagCodes, lessonWithClass } from './scenario-kit';
 
 const SEC = 1000;
 
@@ -13,15 +13,6 @@ const SEC = 1000;
 const entryPointAccess = (ws: DeployedSchool['ws'], link: string) =>
   (ws.meet.spaceInfo(link).config as { entryPointAccess?: string }).entryPointAccess;
 const LOOK = MIN;
-
-function lessonWithClass(settings: Record<string, string> = {}) {
-  const school = new DeployedSchool({ settings });
-  const s = scheduleFor(school);
-  school.advanceTo(monday(9, 55));
-  const link = teacherJoinsAndShares(school, s);
-  admit(school, s, link, [s.course.assistant.email, ...s.course.pupils.map((p) => p.email)]);
-  return { school, s, link, ws: school.ws };
-}
 
 describe('in the call: faults and bad input', () => {
   it('tries the end again within the run when Meet answers 429, so the call still ends within a minute', () => {

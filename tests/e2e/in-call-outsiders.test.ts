@@ -6,21 +6,12 @@
 // SLT are told why; with "alert" they are told and the call runs on. A phone caller cannot be
 // identified: the teacher is asked who it is, and it is flagged, but it ends nothing by itself.
 
-import { DeployedSchool, MIN, monday } from './deployed-school';
+import { MIN, monday } from './deployed-school';
 import { callsOf, hms, letIn, mailAbout, postLives } from './in-call-kit';
-import { admit, flagCodes, scheduleFor, teacherJoinsAndShares } from './scenario-kit';
+import { admit, flagCodes, lessonWithClass } from './scenario-kit';
 
 const SEC = 1000;
 const LOOK = MIN;
-
-function lessonWithClass(settings: Record<string, string> = {}) {
-  const school = new DeployedSchool({ settings });
-  const s = scheduleFor(school);
-  school.advanceTo(monday(9, 55));
-  const link = teacherJoinsAndShares(school, s);
-  admit(school, s, link, [s.course.assistant.email, ...s.course.pupils.map((p) => p.email)]);
-  return { school, s, link, ws: school.ws };
-}
 
 describe('in the call: outsiders end the lesson (R22)', () => {
   it('ends the call within a minute when someone from outside the school is admitted, and tells the teacher, the DSL and SLT why', () => {

@@ -21,7 +21,14 @@ import {
   postLives,
   scheduleWithTypedSecondAdult,
 } from './in-call-kit';
-import { admit, flagCodes, roomLink, scheduleFor, teacherJoinsAndShares } from './scenario-kit';
+import {
+  admit,
+  flagCodes,
+  lessonWithClass,
+  roomLink,
+  scheduleFor,
+  teacherJoinsAndShares,
+} from './scenario-kit';
 
 const SEC = 1000;
 /** The monitor looks once a minute: a step due at T happens at the first look after T. */
@@ -238,15 +245,6 @@ describe('a pupil is never the second adult (R11, R21)', () => {
 });
 
 describe('outsiders at the edges of the lesson (R22)', () => {
-  function classInCall(settings: Record<string, string> = {}) {
-    const school = new DeployedSchool({ settings });
-    const s = scheduleFor(school);
-    school.advanceTo(monday(9, 55));
-    const link = teacherJoinsAndShares(school, s);
-    admit(school, s, link, [s.course.assistant.email, ...s.course.pupils.map((p) => p.email)]);
-    return { school, s, link, ws: school.ws };
-  }
-
   it('never posts the link when the teacher’s first act is to admit a guest who knocked before they came, and ends the call', () => {
     const school = new DeployedSchool();
     const { ws } = school;
@@ -279,7 +277,7 @@ describe('outsiders at the edges of the lesson (R22)', () => {
   });
 
   it('ends the call and tells the DSL when an outsider is admitted in the last minute, after the link came down', () => {
-    const { school, s, link, ws } = classInCall();
+    const { school, s, link, ws } = lessonWithClass();
     const { dsl, outsider } = school.school;
     school.advanceTo(monday(10, 29) + 30 * SEC);
     expect(postLives(school, s.course.id)[0]!.deleted).not.toBeNull();
@@ -307,7 +305,7 @@ describe('outsiders at the edges of the lesson (R22)', () => {
    * outside the school joined"), no name: the close now tells of an outsider no look saw.
    */
   function outsiderInGraceMinutes() {
-    const lesson = classInCall();
+    const lesson = lessonWithClass();
     lesson.school.advanceTo(monday(10, 31) + 40 * SEC);
     admit(lesson.school, lesson.s, lesson.link, [lesson.school.school.outsider.email]);
     lesson.school.advanceTo(monday(10, 50));
@@ -339,7 +337,7 @@ describe('outsiders at the edges of the lesson (R22)', () => {
   });
 
   it('tells of an outsider seen by a look once only, not again at the close', () => {
-    const { school, s, link, ws } = classInCall({ outsiderAction: 'alert' });
+    const { school, s, link, ws } = lessonWithClass({ outsiderAction: 'alert' });
     school.advanceTo(monday(10, 10) + 5 * SEC);
     admit(school, s, link, [school.school.outsider.email]);
     school.advanceTo(monday(10, 45));
@@ -354,7 +352,7 @@ describe('outsiders at the edges of the lesson (R22)', () => {
   });
 
   it('ends the call and tells the DSL when an outsider is admitted while the teacher overruns the scheduled end', () => {
-    const { school, s, link, ws } = classInCall({ endGraceMinutes: '10' });
+    const { school, s, link, ws } = lessonWithClass({ endGraceMinutes: '10' });
     const { dsl, outsider } = school.school;
     school.advanceTo(monday(10, 31));
     expect(callsOf(school, link)[0]!.end).toBeNull();

@@ -3,7 +3,7 @@
 
 import type { SimCourse } from '../sim/school';
 import { PROPERTY_STORE_MAX_BYTES } from '../sim/services/properties';
-import { type DeployedSchool, MIN, monday, type Sidebar } from './deployed-school';
+import { DeployedSchool, MIN, monday, type Sidebar } from './deployed-school';
 
 export interface Scheduled {
   course: SimCourse;
@@ -93,4 +93,17 @@ export function fillScriptStore(school: DeployedSchool): string[] {
     left -= key.length + size;
   }
   return filler;
+}
+
+/**
+ * A 10:00 lesson with the school's `settings`: at 09:55 the teacher is in and has shared the
+ * link, and the TA and the class are in the call.
+ */
+export function lessonWithClass(settings: Record<string, string> = {}) {
+  const school = new DeployedSchool({ settings });
+  const s = scheduleFor(school);
+  school.advanceTo(monday(9, 55));
+  const link = teacherJoinsAndShares(school, s);
+  admit(school, s, link, [s.course.assistant.email, ...s.course.pupils.map((p) => p.email)]);
+  return { school, s, link, ws: school.ws };
 }
