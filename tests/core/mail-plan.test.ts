@@ -17,7 +17,6 @@ import {
   newNotice,
   noticeBytes,
   noticesIn,
-  planFlush,
   QUEUE_MAX_BYTES,
   type QueuedMail,
   RELEASE_HOLDS_AT,
@@ -26,6 +25,7 @@ import {
   soonSpacingMs,
   utf8Bytes,
 } from '../../src/core/mail-plan';
+import { planAt } from './mail-kit';
 
 const NOW = Date.UTC(2026, 10, 23, 10, 0);
 const MIN = 60_000;
@@ -48,19 +48,7 @@ function notice(p: Partial<QueuedMail> & { to: string[] }): QueuedMail {
   };
 }
 
-function plan(queue: QueuedMail[], over: Partial<FlushInput> = {}) {
-  return planFlush({
-    queue,
-    now: NOW,
-    owner: 'me',
-    only: null,
-    usedToday: 0,
-    lastSoon: {},
-    realRemaining: 1500,
-    budget: 500,
-    ...over,
-  });
-}
+const plan = (queue: QueuedMail[], over: Partial<FlushInput> = {}) => planAt(NOW, queue, over);
 
 describe('planFlush', () => {
   it('sends every alert first, each as its own email with its own words', () => {

@@ -13,7 +13,8 @@ import {
   waitingAlert,
   waitingRecord,
 } from '../../src/core/mail-ledger';
-import { type FlushInput, planFlush, type QueuedMail } from '../../src/core/mail-plan';
+import type { FlushInput, QueuedMail } from '../../src/core/mail-plan';
+import { planAt } from './mail-kit';
 
 const NOW = Date.UTC(2026, 10, 23, 10, 5);
 const MIN = 60_000;
@@ -35,19 +36,7 @@ function alert(id: string, p: Partial<QueuedMail> = {}): QueuedMail {
   };
 }
 
-function plan(queue: QueuedMail[], over: Partial<FlushInput> = {}) {
-  return planFlush({
-    queue,
-    now: NOW,
-    owner: 'me',
-    only: null,
-    usedToday: 0,
-    lastSoon: {},
-    realRemaining: 1500,
-    budget: 500,
-    ...over,
-  });
-}
+const plan = (queue: QueuedMail[], over: Partial<FlushInput> = {}) => planAt(NOW, queue, over);
 
 describe('planning alerts against the account’s quota', () => {
   it('names an alert whose recipients the quota left cannot carry, and plans no email for it', () => {
