@@ -7,6 +7,7 @@ import { isFailure } from '../core/errors';
 import { flag } from '../core/flags';
 import { lessonId } from '../core/ids';
 import type { ScheduledLesson } from '../core/lesson';
+import { pupilOnRoster } from '../core/participants';
 import type { Course } from '../core/ports';
 import {
   checkLessonRequest,
@@ -63,7 +64,7 @@ export function scheduleLesson(deps: Deps, req: LessonRequest): ScheduleResult {
   // R11, R21: the second adult is a member of staff; a pupil of the class named (typed) by
   // mistake would count as staff in the call and hide pupils left alone.
   const named = req.secondStaff?.toLowerCase();
-  if (named && pupils.some((p) => p.email?.toLowerCase() === named))
+  if (named && pupilOnRoster(pupils, named))
     return {
       ok: false,
       problems: [

@@ -64,3 +64,12 @@ export function tagOfKey(key: string): string {
   }
   return hash.toString(36);
 }
+
+/**
+ * R11, R21: whether an address typed as a member of staff belongs to a pupil on the class's
+ * roster (a pupil is a pupil, whoever named them as the second adult).
+ */
+export function pupilOnRoster(roster: readonly { email: string | null }[], email: string): boolean {
+  const wanted = email.toLowerCase();
+  return roster.some((p) => p.email?.toLowerCase() === wanted);
+}

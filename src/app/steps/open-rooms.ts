@@ -7,6 +7,7 @@
 import { isFailure, mustRethrow } from '../../core/errors';
 import { isApproved, type Lesson, noteGoogleFailure, openRoom, type Room } from '../../core/lesson';
 import { dueActions } from '../../core/lifecycle-plan';
+import { pupilOnRoster } from '../../core/participants';
 import type { Person } from '../../core/ports';
 import { roomSettingsFor } from '../../core/recording-policy';
 import type { Deps } from '../deps';
@@ -103,7 +104,7 @@ function addSecondAdults(
     const email = lesson.secondStaff;
     const roster = rosters.get(lesson.courseId);
     if (!email || !roster || roster instanceof Error) return [];
-    if (roster.some((p) => p.email?.toLowerCase() === email)) return [];
+    if (pupilOnRoster(roster, email)) return [];
     return [{ host: lesson.teacher, room, email, id: lesson.id }];
   });
   if (named.length === 0) return;
