@@ -102,6 +102,7 @@ const FIELDS = [
   'lockFailures',
   'lockFailureToldAt',
   'lockedAt',
+  'email',
 ];
 
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';

@@ -6,9 +6,9 @@
 import { isFailure } from '../core/errors';
 import { flag } from '../core/flags';
 import { lessonId } from '../core/ids';
-import type { ScheduledLesson } from '../core/lesson';
+import type { ScheduledLesson, StaffMember } from '../core/lesson';
 import { pupilOnRoster } from '../core/participants';
-import type { Course } from '../core/ports';
+import type { Course, Person } from '../core/ports';
 import {
   checkLessonRequest,
   type LessonRequest,
@@ -85,10 +85,11 @@ export function scheduleLesson(deps: Deps, req: LessonRequest): ScheduleResult {
     teacherUserId: me.userId,
     secondStaff: req.secondStaff?.toLowerCase() ?? null,
     secondStaffUserId: second?.userId ?? null,
-    // R11: the course's other teachers are staff in the call, recognised without a look-up.
+    // R11: the course's other teachers are staff in the call, recognised without a look-up;
+    // R21: their addresses make them members of the room (the second adult's is kept already).
     coTeachers: teachers
       .filter((t) => t.userId !== me.userId)
-      .map((t) => ({ userId: t.userId, name: t.name.slice(0, 120) })),
+      .map((t) => coTeacher(t, req.secondStaff)),
     title: req.title.trim(),
     start: req.start,
     end: req.end,
@@ -149,4 +150,12 @@ export function scheduleLesson(deps: Deps, req: LessonRequest): ScheduleResult {
     ? ' It needs approval before its room can open.'
     : '';
   return { ok: true, lesson: withEvent, message: `Lesson scheduled.${approvalNote}` };
+}
+
+/** A co-teacher as the lesson keeps them: their address only when it is not the second adult's. */
+function coTeacher(t: Person, secondStaff: string | null): StaffMember {
+  const member: StaffMember = { userId: t.userId, name: t.name.slice(0, 120) };
+  const email = t.email?.toLowerCase();
+  if (email && email !== secondStaff?.toLowerCase()) member.email = email;
+  return member;
 }

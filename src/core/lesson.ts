@@ -205,6 +205,11 @@ export interface CalendarNotes {
 export interface StaffMember {
   userId: string;
   name: string;
+  /**
+   * Their address, kept only for a co-teacher who is not also the lesson's second adult, so the
+   * room can let them in without knocking (R21). Absent on lessons scheduled before it was kept.
+   */
+  email?: string;
 }
 
 export interface Lease {

@@ -139,6 +139,57 @@ describe('staff drop out one after the other (R11, R21)', () => {
     expect(String(row.Flags)).toContain(`from ${hms(aloneFrom)} until a member of staff was back`);
   });
 
+  // Was a known limit: the class's co-teachers (Classroom's teachers of the course, not named as
+  // the second adult) were not members of the room, so one coming to cover for a teacher whose
+  // connection dropped knocked, with nobody in the call able to admit them. Now every co-teacher
+  // the lesson knows the address of is made a member when the room opens, as the second adult is.
+  it('lets a co-teacher of the class straight in to cover when the teacher has dropped out, and keeps the call going', () => {
+    const school = new DeployedSchool();
+    const { ws } = school;
+    const cover = ws.kernel.directory.add({
+      email: `head.of.year@${school.school.domain}`,
+      name: 'Head of Year',
+      kind: 'staff',
+    });
+    const course = school.school.courses[0]!;
+    ws.classroom.addTeacher(course.id, cover.email);
+    const s = scheduleFor(school);
+    const teacher = s.course.teacher.email;
+    const ta = s.course.assistant.email;
+    const pupils = s.course.pupils.map((p) => p.email);
+    school.advanceTo(monday(9, 55));
+    const link = teacherJoinsAndShares(school, s);
+    // The second adult and the co-teacher are members (no host powers); nobody else is.
+    expect(ws.meet.membersOf(link)).toEqual(
+      expect.arrayContaining([
+        { email: ta, role: 'ROLE_UNSPECIFIED' },
+        { email: cover.email, role: 'ROLE_UNSPECIFIED' },
+      ]),
+    );
+    expect(ws.meet.membersOf(link)).toHaveLength(2);
+    admit(school, s, link, pupils);
+
+    // 10:10:05 the teacher's connection drops (the TA never came); 10:11:05 the co-teacher comes.
+    school.advanceTo(monday(10, 10) + 5 * SEC);
+    const aloneFrom = ws.now();
+    ws.meet.leave(teacher, link);
+    school.advanceTo(monday(10, 11) + 5 * SEC);
+    expect(ws.meet.join(cover.email, link)).toBe('joined');
+    school.advanceTo(monday(10, 20));
+
+    // A member of staff is with the pupils: the call goes on.
+    expect(callsOf(school, link)[0]!.end).toBeNull();
+    school.advanceTo(monday(10, 45));
+    const row = school.sessionRow(s.lessonId)!;
+    expect(row.Status).toBe('closed');
+    expect(flagCodes(row)).not.toContain('ended-for-safety');
+    expect(flagCodes(row)).not.toContain('uninvited-participant');
+    expect(String(row.Flags)).toContain(`from ${hms(aloneFrom)} until a member of staff was back`);
+    expect(school.attendance(s.lessonId).find((a) => a.Name === 'Head of Year')!.Role).toBe(
+      'staff',
+    );
+  });
+
   it('does not log as the second adult someone who was in the call only before any pupil came', () => {
     const school = new DeployedSchool();
     const { ws } = school;

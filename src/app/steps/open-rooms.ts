@@ -44,7 +44,7 @@ export function openRooms(
     opened.map((o) => o.lesson),
     now,
   );
-  addSecondAdults(deps, opened, rosters);
+  addStaffMembers(deps, opened, rosters);
   let failed = 0;
   let cannotActAs = 0;
   const changes = ready.map((lesson, i) => {
@@ -89,40 +89,49 @@ function readRosters(
 }
 
 /**
- * R21: the named second adult becomes a member of the room, so that they come in without
- * knocking when the teacher has dropped out too (with RESTRICTED access only the owner could let
- * them back in to the pupils). No host powers: the address is typed. Never a pupil of the class
- * (nor while the roster is not known). A refusal is logged: the second adult then knocks, as in
- * any Meet call.
+ * R21: the lesson's named staff (its second adult and the class's co-teachers) become members of
+ * the room, so that they come in without knocking (back to the pupils when the teacher has dropped
+ * out too: with RESTRICTED access only the owner could let them in). No host powers: the second
+ * adult's address is typed. Never a pupil of the class (nor while the roster is not known), never
+ * the teacher. A refusal is logged: that person then knocks, as in any Meet call.
  */
-function addSecondAdults(
+function addStaffMembers(
   deps: Deps,
   opened: readonly { lesson: Lesson; room: Room }[],
   rosters: Map<string, Person[] | Error>,
 ): void {
   const named = opened.flatMap(({ lesson, room }) => {
-    const email = lesson.secondStaff;
     const roster = rosters.get(lesson.courseId);
-    if (!email || !roster || roster instanceof Error) return [];
-    if (pupilOnRoster(roster, email)) return [];
-    return [{ host: lesson.teacher, room, email, id: lesson.id }];
+    if (!roster || roster instanceof Error) return [];
+    return staffToAdmit(lesson)
+      .filter((email) => !pupilOnRoster(roster, email))
+      .map((email) => ({ host: lesson.teacher, room, email, id: lesson.id }));
   });
   if (named.length === 0) return;
   let answers: (Error | null)[];
   try {
     answers = deps.rooms.addMembers(named);
   } catch (error) {
-    // The rooms are made: nothing here may lose them (the second adults knock instead).
+    // The rooms are made: nothing here may lose them (the staff knock instead).
     if (mustRethrow(error)) throw error;
     const why = isFailure(error) ? error.kind : 'error';
-    deps.log.warn(`second adults not made members of ${named.length} room(s): ${why}`);
+    deps.log.warn(`staff not made members of ${named.length} room(s): ${why}`);
     return;
   }
   named.forEach((n, i) => {
     const answer = answers[i];
     if (answer)
       deps.log.warn(
-        `second adult of ${n.id} not made a member of its room: ${googleFailureOf(answer).detail}`,
+        `a member of staff of ${n.id} not made a member of its room: ${googleFailureOf(answer).detail}`,
       );
   });
+}
+
+/** The addresses of the lesson's staff other than its teacher, each once. */
+function staffToAdmit(lesson: Lesson): string[] {
+  const emails = [lesson.secondStaff, ...(lesson.coTeachers ?? []).map((t) => t.email)]
+    .filter((e): e is string => Boolean(e))
+    .map((e) => e.toLowerCase())
+    .filter((e) => e !== lesson.teacher);
+  return [...new Set(emails)];
 }
