@@ -6,15 +6,13 @@
 // doc: https://developers.google.com/apps-script/guides/services/quotas
 // doc: https://developers.google.com/apps-script/reference/url-fetch/url-fetch-app#fetchAll(Object)
 
+import type { ServiceSeen } from '../core/health';
+
 type UrlFetchApp = GoogleAppsScript.URL_Fetch.UrlFetchApp;
 type Request = GoogleAppsScript.URL_Fetch.URLFetchRequest;
 type Options = GoogleAppsScript.URL_Fetch.URLFetchRequestOptions;
 
-export interface ServiceTally {
-  ok: number;
-  failed: number;
-  lastError: string | null;
-}
+export type ServiceTally = ServiceSeen;
 
 export interface FetchTally {
   /** Requests sent (what the quota counts). */
@@ -54,25 +52,28 @@ export class UsageCounter {
   wrap(urlFetch: UrlFetchApp, refused: (token: string) => void): UrlFetchApp {
     const fetch = (url: string, params?: Options) => {
       this.tally.requests += 1;
-      const service = serviceOf(url);
+      const call = { service: serviceOf(url), method: methodOf(params) };
       try {
         const response = params ? urlFetch.fetch(url, params) : urlFetch.fetch(url);
-        this.answered(service, response.getResponseCode(), params, refused);
+        this.answered(call, response.getResponseCode(), params, refused);
         return response;
       } catch (error) {
-        this.failed(service, error);
+        this.failed(call, error);
         throw error;
       }
     };
     const fetchAll = (requests: (Request | string)[]) => {
       this.tally.requests += requests.length;
-      const urlOf = (r: Request | string) => (typeof r === 'string' ? r : r.url);
+      const callOf = (r: Request | string) =>
+        typeof r === 'string'
+          ? { service: serviceOf(r), method: methodOf(undefined) }
+          : { service: serviceOf(r.url), method: methodOf(r) };
       try {
         const responses = urlFetch.fetchAll(requests);
         responses.forEach((response, i) => {
           const r = requests[i]!;
           this.answered(
-            serviceOf(urlOf(r)),
+            callOf(r),
             response.getResponseCode(),
             typeof r === 'string' ? undefined : r,
             refused,
@@ -80,7 +81,7 @@ export class UsageCounter {
         });
         return responses;
       } catch (error) {
-        for (const r of requests) this.failed(serviceOf(urlOf(r)), error);
+        for (const r of requests) this.failed(callOf(r), error);
         throw error;
       }
     };
@@ -95,24 +96,35 @@ export class UsageCounter {
     return counted as UrlFetchApp;
   }
 
-  private service(name: string): ServiceTally {
-    this.tally.services[name] ??= { ok: 0, failed: 0, lastError: null };
-    return this.tally.services[name]!;
+  /** Counts one call to `service` of kind `method`, answered or failed. */
+  private count(call: Call, answered: boolean, lastError: string | null = null): void {
+    const s = this.tally.services[call.service] ?? { ok: 0, failed: 0, lastError: null };
+    this.tally.services[call.service] = s;
+    const ops = s.ops ?? {};
+    s.ops = ops;
+    const op = ops[call.method] ?? { ok: 0, failed: 0 };
+    ops[call.method] = op;
+    if (answered) {
+      s.ok += 1;
+      op.ok += 1;
+    } else {
+      s.failed += 1;
+      op.failed += 1;
+      s.lastError = lastError;
+    }
   }
 
   private answered(
-    name: string,
+    call: Call,
     code: number,
     params: Options | undefined,
     refused: (token: string) => void,
   ): void {
-    const s = this.service(name);
     if (code >= 500 || code === 429) {
-      s.failed += 1;
-      s.lastError = `HTTP ${code}`;
+      this.count(call, false, `HTTP ${code}`);
       return;
     }
-    s.ok += 1;
+    this.count(call, true);
     if (code === 401) {
       const auth = (params?.headers as Record<string, string> | undefined)?.Authorization;
       const token = /^Bearer\s+(\S+)$/i.exec(auth ?? '')?.[1];
@@ -120,16 +132,25 @@ export class UsageCounter {
     }
   }
 
-  private failed(name: string, error: unknown): void {
-    const s = this.service(name);
+  private failed(call: Call, error: unknown): void {
     const given = (error as { message?: unknown } | null)?.message;
     const message = typeof given === 'string' ? given : String(error);
     const code = /returned code (\d{3})/.exec(message)?.[1];
     if (code && Number(code) < 500 && Number(code) !== 429) {
-      s.ok += 1;
+      this.count(call, true);
       return;
     }
-    s.failed += 1;
-    s.lastError = code ? `HTTP ${code}` : 'no answer (time-out)';
+    this.count(call, false, code ? `HTTP ${code}` : 'no answer (time-out)');
   }
+}
+
+/** One request: which service, and which kind of call (its HTTP method). */
+interface Call {
+  service: string;
+  method: string;
+}
+
+/** The request's HTTP method, as UrlFetchApp defaults it (GET). */
+function methodOf(params: Options | undefined): string {
+  return String(params?.method ?? 'get').toUpperCase();
 }

@@ -16,6 +16,7 @@ import {
   noteRun,
   type RunObservation,
   refusedAccounts,
+  type TeacherTrouble,
   teacherKey,
   teacherTrouble,
   withHeartbeats,
@@ -174,7 +175,8 @@ export function recordRun(
     report.resolved = decided.resolved.map((r) => r.key);
   }
   const trouble = teacherTrouble(state, now);
-  if (trouble) {
+  // A monitor whose deleted trigger this run put back is running again: teachers need not act.
+  if (trouble && !(trouble.why === 'monitor' && report.reinstalled.includes('monitor'))) {
     report.teachersTold = tellTeachers(deps, state, trouble, now);
     if (report.teachersTold > 0) state = deps.health.read() ?? state;
   }
@@ -275,13 +277,13 @@ function tellAdmins(
 }
 
 /**
- * While delegation is refused (or Meet fails): each teacher with a lesson open or starting
- * within the hour, once.
+ * While delegation is refused, the minute monitor has stopped, or Meet fails: each teacher with
+ * a lesson open or starting within the hour, once.
  */
 function tellTeachers(
   deps: HealthDeps,
   state: HealthState,
-  trouble: { why: 'delegation' | 'meet'; since: number },
+  trouble: TeacherTrouble,
   now: number,
 ): number {
   const since = trouble.since;
@@ -299,15 +301,14 @@ function tellTeachers(
   }));
   if (!saved || saved === 'refused') return 0;
   for (const [teacher, lessons] of byTeacher) {
-    const words = (trouble.why === 'delegation' ? teacherNotice : meetDownNotice)(
-      lessons,
-      since,
-      deps.settings.timeZone,
-      now,
-    );
+    const tz = deps.settings.timeZone;
+    const words =
+      trouble.why === 'meet'
+        ? meetDownNotice(lessons, since, tz, now)
+        : teacherNotice(lessons, since, tz, now, trouble.why);
     deps.notifier.send([teacher], words.subject, words.body, {
       urgency: 'now',
-      kind: trouble.why === 'delegation' ? 'teacher-act-from-sidebar' : 'teacher-meet-down',
+      kind: trouble.why === 'meet' ? 'teacher-meet-down' : 'teacher-act-from-sidebar',
     });
   }
   return byTeacher.size;
@@ -393,7 +394,7 @@ function tellFromMemory(deps: HealthDeps, run: RunObservation, report: HealthRep
 
 const beatKey = (job: JobName) => `health:ran:${job}`;
 
-function readBeat(deps: HealthDeps, job: JobName): Heartbeat | null {
+function readBeat(deps: Pick<HealthDeps, 'memory' | 'log'>, job: JobName): Heartbeat | null {
   const memory = deps.memory;
   const raw = memory ? safely(deps, 'memory', () => memory.get(beatKey(job))) : null;
   if (!raw) return null;
@@ -420,7 +421,25 @@ function beat(deps: HealthDeps, run: RunObservation): void {
 }
 
 /** The record with the heartbeats of the jobs it shows late (memory is read only then). */
-function withBeats(deps: HealthDeps, state: HealthState, now: number): HealthState {
+/**
+ * R28, for the sidebar: why the teacher must run their lessons themselves now (delegation refused,
+ * or the minute monitor stopped: its heartbeat outside the store counts too), or null.
+ */
+export function troubleForTeachers(
+  deps: Pick<HealthDeps, 'health' | 'memory' | 'log'>,
+  now: number,
+): TeacherTrouble | null {
+  const state = safely(deps, 'health record', () => deps.health.read());
+  if (!state) return null;
+  const trouble = teacherTrouble(withBeats(deps, state, now), now);
+  return trouble && trouble.why !== 'meet' ? trouble : null;
+}
+
+function withBeats(
+  deps: Pick<HealthDeps, 'memory' | 'log'>,
+  state: HealthState,
+  now: number,
+): HealthState {
   const late = lateJobs(state, now);
   if (late.length === 0 || !deps.memory) return state;
   const beats: Partial<Record<JobName, Heartbeat>> = {};

@@ -214,6 +214,7 @@ export function teacherNotice(
   since: number,
   tz: string,
   now: number,
+  why: 'delegation' | 'monitor' = 'delegation',
 ): { subject: string; body: string } {
   const lines = atRiskLines(lessons, tz, now, (l) =>
     l.status === 'scheduled'
@@ -223,7 +224,9 @@ export function teacherNotice(
   return {
     subject: 'Safe Live Lessons: please run your lesson from the sidebar',
     body:
-      `Safe Live Lessons cannot act for you at the moment: since ${at(since, tz, now)} Google has refused the automation's access to your account. Nothing is done for your lesson automatically until it is fixed:\n` +
+      (why === 'delegation'
+        ? `Safe Live Lessons cannot act for you at the moment: since ${at(since, tz, now)} Google has refused the automation's access to your account. Nothing is done for your lesson automatically until it is fixed:\n`
+        : `Safe Live Lessons is not acting for you at the moment: its minute monitor, which opens rooms, shares links, takes them down and ends calls, has not run since ${at(since, tz, now)}. Nothing is done for your lesson automatically until it runs again:\n`) +
       `${lines.join('\n')}\n` +
       'Please run it yourself from the Safe Live Lessons sidebar (in Google Calendar, the side panel):\n' +
       '1. Press "Open room" if the room is not open.\n' +

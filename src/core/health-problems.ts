@@ -16,6 +16,7 @@ import {
   QUOTA_WARN_SHARE,
   refusedAccounts,
   SERVICE_QUIET_MS,
+  type ServiceHealth,
   TRIGGER_RUNTIME_PER_DAY_MS,
   teacherKey,
   URLFETCH_PER_DAY,
@@ -91,6 +92,25 @@ const SERVICE_EFFECTS: Record<string, string> = {
 
 export function serviceLabel(service: string): string {
   return SERVICE_LABELS[service] ?? `Google (${service})`;
+}
+
+const OP_WORDS: Record<string, string> = {
+  GET: 'read',
+  POST: 'create',
+  PUT: 'change',
+  PATCH: 'change',
+  DELETE: 'delete',
+};
+
+/**
+ * Which requests to a service fail: "every request", or only some kinds while it answers the
+ * others (say, Classroom deleting posts while it still lists and creates them).
+ */
+export function failingRequests(s: Pick<ServiceHealth, 'failingOps' | 'othersAnswered'>): string {
+  const ops = s.failingOps ?? [];
+  if (ops.length === 0 || !s.othersAnswered) return 'every request';
+  const words = [...new Set(ops.map((op) => OP_WORDS[op] ?? op.toLowerCase()))];
+  return `every ${words.join(' and ')} request (it answers the others)`;
 }
 
 /** A time as the admin reads it: the time alone today, else the date and the time. */
@@ -198,7 +218,7 @@ export function assess(state: HealthState, now: number, ctx: HealthContext): Pro
       urgent: name === 'meet' || name === 'classroom',
       subject: `Safe Live Lessons: ${label} is failing`,
       body:
-        `${label} has failed every request since ${at(s.since, tz, now)} (${s.failingRuns} runs in a row${s.lastError ? `; last answer: ${s.lastError}` : ''}). ` +
+        `${label} has failed ${failingRequests(s)} since ${at(s.since, tz, now)} (${s.failingRuns} runs in a row${s.lastError ? `; last answer: ${s.lastError}` : ''}). ` +
         `While it fails, ${SERVICE_EFFECTS[name] ?? 'the product cannot do what needs it'}. The product keeps trying every run and catches up when Google answers again. ` +
         'A lesson that could not run because of this is logged as "google-failed", not as the teacher’s absence.\n' +
         'Nothing at the school can fix this: Google’s status is at https://www.google.com/appsstatus. Tell teachers whose lessons are affected if it lasts.',

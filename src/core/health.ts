@@ -90,12 +90,34 @@ export interface JobHealth {
 }
 
 export interface ServiceHealth {
-  /** Runs in a row in which every call to this service failed. */
+  /** Runs in a row in which every call to this service (or to its failing kind of call) failed. */
   failingRuns: number;
   since: number | null;
   lastError: string | null;
   /** The last run that called it. */
   at: number;
+  /**
+   * The kinds of call (HTTP methods) failing every time since `since`, and not answered since:
+   * a service whose deletes fail while its reads work is still failing, not "working again".
+   */
+  failingOps?: string[];
+  /** Some of its calls were answered while it failed: only `failingOps` fail, not everything. */
+  othersAnswered?: true;
+}
+
+/** One kind of call (an HTTP method) to a service in one run: answered or failed. */
+export interface OpSeen {
+  ok: number;
+  failed: number;
+}
+
+/** Calls to one Google service in one run: answered (any HTTP answer but 5xx/429) or failed. */
+export interface ServiceSeen {
+  ok: number;
+  failed: number;
+  lastError: string | null;
+  /** The same, by kind of call (HTTP method: GET, POST, PATCH, DELETE…), where it is known. */
+  ops?: Record<string, OpSeen>;
 }
 
 /**
@@ -274,7 +296,7 @@ export interface RunObservation {
   /** UrlFetch requests this execution made. */
   urlFetch: number;
   /** Calls per Google service: answered (any HTTP answer but 5xx/429) or failed. */
-  services: Record<string, { ok: number; failed: number; lastError: string | null }>;
+  services: Record<string, ServiceSeen>;
   /**
    * Delegation as this run found it: null when not configured; times of the last exchange each
    * way (`refusedAt`: school-wide refusals only), and each teacher's own (`accounts`).
@@ -291,6 +313,44 @@ export interface RunObservation {
   linksLate?: readonly string[];
   log?: { state: PlaceState; detail: string };
   drive?: { state: PlaceState; detail: string };
+}
+
+/**
+ * A service after one run that called it, or undefined when the run tells nothing new. It is
+ * failing while every call failed, or while a kind of call that failed every time has not been
+ * answered since: calls of another kind answering do not make it "working again".
+ */
+export function noteService(
+  had: ServiceHealth | undefined,
+  seen: ServiceSeen,
+  startedAt: number,
+  now: number,
+): ServiceHealth | undefined {
+  const ops = Object.entries(seen.ops ?? {});
+  const failingOps = new Set(had?.failingOps ?? []);
+  for (const [op, o] of ops) {
+    if (o.ok > 0) failingOps.delete(op);
+    else if (o.failed > 0) failingOps.add(op);
+  }
+  const allFailed = seen.ok === 0 && seen.failed > 0;
+  const failingOpFailed = ops.some(([op, o]) => failingOps.has(op) && o.failed > 0);
+  if (allFailed || failingOpFailed) {
+    const failing: ServiceHealth = {
+      failingRuns: (had?.failingRuns ?? 0) + 1,
+      since: had?.since ?? startedAt,
+      lastError: seen.lastError ?? had?.lastError ?? null,
+      at: now,
+    };
+    if (failingOps.size > 0) failing.failingOps = [...failingOps].sort();
+    if (had?.othersAnswered || seen.ok > 0) failing.othersAnswered = true;
+    return failing;
+  }
+  // Still failing, but this run did not try the kind of call that fails: only what it answered
+  // is known now (the run of failures neither grows nor ends).
+  if (had && had.failingRuns > 0 && failingOps.size > 0)
+    return { ...had, failingOps: [...failingOps].sort(), othersAnswered: true };
+  if (seen.ok > 0) return { failingRuns: 0, since: null, lastError: null, at: now };
+  return undefined;
 }
 
 /** The state after one run: its job, the day's usage, each service's run of failures, and what it saw. */
@@ -319,15 +379,8 @@ export function noteRun(state: HealthState, run: RunObservation): HealthState {
   };
   const services = { ...state.services };
   for (const [name, seen] of Object.entries(run.services)) {
-    const had = services[name] ?? { failingRuns: 0, since: null, lastError: null, at: now };
-    if (seen.ok > 0) services[name] = { failingRuns: 0, since: null, lastError: null, at: now };
-    else if (seen.failed > 0)
-      services[name] = {
-        failingRuns: had.failingRuns + 1,
-        since: had.since ?? run.startedAt,
-        lastError: seen.lastError ?? had.lastError,
-        at: now,
-      };
+    const next = noteService(services[name], seen, run.startedAt, now);
+    if (next) services[name] = next;
   }
   const delegation = noteDelegation(state.delegation, run.delegation, now);
   return {
@@ -342,9 +395,12 @@ export function noteRun(state: HealthState, run: RunObservation): HealthState {
     log: run.log ? notePlace(state.log, run.log, now) : state.log,
     drive: run.drive ? notePlace(state.drive, run.drive, now) : state.drive,
     linksLate: run.linksLate ? noteLinksLate(run.linksLate, now) : (state.linksLate ?? null),
-    // Once delegation and Meet work again, a later failure tells every teacher afresh.
+    // Once delegation, the minute monitor and Meet work again, a later failure tells every
+    // teacher afresh.
     teachersTold:
-      delegation.state === 'failing' || (services.meet?.failingRuns ?? 0) > 0
+      delegation.state === 'failing' ||
+      (services.meet?.failingRuns ?? 0) > 0 ||
+      monitorStopped(jobs, now)
         ? state.teachersTold
         : [],
   };
@@ -356,13 +412,22 @@ function noteLinksLate(ids: readonly string[], now: number): LinksLate | null {
   return { ids: sorted.slice(0, LINKS_LATE_KEPT), count: ids.length, at: now };
 }
 
-/** Why teachers must be told now: delegation refused, or Meet failing; null when neither. */
-export function teacherTrouble(
-  state: HealthState,
-  now: number,
-): { why: 'delegation' | 'meet'; since: number } | null {
+/** Why teachers must run their lessons themselves, or be told of Meet failing. */
+export type TeacherTrouble = { why: 'delegation' | 'monitor' | 'meet'; since: number };
+
+/**
+ * Why teachers must be told now: delegation refused, the minute monitor stopped (nothing opens,
+ * shares, withdraws or ends for them), or Meet failing; null when none.
+ */
+export function teacherTrouble(state: HealthState, now: number): TeacherTrouble | null {
   if (state.delegation.state === 'failing')
     return { why: 'delegation', since: state.delegation.since };
+  const monitor = state.jobs.monitor;
+  if (monitor && monitorStopped(state.jobs, now))
+    return {
+      why: 'monitor',
+      since: monitor.lastOk ?? monitor.lastRun ?? monitor.installedAt ?? now,
+    };
   const meet = state.services.meet;
   if (
     meet &&
@@ -489,12 +554,36 @@ export function withHeartbeats(
 
 /** Jobs that have not run, or not succeeded, for longer than their period allows. */
 export function lateJobs(state: HealthState, now: number): JobName[] {
-  return JOB_NAMES.filter((name) => {
-    const job = state.jobs[name];
-    if (!job) return false;
-    const ran = Math.max(job.lastRun ?? 0, job.installedAt ?? 0);
-    const ok = Math.max(job.lastOk ?? 0, job.installedAt ?? 0);
-    if (ran === 0) return false;
-    return now - ran > JOBS[name].lateAfterMs || now - ok > JOBS[name].lateAfterMs;
-  });
+  return JOB_NAMES.filter((name) => isLate(state.jobs, name, now));
+}
+
+function isLate(
+  jobs: HealthState['jobs'],
+  name: JobName,
+  now: number,
+  lateAfterMs = JOBS[name].lateAfterMs,
+): boolean {
+  const job = jobs[name];
+  if (!job) return false;
+  const ran = Math.max(job.lastRun ?? 0, job.installedAt ?? 0);
+  const ok = Math.max(job.lastOk ?? 0, job.installedAt ?? 0);
+  if (ran === 0) return false;
+  return now - ran > lateAfterMs || now - ok > lateAfterMs;
+}
+
+/**
+ * How long the minute monitor may be silent (or fail every run) before teachers are asked to run
+ * their lessons from the sidebar. Longer than the admin's 4 minutes: a stall the admin should look
+ * at is not yet a reason to hand every lesson to its teacher; ten minutes without opening,
+ * sharing, withdrawing or ending is (a room opens 10 minutes before its start, a link comes down
+ * 5 minutes before the end).
+ */
+export const MONITOR_STOPPED_MS = 10 * MIN;
+
+/**
+ * The minute monitor has not run (or not without failing) for MONITOR_STOPPED_MS: rooms are not
+ * opened, links not shared or taken down, calls not ended for anyone (R28).
+ */
+export function monitorStopped(jobs: HealthState['jobs'], now: number): boolean {
+  return isLate(jobs, 'monitor', now, MONITOR_STOPPED_MS);
 }

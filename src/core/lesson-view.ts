@@ -59,6 +59,13 @@ export interface LessonView {
 export const AUTOMATION_CANNOT_ACT =
   'Safe Live Lessons cannot act for you right now (Google refused the automation’s access; your administrator has been told). Run this lesson yourself from here: Open room, join the call, then Share with class, and press End lesson for everyone before the end: nothing takes the link down or ends the call for you until it is fixed.';
 
+/** R28: the same, when the automation's minute monitor has stopped running. */
+export const MONITOR_STOPPED =
+  'Safe Live Lessons is not acting for you right now: its minute monitor has stopped running. Run this lesson yourself from here: Open room, join the call, then Share with class, and press End lesson for everyone before the end: nothing takes the link down or ends the call for you until it runs again. Tell your administrator if they do not know.';
+
+/** Why the automation is not acting for teachers now (R28), or null while it is. */
+export type AutomationTrouble = 'delegation' | 'monitor' | null;
+
 const INCIDENT: LessonActionView = { id: 'incident', label: 'Report an incident' };
 export const END_LABEL = 'End lesson for everyone';
 
@@ -70,8 +77,8 @@ export function lessonView(
   followUps: readonly FollowUp[] = [],
   /** R23: marks from other classes whose pupil is on this class's roster too. */
   alsoOnRoster: readonly FollowUp[] = [],
-  /** R28: the automation cannot act as teachers now (delegation refused). */
-  automationCannotAct = false,
+  /** R28: the automation is not acting for teachers now (delegation refused, monitor stopped). */
+  automationTrouble: AutomationTrouble = null,
 ): LessonView {
   const tz = s.timeZone;
   const when = ukTimeRange(lesson.start, lesson.end, tz, now);
@@ -176,10 +183,12 @@ export function lessonView(
         : null,
     pupilChat: mine && lesson.status === 'open' ? (lesson.pupilChat ?? false) : null,
     warning:
-      automationCannotAct &&
+      automationTrouble &&
       mine &&
       (lesson.status === 'open' || (lesson.status === 'scheduled' && now < lesson.end))
-        ? AUTOMATION_CANNOT_ACT
+        ? automationTrouble === 'delegation'
+          ? AUTOMATION_CANNOT_ACT
+          : MONITOR_STOPPED
         : null,
   };
 }

@@ -15,7 +15,7 @@ import {
   URLFETCH_PER_DAY,
 } from './health';
 import type { LessonAtRisk } from './health-notices';
-import { at, percent, serviceLabel, thousands } from './health-problems';
+import { at, failingRequests, percent, serviceLabel, thousands } from './health-problems';
 import { quotaShortWords } from './mail-ledger';
 import { localDate, localTime, MINUTE_MS } from './time';
 
@@ -98,7 +98,7 @@ export function statusRows(
       s.failingRuns === 0 ? 'OK' : s.failingRuns >= GOOGLE_FAILING_RUNS ? 'FAILING' : 'errors',
       s.failingRuns === 0
         ? ''
-        : `${s.failingRuns} run(s) in a row failed since ${when(s.since)}${s.lastError ? `: ${s.lastError}` : ''}`,
+        : `${s.failingRuns} run(s) in a row failed ${failingRequests(s)} since ${when(s.since)}${s.lastError ? `: ${s.lastError}` : ''}`,
     ]);
   const usage = (label: string, used: number, limit: number, words: string) =>
     rows.push([label, used >= QUOTA_WARN_SHARE * limit ? 'OVER 80%' : 'OK', words]);

@@ -243,6 +243,7 @@ function withTally(
   for (const [name, seen] of Object.entries(more ?? {})) {
     const had = out[name] ?? { ok: 0, failed: 0, lastError: null };
     out[name] = {
+      ...had,
       ok: had.ok + seen.ok,
       failed: had.failed + seen.failed,
       lastError: seen.lastError ?? had.lastError,
@@ -276,7 +277,8 @@ export const MAIL_FLUSH_MS = 2 * 60_000;
 
 /**
  * Installs the teacher's own triggers once: calendar changes, and the hourly sweep without
- * delegation, or while Google refuses it (R28: the teacher then has a fallback of their own).
+ * delegation, or while the automation is not acting for teachers (R28: Google refuses it, or its
+ * minute monitor has stopped; the teacher then has a fallback of their own).
  */
 export function ensureTeacherTriggers(app: Composed): void {
   const script = app.services.ScriptApp;
@@ -288,7 +290,7 @@ export function ensureTeacherTriggers(app: Composed): void {
     script.newTrigger(TRIGGERS.sweep).timeBased().everyHours(1).create();
 }
 
-/** R28: a teacher who opens the sidebar while delegation is refused gets their hourly sweep. */
+/** R28: a teacher who opens the sidebar while the automation is not acting gets their hourly sweep. */
 export function ensureSweepWhileRefused(app: Composed): void {
   if (app.isAutomation || !app.config.delegation || !app.automationCannotAct()) return;
   try {

@@ -22,6 +22,8 @@ import { ScriptMutex } from '../adapters/script-mutex';
 import { SheetSafeguardingLog } from '../adapters/sheet-log';
 import { UsageCounter } from '../adapters/usage-counter';
 import type { Deps } from '../app/deps';
+import { troubleForTeachers } from '../app/health';
+import type { TeacherTrouble } from '../core/health';
 import type { AlertMail, EventReader, StoreUsage } from '../core/ports';
 
 /** The Apps Script services an execution uses, passed in by main.ts. */
@@ -62,7 +64,13 @@ export interface Composed {
   health: PropertyHealthStore;
   /** R28: how full the script-properties store is. */
   storeUsage(): StoreUsage;
-  /** R28: Google refuses to let the automation act as teachers (the health record says so). */
+  /**
+   * R28: the automation is not acting for teachers (Google refuses it their accounts, or its
+   * minute monitor has stopped), as the health record and the monitor's heartbeat say; null
+   * while it acts.
+   */
+  automationTrouble(): TeacherTrouble | null;
+  /** The same, as a yes or no: teachers must run their lessons from the sidebar. */
   automationCannotAct(): boolean;
 }
 
@@ -177,7 +185,17 @@ export function compose(given: AppsScriptServices): Composed {
     budget,
   };
   const health = new PropertyHealthStore(scriptProps);
-  let cannotAct: boolean | undefined;
+  // Read once per execution (a card asks several times).
+  let trouble: { value: TeacherTrouble | null } | undefined;
+  const automationTrouble = () => {
+    trouble ??= {
+      value:
+        config.delegation === null
+          ? null
+          : troubleForTeachers({ health, memory: cache, log }, now()),
+    };
+    return trouble.value;
+  };
   return {
     deps,
     config,
@@ -191,9 +209,7 @@ export function compose(given: AppsScriptServices): Composed {
     usage,
     health,
     storeUsage: () => store.usage(),
-    automationCannotAct: () => {
-      cannotAct ??= config.delegation !== null && health.read()?.delegation.state === 'failing';
-      return cannotAct;
-    },
+    automationTrouble,
+    automationCannotAct: () => automationTrouble() !== null,
   };
 }

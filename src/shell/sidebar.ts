@@ -23,9 +23,10 @@ import {
   submitTeacherLog,
 } from '../app/teacher-actions';
 import { mayClear } from '../core/follow-ups';
+import { at } from '../core/health-problems';
 import type { FollowUp } from '../core/incident';
 import type { Lesson } from '../core/lesson';
-import { approvalView, lessonView } from '../core/lesson-view';
+import { type AutomationTrouble, approvalView, lessonView } from '../core/lesson-view';
 import type { LessonRequest } from '../core/schedule-policy';
 import { localDate, localDayStartAfter, ukDate, ukTimeRange } from '../core/time';
 import { asRoot, type CS, push, respond, showFresh } from '../ui/card-kit';
@@ -109,7 +110,7 @@ export function homepage(
       me,
       followUps,
       marked(l.courseId, l.status),
-      app.automationCannotAct(),
+      troubleShown(app),
     );
   const approvals = isApprover(deps, me)
     ? lessons
@@ -170,6 +171,12 @@ export function showHome(app: Composed, cs: CS, e: Event) {
   return cs.newActionResponseBuilder().setNavigation(cs.newNavigation().updateCard(card)).build();
 }
 
+/** Why the automation is not acting for teachers, as a lesson card says it (R28). */
+function troubleShown(app: Composed): AutomationTrouble {
+  const why = app.automationTrouble()?.why;
+  return why === 'delegation' || why === 'monitor' ? why : null;
+}
+
 /** Says plainly what teacher-driven mode cannot guarantee. */
 function modeNotice(app: Composed): string | null {
   if (!app.config.automationAccount)
@@ -177,9 +184,13 @@ function modeNotice(app: Composed): string | null {
   if (!app.config.delegation) {
     return 'Teacher-driven mode: use the buttons here to open, share and end each lesson. The link is removed automatically only when you or the hourly check act, so end each lesson from here.';
   }
-  // R28: delegation refused: the automation cannot act for anyone until it is fixed.
-  if (app.automationCannotAct())
+  // R28: delegation refused, or the minute monitor stopped: nothing is done for anyone until it
+  // is fixed, so the teacher runs the lesson from here.
+  const trouble = app.automationTrouble();
+  if (trouble?.why === 'delegation')
     return 'Safe Live Lessons cannot act for teachers right now (Google refused the automation’s access; the administrator has been told). Open, share and end each of your lessons from here until it is fixed.';
+  if (trouble?.why === 'monitor')
+    return `Safe Live Lessons is not acting for teachers right now: its minute monitor has not run since ${at(trouble.since, app.deps.settings.timeZone, app.deps.clock.now())}. Open, share and end each of your lessons from here until it runs again, and tell the administrator if they do not know.`;
   return null;
 }
 
@@ -216,7 +227,7 @@ function viewOf(app: Composed, lesson: Lesson) {
     app.me,
     followUps,
     marked,
-    app.automationCannotAct(),
+    troubleShown(app),
   );
 }
 

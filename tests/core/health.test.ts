@@ -224,6 +224,87 @@ describe('delegation and Google failing', () => {
     );
     expect(s.services.meet?.failingRuns).toBe(0);
   });
+
+  it('asks teachers to run their lessons themselves once the minute monitor has been silent for ten minutes, not at the admin’s four, and stops once it runs again', () => {
+    const collect = (at: number) => ({ ...run(at), job: 'collect' as const });
+    let s = noteRun(noteInstalled(emptyHealth(T0), ['monitor', 'collect'], T0), run(T0));
+    s = noteRun(s, collect(T0 + 5 * MIN));
+    expect(lateJobs(s, T0 + 5 * MIN)).toContain('monitor');
+    expect(teacherTrouble(s, T0 + 5 * MIN)).toBeNull();
+    s = noteRun(s, collect(T0 + 11 * MIN));
+    expect(teacherTrouble(s, T0 + 11 * MIN)).toEqual({ why: 'monitor', since: T0 + 2_000 });
+    // Teachers told stay told while the monitor is silent, and are forgotten once it runs.
+    s = { ...s, teachersTold: ['abc'] };
+    s = noteRun(s, collect(T0 + 21 * MIN));
+    expect(s.teachersTold).toEqual(['abc']);
+    s = noteRun(s, run(T0 + 22 * MIN));
+    expect(teacherTrouble(s, T0 + 22 * MIN)).toBeNull();
+    expect(s.teachersTold).toEqual([]);
+  });
+
+  it('keeps Classroom failing while its deletes fail and its reads and posts are answered, says which requests fail, and says it works again only once a delete is answered', () => {
+    const classroom = (ops: Record<string, { ok: number; failed: number }>) => {
+      const calls = Object.values(ops);
+      const ok = calls.reduce((n, o) => n + o.ok, 0);
+      const failed = calls.reduce((n, o) => n + o.failed, 0);
+      return {
+        services: { classroom: { ok, failed, lastError: failed ? 'HTTP 503' : null, ops } },
+      };
+    };
+    const deleteFails = { DELETE: { ok: 0, failed: 1 }, GET: { ok: 2, failed: 0 } };
+    const postOnly = { POST: { ok: 1, failed: 0 } };
+    let s = emptyHealth(T0);
+    // Deletes fail in every run that tries one; in between, runs only post, and are answered.
+    for (let i = 0; i < GOOGLE_FAILING_RUNS; i++) {
+      s = noteRun(s, run(T0 + 2 * i * MIN, classroom(deleteFails)));
+      s = noteRun(s, run(T0 + (2 * i + 1) * MIN, classroom(postOnly)));
+      expect(s.services.classroom?.failingRuns).toBe(i + 1);
+    }
+    const problems = assess(s, T0 + 10 * MIN, ctx);
+    const [p] = problems.filter((x) => x.key === 'service:classroom');
+    expect(p!.body).toMatch(
+      /^Google Classroom has failed every delete request \(it answers the others\) since 09:00 \(5 runs in a row; last answer: HTTP 503\)/,
+    );
+    // No "working again" while the deletes have not been answered, however many posts are.
+    expect(resolvedNotice('service:classroom', T0, T0 + 10 * MIN, TZ, s)).toBeNull();
+    const open = reconcile({}, problems, T0 + 10 * MIN).open;
+    expect(reconcile(open, assess(s, T0 + 11 * MIN, ctx), T0 + 11 * MIN).resolved).toEqual([]);
+    // A delete answered: it works again, and is told so.
+    s = noteRun(s, run(T0 + 12 * MIN, classroom({ DELETE: { ok: 1, failed: 0 } })));
+    expect(s.services.classroom).toEqual({
+      failingRuns: 0,
+      since: null,
+      lastError: null,
+      at: T0 + 12 * MIN + 2_000,
+    });
+    expect(resolvedNotice('service:classroom', T0, T0 + 13 * MIN, TZ, s)?.subject).toBe(
+      'Safe Live Lessons: working again: Google Classroom',
+    );
+  });
+
+  it('says "every request" while nothing is answered, and keeps a service failing when only reads come back before its creates are tried again', () => {
+    const meet = (ops: Record<string, { ok: number; failed: number }>) => {
+      const calls = Object.values(ops);
+      const ok = calls.reduce((n, o) => n + o.ok, 0);
+      const failed = calls.reduce((n, o) => n + o.failed, 0);
+      return { services: { meet: { ok, failed, lastError: failed ? 'HTTP 503' : null, ops } } };
+    };
+    let s = emptyHealth(T0);
+    for (let i = 0; i < GOOGLE_FAILING_RUNS; i++)
+      s = noteRun(
+        s,
+        run(T0 + i * MIN, meet({ POST: { ok: 0, failed: 2 }, GET: { ok: 0, failed: 1 } })),
+      );
+    const [p] = assess(s, T0 + 6 * MIN, ctx).filter((x) => x.key === 'service:meet');
+    expect(p!.body).toMatch(/^Google Meet has failed every request since 09:00 \(5 runs in a row/);
+    // Reads are answered again; no room has been made since: not yet "working again".
+    s = noteRun(s, run(T0 + 7 * MIN, meet({ GET: { ok: 3, failed: 0 } })));
+    expect(s.services.meet?.failingRuns).toBe(GOOGLE_FAILING_RUNS);
+    expect(s.services.meet?.failingOps).toEqual(['POST']);
+    expect(resolvedNotice('service:meet', T0, T0 + 8 * MIN, TZ, s)).toBeNull();
+    s = noteRun(s, run(T0 + 9 * MIN, meet({ POST: { ok: 1, failed: 0 } })));
+    expect(s.services.meet?.failingRuns).toBe(0);
+  });
 });
 
 describe('telling once, reminding daily, saying when it is over', () => {
@@ -313,7 +394,7 @@ describe('the Status sheet and the record', () => {
     ]);
     expect(rows.get('Google Classroom')).toEqual([
       'errors',
-      '1 run(s) in a row failed since 09:01: HTTP 500',
+      '1 run(s) in a row failed every request since 09:01: HTTP 500',
     ]);
     expect(rows.get('UrlFetch calls today')).toEqual(['OK', '1,234 of 100,000 (1%) since 09:00']);
     expect(rows.get('Script-properties store')).toEqual(['OK', '212 KB of 500 KB (42%)']);

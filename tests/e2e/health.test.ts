@@ -162,6 +162,81 @@ describe('the product watches its own plumbing (R28)', () => {
     expect(ws.kernel.failures).toEqual([]);
   });
 
+  // Was a gap: with the monitor's trigger installed but not firing, the admin was told, and the
+  // email said "teachers must run their lessons from the sidebar", but no teacher was told and
+  // the sidebar offered nothing: links stayed up and calls ran on until someone noticed.
+  it('tells each teacher with a lesson at risk, and their sidebar, to run it themselves when Google stops firing the minute monitor; the lessons run safely from the sidebar', () => {
+    const school = new DeployedSchool({ start: monday(7, 0) });
+    const { ws } = school;
+    const automation = school.school.automation.email;
+    const slt = school.school.slt.email;
+    const a = scheduleFor(school, { title: 'Phonics' });
+    const b = scheduleFor(school, { course: 1, title: 'Spelling', start: monday(10, 30) });
+    school.advanceTo(monday(9, 55));
+    const linkA = roomLink(school, a);
+    expect(ws.meet.join(a.course.teacher.email, linkA)).toBe('joined');
+    school.advanceTo(monday(10, 4) + 30_000);
+    expect(everyPost(school, a.course.id)).toHaveLength(1);
+    // 10:05 Google stops firing the monitor's trigger; it is still installed.
+    ws.scriptApp.stallTrigger('monitorTick', automation);
+
+    // 10:10 the collection job sees the monitor late: the admin hears, teachers not yet.
+    school.advanceTo(monday(10, 11));
+    expect(
+      mailWith(school, slt, 'Safe Live Lessons: the minute monitor is not running'),
+    ).toHaveLength(1);
+    const runIt = 'Safe Live Lessons: please run your lesson from the sidebar';
+    expect(mailWith(school, a.course.teacher.email, runIt)).toEqual([]);
+    expect(JSON.stringify(a.teacher.lessonCard(a.lessonId))).not.toContain('minute monitor');
+
+    // 10:20, the monitor silent for over ten minutes: each teacher with a lesson open or starting
+    // within the hour is told, once, what to do; their sidebar says it too.
+    school.advanceTo(monday(10, 21));
+    for (const s of [a, b]) {
+      const told = mailWith(school, s.course.teacher.email, runIt);
+      expect(told).toHaveLength(1);
+      expect(told[0]!.body).toMatch(
+        /its minute monitor, which opens rooms, shares links, takes them down and ends calls, has not run since 10:0\d/,
+      );
+      expect(told[0]!.body).toMatch(/press "End lesson for everyone"/);
+    }
+    expect(JSON.stringify(a.teacher.lessonCard(a.lessonId))).toContain(
+      'Safe Live Lessons is not acting for you right now: its minute monitor has stopped running.',
+    );
+    expect(JSON.stringify(b.teacher.home())).toMatch(/its minute monitor has not run since 10:0\d/);
+
+    // Lesson B's teacher opens the room and shares from the sidebar; lesson A's ends it there.
+    expect(b.teacher.act(b.lessonId, 'Open room')).toMatch(/open/i);
+    const linkB = roomLink(school, b);
+    expect(ws.meet.join(b.course.teacher.email, linkB)).toBe('joined');
+    expect(b.teacher.act(b.lessonId, 'Share with class')).toMatch(/shared|Classroom/i);
+    expect(everyPost(school, b.course.id)).toHaveLength(1);
+    school.advanceTo(monday(10, 26));
+    expect(a.teacher.endLesson(a.lessonId)).toMatch(/ended/i);
+    expect(everyPost(school, a.course.id)[0]!.history.some((h) => h.action === 'deleted')).toBe(
+      true,
+    );
+    expect(ws.meet.participantsNow(linkA)).toEqual([]);
+    // Nobody is told twice while it lasts.
+    school.advanceTo(monday(10, 50));
+    for (const s of [a, b]) expect(mailWith(school, s.course.teacher.email, runIt)).toHaveLength(1);
+
+    // 10:50 Google fires the trigger again: the monitor takes lesson B on; the sidebar is quiet.
+    ws.scriptApp.resumeTrigger('monitorTick', automation);
+    school.advanceTo(monday(10, 53));
+    expect(JSON.stringify(b.teacher.lessonCard(b.lessonId))).not.toContain('minute monitor');
+    school.advanceTo(monday(11, 10));
+    expect(everyPost(school, b.course.id)[0]!.history.some((h) => h.action === 'deleted')).toBe(
+      true,
+    );
+    expect(ws.meet.participantsNow(linkB)).toEqual([]);
+    for (const s of [a, b]) expect(school.sessionRow(s.lessonId)?.Status).toBe('closed');
+    expect(
+      mailWith(school, slt, 'Safe Live Lessons: working again: The minute monitor'),
+    ).toHaveLength(1);
+    expect(ws.kernel.failures).toEqual([]);
+  });
+
   it('tells the admin when the log spreadsheet is deleted for good, keeps the lessons waiting, and writes them to the log setup makes', () => {
     const school = new DeployedSchool({ start: monday(7, 0) });
     const { ws } = school;

@@ -197,6 +197,53 @@ describe('Google Classroom answering 503 for twenty minutes at full size', () =>
   });
 });
 
+describe('Classroom refusing only deletes for forty minutes while it takes posts', () => {
+  // Was a DEFECT: the product counted a Google service as working again whenever one call of a
+  // run was answered, so with deletes failing and posts answered SLT got "Google Classroom is
+  // failing" and "working again: Google Classroom" by turns, thirteen emails in an hour, and
+  // each "working again" was untrue (the links could still not come down).
+  it('tells SLT once which requests fail, and that it works again only once a delete is answered', () => {
+    const school = new DeployedSchool({ teachers: 6, pupilsPerCourse: 2, start: monday(7, 0) });
+    const { ws } = school;
+    const slt = school.school.slt.email;
+    // Six lessons, one starting every ten minutes from 10:00, each thirty minutes long.
+    const lessons = school.school.courses.map((_, course) =>
+      scheduleFor(school, { course, start: monday(10, course * 10), secondStaff: null }),
+    );
+    school.advanceTo(monday(9, 54));
+    let classroomFailsFrom = 0;
+    for (let minute = 0; minute < 90; minute++) {
+      const now = ws.now();
+      for (const [i, s] of lessons.entries())
+        if (now >= monday(9, 54 + i * 10) && now < monday(9, 55 + i * 10))
+          expect(ws.meet.join(s.course.teacher.email, roomLink(school, s))).toBe('joined');
+      if (!classroomFailsFrom && now >= monday(10, 20)) {
+        ws.kernel.faults.inject({ match: 'classroom.courses.announcements.delete', kind: 503 });
+        classroomFailsFrom = now;
+      }
+      if (now >= monday(11, 0) && now < monday(11, 1)) ws.kernel.faults.clear();
+      school.advance(MIN);
+    }
+    // Every link went up while Classroom refused deletes.
+    for (const s of lessons) expect(everyPost(school, s.course.id)).toHaveLength(1);
+    const about = school
+      .mailTo(slt)
+      .filter((m) => /Google Classroom/.test(m.subject))
+      .map((m) => ({ at: m.at, subject: m.subject, body: m.body }));
+    expect(about.map((m) => m.subject)).toEqual([
+      'Safe Live Lessons: Google Classroom is failing',
+      'Safe Live Lessons: working again: Google Classroom',
+    ]);
+    const [failing, again] = about;
+    expect(failing!.body).toMatch(
+      /^Google Classroom has failed every delete request \(it answers the others\) since 10:2\d \(5 runs in a row; last answer: HTTP 503\)/,
+    );
+    expect(again!.at).toBeGreaterThanOrEqual(monday(11, 0));
+    // The links held up while deletes failed came down once Classroom took deletes again.
+    for (const s of lessons) expect(livePosts(school, s)).toEqual([]);
+  });
+});
+
 /** During the `nth` call matching `key` of the next monitor run, that run hangs past 6 minutes. */
 function killDuring(school: DeployedSchool, key: string, nth: number): void {
   let seen = 0;

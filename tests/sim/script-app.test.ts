@@ -66,6 +66,22 @@ describe('clock triggers', () => {
     expect(runs[59]!.at).toBe(created + HOUR);
   });
 
+  test('a stalled trigger (a world incident) stays installed and listed but does not fire until resumed', () => {
+    const { kernel, scriptApp, ScriptApp, as, runsUntil } = setup();
+    as(TEACHER, () => ScriptApp.newTrigger('tick').timeBased().everyMinutes(1).create());
+    as(TEACHER, () => ScriptApp.newTrigger('tock').timeBased().everyMinutes(1).create());
+    scriptApp.stallTrigger('tick', TEACHER);
+    const start = kernel.now();
+    const runs = runsUntil(start + 10 * MINUTE);
+    expect(runs.filter((r) => r.handler === 'tick')).toEqual([]);
+    expect(runs.filter((r) => r.handler === 'tock')).toHaveLength(10);
+    expect(
+      as(TEACHER, () => ScriptApp.getProjectTriggers().map((t) => t.getHandlerFunction())),
+    ).toEqual(['tick', 'tock']);
+    scriptApp.resumeTrigger('tick', TEACHER);
+    expect(runsUntil(start + 10 * MINUTE).filter((r) => r.handler === 'tick')).toHaveLength(10);
+  });
+
   test('everyHours(2) fires every two hours', () => {
     const { kernel, ScriptApp, as, runsUntil } = setup();
     as(TEACHER, () => ScriptApp.newTrigger('sweep').timeBased().everyHours(2).create());

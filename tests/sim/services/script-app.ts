@@ -141,6 +141,8 @@ export interface ScriptAppOptions {
 
 export class SimScriptApp {
   private records = new Map<string, SimTriggerRecord>();
+  /** Triggers Google has stopped firing (`handler@owner`), though installed. */
+  private stalled = new Set<string>();
   private serial = 0;
   private tokens = new Map<number, { token: string; expiresAt: number }>();
   private readonly timeZone: string;
@@ -221,6 +223,20 @@ export class SimScriptApp {
         n += 1;
       }
     return n;
+  }
+
+  /**
+   * An Apps Script incident: Google stops firing a trigger that is still installed (it stays on
+   * the Triggers page and in getProjectTriggers()), until `resumeTrigger`. An assumption: Google
+   * documents no such failure mode, but trigger runs that do not come are a known symptom the
+   * product must survive (R28); nothing else in the simulation does this by itself.
+   */
+  stallTrigger(handlerFunction: string, owner: string): void {
+    this.stalled.add(`${handlerFunction}@${owner.toLowerCase()}`);
+  }
+
+  resumeTrigger(handlerFunction: string, owner: string): void {
+    this.stalled.delete(`${handlerFunction}@${owner.toLowerCase()}`);
   }
 
   /** Every trigger of this script, all users. */
@@ -326,6 +342,7 @@ export class SimScriptApp {
   }
 
   private nextFireAfter(record: SimTriggerRecord, after: number): number | undefined {
+    if (this.stalled.has(`${record.handlerFunction}@${record.owner}`)) return undefined;
     if (record.source === 'CALENDAR') {
       const next = record.pending.filter((p) => p > after).sort((a, b) => a - b)[0];
       return next;
