@@ -30,6 +30,22 @@ function waitsForLog(school: DeployedSchool, lessonId: string): boolean {
   return lesson.loggedVersion < lesson.version;
 }
 
+/**
+ * Phonics 10:00-10:30 (its teacher in the call at 09:55) and Spelling, another class's, from
+ * `secondStart`; both scheduled at 07:00.
+ */
+function teacherInAt955(secondStart: number) {
+  const school = new DeployedSchool({ start: monday(7, 0) });
+  const { ws } = school;
+  const first = scheduleFor(school, { title: 'Phonics' });
+  const second = scheduleFor(school, { course: 1, title: 'Spelling', start: secondStart });
+  school.advanceTo(monday(9, 55));
+  const link = roomLink(school, first);
+  expect(ws.meet.join(first.course.teacher.email, link)).toBe('joined');
+  const automation = school.school.automation.email;
+  return { school, ws, automation, slt: school.school.slt.email, first, second, link };
+}
+
 function mailWith(school: DeployedSchool, email: string, subject: string | RegExp) {
   return school
     .mailTo(email)
@@ -126,15 +142,15 @@ describe('the product watches its own plumbing (R28)', () => {
   });
 
   it('lets the hourly jobs notice the minute monitor and the ten-minute collection have both stopped, put both back, and run the monitor’s pass themselves at once', () => {
-    const school = new DeployedSchool({ start: monday(7, 0) });
-    const { ws } = school;
-    const automation = school.school.automation.email;
-    const slt = school.school.slt.email;
-    const s = scheduleFor(school, { title: 'Phonics' });
-    const later = scheduleFor(school, { course: 1, title: 'Spelling', start: monday(11, 30) });
-    school.advanceTo(monday(9, 55));
-    const link = roomLink(school, s);
-    expect(ws.meet.join(s.course.teacher.email, link)).toBe('joined');
+    const {
+      school,
+      ws,
+      automation,
+      slt,
+      first: s,
+      second: later,
+      link,
+    } = teacherInAt955(monday(11, 30));
     school.advanceTo(monday(10, 5));
     ws.scriptApp.removeTrigger('monitorTick', automation);
     ws.scriptApp.removeTrigger('collectRecordings', automation);
@@ -166,15 +182,15 @@ describe('the product watches its own plumbing (R28)', () => {
   // email said "teachers must run their lessons from the sidebar", but no teacher was told and
   // the sidebar offered nothing: links stayed up and calls ran on until someone noticed.
   it('tells each teacher with a lesson at risk, and their sidebar, to run it themselves when Google stops firing the minute monitor; the lessons run safely from the sidebar', () => {
-    const school = new DeployedSchool({ start: monday(7, 0) });
-    const { ws } = school;
-    const automation = school.school.automation.email;
-    const slt = school.school.slt.email;
-    const a = scheduleFor(school, { title: 'Phonics' });
-    const b = scheduleFor(school, { course: 1, title: 'Spelling', start: monday(10, 30) });
-    school.advanceTo(monday(9, 55));
-    const linkA = roomLink(school, a);
-    expect(ws.meet.join(a.course.teacher.email, linkA)).toBe('joined');
+    const {
+      school,
+      ws,
+      automation,
+      slt,
+      first: a,
+      second: b,
+      link: linkA,
+    } = teacherInAt955(monday(10, 30));
     school.advanceTo(monday(10, 4) + 30_000);
     expect(everyPost(school, a.course.id)).toHaveLength(1);
     // 10:05 Google stops firing the monitor's trigger; it is still installed.
