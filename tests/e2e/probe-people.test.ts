@@ -36,17 +36,25 @@ const LOOK = MIN;
 /** What one monitor run takes on the simulated clock (its Google calls' latency). */
 const RUN = 10 * SEC;
 
+/** The standard lesson scheduled; at 09:55 its teacher joins and the link is shared. */
+function teacherSharesAt955(school: DeployedSchool) {
+  const s = scheduleFor(school);
+  school.advanceTo(monday(9, 55));
+  const link = teacherJoinsAndShares(school, s);
+  const people = {
+    teacher: s.course.teacher.email,
+    ta: s.course.assistant.email,
+    pupils: s.course.pupils.map((p) => p.email),
+  };
+  return { s, link, ...people };
+}
+
 describe('staff drop out one after the other (R11, R21)', () => {
   it('counts the pupils alone from when the second adult left, ends the call, and logs both adults truthfully though the teacher left first and came back too late', () => {
     const school = new DeployedSchool();
     const { ws } = school;
     const { dsl } = school.school;
-    const s = scheduleFor(school);
-    const teacher = s.course.teacher.email;
-    const ta = s.course.assistant.email;
-    const pupils = s.course.pupils.map((p) => p.email);
-    school.advanceTo(monday(9, 55));
-    const link = teacherJoinsAndShares(school, s);
+    const { s, teacher, ta, pupils, link } = teacherSharesAt955(school);
     admit(school, s, link, [ta, ...pupils]);
 
     // 10:05 the teacher's connection drops; the TA stays with the class.
@@ -104,12 +112,7 @@ describe('staff drop out one after the other (R11, R21)', () => {
   it('lets the second adult back in to the pupils when the teacher is gone too, and keeps the call going with the link down', () => {
     const school = new DeployedSchool();
     const { ws } = school;
-    const s = scheduleFor(school);
-    const teacher = s.course.teacher.email;
-    const ta = s.course.assistant.email;
-    const pupils = s.course.pupils.map((p) => p.email);
-    school.advanceTo(monday(9, 55));
-    const link = teacherJoinsAndShares(school, s);
+    const { s, teacher, ta, pupils, link } = teacherSharesAt955(school);
     admit(school, s, link, [ta, ...pupils]);
     // The second adult is a member of the room (no host powers); no pupil is.
     expect(ws.meet.membersOf(link)).toEqual([{ email: ta, role: 'ROLE_UNSPECIFIED' }]);
@@ -153,12 +156,7 @@ describe('staff drop out one after the other (R11, R21)', () => {
     });
     const course = school.school.courses[0]!;
     ws.classroom.addTeacher(course.id, cover.email);
-    const s = scheduleFor(school);
-    const teacher = s.course.teacher.email;
-    const ta = s.course.assistant.email;
-    const pupils = s.course.pupils.map((p) => p.email);
-    school.advanceTo(monday(9, 55));
-    const link = teacherJoinsAndShares(school, s);
+    const { s, teacher, ta, pupils, link } = teacherSharesAt955(school);
     // The second adult and the co-teacher are members (no host powers); nobody else is.
     expect(ws.meet.membersOf(link)).toEqual(
       expect.arrayContaining([
