@@ -3,7 +3,7 @@
 // call then reads it from the cache, not from Classroom. Many classes opening at once read
 // their rosters in parallel rounds.
 
-import { ServiceFailure } from '../core/errors';
+import { isFailure, ServiceFailure } from '../core/errors';
 import type { Classes, Course, Person } from '../core/ports';
 import { type ClassroomClient, toPerson } from './classroom-client';
 
@@ -31,7 +31,7 @@ export class ClassroomClasses implements Classes {
     const hit = this.cache.get(key);
     if (hit) return JSON.parse(hit) as Course[];
     const courses = this.as(teacher)
-      .listCourses('me')
+      .listCourses({ teacherId: 'me' })
       .map((c) => ({
         id: String(c.id),
         name: String(c.name ?? c.id) + (c.section ? ` ${c.section}` : ''),
@@ -39,6 +39,18 @@ export class ClassroomClasses implements Classes {
     const text = JSON.stringify(courses);
     if (text.length < 90_000) this.cache.put(key, text, ROSTER_CACHE_SECONDS);
     return courses;
+  }
+
+  classesWithPupil(actingAs: string, email: string): Course[] {
+    let found: GoogleAppsScript.Classroom.Schema.Course[];
+    try {
+      found = this.as(actingAs).listCourses({ studentId: email });
+    } catch (error) {
+      // NOT_FOUND: Classroom knows no such user, so they are nobody's pupil.
+      if (isFailure(error, 'gone')) return [];
+      throw error;
+    }
+    return found.map((c) => ({ id: String(c.id), name: String(c.name ?? c.id) }));
   }
 
   course(actingAs: string, courseId: string): Course | null {

@@ -19,7 +19,12 @@ export interface ClassroomClient {
   createAnnouncement(courseId: string, body: Announcement): Announcement;
   listAnnouncements(courseId: string, pageSize: number): Announcement[];
   deleteAnnouncement(courseId: string, id: string): void;
-  listCourses(teacherId: string): Course[];
+  /**
+   * Active courses the caller may view with this teacher, or with this pupil (an id, an email or
+   * "me"; one of the two). doc: https://developers.google.com/workspace/classroom/reference/rest/v1/courses/list
+   * (NOT_FOUND when a user named does not exist).
+   */
+  listCourses(who: { teacherId: string } | { studentId: string }): Course[];
   getCourse(courseId: string): Course;
   listTeachers(courseId: string): Teacher[];
   listStudents(courseId: string): Student[];
@@ -60,10 +65,10 @@ function advancedClient(c: GoogleAppsScript.Classroom): ClassroomClient {
       ),
     deleteAnnouncement: (courseId, id) =>
       guarded('classroom', () => c.Courses!.Announcements!.remove(courseId, id)),
-    listCourses: (teacherId) =>
+    listCourses: (who) =>
       all((pageToken) => {
         const r = guarded('classroom', () =>
-          c.Courses!.list({ teacherId, courseStates: ['ACTIVE'], pageSize: 100, pageToken }),
+          c.Courses!.list({ ...who, courseStates: ['ACTIVE'], pageSize: 100, pageToken }),
         );
         return { items: r.courses, next: r.nextPageToken };
       }),
@@ -117,8 +122,8 @@ function restClient(token: () => string, rest: RestClient): ClassroomClient {
         token: token(),
       });
     },
-    listCourses: (teacherId) =>
-      pages<Course>('/courses', 'courses', { teacherId, courseStates: 'ACTIVE', pageSize: 100 }),
+    listCourses: (who) =>
+      pages<Course>('/courses', 'courses', { ...who, courseStates: 'ACTIVE', pageSize: 100 }),
     getCourse: (courseId) => get<Course>(`/courses/${courseId}`),
     listTeachers: (courseId) =>
       pages<Teacher>(`/courses/${courseId}/teachers`, 'teachers', { pageSize: 100 }),

@@ -74,6 +74,19 @@ export function scheduleLesson(deps: Deps, req: LessonRequest): ScheduleResult {
   const second = req.secondStaff
     ? teachers.find((t) => t.email?.toLowerCase() === req.secondStaff!.toLowerCase())
     : undefined;
+  // The same for a pupil of another of the teacher's own classes (one Classroom call, only for
+  // a typed address that is not a teacher of this class). A pupil of a class the teacher does
+  // not teach cannot be told apart here: Classroom shows a teacher only their own classes.
+  if (named && !second && !isSchoolLead(deps, named)) {
+    const theirs = deps.classes.classesWithPupil(req.teacher, named);
+    if (theirs.length > 0)
+      return {
+        ok: false,
+        problems: [
+          `${named} is a pupil in your class ${theirs[0]!.name}, not a member of staff: name a colleague as the second adult.`,
+        ],
+      };
+  }
 
   const id = lessonId(req.start, settings.timeZone, deps.random);
   const lesson: ScheduledLesson = {
@@ -158,4 +171,10 @@ function coTeacher(t: Person, secondStaff: string | null): StaffMember {
   const email = t.email?.toLowerCase();
   if (email && email !== secondStaff?.toLowerCase()) member.email = email;
   return member;
+}
+
+/** SLT, the DSL and approvers are staff whatever Classroom says. */
+function isSchoolLead(deps: Deps, email: string): boolean {
+  const { sltEmails, dslEmails, approvers } = deps.settings;
+  return [...sltEmails, ...dslEmails, ...approvers].some((e) => e.toLowerCase() === email);
 }

@@ -196,6 +196,12 @@ export interface Classes {
   teachers(actingAs: string, courseId: string): Person[];
   pupils(actingAs: string, courseId: string): Person[];
   /**
+   * The classes `actingAs` can see (their own) in which `email` is a pupil: none for an address
+   * Classroom does not know. Classroom shows a teacher only the classes they are in, so a pupil
+   * of someone else's class is not found here.
+   */
+  classesWithPupil(actingAs: string, email: string): Course[];
+  /**
    * Many classes' pupils at once, keyed by course id: read from Classroom when `fresh` (at the
    * room's opening) or not yet known, else what was read then (kept `keepSeconds`). A failed
    * read is its Error. (Co-teachers are recorded on the lesson when it is scheduled.)
