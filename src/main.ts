@@ -71,7 +71,8 @@ function card<T>(run: (app: ReturnType<typeof compose>) => T) {
 
 global.onHomepage = (_e: Event) =>
   card((app) => {
-    // R28: while Google refuses delegation, the teacher gets an hourly sweep of their own.
+    // R28: while the automation is not acting (delegation refused, monitor stopped), the teacher
+    // gets an hourly sweep of their own, and the admin is told if no job of its own can.
     ensureSweepWhileRefused(app);
     return homepage(app, CardService);
   });

@@ -435,6 +435,42 @@ export function troubleForTeachers(
   return trouble && trouble.why !== 'meet' ? trouble : null;
 }
 
+/**
+ * R28, from a teacher's sidebar: the minute monitor has stopped and no job of the automation has
+ * told the admin (none runs: the automation account suspended, or its authorisation lost). The
+ * admin hears from this execution, once: the problem is marked told in the health record, so
+ * other teachers' sidebars stay quiet and the automation, once it runs, says it works again.
+ * Returns whether it told.
+ */
+export function tellAdminsFromSidebar(deps: HealthDeps, teacher: string, now: number): boolean {
+  const read = safely(deps, 'health record', () => deps.health.read());
+  if (!read) return false;
+  const state = withBeats(deps, read, now);
+  if (teacherTrouble(state, now)?.why !== 'monitor' || state.open['job:monitor']) return false;
+  const late = assess(state, now, {
+    timeZone: deps.settings.timeZone,
+    automationAccount: deps.automationAccount,
+    serviceAccount: deps.serviceAccount,
+    reinstalled: [],
+    installedButLate: [],
+  }).filter((p) => p.key.startsWith('job:'));
+  let fresh: Problem[] = [];
+  const saved = update(deps, (s) => {
+    fresh = late.filter((p) => !s.open[p.key]);
+    const open = { ...s.open };
+    for (const p of fresh) open[p.key] = { since: p.since, toldAt: now };
+    return { ...s, open };
+  });
+  if (!saved || saved === 'refused' || fresh.length === 0) return false;
+  const found = `Found by the Safe Live Lessons sidebar of ${teacher}: none of the automation's own jobs has run to tell you.\n`;
+  tellAdmins(
+    deps,
+    fresh.map((p) => ({ ...p, body: found + p.body })),
+    now,
+  );
+  return true;
+}
+
 function withBeats(
   deps: Pick<HealthDeps, 'memory' | 'log'>,
   state: HealthState,

@@ -14,7 +14,7 @@ import { SheetStatus } from '../adapters/status-sheet';
 import { syncCalendar } from '../app/calendar-sync';
 import { type DigestReport, refreshDashboard, sendDailyDigest } from '../app/digest';
 import { syncFollowUps } from '../app/follow-ups';
-import { type HealthDeps, lookAtPlaces, recordRun } from '../app/health';
+import { type HealthDeps, lookAtPlaces, recordRun, tellAdminsFromSidebar } from '../app/health';
 import { emptyReport, HARD_STOP_MS, type MonitorReport, runMonitor } from '../app/monitor';
 import { isFailure, isKilled, mustRethrow } from '../core/errors';
 import type { JobName, PlaceState, RunObservation } from '../core/health';
@@ -290,7 +290,11 @@ export function ensureTeacherTriggers(app: Composed): void {
     script.newTrigger(TRIGGERS.sweep).timeBased().everyHours(1).create();
 }
 
-/** R28: a teacher who opens the sidebar while the automation is not acting gets their hourly sweep. */
+/**
+ * R28: a teacher who opens the sidebar while the automation is not acting gets their hourly
+ * sweep; and, when its minute monitor has stopped with no job of its own left to say so, the
+ * admin hears from this execution (once for the school: the health record marks it told).
+ */
 export function ensureSweepWhileRefused(app: Composed): void {
   if (app.isAutomation || !app.config.delegation || !app.automationCannotAct()) return;
   try {
@@ -300,6 +304,8 @@ export function ensureSweepWhileRefused(app: Composed): void {
     if (error instanceof TypeError || error instanceof ReferenceError) throw error;
     app.deps.log.warn('the teacher’s hourly sweep could not be installed now');
   }
+  if (app.automationTrouble()?.why === 'monitor')
+    tellAdminsFromSidebar(healthDeps(app), app.me, app.deps.clock.now());
 }
 
 /** R19: every morning, serious flags and follow-ups to SLT and the DSL (automation only). */

@@ -253,6 +253,40 @@ describe('the product watches its own plumbing (R28)', () => {
     expect(ws.kernel.failures).toEqual([]);
   });
 
+  it('tells the admin from a teacher’s sidebar, once, when every job of the automation has stopped and none is left to say so', () => {
+    const { school, ws, automation, slt, first: a, second: b } = teacherInAt955(monday(10, 30));
+    school.advanceTo(monday(10, 4) + 30_000);
+    // 10:05 the automation account's authorisation is lost: Google fires none of its triggers.
+    for (const job of JOBS) ws.scriptApp.stallTrigger(job, automation);
+    school.advanceTo(monday(10, 20));
+    expect(school.mailTo(slt).filter((m) => /not running/.test(m.subject))).toEqual([]);
+
+    // 10:20 lesson A's teacher opens the sidebar: it says what to do, and the admin hears.
+    expect(JSON.stringify(a.teacher.home())).toMatch(/its minute monitor has not run since 10:0\d/);
+    const told = mailWith(school, slt, 'Safe Live Lessons: the minute monitor is not running');
+    expect(told).toHaveLength(1);
+    expect(told[0]!.body).toMatch(
+      new RegExp(
+        `^Found by the Safe Live Lessons sidebar of ${a.course.teacher.email}: none of the automation's own jobs has run to tell you\\.\\nThe minute monitor has not run since 10:0\\d`,
+      ),
+    );
+    // Another teacher's sidebar, a minute later, does not tell again.
+    school.advanceTo(monday(10, 21));
+    b.teacher.home();
+    a.teacher.home();
+    expect(
+      mailWith(school, slt, 'Safe Live Lessons: the minute monitor is not running'),
+    ).toHaveLength(1);
+
+    // 10:40 the automation runs again; its first runs say so.
+    for (const job of JOBS) ws.scriptApp.resumeTrigger(job, automation);
+    school.advanceTo(monday(10, 45));
+    expect(
+      mailWith(school, slt, 'Safe Live Lessons: working again: The minute monitor'),
+    ).toHaveLength(1);
+    expect(ws.kernel.failures).toEqual([]);
+  });
+
   it('tells the admin when the log spreadsheet is deleted for good, keeps the lessons waiting, and writes them to the log setup makes', () => {
     const school = new DeployedSchool({ start: monday(7, 0) });
     const { ws } = school;
