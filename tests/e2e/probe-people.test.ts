@@ -154,10 +154,17 @@ describe('staff drop out one after the other (R11, R21)', () => {
       name: 'Head of Year',
       kind: 'staff',
     });
+    // A teacher from outside the school, whom Classroom let in as a co-teacher, is not made one.
+    const visitor = ws.kernel.directory.add({
+      email: 'visiting.tutor@agency.example',
+      name: 'Visiting Tutor',
+      kind: 'external',
+    });
     const course = school.school.courses[0]!;
     ws.classroom.addTeacher(course.id, cover.email);
+    ws.classroom.addTeacher(course.id, visitor.email);
     const { s, teacher, ta, pupils, link } = teacherSharesAt955(school);
-    // The second adult and the co-teacher are members (no host powers); nobody else is.
+    // The second adult and the school's co-teacher are members (no host powers); nobody else is.
     expect(ws.meet.membersOf(link)).toEqual(
       expect.arrayContaining([
         { email: ta, role: 'ROLE_UNSPECIFIED' },

@@ -10,6 +10,7 @@ import { dueActions } from '../../core/lifecycle-plan';
 import { pupilOnRoster } from '../../core/participants';
 import type { Person } from '../../core/ports';
 import { roomSettingsFor } from '../../core/recording-policy';
+import { isOnDomain } from '../../core/schedule-policy';
 import type { Deps } from '../deps';
 import { googleFailureOf } from '../health';
 import { claim, outcome, releasing, type StepOutcome } from '../lesson-commits';
@@ -93,7 +94,7 @@ function readRosters(
  * the room, so that they come in without knocking (back to the pupils when the teacher has dropped
  * out too: with RESTRICTED access only the owner could let them in). No host powers: the second
  * adult's address is typed. Never a pupil of the class (nor while the roster is not known), never
- * the teacher. A refusal is logged: that person then knocks, as in any Meet call.
+ * the teacher, never an address outside the school. A refusal is logged: that person then knocks, as in any Meet call.
  */
 function addStaffMembers(
   deps: Deps,
@@ -103,7 +104,7 @@ function addStaffMembers(
   const named = opened.flatMap(({ lesson, room }) => {
     const roster = rosters.get(lesson.courseId);
     if (!roster || roster instanceof Error) return [];
-    return staffToAdmit(lesson)
+    return staffToAdmit(lesson, deps.settings.staffDomain)
       .filter((email) => !pupilOnRoster(roster, email))
       .map((email) => ({ host: lesson.teacher, room, email, id: lesson.id }));
   });
@@ -127,11 +128,14 @@ function addStaffMembers(
   });
 }
 
-/** The addresses of the lesson's staff other than its teacher, each once. */
-function staffToAdmit(lesson: Lesson): string[] {
+/**
+ * The addresses of the lesson's staff other than its teacher, each once, on the school's staff
+ * domain only: a co-teacher Classroom let in from outside the school knocks, as any outsider.
+ */
+function staffToAdmit(lesson: Lesson, staffDomain: string): string[] {
   const emails = [lesson.secondStaff, ...(lesson.coTeachers ?? []).map((t) => t.email)]
     .filter((e): e is string => Boolean(e))
     .map((e) => e.toLowerCase())
-    .filter((e) => e !== lesson.teacher);
+    .filter((e) => e !== lesson.teacher && isOnDomain(e, staffDomain));
   return [...new Set(emails)];
 }
