@@ -13,6 +13,7 @@ import {
   type Heartbeat,
   type JobName,
   lateJobs,
+  monitorStopped,
   noteRun,
   type RunObservation,
   refusedAccounts,
@@ -446,7 +447,8 @@ export function tellAdminsFromSidebar(deps: HealthDeps, teacher: string, now: nu
   const read = safely(deps, 'health record', () => deps.health.read());
   if (!read) return false;
   const state = withBeats(deps, read, now);
-  if (teacherTrouble(state, now)?.why !== 'monitor' || state.open['job:monitor']) return false;
+  // Whatever else is wrong (delegation refused too): no job is left to say the monitor stopped.
+  if (!monitorStopped(state.jobs, now) || state.open['job:monitor']) return false;
   const late = assess(state, now, {
     timeZone: deps.settings.timeZone,
     automationAccount: deps.automationAccount,

@@ -1,0 +1,313 @@
+// Acceptance probe (R11, R21, R28) of the recovery paths added last: the minute monitor stalling
+// and coming back while teachers run lessons from the sidebar, delegation refused at the same
+// time, the sidebar telling the admin, a Google service failing only one kind of call, the
+// class's co-teachers made members of the room, and the check of a typed second adult against the
+// teacher's own classes. Written from the policies and Google's contracts, not from the product's
+// code; each test drives the shipped bundle and asserts what the simulated Classroom, Meet, the
+// log and the outbox hold.
+
+import { DELEGATED_SCOPES } from '../../src/adapters/credentials';
+import type { HealthState } from '../../src/core/health';
+import { DELEGATION_CLIENT_ID } from '../sim/school';
+import { DeployedSchool, MIN, monday, type DeployedSchool as School } from './deployed-school';
+import { callsOf, postLives } from './in-call-kit';
+import { everyPost, roomLink, type Scheduled, scheduleFor } from './scenario-kit';
+
+const SEC = 1000;
+const RUN_IT = 'Safe Live Lessons: please run your lesson from the sidebar';
+const MONITOR_DOWN = 'Safe Live Lessons: the minute monitor is not running';
+
+function health(school: School): HealthState {
+  return JSON.parse(school.ws.properties.scriptStore().health ?? 'null') as HealthState;
+}
+
+function status(school: School): Map<string, { state: string; detail: string }> {
+  const [, ...rows] = school.ws.sheets.table(school.logId, 'Status');
+  return new Map(rows.map((r) => [String(r[0]), { state: String(r[1]), detail: String(r[2]) }]));
+}
+
+function mailWith(school: School, email: string, subject: string | RegExp) {
+  return school
+    .mailTo(email)
+    .filter((m) => (typeof subject === 'string' ? m.subject === subject : subject.test(m.subject)));
+}
+
+/** Posts of this lesson on its course stream, deleted or not. */
+function posts(school: School, s: Scheduled) {
+  return everyPost(school, s.course.id).filter((p) =>
+    (p.text ?? '').includes(`(lesson ${s.lessonId})`),
+  );
+}
+
+function livePosts(school: School, s: Scheduled) {
+  return posts(school, s).filter((p) => !p.history.some((h) => h.action === 'deleted'));
+}
+
+/** How many rows the Sessions sheet holds for this lesson. */
+function sessionRows(school: School, lessonId: string): number {
+  return school
+    .sessions()
+    .slice(1)
+    .filter((r) => r[0] === lessonId).length;
+}
+
+/**
+ * Phonics 10:00-10:30 (class 0, its teacher in the call and the link up from 09:55) and Spelling
+ * 10:30-11:00 (class 1), both scheduled at 07:00; at 10:05 Google stops firing the minute
+ * monitor's trigger (still installed); at 10:21 both teachers have been told to run their lessons
+ * from the sidebar.
+ */
+function monitorStallsMidLesson() {
+  const school = new DeployedSchool({ start: monday(7, 0) });
+  const { ws } = school;
+  const automation = school.school.automation.email;
+  const a = scheduleFor(school, { title: 'Phonics' });
+  const b = scheduleFor(school, { course: 1, title: 'Spelling', start: monday(10, 30) });
+  school.advanceTo(monday(9, 55));
+  const linkA = roomLink(school, a);
+  expect(ws.meet.join(a.course.teacher.email, linkA)).toBe('joined');
+  school.advanceTo(monday(10, 4) + 30 * SEC);
+  expect(livePosts(school, a)).toHaveLength(1);
+  ws.scriptApp.stallTrigger('monitorTick', automation);
+  school.advanceTo(monday(10, 21));
+  for (const s of [a, b]) expect(mailWith(school, s.course.teacher.email, RUN_IT)).toHaveLength(1);
+  /** A run of the minute monitor as Google would fire it, now (inside whatever else runs). */
+  const monitorRuns = () => {
+    const result = school.tryRun('monitorTick', {}, automation, 'trigger');
+    if (result.error) throw result.error;
+  };
+  return { school, ws, automation, a, b, linkA, monitorRuns };
+}
+
+describe('the minute monitor stalls mid-lesson and comes back while teachers act from the sidebar (R28)', () => {
+  it('posts the link once and takes it down on time when the monitor comes back in the middle of the teacher’s Share', () => {
+    const { school, ws, automation, a, b, monitorRuns } = monitorStallsMidLesson();
+    // 10:22 lesson B's teacher opens the room from the sidebar and joins it.
+    expect(b.teacher.act(b.lessonId, 'Open room')).toMatch(/open/i);
+    const linkB = roomLink(school, b);
+    expect(ws.meet.join(b.course.teacher.email, linkB)).toBe('joined');
+    // Google fires the monitor again while the teacher's Share is posting the link.
+    let resumedAt = 0;
+    ws.kernel.duringCall('classroom.courses.announcements.create', () => {
+      resumedAt = ws.now();
+      ws.scriptApp.resumeTrigger('monitorTick', automation);
+      monitorRuns();
+    });
+    expect(b.teacher.act(b.lessonId, 'Share with class')).toMatch(/shared|Classroom/i);
+    expect(resumedAt).toBeGreaterThan(0);
+    school.advanceTo(monday(10, 27));
+    expect(posts(school, b)).toHaveLength(1);
+    expect(livePosts(school, b)).toHaveLength(1);
+    // Lesson A, which nobody ended, is taken down by the monitor back at work: on time for its
+    // own end (10:25) it could not be, but within its first minute back.
+    expect(livePosts(school, a)).toEqual([]);
+
+    // B's link comes down five minutes before its end, and its call ends after the grace.
+    school.advanceTo(monday(11, 10));
+    const [postB] = postLives(school, b.course.id);
+    expect(postB!.deleted).not.toBeNull();
+    expect(postB!.deleted!).toBeLessThanOrEqual(monday(10, 55) + MIN);
+    const [callB] = callsOf(school, linkB);
+    expect(callB!.end).not.toBeNull();
+    expect(callB!.end!).toBeLessThanOrEqual(monday(11, 2) + MIN);
+    for (const s of [a, b]) {
+      expect(posts(school, s)).toHaveLength(1);
+      expect(school.sessionRow(s.lessonId)?.Status).toBe('closed');
+      expect(sessionRows(school, s.lessonId)).toBe(1);
+      expect(mailWith(school, s.course.teacher.email, RUN_IT)).toHaveLength(1);
+    }
+    expect(ws.kernel.failures).toEqual([]);
+  });
+
+  it('ends the lesson once when the monitor comes back in the same minute as the teacher presses End, and the teacher’s hourly sweep does no harm afterwards', () => {
+    const { school, ws, automation, a, b, linkA, monitorRuns } = monitorStallsMidLesson();
+    // The teacher of A opened the sidebar: they have an hourly sweep of their own now.
+    a.teacher.home();
+    const sweeps = () =>
+      ws.scriptApp
+        .triggers()
+        .filter((t) => t.handlerFunction === 'teacherSweep' && t.owner === a.course.teacher.email);
+    expect(sweeps()).toHaveLength(1);
+    // 10:24 A's teacher presses End; Google fires the monitor again in the middle of it.
+    school.advanceTo(monday(10, 24));
+    ws.kernel.duringCall('meet.spaces.endActiveConference', () => {
+      ws.scriptApp.resumeTrigger('monitorTick', automation);
+      monitorRuns();
+    });
+    expect(a.teacher.endLesson(a.lessonId)).toMatch(/ended/i);
+    expect(livePosts(school, a)).toEqual([]);
+    expect(ws.meet.participantsNow(linkA)).toEqual([]);
+
+    // The monitor is back: it opens B and shares when B's teacher joins.
+    school.advanceTo(monday(10, 25));
+    const linkB = roomLink(school, b);
+    expect(ws.meet.join(b.course.teacher.email, linkB)).toBe('joined');
+    // Two hours on, the sweep has run at least once with the monitor.
+    school.advanceTo(monday(12, 30));
+    expect(posts(school, a)).toHaveLength(1);
+    expect(posts(school, b)).toHaveLength(1);
+    expect(livePosts(school, b)).toEqual([]);
+    expect(postLives(school, b.course.id)[0]!.deleted!).toBeLessThanOrEqual(monday(10, 55) + MIN);
+    expect(callsOf(school, linkA)).toHaveLength(1);
+    expect(callsOf(school, linkB)).toHaveLength(1);
+    for (const s of [a, b]) {
+      expect(school.sessionRow(s.lessonId)?.Status).toBe('closed');
+      expect(sessionRows(school, s.lessonId)).toBe(1);
+      expect(mailWith(school, s.course.teacher.email, RUN_IT)).toHaveLength(1);
+    }
+    const slt = school.school.slt.email;
+    expect(mailWith(school, slt, MONITOR_DOWN)).toHaveLength(1);
+    expect(
+      mailWith(school, slt, 'Safe Live Lessons: working again: The minute monitor'),
+    ).toHaveLength(1);
+    expect(ws.kernel.failures).toEqual([]);
+  });
+});
+
+const JOBS = [
+  'monitorTick',
+  'hourlyHousekeeping',
+  'collectRecordings',
+  'purgeRecordings',
+  'dailyDigest',
+];
+
+/** The first line of the sidebar that says why the automation is not acting, or null. */
+function banner(card: unknown): string | null {
+  return (
+    JSON.stringify(card).match(
+      /Safe Live Lessons (is not acting|cannot act) for teachers[^"]*/,
+    )?.[0] ?? null
+  );
+}
+
+describe('delegation refused while the minute monitor is stalled (R28)', () => {
+  it('tells each teacher once and the admin once of each cause, and says working again only for what works again', () => {
+    const school = new DeployedSchool({ start: monday(7, 0) });
+    const { ws } = school;
+    const automation = school.school.automation.email;
+    const slt = school.school.slt.email;
+    const a = scheduleFor(school, { title: 'Phonics' });
+    const b = scheduleFor(school, { course: 1, title: 'Spelling', start: monday(10, 30) });
+    school.advanceTo(monday(9, 55));
+    const linkA = roomLink(school, a);
+    expect(ws.meet.join(a.course.teacher.email, linkA)).toBe('joined');
+    // 10:05 the monitor stalls; 10:08 an administrator removes the delegation as well.
+    school.advanceTo(monday(10, 5));
+    ws.scriptApp.stallTrigger('monitorTick', automation);
+    school.advanceTo(monday(10, 8));
+    ws.auth.revokeDelegation(DELEGATION_CLIENT_ID);
+    school.advanceTo(monday(10, 22));
+    // Nothing that runs acts as a teacher, so only the monitor's silence is known, and said.
+    expect(mailWith(school, slt, MONITOR_DOWN)).toHaveLength(1);
+    expect(mailWith(school, slt, /cannot act for teachers/)).toEqual([]);
+    for (const s of [a, b]) {
+      const told = mailWith(school, s.course.teacher.email, RUN_IT);
+      expect(told).toHaveLength(1);
+      expect(told[0]!.body).toMatch(/its minute monitor, .* has not run since 10:0\d/);
+    }
+    expect(banner(b.teacher.home())).toMatch(/its minute monitor has not run since 10:0\d/);
+
+    // B's teacher runs their lesson from the sidebar, as told: it works without the automation.
+    school.advanceTo(monday(10, 25));
+    expect(b.teacher.act(b.lessonId, 'Open room')).toMatch(/open/i);
+    const linkB = roomLink(school, b);
+    expect(ws.meet.join(b.course.teacher.email, linkB)).toBe('joined');
+    expect(b.teacher.act(b.lessonId, 'Share with class')).toMatch(/shared|Classroom/i);
+    expect(livePosts(school, b)).toHaveLength(1);
+
+    // 10:40 the monitor runs again, and meets the refusal: now the admin hears of it, and the
+    // sidebar gives the cause that is left; teachers already told are not told again.
+    ws.scriptApp.resumeTrigger('monitorTick', automation);
+    school.advanceTo(monday(10, 45));
+    expect(
+      mailWith(school, slt, 'Safe Live Lessons: the automation cannot act for teachers'),
+    ).toHaveLength(1);
+    expect(
+      mailWith(school, slt, 'Safe Live Lessons: working again: The minute monitor'),
+    ).toHaveLength(1);
+    expect(banner(b.teacher.home())).toMatch(/Google refused the automation’s access/);
+    for (const s of [a, b])
+      expect(mailWith(school, s.course.teacher.email, RUN_IT)).toHaveLength(1);
+    // A's link, which nobody took down, is still up: the admin is told so, not that it came down.
+    expect(livePosts(school, a)).toHaveLength(1);
+    const live = mailWith(school, slt, /^Link still live: Phonics/);
+    expect(live).toHaveLength(1);
+    expect(live[0]!.body).toMatch(/Google refuses to let the automation act as the teacher/);
+
+    // B's teacher ends from the sidebar at 10:50; 10:52 delegation is given back.
+    school.advanceTo(monday(10, 50));
+    expect(b.teacher.endLesson(b.lessonId)).toMatch(/ended/i);
+    expect(livePosts(school, b)).toEqual([]);
+    school.advanceTo(monday(10, 52));
+    ws.auth.authorizeDelegation(DELEGATION_CLIENT_ID, DELEGATED_SCOPES);
+    school.advanceTo(monday(11, 30));
+    // The automation takes A down and ends its call within a few minutes of being let act.
+    expect(livePosts(school, a)).toEqual([]);
+    expect(postLives(school, a.course.id)[0]!.deleted!).toBeLessThanOrEqual(monday(10, 55));
+    expect(callsOf(school, linkA)[0]!.end!).toBeLessThanOrEqual(monday(10, 55));
+    expect(callsOf(school, linkB)[0]!.end!).toBeLessThanOrEqual(monday(10, 51));
+    expect(
+      mailWith(
+        school,
+        slt,
+        'Safe Live Lessons: working again: Delegation (the automation acting as teachers)',
+      ),
+    ).toHaveLength(1);
+    for (const [subject, n] of [
+      [MONITOR_DOWN, 1],
+      ['Safe Live Lessons: the automation cannot act for teachers', 1],
+      ['Safe Live Lessons: working again: The minute monitor', 1],
+    ] as const)
+      expect(mailWith(school, slt, subject)).toHaveLength(n);
+    for (const s of [a, b]) {
+      expect(mailWith(school, s.course.teacher.email, RUN_IT)).toHaveLength(1);
+      expect(school.sessionRow(s.lessonId)?.Status).toBe('closed');
+      expect(sessionRows(school, s.lessonId)).toBe(1);
+      expect(posts(school, s)).toHaveLength(1);
+    }
+    expect(banner(b.teacher.home())).toBeNull();
+  });
+
+  // Was a DEFECT. With delegation refused (the admin told) and then every job of the automation
+  // stopped (its account suspended), the sidebar went on saying "Google refused the automation's
+  // access; the administrator has been told", and only a stopped monitor with delegation working
+  // made the sidebar tell the admin. The admin gave delegation back at 10:15 and heard nothing
+  // more: no job was left to find the monitor silent, so rooms, links and calls were left to the
+  // teachers with nobody knowing why. The sidebar now tells the admin whenever the monitor has
+  // stopped and no job has said so, whatever else is wrong.
+  it('tells the admin from a teacher’s sidebar that no job runs though delegation was refused first and is given back meanwhile', () => {
+    const school = new DeployedSchool({ start: monday(7, 0) });
+    const { ws } = school;
+    const automation = school.school.automation.email;
+    const slt = school.school.slt.email;
+    const a = scheduleFor(school, { title: 'Phonics' });
+    const b = scheduleFor(school, { course: 1, title: 'Spelling', start: monday(10, 30) });
+    school.advanceTo(monday(9, 55));
+    expect(ws.meet.join(a.course.teacher.email, roomLink(school, a))).toBe('joined');
+    school.advanceTo(monday(10, 5));
+    ws.auth.revokeDelegation(DELEGATION_CLIENT_ID);
+    school.advanceTo(monday(10, 10));
+    expect(
+      mailWith(school, slt, 'Safe Live Lessons: the automation cannot act for teachers'),
+    ).toHaveLength(1);
+    // 10:10 the automation account is suspended: Google fires none of its triggers.
+    for (const job of JOBS) ws.scriptApp.stallTrigger(job, automation);
+    school.advanceTo(monday(10, 15));
+    ws.auth.authorizeDelegation(DELEGATION_CLIENT_ID, DELEGATED_SCOPES);
+    school.advanceTo(monday(10, 25));
+    b.teacher.home();
+    a.teacher.home();
+    const told = mailWith(school, slt, MONITOR_DOWN);
+    expect(told).toHaveLength(1);
+    expect(told[0]!.body).toMatch(
+      new RegExp(`^Found by the Safe Live Lessons sidebar of ${b.course.teacher.email}`),
+    );
+    school.advanceTo(monday(10, 35));
+    a.teacher.home();
+    expect(mailWith(school, slt, MONITOR_DOWN)).toHaveLength(1);
+    // Teachers were told once, of the refusal; nobody is told twice.
+    for (const s of [a, b])
+      expect(mailWith(school, s.course.teacher.email, RUN_IT)).toHaveLength(1);
+  });
+});
