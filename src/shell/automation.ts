@@ -305,7 +305,7 @@ export function ensureSweepWhileRefused(app: Composed): void {
     app.deps.log.warn('the teacher’s hourly sweep could not be installed now');
   }
   // Not only when the monitor is the trouble shown: delegation refused hides a stopped monitor.
-  tellAdminsFromSidebar(healthDeps(app), app.me, app.deps.clock.now());
+  tellAdminsFromSidebar(healthDeps(app), app.alerts, app.me, app.deps.clock.now());
 }
 
 /** R19: every morning, serious flags and follow-ups to SLT and the DSL (automation only). */
