@@ -4,10 +4,10 @@
 // class's co-teachers made members of the room, and the check of a typed second adult against the
 // teacher's own classes. Written from the policies and Google's contracts, not from the product's
 // code; each test drives the shipped bundle and asserts what the simulated Classroom, Meet, the
-// log and the outbox hold.
+// log and the outbox hold. Tests marked `it.failing` pin a defect this probe found and did not fix:
+// they pass while the product falls short and fail (so someone looks) once it is fixed.
 
 import { DELEGATED_SCOPES } from '../../src/adapters/credentials';
-import type { HealthState } from '../../src/core/health';
 import { DELEGATION_CLIENT_ID } from '../sim/school';
 import { DeployedSchool, MIN, monday, type DeployedSchool as School } from './deployed-school';
 import { callsOf, postLives } from './in-call-kit';
@@ -16,10 +16,6 @@ import { everyPost, roomLink, type Scheduled, scheduleFor } from './scenario-kit
 const SEC = 1000;
 const RUN_IT = 'Safe Live Lessons: please run your lesson from the sidebar';
 const MONITOR_DOWN = 'Safe Live Lessons: the minute monitor is not running';
-
-function health(school: School): HealthState {
-  return JSON.parse(school.ws.properties.scriptStore().health ?? 'null') as HealthState;
-}
 
 function status(school: School): Map<string, { state: string; detail: string }> {
   const [, ...rows] = school.ws.sheets.table(school.logId, 'Status');
@@ -142,8 +138,12 @@ describe('the minute monitor stalls mid-lesson and comes back while teachers act
     school.advanceTo(monday(10, 25));
     const linkB = roomLink(school, b);
     expect(ws.meet.join(b.course.teacher.email, linkB)).toBe('joined');
-    // Two hours on, the sweep has run at least once with the monitor.
-    school.advanceTo(monday(12, 30));
+    // Two hours on, the teacher's sweep has run beside the monitor.
+    let sweepRuns = 0;
+    school.advance(monday(12, 30) - ws.now(), (name) => {
+      if (name === 'teacherSweep') sweepRuns += 1;
+    });
+    expect(sweepRuns).toBeGreaterThanOrEqual(1);
     expect(posts(school, a)).toHaveLength(1);
     expect(posts(school, b)).toHaveLength(1);
     expect(livePosts(school, b)).toEqual([]);
@@ -388,5 +388,205 @@ describe('the sidebar tells the admin that no job of the automation runs (R28)',
     a.teacher.home();
     expect(mailWith(school, slt, MONITOR_DOWN)).toHaveLength(1);
     expect(ws.kernel.failures).toEqual([]);
+  });
+});
+
+/** A member of staff the school's directory knows, not yet in any class. */
+function staffMember(school: School, name: string): string {
+  return school.ws.kernel.directory.add({
+    email: `${name.toLowerCase().replace(/ /g, '.')}@${school.school.domain}`,
+    name,
+    kind: 'staff',
+  }).email;
+}
+
+describe('the class’s co-teachers are members of the room (R11, R21)', () => {
+  it('makes a co-teacher who is also the second adult a member once, beside the class’s other co-teacher', () => {
+    const school = new DeployedSchool();
+    const course = school.school.courses[0]!;
+    const cover = staffMember(school, 'Head of Year');
+    school.ws.classroom.addTeacher(course.id, cover);
+    const s = scheduleFor(school, { secondStaff: cover });
+    school.advanceTo(monday(9, 55));
+    const link = roomLink(school, s);
+    // The TA is a teacher of the class in Classroom too: a co-teacher, a member as well.
+    const members = school.ws.meet.membersOf(link);
+    expect(members).toEqual(
+      expect.arrayContaining([
+        { email: cover, role: 'ROLE_UNSPECIFIED' },
+        { email: s.course.assistant.email, role: 'ROLE_UNSPECIFIED' },
+      ]),
+    );
+    expect(members).toHaveLength(2);
+    expect(school.ws.kernel.calls.count('meet.spaces.members.create')).toBe(2);
+  });
+
+  it('still opens the room, shares the link and logs the lesson when Meet refuses to make the staff members; the co-teacher knocks and is let in', () => {
+    const school = new DeployedSchool();
+    const { ws } = school;
+    const course = school.school.courses[0]!;
+    const cover = staffMember(school, 'Head of Year');
+    ws.classroom.addTeacher(course.id, cover);
+    const s = scheduleFor(school);
+    school.advanceTo(monday(9, 48));
+    ws.kernel.faults.inject({ match: 'meet.spaces.members.create', kind: 503 });
+    school.advanceTo(monday(9, 55));
+    ws.kernel.faults.clear();
+    const link = roomLink(school, s);
+    expect(ws.meet.membersOf(link)).toEqual([]);
+    expect(ws.meet.join(s.course.teacher.email, link)).toBe('joined');
+    school.advance(MIN);
+    expect(livePosts(school, s)).toHaveLength(1);
+    expect(ws.meet.join(cover, link)).toBe('knocking');
+    ws.meet.admit(s.course.teacher.email, link, cover);
+    expect(ws.meet.participantsNow(link)).toContain(cover);
+    // The refusal is in the operators' log, without names.
+    const logged = ws.kernel.logs.map((l) => l.message).join('\n');
+    expect(logged).toMatch(/not made (a member|members) of/);
+    expect(logged).not.toContain(cover);
+    school.advanceTo(monday(10, 45));
+    expect(school.sessionRow(s.lessonId)?.Status).toBe('closed');
+    expect(school.attendance(s.lessonId).find((p) => p.Name === 'Head of Year')?.Role).toBe(
+      'staff',
+    );
+  });
+
+  // KNOWN GAP (not fixed here): the co-teachers' addresses are kept when the lesson is scheduled
+  // and only those are made members when the room opens; Classroom's teachers are not read again
+  // then (the pupils are). A co-teacher added to the class at 09:00 for a 10:00 lesson knocks, and
+  // with the teacher's connection gone nobody in the call can admit them: `join` answers
+  // 'knocking' below, and the room's members were the TA and nobody else. (A co-teacher taken off
+  // the class after scheduling is still made a member: a member of staff, so no pupil is at risk.)
+  it.failing('lets a co-teacher added to the class after scheduling straight in to cover', () => {
+    const school = new DeployedSchool();
+    const { ws } = school;
+    const course = school.school.courses[0]!;
+    const s = scheduleFor(school);
+    school.advanceTo(monday(9, 0));
+    const cover = staffMember(school, 'Head of Year');
+    ws.classroom.addTeacher(course.id, cover);
+    school.advanceTo(monday(9, 55));
+    const link = roomLink(school, s);
+    expect(ws.meet.join(s.course.teacher.email, link)).toBe('joined');
+    school.advanceTo(monday(10, 5));
+    ws.meet.leave(s.course.teacher.email, link);
+    expect(ws.meet.join(cover, link)).toBe('joined');
+  });
+});
+
+describe('a typed second adult checked against the teacher’s own classes (R11, R21)', () => {
+  function scheduleTyping(school: School, typed: string) {
+    const course = school.school.courses[0]!;
+    const teacher = school.sidebar(course.teacher.email);
+    const form = teacher.next(teacher.click(teacher.home(), 'Schedule a lesson'));
+    return {
+      course,
+      form,
+      schedule: () =>
+        teacher.click(form, 'Schedule', {
+          title: 'Phonics',
+          start: { msSinceEpoch: monday(10), hasDate: true, hasTime: true },
+          minutes: '30',
+          courseId: course.id,
+          otherStaff: typed,
+        }),
+    };
+  }
+
+  it('says clearly that the lesson was not scheduled, and makes nothing, when Classroom fails the check', () => {
+    const school = new DeployedSchool();
+    const { ws } = school;
+    const colleague = school.school.courses[1]!.teacher.email;
+    const { course, schedule } = scheduleTyping(school, colleague);
+    ws.kernel.faults.inject({ match: 'classroom.courses.list', kind: 503 });
+    const said = JSON.stringify(schedule());
+    ws.kernel.faults.clear();
+    // Noticed: a 503 is worded as "did not answer in time"; what matters holds: try again.
+    expect(said).toMatch(/Nothing was lost: please try again/);
+    expect(school.lessons()).toEqual([]);
+    expect(ws.calendar.events(course.teacher.email)).toEqual([]);
+    expect(school.sessions().slice(1)).toEqual([]);
+    expect(ws.mail.outbox().filter((m) => /scheduled/i.test(m.subject))).toEqual([]);
+  });
+
+  // Classroom's NOT_FOUND for an unknown studentId cannot be reached through the bundle here: the
+  // school directory check refuses an address it does not know first ("not in the school's
+  // directory"), and the simulated Classroom knows every directory user. The nearest case: a
+  // member of staff in no class at all is looked up once and scheduled.
+  it('schedules a lesson with a typed second adult who is in no class', () => {
+    const school = new DeployedSchool();
+    const supply = staffMember(school, 'New Supply');
+    const { course, schedule } = scheduleTyping(school, supply);
+    const before = school.ws.kernel.calls.count('classroom.courses.list');
+    expect(JSON.stringify(schedule())).not.toMatch(/is a pupil/);
+    expect(school.ws.kernel.calls.count('classroom.courses.list') - before).toBeLessThanOrEqual(2);
+    const [lesson] = school.lessons();
+    expect(lesson?.status).toBe('scheduled');
+    const [event] = school.ws.calendar.events(course.teacher.email);
+    expect((event?.attendees ?? []).map((a) => a.email)).toContain(supply);
+  });
+});
+
+/**
+ * Forty lessons at 10:00, every link up by 10:02; from 10:10 to 10:50 Classroom answers 503 to
+ * every delete and takes every other request. Returns the school at 10:45, and a step to 11:05.
+ */
+function fortyLessonsDeletesFail() {
+  const school = new DeployedSchool({ teachers: 40, pupilsPerCourse: 2, start: monday(7, 0) });
+  const { ws } = school;
+  const lessons = school.school.courses.map((_, course) =>
+    scheduleFor(school, { course, title: `Lesson ${course + 1}` }),
+  );
+  school.advanceTo(monday(9, 55));
+  for (const s of lessons)
+    expect(ws.meet.join(s.course.teacher.email, roomLink(school, s))).toBe('joined');
+  school.advanceTo(monday(10, 2));
+  for (const s of lessons) expect(livePosts(school, s)).toHaveLength(1);
+  school.advanceTo(monday(10, 10));
+  ws.kernel.faults.inject({ match: 'classroom.courses.announcements.delete', kind: 503 });
+  school.advanceTo(monday(10, 45));
+  const deletesWorkAgain = () => {
+    school.advanceTo(monday(10, 50));
+    ws.kernel.faults.clear();
+    school.advanceTo(monday(11, 5));
+  };
+  return { school, ws, lessons, slt: school.school.slt.email, deletesWorkAgain };
+}
+
+describe('Classroom failing only deletes for forty lessons (R28)', () => {
+  it('shows on the Status sheet that deletes fail while the rest works, tells SLT once, and takes every link down once deletes work', () => {
+    const { school, lessons, slt, deletesWorkAgain } = fortyLessonsDeletesFail();
+    const row = status(school).get('Google Classroom');
+    expect(row?.state).toBe('FAILING');
+    expect(row?.detail).toMatch(
+      /run\(s\) in a row failed every delete request \(it answers the others\) since 10:2\d: HTTP 503$/,
+    );
+    for (const s of lessons) expect(livePosts(school, s)).toHaveLength(1);
+    deletesWorkAgain();
+    for (const s of lessons) {
+      expect(livePosts(school, s)).toEqual([]);
+      expect(posts(school, s)).toHaveLength(1);
+    }
+    const about = mailWith(school, slt, /Google Classroom/).map((m) => m.subject);
+    expect(about).toEqual([
+      'Safe Live Lessons: Google Classroom is failing',
+      'Safe Live Lessons: working again: Google Classroom',
+    ]);
+    school.advanceTo(monday(11, 10));
+    expect(status(school).get('Google Classroom')?.state).toBe('OK');
+  });
+
+  // DEFECT (not fixed within this probe's time). Every post was made before the fault, so while
+  // deletes failed the runs tried nothing but deletes, and the record had no answered call of
+  // another kind: the email (sent at the fifth failing run, 10:28) says "Google Classroom has
+  // failed every request since 10:24 ... While it fails, links cannot be posted to or taken off
+  // Classroom", although the Status sheet later says "every delete request (it answers the
+  // others)". Only deletes were known to fail: the email should say so (failingOps held
+  // ['DELETE']; failingRequests() words it "every request" when no other kind was answered).
+  it.failing('tells SLT that only deletes are known to fail, not every request', () => {
+    const { school, slt } = fortyLessonsDeletesFail();
+    expect(mailWith(school, slt, /Google Classroom is failing/)[0]!.body).toMatch(
+      /has failed every delete request/,
+    );
   });
 });
