@@ -13,6 +13,7 @@ import {
   type Heartbeat,
   type JobName,
   lateJobs,
+  monitorStopped,
   noteRun,
   type RunObservation,
   refusedAccounts,
@@ -39,7 +40,7 @@ import {
   reconcile,
 } from '../core/health-problems';
 import { endCallAt, type Lesson, linkIsLive } from '../core/lesson';
-import type { HealthStore, Plumbing, ShortMemory, StatusSheet } from '../core/ports';
+import type { AlertMail, HealthStore, Plumbing, ShortMemory, StatusSheet } from '../core/ports';
 import { statusRows } from '../core/status-rows';
 import type { Deps } from './deps';
 
@@ -264,16 +265,20 @@ function tellAdmins(
   }
   for (const p of problems) {
     const to = recipients(deps.settings, p.toSlt === true);
-    const body = !p.body.includes(LESSONS_MARKER)
-      ? p.body
-      : p.lessonsOf
-        ? withTeacherLessons(p.body, lessonsNow(deps), p.lessonsOf, tz, now)
-        : withLessons(p.body, atRisk(deps, now), tz, now);
-    deps.notifier.send(to, p.subject, body, {
+    deps.notifier.send(to, p.subject, adminBody(deps, p, now), {
       urgency: p.urgent ? 'now' : 'soon',
       kind: 'admin-health',
     });
   }
+}
+
+/** A problem's words for the admin, with the lessons it puts at risk where it lists them. */
+function adminBody(deps: HealthDeps, p: Problem, now: number): string {
+  const tz = deps.settings.timeZone;
+  if (!p.body.includes(LESSONS_MARKER)) return p.body;
+  return p.lessonsOf
+    ? withTeacherLessons(p.body, lessonsNow(deps), p.lessonsOf, tz, now)
+    : withLessons(p.body, atRisk(deps, now), tz, now);
 }
 
 /**
@@ -440,13 +445,19 @@ export function troubleForTeachers(
  * told the admin (none runs: the automation account suspended, or its authorisation lost). The
  * admin hears from this execution, once: the problem is marked told in the health record, so
  * other teachers' sidebars stay quiet and the automation, once it runs, says it works again.
- * Returns whether it told.
+ * Returns whether it told (an email the teacher's MailApp refused leaves the problem untold).
  */
-export function tellAdminsFromSidebar(deps: HealthDeps, teacher: string, now: number): boolean {
+export function tellAdminsFromSidebar(
+  deps: HealthDeps,
+  alerts: AlertMail,
+  teacher: string,
+  now: number,
+): boolean {
   const read = safely(deps, 'health record', () => deps.health.read());
   if (!read) return false;
   const state = withBeats(deps, read, now);
-  if (teacherTrouble(state, now)?.why !== 'monitor' || state.open['job:monitor']) return false;
+  // Whatever else is wrong (delegation refused too): no job is left to say the monitor stopped.
+  if (!monitorStopped(state.jobs, now) || state.open['job:monitor']) return false;
   const late = assess(state, now, {
     timeZone: deps.settings.timeZone,
     automationAccount: deps.automationAccount,
@@ -463,12 +474,21 @@ export function tellAdminsFromSidebar(deps: HealthDeps, teacher: string, now: nu
   });
   if (!saved || saved === 'refused' || fresh.length === 0) return false;
   const found = `Found by the Safe Live Lessons sidebar of ${teacher}: none of the automation's own jobs has run to tell you.\n`;
-  tellAdmins(
-    deps,
-    fresh.map((p) => ({ ...p, body: found + p.body })),
-    now,
-  );
-  return true;
+  // Sent at once, as the teacher: no job of the automation runs to send it from the queue later.
+  // What the teacher's MailApp refused is not left marked told, so the next sidebar sends it.
+  const unsent = fresh
+    .filter((p) => {
+      const to = recipients(deps.settings, p.toSlt === true);
+      return !alerts.alert(to, p.subject, found + adminBody(deps, p, now));
+    })
+    .map((p) => p.key);
+  if (unsent.length > 0)
+    update(deps, (s) => {
+      const open = { ...s.open };
+      for (const key of unsent) if (open[key]?.toldAt === now) delete open[key];
+      return { ...s, open };
+    });
+  return unsent.length < fresh.length;
 }
 
 function withBeats(

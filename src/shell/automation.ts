@@ -304,8 +304,8 @@ export function ensureSweepWhileRefused(app: Composed): void {
     if (error instanceof TypeError || error instanceof ReferenceError) throw error;
     app.deps.log.warn('the teacher’s hourly sweep could not be installed now');
   }
-  if (app.automationTrouble()?.why === 'monitor')
-    tellAdminsFromSidebar(healthDeps(app), app.me, app.deps.clock.now());
+  // Not only when the monitor is the trouble shown: delegation refused hides a stopped monitor.
+  tellAdminsFromSidebar(healthDeps(app), app.alerts, app.me, app.deps.clock.now());
 }
 
 /** R19: every morning, serious flags and follow-ups to SLT and the DSL (automation only). */
