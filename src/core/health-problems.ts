@@ -103,14 +103,15 @@ const OP_WORDS: Record<string, string> = {
 };
 
 /**
- * Which requests to a service fail: "every request", or only some kinds while it answers the
- * others (say, Classroom deleting posts while it still lists and creates them).
+ * Which requests to a service fail, as far as the product knows: the kinds it tried that failed
+ * every time ("every delete request"), saying so when it answers the others (Classroom deleting
+ * posts while it still lists and creates them); "every request" when the kinds are not known.
  */
 export function failingRequests(s: Pick<ServiceHealth, 'failingOps' | 'othersAnswered'>): string {
   const ops = s.failingOps ?? [];
-  if (ops.length === 0 || !s.othersAnswered) return 'every request';
+  if (ops.length === 0) return 'every request';
   const words = [...new Set(ops.map((op) => OP_WORDS[op] ?? op.toLowerCase()))];
-  return `every ${words.join(' and ')} request (it answers the others)`;
+  return `every ${words.join(' and ')} request${s.othersAnswered ? ' (it answers the others)' : ''}`;
 }
 
 /** A time as the admin reads it: the time alone today, else the date and the time. */

@@ -282,7 +282,7 @@ describe('delegation and Google failing', () => {
     );
   });
 
-  it('says "every request" while nothing is answered, and keeps a service failing when only reads come back before its creates are tried again', () => {
+  it('names the kinds of request that failed while nothing is answered, and keeps a service failing when only reads come back before its creates are tried again', () => {
     const meet = (ops: Record<string, { ok: number; failed: number }>) => {
       const calls = Object.values(ops);
       const ok = calls.reduce((n, o) => n + o.ok, 0);
@@ -296,7 +296,9 @@ describe('delegation and Google failing', () => {
         run(T0 + i * MIN, meet({ POST: { ok: 0, failed: 2 }, GET: { ok: 0, failed: 1 } })),
       );
     const [p] = assess(s, T0 + 6 * MIN, ctx).filter((x) => x.key === 'service:meet');
-    expect(p!.body).toMatch(/^Google Meet has failed every request since 09:00 \(5 runs in a row/);
+    expect(p!.body).toMatch(
+      /^Google Meet has failed every read and create request since 09:00 \(5 runs in a row/,
+    );
     // Reads are answered again; no room has been made since: not yet "working again".
     s = noteRun(s, run(T0 + 7 * MIN, meet({ GET: { ok: 3, failed: 0 } })));
     expect(s.services.meet?.failingRuns).toBe(GOOGLE_FAILING_RUNS);

@@ -198,7 +198,7 @@ describe('nothing fails silently (R28, issue 9)', () => {
     const told = mailWith(school, slt, 'Safe Live Lessons: Google Meet is failing');
     expect(told).toHaveLength(1);
     expect(told[0]!.body).toMatch(
-      /^Google Meet has failed every request since 09:5\d \(5 runs in a row; last answer: HTTP 503\)\. While it fails, rooms cannot be made/,
+      /^Google Meet has failed every create request since 09:5\d \(5 runs in a row; last answer: HTTP 503\)\. While it fails, rooms cannot be made/,
     );
     expect(told[0]!.body).toMatch(/logged as "google-failed", not as the teacher’s absence/);
     expect(status(school).get('Google Meet')?.state).toBe('FAILING');

@@ -576,14 +576,11 @@ describe('Classroom failing only deletes for forty lessons (R28)', () => {
     expect(status(school).get('Google Classroom')?.state).toBe('OK');
   });
 
-  // DEFECT (not fixed within this probe's time). Every post was made before the fault, so while
-  // deletes failed the runs tried nothing but deletes, and the record had no answered call of
-  // another kind: the email (sent at the fifth failing run, 10:28) says "Google Classroom has
-  // failed every request since 10:24 ... While it fails, links cannot be posted to or taken off
-  // Classroom", although the Status sheet later says "every delete request (it answers the
-  // others)". Only deletes were known to fail: the email should say so (failingOps held
-  // ['DELETE']; failingRequests() words it "every request" when no other kind was answered).
-  it.failing('tells SLT that only deletes are known to fail, not every request', () => {
+  // Was a DEFECT. Every post was made before the fault, so while deletes failed the runs tried
+  // nothing but deletes, and the record had no answered call of another kind: the email (sent at
+  // the fifth failing run, 10:28) said "Google Classroom has failed every request since 10:24",
+  // although only deletes were known to fail (failingOps held ['DELETE']). It now names them.
+  it('tells SLT that only deletes are known to fail, not every request', () => {
     const { school, slt } = fortyLessonsDeletesFail();
     expect(mailWith(school, slt, /Google Classroom is failing/)[0]!.body).toMatch(
       /has failed every delete request/,
