@@ -314,7 +314,8 @@ export function inCallFlags(state: InCall, s: SchoolSettings): Flag[] {
     flags.push(
       flag(
         'call-not-ended',
-        `Meet did not end the call when asked (${state.endFailures} attempt(s) failed); SLT were told at ${t(state.endFailureToldAt)}.`,
+        // Not "Meet refused": the cause may be delegation refused (the google-failed flag says).
+        `The automation's requests to end the call failed ${state.endFailures} time(s); SLT were told at ${t(state.endFailureToldAt)}.`,
       ),
     );
   if ((state.lockFailures ?? 0) > 0)

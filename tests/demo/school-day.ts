@@ -138,7 +138,7 @@ const SERIOUS_MEANS: Partial<Record<FlagCode, string>> = {
   'staff-absent':
     'pupils were in the call with no member of staff for longer than the school allows',
   'ended-for-safety': 'the product ended the call early (staff gone, or an outsider admitted)',
-  'call-not-ended': 'Meet would not end the call when it had to; SLT were told',
+  'call-not-ended': 'The call could not be ended when it had to be; SLT were told',
   'removed-pupil-joined': 'a pupil removed for behaviour joined before SLT cleared them',
   'one-to-one-in-call': 'one pupil and one adult were alone together in the call',
   'cannot-watch':

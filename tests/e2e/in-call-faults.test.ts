@@ -53,6 +53,9 @@ describe('in the call: faults and bad input', () => {
     expect(flagCodes(row)).toEqual(
       expect.arrayContaining(['call-not-ended', 'ended-for-safety', 'external-participant']),
     );
+    expect(String(row.Flags)).toMatch(
+      /call-not-ended: The automation's requests to end the call failed \d+ time\(s\); SLT were told at 10:0\d/,
+    );
     console.log(
       `end refused: outsider ${hms(admittedAt)}; SLT told ${hms(told[0]!.at)}; call ended ${hms(call!.end)}`,
     );
