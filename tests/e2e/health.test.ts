@@ -5,15 +5,15 @@
 
 import type { HealthState } from '../../src/core/health';
 import { DeployedSchool, monday } from './deployed-school';
-import { everyPost, roomLink, scheduleFor } from './scenario-kit';
+import {
+  AUTOMATION_JOBS,
+  everyPost,
+  roomLink,
+  scheduleFor,
+  twoLessonsTeacherInAt955,
+} from './scenario-kit';
 
-const JOBS = [
-  'monitorTick',
-  'hourlyHousekeeping',
-  'collectRecordings',
-  'purgeRecordings',
-  'dailyDigest',
-];
+const JOBS = AUTOMATION_JOBS;
 
 function health(school: DeployedSchool): HealthState {
   return JSON.parse(school.ws.properties.scriptStore().health ?? 'null') as HealthState;
@@ -28,22 +28,6 @@ function status(school: DeployedSchool): Map<string, { state: string; detail: st
 function waitsForLog(school: DeployedSchool, lessonId: string): boolean {
   const lesson = school.lesson(lessonId) as unknown as { version: number; loggedVersion: number };
   return lesson.loggedVersion < lesson.version;
-}
-
-/**
- * Phonics 10:00-10:30 (its teacher in the call at 09:55) and Spelling, another class's, from
- * `secondStart`; both scheduled at 07:00.
- */
-function teacherInAt955(secondStart: number) {
-  const school = new DeployedSchool({ start: monday(7, 0) });
-  const { ws } = school;
-  const first = scheduleFor(school, { title: 'Phonics' });
-  const second = scheduleFor(school, { course: 1, title: 'Spelling', start: secondStart });
-  school.advanceTo(monday(9, 55));
-  const link = roomLink(school, first);
-  expect(ws.meet.join(first.course.teacher.email, link)).toBe('joined');
-  const automation = school.school.automation.email;
-  return { school, ws, automation, slt: school.school.slt.email, first, second, link };
 }
 
 function mailWith(school: DeployedSchool, email: string, subject: string | RegExp) {
@@ -147,10 +131,10 @@ describe('the product watches its own plumbing (R28)', () => {
       ws,
       automation,
       slt,
-      first: s,
-      second: later,
-      link,
-    } = teacherInAt955(monday(11, 30));
+      a: s,
+      b: later,
+      linkA: link,
+    } = twoLessonsTeacherInAt955(monday(11, 30));
     school.advanceTo(monday(10, 5));
     ws.scriptApp.removeTrigger('monitorTick', automation);
     ws.scriptApp.removeTrigger('collectRecordings', automation);
@@ -182,15 +166,7 @@ describe('the product watches its own plumbing (R28)', () => {
   // email said "teachers must run their lessons from the sidebar", but no teacher was told and
   // the sidebar offered nothing: links stayed up and calls ran on until someone noticed.
   it('tells each teacher with a lesson at risk, and their sidebar, to run it themselves when Google stops firing the minute monitor; the lessons run safely from the sidebar', () => {
-    const {
-      school,
-      ws,
-      automation,
-      slt,
-      first: a,
-      second: b,
-      link: linkA,
-    } = teacherInAt955(monday(10, 30));
+    const { school, ws, automation, slt, a, b, linkA } = twoLessonsTeacherInAt955();
     school.advanceTo(monday(10, 4) + 30_000);
     expect(everyPost(school, a.course.id)).toHaveLength(1);
     // 10:05 Google stops firing the monitor's trigger; it is still installed.
@@ -254,7 +230,7 @@ describe('the product watches its own plumbing (R28)', () => {
   });
 
   it('tells the admin from a teacher’s sidebar, once, when every job of the automation has stopped and none is left to say so', () => {
-    const { school, ws, automation, slt, first: a, second: b } = teacherInAt955(monday(10, 30));
+    const { school, ws, automation, slt, a, b } = twoLessonsTeacherInAt955();
     school.advanceTo(monday(10, 4) + 30_000);
     // 10:05 the automation account's authorisation is lost: Google fires none of its triggers.
     for (const job of JOBS) ws.scriptApp.stallTrigger(job, automation);

@@ -11,7 +11,14 @@ import { DELEGATED_SCOPES } from '../../src/adapters/credentials';
 import { DELEGATION_CLIENT_ID } from '../sim/school';
 import { DeployedSchool, MIN, monday, type DeployedSchool as School } from './deployed-school';
 import { callsOf, postLives } from './in-call-kit';
-import { everyPost, roomLink, type Scheduled, scheduleFor } from './scenario-kit';
+import {
+  AUTOMATION_JOBS,
+  everyPost,
+  roomLink,
+  type Scheduled,
+  scheduleFor,
+  twoLessonsTeacherInAt955,
+} from './scenario-kit';
 
 const SEC = 1000;
 const RUN_IT = 'Safe Live Lessons: please run your lesson from the sidebar';
@@ -54,14 +61,7 @@ function sessionRows(school: School, lessonId: string): number {
  * from the sidebar.
  */
 function monitorStallsMidLesson() {
-  const school = new DeployedSchool({ start: monday(7, 0) });
-  const { ws } = school;
-  const automation = school.school.automation.email;
-  const a = scheduleFor(school, { title: 'Phonics' });
-  const b = scheduleFor(school, { course: 1, title: 'Spelling', start: monday(10, 30) });
-  school.advanceTo(monday(9, 55));
-  const linkA = roomLink(school, a);
-  expect(ws.meet.join(a.course.teacher.email, linkA)).toBe('joined');
+  const { school, ws, automation, a, b, linkA } = twoLessonsTeacherInAt955();
   school.advanceTo(monday(10, 4) + 30 * SEC);
   expect(livePosts(school, a)).toHaveLength(1);
   ws.scriptApp.stallTrigger('monitorTick', automation);
@@ -164,13 +164,7 @@ describe('the minute monitor stalls mid-lesson and comes back while teachers act
   });
 });
 
-const JOBS = [
-  'monitorTick',
-  'hourlyHousekeeping',
-  'collectRecordings',
-  'purgeRecordings',
-  'dailyDigest',
-];
+const JOBS = AUTOMATION_JOBS;
 
 /** The first line of the sidebar that says why the automation is not acting, or null. */
 function banner(card: unknown): string | null {
@@ -183,15 +177,7 @@ function banner(card: unknown): string | null {
 
 describe('delegation refused while the minute monitor is stalled (R28)', () => {
   it('tells each teacher once and the admin once of each cause, and says working again only for what works again', () => {
-    const school = new DeployedSchool({ start: monday(7, 0) });
-    const { ws } = school;
-    const automation = school.school.automation.email;
-    const slt = school.school.slt.email;
-    const a = scheduleFor(school, { title: 'Phonics' });
-    const b = scheduleFor(school, { course: 1, title: 'Spelling', start: monday(10, 30) });
-    school.advanceTo(monday(9, 55));
-    const linkA = roomLink(school, a);
-    expect(ws.meet.join(a.course.teacher.email, linkA)).toBe('joined');
+    const { school, ws, automation, slt, a, b, linkA } = twoLessonsTeacherInAt955();
     // 10:05 the monitor stalls; 10:08 an administrator removes the delegation as well.
     school.advanceTo(monday(10, 5));
     ws.scriptApp.stallTrigger('monitorTick', automation);
@@ -277,14 +263,7 @@ describe('delegation refused while the minute monitor is stalled (R28)', () => {
   // teachers with nobody knowing why. The sidebar now tells the admin whenever the monitor has
   // stopped and no job has said so, whatever else is wrong.
   it('tells the admin from a teacher’s sidebar that no job runs though delegation was refused first and is given back meanwhile', () => {
-    const school = new DeployedSchool({ start: monday(7, 0) });
-    const { ws } = school;
-    const automation = school.school.automation.email;
-    const slt = school.school.slt.email;
-    const a = scheduleFor(school, { title: 'Phonics' });
-    const b = scheduleFor(school, { course: 1, title: 'Spelling', start: monday(10, 30) });
-    school.advanceTo(monday(9, 55));
-    expect(ws.meet.join(a.course.teacher.email, roomLink(school, a))).toBe('joined');
+    const { school, ws, automation, slt, a, b } = twoLessonsTeacherInAt955();
     school.advanceTo(monday(10, 5));
     ws.auth.revokeDelegation(DELEGATION_CLIENT_ID);
     school.advanceTo(monday(10, 10));
@@ -298,11 +277,7 @@ describe('delegation refused while the minute monitor is stalled (R28)', () => {
     school.advanceTo(monday(10, 25));
     b.teacher.home();
     a.teacher.home();
-    const told = mailWith(school, slt, MONITOR_DOWN);
-    expect(told).toHaveLength(1);
-    expect(told[0]!.body).toMatch(
-      new RegExp(`^Found by the Safe Live Lessons sidebar of ${b.course.teacher.email}`),
-    );
+    toldOnceFromSidebarOf(school, slt, b.course.teacher.email);
     school.advanceTo(monday(10, 35));
     a.teacher.home();
     expect(mailWith(school, slt, MONITOR_DOWN)).toHaveLength(1);
@@ -312,21 +287,24 @@ describe('delegation refused while the minute monitor is stalled (R28)', () => {
   });
 });
 
+/** SLT have had exactly one "minute monitor is not running", sent from `teacher`'s sidebar. */
+function toldOnceFromSidebarOf(school: School, slt: string, teacher: string): void {
+  const told = mailWith(school, slt, MONITOR_DOWN);
+  expect(told).toHaveLength(1);
+  expect(told[0]!.body).toMatch(
+    new RegExp(`^Found by the Safe Live Lessons sidebar of ${teacher}`),
+  );
+}
+
 /**
  * Phonics at 10:00 (its teacher in the call from 09:55) and Spelling at 10:30; at 10:05 the
  * automation account loses its authorisation: Google fires none of its triggers.
  */
 function automationStopsAt1005(teachers = 2) {
-  const school = new DeployedSchool({ start: monday(7, 0), teachers });
-  const { ws } = school;
-  const automation = school.school.automation.email;
-  const a = scheduleFor(school, { title: 'Phonics' });
-  const b = scheduleFor(school, { course: 1, title: 'Spelling', start: monday(10, 30) });
-  school.advanceTo(monday(9, 55));
-  expect(ws.meet.join(a.course.teacher.email, roomLink(school, a))).toBe('joined');
+  const { school, ws, automation, slt, a, b } = twoLessonsTeacherInAt955(monday(10, 30), teachers);
   school.advanceTo(monday(10, 5));
   for (const job of JOBS) ws.scriptApp.stallTrigger(job, automation);
-  return { school, ws, automation, slt: school.school.slt.email, a, b };
+  return { school, ws, automation, slt, a, b };
 }
 
 describe('the sidebar tells the admin that no job of the automation runs (R28)', () => {
@@ -344,11 +322,7 @@ describe('the sidebar tells the admin that no job of the automation runs (R28)',
     expect(mailWith(school, slt, MONITOR_DOWN)).toEqual([]);
     school.advanceTo(monday(10, 24));
     b.teacher.home();
-    const told = mailWith(school, slt, MONITOR_DOWN);
-    expect(told).toHaveLength(1);
-    expect(told[0]!.body).toMatch(
-      new RegExp(`^Found by the Safe Live Lessons sidebar of ${b.course.teacher.email}`),
-    );
+    toldOnceFromSidebarOf(school, slt, b.course.teacher.email);
     school.advanceTo(monday(10, 30));
     a.teacher.home();
     b.teacher.home();

@@ -107,3 +107,29 @@ export function lessonWithClass(settings: Record<string, string> = {}) {
   admit(school, s, link, [s.course.assistant.email, ...s.course.pupils.map((p) => p.email)]);
   return { school, s, link, ws: school.ws };
 }
+
+/** The automation's trigger handlers (setup installs one of each, as the automation account). */
+export const AUTOMATION_JOBS = [
+  'monitorTick',
+  'hourlyHousekeeping',
+  'collectRecordings',
+  'purgeRecordings',
+  'dailyDigest',
+];
+
+/**
+ * Phonics 10:00-10:30 (class 0) and Spelling, class 1's, from `secondStart`, both scheduled at
+ * 07:00; at 09:55 Phonics's teacher is in the call. `teachers`: how many classes the school has.
+ */
+export function twoLessonsTeacherInAt955(secondStart = monday(10, 30), teachers?: number) {
+  const school = new DeployedSchool({ start: monday(7, 0), ...(teachers ? { teachers } : {}) });
+  const { ws } = school;
+  const a = scheduleFor(school, { title: 'Phonics' });
+  const b = scheduleFor(school, { course: 1, title: 'Spelling', start: secondStart });
+  school.advanceTo(monday(9, 55));
+  const linkA = roomLink(school, a);
+  if (ws.meet.join(a.course.teacher.email, linkA) !== 'joined')
+    throw new Error('the teacher could not join their own room');
+  const automation = school.school.automation.email;
+  return { school, ws, automation, slt: school.school.slt.email, a, b, linkA };
+}
