@@ -15,6 +15,7 @@ import type { RosterPupil } from '../core/lesson-report';
 import type { CallParticipant } from '../core/participants';
 import type { Person } from '../core/ports';
 import { isOnDomain } from '../core/schedule-policy';
+import { schoolLeads } from '../core/settings';
 import type { Deps } from './deps';
 
 export interface LessonPeople extends CallPeople {
@@ -42,11 +43,7 @@ export function resolvePeople(
     { fresh: false, keepSeconds: ROSTER_KEEP_SECONDS },
   );
   const followUps = openFollowUps(deps);
-  const leads = [
-    ...deps.settings.sltEmails,
-    ...deps.settings.dslEmails,
-    ...deps.settings.approvers,
-  ];
+  const leads = schoolLeads(deps.settings);
 
   interface Known {
     lesson: Lesson;
@@ -85,7 +82,7 @@ export function resolvePeople(
       for (const t of courseTeachers(deps, lesson))
         if (t.userId !== lesson.teacherUserId && !staff.has(t.userId))
           staff.set(t.userId, t.name.slice(0, 120));
-    const named = new Map(leads.map((e) => [e.toLowerCase(), e.toLowerCase()]));
+    const named = new Map(leads.map((e) => [e, e]));
     if (lesson.secondStaff) named.set(lesson.secondStaff.toLowerCase(), lesson.secondStaff);
     const rosterRefused = isFailure(read, 'forbidden');
     known.push({ lesson, participants, pupils, roster, rosterRefused, staff, named });

@@ -14,6 +14,7 @@ import {
   type LessonRequest,
   type ScheduleCheck,
 } from '../core/schedule-policy';
+import { schoolLeads } from '../core/settings';
 import type { Deps } from './deps';
 
 export type ScheduleResult =
@@ -77,7 +78,7 @@ export function scheduleLesson(deps: Deps, req: LessonRequest): ScheduleResult {
   // The same for a pupil of another of the teacher's own classes (one Classroom call, only for
   // a typed address that is not a teacher of this class). A pupil of a class the teacher does
   // not teach cannot be told apart here: Classroom shows a teacher only their own classes.
-  if (named && !second && !isSchoolLead(deps, named)) {
+  if (named && !second && !schoolLeads(deps.settings).includes(named)) {
     const theirs = deps.classes.classesWithPupil(req.teacher, named);
     if (theirs.length > 0)
       return {
@@ -171,10 +172,4 @@ function coTeacher(t: Person, secondStaff: string | null): StaffMember {
   const email = t.email?.toLowerCase();
   if (email && email !== secondStaff?.toLowerCase()) member.email = email;
   return member;
-}
-
-/** SLT, the DSL and approvers are staff whatever Classroom says. */
-function isSchoolLead(deps: Deps, email: string): boolean {
-  const { sltEmails, dslEmails, approvers } = deps.settings;
-  return [...sltEmails, ...dslEmails, ...approvers].some((e) => e.toLowerCase() === email);
 }

@@ -347,8 +347,11 @@ export function noteService(
   }
   // Still failing, but this run did not try the kind of call that fails: only what it answered
   // is known now (the run of failures neither grows nor ends).
-  if (had && had.failingRuns > 0 && failingOps.size > 0)
-    return { ...had, failingOps: [...failingOps].sort(), othersAnswered: true };
+  if (had && had.failingRuns > 0 && failingOps.size > 0) {
+    const still: ServiceHealth = { ...had, failingOps: [...failingOps].sort() };
+    if (seen.ok > 0) still.othersAnswered = true;
+    return still;
+  }
   if (seen.ok > 0) return { failingRuns: 0, since: null, lastError: null, at: now };
   return undefined;
 }

@@ -547,6 +547,16 @@ const CROSS_CHECKS: {
   },
 ];
 
+/**
+ * SLT, the DSL and approvers: staff in any call and acceptable as a second adult, whatever
+ * Classroom says of them (R11). Lower case, as the Settings sheet's lists are parsed.
+ */
+export function schoolLeads(
+  s: Pick<SchoolSettings, 'sltEmails' | 'dslEmails' | 'approvers'>,
+): string[] {
+  return [...s.sltEmails, ...s.dslEmails, ...s.approvers].map((e) => e.toLowerCase());
+}
+
 /** The settings as the key/value text SLT see in the Settings sheet, in the table's order. */
 export function formatSettings(s: SchoolSettings): Record<string, string> {
   const out: Record<string, string> = {};

@@ -9,6 +9,7 @@ import {
   lateJobs,
   noteInstalled,
   noteRun,
+  noteService,
   type RunObservation,
   teacherKey,
   teacherTrouble,
@@ -306,6 +307,32 @@ describe('delegation and Google failing', () => {
     expect(resolvedNotice('service:meet', T0, T0 + 8 * MIN, TZ, s)).toBeNull();
     s = noteRun(s, run(T0 + 9 * MIN, meet({ POST: { ok: 1, failed: 0 } })));
     expect(s.services.meet?.failingRuns).toBe(0);
+  });
+
+  it('says a failing service answers its other requests only once one of them was answered', () => {
+    const had = {
+      failingRuns: GOOGLE_FAILING_RUNS,
+      since: T0,
+      lastError: 'HTTP 503',
+      at: T0 + 5 * MIN,
+      failingOps: ['DELETE'],
+    };
+    // A run that tried nothing of it learns nothing: the failure stands, nothing more is said.
+    const idle = noteService(
+      had,
+      { ok: 0, failed: 0, lastError: null, ops: {} },
+      T0 + 6 * MIN,
+      T0 + 6 * MIN,
+    );
+    expect(idle).toEqual(had);
+    // A run whose reads were answered (and tried no delete): the deletes still fail, the rest answers.
+    const read = noteService(
+      had,
+      { ok: 2, failed: 0, lastError: null, ops: { GET: { ok: 2, failed: 0 } } },
+      T0 + 7 * MIN,
+      T0 + 7 * MIN,
+    );
+    expect(read).toEqual({ ...had, othersAnswered: true });
   });
 });
 
