@@ -3,6 +3,7 @@
 // Pure, so the cards only lay it out. Times are written as a UK teacher writes them
 // ('Mon 23 Nov, 10:00–10:30'), in the school's zone; no internal id is ever part of the text.
 
+import { type ClassConsent, consentNotes } from './class-consent';
 import { inCallOf, openGap } from './in-call';
 import { type FollowUp, followUpNotes } from './incident';
 import type { Lesson } from './lesson';
@@ -44,6 +45,8 @@ export interface LessonView {
   notes: string[];
   /** Pupils of this class SLT must follow up before they join again, in any class (R15, R23). */
   followUps: string[];
+  /** R13: the class's pupils not on the consent register, for its teacher until the end. */
+  consent: string[];
   /** The room's link, for its teacher while the room is open: the first thing on their card. */
   room: { uri: string; code: string } | null;
   /** R9: whether pupils may chat now, for the teacher while the room is open; null otherwise. */
@@ -79,6 +82,8 @@ export function lessonView(
   alsoOnRoster: readonly FollowUp[] = [],
   /** R28: the automation is not acting for teachers now (delegation refused, monitor stopped). */
   automationTrouble: AutomationTrouble = null,
+  /** R13: the class's consent, read for the teacher's card (null: not read, nothing shown). */
+  classConsent: ClassConsent | null = null,
 ): LessonView {
   const tz = s.timeZone;
   const when = ukTimeRange(lesson.start, lesson.end, tz, now);
@@ -177,6 +182,7 @@ export function lessonView(
               .flatMap((f) => followUpNotes([f], f.courseId, tz)),
           ]
         : [],
+    consent: mine ? consentNotes(classConsent) : [],
     room:
       mine && lesson.status === 'open'
         ? { uri: lesson.room.meetingUri, code: lesson.room.meetingCode }

@@ -8,6 +8,7 @@
 
 import { PropertyRecordingsState } from '../adapters/recording-state';
 import { decideLesson, decisionRefusal, isApprover } from '../app/approvals';
+import { classConsent } from '../app/class-consent';
 import { clearFollowUp, followUpsForCourse } from '../app/follow-ups';
 import { reporterRole, reportIncident } from '../app/report-incident';
 import { previewLesson, scheduleLesson } from '../app/schedule-lesson';
@@ -22,11 +23,14 @@ import {
   shareNow,
   submitTeacherLog,
 } from '../app/teacher-actions';
-import { mayClear } from '../core/follow-ups';
+import { consentShownFor } from '../core/class-consent';
+import { mustRethrow } from '../core/errors';
+import { followUpsFor, mayClear } from '../core/follow-ups';
 import { at } from '../core/health-problems';
 import type { FollowUp } from '../core/incident';
 import type { Lesson } from '../core/lesson';
 import { type AutomationTrouble, approvalView, lessonView } from '../core/lesson-view';
+import type { Person } from '../core/ports';
 import type { LessonRequest } from '../core/schedule-policy';
 import { localDate, localDayStartAfter, ukDate, ukTimeRange } from '../core/time';
 import { asRoot, type CS, push, respond, showFresh } from '../ui/card-kit';
@@ -218,17 +222,38 @@ export function showLesson(app: Composed, cs: CS, e: Event) {
 
 function viewOf(app: Composed, lesson: Lesson) {
   const d = app.deps;
+  const now = d.clock.now();
   const followUps = d.followUps.open();
-  const marked = markedOnRoster(app, followUps)(lesson.courseId, lesson.status);
+  // R13: until the lesson ends its teacher sees which pupils lack consent; the class list read
+  // for that (one Classroom call, as the teacher) also finds follow-ups from other classes.
+  const pupils = consentShownFor(lesson, app.me, now)
+    ? classPupils(app, lesson.courseId)
+    : undefined;
+  const marked =
+    pupils === undefined
+      ? markedOnRoster(app, followUps)(lesson.courseId, lesson.status)
+      : followUpsFor(followUps, lesson.courseId, pupils);
   return lessonView(
     lesson,
-    d.clock.now(),
+    now,
     d.settings,
     app.me,
     followUps,
     marked,
     troubleShown(app),
+    pupils === undefined ? null : classConsent(d, pupils),
   );
+}
+
+/** The class's pupils as its teacher sees them on Classroom, or null when Classroom did not answer. */
+function classPupils(app: Composed, courseId: string): Person[] | null {
+  try {
+    return app.deps.classes.pupils(app.me, courseId);
+  } catch (error) {
+    if (mustRethrow(error)) throw error;
+    app.deps.log.warn('a class roster could not be read for its consent');
+    return null;
+  }
 }
 
 /** The Calendar sidebar: a lesson's event shows the lesson; any other event offers to become one. */

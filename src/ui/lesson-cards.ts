@@ -294,6 +294,7 @@ export function lessonCard(cs: CS, view: LessonView, _legacy?: { canDecide: bool
   }
   card.addSection(main);
   addNotes(cs, card, 'Before pupils join', view.followUps);
+  addNotes(cs, card, 'Consent', view.consent);
   addNotes(cs, card, 'Flags for SLT', view.notes);
   return card.build();
 }

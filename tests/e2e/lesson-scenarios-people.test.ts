@@ -164,6 +164,38 @@ describe('lesson scenarios: people in the call', () => {
     expect(told).toHaveLength(1);
   });
 
+  it('R13: before the lesson the teacher reads on the lesson’s card which pupils of the class are not on the consent register, and the card says so once all are', () => {
+    const school = new DeployedSchool();
+    const { dsl } = school.school;
+    const course = school.school.courses[0]!;
+    const [ann, ben, ...others] = course.pupils;
+    const record = (pupils: typeof course.pupils) =>
+      school.ws.sheets.editAsUser(
+        dsl.email,
+        school.logId,
+        `Consent!A2:E${pupils.length + 1}`,
+        pupils.map((p) => [p.email, p.name, 'yes', '2026-09-07', dsl.email]),
+      );
+    // The office records consent for all but two pupils; the hourly housekeeping reads it.
+    record(others);
+    school.advance(61 * MIN);
+
+    const s = scheduleFor(school);
+    const teacher = s.teacher;
+    const n = course.pupils.length;
+    const card = () => JSON.stringify(teacher.lessonCard(s.lessonId));
+    expect(card()).toContain(
+      `2 of the ${n} pupils of the class are not on the consent register: ${ann!.name}, ${ben!.name}. Ask the office before the lesson.`,
+    );
+    expect(card()).not.toContain(others[0]!.name);
+
+    // The office records the other two; from the next housekeeping the card says all are on it.
+    record(course.pupils);
+    school.advance(61 * MIN);
+    expect(card()).toContain(`Every pupil of the class (${n}) is on the consent register.`);
+    expect(card()).not.toContain(ann!.name);
+  });
+
   it('R13: a pupil with no consent on the register who joins is flagged on the teacher’s card at once and in the log, and the Attendance row says so', () => {
     const school = new DeployedSchool();
     const { dsl } = school.school;
