@@ -12,8 +12,8 @@ import {
   linkIsLive,
   notePupilChat,
   noteTeacherLog,
-  withdrawAt,
 } from '../core/lesson';
+import { sharingClosedAt } from '../core/lifecycle-plan';
 import { confirmParentPresent, needsParentPresent, shareHeldBack } from '../core/share-policy';
 import {
   checkTeacherLog,
@@ -146,7 +146,7 @@ export function shareNow(deps: Deps, teacher: string, lessonId: string): ActionR
         ok: false,
         message: 'The link has been withdrawn for this lesson and cannot be shared again.',
       };
-    if (deps.clock.now() >= withdrawAt(lesson, deps.settings.withdrawBeforeEndMinutes))
+    if (deps.clock.now() >= sharingClosedAt(lesson, deps.settings.withdrawBeforeEndMinutes))
       return { ok: false, message: 'It is too close to the end of the lesson to share the link.' };
     // R25: a 1:1 waits for the teacher to confirm a parent/carer is in the room.
     const held = shareHeldBack(lesson, deps.settings);

@@ -40,6 +40,17 @@ export type DueAction =
  */
 export const WITHDRAW_LEAD_MS = 45_000;
 
+/**
+ * From when no link goes up (R8, R10): once its withdrawal is due. A link posted later would be
+ * on the class stream for a moment, taken down by the same run.
+ */
+export function sharingClosedAt(
+  lesson: Parameters<typeof withdrawAt>[0],
+  withdrawBeforeEndMinutes: number,
+): number {
+  return withdrawAt(lesson, withdrawBeforeEndMinutes) - WITHDRAW_LEAD_MS;
+}
+
 /** R10: the link is still on Classroom at the scheduled end (SLT are told; the Status sheet names it). */
 export function linkLate(
   lesson: Lesson,
@@ -51,7 +62,7 @@ export function linkLate(
 
 export function dueActions(lesson: Lesson, now: number, s: SchoolSettings): DueAction[] {
   const actions: DueAction[] = [];
-  const withdrawTime = withdrawAt(lesson, s.withdrawBeforeEndMinutes) - WITHDRAW_LEAD_MS;
+  const withdrawTime = sharingClosedAt(lesson, s.withdrawBeforeEndMinutes);
   const endTime = endCallAt(lesson, s.endGraceMinutes);
   const inCall = lesson.status === 'open' ? inCallOf(lesson) : null;
   const endNow = inCall !== null && endAsked(inCall);

@@ -584,17 +584,18 @@ describe('a teacher who comes in after the link’s withdrawal time (R6, R10)', 
 
   // The monitor holds a link's withdrawal due from 45 seconds before its time (lifecycle-plan.ts
   // WITHDRAW_LEAD_MS: "the link comes down in the monitor's last run before its time"). A teacher
-  // who joins in that window gets the link posted by the share step and deleted by the withdraw
-  // step of the same run: today the post lives from 10:24:29.9 to 10:24:30.3, long enough for
-  // Classroom to put it on every pupil's stream and in their notifications. Fails today at
-  // `expect(postsOf(school, s)).toEqual([])`: one post, created and deleted within half a second.
-  // At fault: share-links.ts `shareLinks` (and teacher-actions.ts `shareNow`) compare the clock
-  // with `withdrawAt`, not with the time the withdrawal falls due (`withdrawAt - WITHDRAW_LEAD_MS`).
-  it.failing('posts no link once its withdrawal is due, even in the seconds before the withdrawal time', () => {
+  // who joined in that window used to get the link posted by the share step and deleted by the
+  // withdraw step of the same run (a post alive from 10:24:29.9 to 10:24:30.3, long enough to
+  // reach pupils' streams). Sharing now closes when the withdrawal falls due, for the automation
+  // and for the teacher's own Share.
+  it('posts no link once its withdrawal is due, even in the seconds before the withdrawal time', () => {
     const school = new DeployedSchool();
     const s = scheduleFor(school);
     school.advanceTo(mon(10, 24) + 20 * SEC);
     joins(school, s.course.teacher.email, roomLink(school, s));
+    expect(s.teacher.act(s.lessonId, 'Share with class')).toBe(
+      'It is too close to the end of the lesson to share the link.',
+    );
     school.advanceTo(mon(10, 30));
     expect(postsOf(school, s)).toEqual([]);
   });

@@ -20,8 +20,8 @@ import {
   postingFailed,
   resumePosting,
   shareLink,
-  withdrawAt,
 } from '../../core/lesson';
+import { sharingClosedAt } from '../../core/lifecycle-plan';
 import type { Notice } from '../../core/ports';
 import { shareHeldBack } from '../../core/share-policy';
 import { localTime } from '../../core/time';
@@ -51,7 +51,7 @@ export function shareLinks(
       if (stored.status !== 'open') return null;
       const update = updates.get(stored.id);
       const fresh = update ? update(stored) : stored;
-      if (now >= withdrawAt(fresh, deps.settings.withdrawBeforeEndMinutes)) return null;
+      if (now >= sharingClosedAt(fresh, deps.settings.withdrawBeforeEndMinutes)) return null;
       if (fresh.post.state === 'none')
         return shareHeldBack(fresh, deps.settings) ? null : beginPosting(fresh, now);
       if (fresh.post.state === 'paused') {
