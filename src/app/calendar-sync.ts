@@ -10,6 +10,7 @@
 import {
   changeMessages,
   claimChange,
+  type DecideContext,
   type Decision,
   decideChange,
   decisionLine,
@@ -130,7 +131,7 @@ function applyChange(
       const decision = decideChange(lesson, change, {
         now: deps.clock.now(),
         settings: deps.settings,
-        otherLessonStarts: otherStarts(deps, lesson),
+        ...othersOf(deps, lesson),
       });
       const next = decision.kind === 'none' ? lesson : decision.lesson;
       return { lesson: next, value: { decision, before: lesson } };
@@ -150,17 +151,20 @@ function applyChange(
 }
 
 /** Start times of the class's other live lessons, for the weekly cap (R4). */
-function otherStarts(deps: Deps, lesson: Lesson): number[] {
-  return deps.store
+/** The class's other live lessons' starts (the weekly cap) and the teacher's (double booking). */
+function othersOf(
+  deps: Deps,
+  lesson: Lesson,
+): Pick<DecideContext, 'otherLessonStarts' | 'teacherLessons'> {
+  const others = deps.store
     .all()
     .filter(
-      (l) =>
-        l.id !== lesson.id &&
-        l.courseId === lesson.courseId &&
-        l.status !== 'cancelled' &&
-        l.approval.state !== 'declined',
-    )
-    .map((l) => l.start);
+      (l) => l.id !== lesson.id && l.status !== 'cancelled' && l.approval.state !== 'declined',
+    );
+  return {
+    otherLessonStarts: others.filter((l) => l.courseId === lesson.courseId).map((l) => l.start),
+    teacherLessons: others.filter((l) => l.teacher === lesson.teacher),
+  };
 }
 
 /**

@@ -31,18 +31,15 @@ export function previewLesson(
 ): ScheduleCheck & { course: Course | undefined } {
   const courses = deps.classes.taughtBy(req.teacher);
   const course = courses.find((c) => c.id === req.courseId);
-  const others = deps.store
+  const live = deps.store
     .all()
-    .filter(
-      (l) =>
-        l.courseId === req.courseId && l.status !== 'cancelled' && l.approval.state !== 'declined',
-    )
-    .map((l) => l.start);
+    .filter((l) => l.status !== 'cancelled' && l.approval.state !== 'declined');
   const check = checkLessonRequest(req, {
     settings: deps.settings,
     now: deps.clock.now(),
     teachesCourse: Boolean(course),
-    otherLessonStarts: others,
+    otherLessonStarts: live.filter((l) => l.courseId === req.courseId).map((l) => l.start),
+    teacherLessons: live.filter((l) => l.teacher === req.teacher.toLowerCase()),
   });
   return { ...check, course };
 }

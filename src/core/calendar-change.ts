@@ -26,7 +26,7 @@ import {
   withdrawAt,
 } from './lesson';
 import type { CalendarChange } from './ports';
-import { checkLessonRequest } from './schedule-policy';
+import { checkLessonRequest, type TimedLesson } from './schedule-policy';
 import type { SchoolSettings } from './settings';
 import { localTime, ukTimeRange } from './time';
 
@@ -123,6 +123,8 @@ export interface DecideContext {
   settings: SchoolSettings;
   /** Start times of the class's other live lessons (the weekly cap, R4). */
   otherLessonStarts: readonly number[];
+  /** The teacher's other live lessons (a move into another of theirs is flagged). */
+  teacherLessons?: readonly TimedLesson[];
 }
 
 /** What a change to a lesson's own event does to the lesson (R1, R4, R10). */
@@ -226,6 +228,7 @@ function policyCheck(lesson: Lesson, to: Times, ctx: DecideContext) {
       // It was checked when it was scheduled; the course is not in question here.
       teachesCourse: true,
       otherLessonStarts: ctx.otherLessonStarts,
+      teacherLessons: ctx.teacherLessons,
     },
   );
 }

@@ -4,6 +4,8 @@ export type FlagCode =
   | 'outside-lesson-hours'
   | 'too-long'
   | 'class-meets-too-often'
+  // Policy 000: the teacher already hosts another lesson at that time (schedule-policy.ts).
+  | 'teacher-double-booked'
   | 'not-approved'
   | 'declined'
   | 'host-never-joined'
@@ -47,6 +49,8 @@ export const FLAG_SEVERITY: Record<FlagCode, Severity> = {
   'outside-lesson-hours': 'warning',
   'too-long': 'warning',
   'class-meets-too-often': 'warning',
+  /** The teacher has another live lesson at the same time: one of the two calls waits without them. */
+  'teacher-double-booked': 'warning',
   'not-approved': 'warning',
   declined: 'info',
   'host-never-joined': 'warning',

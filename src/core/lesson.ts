@@ -314,6 +314,7 @@ export const TIME_FLAG_CODES: readonly FlagCode[] = [
   'outside-lesson-hours',
   'too-long',
   'class-meets-too-often',
+  'teacher-double-booked',
 ];
 
 function withTimeFlags(flags: readonly Flag[], timeFlags: readonly Flag[]): Flag[] {

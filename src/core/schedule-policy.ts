@@ -29,6 +29,15 @@ export interface ScheduleContext {
   teachesCourse: boolean;
   /** Start times of the class's other live (not cancelled or declined) lessons. */
   otherLessonStarts: readonly number[];
+  /** The teacher's other live lessons, in any class: one teacher can host one call at a time. */
+  teacherLessons?: readonly TimedLesson[];
+}
+
+/** A lesson as the double-booking check needs it. */
+export interface TimedLesson {
+  title: string;
+  start: number;
+  end: number;
 }
 
 export const MAX_TITLE_LENGTH = 120;
@@ -72,7 +81,23 @@ export function checkLessonRequest(req: LessonRequest, ctx: ScheduleContext): Sc
     if (s[broken.rule] === 'refuse') refusals.push(broken.refusal);
     else if (!flags.some((f) => f.code === broken.flag.code)) flags.push(broken.flag);
   }
+  // Policy 000: the teacher is first in and last out of the call; nobody can be in two at once.
+  // Flagged, never refused: the teacher and SLT see it and decide (a colleague may take one).
+  const clash = timed
+    ? (ctx.teacherLessons ?? []).find((l) => l.start < req.end && req.start < l.end)
+    : undefined;
+  if (clash)
+    flags.push(
+      flag(
+        'teacher-double-booked',
+        `Overlaps another of this teacher's live lessons (${clip(clash.title)}, ${ukDate(clash.start, s.timeZone)} ${localTime(clash.start, s.timeZone)}–${localTime(clash.end, s.timeZone)}): one teacher cannot be first in and last out of two calls.`,
+      ),
+    );
   return refusals.length > 0 ? { refusals, flags: [] } : { refusals, flags };
+}
+
+function clip(title: string): string {
+  return title.length > 60 ? `${title.slice(0, 59)}…` : title;
 }
 
 /** A school rule the request breaks: the setting that says refuse or flag, and both outcomes. */

@@ -369,3 +369,26 @@ describe('isOnDomain', () => {
     expect(isOnDomain('school.example', 'school.example')).toBe(false);
   });
 });
+
+describe('a teacher booked into two lessons at once (policy 000: first in, last out)', () => {
+  const other = (start: number, end: number) => ({ title: 'Spelling', start, end });
+  const codes = (teacherLessons: { title: string; start: number; end: number }[]) =>
+    checkLessonRequest(request(), context({ teacherLessons })).flags.map((f) => f.code);
+
+  it('flags an overlap, however small, naming the other lesson, and never refuses it', () => {
+    const check = checkLessonRequest(
+      request(),
+      context({ teacherLessons: [other(END - min(1), END + min(29))] }),
+    );
+    expect(check.refusals).toEqual([]);
+    expect(check.flags.map((f) => f.code)).toEqual(['teacher-double-booked']);
+    expect(check.flags[0]!.detail).toMatch(
+      /^Overlaps another of this teacher's live lessons \(Spelling, /,
+    );
+    expect(codes([other(START - min(60), START + min(1))])).toEqual(['teacher-double-booked']);
+  });
+
+  it('takes back-to-back lessons as they are: one ends as the next starts', () => {
+    expect(codes([other(END, END + min(30)), other(START - min(30), START)])).toEqual([]);
+  });
+});

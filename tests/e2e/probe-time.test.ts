@@ -288,19 +288,19 @@ function doubleBooked() {
 describe('one teacher booked into two classes at once', () => {
   // Policy 000: the teacher is "the first person in the meeting" and "the last person to leave";
   // 003: teachers "remain on the line with students throughout the call". Nobody can do that in
-  // two calls at once, so a DSL would expect the clash to be caught when it is made: refused, or
-  // scheduled with a flag SLT sees and the teacher told. Today the second lesson is scheduled
-  // with "Lesson scheduled." and no flag: the first assertion (`b.note` naming Phonics) fails;
-  // the Sessions row of Spelling has an empty Flags cell. At fault: schedule-lesson.ts /
-  // schedule-policy.ts `checkLessonRequest` look only at the class's other lessons
-  // (`otherLessonStarts`), never at the teacher's.
-  it.failing('tells the teacher when a new lesson overlaps another of theirs, and flags it for SLT if it is scheduled at all', () => {
+  // two calls at once, so the clash is caught when it is made: the lesson is scheduled (a
+  // colleague may take one; a 300-lesson minute must not be refused) with a flag the teacher
+  // reads at once and SLT see in the log. This probe found it scheduled with no word.
+  it('tells the teacher when a new lesson overlaps another of theirs, and flags it for SLT', () => {
     const { school, b } = doubleBooked();
-    expect(b.note).toMatch(/Phonics/);
-    if (b.lessonId !== null) {
-      school.advance(MIN);
-      expect(String(school.sessionRow(b.lessonId)!.Flags)).toMatch(/Phonics/);
-    }
+    expect(b.note).toMatch(
+      /^Lesson scheduled\. Flagged for SLT: Overlaps another of this teacher's live lessons \(Phonics, Mon 23 Nov 10:00–10:30\)/,
+    );
+    school.advance(MIN);
+    expect(String(school.sessionRow(b.lessonId!)!.Flags)).toMatch(
+      /Phonics, Mon 23 Nov 10:00–10:30/,
+    );
+    expect(flagCodes(school.sessionRow(b.lessonId!))).toContain('teacher-double-booked');
   });
 
   it('shares each class’s link only once the teacher is in that class’s room, and ends each call on its own clock', () => {
