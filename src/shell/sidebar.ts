@@ -224,8 +224,8 @@ function viewOf(app: Composed, lesson: Lesson) {
   const d = app.deps;
   const now = d.clock.now();
   const followUps = d.followUps.open();
-  // R13: until the lesson ends its teacher sees which pupils lack consent; the class list read
-  // for that (one Classroom call, as the teacher) also finds follow-ups from other classes.
+  // R13: before the lesson its teacher sees which pupils lack consent; the class list read for
+  // that (one Classroom call, as the teacher) also finds follow-ups from other classes.
   const pupils = consentShownFor(lesson, app.me, now)
     ? classPupils(app, lesson.courseId)
     : undefined;
