@@ -174,25 +174,32 @@ describe('one class’s lessons back to back (R6, R7, R10)', () => {
 });
 
 describe('a lesson cut short in Calendar while it runs (R10)', () => {
-  it('takes the link down five minutes before the new end and ends the call at the new end’s grace when the teacher shortens the event mid-lesson', () => {
+  /** 10:00–10:30: the teacher in from 9:52, the second adult and the class let in. */
+  const classInTheCall = () => {
     const school = new DeployedSchool();
-    const { ws } = school;
     const s = scheduleFor(school);
-    const teacher = s.course.teacher.email;
     school.advanceTo(mon(9, 52));
     const link = roomLink(school, s);
-    joins(school, teacher, link);
+    joins(school, s.course.teacher.email, link);
     school.advance(MIN);
     admit(school, s, link, [s.course.assistant.email, ...s.course.pupils.map((p) => p.email)]);
+    return { school, ws: school.ws, s, link };
+  };
+  /** The teacher drags the event's end in Calendar. */
+  const endsAt = (school: DeployedSchool, s: Scheduled, end: number) =>
+    school.ws.calendar.moveEvent(
+      s.course.teacher.email,
+      eventOf(school, s).id!,
+      new Date(mon(10)),
+      new Date(end),
+    );
+
+  it('takes the link down five minutes before the new end and ends the call at the new end’s grace when the teacher shortens the event mid-lesson', () => {
+    const { school, ws, s, link } = classInTheCall();
 
     // 10:05 the teacher drags the event's end from 10:30 to 10:20.
     school.advanceTo(mon(10, 5));
-    ws.calendar.moveEvent(
-      teacher,
-      eventOf(school, s).id!,
-      new Date(mon(10)),
-      new Date(mon(10, 20)),
-    );
+    endsAt(school, s, mon(10, 20));
     school.advance(MIN);
 
     school.advanceTo(mon(10, 14));
@@ -211,24 +218,11 @@ describe('a lesson cut short in Calendar while it runs (R10)', () => {
   });
 
   it('takes the link down at once when the new end leaves less than the withdrawal lead, and ends the call at the new end’s grace', () => {
-    const school = new DeployedSchool();
-    const { ws } = school;
-    const s = scheduleFor(school);
-    const teacher = s.course.teacher.email;
-    school.advanceTo(mon(9, 52));
-    const link = roomLink(school, s);
-    joins(school, teacher, link);
-    school.advance(MIN);
-    admit(school, s, link, [s.course.assistant.email, ...s.course.pupils.map((p) => p.email)]);
+    const { school, ws, s, link } = classInTheCall();
 
     // 10:12 the teacher cuts the lesson to end at 10:15: its withdrawal time (10:10) has passed.
     school.advanceTo(mon(10, 12));
-    ws.calendar.moveEvent(
-      teacher,
-      eventOf(school, s).id!,
-      new Date(mon(10)),
-      new Date(mon(10, 15)),
-    );
+    endsAt(school, s, mon(10, 15));
     const changedAt = ws.now();
     school.advance(MIN);
     const [post] = postsOf(school, s);
