@@ -63,20 +63,28 @@ function joins(school: DeployedSchool, who: string, link: string): number {
 }
 
 describe('one class’s lessons back to back (R6, R7, R10)', () => {
-  it('09:00–09:30 then 09:30–10:00: each link comes down before its own end, lesson 2’s goes up only once the teacher is in lesson 2’s room, and ending lesson 1’s call does not cut lesson 2', () => {
+  /** The class's 09:00–09:30 and a second lesson; the teacher joins the first at `joinAt`, then all are let in. */
+  const twoLessons = (title: string, start: number, joinAt: number) => {
     const school = new DeployedSchool({ start: mon(7) });
-    const { ws } = school;
     const one = scheduleFor(school, { title: 'Phonics', start: mon(9) });
-    const two = scheduleFor(school, { title: 'Phonics part 2', start: mon(9, 30) });
+    const two = scheduleFor(school, { title, start });
     const teacher = one.course.teacher.email;
     const ta = one.course.assistant.email;
     const pupils = one.course.pupils.map((p) => p.email);
-
-    school.advanceTo(mon(8, 51));
+    school.advanceTo(joinAt);
     const link1 = roomLink(school, one);
     joins(school, teacher, link1);
     school.advance(MIN);
     admit(school, one, link1, [ta, ...pupils]);
+    return { school, ws: school.ws, one, two, teacher, ta, pupils, link1 };
+  };
+
+  it('09:00–09:30 then 09:30–10:00: each link comes down before its own end, lesson 2’s goes up only once the teacher is in lesson 2’s room, and ending lesson 1’s call does not cut lesson 2', () => {
+    const { school, ws, one, two, teacher, ta, pupils, link1 } = twoLessons(
+      'Phonics part 2',
+      mon(9, 30),
+      mon(8, 51),
+    );
     expect(postsOf(school, one)).toHaveLength(1);
 
     // 09:21: lesson 2's room is open; its teacher is teaching lesson 1 in lesson 1's room.
@@ -129,18 +137,11 @@ describe('one class’s lessons back to back (R6, R7, R10)', () => {
   });
 
   it('five minutes apart: lesson 2’s open room gets no link while its teacher is still in lesson 1’s, and the teacher ending lesson 1 early touches only lesson 1', () => {
-    const school = new DeployedSchool({ start: mon(7) });
-    const { ws } = school;
-    const one = scheduleFor(school, { title: 'Phonics', start: mon(9) });
-    const two = scheduleFor(school, { title: 'Spelling', start: mon(9, 35) });
-    const teacher = one.course.teacher.email;
-    const pupils = one.course.pupils.map((p) => p.email);
-
-    school.advanceTo(mon(8, 52));
-    const link1 = roomLink(school, one);
-    joins(school, teacher, link1);
-    school.advance(MIN);
-    admit(school, one, link1, [one.course.assistant.email, ...pupils]);
+    const { school, ws, one, two, teacher, pupils, link1 } = twoLessons(
+      'Spelling',
+      mon(9, 35),
+      mon(8, 52),
+    );
 
     // 09:26: lesson 2's room opened at 09:25; the teacher is still in lesson 1's.
     school.advanceTo(mon(9, 26));
