@@ -169,6 +169,18 @@ export function shareNow(deps: Deps, teacher: string, lessonId: string): ActionR
     if (now?.status === 'open' && now.post.state === 'live')
       return { ok: true, message: 'The link is on your class stream in Classroom.', lesson: now };
     if (shared.busy > 0) return BUSY;
+    // R28: Classroom refused this teacher's post (share-links.ts told them and SLT): trying again
+    // will not help until someone puts them back on the class.
+    if (
+      shared.failed > 0 &&
+      now?.googleFailure?.kind === 'forbidden' &&
+      now.googleFailure.service === 'classroom'
+    )
+      return {
+        ok: false,
+        message:
+          'Google Classroom refused to post the link: you may no longer be a teacher of this class in Classroom. Pupils do not have the link. SLT have been told; ask for the class back in Classroom, or end the lesson.',
+      };
     // R28: a full store refuses the mark made before posting; the post is not made, since one
     // the automation cannot record it could not take down on time. Said as that, not "try again".
     const usage = deps.store.usage?.();

@@ -9,9 +9,12 @@ import { SheetDashboard } from '../adapters/dashboard-sheet';
 import { columnLetter, LogPlaces, type SheetPlace } from '../adapters/log-book';
 import { installTrigger } from '../adapters/plumbing';
 import { RECORDING_SHEETS } from '../adapters/recordings-sheet';
+import { RestClient } from '../adapters/rest-client';
+import { sharingDrift } from '../adapters/safeguarding-drive';
 import { dropdownRule, SHEETS } from '../adapters/sheet-log';
 import { SheetStatus, STATUS_SHEET } from '../adapters/status-sheet';
 import { refreshDashboard } from '../app/digest';
+import { isFailure } from '../core/errors';
 import { emptyHealth, JOB_NAMES, noteInstalled, URLFETCH_PER_DAY } from '../core/health';
 import { INCIDENT_COLUMNS, INCIDENT_STAFF_COLUMNS } from '../core/incident';
 import { ATTENDANCE_COLUMNS, SESSION_COLUMNS, SESSION_RECORDING_COLUMNS } from '../core/log-rows';
@@ -149,12 +152,19 @@ export function runSetup(app: Composed): SetupReport {
     [...settings.sltEmails, ...settings.dslEmails].map((e) => e.toLowerCase()),
   );
   for (const email of wanted) book.addEditor(email);
-  const editors = book.getEditors().map((u) => u.getEmail().toLowerCase());
-  const unexpected = editors.filter((e) => e !== app.me && !wanted.has(e));
-  if (unexpected.length > 0) {
+  // Viewers and the Share dialog's link or domain sharing count too, as for the recordings folder.
+  const listed = [...book.getEditors(), ...book.getViewers()].map((u) =>
+    u.getEmail().toLowerCase(),
+  );
+  const unexpected = [...new Set(listed.filter((e) => e !== app.me && !wanted.has(e)))];
+  const drift = [
+    ...unexpected.map((e) => `${e} is not SLT or the DSL`),
+    ...logLinkSharing(app, book.getId(), [app.me, ...wanted, ...unexpected]),
+  ];
+  if (drift.length > 0) {
     ok = false;
     lines.push(
-      `Log sharing: ${unexpected.length} account(s) that are not SLT or DSL can edit the log. Remove them.`,
+      `FLAG Log sharing: ${drift.join('; ')}. Only SLT and the DSL may open the log: remove these.`,
     );
   } else lines.push(`Log sharing: only SLT/DSL (${wanted.size}) and the automation account.`);
 
@@ -314,6 +324,17 @@ function writtenOnlyBy(
   protection.setUnprotectedRanges(
     editableColumns.map((c) => sheet.getRange(`${columnLetter(c)}2:${columnLetter(c)}${rows}`)),
   );
+}
+
+/** R20: the log's Drive sharing beyond `known` (a link, a domain, anyone else); one request. */
+function logLinkSharing(app: Composed, fileId: string, known: string[]): string[] {
+  try {
+    const rest = new RestClient(app.services.UrlFetchApp, 'drive');
+    return sharingDrift(rest, app.services.ScriptApp.getOAuthToken(), fileId, known);
+  } catch (error) {
+    if (!isFailure(error)) throw error;
+    return [`its sharing could not be read (${error.message}); run setup again`];
+  }
 }
 
 /** SLT choose from the list in the sheet; anything else typed is refused (Status, consent...). */
