@@ -176,5 +176,9 @@ function toChange(e: Event): CalendarChange {
     cancelled: e.status === 'cancelled',
     start: e.start?.dateTime ? Date.parse(e.start.dateTime) : Number.NaN,
     end: e.end?.dateTime ? Date.parse(e.end.dateTime) : Number.NaN,
+    // attendees[].organizer: "Whether the attendee is the organizer of the event."
+    guests: (e.attendees ?? [])
+      .filter((a) => !a.organizer && a.email)
+      .map((a) => String(a.email).toLowerCase()),
   };
 }

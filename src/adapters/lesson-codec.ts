@@ -103,6 +103,7 @@ const FIELDS = [
   'lockFailureToldAt',
   'lockedAt',
   'email',
+  'eventGuests',
 ];
 
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';

@@ -18,9 +18,11 @@ import {
   ignoredLine,
 } from '../core/calendar-change';
 import { isFailure } from '../core/errors';
-import type { Lesson } from '../core/lesson';
+import { LINK_KEPT_OFF_EVENT, noteEventGuests, outsideGuests } from '../core/event-guests';
+import { type Lesson, noteRoomHidden } from '../core/lesson';
 import { dueActions } from '../core/lifecycle-plan';
 import type { CalendarChange, CalendarChanges } from '../core/ports';
+import { schoolLeads } from '../core/settings';
 import { SAFETY_STEPS } from '../core/tick-plan';
 import type { Deps } from './deps';
 import { commit, LEASE_MS, tell as tellNotices } from './lesson-commits';
@@ -117,7 +119,7 @@ function readChanges(deps: Deps, me: string): CalendarChanges | null {
 }
 
 type Applied = 'applied' | 'unchanged' | 'busy';
-type Told = { decision: Decision; before: Lesson };
+type Told = { decision: Decision; before: Lesson; after: Lesson };
 
 /** Applies one change to its lesson under the lesson's lease, waiting a little if another run holds it. */
 function applyChange(
@@ -133,13 +135,20 @@ function applyChange(
         settings: deps.settings,
         ...othersOf(deps, lesson),
       });
-      const next = decision.kind === 'none' ? lesson : decision.lesson;
-      return { lesson: next, value: { decision, before: lesson } };
+      const decided = decision.kind === 'none' ? lesson : decision.lesson;
+      // R5, R7: who the event's guests are now, whatever else changed.
+      const next = noteEventGuests(
+        decided,
+        outsideGuests(decided, change.guests, schoolLeads(deps.settings)),
+      );
+      return { lesson: next, value: { decision, before: lesson, after: next } };
     });
     if (outcome.ok) {
-      const { decision, before } = outcome.value;
-      if (decision.kind === 'none') return 'unchanged';
-      safetyNow(deps, lessonId);
+      const { decision, before, after } = outcome.value;
+      const guestsCame = after.eventGuests! > 0 && !(before.eventGuests! > 0);
+      if (decision.kind !== 'none') safetyNow(deps, lessonId);
+      if (guestsCame) keepLinkOffEvent(deps, lessonId);
+      if (decision.kind === 'none') return after === before ? 'unchanged' : 'applied';
       tell(deps, lessonId, before, decision);
       return 'applied';
     }
@@ -150,7 +159,6 @@ function applyChange(
   }
 }
 
-/** Start times of the class's other live lessons, for the weekly cap (R4). */
 /** The class's other live lessons' starts (the weekly cap) and the teacher's (double booking). */
 function othersOf(
   deps: Deps,
@@ -189,6 +197,41 @@ function safetyNow(deps: Deps, lessonId: string): void {
       deps.log.warn(`calendar sync: ${action} for ${lessonId} left to the monitor: ${error.kind}`);
     }
   }
+}
+
+/**
+ * R5, R7: the teacher invited people who are not the lesson's staff to its event. A link already
+ * on the event comes off it (as the teacher, one request), and the teacher is told why the link
+ * is not there; the lesson's flag tells SLT.
+ */
+function keepLinkOffEvent(deps: Deps, lessonId: string): void {
+  const lesson = deps.store.get(lessonId);
+  if (!lesson?.calendarEventId) return;
+  if (lesson.status === 'open' && lesson.roomShownAt !== null) {
+    const [answer] = deps.events.showRoom([
+      {
+        teacher: lesson.teacher,
+        eventId: lesson.calendarEventId,
+        link: '',
+        note: LINK_KEPT_OFF_EVENT,
+      },
+    ]);
+    if (answer)
+      deps.log.warn(`calendar sync: the room link could not be taken off the event of ${lessonId}`);
+    else
+      commit(deps, [
+        {
+          id: lessonId,
+          apply: (fresh) => (fresh.status === 'open' ? noteRoomHidden(fresh) : fresh),
+        },
+      ]);
+  }
+  if (lesson.status === 'scheduled' || lesson.status === 'open')
+    deps.notifier.send(
+      [lesson.teacher],
+      `Safe Live Lessons: the room link is kept off the event of “${lesson.title}”`,
+      `You invited people to the lesson's Calendar event who are not its staff (a pupil, a class's group or someone from outside the school, for example). Their copy of the event would show the room link before you are in the call, so Safe Live Lessons keeps the link off the event; SLT see this in the log. Your class still gets the link on Google Classroom once you are in the call, and you find it on the lesson card in the Safe Live Lessons sidebar. To have it on the event again, remove those guests.`,
+    );
 }
 
 /** Bookkeeping after the safety steps: the operations log, then the teacher and SLT in words. */

@@ -4,6 +4,8 @@ export type FlagCode =
   | 'outside-lesson-hours'
   | 'too-long'
   | 'class-meets-too-often'
+  // R5, R7: the lesson's Calendar event has guests who are not its staff (event-guests.ts).
+  | 'event-guests'
   // Policy 000: the teacher already hosts another lesson at that time (schedule-policy.ts).
   | 'teacher-double-booked'
   | 'not-approved'
@@ -49,6 +51,8 @@ export const FLAG_SEVERITY: Record<FlagCode, Severity> = {
   'outside-lesson-hours': 'warning',
   'too-long': 'warning',
   'class-meets-too-often': 'warning',
+  /** The teacher invited people who are not the lesson's staff to its event: the link is kept off it. */
+  'event-guests': 'warning',
   /** The teacher has another live lesson at the same time: one of the two calls waits without them. */
   'teacher-double-booked': 'warning',
   'not-approved': 'warning',

@@ -88,7 +88,8 @@ export function lessonView(
   const tz = s.timeZone;
   const when = ukTimeRange(lesson.start, lesson.end, tz, now);
   const mine = lesson.teacher === viewer.toLowerCase();
-  const notes: string[] = lesson.flags.map((f) => f.detail);
+  // Flags are for the teacher (and SLT, in the log): a guest opening the event sees none.
+  const notes: string[] = mine ? lesson.flags.map((f) => f.detail) : [];
   const more: LessonActionView[] = [];
   let next: LessonActionView | null = null;
   let status: string;

@@ -110,6 +110,12 @@ export interface LessonBase {
   /** An execution working on this lesson right now, so two never act on it at once. */
   lease: Lease | null;
   /**
+   * R5, R7: guests of the lesson's own Calendar event who are not its staff (a pupil, a class's
+   * group, a parent the teacher invited), as the calendar sync last saw them. The room link is
+   * kept off the event while there are any (event-guests.ts). Absent: none.
+   */
+  eventGuests?: number;
+  /**
    * R1: the event was moved before the room opened to times the policy refuses (in the past,
    * too long), so the lesson kept its own; the teacher and SLT were told.
    */
@@ -433,6 +439,11 @@ export function openRoom(lesson: ScheduledLesson, room: Room, now: number): Open
 /** The room link is on the lesson's Calendar event, where the teacher and the second adult find it. */
 export function noteRoomShown(lesson: OpenLesson, now: number): OpenLesson {
   return { ...lesson, roomShownAt: now };
+}
+
+/** The room link was taken off the event again (it has guests who are not staff: event-guests.ts). */
+export function noteRoomHidden(lesson: OpenLesson): OpenLesson {
+  return { ...lesson, roomShownAt: null };
 }
 
 /** Records that a post is being created, before the call, so a lost answer cannot cause a second post. */

@@ -82,7 +82,11 @@ export function dueActions(lesson: Lesson, now: number, s: SchoolSettings): DueA
     case 'open':
       if (now >= endTime || endNow) actions.push('end-call');
       else {
-        if (lesson.roomShownAt === null && lesson.calendarEventId !== null)
+        if (
+          lesson.roomShownAt === null &&
+          lesson.calendarEventId !== null &&
+          !(lesson.eventGuests! > 0)
+        )
           actions.push('show-room-link');
         actions.push('watch-call');
       }

@@ -251,6 +251,12 @@ export interface CalendarChange {
   cancelled: boolean;
   start: number;
   end: number;
+  /**
+   * The event's guests (lower case), but for its organiser: the product adds only the second
+   * adult; the teacher may add others in Calendar. Empty for a deleted event.
+   * doc: https://developers.google.com/workspace/calendar/api/v3/reference/events#attendees
+   */
+  guests: string[];
 }
 
 /** Events changed on one person's own calendar, and how to keep the place reached. */

@@ -39,6 +39,7 @@ function change(overrides: Partial<EventChange> = {}): EventChange {
     cancelled: false,
     start: START,
     end: END,
+    guests: [],
     ...overrides,
   };
 }
