@@ -12,6 +12,11 @@
 // day, from 07:30 on Monday to three hours after the last lesson, nights included). The
 // defaults keep the nine runs near ten minutes on a two-core machine; a week of 200 lessons a
 // run is SOAK_LESSONS=200 SOAK_DAYS=5 (several minutes a run).
+//
+// Memory: the runs share one Node process, and what the simulation keeps of each run is not all
+// given back between runs (measured on 1 December 2026 with /usr/bin/time: six runs peaked at
+// 4.4-4.6 GB resident, before and after that day's changes; the ninth once died at Node's
+// default 4 GB heap). `npm run soak` therefore asks Node for an 8 GB heap; the machine has 24 GB.
 
 import type { NoticeKind } from './notices';
 import { runSoak, type SoakResult } from './soak';
