@@ -18,8 +18,8 @@ import {
   ignoredLine,
 } from '../core/calendar-change';
 import { isFailure } from '../core/errors';
-import { LINK_KEPT_OFF_EVENT, noteEventGuests, outsideGuests } from '../core/event-guests';
-import { type Lesson, noteRoomHidden } from '../core/lesson';
+import { noteEventGuests, outsideGuests } from '../core/event-guests';
+import type { Lesson } from '../core/lesson';
 import { dueActions } from '../core/lifecycle-plan';
 import type { CalendarChange, CalendarChanges } from '../core/ports';
 import { schoolLeads } from '../core/settings';
@@ -147,7 +147,7 @@ function applyChange(
       const { decision, before, after } = outcome.value;
       const guestsCame = after.eventGuests! > 0 && !(before.eventGuests! > 0);
       if (decision.kind !== 'none') safetyNow(deps, lessonId);
-      if (guestsCame) keepLinkOffEvent(deps, lessonId);
+      if (guestsCame) tellLinkKeptOff(deps, lessonId);
       if (decision.kind === 'none') return after === before ? 'unchanged' : 'applied';
       tell(deps, lessonId, before, decision);
       return 'applied';
@@ -200,33 +200,13 @@ function safetyNow(deps: Deps, lessonId: string): void {
 }
 
 /**
- * R5, R7: the teacher invited people who are not the lesson's staff to its event. A link already
- * on the event comes off it (as the teacher, one request), and the teacher is told why the link
- * is not there; the lesson's flag tells SLT.
+ * R5, R7: the teacher invited people who are not the lesson's staff to its event. The monitor
+ * keeps the link off the event (its next run takes off one already there); the teacher is told
+ * why, and the lesson's flag tells SLT.
  */
-function keepLinkOffEvent(deps: Deps, lessonId: string): void {
+function tellLinkKeptOff(deps: Deps, lessonId: string): void {
   const lesson = deps.store.get(lessonId);
-  if (!lesson?.calendarEventId) return;
-  if (lesson.status === 'open' && lesson.roomShownAt !== null) {
-    const [answer] = deps.events.showRoom([
-      {
-        teacher: lesson.teacher,
-        eventId: lesson.calendarEventId,
-        link: '',
-        note: LINK_KEPT_OFF_EVENT,
-      },
-    ]);
-    if (answer)
-      deps.log.warn(`calendar sync: the room link could not be taken off the event of ${lessonId}`);
-    else
-      commit(deps, [
-        {
-          id: lessonId,
-          apply: (fresh) => (fresh.status === 'open' ? noteRoomHidden(fresh) : fresh),
-        },
-      ]);
-  }
-  if (lesson.status === 'scheduled' || lesson.status === 'open')
+  if (lesson?.status === 'scheduled' || lesson?.status === 'open')
     deps.notifier.send(
       [lesson.teacher],
       `Safe Live Lessons: the room link is kept off the event of “${lesson.title}”`,

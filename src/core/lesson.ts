@@ -446,6 +446,14 @@ export function noteRoomHidden(lesson: OpenLesson): OpenLesson {
   return { ...lesson, roomShownAt: null };
 }
 
+/**
+ * R5, R7: whether the room link belongs on the lesson's event: not while the teacher has invited
+ * guests who are not the lesson's staff (event-guests.ts).
+ */
+export function roomLinkOnEvent(lesson: Lesson): boolean {
+  return !(lesson.eventGuests! > 0);
+}
+
 /** Records that a post is being created, before the call, so a lost answer cannot cause a second post. */
 export function beginPosting(lesson: OpenLesson, now: number): OpenLesson {
   if (lesson.post.state !== 'none')

@@ -4,7 +4,15 @@
 
 import { cannotWatch } from './cannot-watch';
 import { endAsked, inCallOf, staffAlertOpen } from './in-call';
-import { endCallAt, isApproved, type Lesson, linkAlertAt, linkIsLive, withdrawAt } from './lesson';
+import {
+  endCallAt,
+  isApproved,
+  type Lesson,
+  linkAlertAt,
+  linkIsLive,
+  roomLinkOnEvent,
+  withdrawAt,
+} from './lesson';
 import type { SchoolSettings } from './settings';
 
 export type DueAction =
@@ -82,10 +90,10 @@ export function dueActions(lesson: Lesson, now: number, s: SchoolSettings): DueA
     case 'open':
       if (now >= endTime || endNow) actions.push('end-call');
       else {
+        // The link onto the event, or off it again once the teacher invites outside guests.
         if (
-          lesson.roomShownAt === null &&
           lesson.calendarEventId !== null &&
-          !(lesson.eventGuests! > 0)
+          (lesson.roomShownAt === null) === roomLinkOnEvent(lesson)
         )
           actions.push('show-room-link');
         actions.push('watch-call');

@@ -1,7 +1,8 @@
 // R5, R7: a lesson's Calendar event with guests who are not its staff keeps the room link off it.
 
 import { noteEventGuests, outsideGuests } from '../../src/core/event-guests';
-import { SECOND, scheduledLesson, TEACHER } from './lesson-factory';
+import { dueActions } from '../../src/core/lifecycle-plan';
+import { openLesson, SECOND, SETTINGS, START, scheduledLesson, TEACHER } from './lesson-factory';
 
 describe('guests of a lesson’s event who are not its staff (R5, R7)', () => {
   const lesson = {
@@ -37,5 +38,17 @@ describe('guests of a lesson’s event who are not its staff (R5, R7)', () => {
     expect(gone.eventGuests).toBeUndefined();
     expect(gone.flags.map((f) => f.code)).toContain('event-guests');
     expect(noteEventGuests(lesson, 0)).toBe(lesson);
+  });
+
+  it('has the monitor take a link already on the event off it, and put none on while the guests stay', () => {
+    const open = openLesson();
+    const at = START - 5 * 60_000;
+    const shown = { ...open, roomShownAt: at - 60_000 };
+    expect(dueActions({ ...shown, eventGuests: 1 }, at, SETTINGS)).toContain('show-room-link');
+    expect(dueActions(shown, at, SETTINGS)).not.toContain('show-room-link');
+    expect(dueActions({ ...open, roomShownAt: null, eventGuests: 1 }, at, SETTINGS)).not.toContain(
+      'show-room-link',
+    );
+    expect(dueActions({ ...open, roomShownAt: null }, at, SETTINGS)).toContain('show-room-link');
   });
 });

@@ -1,9 +1,18 @@
 // R5, R7: the room link goes onto each lesson's own Calendar event, where the teacher and the
-// second adult find it (pupils are never guests). Done once the room is safely recorded, so a
-// link on an event is always the room the lesson watches.
+// second adult find it; pupils are never guests. Done once the room is safely recorded, so a
+// link on an event is always the room the lesson watches. While the teacher has invited guests
+// who are not the lesson's staff (event-guests.ts), the link is kept off the event instead: a
+// link already there is taken off.
 
 import { isFailure } from '../../core/errors';
-import { type Lesson, noteRoomShown, withdrawAt } from '../../core/lesson';
+import { LINK_KEPT_OFF_EVENT } from '../../core/event-guests';
+import {
+  type Lesson,
+  noteRoomHidden,
+  noteRoomShown,
+  roomLinkOnEvent,
+  withdrawAt,
+} from '../../core/lesson';
 import type { SchoolSettings } from '../../core/settings';
 import { localTime } from '../../core/time';
 import type { Deps } from '../deps';
@@ -12,14 +21,16 @@ import { type Change, outcome, type StepOutcome } from '../lesson-commits';
 export function showRoomLinks(deps: Deps, lessons: readonly Lesson[]): StepOutcome {
   const now = deps.clock.now();
   const items = lessons.flatMap((l) =>
-    l.status === 'open' && l.calendarEventId ? [{ lesson: l, eventId: l.calendarEventId }] : [],
+    l.status === 'open' && l.calendarEventId
+      ? [{ lesson: l, eventId: l.calendarEventId, show: roomLinkOnEvent(l) }]
+      : [],
   );
   const answers = deps.events.showRoom(
     items.map((i) => ({
       teacher: i.lesson.teacher,
       eventId: i.eventId,
-      link: i.lesson.status === 'open' ? i.lesson.room.meetingUri : '',
-      note: eventNote(i.lesson, deps.settings),
+      link: i.show && i.lesson.status === 'open' ? i.lesson.room.meetingUri : '',
+      note: i.show ? eventNote(i.lesson, deps.settings) : LINK_KEPT_OFF_EVENT,
     })),
   );
   const changes: Change[] = [];
@@ -34,7 +45,12 @@ export function showRoomLinks(deps: Deps, lessons: readonly Lesson[]): StepOutco
     }
     changes.push({
       id: item.lesson.id,
-      apply: (fresh) => (fresh.status === 'open' ? noteRoomShown(fresh, now) : fresh),
+      apply: (fresh) =>
+        fresh.status !== 'open'
+          ? fresh
+          : item.show
+            ? noteRoomShown(fresh, now)
+            : noteRoomHidden(fresh),
     });
   });
   return outcome({ changes, done: changes.length, failed, cannotActAs });
