@@ -15,8 +15,9 @@
 //
 // Memory: the runs share one Node process, and what the simulation keeps of each run is not all
 // given back between runs (measured on 1 December 2026 with /usr/bin/time: six runs peaked at
-// 4.4-4.6 GB resident, before and after that day's changes; the ninth once died at Node's
-// default 4 GB heap). `npm run soak` therefore asks Node for an 8 GB heap; the machine has 24 GB.
+// 4.4-4.6 GB resident, before and after that day's changes, and all nine at 7.8 GB; the fifth
+// once died at Node's default 4 GB heap). `npm run soak` therefore asks Node for a 12 GB heap
+// (the machine has 24 GB). Running each seed in its own process would not need it.
 
 import type { NoticeKind } from './notices';
 import { runSoak, type SoakResult } from './soak';
