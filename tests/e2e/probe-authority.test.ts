@@ -30,6 +30,7 @@ import {
   roomLink,
   type Scheduled,
   scheduleFor,
+  world,
 } from './scenario-kit';
 
 const NOT_YOURS = 'Only the teacher who scheduled this lesson can do that.';
@@ -43,20 +44,6 @@ function forge(
   formInputs: Record<string, FormValue> = {},
 ): unknown {
   return school.run(functionName, eventObject({ parameters, formInputs }), user);
-}
-
-/** Everything a card action could change: the store, Meet, Classroom, Calendar and mail. */
-function world(school: DeployedSchool, s: Scheduled, link: string | null) {
-  const { ws } = school;
-  return JSON.stringify({
-    store: ws.properties.scriptStore(),
-    space: link ? ws.meet.spaceInfo(link) : null,
-    inCall: link ? ws.meet.participantsNow(link) : [],
-    spaces: ws.meet.spaces.size,
-    posts: ws.classroom.allAnnouncements(s.course.id),
-    events: ws.calendar.events(s.course.teacher.email),
-    mail: ws.mail.outbox().length,
-  });
 }
 
 /** Every string a response shows or carries (cards, notification, action parameters). */
@@ -73,7 +60,7 @@ describe('only the lesson’s own teacher acts on it (policy 000, R6, R10)', () 
     const pupil = s.course.pupils[0]!.email;
     const code = school.lesson(s.lessonId).room!.meetingCode;
     expect(ws.classroom.announcementsVisibleTo(pupil, s.course.id)).toHaveLength(1);
-    const before = world(school, s, link);
+    const before = world(school, s);
     const people = {
       'second adult': s.course.assistant.email,
       'co-teacher': teachers[1]!.email,
@@ -115,7 +102,7 @@ describe('only the lesson’s own teacher acts on it (policy 000, R6, R10)', () 
       expect(cardsOf(opened).map((c) => c.name ?? '')).not.toContain(`lesson:${s.lessonId}`);
     }
     expect(answers).toEqual(Object.fromEntries(Object.keys(answers).map((k) => [k, NOT_YOURS])));
-    expect(world(school, s, link)).toBe(before);
+    expect(world(school, s)).toBe(before);
     // The class is still in the call with the link on its stream, chat still for hosts only.
     expect(ws.meet.participantsNow(link)).toHaveLength(2 + s.course.pupils.length);
     expect(JSON.stringify(ws.meet.spaceInfo(link))).toContain('"chatRestriction":"HOSTS_ONLY"');
@@ -129,7 +116,7 @@ describe('a card action is only a request (R28: bad input gets a clear message a
     const teacher = s.course.teacher.email;
     const huge = `${'L-'}${'9'.repeat(19_998)}`;
     const words = `Zebedee ${'x'.repeat(19_990)}`;
-    const before = world(school, s, link);
+    const before = world(school, s);
     const failuresBefore = ws.kernel.failures.length;
     const logsBefore = ws.kernel.logs.length;
     const tries: [string, Record<string, string>, Record<string, FormValue>?][] = [
@@ -166,7 +153,7 @@ describe('a card action is only a request (R28: bad input gets a clear message a
     expect(answers.filter((a) => /: $/.test(a))).toEqual(['showHome: ']);
     expect(answers).toContain('lessonAction: That action is not available.');
     expect(ws.kernel.failures.length).toBe(failuresBefore);
-    expect(world(school, s, link)).toBe(before);
+    expect(world(school, s)).toBe(before);
     // Nothing reached the log from any of them; the script's log kept no 20,000 characters.
     school.advance(3 * MIN);
     const sessions = JSON.stringify(school.sessions());
@@ -230,10 +217,10 @@ describe('what a teacher types never becomes a formula in the log (R18, R20)', (
 
 describe('a pupil who opens the add-on (R5: only staff schedule or host)', () => {
   it('sees no lesson, no room link and no other pupil’s name, and can schedule nothing for their own class', () => {
-    const { school, s, link, ws } = lessonWithClass();
+    const { school, s, ws } = lessonWithClass();
     const [pupil, classmate] = s.course.pupils;
     const code = school.lesson(s.lessonId).room!.meetingCode;
-    const before = world(school, s, link);
+    const before = world(school, s);
     const storeBefore = Object.keys(ws.properties.scriptStore()).length;
     const side = school.sidebar(pupil!.email);
     const home = side.home();
@@ -262,7 +249,7 @@ describe('a pupil who opens the add-on (R5: only staff schedule or host)', () =>
     );
     expect(ws.calendar.events(pupil!.email)).toEqual([]);
     expect(Object.keys(ws.properties.scriptStore())).toHaveLength(storeBefore);
-    expect(world(school, s, link)).toBe(before);
+    expect(world(school, s)).toBe(before);
     // Their homepage does not show the lesson running for their class right now.
     expect(texts(home)).toContain('No live lessons today.');
   });

@@ -133,3 +133,19 @@ export function twoLessonsTeacherInAt955(secondStart = monday(10, 30), teachers?
   const automation = school.school.automation.email;
   return { school, ws, automation, slt: school.school.slt.email, a, b, linkA };
 }
+
+/** Everything a card action could change: the store, Meet, Classroom, Calendar and mail. */
+export function world(school: DeployedSchool, s: Scheduled) {
+  const { ws } = school;
+  const lesson = school.lessons().find((l) => l.id === s.lessonId)!;
+  const link = lesson.room?.meetingUri;
+  return JSON.stringify({
+    store: ws.properties.scriptStore(),
+    space: link ? ws.meet.spaceInfo(link) : null,
+    inCall: link ? ws.meet.participantsNow(link) : [],
+    spaces: ws.meet.spaces.size,
+    posts: ws.classroom.allAnnouncements(s.course.id),
+    events: ws.calendar.events(s.course.teacher.email),
+    mail: ws.mail.outbox().length,
+  });
+}

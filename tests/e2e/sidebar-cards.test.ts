@@ -16,7 +16,7 @@ import {
 } from '../sim/card-driver';
 import type { CardNode, SwitchNode, TextButtonNode } from '../sim/services/card-tree';
 import { DeployedSchool, MIN, monday } from './deployed-school';
-import { admit, roomLink, type Scheduled, scheduleFor } from './scenario-kit';
+import { admit, roomLink, scheduleFor, world } from './scenario-kit';
 import { SidebarSession } from './sidebar-stack';
 
 const DAY = 24 * 60 * MIN;
@@ -46,22 +46,6 @@ function replayLine(
   const { functionName, parameters } = actionOf(findClickableText(card, text));
   const event = eventObject({ parameters: { ...parameters, lessonId } });
   return notificationOf(school.run(functionName, event, user)) ?? '';
-}
-
-/** Everything a card action could change: the store, Meet, Classroom, Calendar and mail. */
-function world(school: DeployedSchool, s: Scheduled) {
-  const { ws } = school;
-  const lesson = school.lessons().find((l) => l.id === s.lessonId)!;
-  const link = lesson.room?.meetingUri;
-  return JSON.stringify({
-    store: ws.properties.scriptStore(),
-    space: link ? ws.meet.spaceInfo(link) : null,
-    inCall: link ? ws.meet.participantsNow(link) : [],
-    spaces: ws.meet.spaces.size,
-    posts: ws.classroom.allAnnouncements(s.course.id),
-    events: ws.calendar.events(s.course.teacher.email),
-    mail: ws.mail.outbox().length,
-  });
 }
 
 function onCard(card: CardNode, text: string): boolean {
