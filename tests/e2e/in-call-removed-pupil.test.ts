@@ -9,7 +9,13 @@ import { HOUR_MS } from '../../src/core/time';
 import { texts } from '../sim/card-driver';
 import { DeployedSchool, MIN, monday } from './deployed-school';
 import { hms, letIn, mailAbout } from './in-call-kit';
-import { admit, flagCodes, scheduleFor, teacherJoinsAndShares } from './scenario-kit';
+import {
+  admit,
+  flagCodes,
+  reportRemovedPupil,
+  scheduleFor,
+  teacherJoinsAndShares,
+} from './scenario-kit';
 
 const SEC = 1000;
 const LOOK = MIN;
@@ -35,17 +41,7 @@ function removedInLessonA() {
   const link = teacherJoinsAndShares(school, a);
   admit(school, a, link, [classA.assistant.email, ...classA.pupils.map((p) => p.email)]);
   school.advanceTo(monday(10, 10));
-  const form = a.teacher.next(
-    a.teacher.click(a.teacher.lessonCard(a.lessonId), 'Report an incident'),
-  );
-  a.teacher.click(form, 'Send to the DSL', {
-    person: pupil.email,
-    role: 'O',
-    nature: 'Inappropriate language or behaviour in the lesson',
-    where: 'outside',
-    details: 'Swore repeatedly after a warning.',
-    action: 'removed',
-  });
+  reportRemovedPupil(a, pupil.email, 'Swore repeatedly after a warning.');
   ws.meet.leave(pupil.email, link);
   return { school, ws, a, b, pupil, classB };
 }

@@ -27,6 +27,7 @@ import {
   admit,
   flagCodes,
   lessonWithClass,
+  reportRemovedPupil,
   roomLink,
   type Scheduled,
   scheduleFor,
@@ -537,17 +538,7 @@ describe('nothing of pupils outlives the retention period in the script’s own 
     const { slt, dsl } = school.school;
     const pupil = s.course.pupils[0]!;
     school.advanceTo(monday(10, 10));
-    const form = s.teacher.next(
-      s.teacher.click(s.teacher.lessonCard(s.lessonId), 'Report an incident'),
-    );
-    s.teacher.click(form, 'Send to the DSL', {
-      person: pupil.email,
-      role: 'O',
-      nature: 'Inappropriate language or behaviour in the lesson',
-      where: 'outside',
-      details: `${pupil.name} swore at ${s.course.pupils[1]!.name}.`,
-      action: 'removed',
-    });
+    reportRemovedPupil(s, pupil.email, `${pupil.name} swore at ${s.course.pupils[1]!.name}.`);
     school.advanceTo(monday(11));
     const sltSide = school.sidebar(slt.email);
     expect(sltSide.note(sltSide.click(sltSide.home(), 'Followed up: clear'))).toMatch(/^Cleared/);

@@ -149,3 +149,18 @@ export function world(school: DeployedSchool, s: Scheduled) {
     mail: ws.mail.outbox().length,
   });
 }
+
+/** The teacher reports from the lesson card that they removed a pupil for behaviour (R15, R23). */
+export function reportRemovedPupil(s: Scheduled, pupil: string, details: string): unknown {
+  const form = s.teacher.next(
+    s.teacher.click(s.teacher.lessonCard(s.lessonId), 'Report an incident'),
+  );
+  return s.teacher.click(form, 'Send to the DSL', {
+    person: pupil,
+    role: 'O',
+    nature: 'Inappropriate language or behaviour in the lesson',
+    where: 'outside',
+    details,
+    action: 'removed',
+  });
+}
