@@ -53,6 +53,19 @@ export class ClassroomClasses implements Classes {
     return found.map((c) => ({ id: String(c.id), name: String(c.name ?? c.id) }));
   }
 
+  /** Kept 10 minutes, as the classes they teach: the form and its submission ask once. */
+  isVerifiedTeacher(user: string): boolean {
+    const key = `verified:${user.toLowerCase()}`;
+    const hit = this.cache.get(key);
+    if (hit) return hit === 'yes';
+    // doc: https://developers.google.com/classroom/reference/rest/v1/userProfiles ("verifiedTeacher:
+    // ... whether a Google Workspace for Education user's domain administrator has explicitly
+    // verified them as being a teacher"); absent is not a yes.
+    const verified = this.as(user).getUserProfile('me').verifiedTeacher === true;
+    this.cache.put(key, verified ? 'yes' : 'no', ROSTER_CACHE_SECONDS);
+    return verified;
+  }
+
   course(actingAs: string, courseId: string): Course | null {
     const c = this.as(actingAs).getCourse(courseId);
     return c?.id ? { id: String(c.id), name: String(c.name ?? c.id) } : null;

@@ -14,6 +14,7 @@ type Announcement = GoogleAppsScript.Classroom.Schema.Announcement;
 type Course = GoogleAppsScript.Classroom.Schema.Course;
 type Teacher = GoogleAppsScript.Classroom.Schema.Teacher;
 type Student = GoogleAppsScript.Classroom.Schema.Student;
+type UserProfile = GoogleAppsScript.Classroom.Schema.UserProfile;
 
 export interface ClassroomClient {
   createAnnouncement(courseId: string, body: Announcement): Announcement;
@@ -28,6 +29,8 @@ export interface ClassroomClient {
   getCourse(courseId: string): Course;
   listTeachers(courseId: string): Teacher[];
   listStudents(courseId: string): Student[];
+  /** doc: https://developers.google.com/classroom/reference/rest/v1/userProfiles/get ("me": the caller) */
+  getUserProfile(userId: string): UserProfile;
 }
 
 const API = 'https://classroom.googleapis.com/v1';
@@ -73,6 +76,7 @@ function advancedClient(c: GoogleAppsScript.Classroom): ClassroomClient {
         return { items: r.courses, next: r.nextPageToken };
       }),
     getCourse: (courseId) => guarded('classroom', () => c.Courses!.get(courseId)),
+    getUserProfile: (userId) => guarded('classroom', () => c.UserProfiles!.get(userId)),
     listTeachers: (courseId) =>
       all((pageToken) => {
         const r = guarded('classroom', () =>
@@ -125,6 +129,7 @@ function restClient(token: () => string, rest: RestClient): ClassroomClient {
     listCourses: (who) =>
       pages<Course>('/courses', 'courses', { ...who, courseStates: 'ACTIVE', pageSize: 100 }),
     getCourse: (courseId) => get<Course>(`/courses/${courseId}`),
+    getUserProfile: (userId) => get<UserProfile>(`/userProfiles/${encodeURIComponent(userId)}`),
     listTeachers: (courseId) =>
       pages<Teacher>(`/courses/${courseId}/teachers`, 'teachers', { pageSize: 100 }),
     listStudents: (courseId) =>

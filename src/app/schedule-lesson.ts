@@ -38,6 +38,10 @@ export function previewLesson(
     settings: deps.settings,
     now: deps.clock.now(),
     teachesCourse: Boolean(course),
+    // R5: asked only where the school says pupils could otherwise make a class of their own.
+    ...(deps.settings.verifiedTeachersOnly
+      ? { verifiedTeacher: deps.classes.isVerifiedTeacher(req.teacher) }
+      : {}),
     otherLessonStarts: live.filter((l) => l.courseId === req.courseId).map((l) => l.start),
     teacherLessons: live.filter((l) => l.teacher === req.teacher.toLowerCase()),
   });

@@ -202,6 +202,11 @@ export interface Classes {
    */
   classesWithPupil(actingAs: string, email: string): Course[];
   /**
+   * Whether the school's administrator verified `user` as a teacher in Classroom (R5), as their
+   * own profile says, read as them. A failed read throws: it is never taken as a yes.
+   */
+  isVerifiedTeacher(user: string): boolean;
+  /**
    * Many classes' pupils at once, keyed by course id: read from Classroom when `fresh` (at the
    * room's opening) or not yet known, else what was read then (kept `keepSeconds`). A failed
    * read is its Error. (Co-teachers are recorded on the lesson when it is scheduled.)

@@ -27,6 +27,8 @@ export interface ScheduleContext {
   now: number;
   /** Whether the teacher teaches this course in Classroom (R1). */
   teachesCourse: boolean;
+  /** Whether Classroom says the school verified the teacher as one; asked only when the school requires it (R5). */
+  verifiedTeacher?: boolean;
   /** Start times of the class's other live (not cancelled or declined) lessons. */
   otherLessonStarts: readonly number[];
   /** The teacher's other live lessons, in any class: one teacher can host one call at a time. */
@@ -66,6 +68,10 @@ export function checkLessonRequest(req: LessonRequest, ctx: ScheduleContext): Sc
   if (!isOnDomain(req.teacher, s.staffDomain)) {
     refusals.push(`Only staff accounts on ${s.staffDomain} can schedule or host lessons.`);
   }
+  if (s.verifiedTeachersOnly && ctx.verifiedTeacher !== true)
+    refusals.push(
+      'Only teachers verified in Google Classroom by the school’s administrator can schedule live lessons. If you teach here, ask your Google Workspace administrator to verify you as a teacher in Classroom.',
+    );
   if (!ctx.teachesCourse)
     refusals.push('You can only schedule lessons for classes you teach in Google Classroom.');
   if (req.secondStaff !== null) {

@@ -22,6 +22,11 @@ export interface SchoolSettings {
   schoolName: string;
   /** Only accounts on this domain may schedule or host (R5, policy 000 "school registered accounts"). */
   staffDomain: string;
+  /**
+   * R5 where pupils' accounts share the staff domain: only teachers the school's administrator
+   * verified in Classroom may schedule or host (a pupil may otherwise make a class of their own).
+   */
+  verifiedTeachersOnly: boolean;
   timeZone: string;
   /** Normal lesson hours, minutes since local midnight (R4, policies 000 and 002). */
   lessonStartMinute: number;
@@ -252,6 +257,11 @@ export const SETTINGS: SettingsTable = {
     },
     format: (v) => v,
   },
+  verifiedTeachersOnly: yesNo({
+    default: false,
+    source: 'R5; Classroom’s "verified teachers" (the admin’s teachers group)',
+    doc: 'Only teachers verified in Classroom by the school’s Google administrator may schedule or host. Say yes when pupils’ accounts are on the staff domain and Classroom lets pending teachers make classes.',
+  }),
   timeZone: {
     default: 'Europe/London',
     allowed: 'a time zone such as Europe/London',

@@ -45,6 +45,23 @@ describe('refusals: the lesson is not made', () => {
     expect(check.refusals).toEqual(['That time has already passed: choose a time in the future.']);
   });
 
+  it('refuses a teacher Classroom does not call verified where the school lets only verified teachers host (R5)', () => {
+    const only = { ...SETTINGS, verifiedTeachersOnly: true };
+    const refused = [
+      'Only teachers verified in Google Classroom by the school’s administrator can schedule live lessons. If you teach here, ask your Google Workspace administrator to verify you as a teacher in Classroom.',
+    ];
+    expect(
+      checkLessonRequest(request(), context({ settings: only, verifiedTeacher: false })).refusals,
+    ).toEqual(refused);
+    // Not asked is not a yes.
+    expect(checkLessonRequest(request(), context({ settings: only })).refusals).toEqual(refused);
+    expect(
+      checkLessonRequest(request(), context({ settings: only, verifiedTeacher: true })).refusals,
+    ).toEqual([]);
+    // A school that does not require it never refuses for it.
+    expect(checkLessonRequest(request(), context({ verifiedTeacher: false })).refusals).toEqual([]);
+  });
+
   it('refuses a three-hour lesson outright, whatever the school limit', () => {
     const check = checkLessonRequest(request({ end: START + min(180) }), context());
     expect(check.refusals).toEqual([

@@ -23,6 +23,7 @@
 
 import { cardsOf, eventObject, type FormValue, notificationOf, texts } from '../sim/card-driver';
 import { DeployedSchool, MIN, monday } from './deployed-school';
+import { postLives } from './in-call-kit';
 import {
   admit,
   flagCodes,
@@ -31,6 +32,7 @@ import {
   roomLink,
   type Scheduled,
   scheduleFor,
+  teacherJoinsAndShares,
   world,
 } from './scenario-kit';
 
@@ -263,7 +265,8 @@ describe('a pupil who opens the add-on (R5: only staff schedule or host)', () =>
   // opens a Meet room owned by the pupil, who hosts it and can put its link on "their" class's
   // stream. The product tells staff from pupils only by the e-mail domain (`staffDomain`) and by
   // Classroom's "teaches this course" (src/core/schedule-policy.ts, src/app/schedule-lesson.ts);
-  // a school whose pupils share the staff domain has no check that the host is staff.
+  // a school whose pupils share the staff domain has no check that the host is staff. Under the
+  // default settings this stays so; the setting `verifiedTeachersOnly` closes it (below).
   it.failing('does not let a pupil who made their own Classroom class schedule a live lesson or host a room', () => {
     const school = new DeployedSchool();
     const { ws } = school;
@@ -277,6 +280,89 @@ describe('a pupil who opens the add-on (R5: only staff schedule or host)', () =>
     school.advanceTo(monday(10, 5));
     expect(ws.meet.spaces.size).toBe(0);
     expect(ws.calendar.events(pupil!.email)).toEqual([]);
+  });
+});
+
+describe('a school that lets only verified teachers schedule (R5, verifiedTeachersOnly = yes)', () => {
+  const VERIFIED_ONLY = { verifiedTeachersOnly: 'yes' };
+  const REFUSED =
+    'Only teachers verified in Google Classroom by the school’s administrator can schedule live lessons. If you teach here, ask your Google Workspace administrator to verify you as a teacher in Classroom.';
+
+  /** A pupil of the school who made a Classroom class of their own and put classmates in it. */
+  function pupilWithOwnClass(school: DeployedSchool) {
+    const { ws } = school;
+    const [pupil, ...classmates] = school.school.courses[0]!.pupils;
+    const club = ws.classroom.addCourse({ name: 'Gaming club', ownerEmail: pupil!.email });
+    for (const c of classmates) ws.classroom.addStudent(club, c.email);
+    return { pupil: pupil!, club };
+  }
+
+  it('refuses the pupil who made their own class in plain words, and no room, event, row or email follows', () => {
+    const school = new DeployedSchool({ settings: VERIFIED_ONLY });
+    const { ws } = school;
+    const { pupil, club } = pupilWithOwnClass(school);
+    const result = school
+      .sidebar(pupil.email)
+      .schedule({ title: 'Hangout', start: monday(10), minutes: 30, courseId: club });
+    expect(result.lessonId).toBeNull();
+    expect(result.message).toBe(REFUSED);
+    school.advanceTo(monday(10, 5));
+    expect(ws.meet.spaces.size).toBe(0);
+    expect(ws.calendar.events(pupil.email)).toEqual([]);
+    expect(school.lessons()).toEqual([]);
+    expect(JSON.stringify(ws.mail.outbox())).not.toContain('Hangout');
+  });
+
+  it('refuses a member of staff the administrator has not verified, though they teach the class', () => {
+    const school = new DeployedSchool({ settings: VERIFIED_ONLY });
+    const { ws } = school;
+    const newcomer = ws.kernel.directory.add({
+      email: `new.teacher@${school.school.domain}`,
+      name: 'New Teacher',
+      kind: 'staff',
+    });
+    const course = ws.classroom.addCourse({ name: 'Year 9 Art', ownerEmail: newcomer.email });
+    ws.classroom.addStudent(course, school.school.courses[0]!.pupils[0]!.email);
+    const result = school
+      .sidebar(newcomer.email)
+      .schedule({ title: 'Art', start: monday(10), minutes: 30, courseId: course });
+    expect(result).toEqual({ lessonId: null, message: REFUSED });
+    // Once the administrator verifies them (and the ten minutes the answer is kept have passed),
+    // the same lesson is scheduled.
+    ws.classroom.verifyTeacher(newcomer.email);
+    school.advanceTo(monday(8, 0) + 11 * MIN);
+    const again = school
+      .sidebar(newcomer.email)
+      .schedule({ title: 'Art', start: monday(10), minutes: 30, courseId: course });
+    expect(again.lessonId).not.toBeNull();
+  });
+
+  it('schedules and runs a verified teacher’s lesson as usual: room, link once the teacher is in, row', () => {
+    const school = new DeployedSchool({ settings: VERIFIED_ONLY });
+    const s = scheduleFor(school);
+    expect(s.lessonId).not.toBeNull();
+    school.advanceTo(monday(9, 55));
+    teacherJoinsAndShares(school, s);
+    expect(postLives(school, s.course.id)).toHaveLength(1);
+    school.advanceTo(monday(10, 45));
+    expect(postLives(school, s.course.id)[0]!.deleted).not.toBeNull();
+    expect(school.sessionRow(s.lessonId)?.Status).toBe('closed');
+  });
+
+  it('says nothing was lost and makes nothing when Classroom does not answer whether the teacher is verified', () => {
+    const school = new DeployedSchool({ settings: VERIFIED_ONLY });
+    const { ws } = school;
+    const course = school.school.courses[0]!;
+    ws.kernel.faults.inject({ match: 'classroom.userProfiles.get', kind: 503 });
+    const result = school
+      .sidebar(course.teacher.email)
+      .schedule({ title: 'Phonics', start: monday(10), minutes: 30, courseId: course.id });
+    ws.kernel.faults.clear();
+    expect(result.lessonId).toBeNull();
+    expect(result.message).toMatch(/Nothing was lost: please try again/);
+    expect(result.message).not.toContain('verified');
+    expect(ws.calendar.events(course.teacher.email)).toEqual([]);
+    expect(school.lessons()).toEqual([]);
   });
 });
 

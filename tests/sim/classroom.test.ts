@@ -399,6 +399,14 @@ describe('courses, rosters and profiles', () => {
     });
   });
 
+  test('userProfiles.get: verifiedTeacher is true only once the administrator verifies the account', () => {
+    const { Classroom, as, classroom } = setup();
+    expect(as(TEACHER, () => Classroom.UserProfiles.get('me')).verifiedTeacher).toBeUndefined();
+    classroom.verifyTeacher(TEACHER);
+    expect(as(TEACHER, () => Classroom.UserProfiles.get('me')).verifiedTeacher).toBe(true);
+    expect(as(PUPIL, () => Classroom.UserProfiles.get('me')).verifiedTeacher).toBeUndefined();
+  });
+
   test('every call is counted under its REST method id', () => {
     const { Classroom, as, kernel, courseId } = setup();
     as(TEACHER, () => {

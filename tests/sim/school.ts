@@ -108,6 +108,8 @@ export function makeSchool(spec: SchoolSpec = {}): School {
     const name = `Year ${3 + (t % 4)} Class ${String.fromCharCode(65 + t)}`;
     const id = ws.classroom.addCourse({ name, ownerEmail: teacher.email });
     ws.classroom.addTeacher(id, assistant.email);
+    ws.classroom.verifyTeacher(teacher.email);
+    ws.classroom.verifyTeacher(assistant.email);
     const pupils: SimUser[] = [];
     for (let p = 0; p < (spec.pupilsPerCourse ?? 6); p++) {
       pupilSerial += 1;

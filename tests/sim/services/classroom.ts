@@ -130,6 +130,8 @@ const BASE = 'https://classroom.googleapis.com/v1';
 export class SimClassroom {
   private courses = new Map<string, StoredCourse>();
   private admins = new Set<string>();
+  /** Accounts the domain's administrator verified as teachers (the Classroom teachers group). */
+  private verifiedTeachers = new Set<string>();
   private nextCourseId = 600_000_000_000n;
   private nextAnnouncementId = 700_000_000_000n;
   private serial = 0;
@@ -441,6 +443,15 @@ export class SimClassroom {
     return id;
   }
 
+  /**
+   * The administrator verifies an account as a teacher: adds it to the group set as Classroom's
+   * teachers group. doc: https://support.google.com/edu/classroom/answer/6071551 ("Verify
+   * teachers"); the profile's `verifiedTeacher` then says true.
+   */
+  verifyTeacher(email: string): void {
+    this.verifiedTeachers.add(this.kernel.directory.require(email).id);
+  }
+
   addTeacher(courseId: string, email: string): void {
     const c = this.courseOrThrow(courseId);
     const id = this.kernel.directory.require(email).id;
@@ -622,7 +633,13 @@ export class SimClassroom {
     const profile: UserProfile = {
       id: user.id,
       name: { givenName, familyName: rest.join(' '), fullName: user.name },
+      // doc: https://developers.google.com/classroom/reference/rest/v1/userProfiles ("verifiedTeacher:
+      // Represents whether a Google Workspace for Education user's domain administrator has
+      // explicitly verified them as being a teacher.")
     };
+    // assumption: as in proto3's JSON mapping, a false boolean is left out of the answer; the
+    // product reads only `true` as verified.
+    if (this.verifiedTeachers.has(user.id)) profile.verifiedTeacher = true;
     if (p.scopes.includes(`${SCOPE_PREFIX}classroom.profile.emails`)) {
       noteScopeUse(p, ['classroom.profile.emails']);
       profile.emailAddress = user.email;
