@@ -13,12 +13,11 @@
 // defaults keep the nine runs near ten minutes on a two-core machine; a week of 200 lessons a
 // run is SOAK_LESSONS=200 SOAK_DAYS=5 (several minutes a run).
 //
-// Memory: the runs share one Node process, and what the simulation keeps of each run is not all
-// given back between runs (measured on 1 December 2026 with /usr/bin/time: six runs peaked at
-// 4.4-4.6 GB resident, before and after that day's changes, and all nine at 7.8 GB; the fifth
-// once died at Node's default 4 GB heap). `npm run soak` therefore asks Node for a 12 GB heap
-// (the machine has 24 GB). Running each seed in its own process would not need it.
+// Memory: each run (a rate and a seed) is its own Node process, so what the simulation keeps of
+// one run is given back before the next. (Until 1 December 2026 the runs shared one process, and
+// measured with /usr/bin/time six runs peaked at 4.4-4.6 GB resident and all nine at 7.8 GB.)
 
+import { spawnSync } from 'node:child_process';
 import type { NoticeKind } from './notices';
 import { runSoak, type SoakResult } from './soak';
 
@@ -69,6 +68,42 @@ const london = (ms: number) =>
     minute: '2-digit',
   });
 
+/** Marks the one line of a run's own process that carries its result. */
+const RESULT = 'SOAK_RUN_RESULT ';
+
+/** One run in a process of its own (this script again, with SOAK_ONE=rate,seed). */
+function runInChild(rate: number, seed: number): SoakResult {
+  const child = spawnSync(
+    process.execPath,
+    ['--max-old-space-size=6144', 'tests/support/run-ts.mjs', 'tests/soak/soak-week.ts'],
+    {
+      env: { ...process.env, SOAK_ONE: `${rate},${seed}` },
+      stdio: ['ignore', 'pipe', 'inherit'],
+      maxBuffer: 256 * 1024 * 1024,
+      encoding: 'utf8',
+    },
+  );
+  const lines = (child.stdout ?? '').split('\n');
+  // What the run itself printed is shown as it would have been in one process.
+  const said = lines.filter((l) => l && !l.startsWith(RESULT));
+  if (said.length > 0) console.log(said.join('\n'));
+  const line = lines.find((l) => l.startsWith(RESULT));
+  if (child.status !== 0 || !line)
+    throw new Error(
+      `soak run at rate ${rate} seed ${seed} ended with status ${child.status} (${child.signal ?? 'no signal'}) and no result`,
+    );
+  return JSON.parse(line.slice(RESULT.length)) as SoakResult;
+}
+
+const one = process.env.SOAK_ONE?.split(',').map(Number);
+if (one) {
+  const [rate, seed] = one as [number, number];
+  process.stdout.write(
+    `${RESULT}${JSON.stringify(runSoak({ lessons, faultRate: rate, seed, days }))}\n`,
+  );
+  process.exit(0);
+}
+
 const started = Date.now();
 const perRate: Record<string, unknown> = {};
 const rows: { rate: number; inv: Invariants }[] = [];
@@ -85,7 +120,7 @@ for (const rate of rates) {
   let sidebarErrors = 0;
   for (const seed of seeds) {
     const t = Date.now();
-    const r = runSoak({ lessons, faultRate: rate, seed, days });
+    const r = runInChild(rate, seed);
     const i = invariantsOf(r);
     inv = inv ? add(inv, i) : i;
     faults += r.faultsInjected;
