@@ -304,15 +304,23 @@ export function changeMessages(
     case 'moved': {
       const now = ukWhen(decision.lesson, tz);
       const flags = decision.lesson.flags.filter((f) => f.code !== 'not-approved');
-      // Approvers still to decide see the new times too (R2).
-      const approvers = before.approval.state === 'pending' ? settings.approvers : [];
+      // Approvers still to decide see the new times too, and the one who agreed to the old (R2).
+      const approval = before.approval;
+      const approvers =
+        approval.state === 'pending'
+          ? settings.approvers
+          : approval.state === 'approved'
+            ? [approval.by]
+            : [];
+      const agreed =
+        approval.state === 'approved' ? ` It was approved by ${approval.by} for ${was}.` : '';
       return [
         {
-          to: [...slt, ...approvers],
+          to: [...new Set([...slt, ...approvers])],
           subject: `Live lesson moved: ${before.title} (now ${now})`,
           body:
             `${before.teacher} moved the Calendar event for ${what} from ${was} to ${now}. ` +
-            `The lesson follows it: its room opens ${settings.openBeforeStartMinutes} minutes before the new start.` +
+            `The lesson follows it: its room opens ${settings.openBeforeStartMinutes} minutes before the new start.${agreed}` +
             `${flagLines(flags)}\nLesson id ${before.id}; the log has the details.`,
         },
       ];

@@ -147,7 +147,7 @@ describe('an event deleted (R1, R10)', () => {
 });
 
 describe('an event moved (R1, R4, R10)', () => {
-  it('before the room opens, the lesson follows and SLT are told, flags and all', () => {
+  it('before the room opens, the lesson follows and SLT and the approver who agreed are told, flags and all', () => {
     const before = scheduledLesson();
     // Sat 28 Nov, 10:00.
     const saturday = change({ start: START + 5 * DAY, end: END + 5 * DAY });
@@ -157,8 +157,11 @@ describe('an event moved (R1, R4, R10)', () => {
       'outside-lesson-hours',
     );
     const [message] = changeMessages(before, d, SETTINGS);
-    expect(message!.to).toEqual(SETTINGS.sltEmails);
+    expect(message!.to).toEqual([...SETTINGS.sltEmails, 'head@school.example']);
     expect(message!.body).toContain('from Mon 23 Nov, 10:00–10:30 to Sat 28 Nov');
+    expect(message!.body).toContain(
+      'It was approved by head@school.example for Mon 23 Nov, 10:00–10:30.',
+    );
     expect(message!.body).toContain('outside normal lesson hours');
   });
 
