@@ -323,6 +323,43 @@ describe('an approved lesson moved in Calendar (R1, R2, R3)', () => {
   });
 });
 
+describe('a declined lesson moved in Calendar (R1, R2)', () => {
+  it('goes back to the approvers at its new time: the approvers are asked again, SLT read that its room opens once it is approved, and it opens only then', () => {
+    const { school, s, ws, head, slt } = waitingSchool();
+    expect(decline(school, s, 'Please make it 14:00, after the assembly')).toMatch(/declined/);
+    school.advance(2 * MIN);
+    ws.calendar.moveEvent(
+      s.course.teacher.email,
+      eventOf(school, s).id!,
+      new Date(monday(14)),
+      new Date(monday(14, 30)),
+    );
+    school.advance(2 * MIN);
+
+    // Before: the lesson followed the event but stayed declined for good; the head was not
+    // told, and SLT read "its room opens 10 minutes before the new start", which it never did.
+    const subject = 'Live lesson moved: Phonics (now Mon 23 Nov, 14:00–14:30)';
+    for (const who of [head, slt]) {
+      const told = school.mailTo(who).find((m) => m.subject === subject);
+      expect(told?.body).toContain(
+        'its room opens 10 minutes before the new start, once it is approved.',
+      );
+      expect(told?.body).toContain('so it awaits approval again at the new time.');
+    }
+    expect(school.sessionRow(s.lessonId)!.Approval).toBe('pending');
+    const review = texts(school.sidebar(head).home());
+    expect(review).toContain('Awaiting your approval');
+    expect(texts(s.teacher.lessonCard(s.lessonId))).toContain('Awaiting approval');
+
+    school.advanceTo(monday(12));
+    expect(approve(school, s)).toBe('Lesson approved.');
+    school.advanceTo(monday(13, 49));
+    expect(ws.meet.spaces.size).toBe(0);
+    school.advanceTo(monday(13, 52));
+    expect(school.lesson(s.lessonId).status).toBe('open');
+  });
+});
+
 describe('101 lessons waiting at once (R2, R3)', () => {
   it('names every one of 101 flagged lessons to the approver and to SLT within the hour, logs each as pending from scheduling, and opens only those approved', () => {
     // Eight teachers plan their day at 07:00: thirteen 20-minute lessons each, 25 minutes apart,
