@@ -2,9 +2,10 @@
 // open) and R3 (SLT told of every scheduled lesson) in the mess a real school lives in: an
 // approver who never answers, one who answers after the room's opening time, after the start or
 // too close to the end, one who changes their mind once the class is in the call, a teacher who
-// is the only approver, an approver replaced in the settings while lessons wait, an approved
-// lesson moved in Calendar, 101 lessons waiting at once, and forged, replayed or odd decisions
-// with 20,000-character and formula-like reasons. Written from the policies (000 "arranged in
+// is the only approver, an approver replaced in the settings while lessons wait, an approved or
+// a declined lesson moved in Calendar, 101 flagged lessons waiting at once, two approvers
+// deciding at once, a decision on a cancelled lesson, and forged, replayed or odd decisions with
+// 20,000-character and formula-like reasons. Written from the policies (000 "arranged in
 // advance and with the agreement of the Head Teacher or their nominated staff member", "SLT ...
 // will check the log of all meetings that have been scheduled"; 002 "a member of SLT should be
 // informed of when video meetings have been scheduled") and Google's contracts, not from the
@@ -167,7 +168,7 @@ describe('an approval that comes late (R2, R6, R10)', () => {
     noFailures(school);
   });
 
-  it('refuses an approval too close to the end for the link to reach the class: no room opens for nobody, the teacher gets no false "Approved", and the log says never approved', () => {
+  it('refuses an approval too close to the end for the link to reach the class: no room opens that no pupil could be given, the teacher gets no false "Approved", and the log says never approved', () => {
     const { school, s, ws } = waitingSchool();
     school.advanceTo(monday(10, 26));
     // Before: "Lesson approved.", a room opened at 10:27 that no pupil could ever be given, the
@@ -446,6 +447,54 @@ describe('forged, replayed and odd decisions (R2)', () => {
     expect(world(school, s)).toBe(declined);
     school.advanceTo(monday(10, 40));
     expect(school.ws.meet.spaces.size).toBe(0);
+  });
+
+  it('two approvers deciding the same lesson from their open review cards: the first decision holds, the second is told who decided, and the teacher hears only the first', () => {
+    const probe = new DeployedSchool({ approvalRequired: true });
+    const deputy = probe.school.courses[1]!.teacher.email;
+    const school = new DeployedSchool({
+      approvalRequired: true,
+      start: monday(7),
+      settings: { approvers: `${probe.school.head.email}, ${deputy}` },
+    });
+    const s = scheduleFor(school);
+    const head = school.school.head.email;
+    // Both open the review; the head approves, then the deputy's Decline arrives.
+    const headCard = school.sidebar(head).lessonCard(s.lessonId);
+    const deputySide = school.sidebar(deputy);
+    const deputyCard = deputySide.lessonCard(s.lessonId);
+    expect(texts(headCard)).toContain('Approve');
+    expect(texts(deputyCard)).toContain('Decline');
+    expect(school.sidebar(head).note(school.sidebar(head).click(headCard, 'Approve'))).toBe(
+      'Lesson approved.',
+    );
+    const late = deputySide.click(deputyCard, 'Decline', { reason: 'Not this week' });
+    expect(deputySide.note(late)).toBe(`This lesson was already approved by ${head}.`);
+    expect(school.lesson(s.lessonId)).toMatchObject({ approval: { state: 'approved', by: head } });
+    school.advance(2 * MIN);
+    expect(
+      school
+        .mailTo(s.course.teacher.email)
+        .filter((m) => /^(Approved|Declined):/.test(m.subject))
+        .map((m) => m.subject),
+    ).toEqual(['Approved: Phonics']);
+    expect(school.sessionRow(s.lessonId)!.Approval).toBe(`approved by ${head}`);
+  });
+
+  it('refuses a decision on a lesson whose Calendar event the teacher deleted: it stays cancelled', () => {
+    const { school, s, ws, head } = waitingSchool();
+    const card = school.sidebar(head).lessonCard(s.lessonId);
+    ws.calendar.cancelEvent(s.course.teacher.email, eventOf(school, s).id!);
+    school.advance(2 * MIN);
+    expect(school.lesson(s.lessonId).status).toBe('cancelled');
+    const response = school.sidebar(head).click(card, 'Approve');
+    expect(school.sidebar(head).note(response)).toBe('This lesson is already cancelled.');
+    school.advanceTo(monday(10, 40));
+    expect(ws.meet.spaces.size).toBe(0);
+    expect(school.sessionRow(s.lessonId)).toMatchObject({
+      Status: 'cancelled',
+      Approval: 'pending',
+    });
   });
 
   it('keeps a formula-like or 20,000-character reason for declining as plain text: the teacher is told, the log holds it cut to size, no formula anywhere', () => {
