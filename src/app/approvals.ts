@@ -1,6 +1,7 @@
 // R2: a lesson needs the head teacher's or a nominee's agreement before its room can open.
 
 import { approve, decline, type Lesson } from '../core/lesson';
+import { sharingClosedAt } from '../core/lifecycle-plan';
 import type { Deps } from './deps';
 import { withLessonLease } from './lesson-lease';
 import type { ActionResult } from './teacher-actions';
@@ -25,6 +26,27 @@ export function decisionRefusal(deps: Deps, approver: string, lesson: Lesson): s
   return null;
 }
 
+export const TOO_LATE =
+  'Too late to approve: the lesson is too close to its end for the link to go to the class, so its room will not open. The teacher can schedule it again.';
+
+/** An approval that could no longer get the link to the class opens a room nobody can reach (R10). */
+function tooLate(deps: Deps, lesson: Lesson, decision: 'approve' | 'decline'): boolean {
+  return (
+    decision === 'approve' &&
+    deps.clock.now() >= sharingClosedAt(lesson, deps.settings.withdrawBeforeEndMinutes)
+  );
+}
+
+/** What the teacher is told of an approval: the room opens now if its opening time has passed. */
+function approvedBody(deps: Deps, lesson: Lesson, approver: string): string {
+  const opensAt = lesson.start - deps.settings.openBeforeStartMinutes * 60_000;
+  const when =
+    deps.clock.now() >= opensAt
+      ? 'Its room opens within a minute: join it from the lesson card in the sidebar, and the link goes to your class once you are in.'
+      : 'Its room opens shortly before the start.';
+  return `Your live lesson ${lesson.title} was approved by ${approver}. ${when}`;
+}
+
 export function decideLesson(
   deps: Deps,
   approver: string,
@@ -43,13 +65,16 @@ export function decideLesson(
   if (!current) return { ok: false, message: 'That lesson no longer exists.' };
   const refused = decisionRefusal(deps, approver, current);
   if (refused) return { ok: false, message: refused };
+  if (tooLate(deps, current, decision)) return { ok: false, message: TOO_LATE };
   if (decision === 'decline' && !reason.trim())
     return {
       ok: false,
       message: 'Give a reason for declining, so the teacher knows what to change.',
     };
   const outcome = withLessonLease(deps, lessonId, (lesson) => {
-    const again = decisionRefusal(deps, approver, lesson);
+    const again =
+      decisionRefusal(deps, approver, lesson) ??
+      (tooLate(deps, lesson, decision) ? TOO_LATE : null);
     if (again !== null || lesson.status !== 'scheduled') {
       const message = again ?? `This lesson is already ${lesson.status}.`;
       return { lesson, value: { ok: false, message } as ActionResult };
@@ -67,7 +92,7 @@ export function decideLesson(
       [lesson.teacher],
       decision === 'approve' ? `Approved: ${lesson.title}` : `Declined: ${lesson.title}`,
       decision === 'approve'
-        ? `Your live lesson ${lesson.title} was approved by ${approver}. Its room opens shortly before the start.`
+        ? approvedBody(deps, lesson, approver)
         : `Your live lesson ${lesson.title} was declined by ${approver}: ${reason.trim()}`,
     );
     return {

@@ -27,6 +27,7 @@ import { incidentFlag } from '../core/incident';
 import { addFlags, type Lesson, markLogged } from '../core/lesson';
 import { isSettled } from '../core/lifecycle-plan';
 import { logMark, logWriteDue } from '../core/log-moment';
+import { NOTICE_MAX_BYTES, utf8Bytes } from '../core/mail-plan';
 import type { Placement } from '../core/ports';
 import type { TeacherLogEntry } from '../core/teacher-log';
 import { localDate, localTime } from '../core/time';
@@ -122,9 +123,10 @@ function lessonLine(deps: Deps, lesson: Lesson): string {
 function tellApprovers(deps: Deps, lessons: readonly Lesson[]): void {
   const waiting = lessons.filter((l) => l.approval.state === 'pending');
   if (waiting.length === 0 || deps.settings.approvers.length === 0) return;
-  const parts = Math.ceil(waiting.length / LESSONS_PER_LIST);
+  const lists = listParts(deps, waiting, deps.settings.approvers);
+  const parts = lists.length;
   for (let p = 0; p < parts; p++) {
-    const part = waiting.slice(p * LESSONS_PER_LIST, (p + 1) * LESSONS_PER_LIST);
+    const { lessons: part, lines } = lists[p]!;
     const of = parts > 1 ? ` (list ${p + 1} of ${parts})` : '';
     deps.notifier.send(
       deps.settings.approvers,
@@ -133,7 +135,7 @@ function tellApprovers(deps: Deps, lessons: readonly Lesson[]): void {
         : `Approval needed: ${part.length} live lessons${of}`,
       [
         `${part.length === 1 ? 'This live lesson awaits' : 'These live lessons await'} approval:`,
-        ...part.map((l) => lessonLine(deps, l)),
+        ...lines,
         '',
         'Open Safe Live Lessons in the Google Workspace sidebar to approve or decline. A room cannot open until its lesson is approved.',
       ].join('\n'),
@@ -149,6 +151,38 @@ function tellApprovers(deps: Deps, lessons: readonly Lesson[]): void {
  */
 /** Lessons named in one email of SLT's list. */
 const LESSONS_PER_LIST = 40;
+/** Room in one queued notice for its subject, its opening and closing words and its fields. */
+const LIST_WORDS_BYTES = 1_000;
+
+/**
+ * R2, R3: the lessons of a list in emails of at most LESSONS_PER_LIST lessons whose lines fit one
+ * queued notice with its recipients, so that no email is shortened and no lesson left out of it
+ * (40 lessons with a flag each would not fit, and the queue cuts what does not).
+ */
+function listParts(
+  deps: Deps,
+  lessons: readonly Lesson[],
+  to: readonly string[],
+): { lessons: Lesson[]; lines: string[] }[] {
+  const room = NOTICE_MAX_BYTES - LIST_WORDS_BYTES - utf8Bytes(JSON.stringify(to));
+  const parts: { lessons: Lesson[]; lines: string[] }[] = [];
+  let bytes = 0;
+  for (const lesson of lessons) {
+    const line = lessonLine(deps, lesson);
+    // As the queue stores it: JSON, so each newline is two bytes.
+    const size = utf8Bytes(JSON.stringify(line));
+    const last = parts[parts.length - 1];
+    if (last && last.lessons.length < LESSONS_PER_LIST && bytes + size <= room) {
+      last.lessons.push(lesson);
+      last.lines.push(line);
+      bytes += size;
+    } else {
+      parts.push({ lessons: [lesson], lines: [line] });
+      bytes = size;
+    }
+  }
+  return parts;
+}
 
 /**
  * A list of one email waits for the recipient's next combined email ('soon'). A list of several
@@ -167,11 +201,12 @@ function tellSltOfScheduled(deps: Deps): void {
   const now = deps.clock.now();
   const last = Math.max(0, ...lessons.map((l) => l.sltToldAt ?? 0));
   if (now - last < SCHEDULED_LIST_EVERY_MS) return;
-  // One email per 40 lessons: a school planning its whole week at once still reaches SLT
-  // lesson by lesson, and each email stays well within what one queued notice may hold.
-  const parts = Math.ceil(waiting.length / LESSONS_PER_LIST);
+  // One email per 40 lessons at most (fewer when their lines are long): a school planning its
+  // whole week at once still reaches SLT lesson by lesson, each email within one queued notice.
+  const lists = listParts(deps, waiting, deps.settings.sltEmails);
+  const parts = lists.length;
   for (let p = 0; p < parts; p++) {
-    const part = waiting.slice(p * LESSONS_PER_LIST, (p + 1) * LESSONS_PER_LIST);
+    const { lessons: part, lines } = lists[p]!;
     const first = part[0]!;
     const of = parts > 1 ? ` (list ${p + 1} of ${parts})` : '';
     deps.notifier.send(
@@ -184,7 +219,7 @@ function tellSltOfScheduled(deps: Deps): void {
             .join(', ')}${part.length > 3 ? ', …' : ''}`,
       [
         `Scheduled since the last list (${waiting.length}${parts > 1 ? `; ${part.length} in this email` : ''}):`,
-        ...part.map((l) => lessonLine(deps, l)),
+        ...lines,
         '',
         'The Sessions sheet of the safeguarding log has each of them.',
       ].join('\n'),

@@ -161,9 +161,13 @@ export function scheduleLesson(deps: Deps, req: LessonRequest): ScheduleResult {
   };
   deps.mutex.run(() => deps.store.put(withEvent), 10_000);
   deps.log.info(`scheduled ${id} for course ${lesson.courseId} (${check.flags.length} flags)`);
-  const approvalNote = settings.approvalRequired
-    ? ' It needs approval before its room can open.'
-    : '';
+  // R2: agreement is someone else's; a teacher who is the only approver is told nobody can give it.
+  const nobodyElse = settings.approvers.every((a) => a.toLowerCase() === lesson.teacher);
+  const approvalNote = !settings.approvalRequired
+    ? ''
+    : nobodyElse
+      ? ' It needs approval before its room can open, and nobody but you is named as an approver in the school settings: ask SLT to add another approver, or the room will not open.'
+      : ' It needs approval before its room can open.';
   return { ok: true, lesson: withEvent, message: `Lesson scheduled.${approvalNote}` };
 }
 

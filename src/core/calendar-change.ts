@@ -7,6 +7,7 @@
 
 import type { Flag } from './flags';
 import {
+  askAgainIfDeclined,
   type CalendarMove,
   type CancelledLesson,
   type ClosedLesson,
@@ -172,7 +173,7 @@ export function decideChange(lesson: Lesson, change: EventChange, ctx: DecideCon
       }
       return {
         kind: 'moved',
-        lesson: reschedule(lesson, to.start, to.end, check.flags),
+        lesson: askAgainIfDeclined(reschedule(lesson, to.start, to.end, check.flags)),
         from: { start: lesson.start, end: lesson.end },
       };
     }
@@ -304,15 +305,32 @@ export function changeMessages(
     case 'moved': {
       const now = ukWhen(decision.lesson, tz);
       const flags = decision.lesson.flags.filter((f) => f.code !== 'not-approved');
-      // Approvers still to decide see the new times too (R2).
-      const approvers = before.approval.state === 'pending' ? settings.approvers : [];
+      // Approvers still to decide (or to decide again after a decline) see the new times too,
+      // and the one who agreed to the old times hears of the move (R2).
+      const approval = before.approval;
+      const approvers =
+        approval.state === 'pending' || approval.state === 'declined'
+          ? settings.approvers
+          : approval.state === 'approved'
+            ? [approval.by]
+            : [];
+      const once =
+        approval.state === 'pending' || approval.state === 'declined'
+          ? ', once it is approved'
+          : '';
+      const agreed =
+        approval.state === 'approved'
+          ? ` It was approved by ${approval.by} for ${was}.`
+          : approval.state === 'declined'
+            ? ` It had been declined by ${approval.by} (${approval.reason}), so it awaits approval again at the new time.`
+            : '';
       return [
         {
-          to: [...slt, ...approvers],
+          to: [...new Set([...slt, ...approvers])],
           subject: `Live lesson moved: ${before.title} (now ${now})`,
           body:
             `${before.teacher} moved the Calendar event for ${what} from ${was} to ${now}. ` +
-            `The lesson follows it: its room opens ${settings.openBeforeStartMinutes} minutes before the new start.` +
+            `The lesson follows it: its room opens ${settings.openBeforeStartMinutes} minutes before the new start${once}.${agreed}` +
             `${flagLines(flags)}\nLesson id ${before.id}; the log has the details.`,
         },
       ];

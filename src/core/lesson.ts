@@ -315,6 +315,15 @@ export function decline(
   return bump(lesson, { approval: { state: 'declined', by, at: now, reason } });
 }
 
+/**
+ * R2: a declined lesson its teacher moves (the change the approver asked for, often) asks for
+ * agreement again at the new time; an approved or pending one is unchanged.
+ */
+export function askAgainIfDeclined(lesson: ScheduledLesson): ScheduledLesson {
+  if (lesson.approval.state !== 'declined') return lesson;
+  return bump(lesson, { approval: { state: 'pending' } });
+}
+
 /** Flags that depend on when a lesson is: worked out again whenever its times change (R4). */
 export const TIME_FLAG_CODES: readonly FlagCode[] = [
   'outside-lesson-hours',

@@ -645,7 +645,10 @@ export function submitLog(app: Composed, cs: CS, e: Event) {
 
 /** R2: Approve or Decline on the review card; the approver is the signed-in user. */
 export function decide(app: Composed, cs: CS, e: Event) {
-  const decision = param(e, 'decision') === 'decline' ? 'decline' : 'approve';
+  const decision = param(e, 'decision');
+  // Only the review card's own two buttons decide: anything else is refused, never an approval.
+  if (decision !== 'approve' && decision !== 'decline')
+    return respond(cs, 'That is not a decision this card offers: use Approve or Decline.');
   const lessonId = param(e, 'lessonId');
   const result = decideLesson(app.deps, app.me, lessonId, decision, input(e, 'reason'));
   const lesson = app.deps.store.get(lessonId);

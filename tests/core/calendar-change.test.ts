@@ -12,7 +12,7 @@ import {
   statusText,
   ukWhen,
 } from '../../src/core/calendar-change';
-import { cancelLesson, endLesson, noteMove } from '../../src/core/lesson';
+import { cancelLesson, decline, endLesson, noteMove } from '../../src/core/lesson';
 import {
   cancelledLesson,
   closedLesson,
@@ -147,7 +147,7 @@ describe('an event deleted (R1, R10)', () => {
 });
 
 describe('an event moved (R1, R4, R10)', () => {
-  it('before the room opens, the lesson follows and SLT are told, flags and all', () => {
+  it('before the room opens, the lesson follows and SLT and the approver who agreed are told, flags and all', () => {
     const before = scheduledLesson();
     // Sat 28 Nov, 10:00.
     const saturday = change({ start: START + 5 * DAY, end: END + 5 * DAY });
@@ -157,9 +157,32 @@ describe('an event moved (R1, R4, R10)', () => {
       'outside-lesson-hours',
     );
     const [message] = changeMessages(before, d, SETTINGS);
-    expect(message!.to).toEqual(SETTINGS.sltEmails);
+    expect(message!.to).toEqual([...SETTINGS.sltEmails, 'head@school.example']);
     expect(message!.body).toContain('from Mon 23 Nov, 10:00–10:30 to Sat 28 Nov');
+    expect(message!.body).toContain(
+      'It was approved by head@school.example for Mon 23 Nov, 10:00–10:30.',
+    );
     expect(message!.body).toContain('outside normal lesson hours');
+  });
+
+  it('a declined lesson moved before its room opens awaits approval again, and the approvers are asked (R2)', () => {
+    const before = decline(
+      scheduledLesson(),
+      'head@school.example',
+      'make it Tuesday',
+      START - DAY,
+    );
+    const tuesday = change({ start: START + DAY, end: END + DAY });
+    const d = decideChange(before, tuesday, ctx(START - DAY));
+    expect(d).toMatchObject({
+      kind: 'moved',
+      lesson: { start: START + DAY, approval: { state: 'pending' } },
+    });
+    const [message] = changeMessages(before, d, SETTINGS);
+    expect(message!.to).toEqual([...SETTINGS.sltEmails, ...SETTINGS.approvers]);
+    expect(message!.body).toContain(
+      'It had been declined by head@school.example (make it Tuesday), so it awaits approval again at the new time',
+    );
   });
 
   it('before the room opens, a move into the past is not followed; teacher and SLT told what to do', () => {
