@@ -5,8 +5,8 @@
 // lesson's Sessions row. A recording slow to appear, a lesson nobody joined, a file the teacher
 // moved or deleted, a Drive that refuses, a teacher's account Google refuses, a shared drive
 // that has gone: each is handled, logged and told to the person who can act, and none stops
-// the other lessons. R11, R28: a call with
-// no recording is flagged "not-recorded", with the likely reason, and the DSL told.
+// the other lessons. R11, R28: a call with no recording is flagged "not-recorded", with the
+// likely reason, and the DSL told.
 //
 // This file holds the collection run and the handling of one queued lesson's files; the run's
 // lease is in recordings-run.ts, the queue in collection-queue.ts, and what people are told in
