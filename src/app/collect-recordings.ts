@@ -3,15 +3,16 @@
 // of the room's calls, at growing intervals, until none can still appear; each file is moved,
 // as its owner, into the folder, registered in the Recordings sheet and linked from the
 // lesson's Sessions row. A recording slow to appear, a lesson nobody joined, a file the teacher
-// moved or deleted, a Drive that refuses, a shared drive that has gone: each is handled, logged
-// and told to the person who can act, and none stops the other lessons. R11, R28: a call with
-// no recording is flagged "not-recorded", with the likely reason, and the DSL told.
+// moved or deleted, a Drive that refuses, a teacher's account Google refuses, a shared drive
+// that has gone: each is handled, logged and told to the person who can act, and none stops
+// the other lessons. R11, R28: a call with no recording is flagged "not-recorded", with the
+// likely reason, and the DSL told.
 //
 // This file holds the collection run and the handling of one queued lesson's files; the run's
 // lease is in recordings-run.ts, the queue in collection-queue.ts, and what people are told in
 // recordings-notices.ts.
 
-import { isFailure, type ServiceFailure } from '../core/errors';
+import { isAccountRefused, isFailure, type ServiceFailure } from '../core/errors';
 import type { CollectOutcome, Hold } from '../core/ports';
 import {
   type AuditEntry,
@@ -164,7 +165,8 @@ function handleEntry(
     report.retryLater += 1;
     if (answer && isFailure(answer))
       deps.log.warn(`recordings of ${entry.lessonId}: ${answer.kind}`);
-    save({ ...entry, nextCheck: now + RETRY_MS });
+    const told = isAccountRefused(answer) ? accountRefused(rd, entry) : entry;
+    save({ ...told, nextCheck: now + RETRY_MS });
     return null;
   }
   let current = rememberCalls(entry, answer);
@@ -198,6 +200,29 @@ function handleEntry(
   }
   save({ ...current, nextCheck: nextCheckAt(current, now) });
   return null;
+}
+
+/**
+ * R28: Google refuses the automation the teacher's account (deleted, suspended, renamed), so the
+ * room's recordings can be neither looked for nor moved: only their owner may move them. The DSL
+ * and the admin are told once for the lesson, with an Audit row; the looks go on, so the
+ * recording is collected once the account is restored.
+ */
+function accountRefused(rd: RecordingsDeps, entry: CollectionEntry): CollectionEntry {
+  const key = 'account-refused';
+  if (entry.reported?.includes(key)) return entry;
+  const detail = `Google will not let the product act as ${entry.teacher}, who owns the room and its recordings (the account has been deleted, suspended or renamed), so any recording of the lesson cannot be looked for or moved, and is lost if the account is deleted for good. Restore the account in the Admin console (Directory, Users) and the product collects it at its next look.`;
+  rd.sheet.audit([
+    audit(
+      rd,
+      entry,
+      'not-collected',
+      '',
+      `${detail} Until then it stays in that account’s Drive, outside the safeguarding folder; the product keeps trying.`,
+    ),
+  ]);
+  tellRefused(rd, entry, detail);
+  return { ...entry, reported: [...(entry.reported ?? []), key] };
 }
 
 /** Keeps the room's calls once all have ended, so later looks list their recordings directly. */

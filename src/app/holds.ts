@@ -4,6 +4,7 @@
 // by a teacher who cannot open the log or the folder (R20). The log and the files catch up
 // through a queue the automation drains, like teachers' log entries.
 
+import { isLessonId } from '../core/ids';
 import type {
   Hold,
   HoldEvent,
@@ -29,6 +30,21 @@ export function mayRelease(deps: Deps, user: string): boolean {
   return deps.settings.dslEmails.includes(user.toLowerCase());
 }
 
+/**
+ * A lesson id as the DSL types it (any case, spaces around), in the form the product gives it;
+ * null when it is not one. A hold on a mistyped id would be confirmed while the real recording
+ * is purged on time, so it is refused instead.
+ */
+function typedLessonId(text: string): string | null {
+  const id = text.trim().toLowerCase().replace(/^l-/, 'L-');
+  return isLessonId(id) ? id : null;
+}
+
+function notALessonId(text: string, what: string): string {
+  const shown = text.trim().slice(0, 40);
+  return `"${shown}" is not a lesson id (one looks like L-20261123-k3x9ab): nothing was ${what}. Copy the id from the Sessions or Recordings sheet.`;
+}
+
 export function placeHold(
   deps: Deps,
   state: RecordingsState,
@@ -36,8 +52,10 @@ export function placeHold(
   by: string,
   reason: string,
 ): HoldResult {
-  const id = lessonId.trim();
-  if (!id) return { ok: false, message: 'Give the lesson id of the recording to hold.' };
+  if (!lessonId.trim())
+    return { ok: false, message: 'Give the lesson id of the recording to hold.' };
+  const id = typedLessonId(lessonId);
+  if (!id) return { ok: false, message: notALessonId(lessonId, 'put on hold') };
   const at = deps.clock.now();
   const hold: Hold = { lessonId: id, by: by.toLowerCase(), at, reason: reason.trim() };
   const done = deps.mutex.run(() => {
@@ -63,7 +81,8 @@ export function releaseHold(
   by: string,
   reason: string,
 ): HoldResult {
-  const id = lessonId.trim();
+  const id = typedLessonId(lessonId);
+  if (!id) return { ok: false, message: notALessonId(lessonId, 'released') };
   const at = deps.clock.now();
   const done = deps.mutex.run(() => {
     if (!state.holds().has(id)) return false;
