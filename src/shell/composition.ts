@@ -108,7 +108,7 @@ export function compose(given: AppsScriptServices): Composed {
   const meetRest = rest('meet');
   const classroomRest = rest('classroom');
   const classroom = (user: string) => classroomAs(user, credentials, s.Classroom, classroomRest);
-  const store = new PropertyLessonStore(scriptProps);
+  const store = new PropertyLessonStore(scriptProps, now);
   const userProps = s.PropertiesService.getUserProperties();
   const consent = new ConsentSnapshot(scriptProps);
   const calendar = new GoogleLessonCalendar(

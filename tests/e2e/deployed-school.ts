@@ -6,6 +6,7 @@
 
 import { DELEGATED_SCOPES } from '../../src/adapters/credentials';
 import { decodeLesson } from '../../src/adapters/lesson-codec';
+import { unpackRecords } from '../../src/adapters/lesson-packs';
 import { noticesIn } from '../../src/core/mail-plan';
 import { Bundle } from '../sim/bundle';
 import type { FormValue } from '../sim/card-driver';
@@ -135,9 +136,18 @@ export class DeployedSchool {
     room?: { meetingCode: string; meetingUri: string };
     post?: { state: string };
   }[] {
-    return Object.entries(this.ws.properties.scriptStore())
+    const store = this.ws.properties.scriptStore();
+    const alone = Object.entries(store)
       .filter(([k]) => k.startsWith('lesson:'))
-      .map(([, v]) => decodeLesson(v));
+      .map(([, v]) => decodeLesson<{ id: string; status: string; teacher: string }>(v));
+    // Lessons scheduled far ahead may be packed many to a property; one stored alone wins.
+    const ids = new Set(alone.map((l) => l.id));
+    const packed = Object.entries(store)
+      .filter(([k]) => k.startsWith('ahead:'))
+      .flatMap(([, v]) => unpackRecords(v))
+      .map((r) => decodeLesson<{ id: string; status: string; teacher: string }>(r))
+      .filter((l) => !ids.has(l.id) && ids.add(l.id));
+    return [...alone, ...packed];
   }
 
   lesson(id: string) {

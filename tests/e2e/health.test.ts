@@ -333,16 +333,17 @@ describe('the product watches its own plumbing (R28)', () => {
     const slt = school.school.slt.email;
     const first = scheduleFor(school, { title: 'Phonics', start: monday(14) });
     school.advanceTo(monday(8, 5)); // logged and told to SLT
-    // The rest of the school has scheduled next week: copies of that lesson, logged and told,
-    // each a record in the store's plain-JSON form (about 1 KB), until they fill the lessons'
-    // share (360 KB of the 500 KB).
+    // The rest of a school bigger than the product's full size has scheduled the next day:
+    // copies of that lesson, logged and told, each a record in the store's plain-JSON form
+    // (about 1 KB), until they fill the lessons' share (360 KB of the 500 KB). Lessons that
+    // start within a day are never packed (lessons further ahead are: see lessons-ahead.test.ts).
     const template = school.lesson(first.lessonId);
-    const week = monday(9) + 7 * 24 * 60 * 60_000;
+    const tomorrow = monday(9) + 24 * 60 * 60_000;
     const ahead: Record<string, string> = {};
     let bytes = 0;
     for (let i = 0; bytes < 360_000; i++) {
       const id = `L-ahead-${String(i).padStart(4, '0')}`;
-      const start = week + (i % 5) * 24 * 60 * 60_000 + Math.floor(i / 5) * 60_000;
+      const start = tomorrow - 60 * 60_000 - (i % 600) * 60_000;
       const value = JSON.stringify({ ...template, id, start, end: start + 30 * 60_000 });
       ahead[`lesson:${id}`] = value;
       bytes += `lesson:${id}`.length + value.length;
