@@ -6,46 +6,12 @@
 
 import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../src/core/time';
 import { schoolConfig } from '../bench/purge-bench';
-import type { SimCourse } from '../sim/school';
 import { DeployedSchool, monday } from './deployed-school';
+import { audit, laterOn, lesson, noFailures, outsideTheVault, table } from './records-kit';
 import { Timetable } from './timetable';
-
-function table(school: DeployedSchool, sheet: 'Recordings' | 'Audit'): Record<string, unknown>[] {
-  const [header, ...rows] = school.ws.sheets.table(school.logId, sheet);
-  return rows.map((row) => Object.fromEntries(header!.map((h, i) => [String(h), row[i]])));
-}
-
-function audit(school: DeployedSchool, action: string, lessonId?: string) {
-  return table(school, 'Audit').filter(
-    (r) => r.Action === action && (!lessonId || r['Lesson ID'] === lessonId),
-  );
-}
-
-function lesson(t: Timetable, course: SimCourse, start = monday(10)): string {
-  const plan = t.add({
-    course,
-    // Each lesson its own title: the teacher finds the room's link in the email that names it.
-    title: `Phonics ${new Date(start).toISOString().slice(0, 16)}`,
-    start,
-    minutes: 30,
-    teacherJoins: -3,
-    pupils: course.pupils.slice(0, 3),
-    intruder: null,
-  });
-  if (!plan.lessonId) throw new Error('lesson not scheduled');
-  return plan.lessonId;
-}
 
 function meetingCode(school: DeployedSchool, lessonId: string): string {
   return (school.lesson(lessonId).room as { meetingCode: string }).meetingCode;
-}
-
-/** Files Meet made for the school's lessons that are still anywhere outside the shared drive. */
-function outsideTheVault(school: DeployedSchool) {
-  const { sharedDriveId } = schoolConfig(school);
-  return school.ws.meet.made
-    .map((m) => ({ ...m, file: school.ws.drive.file(m.fileId) }))
-    .filter((m) => m.file && m.file.driveId !== sharedDriveId);
 }
 
 /** Files Meet made that still exist anywhere (trashed or not). */
@@ -58,18 +24,6 @@ function stillCollecting(school: DeployedSchool): string[] {
   return Object.keys(school.ws.properties.scriptStore())
     .filter((k) => k.startsWith('recq:'))
     .map((k) => k.slice('recq:'.length));
-}
-
-/** Jumps the clock with no trigger running, then lets the triggers run for a while. */
-function laterOn(school: DeployedSchool, at: number, runFor = HOUR_MS) {
-  school.ws.kernel.clock.advanceTo(at);
-  school.advance(runFor);
-}
-
-function noFailures(school: DeployedSchool) {
-  expect(
-    school.ws.kernel.failures.map((f) => `${f.execution.functionName}: ${String(f.error)}`),
-  ).toEqual([]);
 }
 
 describe('every recording of every call is collected (R16, R27)', () => {

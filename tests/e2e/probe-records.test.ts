@@ -23,42 +23,16 @@
 
 import { DAY_MS, HOUR_MS } from '../../src/core/time';
 import { schoolConfig } from '../bench/purge-bench';
-import type { SimCourse } from '../sim/school';
 import { DeployedSchool, monday } from './deployed-school';
+import { audit, laterOn, lesson, noFailures, outsideTheVault, table } from './records-kit';
 import { flagCodes } from './scenario-kit';
 import { Timetable } from './timetable';
 
 type Drive = ReturnType<DeployedSchool['ws']['drive']['advancedService']>;
 type NoBlob = GoogleAppsScript.Base.Blob;
 
-function table(school: DeployedSchool, sheet: 'Recordings' | 'Audit'): Record<string, unknown>[] {
-  const [header, ...rows] = school.ws.sheets.table(school.logId, sheet);
-  return rows.map((row) => Object.fromEntries(header!.map((h, i) => [String(h), row[i]])));
-}
-
-function audit(school: DeployedSchool, action: string, lessonId?: string) {
-  return table(school, 'Audit').filter(
-    (r) => r.Action === action && (!lessonId || r['Lesson ID'] === lessonId),
-  );
-}
-
 function recordingRow(school: DeployedSchool, lessonId: string) {
   return table(school, 'Recordings').find((r) => r['Lesson ID'] === lessonId);
-}
-
-/** The teacher schedules a 30-minute lesson from the sidebar; the timetable brings everyone in. */
-function lesson(t: Timetable, course: SimCourse, start = monday(10)): string {
-  const plan = t.add({
-    course,
-    title: `Phonics ${new Date(start).toISOString().slice(0, 16)}`,
-    start,
-    minutes: 30,
-    teacherJoins: -3,
-    pupils: course.pupils.slice(0, 3),
-    intruder: null,
-  });
-  if (!plan.lessonId) throw new Error('lesson not scheduled');
-  return plan.lessonId;
 }
 
 /** The one file Meet put in the teacher's "Meet Recordings" folder. */
@@ -79,28 +53,8 @@ function asUser<T>(school: DeployedSchool, user: string, fn: (drive: Drive) => T
   return result.value as T;
 }
 
-/** Files Meet made for the school's lessons that are still anywhere outside the shared drive. */
-function outsideTheVault(school: DeployedSchool) {
-  const { sharedDriveId } = schoolConfig(school);
-  return school.ws.meet.made
-    .map((m) => ({ ...m, file: school.ws.drive.file(m.fileId) }))
-    .filter((m) => m.file && m.file.driveId !== sharedDriveId);
-}
-
-/** Jumps the clock with no trigger running (a quiet stretch), then lets the jobs run a while. */
-function laterOn(school: DeployedSchool, at: number, runFor = 2 * HOUR_MS) {
-  school.ws.kernel.clock.advanceTo(at);
-  school.advance(runFor);
-}
-
 function subjectsTo(school: DeployedSchool, email: string): string[] {
   return school.mailTo(email).map((m) => m.subject);
-}
-
-function noFailures(school: DeployedSchool) {
-  expect(
-    school.ws.kernel.failures.map((f) => `${f.execution.functionName}: ${String(f.error)}`),
-  ).toEqual([]);
 }
 
 describe('the teacher’s account deleted after the lesson, before Meet has made the file (R16, R28)', () => {
@@ -253,7 +207,7 @@ describe('what the teacher does with the file before collection (R16, R20, R27)'
     expect(subjectsTo(school, dsl)).not.toContain(`Lesson ${id}: no recording`);
     expect(flagCodes(school.sessionRow(id))).not.toContain('not-recorded');
 
-    laterOn(school, monday(10) + 31 * DAY_MS);
+    laterOn(school, monday(10) + 31 * DAY_MS, 2 * HOUR_MS);
     const stillThere = ws.drive.file(fileId);
     expect(stillThere === undefined || !ws.drive.canRead(pupil, fileId)).toBe(true);
   });
@@ -296,7 +250,7 @@ describe('the school changes retention with recordings already in the folder (R1
     expect(String(deletion?.Why)).toMatch(/^Past retention \(7 days\)/);
 
     // The younger one goes once it is seven days old, the held one stays.
-    laterOn(school, monday(11) + 16 * DAY_MS);
+    laterOn(school, monday(11) + 16 * DAY_MS, 2 * HOUR_MS);
     expect(ws.drive.file(youngFile!)).toBeUndefined();
     expect(ws.drive.file(heldFile!)).toBeDefined();
     expect(audit(school, 'deleted').map((r) => r['Lesson ID'])).toEqual([old, young]);
@@ -307,10 +261,10 @@ describe('the school changes retention with recordings already in the folder (R1
     const { school, ws, files } = twoWeeksOfRecordings();
     const [oldFile, heldFile] = files;
     school.writeSettings({ retentionDays: '60' });
-    laterOn(school, monday(11) + 31 * DAY_MS);
+    laterOn(school, monday(11) + 31 * DAY_MS, 2 * HOUR_MS);
     expect(ws.drive.file(oldFile!)).toBeDefined();
     expect(audit(school, 'deleted')).toEqual([]);
-    laterOn(school, monday(11) + 61 * DAY_MS);
+    laterOn(school, monday(11) + 61 * DAY_MS, 2 * HOUR_MS);
     expect(ws.drive.file(oldFile!)).toBeUndefined();
     expect(ws.drive.file(heldFile!)).toBeDefined();
     noFailures(school);
@@ -330,7 +284,7 @@ describe('the school changes retention with recordings already in the folder (R1
     expect(told[0]!.body).toContain(
       'retentionDays must be a whole number from 1 to 366 days (got "0")',
     );
-    laterOn(school, monday(11) + 31 * DAY_MS);
+    laterOn(school, monday(11) + 31 * DAY_MS, 2 * HOUR_MS);
     expect(ws.drive.file(oldFile!)).toBeUndefined();
     expect(ws.drive.file(youngFile!)).toBeDefined();
     expect(String(audit(school, 'deleted')[0]?.Why)).toMatch(/^Past retention \(30 days\)/);
@@ -368,7 +322,7 @@ describe('a recording Meet makes days after the lesson (R17, R27)', () => {
     t.runUntil(monday(12, 0));
     for (const day of [1, 2, 4]) laterOn(school, monday(10, 32) + day * DAY_MS, HOUR_MS);
     expect(recordingRow(school, id)).toBeDefined();
-    laterOn(school, monday(10) + 31 * DAY_MS);
+    laterOn(school, monday(10) + 31 * DAY_MS, 2 * HOUR_MS);
     expect(ws.meet.made.filter((m) => ws.drive.exists(m.fileId))).toEqual([]);
   });
 });
@@ -392,7 +346,7 @@ describe('the DSL keeps an incident’s recording past retention (R17, policy 00
     expect(hold(id.toUpperCase())).toBe(`Recordings of ${id} were already on hold.`);
     expect(hold('x'.repeat(20_000))).toMatch(/^"x{40}" is not a lesson id/);
 
-    laterOn(school, monday(11) + 31 * DAY_MS);
+    laterOn(school, monday(11) + 31 * DAY_MS, 2 * HOUR_MS);
     expect(ws.drive.file(fileId)).toBeDefined();
     expect(String(recordingRow(school, id)!.Hold)).toMatch(/^held by dsl@.*: incident 7$/);
     expect(audit(school, 'hold').map((r) => r['Lesson ID'])).toEqual([id]);
@@ -434,7 +388,7 @@ describe('the call ended and started again within the lesson (R11, R16, R28)', (
     for (const who of [course.assistant.email, ...course.pupils.slice(0, 3).map((p) => p.email)])
       if (ws.meet.join(who, code) === 'knocking') ws.meet.admit(teacher, code, who);
     t.runUntil(monday(12, 0));
-    laterOn(school, monday(10, 32) + 2 * DAY_MS);
+    laterOn(school, monday(10, 32) + 2 * DAY_MS, 2 * HOUR_MS);
 
     const calls = [...ws.meet.conferences.values()].filter(
       (c) => ws.meet.spaces.get(c.spaceId)?.meetingCode === code,
