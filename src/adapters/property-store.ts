@@ -63,6 +63,7 @@ export class PropertyLessonStore implements LessonStore, TeacherLogQueue, Follow
   /** Packs already unpacked in this execution, by their value. */
   private readonly unpacked = new Map<string, Map<string, string>>();
   private readonly teachers = new WeakMap<ReadonlyMap<string, string>, string | null>();
+  private readonly decoded = new Map<string, Lesson>();
 
   constructor(
     private readonly props: GoogleAppsScript.Properties.Properties,
@@ -82,7 +83,7 @@ export class PropertyLessonStore implements LessonStore, TeacherLogQueue, Follow
       for (const [id, record] of records)
         if (!(LESSON + id in everything) && !seen.has(id)) {
           seen.add(id);
-          lessons.push(decodeLesson<Lesson>(record));
+          lessons.push(this.packedLesson(record));
         }
     return lessons.sort((a, b) => a.start - b.start);
   }
@@ -91,7 +92,21 @@ export class PropertyLessonStore implements LessonStore, TeacherLogQueue, Follow
     const value = this.props.getProperty(LESSON + id);
     if (value) return this.inflate(decodeLesson<Lesson>(value), (k) => this.props.getProperty(k));
     const record = this.packedRecord(id);
-    return record ? decodeLesson<Lesson>(record) : undefined;
+    return record ? this.packedLesson(record) : undefined;
+  }
+
+  /**
+   * A packed record decoded once per execution: a run reads the store several times, and a
+   * school's week ahead is thousands of packed lessons. Lessons are never changed in place
+   * (every change makes a new one), so the same object can be handed out again.
+   */
+  private packedLesson(record: string): Lesson {
+    let lesson = this.decoded.get(record);
+    if (!lesson) {
+      lesson = decodeLesson<Lesson>(record);
+      this.decoded.set(record, lesson);
+    }
+    return lesson;
   }
 
   /**
