@@ -4,7 +4,8 @@
 // the store stays far below the limit (see README, "The code", Storage). Lessons scheduled
 // more than a day ahead are packed many to a property once lessons pass 70% of their share
 // (`lesson-packs.ts`), so a full-size school can schedule its week: a packed lesson is read,
-// changed and removed as any other, and leaves its pack when it is claimed or comes near.
+// changed and removed as any other, and leaves its pack when a change finds it claimed, begun
+// or within a day of its start.
 // doc: https://developers.google.com/apps-script/guides/services/quotas (Properties value size 9 KB, total 500 KB)
 
 import { ServiceFailure } from '../core/errors';
@@ -32,7 +33,7 @@ const PACK_AFTER_MS = 24 * 3600_000;
 const PACK_AT = 0.7;
 /** ...until they are back under this share, so that most new lessons need no packing. */
 const PACK_DOWN_TO = 0.6;
-/** At most this many lessons are packed at once (one write, and a delete each). */
+/** A packing stops once it has packed this many lessons (a write a pack, and a delete a lesson). */
 const PACK_BATCH = 120;
 /** A closed lesson's attendance can outgrow one property (9 KB): it is kept in chunks beside it. */
 const ATTENDANCE = 'att:';
@@ -118,8 +119,8 @@ export class PropertyLessonStore implements LessonStore, TeacherLogQueue, Follow
     if (hinted) {
       const value = this.props.getProperty(hinted);
       const records = value ? this.unpack(value) : null;
-      this.packs!.set(hinted, records ?? new Map());
-      if (!records) this.packs!.delete(hinted);
+      if (records) this.packs!.set(hinted, records);
+      else this.packs!.delete(hinted);
       const record = records?.get(id);
       if (record) return record;
     }
