@@ -23,6 +23,7 @@
 // after their writes) and writes nothing twice (a row's place is kept before it is written,
 // an entry already in its cell is not added again, an incident is found by its id).
 
+import { noteApproversAsked } from '../core/approval-notices';
 import { incidentFlag } from '../core/incident';
 import { addFlags, type Lesson, markLogged } from '../core/lesson';
 import { isSettled } from '../core/lifecycle-plan';
@@ -96,14 +97,22 @@ function markWritten(deps: Deps, written: readonly Lesson[]): void {
     for (const lesson of written) {
       const fresh = deps.store.get(lesson.id);
       if (!fresh) continue;
+      // R2: a lesson first logged is put to the approvers named now (tellApprovers, below).
+      const asked = lesson.loggedVersion === 0 ? askedOnFirstLog(deps, fresh) : fresh;
       updates.push({
-        ...markLogged(fresh, lesson.version),
+        ...markLogged(asked, lesson.version),
         logMark: logMark(lesson),
         sltToldAt: lesson.loggedVersion === 0 ? (fresh.sltToldAt ?? null) : fresh.sltToldAt,
       });
     }
     if (updates.length > 0) deps.store.putMany(updates);
   }, LOCK_MS);
+}
+
+function askedOnFirstLog(deps: Deps, lesson: Lesson): Lesson {
+  return lesson.approval.state === 'pending' && deps.settings.approvers.length > 0
+    ? noteApproversAsked(lesson, deps.settings.approvers)
+    : lesson;
 }
 
 function when(deps: Deps, lesson: Lesson): string {

@@ -11,6 +11,7 @@ import type { Lesson } from '../core/lesson';
 import { type DueAction, dueActions, linkLate } from '../core/lifecycle-plan';
 import type { Notice } from '../core/ports';
 import { isEmptyPlan, lessonsDue, planTick, SAFETY_STEPS, STEP_ORDER } from '../core/tick-plan';
+import { chaseApprovals } from './approvals';
 import type { Deps } from './deps';
 import { type Change, commit, outcome, type StepOutcome, tell } from './lesson-commits';
 import { syncLog } from './log-sync';
@@ -214,6 +215,8 @@ export function runMonitor(deps: Deps, options: MonitorOptions = {}): MonitorRep
         deps.log.warn(`log not written this run: ${error.kind}`);
       }
     }
+    // R2, R28: lessons still awaiting approval at their opening time, and approvers named since.
+    if (!outOfTime()) chaseApprovals(deps, mine);
     report.linksLate = [...lessons.values()]
       .filter((l) => linkLate(l, deps.clock.now(), deps.settings))
       .map((l) => l.id);

@@ -125,6 +125,13 @@ export interface LessonBase {
    * call not ended), so the log and the alerts say it was Google, not the teacher.
    */
   googleFailure?: GoogleFailure;
+  /**
+   * R2: the approvers (lower case) told this lesson awaits a decision (approval-notices.ts).
+   * Absent: not put to them yet, or stored before it was kept.
+   */
+  approversAsked?: string[];
+  /** R2, R28: when its teacher was told it was not approved by its room's opening time. */
+  notApprovedToldAt?: number;
 }
 
 /** A Google refusal on a lesson: delegation refused ('cannot-act-as') or a service failing. */

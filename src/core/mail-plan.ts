@@ -326,6 +326,8 @@ const KINDS: readonly [RegExp, string][] = [
   [/^(Live lesson scheduled:|\d+ live lessons scheduled:)/, 'lesson-scheduled'],
   [/^Approval needed:/, 'approval-needed'],
   [/^(Approved|Declined):/, 'approval-decided'],
+  [/^Not yet approved:/, 'not-approved'],
+  [/^Still awaiting approval:/, 'approval-reminder'],
   [/^Link still live:/, 'link-live'],
   [/^Serious: an outside participant/, 'outsider'],
   [/^Lesson ended: an outsider joined/, 'outsider-teacher'],
