@@ -12,9 +12,9 @@
 // product's code. Each test drives the shipped bundle and asserts what the simulated Classroom,
 // Meet, Calendar, the log spreadsheet and the outbox hold.
 //
-// Tests marked `it.failing` pin a defect this probe found and did not fix: they pass while the
-// product falls short and fail (so someone looks) once it is fixed. Each says which assertion
-// fails today and what the Workspace held instead.
+// The three defects this probe first pinned with `it.failing` (the teacher never told of an
+// unapproved lesson, an agreement that could not be withdrawn, an approver named later never
+// emailed) are fixed; each test's comment says what the Workspace held before.
 //
 // Already covered elsewhere, so not repeated here: approving and declining from the review card,
 // a decline needing a reason, a non-approver's decision (`sidebar-approver.test.ts`,
