@@ -123,11 +123,15 @@ export function homepage(
         )
         .map((l) => approvalView(l, now, deps.settings))
     : null;
+  const approved = approvals
+    ? lessons.filter((l) => approvedByMe(l, me)).map((l) => approvalView(l, now, deps.settings))
+    : [];
   return asRoot(
     homepageCard(cs, {
       today: today.map(view),
       week: week.map(view),
       approvals,
+      approved,
       notice: modeNotice(app),
       pages,
       followUps: mayClear(deps.settings, me)
@@ -161,6 +165,15 @@ export function clearFollowUpAction(app: Composed, cs: CS, e: Event) {
   return respond(cs, result.message, homepage(app, cs));
 }
 
+/** R2: a lesson this approver agreed to, its room not yet open: theirs to withdraw. */
+function approvedByMe(lesson: Lesson, me: string): boolean {
+  return (
+    lesson.status === 'scheduled' &&
+    lesson.approval.state === 'approved' &&
+    lesson.approval.by.toLowerCase() === me.toLowerCase()
+  );
+}
+
 /** "Previous" / "Next 20" on the homepage: the same card, showing another page of a list. */
 export function showHome(app: Composed, cs: CS, e: Event) {
   const at = (name: string) => {
@@ -169,6 +182,7 @@ export function showHome(app: Composed, cs: CS, e: Event) {
   };
   const card = homepage(app, cs, {
     approvals: at('approvals'),
+    approved: at('approved'),
     today: at('today'),
     week: at('week'),
   });
@@ -214,6 +228,11 @@ export function showLesson(app: Composed, cs: CS, e: Event) {
       return push(
         cs,
         reviewCard(cs, approvalView(lesson, app.deps.clock.now(), app.deps.settings), refusal),
+      );
+    if (approvedByMe(lesson, app.me))
+      return push(
+        cs,
+        reviewCard(cs, approvalView(lesson, app.deps.clock.now(), app.deps.settings), null, true),
       );
     return respond(cs, refusal ?? 'This lesson no longer needs a decision.', homepage(app, cs));
   }
@@ -652,7 +671,9 @@ export function decide(app: Composed, cs: CS, e: Event) {
   const lessonId = param(e, 'lessonId');
   const result = decideLesson(app.deps, app.me, lessonId, decision, input(e, 'reason'));
   const lesson = app.deps.store.get(lessonId);
-  const settled = lesson?.status !== 'scheduled' || lesson.approval.state !== 'pending';
+  const settled =
+    lesson?.status !== 'scheduled' ||
+    (lesson.approval.state !== 'pending' && !approvedByMe(lesson, app.me));
   // Decided (here or by someone else meanwhile): the review is out of date, back to a fresh home.
   // Refused for a reason the approver can fix (no reason given): the card stays as it is.
   if (result.ok || settled) return showFresh(cs, [homepage(app, cs)], result.message);

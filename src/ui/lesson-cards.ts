@@ -54,7 +54,7 @@ export const CARD_NAMES = {
   schedule: 'schedule',
 } as const;
 
-export type HomeList = 'approvals' | 'today' | 'week';
+export type HomeList = 'approvals' | 'approved' | 'today' | 'week';
 export type HomePages = Record<HomeList, number>;
 
 export const END_CONFIRM = 'End the lesson for everyone';
@@ -66,13 +66,15 @@ export function homepageCard(
     today: LessonView[];
     week: LessonView[];
     approvals: ApprovalView[] | null;
+    /** R2: lessons this approver agreed to whose rooms have not opened: they may withdraw. */
+    approved?: ApprovalView[];
     notice: string | null;
     /** R23: for SLT and the DSL, the marks they may clear once they have followed up. */
     followUps?: FollowUpLine[];
     pages?: Partial<HomePages>;
   },
 ) {
-  const pages: HomePages = { approvals: 0, today: 0, week: 0, ...input.pages };
+  const pages: HomePages = { approvals: 0, approved: 0, today: 0, week: 0, ...input.pages };
   const card = cs
     .newCardBuilder()
     .setName(CARD_NAMES.home)
@@ -105,6 +107,25 @@ export function homepageCard(
       );
     }
     addPager(cs, section, page, 'approvals', pages);
+    card.addSection(section);
+  }
+  if (input.approved && input.approved.length > 0) {
+    const page = pageOf(input.approved, pages.approved);
+    const section = cs.newCardSection().setHeader('Approved by you, not yet open');
+    for (const a of page.items)
+      section.addWidget(
+        cs
+          .newDecoratedText()
+          .setTopLabel(escapeHtml(a.when))
+          .setText(`<b>${escapeHtml(a.title)}</b> · ${escapeHtml(a.course)}`)
+          .setBottomLabel(escapeHtml(a.teacher))
+          .setWrapText(true)
+          .setOnClickAction(
+            cs.newAction().setFunctionName(ACTIONS.showLesson).setParameters({ lessonId: a.id }),
+          )
+          .setButton(actionButton(cs, 'Review', ACTIONS.showLesson, { lessonId: a.id })),
+      );
+    addPager(cs, section, page, 'approved', pages);
     card.addSection(section);
   }
 
@@ -307,7 +328,12 @@ export const PUPIL_CHAT_FIELD = 'pupilChat';
  * needs agreement, all before the buttons. Approve first; Decline with its reason under it.
  * `refusal` (their own lesson, say) replaces the buttons with the reason.
  */
-export function reviewCard(cs: CS, view: ApprovalView, refusal: string | null) {
+export function reviewCard(
+  cs: CS,
+  view: ApprovalView,
+  refusal: string | null,
+  approvedByYou = false,
+) {
   const card = cs
     .newCardBuilder()
     .setName(CARD_NAMES.review(view.id))
@@ -315,7 +341,9 @@ export function reviewCard(cs: CS, view: ApprovalView, refusal: string | null) {
       cs
         .newCardHeader()
         .setTitle(escapeHtml(view.title))
-        .setSubtitle(escapeHtml(`Awaiting approval · ${view.when}`)),
+        .setSubtitle(
+          escapeHtml(`${approvedByYou ? 'Approved by you' : 'Awaiting approval'} · ${view.when}`),
+        ),
     );
   const facts = cs
     .newCardSection()
@@ -334,6 +362,28 @@ export function reviewCard(cs: CS, view: ApprovalView, refusal: string | null) {
   const decision = cs.newCardSection().setHeader('Your decision');
   if (refusal) {
     decision.addWidget(paragraph(cs, refusal));
+  } else if (approvedByYou) {
+    // R2: agreement is needed before the room opens; until then the approver may take it back.
+    decision
+      .addWidget(
+        paragraph(
+          cs,
+          'You approved this lesson. Until its room opens you can withdraw your approval: the room then never opens, and the teacher is told, with your reason.',
+        ),
+      )
+      .addWidget(
+        cs
+          .newTextInput()
+          .setFieldName('reason')
+          .setTitle('Reason for withdrawing (the teacher will see it)')
+          .setMultiline(true),
+      )
+      .addWidget(
+        actionButton(cs, 'Withdraw approval', ACTIONS.decide, {
+          lessonId: view.id,
+          decision: 'decline',
+        }),
+      );
   } else {
     decision
       .addWidget(

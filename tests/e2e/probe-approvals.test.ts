@@ -287,6 +287,46 @@ describe('an approver who changes their mind (R2)', () => {
   // Was a defect (R2: "agreement ... before its room can open"): the decline at 09:00 was refused
   // with "This lesson was already approved by head@...", the lesson stayed approved, and its room
   // opened at 09:50 all the same; nothing in the product let the head stop it.
+  it('lists for the approver, on their homepage, the lessons they agreed to until each room opens, and withdrawing from there (with a reason) stops the room and tells the teacher', () => {
+    const { school, s, ws, head } = waitingSchool();
+    const other = scheduleFor(school, { course: 1, title: 'Fractions', start: monday(10) });
+    expect(approve(school, s)).toBe('Lesson approved.');
+    expect(approve(school, other)).toBe('Lesson approved.');
+    const side = school.sidebar(head);
+    const listed = texts(side.home()).join('\n');
+    expect(listed).toContain('Approved by you, not yet open');
+    expect(listed).toContain('Phonics');
+    const card = side.next(side.click(side.home(), 'Review'));
+    expect(texts(card)).toContain('Withdraw approval');
+    expect(texts(card).join('\n')).toMatch(/Approved by you/);
+
+    // No reason: refused, the card stays, the approval stands.
+    expect(side.note(side.click(card, 'Withdraw approval', { reason: '  ' }))).toMatch(
+      /Give a reason/,
+    );
+    expect(school.lesson(s.lessonId)).toMatchObject({ approval: { state: 'approved' } });
+
+    side.click(card, 'Withdraw approval', { reason: 'The parents’ letter has not gone out yet' });
+    expect(school.lesson(s.lessonId)).toMatchObject({ approval: { state: 'declined' } });
+    expect(school.lesson(other.lessonId)).toMatchObject({ approval: { state: 'approved' } });
+    school.advanceTo(monday(9, 51));
+    // The other lesson's room opened: it is no longer the approver's to withdraw.
+    expect(texts(side.home()).join('\n')).not.toContain('Approved by you, not yet open');
+    expect(
+      decide(school, head, { lessonId: other.lessonId, decision: 'decline' }, 'Too late now'),
+    ).toMatch(/already open/);
+    const told = school
+      .mailTo(s.course.teacher.email)
+      .filter((m) => m.subject === 'Declined: Phonics');
+    expect(told).toHaveLength(1);
+    expect(told[0]!.body).toContain('The parents’ letter has not gone out yet');
+    school.advanceTo(monday(10, 5));
+    const rooms = [...ws.meet.spaces.values()];
+    expect(rooms).toHaveLength(1);
+    expect(roomLink(school, other)).toBeTruthy();
+    noFailures(school);
+  });
+
   it('lets the approver withdraw their agreement before the room opens, so the room does not open and the teacher is told why', () => {
     const { school, s, ws, head } = waitingSchool();
     const pupil = s.course.pupils[0]!.email;
