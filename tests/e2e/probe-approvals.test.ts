@@ -357,6 +357,9 @@ describe('an approver who changes their mind (R2)', () => {
     school.advanceTo(monday(10, 45));
     expect(ws.meet.spaces.size).toBe(0);
     expect(everyPost(school, s.course.id)).toEqual([]);
+    expect(String(school.sessionRow(s.lessonId)!.Flags)).toContain(
+      `The lesson was declined by ${head}, so its room did not open.`,
+    );
     expect(ws.classroom.announcementsVisibleTo(pupil, s.course.id)).toEqual([]);
     // A declined lesson is not "not approved yet": the teacher had the decline, nothing more.
     expect(

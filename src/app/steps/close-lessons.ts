@@ -41,7 +41,12 @@ export function closeLessons(deps: Deps, lessons: readonly Lesson[]): StepOutcom
   for (const lesson of lessons) {
     if (lesson.status !== 'scheduled') continue;
     const why = !isApproved(lesson)
-      ? flag('not-approved', 'The lesson was never approved, so its room did not open.')
+      ? flag(
+          'not-approved',
+          lesson.approval.state === 'declined'
+            ? `The lesson was declined by ${lesson.approval.by}, so its room did not open.`
+            : 'The lesson was never approved, so its room did not open.',
+        )
       : lesson.googleFailure
         ? googleFailed(lesson.googleFailure, deps.settings.timeZone)
         : flag('room-not-opened', 'The room was never opened: the lesson did not take place.');
