@@ -16,6 +16,8 @@ import { query, RestClient } from './rest-client';
 const MEET = 'https://meet.googleapis.com/v2';
 /** doc: conferenceRecords/list and recordings/list — page size at most 100. */
 const PAGE = 100;
+/** doc: conferenceRecords.participants/list — page size at most 250. */
+const PEOPLE_PAGE = 250;
 
 interface WireConference {
   name: string;
@@ -35,6 +37,11 @@ interface WireRecording {
 }
 interface RecordingPage {
   recordings?: WireRecording[];
+  nextPageToken?: string;
+}
+/** doc: Participant — exactly one of signedinUser (`users/{id}`), anonymousUser, phoneUser. */
+interface PeoplePage {
+  participants?: { signedinUser?: { user?: string } }[];
   nextPageToken?: string;
 }
 
@@ -119,6 +126,37 @@ export class MeetRecordingFinder implements RecordingFinder {
     }
     return out;
   }
+
+  peopleIn(host: string, conferences: readonly string[]): Map<string, (string | null)[] | Error> {
+    return peopleInCalls(this.rest, this.credentials, host, conferences);
+  }
+}
+
+/**
+ * Who was in each call, as its owner: account ids, null for a guest or a caller. Asked only of a
+ * call that left no recording, past the limit (a standard lesson never asks).
+ * doc: https://developers.google.com/workspace/meet/api/reference/rest/v2/conferenceRecords.participants/list
+ */
+function peopleInCalls(
+  rest: RestClient,
+  credentials: Credentials,
+  host: string,
+  conferences: readonly string[],
+): Map<string, (string | null)[] | Error> {
+  const token = credentials.token(host);
+  const lists = rest.pagedAll<PeoplePage, string, string | null>(
+    conferences,
+    (conference, pageToken) => ({
+      method: 'get',
+      url: `${MEET}/${conference}/participants${query({ pageSize: PEOPLE_PAGE, pageToken })}`,
+      token,
+    }),
+    (page) =>
+      (page.participants ?? []).map(
+        (p) => (p.signedinUser?.user ?? '').replace(/^users\//, '') || null,
+      ),
+  );
+  return new Map(conferences.map((c, i) => [c, lists[i]!] as const));
 }
 
 function toRecording(x: WireRecording): MeetRecording {

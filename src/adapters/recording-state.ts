@@ -16,6 +16,7 @@ const INFLIGHT = 'purge:inflight';
 const GONE = 'purge:gone';
 const TALLY = 'rectally';
 const ALERT = 'recalert:';
+const SHOWN_RETENTION = 'recshown:retention';
 /** Below the 9 KB value limit, with room for one more id. */
 const CHUNK_CHARS = 8_000;
 
@@ -140,6 +141,15 @@ export class PropertyRecordingsState implements RecordingsState {
 
   setLastAlert(key: string, at: number): void {
     this.props.setProperty(ALERT + key, String(at));
+  }
+
+  shownRetention(): number | null {
+    const raw = this.props.getProperty(SHOWN_RETENTION);
+    return raw && Number.isInteger(Number(raw)) ? Number(raw) : null;
+  }
+
+  setShownRetention(days: number): void {
+    this.props.setProperty(SHOWN_RETENTION, String(days));
   }
 }
 

@@ -90,6 +90,33 @@ export class SheetRecordingsLog implements RecordingsLog {
     this.writeColumn(COL.hold, ids, () => safeCell(text));
   }
 
+  /**
+   * Retention changed: the Purge Due cells are rewritten, each sheet's column in one block (read
+   * once, so the rows between keep what they hold: only the recordings jobs write these cells).
+   */
+  showPurgeDue(byFile: ReadonlyMap<string, string>, byLesson: ReadonlyMap<string, string>): void {
+    this.writeColumn(COL.purgeDue, [...byFile.keys()], (id) => byFile.get(id) ?? '');
+    const rows = new Map<number, string>();
+    for (const [lessonId, due] of byLesson) {
+      const row = this.places.lesson(lessonId).row ?? this.findSession(lessonId);
+      if (row) rows.set(row, due);
+    }
+    if (rows.size === 0) return;
+    const first = Math.min(...rows.keys());
+    const last = Math.max(...rows.keys());
+    // Recording Purge Due: the second of the Sessions row's recording cells.
+    const column = SESSION_COLUMNS.length + 2;
+    const range = guarded('sheets', () =>
+      this.book.range(SESSIONS, first, column, last - first + 1, 1),
+    );
+    const current = guarded('sheets', () => range.getValues());
+    const block = current.map((cell, i) => {
+      const kept = cell[0] ?? '';
+      return [rows.get(first + i) ?? (typeof kept === 'string' ? safeCell(kept) : kept)];
+    });
+    guarded('sheets', () => range.setValues(block));
+  }
+
   audit(entries: readonly AuditEntry[]): void {
     if (entries.length === 0) return;
     const place = this.auditPlace();
@@ -166,17 +193,22 @@ export class SheetRecordingsLog implements RecordingsLog {
   }
 
   /** Rewrites one column over the smallest block of rows holding `fileIds` (one call). */
-  private writeColumn(column: number, fileIds: readonly string[], value: () => string): void {
+  private writeColumn(
+    column: number,
+    fileIds: readonly string[],
+    value: (fileId: string) => string,
+  ): void {
     const rows = this.load();
     const targets = fileIds.map((id) => this.rowOf.get(id)).filter((r): r is number => !!r);
     if (targets.length === 0) return;
     const first = Math.min(...targets);
     const lastRow = Math.max(...targets);
-    const wanted = new Set(targets);
+    const wanted = new Map(fileIds.map((id) => [this.rowOf.get(id), id] as const));
     const block: unknown[][] = [];
     for (let row = first; row <= lastRow; row++) {
       const current = rows[row - 2]!;
-      if (wanted.has(row)) current[column] = value();
+      const id = wanted.get(row);
+      if (id !== undefined) current[column] = value(id);
       const cell = current[column] ?? '';
       // Text read back loses the apostrophe that kept it text: keep it text when written again.
       block.push([typeof cell === 'string' ? safeCell(cell) : cell]);

@@ -34,7 +34,13 @@ import type { VaultPlaces } from './safeguarding-drive';
  * teacher's delegated token belongs to the same project as the automation, so either may set it.
  * doc: https://developers.google.com/workspace/drive/api/guides/properties
  */
-export const MARKER = { recording: 'sllRecording', lesson: 'sllLesson', hold: 'sllHold' } as const;
+export const MARKER = {
+  recording: 'sllRecording',
+  lesson: 'sllLesson',
+  hold: 'sllHold',
+  /** When the lesson's call ended (ISO instant): the file's own word on when retention counts from. */
+  ended: 'sllEnded',
+} as const;
 
 /** Where each teacher's drop folder is (kept so it is made once). */
 export interface DropFolderCache {
@@ -66,8 +72,16 @@ export class DriveRecordingsVault implements RecordingsVault {
     return this.rest.json<T>({ ...request, token: this.credentials.token(this.me()) });
   }
 
-  collect(owner: string, fileId: string, name: string, lessonId: string): CollectOutcome {
-    const marks = { [MARKER.recording]: '1', [MARKER.lesson]: lessonId };
+  collect(
+    owner: string,
+    fileId: string,
+    name: string,
+    lessonId: string,
+    lessonEndedAt?: number,
+  ): CollectOutcome {
+    const marks: Record<string, string> = { [MARKER.recording]: '1', [MARKER.lesson]: lessonId };
+    if (typeof lessonEndedAt === 'number')
+      marks[MARKER.ended] = new Date(lessonEndedAt).toISOString();
     let theirs: DriveFile | null;
     try {
       theirs = this.tryGet(owner, fileId, OWNER_FIELDS);
@@ -83,6 +97,8 @@ export class DriveRecordingsVault implements RecordingsVault {
     let file: DriveFile;
     /** The file's own sharing, known from the owner's view; null: ask once it is in the folder. */
     let own: DrivePermission[] | null = null;
+    /** The other shared drive it was taken back from, by name. */
+    let from: string | undefined;
     if (!theirs) {
       // Gone from the owner's view: in the Recordings folder already (an earlier run moved it
       // and lost the answer), or deleted.
@@ -91,11 +107,22 @@ export class DriveRecordingsVault implements RecordingsVault {
         return { kind: 'missing', fileId };
       file = ours;
     } else if (theirs.driveId && theirs.driveId !== this.places.sharedDriveId) {
-      return {
-        kind: 'elsewhere',
-        fileId,
-        detail: 'The teacher moved it into another shared drive; move it by hand.',
-      };
+      // The teacher moved it into another shared drive, whose members (pupils, perhaps) can open
+      // it. As the teacher, the product takes it back if Drive lets them: moving an item out of a
+      // shared drive needs its organizer (manager) role there.
+      // doc: https://developers.google.com/workspace/drive/api/guides/ref-roles ("Move items outside of a shared drive": organizer)
+      const drive = this.driveName(owner, theirs.driveId);
+      const moved = this.moveAsOwner(owner, theirs, name, marks);
+      if ('kind' in moved) {
+        if (moved.kind !== 'refused') return moved;
+        return {
+          kind: 'elsewhere',
+          fileId,
+          detail: `The teacher moved it into another shared drive${drive ? ` ("${drive}")` : ''}, and Drive does not let the product, acting as the teacher, move it out of there (only a manager of that shared drive may): it stays there, where that drive's members can open it.`,
+        };
+      }
+      file = moved;
+      from = drive ?? 'another shared drive';
     } else if (theirs.driveId) {
       // In the teacher's drop folder: an earlier run made the first move.
       if (theirs.trashed) return { kind: 'missing', fileId };
@@ -131,7 +158,26 @@ export class DriveRecordingsVault implements RecordingsVault {
       fileId,
       name: final.name ?? name,
       createdAt: Date.parse(final.createdTime ?? file.createdTime ?? ''),
+      ...(from ? { from } : {}),
     };
+  }
+
+  /**
+   * A shared drive's name as the teacher sees it, for the DSL's email; null if Drive will not say.
+   * doc: https://developers.google.com/workspace/drive/api/reference/rest/v3/drives/get
+   */
+  private driveName(user: string, driveId: string): string | null {
+    try {
+      const drive = this.rest.json<{ name?: string }>({
+        method: 'get',
+        url: `${DRIVE}/drives/${driveId}${query({ fields: 'name' })}`,
+        token: this.credentials.token(user),
+      });
+      return drive.name ? drive.name.replace(/\s+/g, ' ').slice(0, 100) : null;
+    } catch (error) {
+      if (isFailure(error)) return null;
+      throw error;
+    }
   }
 
   /**
@@ -286,7 +332,7 @@ export class DriveRecordingsVault implements RecordingsVault {
    * date and our marker are all matched by Drive, so only due recordings come back.
    * doc: https://developers.google.com/workspace/drive/api/guides/ref-search-terms
    */
-  due(cutoff: number): DueCandidate[] {
+  due(cutoff: number, late: readonly string[] = []): DueCandidate[] {
     const q =
       `'${this.places.recordingsFolderId}' in parents and createdTime < '${new Date(cutoff).toISOString()}'` +
       ` and trashed = false and appProperties has { key='${MARKER.recording}' and value='1' }`;
@@ -306,15 +352,34 @@ export class DriveRecordingsVault implements RecordingsVault {
           pageToken,
         })}`,
       });
-      for (const f of page.files ?? []) {
-        out.push({
-          fileId: f.id,
-          createdAt: Date.parse(f.createdTime ?? ''),
-          heldOnFile: f.appProperties?.[MARKER.hold] === '1',
-        });
-      }
+      for (const f of page.files ?? []) out.push(candidate(f));
       pageToken = page.nextPageToken;
     } while (pageToken);
+    // Files Meet made after the cutoff for a lesson that ended before it: the date query cannot
+    // find them, so each is asked for by id (100 to a batch request), and kept only if it is in
+    // the folder, marked as ours and not trashed, as the query would have required.
+    // doc: https://developers.google.com/workspace/drive/api/guides/performance#batch-requests
+    const found = new Set(out.map((c) => c.fileId));
+    const ask = [...new Set(late)].filter((id) => !found.has(id));
+    for (let i = 0; i < ask.length; i += 100) {
+      const ids = ask.slice(i, i + 100);
+      const answers = this.batch.run(
+        ids.map((id) => ({
+          method: 'GET' as const,
+          path: `/drive/v3/files/${id}${query({ ...ALL_DRIVES, fields: 'id,parents,trashed,createdTime,appProperties' })}`,
+        })),
+      );
+      answers.forEach(({ code, body }) => {
+        if (code !== 200) return; // gone (404) or unanswered: the next purge asks again
+        const f = JSON.parse(body) as DriveFile;
+        if (
+          !f.trashed &&
+          (f.parents ?? []).includes(this.places.recordingsFolderId) &&
+          f.appProperties?.[MARKER.recording] === '1'
+        )
+          out.push(candidate(f));
+      });
+    }
     return out;
   }
 
@@ -378,4 +443,15 @@ export class DriveRecordingsVault implements RecordingsVault {
     const failed = answers.find((a) => a.code !== 200 && a.code !== 404);
     if (failed) throw failureFromResponse('drive', failed.code, failed.body);
   }
+}
+
+/** A file the due query (or a look by id) returned, as the purge plans with it. */
+function candidate(f: DriveFile): DueCandidate {
+  const ended = Date.parse(f.appProperties?.[MARKER.ended] ?? '');
+  return {
+    fileId: f.id,
+    createdAt: Date.parse(f.createdTime ?? ''),
+    ...(Number.isFinite(ended) ? { lessonEndedAt: ended } : {}),
+    heldOnFile: f.appProperties?.[MARKER.hold] === '1',
+  };
 }

@@ -5,8 +5,10 @@
 // lesson's Sessions row. A recording slow to appear, a lesson nobody joined, a file the teacher
 // moved or deleted, a Drive that refuses, a teacher's account Google refuses, a shared drive
 // that has gone: each is handled, logged and told to the person who can act, and none stops
-// the other lessons. R11, R28: a call with no recording is flagged "not-recorded", with the
-// likely reason, and the DSL told.
+// the other lessons. R11, R28: a lesson with no recording, or a call of it with pupils in it
+// that left none, is flagged "not-recorded", with the likely reason, and the DSL told. A file
+// the teacher moved into another shared drive is taken back as the teacher when Drive allows,
+// else the DSL is told at once and again at the retention date, and it is looked for still.
 //
 // This file holds the collection run and the handling of one queued lesson's files; the run's
 // lease is in recordings-run.ts, the queue in collection-queue.ts, and what people are told in
@@ -21,6 +23,7 @@ import {
   type CollectionEntry,
   collectionStep,
   driveLink,
+  type FoundCall,
   type FoundRecordings,
   holdText,
   knownCalls,
@@ -29,9 +32,10 @@ import {
   RETRY_MS,
   recordingFileName,
 } from '../core/recording';
-import { chunks, purgeDueAt } from '../core/retention';
+import { chunks, purgeDueAt, retentionStart } from '../core/retention';
 import { DAY_MS, HOUR_MS, localDate, localTime } from '../core/time';
 import { enqueueClosedLessons } from './collection-queue';
+import { showRetention } from './purge-recordings';
 import {
   audit,
   countLesson,
@@ -39,8 +43,11 @@ import {
   missingDetail,
   NO_VAULT_SEEN,
   noVault,
+  silentCallsDetail,
   tellArrivedLate,
+  tellOutside,
   tellRefused,
+  tellTakenBack,
 } from './recordings-notices';
 import {
   applyHoldsSafely,
@@ -95,6 +102,7 @@ export function collectRecordings(
   const outOfTime = () => deps.clock.now() - started > budget;
   const ran = withRecordingsRun(rd, () => {
     report.holdsApplied = applyHoldsSafely(rd);
+    showRetention(rd);
     report.queued = enqueueClosedLessons(rd);
     const seen = rd.state.lastAlert(NO_VAULT_SEEN);
     if (seen !== null && deps.clock.now() - seen < NO_VAULT_PAUSE_MS) {
@@ -185,6 +193,19 @@ function handleEntry(
     step = afterCollection(current, answer, now);
     if (step.kind === 'wait' && result.registered) linkSessions(rd, current, 'collected');
   }
+  if (step.kind === 'wait' && step.flagMissing && step.silentCalls) {
+    // Others were recorded; a call that left none is flagged only if pupils were in it.
+    const checked = whoWasIn(rd, current, answer, step.silentCalls);
+    current = checked.entry;
+    if (checked.peopled.length === 0) step = afterCollection(current, answer, now);
+    else {
+      if (flagNotRecorded(rd, current, silentCallsDetail(rd, current, checked.peopled))) {
+        current = { ...current, flagged: true };
+        report.notRecorded += 1;
+      }
+      step = { kind: 'wait', flagMissing: false };
+    }
+  }
   if (step.kind === 'done') {
     finish(rd, current, step.why, answer, report);
     return null;
@@ -198,8 +219,46 @@ function handleEntry(
       report.notRecorded += 1;
     }
   }
-  save({ ...current, nextCheck: nextCheckAt(current, now) });
+  save({ ...current, nextCheck: nextCheckAt(current, now, outsideReminderAt(rd, current)) });
   return null;
+}
+
+/**
+ * Asks Meet who was in each call that left no recording; calls with nobody but the lesson's
+ * staff are remembered as quiet (no recording needed), the others returned with how many
+ * people besides staff were in them. A failure is thrown on: the look is retried.
+ */
+function whoWasIn(
+  rd: RecordingsDeps,
+  entry: CollectionEntry,
+  found: FoundRecordings,
+  callNames: readonly string[],
+): { entry: CollectionEntry; peopled: { call: FoundCall; others: number }[] } {
+  const people = rd.finder.peopleIn(entry.teacher, callNames);
+  const staff = new Set(entry.staffIds ?? []);
+  const quiet = [...(entry.quietCalls ?? [])];
+  const peopled: { call: FoundCall; others: number }[] = [];
+  for (const name of callNames) {
+    const list = people.get(name);
+    if (list instanceof Error) throw list;
+    const call = found.calls.find((c) => c.name === name);
+    if (!list || !call) continue;
+    // A guest or a caller (no account id) is not staff: someone the recording is there for.
+    const others = list.filter((id) => id === null || !staff.has(id)).length;
+    if (others === 0) quiet.push(name);
+    else peopled.push({ call, others });
+  }
+  return { entry: { ...entry, quietCalls: quiet }, peopled };
+}
+
+/** Reported keys for a recording left in another shared drive: told, and reminded past retention. */
+const OUTSIDE = 'outside:';
+const OUTSIDE_DUE = 'outside-due:';
+
+/** When a lesson with a recording left outside the folder falls past retention: a look then. */
+function outsideReminderAt(rd: RecordingsDeps, entry: CollectionEntry): number | undefined {
+  const waiting = (entry.reported ?? []).some((k) => k.startsWith(OUTSIDE));
+  return waiting ? entry.endedAt + rd.deps.settings.retentionDays * DAY_MS : undefined;
 }
 
 /**
@@ -271,7 +330,7 @@ function collectFiles(
     const name = recordingFileName(entry, part, deps.settings.timeZone);
     let outcome: CollectOutcome;
     try {
-      outcome = rd.vault.collect(entry.teacher, fileId, name, entry.lessonId);
+      outcome = rd.vault.collect(entry.teacher, fileId, name, entry.lessonId, entry.endedAt);
     } catch (error) {
       if (!isFailure(error)) throw error;
       failure = error;
@@ -293,20 +352,28 @@ function collectFiles(
         lessonStart: entry.start,
         teacher: entry.teacher,
         createdAt: outcome.createdAt,
+        lessonEndedAt: entry.endedAt,
         movedAt: deps.clock.now(),
-        purgeDue: purgeDueAt(outcome.createdAt, deps.settings.retentionDays),
+        purgeDue: purgeDueAt(
+          retentionStart(outcome.createdAt, entry.endedAt),
+          deps.settings.retentionDays,
+        ),
         hold: hold ? holdText(hold.by, hold.at, hold.reason, deps.settings.timeZone) : null,
       });
+      const from = outcome.from
+        ? ` Taken back from the shared drive "${outcome.from}", where the teacher had moved it and that drive's members could open it.`
+        : '';
       audits.push(
         audit(
           rd,
           entry,
           'collected',
           fileId,
-          `Moved into the safeguarding folder.${late}`,
+          `Moved into the safeguarding folder.${from}${late}`,
           outcome.name,
         ),
       );
+      if (outcome.from) tellTakenBack(rd, entry, outcome.from, outcome.name);
     } else if (outcome.kind === 'refused') {
       // Not handled: tried again at each look, until the last. Told once.
       report.retryLater += 1;
@@ -325,11 +392,31 @@ function collectFiles(
         );
         tellRefused(rd, entry, outcome.detail);
       }
+    } else if (outcome.kind === 'elsewhere') {
+      // Not handled, and not missing: it exists, outside the folder. Told at once, reminded once
+      // when it falls past retention; tried again at each look until Meet forgets the call.
+      report.retryLater += 1;
+      const toldKey = `${OUTSIDE}${fileId}`;
+      const dueKey = `${OUTSIDE_DUE}${fileId}`;
+      const pastRetention =
+        deps.clock.now() >= entry.endedAt + deps.settings.retentionDays * DAY_MS;
+      const first = !reported.includes(toldKey);
+      if (first || (pastRetention && !reported.includes(dueKey))) {
+        if (first) reported.push(toldKey);
+        if (pastRetention) reported.push(dueKey);
+        audits.push(
+          audit(
+            rd,
+            entry,
+            'not-collected',
+            fileId,
+            `${outcome.detail} ${pastRetention ? 'It is past retention: the DSL is reminded.' : 'The DSL is told.'} The product keeps looking until Meet forgets the call.`,
+          ),
+        );
+        tellOutside(rd, entry, outcome.detail, pastRetention);
+      }
     } else {
-      lost =
-        outcome.kind === 'missing'
-          ? 'The recording was deleted from the teacher’s Drive before it could be collected.'
-          : outcome.detail;
+      lost = 'The recording was deleted from the teacher’s Drive before it could be collected.';
       audits.push(audit(rd, entry, 'missing', fileId, lost));
       handled.push(fileId);
       report.missing += 1;
@@ -362,7 +449,7 @@ function linkSessions(rd: RecordingsDeps, entry: CollectionEntry, why: Collectio
   const { deps } = rd;
   const tz = deps.settings.timeZone;
   const mine = rd.sheet.registry().filter((r) => r.lessonId === entry.lessonId);
-  const first = mine.length > 0 ? Math.min(...mine.map((r) => r.createdAt)) : null;
+  const first = mine.length > 0 ? Math.min(...mine.map((r) => r.retainFrom)) : null;
   const recording =
     mine.length > 0
       ? mine.map((r) => driveLink(r.fileId)).join('\n')
@@ -393,7 +480,7 @@ function finish(
       .filter((r) => r.fileId && !entry.handled.includes(r.fileId)).length;
     const detail =
       stuck > 0
-        ? `${stuck} recording(s) could not be moved out of the teacher’s Drive before Meet forgot the call: move them into the safeguarding folder by hand.`
+        ? `${stuck} recording(s) could not be moved into the safeguarding folder before Meet forgot the call (they are in the teacher’s Drive or another shared drive): move them into the safeguarding folder by hand, or delete them once past retention. The product no longer looks for them.`
         : 'No recording file appeared before Meet forgot the call (30 days).';
     rd.sheet.audit([audit(rd, entry, 'gave-up', '', detail)]);
     if (stuck > 0)

@@ -30,6 +30,16 @@ export function enqueueClosedLessons(rd: RecordingsDeps): number {
       staffJoined: lesson.report.hostJoinedAt !== null || lesson.report.counts.staff > 0,
       // R25: a lesson the school's policy does not record is not flagged for having no recording.
       recordingExpected: recordsLesson(deps.settings, lesson),
+      // A call with nobody in it but these needs no recording (R11, R16).
+      staffIds: [
+        ...new Set(
+          [
+            lesson.teacherUserId,
+            lesson.secondStaffUserId,
+            ...lesson.coTeachers.map((c) => c.userId),
+          ].filter((id): id is string => Boolean(id)),
+        ),
+      ],
       nextCheck: firstCheckAt(endedAt, now),
       handled: [],
       flagged: false,

@@ -1,6 +1,7 @@
-// R17: recordings are kept up to the school's retention period and then deleted, with an audit
-// of what went, when, why and by which run. Drive is asked only for what is due (the folder,
-// the date and our marker, matched server-side), the answer is checked against the registry
+// R17: recordings are kept up to the school's retention period (counted from the lesson) and then
+// deleted, with an audit of what went, when, why and by which run. Drive is asked only for what
+// is due (the folder, the date and our marker, matched server-side; a file Meet made late, by
+// its id), the answer is checked against the registry
 // and every hold, and deletions go 100 to a request. A checkpoint in script properties is
 // written before each request and cleared once its answer is audited, so a run cut off at
 // 6 minutes is picked up by the next one without deleting twice or skipping. Nothing that is
@@ -8,9 +9,10 @@
 
 import { isFailure } from '../core/errors';
 import type { RemoveResult } from '../core/ports';
-import type { AuditEntry } from '../core/recording';
+import { type AuditEntry, purgeDueText } from '../core/recording';
 import {
   chunks,
+  lateDue,
   planPurge,
   purgeCutoff,
   purgeDueAt,
@@ -83,6 +85,7 @@ function run(rd: RecordingsDeps, report: PurgeReport, outOfTime: () => boolean):
   const { deps } = rd;
   const mode = deps.settings.purgeMode;
   report.holdsApplied = applyHoldsSafely(rd);
+  showRetention(rd);
   const registry = new Map(rd.sheet.registry().map((r) => [r.fileId, r]));
   const save = (inflight: string[], gone: string[]) =>
     deps.mutex.run(() => rd.state.saveCheckpoint({ inflight, gone }), LOCK_WAIT_MS);
@@ -117,8 +120,8 @@ function run(rd: RecordingsDeps, report: PurgeReport, outOfTime: () => boolean):
   // 2. What is due: Drive's answer, checked against the registry and every hold.
   const now = deps.clock.now();
   const cutoff = purgeCutoff(now, deps.settings.retentionDays);
-  const candidates = rd.vault.due(cutoff);
   const holds = new Set(rd.state.holds().keys());
+  const candidates = rd.vault.due(cutoff, lateDue([...registry.values()], cutoff, holds));
   const plan = planPurge(candidates, [...registry.values()], cutoff, holds);
   report.due = plan.purge.length;
   report.held = plan.held.length;
@@ -214,7 +217,7 @@ function settle(
     const recorded = r
       ? `recorded ${localDate(r.createdAt, tz)} ${localTime(r.createdAt, tz)}`
       : '';
-    const due = r ? purgeDueAt(r.createdAt, days) : null;
+    const due = r ? purgeDueAt(r.retainFrom, days) : null;
     const why =
       result === 'already-gone'
         ? `Past retention (${days} days, ${recorded}); already gone from Drive when the purge came.`
@@ -231,4 +234,36 @@ function settle(
     };
   });
   rd.sheet.audit(entries);
+}
+
+/**
+ * R17, R18: the log's Purge Due says what the purge will do. When SLT change `retentionDays`,
+ * every recording not yet purged is shown its new date, in the Recordings sheet and on its
+ * lesson's Sessions row (a few Sheets calls, once per change; none otherwise). Collection and
+ * the purge both run it first, so no row is written for one retention and left for another.
+ */
+export function showRetention(rd: RecordingsDeps): void {
+  const { deps } = rd;
+  const days = deps.settings.retentionDays;
+  const shown = rd.state.shownRetention();
+  if (shown === days) return;
+  // Before any (a log set up before this was kept): rows written from now on use `days`.
+  if (shown !== null) {
+    try {
+      const tz = deps.settings.timeZone;
+      const live = rd.sheet.registry().filter((r) => !r.purgedAt);
+      const text = (from: number) => purgeDueText(purgeDueAt(from, days), tz);
+      const byFile = new Map(live.map((r) => [r.fileId, text(r.retainFrom)] as const));
+      const first = new Map<string, number>();
+      for (const r of live)
+        first.set(r.lessonId, Math.min(first.get(r.lessonId) ?? r.retainFrom, r.retainFrom));
+      const byLesson = new Map([...first].map(([id, from]) => [id, text(from)] as const));
+      rd.sheet.showPurgeDue(byFile, byLesson);
+    } catch (error) {
+      if (!isFailure(error)) throw error;
+      deps.log.warn(`purge dates not yet rewritten for ${days} days: ${error.kind}`);
+      return;
+    }
+  }
+  deps.mutex.run(() => rd.state.setShownRetention(days), LOCK_WAIT_MS);
 }

@@ -7,11 +7,12 @@ import { addFlags } from '../core/lesson';
 import {
   type AuditEntry,
   type CollectionEntry,
+  type FoundCall,
   type FoundRecordings,
   LATE_LIMIT_MS,
   missingRecordingReason,
 } from '../core/recording';
-import { DAY_MS, HOUR_MS, localDate } from '../core/time';
+import { DAY_MS, HOUR_MS, localDate, localTime } from '../core/time';
 import { withLessonLease } from './lesson-lease';
 import { LOCK_WAIT_MS, type RecordingsDeps } from './recordings-run';
 
@@ -61,6 +62,30 @@ export function missingDetail(
     ? ' Only one member of staff was present: policy requires this lesson to be recorded.'
     : '';
   return `${what} Likely reason: ${reason}${policy}`;
+}
+
+/**
+ * What the DSL reads when a call of the lesson with pupils in it left no recording while its
+ * other calls were recorded (the call dropped and was started again, recording not restarted).
+ */
+export function silentCallsDetail(
+  rd: RecordingsDeps,
+  entry: CollectionEntry,
+  calls: readonly { call: FoundCall; others: number }[],
+): string {
+  const tz = rd.deps.settings.timeZone;
+  const at = (ms: number | null) => (ms === null ? '?' : localTime(ms, tz));
+  const which = calls
+    .map(
+      ({ call, others }) =>
+        `the call from ${at(call.start)} to ${at(call.end)} (${others} people in it besides the lesson's staff)`,
+    )
+    .join(', ');
+  const hours = Math.round(LATE_LIMIT_MS / HOUR_MS);
+  const policy = entry.oneStaff
+    ? ' Only one member of staff was present: policy requires this lesson to be recorded.'
+    : '';
+  return `Part of the lesson was not recorded: ${which} left no recording ${hours} hours after it ended; the lesson's other recordings are in the safeguarding folder. Likely reason: the call was started again and recording did not start with it (it was stopped, or nobody allowed to record was in the new call at first), or Meet failed to make the file.${policy}`;
 }
 
 /** R11, R28: flags the lesson (its Sessions row shows it on the next log write) and tells the DSL and SLT. */
@@ -126,6 +151,54 @@ export function tellRefused(rd: RecordingsDeps, entry: CollectionEntry, detail: 
     [...deps.settings.dslEmails, rd.actor],
     `Lesson ${entry.lessonId}: recording not yet in the safeguarding folder`,
     `The recording of lesson ${entry.lessonId} (${entry.courseName}, ${entry.teacher}, ${localDate(entry.start, deps.settings.timeZone)}) could not be moved into the safeguarding folder. ${detail}\nIt stays in the teacher’s Drive until this is fixed: the teacher's account must be active with Drive on, and the delegation must grant the Drive scope (run setup to see the scopes). The product keeps trying and records it in the Audit sheet when it succeeds.`,
+  );
+}
+
+/**
+ * R16, R20: the teacher had moved the recording into another shared drive, whose members could
+ * open it; the product took it back. The DSL hears where it was and for how long it may have
+ * been open to others (once: the file is then in the folder).
+ */
+export function tellTakenBack(
+  rd: RecordingsDeps,
+  entry: CollectionEntry,
+  drive: string,
+  fileName: string,
+): void {
+  const { deps } = rd;
+  const tz = deps.settings.timeZone;
+  const now = deps.clock.now();
+  deps.notifier.send(
+    [...deps.settings.dslEmails],
+    `Lesson ${entry.lessonId}: recording taken back from another shared drive`,
+    `The recording of lesson ${entry.lessonId} (${entry.courseName}, ${entry.teacher}, ${localDate(entry.start, tz)}) had been moved by the teacher into the shared drive "${drive}", whose members (who may include pupils or people outside the approved staff) could open it. The product has moved it into the safeguarding folder at ${localDate(now, tz)} ${localTime(now, tz)}, as "${fileName}". Until then it may have been seen by that drive's members: its members and Drive's activity for the file show who. The Audit sheet records it.`,
+  );
+}
+
+/**
+ * R16, R27, R28: the recording is in another shared drive the product cannot move it out of.
+ * Told at once; reminded once more when it falls past retention (then it should be deleted);
+ * and when Meet forgets the call the run's give-up says it is no longer followed.
+ */
+export function tellOutside(
+  rd: RecordingsDeps,
+  entry: CollectionEntry,
+  detail: string,
+  pastRetention: boolean,
+): void {
+  const { deps } = rd;
+  const tz = deps.settings.timeZone;
+  const due = entry.endedAt + deps.settings.retentionDays * DAY_MS;
+  const when = `${localDate(due, tz)} ${localTime(due, tz)}`;
+  const ask = pastRetention
+    ? `It is now past the school's retention (${deps.settings.retentionDays} days after the lesson, ${when}) and is still there: unless the DSL is keeping it, a manager of that shared drive should delete it, or move it into the safeguarding folder for the purge to delete it.`
+    : `Ask a manager of that shared drive (or the teacher, if they are one) to move it into the safeguarding folder; the product then files it like any other recording. You will be reminded once more on ${when}, when it falls past retention, if it is still outside.`;
+  deps.notifier.send(
+    [...deps.settings.dslEmails],
+    pastRetention
+      ? `Lesson ${entry.lessonId}: recording still outside the safeguarding folder, past retention`
+      : `Lesson ${entry.lessonId}: recording not yet in the safeguarding folder`,
+    `The recording of lesson ${entry.lessonId} (${entry.courseName}, ${entry.teacher}, ${localDate(entry.start, tz)}) is not in the safeguarding folder. ${detail}\n${ask} The product keeps looking for it until Meet forgets the call (30 days after it).`,
   );
 }
 

@@ -383,10 +383,16 @@ export interface RecordingFinder {
   find(
     requests: readonly { host: string; space: string; conferences?: readonly RoomCall[] }[],
   ): Map<string, FoundRecordings | Error>;
+  /**
+   * Who was in each of a room's calls (ended ones), as the room's owner: each participant's
+   * Google account id, or null for a guest or a caller. Asked only of a call that left no recording.
+   */
+  peopleIn(host: string, conferences: readonly string[]): Map<string, (string | null)[] | Error>;
 }
 
 export type CollectOutcome =
-  | { kind: 'moved'; fileId: string; name: string; createdAt: number }
+  /** `from`: the other shared drive it was taken back from (its name), when it was in one. */
+  | { kind: 'moved'; fileId: string; name: string; createdAt: number; from?: string }
   /** Deleted (or trashed and emptied) before it could be collected. */
   | { kind: 'missing'; fileId: string }
   /** Moved somewhere its owner can no longer move it from (another shared drive). */
@@ -406,9 +412,18 @@ export interface RecordingsVault {
    * move a file into a shared drive), renamed and marked as ours, with no sharing of its own left.
    * Moving a file already there again is a no-op that answers "moved".
    */
-  collect(owner: string, fileId: string, name: string, lessonId: string): CollectOutcome;
-  /** Marked files in the folder made before `cutoff` and not trashed: one server-side query. */
-  due(cutoff: number): DueCandidate[];
+  collect(
+    owner: string,
+    fileId: string,
+    name: string,
+    lessonId: string,
+    lessonEndedAt?: number,
+  ): CollectOutcome;
+  /**
+   * Marked files in the folder made before `cutoff` and not trashed: one server-side query; and
+   * `late` (registered files made after the cutoff for a lesson before it), asked for by id.
+   */
+  due(cutoff: number, late?: readonly string[]): DueCandidate[];
   /** Deletes or trashes files in as few requests as Drive allows. Throws if no answer came back. */
   remove(fileIds: readonly string[], mode: PurgeMode): Map<string, RemoveResult>;
   /** Whether each file is still in the folder, untrashed; null where Drive did not say. */
@@ -432,6 +447,8 @@ export interface RecordingsLog {
   linkSessions(
     links: readonly { lessonId: string; recording: string; purgeDue: string }[],
   ): string[];
+  /** Rewrites the Purge Due cells: Recordings rows by file id, Sessions rows by lesson id. */
+  showPurgeDue(byFile: ReadonlyMap<string, string>, byLesson: ReadonlyMap<string, string>): void;
 }
 
 export interface Hold {
@@ -476,6 +493,9 @@ export interface RecordingsState {
   /** When an alert (e.g. "the shared drive is missing") was last sent, so it is sent once a day. */
   lastAlert(key: string): number | null;
   setLastAlert(key: string, at: number): void;
+  /** The retention (days) the log's Purge Due cells were last written for; null before any. */
+  shownRetention(): number | null;
+  setShownRetention(days: number): void;
 }
 
 // ---------------------------------------------------------------------------------------------

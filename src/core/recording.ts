@@ -14,7 +14,7 @@
 //   the conference ends" (doc: .../rest/v2/conferenceRecords, expireTime), after which nothing
 //   can be found. Hence a limit of our own (LATE_LIMIT_MS), written down in the README.
 
-import type { RegisteredRecording } from './retention';
+import { type RegisteredRecording, retentionStart } from './retention';
 import { safeCell } from './sheet-safe';
 import { DAY_MS, HOUR_MS, localDate, localTime, MINUTE_MS } from './time';
 
@@ -85,6 +85,13 @@ export interface CollectionEntry {
   recordingExpected?: boolean;
   /** Problems already reported for this lesson (e.g. "refused"), so each is told once. */
   reported?: string[];
+  /**
+   * The lesson's staff by Google account id (teacher, second adult, co-teachers): a call with
+   * nobody else in it had no pupils, so it need not have been recorded.
+   */
+  staffIds?: string[];
+  /** Calls with no recording that Meet showed had nobody in them but the lesson's staff. */
+  quietCalls?: string[];
 }
 
 export interface MeetRecording {
@@ -138,7 +145,11 @@ export function callSettled(call: FoundCall): boolean {
 export type CollectionStep =
   /** Files to move now; afterwards, look at the lesson again (`collectionStep` says what next). */
   | { kind: 'collect'; fileIds: string[] }
-  | { kind: 'wait'; flagMissing: boolean }
+  /**
+   * `silentCalls`: ended calls with no recording, past the limit, while others were recorded;
+   * each must have had pupils in it to be flagged (the shell asks Meet who was in it).
+   */
+  | { kind: 'wait'; flagMissing: boolean; silentCalls?: string[] }
   | { kind: 'done'; why: CollectionEnd };
 
 /**
@@ -156,6 +167,19 @@ function unhandled(entry: CollectionEntry, found: FoundRecordings): string[] {
     .filter((r) => r.state === 'FILE_GENERATED' && r.fileId)
     .map((r) => r.fileId!);
   return [...new Set(ids)].filter((id) => !entry.handled.includes(id));
+}
+
+/**
+ * Ended calls of the room that left no recording file and are not known to have had only staff
+ * in them. Every call of a lesson with pupils in it must be recorded (policy 000: sessions "will
+ * be recorded"; a call restarted mid-lesson is a new conference record, doc:
+ * https://developers.google.com/workspace/meet/api/guides/artifacts).
+ */
+export function unrecordedCalls(entry: CollectionEntry, found: FoundRecordings): FoundCall[] {
+  const quiet = entry.quietCalls ?? [];
+  return found.calls.filter(
+    (c) => c.end !== null && !c.recordings.some((r) => r.fileId) && !quiet.includes(c.name),
+  );
 }
 
 /** What to do with a lesson's recordings now. */
@@ -185,9 +209,13 @@ export function afterCollection(
   // Everything made is dealt with: done once no other recording can appear.
   if (entry.handled.length > 0) {
     const settled = found.calls.length > 0 && found.calls.every(callSettled);
-    return settled || pastLimit
-      ? { kind: 'done', why: 'collected' }
-      : { kind: 'wait', flagMissing: false };
+    if (settled) return { kind: 'done', why: 'collected' };
+    if (!pastLimit) return { kind: 'wait', flagMissing: false };
+    // Past the limit, a call with pupils that left no recording is flagged like a lesson with
+    // none, and looked for until Meet forgets it.
+    const silent = entry.recordingExpected === false ? [] : unrecordedCalls(entry, found);
+    if (silent.length === 0 || lastLook) return { kind: 'done', why: 'collected' };
+    return { kind: 'wait', flagMissing: !entry.flagged, silentCalls: silent.map((c) => c.name) };
   }
   if (entry.recordingExpected === false)
     return pastLimit ? { kind: 'done', why: 'not-recorded' } : { kind: 'wait', flagMissing: false };
@@ -201,14 +229,16 @@ export function afterCollection(
  * When to look again: half as long again as waited so far (15 minutes to 6 hours apart), up to
  * the limit; after it, only a lesson still missing its recording is looked at, on a few days.
  */
-export function nextCheckAt(entry: CollectionEntry, now: number): number {
+export function nextCheckAt(entry: CollectionEntry, now: number, alsoAt?: number): number {
   const waited = Math.max(0, now - entry.endedAt);
   if (waited < LATE_LIMIT_MS) {
     const gap = Math.min(MAX_GAP_MS, Math.max(MIN_GAP_MS, waited / 2));
     return Math.min(now + gap, entry.endedAt + LATE_LIMIT_MS);
   }
   const late = LATE_LOOKS_MS.find((at) => entry.endedAt + at > now);
-  return entry.endedAt + (late ?? LAST_LOOK_MS);
+  const next = entry.endedAt + (late ?? LAST_LOOK_MS);
+  // An extra look (the retention date of a recording left outside the folder), if it comes first.
+  return alsoAt !== undefined && alsoAt > now && alsoAt < next ? alsoAt : next;
 }
 
 /** The first look at a lesson queued `now`. */
@@ -315,6 +345,8 @@ export const RECORDINGS_COLUMNS = [
   'Hold',
   'Purged At',
   'Link',
+  // Added later, so at the end (setup extends an older sheet's header): retention counts from here.
+  'Lesson Ended (UTC)',
 ] as const;
 
 export const AUDIT_COLUMNS = [
@@ -333,8 +365,10 @@ export const COL = {
   file: 1,
   name: 2,
   recordedAt: 6,
+  purgeDue: 8,
   hold: 9,
   purgedAt: 10,
+  lessonEnded: 12,
 } as const;
 
 export type AuditAction =
@@ -368,6 +402,8 @@ export interface NewRecording {
   lessonStart: number;
   teacher: string;
   createdAt: number;
+  /** When the lesson's call ended: retention counts from here (absent: from `createdAt`). */
+  lessonEndedAt?: number;
   movedAt: number;
   purgeDue: number;
   hold: string | null;
@@ -397,7 +433,13 @@ export function recordingRow(r: NewRecording, timeZone: string): (string | numbe
     safeCell(r.hold ?? ''),
     '',
     driveLink(r.fileId),
+    typeof r.lessonEndedAt === 'number' ? exactInstant(r.lessonEndedAt) : '',
   ];
+}
+
+/** A Purge Due cell as the Recordings and Sessions sheets show it (the school's wall clock, to the minute). */
+export function purgeDueText(at: number, timeZone: string): string {
+  return `${localDate(at, timeZone)} ${localTime(at, timeZone)}`;
 }
 
 /** Reads one Recordings row back; null for a row that is not a recording (blank, damaged). */
@@ -405,15 +447,18 @@ export function parseRecordingRow(row: readonly unknown[]): RegisteredRecording 
   const text = (i: number) => String(row[i] ?? '').trim();
   const fileId = text(COL.file);
   const lessonId = text(COL.lesson);
-  const raw = row[COL.recordedAt];
-  const createdAt =
-    raw instanceof Date ? raw.getTime() : Date.parse(String(raw ?? '').replace(/^'/, ''));
+  const instant = (i: number) => {
+    const raw = row[i];
+    return raw instanceof Date ? raw.getTime() : Date.parse(String(raw ?? '').replace(/^'/, ''));
+  };
+  const createdAt = instant(COL.recordedAt);
   if (!fileId || !lessonId || !Number.isFinite(createdAt)) return null;
   return {
     fileId,
     lessonId,
     fileName: text(COL.name),
     createdAt,
+    retainFrom: retentionStart(createdAt, instant(COL.lessonEnded)),
     hold: text(COL.hold) || null,
     purgedAt: text(COL.purgedAt) || null,
   };

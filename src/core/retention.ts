@@ -1,12 +1,14 @@
 // R17 in arithmetic: when a recording falls due for deletion, and which registered recordings
 // a purge may delete. Pure: `now` and everything known are passed in; the shell deletes.
 //
-// Retention is elapsed time: a recording made at instant t is kept until t + retentionDays × 24 h
-// and deleted by the first purge after that. It does not depend on the school's time zone, so
-// a clock change inside the period neither shortens nor lengthens it (the wall clock then reads
-// an hour earlier or later at the due instant: the recording is still never kept longer than
-// retentionDays × 24 h, nor deleted a minute sooner). Drive's createdTime is an instant too
-// (RFC 3339, UTC), so the server-side query and this module agree to the millisecond.
+// Retention counts from the lesson, not from the file: policy 000 keeps a lesson's recording
+// "for up to 30 days", so a recording of a call that ended at instant t is kept until
+// t + retentionDays × 24 h and deleted by the first purge after that, however late Meet made
+// the file (Google documents no time by which it does; doc:
+// https://developers.google.com/workspace/meet/api/guides/artifacts). Where the lesson's end is
+// not known (a row registered before it was kept) retention counts from when Drive made the file,
+// which is later, as before. Elapsed time, not the wall clock: a clock change inside the period
+// neither shortens nor lengthens it. Drive's createdTime is an instant too (RFC 3339, UTC).
 
 import { MAX_RETENTION_DAYS } from './settings';
 import { DAY_MS } from './time';
@@ -16,8 +18,10 @@ export interface RegisteredRecording {
   fileId: string;
   lessonId: string;
   fileName: string;
-  /** When Meet made the file (Drive createdTime): retention counts from here. */
+  /** When Meet made the file (Drive createdTime). */
   createdAt: number;
+  /** When retention counts from: the end of the lesson's call, or `createdAt` if earlier or unknown. */
+  retainFrom: number;
   /** The hold as the Recordings sheet shows it (R17), or null. */
   hold: string | null;
   purgedAt: string | null;
@@ -27,6 +31,8 @@ export interface RegisteredRecording {
 export interface DueCandidate {
   fileId: string;
   createdAt: number;
+  /** The lesson's end as the file's own marker carries it (an appProperty), when it does. */
+  lessonEndedAt?: number;
   /** The hold marker on the file itself (an appProperty), if any. */
   heldOnFile: boolean;
 }
@@ -49,9 +55,16 @@ function checkDays(retentionDays: number): void {
     );
 }
 
+/** The instant retention counts from: the lesson's end, or when the file was made if that is earlier or the end unknown. */
+export function retentionStart(createdAt: number, lessonEndedAt?: number | null): number {
+  return typeof lessonEndedAt === 'number' && Number.isFinite(lessonEndedAt)
+    ? Math.min(createdAt, lessonEndedAt)
+    : createdAt;
+}
+
 /**
- * Recordings made before this instant are past retention at `now`. A recording exactly
- * retentionDays old (createdAt === cutoff) is still kept: "kept up to 30 days".
+ * Recordings whose retention started before this instant are past retention at `now`. A recording exactly
+ * retentionDays old (retainFrom === cutoff) is still kept: "kept up to 30 days".
  */
 export function purgeCutoff(now: number, retentionDays: number): number {
   checkDays(retentionDays);
@@ -59,13 +72,13 @@ export function purgeCutoff(now: number, retentionDays: number): number {
 }
 
 /** The instant after which a recording may be purged (shown as "Purge Due" in the log). */
-export function purgeDueAt(createdAt: number, retentionDays: number): number {
+export function purgeDueAt(retainFrom: number, retentionDays: number): number {
   checkDays(retentionDays);
-  return createdAt + retentionDays * DAY_MS;
+  return retainFrom + retentionDays * DAY_MS;
 }
 
-export function isExpired(createdAt: number, cutoff: number): boolean {
-  return createdAt < cutoff;
+export function isExpired(retainFrom: number, cutoff: number): boolean {
+  return retainFrom < cutoff;
 }
 
 /** A hold as the Recordings sheet words it; anything else (empty, "released ...") is not a hold. */
@@ -81,7 +94,7 @@ export function selectExpired(
 ): RegisteredRecording[] {
   return records.filter(
     (r) =>
-      isExpired(r.createdAt, cutoff) &&
+      isExpired(r.retainFrom, cutoff) &&
       !r.purgedAt &&
       !holds.has(r.lessonId) &&
       !isHoldText(r.hold),
@@ -97,9 +110,25 @@ export interface PurgePlan {
 }
 
 /**
+ * Registered recordings past retention that Drive's date query cannot find: Meet made the file
+ * after the cutoff although the lesson ended before it (a late file). Few; Drive is asked for
+ * each by id. Held ones are left out: they are not purged anyway.
+ */
+export function lateDue(
+  records: readonly RegisteredRecording[],
+  cutoff: number,
+  holds: Holds,
+): string[] {
+  return selectExpired(records, cutoff, holds)
+    .filter((r) => !isExpired(r.createdAt, cutoff))
+    .map((r) => r.fileId);
+}
+
+/**
  * What Drive says is due, checked against the registry: a file is purged only if Drive and the
- * registry both know it, both dates say it is past retention, and no hold (the DSL's list, the
- * sheet, or the file's own marker) covers it. Anything else in the folder is left alone.
+ * registry both know it, both say it is past retention (the registry's lesson end and the
+ * file's own date and marker), and no hold (the DSL's list, the sheet, or the file's own
+ * marker) covers it. Anything else in the folder is left alone.
  */
 export function planPurge(
   candidates: readonly DueCandidate[],
@@ -118,7 +147,8 @@ export function planPurge(
       plan.unregistered.push(c);
       continue;
     }
-    if (record.purgedAt || !isExpired(c.createdAt, cutoff) || !isExpired(record.createdAt, cutoff))
+    const onDrive = retentionStart(c.createdAt, c.lessonEndedAt);
+    if (record.purgedAt || !isExpired(onDrive, cutoff) || !isExpired(record.retainFrom, cutoff))
       continue;
     const held = c.heldOnFile || holds.has(record.lessonId) || isHoldText(record.hold);
     if (held) plan.held.push(record);

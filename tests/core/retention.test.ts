@@ -26,11 +26,13 @@ import {
   type DueCandidate,
   isExpired,
   isHoldText,
+  lateDue,
   planPurge,
   purgeCutoff,
   purgeDueAt,
   type RegisteredRecording,
   RetentionError,
+  retentionStart,
   selectExpired,
 } from '../../src/core/retention';
 import {
@@ -44,12 +46,17 @@ import {
 
 const NOW = Date.UTC(2026, 11, 23, 11, 0); // Wed 23 Dec 2026, 11:00 GMT
 
-function rec(fileId: string, createdAt: number, extra: Partial<RegisteredRecording> = {}) {
+function rec(
+  fileId: string,
+  createdAt: number,
+  extra: Partial<RegisteredRecording> = {},
+): RegisteredRecording {
   return {
     fileId,
     lessonId: `L-${fileId}`,
     fileName: fileId,
     createdAt,
+    retainFrom: createdAt,
     hold: null,
     purgedAt: null,
     ...extra,
@@ -281,6 +288,50 @@ describe('collecting a lesson’s recordings (R16, R27)', () => {
     expect(afterCollection(handled, found(call([whole]), second), later).kind).toBe('wait');
   });
 
+  it('asks who was in a second call that left no recording at the 24-hour limit, flags it once, and looks until Meet forgets it', () => {
+    const first = made('f1', callStart + 5_000, callStart + 12 * MINUTE_MS);
+    const silent = { ...call([], callStart + 16 * MINUTE_MS, ended), name: 'conferenceRecords/c2' };
+    const answer = found(call([first], callStart, callStart + 13 * MINUTE_MS), silent);
+    const handled = entry({ handled: ['f1'] });
+    expect(afterCollection(handled, answer, ended + LATE_LIMIT_MS - 1)).toEqual({
+      kind: 'wait',
+      flagMissing: false,
+    });
+    expect(afterCollection(handled, answer, ended + LATE_LIMIT_MS)).toEqual({
+      kind: 'wait',
+      flagMissing: true,
+      silentCalls: ['conferenceRecords/c2'],
+    });
+    const flagged = { ...handled, flagged: true };
+    expect(afterCollection(flagged, answer, ended + 2 * DAY_MS)).toMatchObject({
+      kind: 'wait',
+      flagMissing: false,
+    });
+    expect(afterCollection(flagged, answer, ended + LAST_LOOK_MS)).toEqual({
+      kind: 'done',
+      why: 'collected',
+    });
+    // Only staff were in it (Meet said so): nothing to flag, collected.
+    const quiet = { ...handled, quietCalls: ['conferenceRecords/c2'] };
+    expect(afterCollection(quiet, answer, ended + LATE_LIMIT_MS)).toEqual({
+      kind: 'done',
+      why: 'collected',
+    });
+    // The school's policy did not record this lesson: no call needs a recording.
+    expect(
+      afterCollection({ ...handled, recordingExpected: false }, answer, ended + LATE_LIMIT_MS),
+    ).toEqual({ kind: 'done', why: 'collected' });
+  });
+
+  it('looks once more at the retention date of a recording left outside the folder, if that comes before the next look', () => {
+    const waiting = entry();
+    const day3 = ended + 3 * DAY_MS;
+    expect(nextCheckAt(waiting, day3)).toBe(ended + 4 * DAY_MS);
+    expect(nextCheckAt(waiting, day3, ended + 3.5 * DAY_MS)).toBe(ended + 3.5 * DAY_MS);
+    expect(nextCheckAt(waiting, day3, ended + 7 * DAY_MS)).toBe(ended + 4 * DAY_MS);
+    expect(nextCheckAt(waiting, day3, day3 - 1)).toBe(ended + 4 * DAY_MS);
+  });
+
   it('finishes a lesson nobody joined without waiting', () => {
     expect(collectionStep(entry({ hadCall: false }), found(), ended)).toEqual({
       kind: 'done',
@@ -445,9 +496,49 @@ describe('collecting a lesson’s recordings (R16, R27)', () => {
       lessonId: 'L-1',
       fileName: '=HYPERLINK("x")',
       createdAt,
+      // A row without the lesson's end (registered before it was kept) counts from the file.
+      retainFrom: createdAt,
       hold: null,
       purgedAt: null,
     });
     expect(parseRecordingRow(['', '', '', '', '', '', 'not a date'])).toBeNull();
+  });
+
+  it('counts retention from the end of the lesson’s call, however late Meet made the file', () => {
+    const ended = Date.UTC(2026, 10, 23, 10, 32);
+    const createdAt = ended + 3 * DAY_MS;
+    const row = recordingRow(
+      {
+        lessonId: 'L-1',
+        fileId: 'f1',
+        fileName: 'n',
+        courseName: 'C',
+        lessonStart: ended - 32 * MINUTE_MS,
+        teacher: 't@school.org',
+        createdAt,
+        lessonEndedAt: ended,
+        movedAt: createdAt,
+        purgeDue: purgeDueAt(retentionStart(createdAt, ended), 30),
+        hold: null,
+      },
+      'Europe/London',
+    );
+    const stored = row.map((c) => (typeof c === 'string' ? c.replace(/^'/, '') : c));
+    const parsed = parseRecordingRow(stored)!;
+    expect(parsed.retainFrom).toBe(ended);
+    expect(row[8]).toBe('2026-12-23 10:32');
+    // Due by the lesson, though Drive's date query (made before the cutoff) cannot find it.
+    const cutoff = purgeCutoff(ended + 30 * DAY_MS + HOUR_MS, 30);
+    expect(lateDue([parsed], cutoff, new Set())).toEqual(['f1']);
+    expect(lateDue([parsed], cutoff, new Set(['L-1']))).toEqual([]);
+    // The file's own marker agrees, so the purge may delete it; without the marker it may not.
+    const onDrive = { fileId: 'f1', createdAt, heldOnFile: false };
+    expect(
+      planPurge([{ ...onDrive, lessonEndedAt: ended }], [parsed], cutoff, new Set()).purge,
+    ).toEqual([parsed]);
+    expect(planPurge([onDrive], [parsed], cutoff, new Set()).purge).toEqual([]);
+    // A file made before the lesson's recorded end (a damaged or early end) counts from the file.
+    expect(retentionStart(createdAt, createdAt + DAY_MS)).toBe(createdAt);
+    expect(retentionStart(createdAt, Number.NaN)).toBe(createdAt);
   });
 });

@@ -10,9 +10,10 @@
 // Google's contracts, not from the product's code. Each test drives the shipped bundle and
 // asserts what the simulated Drive, Meet, the log spreadsheet and the outbox hold.
 //
-// Tests marked `it.failing` pin a defect this probe found and did not fix: they pass while the
-// product falls short and fail (so someone looks) once it is fixed. Each says which assertion
-// fails today and what the Workspace held instead.
+// The probe first found four defects, pinned here with `it.failing` until fixed: a recording
+// moved into another shared drive called missing and left there; Purge Due not following a
+// retention change; retention counted from the file, not the lesson; a restarted call with
+// pupils in it left unrecorded without a flag. Each is now a plain test, with its edges.
 //
 // Already covered elsewhere, so not repeated here: a recording hours late, moved into a folder of
 // the teacher's own and shared by link (recordings.test.ts); the teacher deleting it for good
@@ -172,21 +173,23 @@ describe('what the teacher does with the file before collection (R16, R20, R27)'
     noFailures(school);
   });
 
-  // Fails today at the first expectation: the DSL and SLT get "Lesson …: no recording" ("The
-  // teacher moved it into another shared drive; move it by hand. The product keeps looking until
-  // Meet forgets the call… and will say if the recording turns up"), the lesson is flagged
-  // `not-recorded`, and the file is marked dealt with and never looked at again: 31 days later it
-  // is still in the other drive, where that drive's pupil member can open it, and nobody has been
-  // reminded. A recording exists; it is outside the safeguarding folder and past retention (R27).
-  it.failing('keeps telling the DSL that a recording the teacher moved into another shared drive is outside the safeguarding folder, and does not call it missing', () => {
+  /** The teacher moves the recording Meet made into another shared drive, as the Drive UI would. */
+  function movedIntoAnotherDrive(
+    teacherRole: 'organizer' | 'writer',
+    settings?: Record<string, string>,
+  ) {
     const school = new DeployedSchool();
+    if (settings) school.writeSettings(settings);
     const { ws } = school;
     const t = new Timetable(school);
     const course = school.school.courses[0]!;
     const teacher = course.teacher.email;
     const pupil = course.pupils[0]!.email;
+    const headOfYear = school.school.slt.email;
+    // The year team's drive: the teacher a manager of it or only a contributor, a pupil a viewer.
     const yearTeam = ws.drive.createSharedDrive('Year 3 team', [
-      { email: teacher, role: 'organizer' },
+      { email: headOfYear, role: 'organizer' },
+      { email: teacher, role: teacherRole },
       { email: pupil, role: 'reader' },
     ]);
     const id = lesson(t, course);
@@ -199,17 +202,106 @@ describe('what the teacher does with the file before collection (R16, R20, R27)'
         supportsAllDrives: true,
       }),
     );
+    expect(ws.drive.canRead(pupil, fileId)).toBe(true);
+    return { school, ws, id, fileId, pupil, headOfYear, dsl: school.school.dsl.email };
+  }
+
+  it('takes back, as the teacher, a recording they moved into another shared drive they manage, tells the DSL where it was, and does not call it missing', () => {
+    const { school, ws, id, fileId, pupil, dsl } = movedIntoAnotherDrive('organizer');
     school.advanceTo(monday(12, 0));
-    const dsl = school.school.dsl.email;
-    expect(subjectsTo(school, dsl)).toContain(
-      `Lesson ${id}: recording not yet in the safeguarding folder`,
+    // The product acts as the teacher, who may move items out of a drive they manage.
+    const { recordingsFolderId } = schoolConfig(school);
+    expect(ws.drive.file(fileId)!.parents).toEqual([recordingsFolderId]);
+    expect(ws.drive.canRead(pupil, fileId)).toBe(false);
+    expect(ws.drive.permissionsOf(fileId)).toEqual([]);
+    expect(recordingRow(school, id)?.['File ID']).toBe(fileId);
+    expect(String(audit(school, 'collected', id)[0]?.Why)).toContain(
+      'Taken back from the shared drive "Year 3 team"',
     );
+    // The DSL hears it was in a drive a pupil could open; it is not called missing.
+    const told = school
+      .mailTo(dsl)
+      .filter((m) => m.subject === `Lesson ${id}: recording taken back from another shared drive`);
+    expect(told).toHaveLength(1);
+    expect(told[0]!.body).toContain('"Year 3 team"');
     expect(subjectsTo(school, dsl)).not.toContain(`Lesson ${id}: no recording`);
     expect(flagCodes(school.sessionRow(id))).not.toContain('not-recorded');
 
     laterOn(school, monday(10) + 31 * DAY_MS, 2 * HOUR_MS);
+    expect(ws.drive.file(fileId)).toBeUndefined();
+    expect(audit(school, 'deleted').map((r) => r['Lesson ID'])).toEqual([id]);
+    noFailures(school);
+  });
+
+  it('keeps telling the DSL that a recording the teacher moved into another shared drive is outside the safeguarding folder, and does not call it missing', () => {
+    // The teacher is only a contributor there: Drive lets only a manager move it out.
+    const { school, ws, id, fileId, pupil, headOfYear, dsl } = movedIntoAnotherDrive('writer');
+    school.advanceTo(monday(12, 0));
+    const outside = `Lesson ${id}: recording not yet in the safeguarding folder`;
+    expect(subjectsTo(school, dsl)).toContain(outside);
+    expect(subjectsTo(school, dsl)).not.toContain(`Lesson ${id}: no recording`);
+    expect(flagCodes(school.sessionRow(id))).not.toContain('not-recorded');
+    expect(audit(school, 'missing', id)).toEqual([]);
+    expect(audit(school, 'not-collected', id)).toHaveLength(1);
+
+    // Still looked for, and told no more in between: the head of year, asked by the DSL, makes
+    // the teacher a manager of the year team's drive on day 3 (as the DSL's email suggests), and
+    // the next look takes it back and files it (named, marked, registered) like any other.
+    laterOn(school, monday(10) + 2 * DAY_MS, 2 * HOUR_MS);
+    expect(subjectsTo(school, dsl).filter((s) => s === outside)).toHaveLength(1);
+    expect(ws.drive.canRead(pupil, fileId)).toBe(true);
+    const yearTeam = ws.drive.file(fileId)!.driveId!;
+    asUser(school, headOfYear, (Drive) =>
+      Drive.Permissions.create(
+        { type: 'user', role: 'organizer', emailAddress: school.school.courses[0]!.teacher.email },
+        yearTeam,
+        { supportsAllDrives: true, sendNotificationEmail: false },
+      ),
+    );
+    laterOn(school, monday(10, 32) + 4 * DAY_MS, 2 * HOUR_MS);
+    expect(recordingRow(school, id)?.['File ID']).toBe(fileId);
+    expect(ws.drive.file(fileId)!.parents).toEqual([schoolConfig(school).recordingsFolderId]);
+    expect(ws.drive.canRead(pupil, fileId)).toBe(false);
+    expect(ws.drive.file(fileId)!.appProperties).toMatchObject({
+      sllRecording: '1',
+      sllLesson: id,
+    });
+
+    laterOn(school, monday(10) + 31 * DAY_MS, 2 * HOUR_MS);
     const stillThere = ws.drive.file(fileId);
     expect(stillThere === undefined || !ws.drive.canRead(pupil, fileId)).toBe(true);
+    expect(stillThere).toBeUndefined();
+    expect(subjectsTo(school, dsl).filter((s) => s === outside)).toHaveLength(1);
+    expect(subjectsTo(school, dsl)).not.toContain(`Lesson ${id}: no recording`);
+    noFailures(school);
+  });
+
+  it('reminds the DSL once when a recording left in another shared drive falls past retention, and says when it stops looking, with no mail in between', () => {
+    const { school, ws, id, fileId, pupil, dsl } = movedIntoAnotherDrive('writer', {
+      retentionDays: '7',
+    });
+    school.advanceTo(monday(12, 0));
+    const mine = () => subjectsTo(school, dsl).filter((s) => s.startsWith(`Lesson ${id}:`));
+    expect(mine()).toEqual([`Lesson ${id}: recording not yet in the safeguarding folder`]);
+    // Day 6: nothing more; day 7 (its retention date): one reminder.
+    laterOn(school, monday(10) + 6 * DAY_MS, 2 * HOUR_MS);
+    expect(mine()).toHaveLength(1);
+    laterOn(school, monday(10, 33) + 7 * DAY_MS, 2 * HOUR_MS);
+    expect(mine()).toEqual([
+      `Lesson ${id}: recording not yet in the safeguarding folder`,
+      `Lesson ${id}: recording still outside the safeguarding folder, past retention`,
+    ]);
+    // Day 29, before Meet forgets the call: the last word, then nothing.
+    laterOn(school, monday(10) + 20 * DAY_MS, 2 * HOUR_MS);
+    expect(mine()).toHaveLength(2);
+    laterOn(school, monday(10, 33) + 29 * DAY_MS, 2 * HOUR_MS);
+    expect(mine()).toHaveLength(3);
+    expect(mine()[2]).toBe(`Lesson ${id}: recording left outside the safeguarding folder`);
+    expect(flagCodes(school.sessionRow(id))).not.toContain('not-recorded');
+    expect(audit(school, 'missing', id)).toEqual([]);
+    // Nobody acted: it is still where the teacher put it (the product could not move it).
+    expect(ws.drive.canRead(pupil, fileId)).toBe(true);
+    noFailures(school);
   });
 });
 
@@ -291,29 +383,54 @@ describe('the school changes retention with recordings already in the folder (R1
     noFailures(school);
   });
 
-  // Fails today at the first expectation: after SLT shorten retention to 7 days, the Recordings
-  // sheet still says class B's recording is due on 1 January 2027 (30 days), and its Sessions row
-  // the same, while the purge deletes it on 9 December; lengthened to 60, the log keeps saying
-  // 30 days for recordings kept 60. The DSL reading the log plans around a date that is wrong.
-  it.failing('shows in the Recordings and Sessions sheets the purge date the purge will keep to once SLT change retention', () => {
-    const { school, young } = twoWeeksOfRecordings();
+  it('shows in the Recordings and Sessions sheets the purge date the purge keeps to once SLT change retention, counted from the end of the lesson’s call', () => {
+    const { school, ws, young, files } = twoWeeksOfRecordings();
+    const youngFile = files[2]!;
+    // Retention counts from when Meet says the lesson's call ended (policy 000: the lesson's
+    // recording is "saved for up to 30 days"), shown to the minute.
+    const call = [...ws.meet.conferences.values()].find((c) =>
+      c.recordings.some((r) => r.fileId === youngFile),
+    )!;
+    const dueAfter = (days: number) =>
+      new Date(Math.floor((call.endTime! + days * DAY_MS) / 60_000) * 60_000);
+    expect(recordingRow(school, young)!['Purge Due']).toEqual(dueAfter(30));
+
     school.writeSettings({ retentionDays: '7' });
     school.advance(2 * HOUR_MS);
-    const row = recordingRow(school, young)!;
-    const made = Date.parse(String(row['Recorded At (UTC)']).replace(/^'/, ''));
-    const due = new Date(Math.floor((made + 7 * DAY_MS) / 60_000) * 60_000);
-    expect(row['Purge Due']).toEqual(due);
-    expect(school.sessionRow(young)?.['Recording Purge Due']).toEqual(due);
+    expect(recordingRow(school, young)!['Purge Due']).toEqual(dueAfter(7));
+    expect(school.sessionRow(young)?.['Recording Purge Due']).toEqual(dueAfter(7));
+    // The held recording shows its date too (the hold, not the date, keeps it).
+    expect(table(school, 'Recordings').map((r) => r['Purge Due'])).not.toContain(dueAfter(30));
+
+    // The purge keeps to the date shown: there an hour before it, gone within the hour after.
+    const shown = (recordingRow(school, young)!['Purge Due'] as Date).getTime();
+    laterOn(school, shown - 3 * HOUR_MS, 2 * HOUR_MS);
+    expect(ws.drive.file(youngFile)).toBeDefined();
+    school.advance(2 * HOUR_MS);
+    expect(ws.drive.file(youngFile)).toBeUndefined();
+
+    // Lengthened to 60: the log says 60 days for every recording still kept.
+    school.writeSettings({ retentionDays: '60' });
+    school.advance(2 * HOUR_MS);
+    const kept = table(school, 'Recordings').filter((r) => r['Purged At'] === '');
+    expect(kept.length).toBeGreaterThan(0);
+    for (const row of kept) {
+      const ended = Date.parse(String(row['Lesson Ended (UTC)']).replace(/^'/, ''));
+      expect(row['Purge Due']).toEqual(
+        new Date(Math.floor((ended + 60 * DAY_MS) / 60_000) * 60_000),
+      );
+      expect(school.sessionRow(String(row['Lesson ID']))?.['Recording Purge Due']).toEqual(
+        row['Purge Due'],
+      );
+    }
+    noFailures(school);
   });
 });
 
 describe('a recording Meet makes days after the lesson (R17, R27)', () => {
-  // Fails today at the last expectation: retention counts from when Meet made the file (Drive's
-  // createdTime), not from the lesson, so a file made three days late is kept until day 33 after
-  // the lesson (its Purge Due is 26 December for a lesson on 23 November). README's guarantee
-  // ("nothing from Meet is … anywhere 31 days after the lesson unless held") and policy 000's
-  // "saved for up to 30 days" are broken by however late Meet was.
-  it.failing('leaves nothing of the lesson in Drive 31 days after it, however late Meet made the file', () => {
+  // Retention counts from the lesson (the end of its call), not from when Meet made the file:
+  // policy 000's "saved for up to 30 days" is about the lesson.
+  it('leaves nothing of the lesson in Drive 31 days after it, however late Meet made the file', () => {
     const school = new DeployedSchool();
     const { ws } = school;
     ws.meet.nextRecordingDelays.push(3 * DAY_MS);
@@ -321,9 +438,40 @@ describe('a recording Meet makes days after the lesson (R17, R27)', () => {
     const id = lesson(t, school.school.courses[0]!);
     t.runUntil(monday(12, 0));
     for (const day of [1, 2, 4]) laterOn(school, monday(10, 32) + day * DAY_MS, HOUR_MS);
-    expect(recordingRow(school, id)).toBeDefined();
+    const row = recordingRow(school, id)!;
+    expect(row).toBeDefined();
+    // Shown due 30 days after the lesson (Wednesday 23 December), not after the file (the 26th).
+    expect((row['Purge Due'] as Date).toISOString().slice(0, 10)).toBe('2026-12-23');
+    const fileId = String(row['File ID']);
+    // Day 30 of the lesson: kept ("up to 30 days").
+    laterOn(school, monday(10) + 30 * DAY_MS - 2 * HOUR_MS, HOUR_MS);
+    expect(ws.drive.exists(fileId)).toBe(true);
     laterOn(school, monday(10) + 31 * DAY_MS, 2 * HOUR_MS);
     expect(ws.meet.made.filter((m) => ws.drive.exists(m.fileId))).toEqual([]);
+    expect(String(audit(school, 'deleted', id)[0]?.Why)).toMatch(/^Past retention \(30 days\)/);
+    noFailures(school);
+  });
+
+  it('keeps a late recording of a lesson the DSL holds past day 31, and purges it once released', () => {
+    const school = new DeployedSchool();
+    const { ws } = school;
+    ws.meet.nextRecordingDelays.push(3 * DAY_MS);
+    const t = new Timetable(school);
+    const id = lesson(t, school.school.courses[0]!);
+    t.runUntil(monday(12, 0));
+    const dsl = school.school.dsl.email;
+    expect(
+      school.run('holdRecording', { lessonId: id, reason: 'incident 9' }, dsl, 'editor'),
+    ).toMatch(/on hold/);
+    for (const day of [1, 2, 4]) laterOn(school, monday(10, 32) + day * DAY_MS, HOUR_MS);
+    const fileId = String(recordingRow(school, id)!['File ID']);
+    laterOn(school, monday(10) + 34 * DAY_MS, 2 * HOUR_MS);
+    expect(ws.drive.exists(fileId)).toBe(true);
+    expect(school.run('releaseRecording', { lessonId: id }, dsl, 'editor')).toMatch(/released/);
+    school.advance(2 * HOUR_MS);
+    expect(ws.drive.exists(fileId)).toBe(false);
+    expect(audit(school, 'deleted').map((r) => r['Lesson ID'])).toEqual([id]);
+    noFailures(school);
   });
 });
 
@@ -362,14 +510,9 @@ describe('the DSL keeps an incident’s recording past retention (R17, policy 00
 });
 
 describe('the call ended and started again within the lesson (R11, R16, R28)', () => {
-  // Fails today at the `not-recorded` expectation: the first call's recording is collected, the
-  // second call (the teacher, the TA and three pupils, 10:13 to 10:32) has none, and after 24
-  // hours the lesson is "collected" with one recording: no `not-recorded` flag, no Audit row,
-  // nobody told.
-  // README lists "a call with a gap in its recording is not flagged" as not covered; this is the
-  // whole second half of a lesson with pupils in it, unrecorded, and policy 000 says lessons
-  // "will be recorded".
-  it.failing('flags the lesson and tells the DSL when the second call, with pupils in it, left no recording', () => {
+  // The whole second half of a lesson with pupils in it, unrecorded: policy 000 says lessons
+  // "will be recorded", so each call with pupils in it must have its recording.
+  it('flags the lesson and tells the DSL when the second call, with pupils in it, left no recording', () => {
     const school = new DeployedSchool();
     const { ws } = school;
     const t = new Timetable(school);
@@ -397,5 +540,52 @@ describe('the call ended and started again within the lesson (R11, R16, R28)', (
     expect(table(school, 'Recordings').filter((r) => r['Lesson ID'] === id)).toHaveLength(1);
     expect(flagCodes(school.sessionRow(id))).toContain('not-recorded');
     expect(subjectsTo(school, school.school.dsl.email)).toContain(`Lesson ${id}: no recording`);
+    const [told] = school
+      .mailTo(school.school.dsl.email)
+      .filter((m) => m.subject === `Lesson ${id}: no recording`);
+    expect(told!.body).toMatch(/the call from 10:13 to 10:32 \(3 people in it besides/);
+    expect(audit(school, 'not-recorded', id)).toHaveLength(1);
+    // Told once, however many looks follow.
+    laterOn(school, monday(10, 32) + 9 * DAY_MS, 2 * HOUR_MS);
+    expect(
+      subjectsTo(school, school.school.dsl.email).filter((s) => s.endsWith(': no recording')),
+    ).toHaveLength(1);
+    noFailures(school);
+  });
+
+  it('does not flag a lesson whose only unrecorded call had nobody but the teacher in it', () => {
+    const school = new DeployedSchool();
+    const { ws } = school;
+    const t = new Timetable(school);
+    const course = school.school.courses[0]!;
+    const teacher = course.teacher.email;
+    const id = lesson(t, course);
+    // Everyone drops out at 10:12; the teacher comes back alone for a minute, leaves, and starts
+    // the call again with the class: three calls, the middle one the teacher's alone, whose
+    // recording Meet never makes. Nobody it could matter to was in it.
+    ws.meet.nextRecordingDelays.push(12 * 60_000, 'never', 12 * 60_000);
+    t.runUntil(monday(10, 12));
+    const code = (school.lesson(id).room as { meetingCode: string }).meetingCode;
+    for (const who of ws.meet.participantsNow(code)) ws.meet.leave(who, code);
+    school.advance(60_000);
+    expect(ws.meet.join(teacher, code)).toBe('joined');
+    school.advance(60_000);
+    ws.meet.leave(teacher, code);
+    school.advance(60_000);
+    expect(ws.meet.join(teacher, code)).toBe('joined');
+    for (const who of [course.assistant.email, ...course.pupils.slice(0, 3).map((p) => p.email)])
+      if (ws.meet.join(who, code) === 'knocking') ws.meet.admit(teacher, code, who);
+    t.runUntil(monday(12, 0));
+    laterOn(school, monday(10, 32) + 2 * DAY_MS, 2 * HOUR_MS);
+
+    const calls = [...ws.meet.conferences.values()].filter(
+      (c) => ws.meet.spaces.get(c.spaceId)?.meetingCode === code,
+    );
+    expect(calls.map((c) => c.recordings.filter((r) => r.fileId).length)).toEqual([1, 0, 1]);
+    expect(table(school, 'Recordings').filter((r) => r['Lesson ID'] === id)).toHaveLength(2);
+    expect(flagCodes(school.sessionRow(id))).not.toContain('not-recorded');
+    expect(subjectsTo(school, school.school.dsl.email)).not.toContain(`Lesson ${id}: no recording`);
+    expect(audit(school, 'not-recorded', id)).toEqual([]);
+    noFailures(school);
   });
 });

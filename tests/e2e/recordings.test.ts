@@ -122,8 +122,9 @@ describe('collecting recordings into the safeguarding folder (R16)', () => {
 
     const [row] = table(school, 'Recordings');
     expect(row).toMatchObject({ 'Lesson ID': id, 'File ID': fileId, Hold: '', 'Purged At': '' });
-    // 30 × 24 h after Meet made the file at 13:02 (shown to the minute, in London time).
-    expect(row!['Purge Due']).toEqual(new Date(Date.UTC(2026, 11, 23, 13, 2)));
+    // 30 × 24 h after the lesson's call ended at 10:32, not after Meet made the file at 13:02
+    // (policy 000: the lesson is "saved for up to 30 days"; shown to the minute, London time).
+    expect(row!['Purge Due']).toEqual(new Date(Date.UTC(2026, 11, 23, 10, 32)));
     const session = school.sessionRow(id)!;
     expect(session.Recording).toBe(`https://drive.google.com/file/d/${fileId}/view`);
     expect(session['Recording Purge Due']).not.toBe('');
