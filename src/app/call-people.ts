@@ -2,8 +2,9 @@
 // opened, kept for the lesson), its staff, school accounts not on the roster, outsiders, and
 // pupils SLT must follow up. Staff are recognised first and whatever the directory says about
 // anyone else: the teacher and co-teachers by the ids kept on the lesson, the named second adult
-// (picked or typed; a typed one only if the school's staff class, where it names one, lists them) and SLT/DSL/approvers by their account ids, which the directory gives once
-// and the cache keeps. Other accounts are looked up in the school's directory, all lessons' at
+// (picked or typed; a typed one only if the school's staff class, where it names one, lists
+// them) and SLT/DSL/approvers by their account ids, which the directory gives once and the cache
+// keeps. Other accounts are looked up in the school's directory, all lessons' at
 // once; an account the directory could not answer for (403, 429, 5xx) is "unverified" and
 // looked up again next time, never guessed. Guests and callers need no look-up at all.
 
