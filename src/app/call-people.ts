@@ -2,8 +2,9 @@
 // opened, kept for the lesson), its staff, school accounts not on the roster, outsiders, and
 // pupils SLT must follow up. Staff are recognised first and whatever the directory says about
 // anyone else: the teacher and co-teachers by the ids kept on the lesson, the named second adult
-// (picked or typed) and SLT/DSL/approvers by their account ids, which the directory gives once
-// and the cache keeps. Other accounts are looked up in the school's directory, all lessons' at
+// (picked or typed; a typed one only if the school's staff class, where it names one, lists
+// them) and SLT/DSL/approvers by their account ids, which the directory gives once and the cache
+// keeps. Other accounts are looked up in the school's directory, all lessons' at
 // once; an account the directory could not answer for (403, 429, 5xx) is "unverified" and
 // looked up again next time, never guessed. Guests and callers need no look-up at all.
 
@@ -17,6 +18,7 @@ import type { Person } from '../core/ports';
 import { isOnDomain } from '../core/schedule-policy';
 import { schoolLeads } from '../core/settings';
 import type { Deps } from './deps';
+import { type StaffClass, staffClass } from './staff-class';
 
 export interface LessonPeople extends CallPeople {
   /** The class's pupils, in roster order; null when the roster could not be read this time. */
@@ -44,6 +46,22 @@ export function resolvePeople(
   );
   const followUps = openFollowUps(deps);
   const leads = schoolLeads(deps.settings);
+  const staffLists = new Map<string, StaffClass | null>();
+  /**
+   * R11, R21: whether the school's staff class, read as the lesson's teacher, leaves out the
+   * lesson's typed second adult (account `userId`). Asked only when they are in the call; no
+   * staff class, a second adult who is a co-teacher or a lead, or a class that cannot be read
+   * (the teacher is not in it, it is gone, Classroom fails) leaves them judged as at scheduling.
+   */
+  const unlisted = (lesson: Lesson, userId: string): boolean => {
+    const second = lesson.secondStaff?.toLowerCase();
+    if (!deps.settings.staffClass || !second || leads.includes(second)) return false;
+    if (lesson.secondStaffUserId && isCoTeacher(lesson, lesson.secondStaffUserId)) return false;
+    const teacher = lesson.teacher.toLowerCase();
+    if (!staffLists.has(teacher)) staffLists.set(teacher, readStaffClass(deps, lesson));
+    const list = staffLists.get(teacher);
+    return list?.kind === 'read' && !list.emails.has(second) && !list.ids.has(userId);
+  };
 
   interface Known {
     lesson: Lesson;
@@ -62,12 +80,17 @@ export function resolvePeople(
     const pupils = read && !(read instanceof Error) ? read : null;
     const roster = pupils ? new Map(pupils.map((p) => [p.userId, toRosterPupil(deps, p)])) : null;
     const staff = new Map<string, string>((lesson.coTeachers ?? []).map((t) => [t.userId, t.name]));
-    // A pupil on the roster is a pupil, whoever named them as the second adult (R11, R21).
+    // A pupil on the roster is a pupil, whoever named them as the second adult (R11, R21); where
+    // the school names a staff class, so is a typed one it does not list, once they are in the call.
     if (
       lesson.secondStaffUserId &&
       lesson.secondStaff &&
       !staff.has(lesson.secondStaffUserId) &&
-      !roster?.has(lesson.secondStaffUserId)
+      !roster?.has(lesson.secondStaffUserId) &&
+      !(
+        participants.some((p) => p.userId === lesson.secondStaffUserId) &&
+        unlisted(lesson, lesson.secondStaffUserId)
+      )
     )
       staff.set(lesson.secondStaffUserId, lesson.secondStaff);
     // A teacher added to the course after the lesson was scheduled (a cover teacher) is staff,
@@ -118,9 +141,12 @@ export function resolvePeople(
     const marked = new Map<string, FollowUp>();
     const second = lesson.secondStaff?.toLowerCase() ?? null;
     const secondId = second ? staffIds.get(second) : undefined;
+    // Remembered before they join only where no staff class is there to ask about them.
     let secondStaffUserId: string | null =
       lesson.secondStaffUserId ??
-      (typeof secondId === 'string' && !k.roster?.has(secondId) ? secondId : null);
+      (typeof secondId === 'string' && !k.roster?.has(secondId) && !deps.settings.staffClass
+        ? secondId
+        : null);
     for (const p of k.participants) {
       if (!p.userId || !unknownIds.has(p.userId) || k.staff.has(p.userId)) continue;
       const staffEmail = emailOfStaffId.get(p.userId);
@@ -129,7 +155,11 @@ export function resolvePeople(
       else if (answer === null) external.add(p.userId);
       // Pupils have school accounts too: another school account is staff only when the
       // lesson or the school's settings name it; anyone else is uninvited (R14).
-      else if (isOnDomain(answer, deps.settings.staffDomain) && k.named.has(answer)) {
+      else if (
+        isOnDomain(answer, deps.settings.staffDomain) &&
+        k.named.has(answer) &&
+        !(answer === second && unlisted(lesson, p.userId))
+      ) {
         // Their account's name as Meet shows it (a Workspace account's own), else their email.
         k.staff.set(p.userId, p.kind === 'signed-in' && p.displayName ? p.displayName : answer);
         if (answer === second && secondStaffUserId === null) secondStaffUserId = p.userId;
@@ -162,6 +192,22 @@ export function isThisPupil(f: FollowUp, pupil: Person): boolean {
   return (
     (pupil.email !== null && key === pupil.email.toLowerCase()) || key === `id:${pupil.userId}`
   );
+}
+
+/** A co-teacher recorded at scheduling (the second adult picked from the class's teachers). */
+function isCoTeacher(lesson: Lesson, userId: string): boolean {
+  return (lesson.coTeachers ?? []).some((t) => t.userId === userId);
+}
+
+/** The staff class as the lesson's teacher sees it; null when Classroom could not say now. */
+function readStaffClass(deps: Deps, lesson: Lesson): StaffClass | null {
+  try {
+    return staffClass(deps, lesson.teacher);
+  } catch (error) {
+    if (mustRethrow(error)) throw error;
+    deps.log.warn(`staff class could not be read for ${lesson.id}`);
+    return null;
+  }
 }
 
 /** The course's teachers now, as Classroom says; none when it cannot say (judged as before). */

@@ -11,11 +11,14 @@ import { pupilOnRoster } from '../core/participants';
 import type { Course, Person } from '../core/ports';
 import {
   checkLessonRequest,
+  isOnDomain,
   type LessonRequest,
   type ScheduleCheck,
+  type ScheduleContext,
 } from '../core/schedule-policy';
 import { schoolLeads } from '../core/settings';
 import type { Deps } from './deps';
+import { type StaffClass, staffClass } from './staff-class';
 
 export type ScheduleResult =
   | { ok: true; lesson: ScheduledLesson; message: string }
@@ -28,9 +31,10 @@ export type ScheduleResult =
 export function previewLesson(
   deps: Deps,
   req: LessonRequest,
-): ScheduleCheck & { course: Course | undefined } {
+): ScheduleCheck & { course: Course | undefined; staffListed: ReadonlySet<string> | null } {
   const courses = deps.classes.taughtBy(req.teacher);
   const course = courses.find((c) => c.id === req.courseId);
+  const listed = deps.settings.staffClass ? staffClass(deps, req.teacher) : null;
   const live = deps.store
     .all()
     .filter((l) => l.status !== 'cancelled' && l.approval.state !== 'declined');
@@ -42,10 +46,41 @@ export function previewLesson(
     ...(deps.settings.verifiedTeachersOnly
       ? { verifiedTeacher: deps.classes.isVerifiedTeacher(req.teacher) }
       : {}),
+    ...(listed ? { staffClass: staffClassCheck(deps, req, course, listed) } : {}),
     otherLessonStarts: live.filter((l) => l.courseId === req.courseId).map((l) => l.start),
     teacherLessons: live.filter((l) => l.teacher === req.teacher.toLowerCase()),
   });
-  return { ...check, course };
+  return { ...check, course, staffListed: listed?.kind === 'read' ? listed.emails : null };
+}
+
+/**
+ * R5, R11, R21: the teacher and a typed second adult against the school's staff class (read as
+ * the teacher, a member of it). The class's own co-teachers and the school's leads count as staff
+ * without it, as they do in the call. A Classroom failure (429, 5xx) is thrown: nothing is made
+ * and the teacher is asked to try again.
+ */
+function staffClassCheck(
+  deps: Deps,
+  req: LessonRequest,
+  course: Course | undefined,
+  listed: StaffClass,
+): NonNullable<ScheduleContext['staffClass']> {
+  if (listed.kind === 'missing') return { missing: true };
+  if (listed.kind !== 'read') return { teacherListed: false, secondListed: null };
+  const second = req.secondStaff?.toLowerCase() ?? null;
+  // Checked elsewhere (none typed, the teacher themself, another domain), or staff without it.
+  const notAsked =
+    second === null ||
+    second === req.teacher.toLowerCase() ||
+    !isOnDomain(second, deps.settings.staffDomain) ||
+    schoolLeads(deps.settings).includes(second);
+  const coTeacher = (email: string) =>
+    course !== undefined &&
+    deps.classes.teachers(req.teacher, course.id).some((t) => t.email?.toLowerCase() === email);
+  return {
+    teacherListed: listed.emails.has(req.teacher.toLowerCase()),
+    secondListed: notAsked ? null : listed.emails.has(second) || coTeacher(second),
+  };
 }
 
 export function scheduleLesson(deps: Deps, req: LessonRequest): ScheduleResult {
@@ -78,8 +113,16 @@ export function scheduleLesson(deps: Deps, req: LessonRequest): ScheduleResult {
     : undefined;
   // The same for a pupil of another of the teacher's own classes (one Classroom call, only for
   // a typed address that is not a teacher of this class). A pupil of a class the teacher does
-  // not teach cannot be told apart here: Classroom shows a teacher only their own classes.
-  if (named && !second && !schoolLeads(deps.settings).includes(named)) {
+  // not teach cannot be told apart here: Classroom shows a teacher only their own classes (the
+  // school's staff class, where it names one, does: see staffClassCheck). Someone that staff
+  // class lists is staff, though they sit as a student in a class this teacher teaches (the
+  // staff class itself, or a training class).
+  if (
+    named &&
+    !second &&
+    !schoolLeads(deps.settings).includes(named) &&
+    !check.staffListed?.has(named)
+  ) {
     const theirs = deps.classes.classesWithPupil(req.teacher, named);
     if (theirs.length > 0)
       return {

@@ -29,6 +29,12 @@ export interface ScheduleContext {
   teachesCourse: boolean;
   /** Whether Classroom says the school verified the teacher as one; asked only when the school requires it (R5). */
   verifiedTeacher?: boolean;
+  /**
+   * R5, R11: what the school's staff class in Classroom says, asked only when the school names
+   * one: it cannot be found, or whether the teacher and the typed second adult are in it (null:
+   * no second adult typed, or one who counts as staff without it).
+   */
+  staffClass?: { missing: true } | { teacherListed: boolean; secondListed: boolean | null };
   /** Start times of the class's other live (not cancelled or declined) lessons. */
   otherLessonStarts: readonly number[];
   /** The teacher's other live lessons, in any class: one teacher can host one call at a time. */
@@ -74,6 +80,19 @@ export function checkLessonRequest(req: LessonRequest, ctx: ScheduleContext): Sc
     );
   if (!ctx.teachesCourse)
     refusals.push('You can only schedule lessons for classes you teach in Google Classroom.');
+  const listed = ctx.staffClass;
+  if (listed && 'missing' in listed)
+    refusals.push(
+      'The staff class named in the school’s settings (staffClass) is not in Google Classroom, so nobody can be checked as staff. Ask SLT to correct the setting.',
+    );
+  else if (listed && !listed.teacherListed)
+    refusals.push(
+      'Only members of the school’s staff class in Google Classroom can schedule live lessons. If you are staff, ask SLT to add you to it.',
+    );
+  else if (listed && listed.secondListed === false && req.secondStaff)
+    refusals.push(
+      `${req.secondStaff.toLowerCase()} is not in the school’s staff class in Google Classroom, so cannot be the second adult: name a colleague who is, or ask SLT to add them.`,
+    );
   if (req.secondStaff !== null) {
     if (req.secondStaff.toLowerCase() === req.teacher.toLowerCase()) {
       refusals.push('The second member of staff must be someone other than you.');

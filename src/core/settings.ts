@@ -27,6 +27,13 @@ export interface SchoolSettings {
    * verified in Classroom may schedule or host (a pupil may otherwise make a class of their own).
    */
   verifiedTeachersOnly: boolean;
+  /**
+   * R5, R11, R21 where pupils' accounts share the staff domain: the id of a Classroom class whose
+   * teachers and students are the school's staff (a staff room class), or '' for none. When set,
+   * only its members may schedule or host, or be typed as the second adult (the class's own
+   * co-teachers and the school's leads count as staff without it).
+   */
+  staffClass: string;
   timeZone: string;
   /** Normal lesson hours, minutes since local midnight (R4, policies 000 and 002). */
   lessonStartMinute: number;
@@ -262,6 +269,17 @@ export const SETTINGS: SettingsTable = {
     source: 'R5; Classroom’s "verified teachers" (the admin’s teachers group)',
     doc: 'Only teachers verified in Classroom by the school’s Google administrator may schedule or host. Say yes when pupils’ accounts are on the staff domain and Classroom lets pending teachers make classes.',
   }),
+  staffClass: {
+    default: '',
+    allowed: 'the id of a Classroom class (digits), or "none"',
+    source: 'R5, R11, R21; the school’s staff room class in Classroom',
+    doc: 'A Classroom class whose teachers and students are all the school’s staff (turn its class code off). When set, only its members may schedule or host, or be typed as the second adult; a pupil typed as the second adult is refused, and not counted as staff in the call. Set it when pupils’ accounts are on the staff domain.',
+    parse: (text) => {
+      if (/^(none|no|-)$/i.test(text)) return ok('');
+      return /^\d{1,30}$/.test(text) ? ok(text) : bad();
+    },
+    format: (v) => v || 'none',
+  },
   timeZone: {
     default: 'Europe/London',
     allowed: 'a time zone such as Europe/London',

@@ -62,6 +62,26 @@ describe('refusals: the lesson is not made', () => {
     expect(checkLessonRequest(request(), context({ verifiedTeacher: false })).refusals).toEqual([]);
   });
 
+  it('refuses, where the school names a staff class, a teacher or a typed second adult it does not list, and a class that is not there (R5, R11)', () => {
+    const staffClass = { ...SETTINGS, staffClass: '600000000009' };
+    const refusals = (listed: ScheduleContext['staffClass']) =>
+      checkLessonRequest(request(), context({ settings: staffClass, staffClass: listed })).refusals;
+    expect(refusals({ teacherListed: true, secondListed: true })).toEqual([]);
+    // Null: no second adult to ask about (a lead, a co-teacher, someone refused otherwise).
+    expect(refusals({ teacherListed: true, secondListed: null })).toEqual([]);
+    expect(refusals({ teacherListed: true, secondListed: false })).toEqual([
+      `${SECOND} is not in the school’s staff class in Google Classroom, so cannot be the second adult: name a colleague who is, or ask SLT to add them.`,
+    ]);
+    expect(refusals({ teacherListed: false, secondListed: null })).toEqual([
+      'Only members of the school’s staff class in Google Classroom can schedule live lessons. If you are staff, ask SLT to add you to it.',
+    ]);
+    expect(refusals({ missing: true })).toEqual([
+      'The staff class named in the school’s settings (staffClass) is not in Google Classroom, so nobody can be checked as staff. Ask SLT to correct the setting.',
+    ]);
+    // A school that names none is never refused for it.
+    expect(checkLessonRequest(request(), context()).refusals).toEqual([]);
+  });
+
   it('refuses a three-hour lesson outright, whatever the school limit', () => {
     const check = checkLessonRequest(request({ end: START + min(180) }), context());
     expect(check.refusals).toEqual([

@@ -23,7 +23,7 @@
 
 import { cardsOf, eventObject, type FormValue, notificationOf, texts } from '../sim/card-driver';
 import { DeployedSchool, MIN, monday } from './deployed-school';
-import { postLives } from './in-call-kit';
+import { postLives, scheduleWithTypedSecondAdult } from './in-call-kit';
 import {
   admit,
   flagCodes,
@@ -35,6 +35,7 @@ import {
   teacherJoinsAndShares,
   world,
 } from './scenario-kit';
+import { nameStaffClass } from './staff-class-kit';
 
 const NOT_YOURS = 'Only the teacher who scheduled this lesson can do that.';
 
@@ -266,7 +267,11 @@ describe('a pupil who opens the add-on (R5: only staff schedule or host)', () =>
   // stream. The product tells staff from pupils only by the e-mail domain (`staffDomain`) and by
   // Classroom's "teaches this course" (src/core/schedule-policy.ts, src/app/schedule-lesson.ts);
   // a school whose pupils share the staff domain has no check that the host is staff. Under the
-  // default settings this stays so; the setting `verifiedTeachersOnly` closes it (below).
+  // default settings this stays so: the pupil teaches the class in Classroom like any teacher, and
+  // nothing Google documents that the product can read without new rights marks the account as a
+  // pupil's (src/app/staff-class.ts weighs each way). "A pupil in some class" would refuse real
+  // teachers who sit as students in a staff training class, so it is not used. The settings
+  // `verifiedTeachersOnly` and `staffClass` each close it (below).
   it.failing('does not let a pupil who made their own Classroom class schedule a live lesson or host a room', () => {
     const school = new DeployedSchool();
     const { ws } = school;
@@ -280,6 +285,69 @@ describe('a pupil who opens the add-on (R5: only staff schedule or host)', () =>
     school.advanceTo(monday(10, 5));
     expect(ws.meet.spaces.size).toBe(0);
     expect(ws.calendar.events(pupil!.email)).toEqual([]);
+  });
+});
+
+describe('a school that names its staff class in Classroom (R5, staffClass)', () => {
+  it('does not let a pupil who made their own Classroom class schedule a live lesson or host a room, and tells them why', () => {
+    const school = new DeployedSchool();
+    const { ws } = school;
+    nameStaffClass(school);
+    const [pupil, ...classmates] = school.school.courses[0]!.pupils;
+    const club = ws.classroom.addCourse({ name: 'Gaming club', ownerEmail: pupil!.email });
+    for (const c of classmates) ws.classroom.addStudent(club, c.email);
+    const result = school
+      .sidebar(pupil!.email)
+      .schedule({ title: 'Hangout', start: monday(10), minutes: 30, courseId: club });
+    expect(result).toEqual({
+      lessonId: null,
+      message:
+        'Only members of the school’s staff class in Google Classroom can schedule live lessons. If you are staff, ask SLT to add you to it.',
+    });
+    school.advanceTo(monday(10, 5));
+    expect(ws.meet.spaces.size).toBe(0);
+    expect(ws.calendar.events(pupil!.email)).toEqual([]);
+    expect(school.lessons()).toEqual([]);
+    expect(JSON.stringify(ws.mail.outbox())).not.toContain('Hangout');
+  });
+
+  it('still lets a teacher the staff class lists schedule, and run the lesson as usual', () => {
+    const school = new DeployedSchool();
+    nameStaffClass(school);
+    const course = school.school.courses[0]!;
+    // Typed: the staff room class, the newest, is the form's first class and its picker's.
+    const s = scheduleWithTypedSecondAdult(school, course.assistant.email);
+    expect(school.lesson(s.lessonId).status).toBe('scheduled');
+    school.advanceTo(monday(9, 55));
+    teacherJoinsAndShares(school, s);
+    expect(postLives(school, course.id)).toHaveLength(1);
+  });
+
+  it('tells a teacher the staff class does not list (or a staff class that is not there) plainly, and makes nothing', () => {
+    const school = new DeployedSchool();
+    const { ws } = school;
+    const newcomer = ws.kernel.directory.add({
+      email: `new.teacher@${school.school.domain}`,
+      name: 'New Teacher',
+      kind: 'staff',
+    });
+    const course = ws.classroom.addCourse({ name: 'Year 9 Art', ownerEmail: newcomer.email });
+    ws.classroom.addStudent(course, school.school.courses[0]!.pupils[0]!.email);
+    nameStaffClass(school);
+    const schedule = () =>
+      school
+        .sidebar(newcomer.email)
+        .schedule({ title: 'Art', start: monday(10), minutes: 30, courseId: course });
+    expect(schedule().message).toBe(
+      'Only members of the school’s staff class in Google Classroom can schedule live lessons. If you are staff, ask SLT to add you to it.',
+    );
+    school.writeSettings({ staffClass: '600000999999' });
+    school.run('setup', {}, school.school.automation.email, 'editor');
+    expect(schedule().message).toBe(
+      'The staff class named in the school’s settings (staffClass) is not in Google Classroom, so nobody can be checked as staff. Ask SLT to correct the setting.',
+    );
+    expect(school.lessons()).toEqual([]);
+    expect(ws.calendar.events(newcomer.email)).toEqual([]);
   });
 });
 
