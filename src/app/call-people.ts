@@ -50,8 +50,10 @@ export function resolvePeople(
   /**
    * R11, R21: whether the school's staff class, read as the lesson's teacher, leaves out the
    * lesson's typed second adult (account `userId`). Asked only when they are in the call; no
-   * staff class, a second adult who is a co-teacher or a lead, or a class that cannot be read
-   * (the teacher is not in it, it is gone, Classroom fails) leaves them judged as at scheduling.
+   * staff class, or a second adult who is a co-teacher or a lead, leaves them staff. A class
+   * that cannot be read now (the teacher is not in it, it was deleted, Classroom fails) keeps the
+   * last verdict: staff only if an earlier look counted them (`secondStaffUserId` is theirs), so
+   * an unreadable class neither makes a pupil staff nor takes a listed assistant away mid-call.
    */
   const unlisted = (lesson: Lesson, userId: string): boolean => {
     const second = lesson.secondStaff?.toLowerCase();
@@ -60,7 +62,8 @@ export function resolvePeople(
     const teacher = lesson.teacher.toLowerCase();
     if (!staffLists.has(teacher)) staffLists.set(teacher, readStaffClass(deps, lesson));
     const list = staffLists.get(teacher);
-    return list?.kind === 'read' && !list.emails.has(second) && !list.ids.has(userId);
+    if (list?.kind === 'read') return !list.emails.has(second) && !list.ids.has(userId);
+    return lesson.secondStaffUserId !== userId;
   };
 
   interface Known {
@@ -202,7 +205,10 @@ function isCoTeacher(lesson: Lesson, userId: string): boolean {
 /** The staff class as the lesson's teacher sees it; null when Classroom could not say now. */
 function readStaffClass(deps: Deps, lesson: Lesson): StaffClass | null {
   try {
-    return staffClass(deps, lesson.teacher);
+    const list = staffClass(deps, lesson.teacher);
+    if (list.kind === 'missing' || list.kind === 'not-member')
+      deps.log.warn(`staff class ${list.kind} for ${lesson.id}: second adult judged as last seen`);
+    return list;
   } catch (error) {
     if (mustRethrow(error)) throw error;
     deps.log.warn(`staff class could not be read for ${lesson.id}`);

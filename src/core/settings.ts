@@ -231,7 +231,9 @@ function emailList(d: Described<string[]>): SettingSpec<string[]> {
         .split(/[\s,;]+/)
         .filter(Boolean)
         .map((e) => e.toLowerCase());
-      const wrong = list.filter((e) => !EMAIL.test(e));
+      // An address is at most 254 characters (RFC 5321's path limit, less its brackets): a longer
+      // one is a paste gone wrong, and stored it would overflow the settings' script property.
+      const wrong = list.filter((e) => e.length > 254 || !EMAIL.test(e));
       return wrong.length === 0
         ? ok(list)
         : bad(`these are not email addresses: ${clip(wrong.join(', '))}`);

@@ -503,6 +503,17 @@ export class SimClassroom {
     c.students = c.students.filter((s) => s !== id);
   }
 
+  /**
+   * A teacher deletes the class (it must be archived first in the UI; the API's delete does not
+   * ask). Afterwards every call naming it answers NOT_FOUND.
+   * doc: https://developers.google.com/workspace/classroom/reference/rest/v1/courses/delete
+   * ("NOT_FOUND if no course exists with the requested ID")
+   */
+  deleteCourse(courseId: string): void {
+    this.courseOrThrow(courseId);
+    this.courses.delete(courseId);
+  }
+
   setCourseState(courseId: string, state: string): void {
     this.courseOrThrow(courseId).course.courseState = state;
   }
