@@ -158,6 +158,43 @@ describe('the "Not yet approved" email when MailApp cannot send it (R2, R28)', (
   });
 });
 
+describe('300 lessons unapproved at the same opening minute (R2, R28)', () => {
+  it('tells each of 300 teachers once, reminds the head of every lesson in lists, within the day’s mail budget and with no run killed', () => {
+    const school = new DeployedSchool({ approvalRequired: true, start: monday(7), teachers: 300 });
+    const all = Array.from({ length: 300 }, (_, i) =>
+      scheduleFor(school, { course: i, title: `Lesson ${i}`, start: monday(10), minutes: 30 }),
+    );
+    const head = school.school.head.email;
+    school.advanceTo(monday(9, 45));
+    const before = school.ws.mail.outbox().length;
+    const runs: { startedAt: number; endedAt?: number; killed: boolean }[] = [];
+    school.advance(12 * MIN, (name, r) => {
+      if (name === 'monitorTick') runs.push(r.execution);
+    });
+    // One email per lesson to its teacher (each is a different teacher), once.
+    for (const s of all) {
+      const told = school
+        .mailTo(s.course.teacher.email)
+        .filter((m) => m.subject.startsWith('Not yet approved'));
+      expect(told).toHaveLength(1);
+      expect(told[0]!.body).toContain(`Lesson id ${s.lessonId}.`);
+    }
+    const reminders = school
+      .mailTo(head)
+      .filter((m) => m.subject.startsWith('Still awaiting approval'));
+    expect(reminders.length).toBeLessThanOrEqual(12);
+    const named = reminders.map((m) => m.body).join('\n');
+    expect(all.filter((s) => !named.includes(`lesson id ${s.lessonId}`))).toEqual([]);
+    // Within the 500 recipients a day the product budgets, and within MailApp's 6-minute run.
+    const sent = school.ws.mail.outbox().slice(before);
+    expect(sent.reduce((n, m) => n + m.to.length, 0)).toBeLessThanOrEqual(500);
+    expect(runs.filter((r) => r.killed)).toEqual([]);
+    for (const r of runs) expect(r.endedAt! - r.startedAt).toBeLessThan(6 * MIN);
+    expect(school.ws.kernel.failures).toEqual([]);
+    expect(school.ws.meet.spaces.size).toBe(0);
+  });
+});
+
 describe('the staff class unreadable in the middle of a lesson (R5, R11, R21, staffClass)', () => {
   it('keeps counting a listed teaching assistant as staff when the staff class is deleted mid-lesson: the lesson with them is not ended', () => {
     const school = new DeployedSchool();
