@@ -102,7 +102,7 @@ export function collectRecordings(
   const outOfTime = () => deps.clock.now() - started > budget;
   const ran = withRecordingsRun(rd, () => {
     report.holdsApplied = applyHoldsSafely(rd);
-    showRetention(rd);
+    showRetention(rd, 'leave');
     report.queued = enqueueClosedLessons(rd);
     const seen = rd.state.lastAlert(NO_VAULT_SEEN);
     if (seen !== null && deps.clock.now() - seen < NO_VAULT_PAUSE_MS) {
@@ -325,6 +325,8 @@ function collectFiles(
   let lost: string | null = null;
   let failure: ServiceFailure | null = null;
   let paused: string | null = null;
+  /** Recordings taken back from another shared drive: the DSL is told once they are registered. */
+  const takenBack: { from: string; name: string }[] = [];
   for (const fileId of fileIds) {
     const part = ready.length > 1 ? ready.findIndex((r) => r.fileId === fileId) + 1 : 1;
     const name = recordingFileName(entry, part, deps.settings.timeZone);
@@ -373,7 +375,7 @@ function collectFiles(
           outcome.name,
         ),
       );
-      if (outcome.from) tellTakenBack(rd, entry, outcome.from, outcome.name);
+      if (outcome.from) takenBack.push({ from: outcome.from, name: outcome.name });
     } else if (outcome.kind === 'refused') {
       // Not handled: tried again at each look, until the last. Told once.
       report.retryLater += 1;
@@ -433,6 +435,9 @@ function collectFiles(
       );
     for (const r of rows) handled.push(r.fileId);
     report.collected += rows.length;
+    // After the registration: a run that fails before it takes the file back again (its marker
+    // says from where) and tells then, so the DSL hears it once.
+    for (const t of takenBack) tellTakenBack(rd, entry, t.from, t.name);
     if (entry.flagged) tellArrivedLate(rd, entry, rows.length);
   }
   rd.sheet.audit(audits);
