@@ -111,7 +111,9 @@ export function collectRecordings(
       return;
     }
     const now = deps.clock.now();
-    const due = rd.state.pending().filter((e) => e.nextCheck <= now);
+    const due = rd.state
+      .pending()
+      .filter((e) => e.nextCheck <= now || remindOutsideNow(rd, e, now));
     const holds = rd.state.holds();
     for (const round of chunks(due, ROUND)) {
       if (outOfTime()) {
@@ -254,6 +256,22 @@ function whoWasIn(
 /** Reported keys for a recording left in another shared drive: told, and reminded past retention. */
 const OUTSIDE = 'outside:';
 const OUTSIDE_DUE = 'outside-due:';
+
+/**
+ * A recording left outside the folder whose reminder is owed now: SLT shortened retention after
+ * its next look was planned, so the look comes now rather than days past the new date.
+ */
+function remindOutsideNow(rd: RecordingsDeps, entry: CollectionEntry, now: number): boolean {
+  const reported = entry.reported ?? [];
+  // Only for a file still outside: one taken back or gone since is handled, and owed nothing.
+  const owed = reported.some((k) => {
+    if (!k.startsWith(OUTSIDE)) return false;
+    const fileId = k.slice(OUTSIDE.length);
+    return !entry.handled.includes(fileId) && !reported.includes(OUTSIDE_DUE + fileId);
+  });
+  const at = owed ? outsideReminderAt(rd, entry) : undefined;
+  return at !== undefined && at <= now;
+}
 
 /** When a lesson with a recording left outside the folder falls past retention: a look then. */
 function outsideReminderAt(rd: RecordingsDeps, entry: CollectionEntry): number | undefined {

@@ -13,6 +13,7 @@ import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../src/core/time';
 import { schoolConfig, seedRegisteredRecordings } from '../bench/purge-bench';
 import { DeployedSchool, monday } from './deployed-school';
 import { audit, laterOn, lesson, noFailures, table } from './records-kit';
+import { flagCodes } from './scenario-kit';
 import { Timetable } from './timetable';
 
 type Drive = ReturnType<DeployedSchool['ws']['drive']['advancedService']>;
@@ -359,5 +360,97 @@ describe('the purge cut off at 6 minutes while it rewrites thousands of Purge Du
     expect(new Set(deletions).size).toBe(deletions.length);
     expect(deletions.length).toBe(deletedTimes.size);
     expect(seeded.due.every((id) => !ws.drive.file(id))).toBe(true);
+  });
+});
+
+describe('a call of the lesson with only its staff in it, left unrecorded (R11, R16, R28)', () => {
+  it('does not flag the lesson nor tell the DSL when the only unrecorded call held the teacher and the teaching assistant alone', () => {
+    const school = new DeployedSchool();
+    const { ws } = school;
+    const t = new Timetable(school);
+    const course = school.school.courses[0]!;
+    const teacher = course.teacher.email;
+    const assistant = course.assistant.email;
+    const id = lesson(t, course);
+    // Everyone drops out at 10:12; the teacher and the TA come back to talk the lesson over,
+    // leave, and the teacher starts the call again with the class: three calls, the middle one
+    // staff only, whose recording Meet never makes.
+    ws.meet.nextRecordingDelays.push(12 * MINUTE_MS, 'never', 12 * MINUTE_MS);
+    t.runUntil(monday(10, 12));
+    const code = (school.lesson(id).room as { meetingCode: string }).meetingCode;
+    for (const who of ws.meet.participantsNow(code)) ws.meet.leave(who, code);
+    school.advance(MINUTE_MS);
+    expect(ws.meet.join(teacher, code)).toBe('joined');
+    if (ws.meet.join(assistant, code) === 'knocking') ws.meet.admit(teacher, code, assistant);
+    school.advance(2 * MINUTE_MS);
+    ws.meet.leave(assistant, code);
+    ws.meet.leave(teacher, code);
+    school.advance(MINUTE_MS);
+    expect(ws.meet.join(teacher, code)).toBe('joined');
+    for (const who of [assistant, ...course.pupils.slice(0, 3).map((p) => p.email)])
+      if (ws.meet.join(who, code) === 'knocking') ws.meet.admit(teacher, code, who);
+    t.runUntil(monday(12, 0));
+    laterOn(school, monday(10, 32) + 2 * DAY_MS, 2 * HOUR_MS);
+
+    const calls = [...ws.meet.conferences.values()].filter(
+      (c) => ws.meet.spaces.get(c.spaceId)?.meetingCode === code,
+    );
+    expect(calls.map((c) => c.participants.length)).toEqual([5, 2, 5]);
+    expect(calls.map((c) => c.recordings.filter((r) => r.fileId).length)).toEqual([1, 0, 1]);
+    expect(table(school, 'Recordings').filter((r) => r['Lesson ID'] === id)).toHaveLength(2);
+    expect(school.sessionRow(id)).toBeDefined();
+    expect(flagCodes(school.sessionRow(id))).not.toContain('not-recorded');
+    expect(school.mailTo(school.school.dsl.email).map((m) => m.subject)).not.toContain(
+      `Lesson ${id}: no recording`,
+    );
+    expect(audit(school, 'not-recorded', id)).toEqual([]);
+    noFailures(school);
+  });
+});
+
+describe('retention shortened while a recording is left in another shared drive (R17, R27, R28)', () => {
+  it('reminds the DSL within two hours of SLT shortening retention to 7 days on day 9, not at the next scheduled look a week later', () => {
+    const school = new DeployedSchool();
+    const { ws } = school;
+    const t = new Timetable(school);
+    const course = school.school.courses[0]!;
+    const teacher = course.teacher.email;
+    // The teacher is only a contributor on the year team's drive: the product cannot take it back.
+    const yearTeam = ws.drive.createSharedDrive('Year 3 team', [
+      { email: school.school.slt.email, role: 'organizer' },
+      { email: teacher, role: 'writer' },
+    ]);
+    const id = lesson(t, course);
+    t.runUntil(monday(10, 45));
+    const folder = ws.drive.ensureMyDriveFolder(teacher, 'Meet Recordings');
+    const fileId = ws.drive.filesIn(folder)[0]!.id;
+    asUser(school, teacher, (Drive) =>
+      Drive.Files.update({}, fileId, null as unknown as NoBlob, {
+        addParents: yearTeam,
+        removeParents: ws.drive.file(fileId)!.parents.join(','),
+        supportsAllDrives: true,
+      }),
+    );
+    school.advanceTo(monday(12, 0));
+    const dsl = school.school.dsl.email;
+    const mine = () =>
+      school
+        .mailTo(dsl)
+        .map((m) => m.subject)
+        .filter((s) => s.startsWith(`Lesson ${id}:`));
+    expect(mine()).toEqual([`Lesson ${id}: recording not yet in the safeguarding folder`]);
+    // Day 8's look has been; the next is on day 16. On day 9 SLT shorten retention to 7 days.
+    laterOn(school, monday(10) + 9 * DAY_MS, 2 * HOUR_MS);
+    expect(mine()).toHaveLength(1);
+    school.writeSettings({ retentionDays: '7' });
+    school.advance(2 * HOUR_MS);
+    expect(mine()).toEqual([
+      `Lesson ${id}: recording not yet in the safeguarding folder`,
+      `Lesson ${id}: recording still outside the safeguarding folder, past retention`,
+    ]);
+    // Once: the later looks say nothing more until the last word.
+    laterOn(school, monday(10) + 20 * DAY_MS, 2 * HOUR_MS);
+    expect(mine()).toHaveLength(2);
+    noFailures(school);
   });
 });
