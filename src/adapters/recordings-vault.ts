@@ -40,7 +40,35 @@ export const MARKER = {
   hold: 'sllHold',
   /** When the lesson's call ended (ISO instant): the file's own word on when retention counts from. */
   ended: 'sllEnded',
+  /**
+   * The other shared drive the file was taken back from, set by the move out of it: a run that
+   * lost the move's answer (or failed after it) still tells the DSL where the recording had been.
+   */
+  from: 'sllFrom',
 } as const;
+
+/**
+ * A property's key and value together may hold at most 124 bytes (UTF-8).
+ * doc: https://developers.google.com/workspace/drive/api/guides/properties
+ */
+const PROPERTY_BYTES = 124;
+
+function utf8Bytes(text: string): number {
+  let bytes = 0;
+  for (const ch of text) {
+    const code = ch.codePointAt(0)!;
+    bytes += code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+  }
+  return bytes;
+}
+
+/** `value` cut (by whole characters) so that `key` and it fit one property. */
+function fitProperty(key: string, value: string): string {
+  let chars = [...value];
+  while (chars.length > 0 && utf8Bytes(key) + utf8Bytes(chars.join('')) > PROPERTY_BYTES)
+    chars = chars.slice(0, -1);
+  return chars.join('');
+}
 
 /** Where each teacher's drop folder is (kept so it is made once). */
 export interface DropFolderCache {
@@ -106,13 +134,15 @@ export class DriveRecordingsVault implements RecordingsVault {
       if (!ours || ours.trashed || ours.driveId !== this.places.sharedDriveId)
         return { kind: 'missing', fileId };
       file = ours;
+      from = ours.appProperties?.[MARKER.from] || undefined;
     } else if (theirs.driveId && theirs.driveId !== this.places.sharedDriveId) {
       // The teacher moved it into another shared drive, whose members (pupils, perhaps) can open
       // it. As the teacher, the product takes it back if Drive lets them: moving an item out of a
       // shared drive needs its organizer (manager) role there.
       // doc: https://developers.google.com/workspace/drive/api/guides/ref-roles ("Move items outside of a shared drive": organizer)
       const drive = this.driveName(owner, theirs.driveId);
-      const moved = this.moveAsOwner(owner, theirs, name, marks);
+      const where = fitProperty(MARKER.from, drive ?? 'another shared drive');
+      const moved = this.moveAsOwner(owner, theirs, name, { ...marks, [MARKER.from]: where });
       if ('kind' in moved) {
         if (moved.kind !== 'refused') return moved;
         return {
@@ -122,11 +152,13 @@ export class DriveRecordingsVault implements RecordingsVault {
         };
       }
       file = moved;
-      from = drive ?? 'another shared drive';
+      from = where;
     } else if (theirs.driveId) {
-      // In the teacher's drop folder: an earlier run made the first move.
+      // In the teacher's drop folder: an earlier run made the first move (out of another shared
+      // drive, if its marker says so).
       if (theirs.trashed) return { kind: 'missing', fileId };
       file = theirs;
+      from = theirs.appProperties?.[MARKER.from] || undefined;
     } else {
       const moved = this.moveAsOwner(owner, theirs, name, marks);
       if ('kind' in moved) return moved;

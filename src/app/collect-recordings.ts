@@ -102,7 +102,7 @@ export function collectRecordings(
   const outOfTime = () => deps.clock.now() - started > budget;
   const ran = withRecordingsRun(rd, () => {
     report.holdsApplied = applyHoldsSafely(rd);
-    showRetention(rd);
+    showRetention(rd, 'leave');
     report.queued = enqueueClosedLessons(rd);
     const seen = rd.state.lastAlert(NO_VAULT_SEEN);
     if (seen !== null && deps.clock.now() - seen < NO_VAULT_PAUSE_MS) {
@@ -111,7 +111,9 @@ export function collectRecordings(
       return;
     }
     const now = deps.clock.now();
-    const due = rd.state.pending().filter((e) => e.nextCheck <= now);
+    const due = rd.state
+      .pending()
+      .filter((e) => e.nextCheck <= now || remindOutsideNow(rd, e, now));
     const holds = rd.state.holds();
     for (const round of chunks(due, ROUND)) {
       if (outOfTime()) {
@@ -255,6 +257,22 @@ function whoWasIn(
 const OUTSIDE = 'outside:';
 const OUTSIDE_DUE = 'outside-due:';
 
+/**
+ * A recording left outside the folder whose reminder is owed now: SLT shortened retention after
+ * its next look was planned, so the look comes now rather than days past the new date.
+ */
+function remindOutsideNow(rd: RecordingsDeps, entry: CollectionEntry, now: number): boolean {
+  const reported = entry.reported ?? [];
+  // Only for a file still outside: one taken back or gone since is handled, and owed nothing.
+  const owed = reported.some((k) => {
+    if (!k.startsWith(OUTSIDE)) return false;
+    const fileId = k.slice(OUTSIDE.length);
+    return !entry.handled.includes(fileId) && !reported.includes(OUTSIDE_DUE + fileId);
+  });
+  const at = owed ? outsideReminderAt(rd, entry) : undefined;
+  return at !== undefined && at <= now;
+}
+
 /** When a lesson with a recording left outside the folder falls past retention: a look then. */
 function outsideReminderAt(rd: RecordingsDeps, entry: CollectionEntry): number | undefined {
   const waiting = (entry.reported ?? []).some((k) => k.startsWith(OUTSIDE));
@@ -325,6 +343,8 @@ function collectFiles(
   let lost: string | null = null;
   let failure: ServiceFailure | null = null;
   let paused: string | null = null;
+  /** Recordings taken back from another shared drive: the DSL is told once they are registered. */
+  const takenBack: { from: string; name: string }[] = [];
   for (const fileId of fileIds) {
     const part = ready.length > 1 ? ready.findIndex((r) => r.fileId === fileId) + 1 : 1;
     const name = recordingFileName(entry, part, deps.settings.timeZone);
@@ -373,7 +393,7 @@ function collectFiles(
           outcome.name,
         ),
       );
-      if (outcome.from) tellTakenBack(rd, entry, outcome.from, outcome.name);
+      if (outcome.from) takenBack.push({ from: outcome.from, name: outcome.name });
     } else if (outcome.kind === 'refused') {
       // Not handled: tried again at each look, until the last. Told once.
       report.retryLater += 1;
@@ -433,6 +453,9 @@ function collectFiles(
       );
     for (const r of rows) handled.push(r.fileId);
     report.collected += rows.length;
+    // After the registration: a run that fails before it takes the file back again (its marker
+    // says from where) and tells then, so the DSL hears it once.
+    for (const t of takenBack) tellTakenBack(rd, entry, t.from, t.name);
     if (entry.flagged) tellArrivedLate(rd, entry, rows.length);
   }
   rd.sheet.audit(audits);

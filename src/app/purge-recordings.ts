@@ -239,31 +239,34 @@ function settle(
 /**
  * R17, R18: the log's Purge Due says what the purge will do. When SLT change `retentionDays`,
  * every recording not yet purged is shown its new date, in the Recordings sheet and on its
- * lesson's Sessions row (a few Sheets calls, once per change; none otherwise). Collection and
+ * lesson's Sessions row (a few Sheets calls, once per change or when the retention they were
+ * written for is not known; none otherwise). Collection and
  * the purge both run it first, so no row is written for one retention and left for another.
  */
-export function showRetention(rd: RecordingsDeps): void {
+export function showRetention(rd: RecordingsDeps, unknown: 'rewrite' | 'leave' = 'rewrite'): void {
   const { deps } = rd;
   const days = deps.settings.retentionDays;
   const shown = rd.state.shownRetention();
   if (shown === days) return;
-  // Before any (a log set up before this was kept): rows written from now on use `days`.
-  if (shown !== null) {
-    try {
-      const tz = deps.settings.timeZone;
-      const live = rd.sheet.registry().filter((r) => !r.purgedAt);
-      const text = (from: number) => purgeDueText(purgeDueAt(from, days), tz);
-      const byFile = new Map(live.map((r) => [r.fileId, text(r.retainFrom)] as const));
-      const first = new Map<string, number>();
-      for (const r of live)
-        first.set(r.lessonId, Math.min(first.get(r.lessonId) ?? r.retainFrom, r.retainFrom));
-      const byLesson = new Map([...first].map(([id, from]) => [id, text(from)] as const));
-      rd.sheet.showPurgeDue(byFile, byLesson);
-    } catch (error) {
-      if (!isFailure(error)) throw error;
-      deps.log.warn(`purge dates not yet rewritten for ${days} days: ${error.kind}`);
-      return;
-    }
+  // Unknown (a log set up before this was kept, or the note lost): the dates may have been
+  // written for another retention (the older version did not rewrite them when SLT changed it),
+  // so they are rewritten too, by the purge, which reads the Recordings sheet anyway (collection
+  // leaves it: a new school's first runs read nothing more).
+  if (shown === null && unknown === 'leave') return;
+  try {
+    const tz = deps.settings.timeZone;
+    const live = rd.sheet.registry().filter((r) => !r.purgedAt);
+    const text = (from: number) => purgeDueText(purgeDueAt(from, days), tz);
+    const byFile = new Map(live.map((r) => [r.fileId, text(r.retainFrom)] as const));
+    const first = new Map<string, number>();
+    for (const r of live)
+      first.set(r.lessonId, Math.min(first.get(r.lessonId) ?? r.retainFrom, r.retainFrom));
+    const byLesson = new Map([...first].map(([id, from]) => [id, text(from)] as const));
+    rd.sheet.showPurgeDue(byFile, byLesson);
+  } catch (error) {
+    if (!isFailure(error)) throw error;
+    deps.log.warn(`purge dates not yet rewritten for ${days} days: ${error.kind}`);
+    return;
   }
   deps.mutex.run(() => rd.state.setShownRetention(days), LOCK_WAIT_MS);
 }
