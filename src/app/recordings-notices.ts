@@ -12,7 +12,7 @@ import {
   LATE_LIMIT_MS,
   missingRecordingReason,
 } from '../core/recording';
-import { DAY_MS, HOUR_MS, localDate, localTime } from '../core/time';
+import { DAY_MS, HOUR_MS, localTime, ukDate, ukDateTime } from '../core/time';
 import { withLessonLease } from './lesson-lease';
 import { LOCK_WAIT_MS, type RecordingsDeps } from './recordings-run';
 
@@ -106,7 +106,7 @@ export function flagNotRecorded(
   deps.notifier.send(
     [...deps.settings.dslEmails, ...deps.settings.sltEmails],
     `Lesson ${entry.lessonId}: no recording`,
-    `Lesson ${entry.lessonId} (${entry.courseName}, ${entry.teacher}, ${localDate(entry.start, deps.settings.timeZone)}): ${detail}\nThe product keeps looking until Meet forgets the call (30 days) and will say if the recording turns up. The log has the details.`,
+    `Lesson ${entry.lessonId} (${entry.courseName}, ${entry.teacher}, ${ukDate(entry.start, deps.settings.timeZone, deps.clock.now())}): ${detail}\nThe product keeps looking until Meet forgets the call (30 days) and will say if the recording turns up. The log has the details.`,
   );
   deps.log.warn(`${entry.lessonId} flagged not-recorded`);
   return true;
@@ -140,7 +140,7 @@ export function tellArrivedLate(rd: RecordingsDeps, entry: CollectionEntry, coun
   deps.notifier.send(
     [...deps.settings.dslEmails, ...deps.settings.sltEmails],
     `Lesson ${entry.lessonId}: recording found after all`,
-    `The recording of lesson ${entry.lessonId} (${entry.courseName}, ${localDate(entry.start, deps.settings.timeZone)}) that was reported missing has now appeared and is in the safeguarding folder (${count} file(s)). The Recordings sheet has the link.`,
+    `The recording of lesson ${entry.lessonId} (${entry.courseName}, ${ukDate(entry.start, deps.settings.timeZone, deps.clock.now())}) that was reported missing has now appeared and is in the safeguarding folder (${count} file(s)). The Recordings sheet has the link.`,
   );
 }
 
@@ -150,7 +150,7 @@ export function tellRefused(rd: RecordingsDeps, entry: CollectionEntry, detail: 
   deps.notifier.send(
     [...deps.settings.dslEmails, rd.actor],
     `Lesson ${entry.lessonId}: recording not yet in the safeguarding folder`,
-    `The recording of lesson ${entry.lessonId} (${entry.courseName}, ${entry.teacher}, ${localDate(entry.start, deps.settings.timeZone)}) could not be moved into the safeguarding folder. ${detail}\nIt stays in the teacher’s Drive until this is fixed: the teacher's account must be active with Drive on, and the delegation must grant the Drive scope (run setup to see the scopes). The product keeps trying and records it in the Audit sheet when it succeeds.`,
+    `The recording of lesson ${entry.lessonId} (${entry.courseName}, ${entry.teacher}, ${ukDate(entry.start, deps.settings.timeZone, deps.clock.now())}) could not be moved into the safeguarding folder. ${detail}\nIt stays in the teacher’s Drive until this is fixed: the teacher's account must be active with Drive on, and the delegation must grant the Drive scope (run setup to see the scopes). The product keeps trying and records it in the Audit sheet when it succeeds.`,
   );
 }
 
@@ -171,7 +171,7 @@ export function tellTakenBack(
   deps.notifier.send(
     [...deps.settings.dslEmails],
     `Lesson ${entry.lessonId}: recording taken back from another shared drive`,
-    `The recording of lesson ${entry.lessonId} (${entry.courseName}, ${entry.teacher}, ${localDate(entry.start, tz)}) had been moved by the teacher into the shared drive "${drive}", whose members (who may include pupils or people outside the approved staff) could open it. The product has moved it into the safeguarding folder at ${localDate(now, tz)} ${localTime(now, tz)}, as "${fileName}". Until then it may have been seen by that drive's members: its members and Drive's activity for the file show who. The Audit sheet records it.`,
+    `The recording of lesson ${entry.lessonId} (${entry.courseName}, ${entry.teacher}, ${ukDate(entry.start, tz, now)}) had been moved by the teacher into the shared drive "${drive}", whose members (who may include pupils or people outside the approved staff) could open it. The product has moved it into the safeguarding folder at ${ukDateTime(now, tz)}, as "${fileName}". Until then it may have been seen by that drive's members: its members and Drive's activity for the file show who. The Audit sheet records it.`,
   );
 }
 
@@ -188,8 +188,9 @@ export function tellOutside(
 ): void {
   const { deps } = rd;
   const tz = deps.settings.timeZone;
+  const now = deps.clock.now();
   const due = entry.endedAt + deps.settings.retentionDays * DAY_MS;
-  const when = `${localDate(due, tz)} ${localTime(due, tz)}`;
+  const when = ukDateTime(due, tz, now);
   const ask = pastRetention
     ? `It is now past the school's retention (${deps.settings.retentionDays} days after the lesson, ${when}) and is still there: unless the DSL is keeping it, a manager of that shared drive should delete it, or move it into the safeguarding folder for the purge to delete it.`
     : `Ask a manager of that shared drive (or the teacher, if they are one) to move it into the safeguarding folder; the product then files it like any other recording. You will be reminded once more on ${when}, when it falls past retention, if it is still outside.`;
@@ -198,7 +199,7 @@ export function tellOutside(
     pastRetention
       ? `Lesson ${entry.lessonId}: recording still outside the safeguarding folder, past retention`
       : `Lesson ${entry.lessonId}: recording not yet in the safeguarding folder`,
-    `The recording of lesson ${entry.lessonId} (${entry.courseName}, ${entry.teacher}, ${localDate(entry.start, tz)}) is not in the safeguarding folder. ${detail}\n${ask} The product keeps looking for it until Meet forgets the call (30 days after it).`,
+    `The recording of lesson ${entry.lessonId} (${entry.courseName}, ${entry.teacher}, ${ukDate(entry.start, tz, now)}) is not in the safeguarding folder. ${detail}\n${ask} The product keeps looking for it until Meet forgets the call (30 days after it).`,
   );
 }
 

@@ -544,6 +544,9 @@ describe('the call ended and started again within the lesson (R11, R16, R28)', (
       .mailTo(school.school.dsl.email)
       .filter((m) => m.subject === `Lesson ${id}: no recording`);
     expect(told!.body).toMatch(/the call from 10:13 to 10:32 \(3 people in it besides/);
+    // Dates as a UK teacher writes them, not ISO.
+    expect(told!.body).toContain(`Lesson ${id} (Year 3 Class A,`);
+    expect(told!.body).toMatch(/, Mon 23 Nov\): /);
     expect(audit(school, 'not-recorded', id)).toHaveLength(1);
     // Told once, however many looks follow.
     laterOn(school, monday(10, 32) + 9 * DAY_MS, 2 * HOUR_MS);
