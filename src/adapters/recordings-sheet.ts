@@ -32,6 +32,8 @@ export class SheetRecordingsLog implements RecordingsLog {
   /** The Recordings sheet as last read: rows (from row 2) and where each file is. */
   private rows: unknown[][] | undefined;
   private rowOf = new Map<string, number>();
+  /** Row 1 of the Recordings sheet, as read with its rows. */
+  private header: unknown[] | undefined;
   /** Rows the Recordings sheet has (known from its read). */
   private recordingsMax = 0;
   /** Sessions rows found by reading the id column, for lessons the log has no place for. */
@@ -60,6 +62,7 @@ export class SheetRecordingsLog implements RecordingsLog {
         !this.rowOf.has(r.fileId) && recordings.findIndex((x) => x.fileId === r.fileId) === i,
     );
     if (fresh.length === 0) return;
+    this.nameNewColumns();
     const start = rows.length + 2;
     const block = fresh.map((r) => recordingRow(r, this.timeZone));
     this.recordingsMax = this.book.grow(
@@ -220,12 +223,31 @@ export class SheetRecordingsLog implements RecordingsLog {
     );
   }
 
-  /** The Recordings sheet, read once (to its end: the read's length is the sheet's size). */
+  /**
+   * A log set up by an older version lacks the header of a column added since (its values are
+   * written all the same): the blank header cells at the end are named with the first rows
+   * written, once, so SLT never read a value under no name. Named ones are left as they are.
+   */
+  private nameNewColumns(): void {
+    const header = this.header ?? [];
+    const first = RECORDINGS_COLUMNS.findIndex((_, i) => String(header[i] ?? '') === '');
+    if (first < 0 || RECORDINGS_COLUMNS.slice(first).some((_, i) => header[first + i])) return;
+    const names = RECORDINGS_COLUMNS.slice(first);
+    guarded('sheets', () =>
+      this.book
+        .range(RECORDING_SHEETS.recordings, 1, first + 1, 1, names.length)
+        .setValues([[...names]]),
+    );
+    this.header = [...RECORDINGS_COLUMNS];
+  }
+
+  /** The Recordings sheet, read once with its header (to its end: the read's length is the sheet's size). */
   private load(): unknown[][] {
     if (this.rows) return this.rows;
-    const all = guarded('sheets', () =>
-      this.book.rest(RECORDING_SHEETS.recordings, 2, RECORDINGS_COLUMNS.length).getValues(),
+    const [header = [], ...all] = guarded('sheets', () =>
+      this.book.rest(RECORDING_SHEETS.recordings, 1, RECORDINGS_COLUMNS.length).getValues(),
     );
+    this.header = header;
     this.recordingsMax = all.length + 1;
     let last = 0;
     all.forEach((r, i) => {

@@ -208,7 +208,7 @@ describe('the school changes retention while Google is unsettled (R17, R18)', ()
 });
 
 describe('a school upgrading: recordings collected before retention counted from the lesson (R17, R18)', () => {
-  it('purges a recording that carries no lesson end (no file marker, no cell, an old sheet without the column) 30 days after Drive made it, and setup adds the column without moving a cell', () => {
+  it('purges a recording that carries no lesson end (no file marker, no cell, an old sheet without the column) 30 days after Drive made it, and names the column at its first write, moving no cell', () => {
     const school = new DeployedSchool({ teachers: 2 });
     const { ws } = school;
     const t = new Timetable(school);
@@ -238,12 +238,14 @@ describe('a school upgrading: recordings collected before retention counted from
     t.runUntil(monday(11, 30) + DAY_MS);
     const newRow = recordingRow(school, after)!;
     expect(String(newRow['File ID'])).not.toBe('');
-    // Its lesson end is in the thirteenth column, under no header yet.
+    // Its lesson end is in the thirteenth column, which the first write named: SLT never read a
+    // value under a blank header, whether or not setup is run again after the upgrade.
     const rows = ws.sheets.table(school.logId, 'Recordings');
     const newEnded = rows.find((r) => r[0] === after)![12];
     expect(String(newEnded)).toMatch(/^'?2026-11-24T/);
+    expect(rows[0]!.slice(0, 13)).toEqual([...header.slice(0, 12), 'Lesson Ended (UTC)']);
 
-    // Setup run again (the upgrade's step) names the column and moves nothing.
+    // Setup run again (the upgrade's step) keeps the column's name and moves nothing.
     school.run('setup', {}, school.school.automation.email, 'editor');
     const upgraded = ws.sheets.table(school.logId, 'Recordings');
     expect(upgraded[0]![12]).toBe('Lesson Ended (UTC)');
