@@ -61,6 +61,7 @@ import type {
   NoticeOptions,
   Notifier,
   OpsLog,
+  OutgoingNotice,
   WorkBudget,
 } from '../core/ports';
 import type { SchoolSettings } from '../core/settings';
@@ -152,16 +153,24 @@ export class MailNotifier implements Notifier, AlertMail {
   }
 
   send(to: readonly string[], subject: string, body: string, options: NoticeOptions = {}): void {
-    const urgency = options.urgency ?? 'soon';
-    const mail = this.enqueue(to, subject, body, urgency, options.kind);
-    if (mail && urgency === 'now') this.tryAtOnce(mail.id);
+    this.sendAll([{ to, subject, body, ...options }]);
+  }
+
+  sendAll(notices: readonly OutgoingNotice[]): void {
+    const alerts: string[] = [];
+    for (const n of notices) {
+      const urgency = n.urgency ?? 'soon';
+      const mail = this.enqueue(n.to, n.subject, n.body, urgency, n.kind);
+      if (mail && urgency === 'now') alerts.push(mail.id);
+    }
+    if (alerts.length > 0) this.tryAtOnce(alerts);
   }
 
   /** An alert that must be known to have left: queued, then sent at once if MailApp takes it. */
   alert(to: readonly string[], subject: string, body: string): boolean {
     this.held = null;
     const mail = this.enqueue(to, subject, body, 'now');
-    return mail !== null && this.tryAtOnce(mail.id);
+    return mail !== null && this.tryAtOnce([mail.id]);
   }
 
   heldBecause(): string | null {
@@ -271,15 +280,18 @@ export class MailNotifier implements Notifier, AlertMail {
   /** Notices MailApp accepted in this execution, whatever became of their records. */
   private readonly left = new Set<string>();
 
-  private tryAtOnce(id: string): boolean {
+  /** Sends the given alerts now (together); whether every one of them left. */
+  private tryAtOnce(ids: readonly string[]): boolean {
     const now = this.o.now();
     if (now > this.o.budget.stopAt + ALERT_GRACE_MS || this.failuresInARow >= FAILURES_TO_STOP)
       return false;
+    const left = (sent: ReadonlySet<string>) =>
+      ids.every((id) => sent.has(id) || this.left.has(id));
     try {
-      return this.run(new Set([id]), now + ALERT_GRACE_MS, false).sent.has(id) || this.left.has(id);
+      return left(this.run(new Set(ids), now + ALERT_GRACE_MS, false).sent);
     } catch (error) {
       if (mustRethrow(error)) throw error;
-      if (this.left.has(id)) {
+      if (left(new Set())) {
         this.o.log.warn(`an alert left, but its record could not be kept: ${describe(error)}`);
         return true;
       }

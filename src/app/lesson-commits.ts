@@ -143,9 +143,14 @@ export function commit(deps: Deps, changes: readonly Change[]): Map<string, Less
   }
 }
 
-/** Queues what the steps decided people must hear (alerts try to leave at once); never stops the run. */
+/**
+ * Queues what the steps decided people must hear; the alerts among them try to leave at once,
+ * together (a reader with many at the same moment gets one list). Never stops the run.
+ */
 export function tell(deps: Deps, notices: readonly Notice[]): void {
-  for (const n of notices) deps.notifier.send(n.to, n.subject, n.body, { urgency: n.urgency });
+  deps.notifier.sendAll(
+    notices.map((n) => ({ to: n.to, subject: n.subject, body: n.body, urgency: n.urgency })),
+  );
 }
 
 function describe(error: unknown): string {

@@ -29,6 +29,20 @@ export const ALERT_RESERVE = 50;
 /** doc: quotas page, "Current limitations": "Email recipients per message 50 / msg". */
 export const MAX_RECIPIENTS_PER_EMAIL = 50;
 /**
+ * A mass event (a fire alarm empties 30 classrooms; a network drop takes 40 teachers out of
+ * their calls) raises an alert per lesson for the same few people. A recipient with more than
+ * this many alerts due in one flush gets them together, in one email per flush, each alert in
+ * its own words, and no later than one by one would have: the DSL reads one list of 30 lessons,
+ * not 30 emails, and the day's recipients stay within the budget on the worst day too. At or
+ * under it (every lesson on its own), each alert keeps its own email and subject.
+ */
+export const ALERTS_GROUPED_OVER = 5;
+/**
+ * A grouped email stays under this. doc: quotas page, "Current limitations": "Email body size
+ * 200 KB / msg" (consumer), 400 KB (Workspace); half the smaller leaves room for the headers.
+ */
+export const GROUPED_BODY_MAX_BYTES = 100 * 1024;
+/**
  * The queue's share of script properties (500 KB a store, shared with the lessons): 'soon'
  * notices beyond it are folded into one short digest per recipient instead of being dropped.
  */
@@ -176,23 +190,19 @@ export function planFlush(input: FlushInput): FlushPlan {
   let quota = Math.max(0, input.realRemaining);
   let alertRecipients = 0;
   const starved = new Set<string>();
-  for (const mail of due) {
-    if (mail.urgency !== 'now') continue;
-    for (const to of chunks(mail.to, MAX_RECIPIENTS_PER_EMAIL)) {
-      if (to.length > quota) {
-        starved.add(mail.id);
-        continue;
-      }
-      emails.push({
-        to,
-        subject: mail.subject,
-        body: bodyOf(mail),
-        urgency: 'now',
-        ids: [mail.id],
-      });
-      quota -= to.length;
-      alertRecipients += to.length;
+  for (const { to, mails } of alertEmails(due.filter((m) => m.urgency === 'now'))) {
+    if (to.length > quota) {
+      for (const m of mails) starved.add(m.id);
+      continue;
     }
+    emails.push({
+      to,
+      ...combine(mails, 'now'),
+      urgency: 'now',
+      ids: mails.map((m) => m.id),
+    });
+    quota -= to.length;
+    alertRecipients += to.length;
   }
 
   const spacing =
@@ -251,20 +261,79 @@ export function planFlush(input: FlushInput): FlushPlan {
 }
 
 /**
- * One email carrying several notices, each with its own subject and words unchanged. A single
- * notice is sent exactly as it was written.
+ * The alerts' emails, oldest first: each alert on its own to the recipients who have few this
+ * flush; to a recipient with more than ALERTS_GROUPED_OVER, all of theirs together (recipients
+ * due exactly the same alerts share the email), split to stay under GROUPED_BODY_MAX_BYTES.
  */
-export function combine(mails: readonly Pick<QueuedMail, 'subject' | 'body' | 'unclear'>[]): {
+function alertEmails(alerts: readonly QueuedMail[]): { to: string[]; mails: QueuedMail[] }[] {
+  const count = new Map<string, number>();
+  for (const mail of alerts) for (const to of mail.to) count.set(to, (count.get(to) ?? 0) + 1);
+  const together = (to: string) => (count.get(to) ?? 0) > ALERTS_GROUPED_OVER;
+  const out: { to: string[]; mails: QueuedMail[] }[] = [];
+  for (const mail of alerts)
+    for (const to of chunks(
+      mail.to.filter((t) => !together(t)),
+      MAX_RECIPIENTS_PER_EMAIL,
+    ))
+      out.push({ to, mails: [mail] });
+  const groups = new Map<string, { to: string[]; mails: QueuedMail[] }>();
+  for (const recipient of count.keys()) {
+    if (!together(recipient)) continue;
+    const mails = alerts.filter((m) => m.to.includes(recipient));
+    const key = mails.map((m) => m.id).join(' ');
+    const group = groups.get(key) ?? { to: [], mails };
+    group.to.push(recipient);
+    groups.set(key, group);
+  }
+  for (const group of groups.values())
+    for (const part of bySize(group.mails, GROUPED_BODY_MAX_BYTES))
+      for (const to of chunks(group.to, MAX_RECIPIENTS_PER_EMAIL)) out.push({ to, mails: part });
+  return out.sort((a, b) => oldestFirst(a.mails[0]!, b.mails[0]!));
+}
+
+/** Consecutive runs of notices whose bodies together stay under `max` bytes (one at least). */
+function bySize(mails: readonly QueuedMail[], max: number): QueuedMail[][] {
+  const parts: QueuedMail[][] = [];
+  let bytes = 0;
+  for (const mail of mails) {
+    const size = utf8Bytes(mail.subject) + utf8Bytes(bodyOf(mail)) + BETWEEN_NOTICES.length + 8;
+    const last = parts[parts.length - 1];
+    if (last && bytes + size <= max) {
+      last.push(mail);
+      bytes += size;
+    } else {
+      parts.push([mail]);
+      bytes = size;
+    }
+  }
+  return parts;
+}
+
+/**
+ * One email carrying several notices, each with its own subject and words unchanged. A single
+ * notice is sent exactly as it was written. Alerts together say so in the subject, and list
+ * what each is about before the words of each.
+ */
+export function combine(
+  mails: readonly Pick<QueuedMail, 'subject' | 'body' | 'unclear'>[],
+  urgency: Urgency = 'soon',
+): {
   subject: string;
   body: string;
 } {
   if (mails.length === 1) return { subject: mails[0]!.subject, body: bodyOf(mails[0]!) };
+  const intro =
+    urgency === 'now'
+      ? [
+          `${mails.length} alerts from Safe Live Lessons at once, oldest first. Each needs you now:`,
+          ...mails.map((m, i) => `${i + 1}. ${m.subject}`),
+        ].join('\n')
+      : `${mails.length} notices from Safe Live Lessons, oldest first.`;
   return {
-    subject: `Safe Live Lessons: ${mails.length} notices`,
-    body: [
-      `${mails.length} notices from Safe Live Lessons, oldest first.`,
-      ...mails.map((m, i) => `${i + 1}. ${m.subject}\n\n${bodyOf(m)}`),
-    ].join(BETWEEN_NOTICES),
+    subject: `Safe Live Lessons: ${mails.length} ${urgency === 'now' ? 'urgent notices' : 'notices'}`,
+    body: [intro, ...mails.map((m, i) => `${i + 1}. ${m.subject}\n\n${bodyOf(m)}`)].join(
+      BETWEEN_NOTICES,
+    ),
   };
 }
 
@@ -280,7 +349,7 @@ function bodyOf(mail: Pick<QueuedMail, 'body' | 'unclear'>): string {
 }
 
 const BETWEEN_NOTICES = '\n\n----------\n\n';
-const GROUPED = /^Safe Live Lessons: (\d+) notices$/;
+const GROUPED = /^Safe Live Lessons: (\d+) (?:urgent )?notices$/;
 
 /** The notices an email carries, as `combine` put them together (itself, when it carries one). */
 export function noticesIn(email: { subject: string; body: string }): {

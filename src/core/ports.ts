@@ -325,8 +325,21 @@ export interface MailFlushReport {
  * `send` stores the notice (a 'now' one also tries to leave at once); `flush` sends what is
  * due, retrying with back-off, within the day's budget. Never call it holding the script lock.
  */
+/** One notice to queue: who, what, and how soon (NoticeOptions). */
+export interface OutgoingNotice extends NoticeOptions {
+  to: readonly string[];
+  subject: string;
+  body: string;
+}
+
 export interface Notifier {
   send(to: readonly string[], subject: string, body: string, options?: NoticeOptions): void;
+  /**
+   * Notices raised together (one step of a run, for every lesson it acted on): all queued, then
+   * the alerts among them sent at once in one go, so that a reader who has many at the same
+   * moment gets them together (mail-plan ALERTS_GROUPED_OVER) and no later than one by one.
+   */
+  sendAll(notices: readonly OutgoingNotice[]): void;
   /**
    * Sends what is due, starting nothing after `stopAt`; never throws for a Google failure.
    * `record: false` keeps what was sent in the store for a later run to write into the log's

@@ -4,11 +4,13 @@
 import {
   ALERT_RESERVE,
   ALERT_SHARE,
+  ALERTS_GROUPED_OVER,
   combine,
   type FlushInput,
   fitNotice,
   fitsQueue,
   foldInto,
+  GROUPED_BODY_MAX_BYTES,
   judgeLostAnswer,
   kindOf,
   MAX_RECIPIENTS_PER_EMAIL,
@@ -174,6 +176,69 @@ describe('planFlush', () => {
     expect(plan([mine, other], { only: new Set([mine.id]) }).emails.map((e) => e.ids)).toEqual([
       [mine.id],
     ]);
+  });
+});
+
+describe('a mass event: many alerts for the same people in one flush', () => {
+  const lessonAlone = (i: number, extra: Partial<QueuedMail> = {}) =>
+    notice({
+      to: [`teacher${i}@s`, 'dsl@s', 'slt@s'],
+      urgency: 'now',
+      subject: `Pupils alone: Lesson ${i}`,
+      body: `The pupils of lesson ${i} are in the call with no member of staff.`,
+      ...extra,
+    });
+
+  it('sends the DSL and SLT one email listing thirty lessons left alone at once, and each teacher their own', () => {
+    const alerts = Array.from({ length: 30 }, (_, i) => lessonAlone(i));
+    const p = plan(alerts);
+    const toDsl = p.emails.filter((e) => e.to.includes('dsl@s'));
+    expect(toDsl).toHaveLength(1);
+    expect(toDsl[0]!.to).toEqual(['dsl@s', 'slt@s']);
+    expect(toDsl[0]!.urgency).toBe('now');
+    expect(toDsl[0]!.subject).toBe('Safe Live Lessons: 30 urgent notices');
+    expect(toDsl[0]!.ids).toEqual(alerts.map((a) => a.id));
+    // Each alert is in it with its own subject and words, and the list at the top names each.
+    expect(noticesIn(toDsl[0]!)).toEqual(alerts.map((a) => ({ subject: a.subject, body: a.body })));
+    expect(toDsl[0]!.body.split('----------')[0]).toContain('30. Pupils alone: Lesson 29');
+    // Each teacher still has their own alert, as it was written.
+    for (const [i, a] of alerts.entries()) {
+      const own = p.emails.filter((e) => e.to.includes(`teacher${i}@s`));
+      expect(own).toEqual([
+        { to: [`teacher${i}@s`], subject: a.subject, body: a.body, urgency: 'now', ids: [a.id] },
+      ]);
+    }
+    // 30 teachers + the DSL and SLT once: 32 recipients, not 90.
+    expect(p.emails.reduce((n, e) => n + e.to.length, 0)).toBe(32);
+    expect(p.starved).toEqual([]);
+  });
+
+  it(`keeps each alert in its own email while a recipient has ${ALERTS_GROUPED_OVER} or fewer at once`, () => {
+    const alerts = Array.from({ length: ALERTS_GROUPED_OVER }, (_, i) => lessonAlone(i));
+    const p = plan(alerts);
+    expect(p.emails.map((e) => [e.subject, e.to])).toEqual(
+      alerts.map((a, i) => [a.subject, [`teacher${i}@s`, 'dsl@s', 'slt@s']]),
+    );
+  });
+
+  it('splits the DSL’s list so no email passes the body size MailApp takes, and loses no alert', () => {
+    const long = 'x'.repeat(8_000);
+    const alerts = Array.from({ length: 40 }, (_, i) => lessonAlone(i, { body: long }));
+    const p = plan(alerts);
+    const toDsl = p.emails.filter((e) => e.to.includes('dsl@s'));
+    expect(toDsl.length).toBeGreaterThan(1);
+    for (const e of toDsl) expect(utf8Bytes(e.body)).toBeLessThanOrEqual(GROUPED_BODY_MAX_BYTES);
+    expect(toDsl.flatMap((e) => e.ids)).toEqual(alerts.map((a) => a.id));
+  });
+
+  it('still sends the alerts only within MailApp’s real quota, counting the DSL once for the list', () => {
+    const alerts = Array.from({ length: 10 }, (_, i) => lessonAlone(i));
+    // Room for the ten teachers and the shared list (12), not for 30 recipients.
+    const p = plan(alerts, { realRemaining: 12 });
+    expect(p.starved).toEqual([]);
+    expect(p.emails.reduce((n, e) => n + e.to.length, 0)).toBe(12);
+    const short = plan(alerts, { realRemaining: 11 });
+    expect(short.starved.length).toBeGreaterThan(0);
   });
 });
 

@@ -13,11 +13,12 @@
 // staff left at 10:10:05 (the look at 10:12 acted 8.6 s into its run: 3.6 s past "the first look
 // after T, within a minute of it", hence the RUN allowance), the calls ended at 243.6 s; guests
 // ended in 56 s; host→link p50 38.5 s, max 68.2 s; no run killed; 30 lessons left alone cost 66
-// emails and 187 recipients (each lead gets two alerts per lesson, one email each, by design:
-// 'now' notices are never grouped). A teacher who never joins is in the Sessions sheet only
+// emails and 187 recipients (each lead got two alerts per lesson, one email each). Since then a
+// run's alerts to the same reader go together when there are more than five: 3 emails to the
+// DSL, 71 recipients in all, and the links came down 12 s sooner (less mail in the run). A teacher who never joins is in the Sessions sheet only
 // (flag host-never-joined, a warning): nobody is emailed and the dashboard lists serious flags only.
 
-import { DAILY_RECIPIENT_BUDGET } from '../../src/core/mail-plan';
+import { DAILY_RECIPIENT_BUDGET, MAYBE_REPEAT } from '../../src/core/mail-plan';
 import { stats } from '../bench/concurrent-bench';
 import { tailLatency } from '../sim/kernel/latency';
 import { DeployedSchool, MIN, monday } from './deployed-school';
@@ -95,6 +96,15 @@ function every(table: Timetable, count: number): PlannedLesson[] {
 }
 
 /** Recipients of every email the automation sent (to, cc and bcc). */
+/**
+ * A notice that reached its reader, once: with faults, MailApp's answer can be lost and the
+ * notice sent again, and then the copy says it may arrive twice (mail-plan MAYBE_REPEAT).
+ */
+function toldOnce(copies: readonly { body: string }[]): void {
+  expect(copies.length).toBeGreaterThanOrEqual(1);
+  expect(copies.filter((m) => !m.body.includes(MAYBE_REPEAT)).length).toBeLessThanOrEqual(1);
+}
+
 function recipients(school: DeployedSchool): number {
   return school.ws.mail.outbox().reduce((n, m) => n + m.to.length + m.cc.length + m.bcc.length, 0);
 }
@@ -188,7 +198,11 @@ describe('at full size: many lessons need action in the same minute', () => {
     expect(runs.killed).toBe(0);
     expect(runs.longest).toBeLessThan(KILLED_AT);
     const toLeads = [dsl.email, slt.email].map((e) => school.emailsTo(e).length);
-    expect(recipients(school)).toBeLessThanOrEqual(DAILY_RECIPIENT_BUDGET);
+    // A mass event reaches the DSL as a few lists, not two emails a lesson (60): each run's
+    // alerts to the same reader go together (mail-plan ALERTS_GROUPED_OVER).
+    expect(toLeads[0]).toBeLessThanOrEqual(6);
+    // 30 teachers told twice each, and the leads a few times: not 6 recipients a lesson (180).
+    expect(recipients(school)).toBeLessThanOrEqual(100);
     console.log(
       `30 of ${LESSONS} left alone at ${hms(leftAt)}: link down after ${down.min / SEC}–${down.max / SEC} s (p50 ${down.p50 / SEC}); call ended after ${ended.min / SEC}–${ended.max / SEC} s; runs ${runs.count}, longest ${runs.longest / SEC} s, killed ${runs.killed}; emails to DSL ${toLeads[0]}, SLT ${toLeads[1]}; outbox ${ws.mail.outbox().length} emails, ${recipients(school)} recipients`,
     );
@@ -341,13 +355,12 @@ describe('at full size: many lessons need action in the same minute', () => {
       expect(call!.end).not.toBeNull();
       endedAfter.push(call!.end! - leftAt);
       expect(ws.meet.join(plan.pupils[0]!.email, link)).toBe('refused');
+      // Told; a second copy only after Google gave no clear answer, and then saying so.
       for (const who of [plan.course.teacher.email, dsl.email, slt.email]) {
-        expect(mailAbout(school, who, new RegExp(`^Pupils alone in ${plan.title}:`))).toHaveLength(
-          1,
-        );
-        expect(
+        toldOnce(mailAbout(school, who, new RegExp(`^Pupils alone in ${plan.title}:`)));
+        toldOnce(
           mailAbout(school, who, new RegExp(`^Call ended: ${plan.title} had no member of staff`)),
-        ).toHaveLength(1);
+        );
       }
       expect(flagCodes(school.sessionRow(plan.lessonId!))).toEqual(
         expect.arrayContaining(['staff-absent', 'ended-for-safety']),
