@@ -51,6 +51,17 @@ const TOKEN_URL = 'https://oauth2.googleapis.com/token';
 const TOKEN_CACHE_SECONDS = 54 * 60;
 /** Token requests per parallel round. */
 const TOKEN_ROUND = 25;
+/**
+ * CacheService key: Google refused the delegation for the whole school lately (not one account).
+ * While it stands, a batch asks for one teacher's token first, and for the others only once that
+ * one is issued: a delegation removed in the Admin console for an hour must not cost two requests
+ * per teacher per pass per minute (measured: 200 lessons spent the automation's 100,000 daily
+ * UrlFetch calls in 35 minutes, and it could not act for the rest of the day once delegation was
+ * given back). Kept at most CacheService's 6 hours; a token issued clears it.
+ * doc: https://developers.google.com/apps-script/reference/cache/cache#put(String,String,Integer)
+ */
+const SCHOOL_REFUSED_KEY = 'dwd-refused:school';
+const SCHOOL_REFUSED_SECONDS = 6 * 3600;
 
 export class Credentials {
   constructor(
@@ -92,13 +103,30 @@ export class Credentials {
   warm(users: readonly string[]): void {
     if (!this.delegation) return;
     const wanted = [...new Set(users.map((u) => u.toLowerCase()))].filter(
-      (u) => !this.isSelf(u) && !this.known.has(u),
+      (u) => !this.isSelf(u) && !this.known.has(u) && !this.refused.has(u),
     );
     if (wanted.length === 0) return;
-    for (const [key, token] of Object.entries(this.cache.getAll(wanted.map((u) => `dwd:${u}`))))
-      this.known.set(key.slice(4), token);
+    const cached = this.cache.getAll([...wanted.map((u) => `dwd:${u}`), SCHOOL_REFUSED_KEY]);
+    for (const [key, token] of Object.entries(cached))
+      if (key !== SCHOOL_REFUSED_KEY) this.known.set(key.slice(4), token);
     const missing = wanted.filter((u) => !this.known.has(u));
     if (missing.length === 0) return;
+    let ask = missing;
+    if (cached[SCHOOL_REFUSED_KEY] !== undefined && !this.schoolRefused) {
+      // Refused for the whole school lately: one teacher first, the rest only if it is issued.
+      this.fetchTokens(missing.slice(0, 1));
+      ask = missing.slice(1);
+    }
+    if (this.schoolRefused) {
+      for (const u of ask) this.refused.set(u, this.schoolRefused);
+      return;
+    }
+    this.fetchTokens(ask);
+  }
+
+  /** Signs every JWT, then exchanges every signed one, in parallel rounds; keeps what it learns. */
+  private fetchTokens(missing: readonly string[]): void {
+    if (missing.length === 0 || !this.delegation) return;
     const config = this.delegation;
     const signed = this.fetchAllJson<{ signedJwt: string }>(
       missing.map((u) => this.signRequest(u, config)),
@@ -139,9 +167,10 @@ export class Credentials {
         'Domain-wide delegation is not configured; only the user themselves can do this.',
       );
     }
-    // Asked for in this run's batch and refused: that answer stands for the run (the teacher's
-    // steps are retried next run) rather than two more requests that may each wait a minute.
-    const refused = this.refused.get(user.toLowerCase());
+    // Asked for in this run's batch and refused, or the whole school refused in this execution:
+    // that answer stands for the run (the teacher's steps are retried next run) rather than two
+    // more requests that may each wait a minute.
+    const refused = this.refused.get(user.toLowerCase()) ?? this.schoolRefused;
     if (refused) throw refused;
     const key = `dwd:${user.toLowerCase()}`;
     const cached = this.cache.get(key);
@@ -175,6 +204,10 @@ export class Credentials {
    */
   private worked: number | null = null;
   private lastRefusal: { at: number; detail: string } | null = null;
+  /** Google's refusal of the whole school's delegation in this execution (its failure, to rethrow). */
+  private schoolRefused: ServiceFailure | null = null;
+  /** Whether this execution has cleared the school-refused mark (once a token was issued). */
+  private markCleared = false;
   private readonly accounts = new Map<string, AccountSeen>();
 
   /** What this execution learnt of delegation (null when it is not configured here). */
@@ -205,6 +238,11 @@ export class Credentials {
   private issued(user: string): void {
     this.worked = this.now();
     this.account(user).workedAt = this.worked;
+    this.schoolRefused = null;
+    if (!this.markCleared) {
+      this.markCleared = true;
+      this.cache.remove(SCHOOL_REFUSED_KEY);
+    }
   }
 
   /**
@@ -330,18 +368,24 @@ export class Credentials {
           detail: `HTTP ${code}: ${failure.message}`.slice(0, 200),
         };
         const oneAccount = refusalScope(refusalOf(asked.step, code, text)) === 'account';
-        if (oneAccount) {
-          const seen = this.account(asked.user);
-          seen.refusedAt = refusal.at;
-          seen.detail = refusal.detail;
-        } else this.lastRefusal = refusal;
-        throw new ServiceFailure(
+        const refused = new ServiceFailure(
           'cannot-act-as',
           'auth',
           failure.message,
           code,
           oneAccount ? 'account' : undefined,
         );
+        if (oneAccount) {
+          const seen = this.account(asked.user);
+          seen.refusedAt = refusal.at;
+          seen.detail = refusal.detail;
+        } else {
+          this.lastRefusal = refusal;
+          if (!this.schoolRefused) this.cache.put(SCHOOL_REFUSED_KEY, '1', SCHOOL_REFUSED_SECONDS);
+          this.schoolRefused = refused;
+          this.markCleared = false;
+        }
+        throw refused;
       }
       throw failure;
     }

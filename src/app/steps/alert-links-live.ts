@@ -32,7 +32,7 @@ export function alertLinksLive(deps: Deps, lessons: readonly Lesson[]): StepOutc
   return outcome({
     done: lessons.length,
     notices: live.map((l) => ({
-      to: recipients(deps.settings, l),
+      to: recipients(deps.settings, l, now),
       subject: `Link still live: ${l.title} (${l.courseName})`,
       body: linkLiveText(l, deps.settings, now),
       urgency: 'now' as const,
@@ -68,10 +68,16 @@ export function alertLinksLive(deps: Deps, lessons: readonly Lesson[]): StepOutc
  * SLT, and the teacher where they can act. A teacher Classroom refuses (taken off the class)
  * cannot delete the post: the admins hear instead, who can (R28).
  */
-function recipients(s: SchoolSettings, lesson: Lesson): string[] {
-  return classroomRefusedTeacher(lesson)
-    ? [...new Set([...s.sltEmails, ...admins(s)])]
-    : [...s.sltEmails, lesson.teacher];
+/**
+ * SLT, and the teacher unless someone else must act: Classroom refusing the teacher is for an
+ * admin; delegation refused was told to the teacher already, in their own steps, when it began
+ * (health: "please run your lesson from the sidebar"), and this asks SLT to ask them (issue 8:
+ * a whole school's delegation refused must not cost every teacher two more emails).
+ */
+function recipients(s: SchoolSettings, lesson: Lesson, now: number): string[] {
+  if (classroomRefusedTeacher(lesson)) return [...new Set([...s.sltEmails, ...admins(s)])];
+  if (delegationRefusedLately(lesson, now)) return [...s.sltEmails];
+  return [...s.sltEmails, lesson.teacher];
 }
 
 function linkLiveText(lesson: Lesson, s: SchoolSettings, now: number): string {

@@ -154,7 +154,11 @@ function endFailedNotice(
     ? `Google refused ${tries} time(s) to let the automation act as the teacher (domain-wide delegation), so it cannot end the call or take the link off Classroom until that is fixed; the administrator has been told. The call is still running. Please ask the teacher to press "End lesson for everyone" in the Safe Live Lessons sidebar now, or end it in Meet ("End call for everyone") and delete the post in Classroom.`
     : `Google Meet refused ${tries} time(s). The link is off Classroom (or is being taken off). We keep trying every minute. Please end it now in Meet ("End call for everyone"), or ask the teacher to; the room is locked as soon as Meet answers.`;
   return {
-    to: [...deps.settings.sltEmails, lesson.teacher],
+    // Delegation refused was told to the teacher when it began, in their own steps; this asks
+    // SLT to ask them (see alert-links-live.ts).
+    to: isFailure(error, 'cannot-act-as')
+      ? [...deps.settings.sltEmails]
+      : [...deps.settings.sltEmails, lesson.teacher],
     subject,
     urgency: 'now',
     body: `${opening} ${refused}`,
