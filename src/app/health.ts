@@ -101,7 +101,9 @@ export function recordRun(
   const noted = update(deps, (s) => {
     const next = noteRun(s, run);
     statusTurned =
-      quotaShortKey(s) !== quotaShortKey(next) || linksLateKey(s) !== linksLateKey(next);
+      quotaShortKey(s) !== quotaShortKey(next) ||
+      linksLateKey(s) !== linksLateKey(next) ||
+      mailFailingKey(s) !== mailFailingKey(next);
     return next;
   });
   if (noted === 'refused') {
@@ -545,6 +547,14 @@ function linksLateKey(state: HealthState): string {
 }
 
 /** What the Status sheet's mail row shows of alerts held back by the quota, as one key. */
+/**
+ * MailApp began failing, or works again: the Status sheet says so at once (while mail cannot go
+ * out it is the only channel), not at the next hourly write or the admin's alert an hour on.
+ */
+function mailFailingKey(state: HealthState): string {
+  return String(state.mail?.failingSince ?? '');
+}
+
 function quotaShortKey(state: HealthState): string {
   const q = state.mail?.quotaShort;
   return q ? `${q.since}:${q.alerts.map((a) => a.id).join(',')}` : '';

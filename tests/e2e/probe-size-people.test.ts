@@ -20,11 +20,11 @@
 
 import { DAILY_RECIPIENT_BUDGET, MAYBE_REPEAT } from '../../src/core/mail-plan';
 import { stats } from '../bench/concurrent-bench';
-import { tailLatency } from '../sim/kernel/latency';
-import { DeployedSchool, MIN, monday } from './deployed-school';
+import { type DeployedSchool, MIN, monday } from './deployed-school';
 import { callsOf, hms, letIn, mailAbout, postLives } from './in-call-kit';
 import { flagCodes } from './scenario-kit';
-import { type PlannedLesson, Timetable } from './timetable';
+import { recipients, sameMinuteSchool as sizeSchool } from './size-kit';
+import type { PlannedLesson, Timetable } from './timetable';
 
 const SEC = 1000;
 /** The monitor looks once a minute: a step due at T happens at the first look after T. */
@@ -39,54 +39,9 @@ const RUN = 10 * SEC;
 const LESSONS = 200;
 const PUPILS = 4;
 
-interface Runs {
-  killed: number;
-  longest: number;
-  count: number;
-}
-
-/**
- * A school of LESSONS teachers, each with a class of PUPILS, every lesson 10:00–10:30 on Monday.
- * `neverJoins(i)`: that lesson's teacher never comes. Returns the school, its timetable and the
- * tally of the automation's runs (killed, longest) from 08:30 on.
- */
+/** The full-size school of this probe: {LESSONS} lessons at 10:00, `neverJoins(i)`: that teacher never comes. */
 function sameMinuteSchool(neverJoins: (i: number) => boolean = () => false) {
-  const school = new DeployedSchool({
-    teachers: LESSONS,
-    pupilsPerCourse: PUPILS,
-    start: monday(7),
-    seed: 3,
-  });
-  const table = new Timetable(school);
-  for (let i = 0; i < LESSONS; i++) {
-    const course = school.school.courses[i]!;
-    table.add({
-      course,
-      title: `Lesson ${i}`,
-      start: monday(10),
-      minutes: 30,
-      teacherJoins: neverJoins(i) ? null : -8 + (i % 7),
-      pupils: course.pupils,
-      intruder: null,
-    });
-  }
-  school.advanceTo(monday(8, 30));
-  school.ws.kernel.latencyModel = tailLatency(31);
-  const runs: Runs = { killed: 0, longest: 0, count: 0 };
-  const original = school.advance.bind(school);
-  school.advance = (ms, onRun) =>
-    original(ms, (name, result) => {
-      if (result.killed) runs.killed += 1;
-      if (result.execution.user === school.school.automation.email) {
-        runs.count += 1;
-        runs.longest = Math.max(
-          runs.longest,
-          (result.execution.endedAt ?? 0) - result.execution.startedAt,
-        );
-      }
-      onRun?.(name, result);
-    });
-  return { school, table, ws: school.ws, runs };
+  return sizeSchool({ lessons: LESSONS, pupils: PUPILS, seed: 3, latencySeed: 31, neverJoins });
 }
 
 /** Every `LESSONS / count`-th lesson: `count` of them spread over the timetable. */
@@ -95,7 +50,6 @@ function every(table: Timetable, count: number): PlannedLesson[] {
   return table.lessons.filter((_, i) => i % step === 0).slice(0, count);
 }
 
-/** Recipients of every email the automation sent (to, cc and bcc). */
 /**
  * A notice that reached its reader, once: with faults, MailApp's answer can be lost and the
  * notice sent again, and then the copy says it may arrive twice (mail-plan MAYBE_REPEAT).
@@ -103,10 +57,6 @@ function every(table: Timetable, count: number): PlannedLesson[] {
 function toldOnce(copies: readonly { body: string }[]): void {
   expect(copies.length).toBeGreaterThanOrEqual(1);
   expect(copies.filter((m) => !m.body.includes(MAYBE_REPEAT)).length).toBeLessThanOrEqual(1);
-}
-
-function recipients(school: DeployedSchool): number {
-  return school.ws.mail.outbox().reduce((n, m) => n + m.to.length + m.cc.length + m.bcc.length, 0);
 }
 
 /** A lesson nobody acted on: its one post is up, its call runs, its teacher is in it. */
