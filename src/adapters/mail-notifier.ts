@@ -5,50 +5,38 @@
 // recipient, within the day's budget. A notice is done only once MailApp accepted it for every
 // recipient; a failure backs off and is retried. What left is recorded for the Mail sheet.
 //
-// A lost answer (MailApp threw, yet the email may have left): Google documents no idempotency
-// key, so the product reads MailApp's remaining quota again. Fallen by exactly this email's
-// recipients: it left, and is not sent again. Unchanged: it did not, and is retried. Anything
-// else (the quota unreadable, another execution of the account sending at the same moment): it
-// cannot be known, and the product errs towards sending again, and says so in the Mail sheet:
-// a notice that arrives twice costs a moment's reading; a lost alert can cost a child's safety.
+// A lost answer (MailApp threw, yet the email may have left) is judged from MailApp's quota
+// (mail-delivery.ts). Where it cannot be known, the product errs towards sending again, and
+// says so in the Mail sheet: a notice that arrives twice costs a moment's reading; a lost alert
+// can cost a child's safety. What mail itself needs a person to know is in mail-trouble.ts.
 // doc: https://developers.google.com/apps-script/reference/mail/mail-app
 
 import { isBug, isFailure, mustRethrow } from '../core/errors';
 import {
   addTally,
-  budgetNotice,
   compactRecords,
   emptyState,
   emptyTally,
-  failingNote,
   type MailRecord,
   type MailState,
   type MailTally,
+  mergeTally,
   noteQuotaShort,
   onDay,
-  quotaBackNote,
-  quotaShortNote,
   quotaSpentWhy,
-  recoveredNotice,
-  refusedNotice,
   refusedRecord,
   reserve,
   sentRecord,
   settle,
-  WAITING_KEPT,
   waitingAlert,
-  waitingRecord,
 } from '../core/mail-ledger';
 import {
   DAILY_RECIPIENT_BUDGET,
   fitsQueue,
   foldInto,
-  judgeLostAnswer,
   leasedByOther,
-  MAIL_FAILING_ALERT_MS,
   newNotice,
   noticeBytes,
-  type PlannedEmail,
   planFlush,
   type QueuedMail,
   retryAt,
@@ -66,8 +54,10 @@ import type {
 } from '../core/ports';
 import type { SchoolSettings } from '../core/settings';
 import { localDate } from '../core/time';
+import { MailDelivery } from './mail-delivery';
 import { MailQueueStore, type StoredNotice } from './mail-queue-store';
 import type { MailLedgerSheet } from './mail-sheet';
+import { MailTrouble } from './mail-trouble';
 
 /** A notice this execution will send itself stays its own this long; then the automation takes it. */
 const OWN_LEASE_MS = 2 * 60_000;
@@ -78,22 +68,6 @@ export const ALERT_GRACE_MS = 30_000;
 /** Two failures in a row: MailApp is down; this execution leaves the rest in the queue. */
 const FAILURES_TO_STOP = 2;
 const LOCK_WAIT_MS = 10_000;
-const SENDER_NAME = 'Safe Live Lessons';
-/** doc: quotas page: going over the daily quota throws "Service invoked too many times for one day: email." */
-const QUOTA_SPENT = /too many times for one day/i;
-/**
- * assumption: MailApp's words for an address it cannot take ("Invalid email: ...") and for the
- * per-message limits of the quotas page; Google's reference lists the limits, not the messages.
- */
-const REFUSED =
-  /invalid email|invalid argument|no recipient|limit exceeded: email (recipients per message|body size)/i;
-
-type Outcome =
-  | { kind: 'sent' }
-  | { kind: 'left-unclear'; after: number }
-  | { kind: 'not-sent' | 'unknown'; after: number | null }
-  | { kind: 'quota' }
-  | { kind: 'refused'; reason: string };
 
 export interface MailNotifierOptions {
   mail: Pick<GoogleAppsScript.Mail.MailApp, 'sendEmail' | 'getRemainingDailyQuota'>;
@@ -112,6 +86,19 @@ export interface MailNotifierOptions {
   /** The log's Mail sheet; null where the log cannot be written (a teacher's execution). */
   sheet: MailLedgerSheet | null;
   dailyBudget?: number;
+}
+
+type Readers = Pick<SchoolSettings, 'timeZone' | 'adminEmails' | 'sltEmails'>;
+
+/** What handing a claim's emails to MailApp came to. */
+interface Sent {
+  tally: MailTally;
+  /** Recipients of 'soon' emails booked but not sent, with their pacing mark before the booking. */
+  unsentSoon: Record<string, number | null>;
+  records: MailRecord[];
+  /** MailApp's quota left, as far as this run knows. */
+  tracked: number;
+  quotaSpent: boolean;
 }
 
 interface RunResult {
@@ -148,8 +135,26 @@ export class MailNotifier implements Notifier, AlertMail {
   private held: string | null = null;
   private serial = 0;
 
+  private readonly delivery: MailDelivery;
+  private readonly trouble: MailTrouble;
+
   constructor(private readonly o: MailNotifierOptions) {
     this.store = new MailQueueStore(o.props);
+    this.delivery = new MailDelivery({
+      mail: o.mail,
+      log: o.log,
+      now: o.now,
+      othersSending: () => this.store.othersSending(o.executionId, o.sender, o.now()),
+    });
+    this.trouble = new MailTrouble({
+      store: this.store,
+      log: o.log,
+      now: o.now,
+      settings: o.settings,
+      dailyBudget: o.dailyBudget,
+      updateState: (change) => this.updateState(change),
+      send: (to, subject, body, options) => this.send(to, subject, body, options),
+    });
   }
 
   send(to: readonly string[], subject: string, body: string, options: NoticeOptions = {}): void {
@@ -276,7 +281,6 @@ export class MailNotifier implements Notifier, AlertMail {
 
   // --- sending ---
 
-  /** An alert's one attempt at once; on failure it waits in the queue with its back-off. */
   /** Notices MailApp accepted in this execution, whatever became of their records. */
   private readonly left = new Set<string>();
 
@@ -347,8 +351,8 @@ export class MailNotifier implements Notifier, AlertMail {
       // Nothing to send: no Google call. The books are kept all the same.
       const state = this.saveCounts(known, day);
       if (keepBooks) {
-        this.reportFailing(state, first.waiting.length);
-        if (look.overBudget.length > 0) this.reportBudget(state, day, look.overBudget.length);
+        this.trouble.failing(state, first.waiting.length);
+        if (look.overBudget.length > 0) this.trouble.budget(state, day, look.overBudget.length);
         this.writeLedger(first.done, stopAt);
       }
       return { report: { ...report, today: state.today }, sent };
@@ -357,7 +361,7 @@ export class MailNotifier implements Notifier, AlertMail {
     // MailApp's quota is read before anything is handed over: it is what tells, after a lost
     // answer, whether the email left. If MailApp cannot even say it, it is taken as down:
     // nothing is sent and no notice is charged an attempt.
-    const remaining = this.readQuota();
+    const remaining = this.delivery.readQuota();
     if (remaining === null) {
       this.failuresInARow += 1;
       report.failed += 1;
@@ -367,59 +371,17 @@ export class MailNotifier implements Notifier, AlertMail {
         this.updateState((s) => addTally(onDay(s, day, this.o.now()), down, this.o.now())) ?? known;
       this.o.log.warn('MailApp did not answer: mail waits in the queue');
       if (keepBooks) {
-        this.reportFailing(state, first.waiting.length);
+        this.trouble.failing(state, first.waiting.length);
         this.writeLedger(first.done, stopAt);
       }
       return { report: { ...report, today: state.today }, sent };
     }
     let claimed: { ok: false } | { ok: true; value: Claim };
     try {
-      claimed = this.o.mutex.run((): Claim => {
-        const fresh = this.store.read();
-        const now = this.o.now();
-        let state = onDay(fresh.state ?? emptyState(day), day, now);
-        const queue = [...fresh.waiting, ...this.unstored];
-        const plan = planFlush({
-          queue,
-          now,
-          owner: this.o.executionId,
-          only,
-          usedToday: state.today.recipients,
-          lastSoon: state.lastSoon,
-          realRemaining: remaining,
-          budget,
-          queueBytes: fresh.bytes,
-          ignoreBackoff,
-        });
-        const byId = new Map(queue.map((m) => [m.id, m]));
-        const lease = { owner: this.o.executionId, until: stopAt + SEND_LEASE_MARGIN_MS };
-        const notices = new Map<string, QueuedMail>();
-        for (const id of new Set(plan.emails.flatMap((e) => e.ids))) {
-          const mail = byId.get(id);
-          if (mail) notices.set(id, { ...mail, lease });
-        }
-        this.store.put([...notices.values()].filter((m) => !this.isUnstored(m.id)));
-        const reserved = plan.emails.reduce((n, e) => n + e.to.length, 0);
-        const soonTo = [
-          ...new Set(plan.emails.filter((e) => e.urgency === 'soon').flatMap((e) => e.to)),
-        ];
-        const before: Record<string, number | null> = {};
-        for (const who of soonTo) before[who] = state.lastSoon[who] ?? null;
-        state = reserve(state, reserved, soonTo, now);
-        this.store.saveState(state);
-        const starved = plan.starved.map((id) => byId.get(id)).filter((m) => m !== undefined);
-        return {
-          plan,
-          notices,
-          reserved,
-          before,
-          state,
-          done: fresh.done,
-          waiting: queue.length,
-          starved,
-          queued: new Set(queue.map((m) => m.id)),
-        };
-      }, LOCK_WAIT_MS);
+      claimed = this.o.mutex.run(
+        () => this.claim({ only, day, remaining, budget, ignoreBackoff, stopAt }),
+        LOCK_WAIT_MS,
+      );
     } catch (error) {
       // The store refused the books (it is full): what exists only in this execution still
       // leaves now; stored notices wait (sent unleased, one could go twice).
@@ -430,10 +392,177 @@ export class MailNotifier implements Notifier, AlertMail {
       this.o.log.warn('mail not sent this run: the script lock was busy');
       return { report, sent };
     }
-    const { plan, notices, reserved, before, done } = claimed.value;
+    const { plan, done } = claimed.value;
     const wasFailing = claimed.value.state.failingSince;
     const wasReported = claimed.value.state.failingReported;
 
+    const sending = this.sendPlanned(claimed.value, { report, sent, settings, remaining }, stopAt);
+    const { tally, records, quotaSpent } = sending;
+
+    const settled = this.settleBooks(claimed.value, sending, {
+      only,
+      day,
+      sent,
+      noticesSent: report.notices,
+    });
+    const { state, starved } = settled;
+    report.today = state.today;
+    // An alert that could not leave now waits for the automation's quota when it is spent too.
+    const short = state.quotaShort ?? null;
+    if (starved.size > 0 && short) this.held = quotaSpentWhy(short.left);
+    const wasShort = claimed.value.state.quotaShort ?? null;
+    if (settled.ok && wasShort?.reported && !state.quotaShort)
+      this.trouble.quotaBack(wasShort.since);
+    report.waiting = Math.max(0, claimed.value.waiting - report.notices);
+
+    if (tally.worked && wasReported && wasFailing !== null)
+      this.trouble.recovered(wasFailing, report.waiting, settings);
+    if (keepBooks) {
+      this.trouble.failing(state, report.waiting);
+      this.trouble.quotaShort(state, starved);
+      // The day's budget, not MailApp's own quota (told above when it holds an alert back).
+      if (plan.overBudget.length > 0 && plan.soonLimit === 'budget' && !quotaSpent)
+        this.trouble.budget(state, day, plan.overBudget.length);
+      // MailApp works again after failing: what waited need not sit out its back-off.
+      if (tally.worked && wasFailing !== null && !recovering && this.o.now() < stopAt) {
+        const again = this.run(only, stopAt, false, true);
+        report.emails += again.report.emails;
+        report.notices += again.report.notices;
+        report.failed += again.report.failed;
+        report.waiting = again.report.waiting;
+        report.today = again.report.today;
+        for (const id of again.sent) sent.add(id);
+      }
+      this.writeLedger([...done, ...records], stopAt);
+    }
+    return { report, sent };
+  }
+
+  /**
+   * Under the script lock, the day's counts keep only what really left (the booking is settled);
+   * for the automation, alerts its quota could not carry are noted for the admin.
+   */
+  private settleBooks(
+    claim: Claim,
+    out: Sent,
+    c: { only: ReadonlySet<string> | null; day: string; sent: Set<string>; noticesSent: number },
+  ): { ok: boolean; state: MailState; starved: Map<string, QueuedMail> } {
+    // Alerts the quota could not carry: those the plan left out, and, when MailApp itself said
+    // its quota is spent, every alert of the plan that did not leave.
+    const starved = new Map(claim.starved.map((m) => [m.id, m]));
+    if (out.quotaSpent)
+      for (const email of claim.plan.emails)
+        if (email.urgency === 'now')
+          for (const id of email.ids) {
+            const mail = claim.notices.get(id);
+            if (mail && !c.sent.has(id)) starved.set(id, mail);
+          }
+    const quotaLeft = out.quotaSpent ? 0 : Math.max(0, out.tracked);
+
+    const after = this.o.now();
+    const merged = mergeTally(out.tally, this.pending);
+    this.pending = emptyTally();
+    const settled = this.o.mutex.run(() => {
+      const state = settle(
+        onDay(this.store.state() ?? claim.state, c.day, after),
+        { reserved: claim.reserved, tally: merged, unsentSoon: out.unsentSoon },
+        after,
+      );
+      // The quota that matters is the automation's: a person's execution that cannot send lets
+      // its alert go to the automation, whose own quota then decides.
+      const kept = { ...state, waiting: claim.waiting - c.noticesSent };
+      const saved =
+        this.o.scope !== 'all'
+          ? kept
+          : noteQuotaShort(
+              kept,
+              {
+                starved: [...starved.values()].map(waitingAlert),
+                carried: new Set(
+                  claim.plan.emails.flatMap((e) => e.ids).filter((id) => !starved.has(id)),
+                ),
+                queued: c.only === null ? claim.queued : null,
+                left: quotaLeft,
+              },
+              after,
+            );
+      this.store.saveState(saved);
+      return saved;
+    }, LOCK_WAIT_MS);
+    if (!settled.ok) this.o.log.warn('mail counts not saved this run: the script lock was busy');
+    return { ok: settled.ok, state: settled.ok ? settled.value : claim.state, starved };
+  }
+
+  /**
+   * Under the script lock: plan again from the queue as it is now, lease the notices the plan
+   * sends to this execution, and book their recipients in the day's counts before any leaves.
+   */
+  private claim(c: {
+    only: ReadonlySet<string> | null;
+    day: string;
+    remaining: number;
+    budget: number;
+    ignoreBackoff: 'all' | 'alerts' | undefined;
+    stopAt: number;
+  }): Claim {
+    const { only, day, remaining, budget, ignoreBackoff, stopAt } = c;
+    const fresh = this.store.read();
+    const now = this.o.now();
+    let state = onDay(fresh.state ?? emptyState(day), day, now);
+    const queue = [...fresh.waiting, ...this.unstored];
+    const plan = planFlush({
+      queue,
+      now,
+      owner: this.o.executionId,
+      only,
+      usedToday: state.today.recipients,
+      lastSoon: state.lastSoon,
+      realRemaining: remaining,
+      budget,
+      queueBytes: fresh.bytes,
+      ignoreBackoff,
+    });
+    const byId = new Map(queue.map((m) => [m.id, m]));
+    const lease = { owner: this.o.executionId, until: stopAt + SEND_LEASE_MARGIN_MS };
+    const notices = new Map<string, QueuedMail>();
+    for (const id of new Set(plan.emails.flatMap((e) => e.ids))) {
+      const mail = byId.get(id);
+      if (mail) notices.set(id, { ...mail, lease });
+    }
+    this.store.put([...notices.values()].filter((m) => !this.isUnstored(m.id)));
+    const reserved = plan.emails.reduce((n, e) => n + e.to.length, 0);
+    const soonTo = [
+      ...new Set(plan.emails.filter((e) => e.urgency === 'soon').flatMap((e) => e.to)),
+    ];
+    const before: Record<string, number | null> = {};
+    for (const who of soonTo) before[who] = state.lastSoon[who] ?? null;
+    state = reserve(state, reserved, soonTo, now);
+    this.store.saveState(state);
+    const starved = plan.starved.map((id) => byId.get(id)).filter((m) => m !== undefined);
+    return {
+      plan,
+      notices,
+      reserved,
+      before,
+      state,
+      done: fresh.done,
+      waiting: queue.length,
+      starved,
+      queued: new Set(queue.map((m) => m.id)),
+    };
+  }
+
+  /**
+   * Hands the planned emails to MailApp one by one, within the run's time, and stores what
+   * became of each notice as it comes; whatever was not sent is let go for the next flush.
+   */
+  private sendPlanned(
+    claim: Claim,
+    out: { report: MailFlushReport; sent: Set<string>; settings: Readers; remaining: number },
+    stopAt: number,
+  ): Sent {
+    const { plan, notices, before } = claim;
+    const { report, sent, settings, remaining } = out;
     const tally = emptyTally();
     const unsentSoon = { ...before };
     const records: MailRecord[] = [];
@@ -451,7 +580,7 @@ export class MailNotifier implements Notifier, AlertMail {
     try {
       for (const email of plan.emails) {
         if (this.o.now() >= stopAt || this.failuresInARow >= FAILURES_TO_STOP || quotaSpent) break;
-        const outcome = this.deliver(email, tracked, stopAt);
+        const outcome = this.delivery.deliver(email, tracked, stopAt);
         const at = this.o.now();
         const carried = email.ids.map((id) => notices.get(id)).filter((m) => m !== undefined);
         const write = (m: QueuedMail | { done: MailRecord }) => {
@@ -511,7 +640,7 @@ export class MailNotifier implements Notifier, AlertMail {
             const record = refusedRecord(mail, at, outcome.reason);
             write({ done: record });
             records.push(record);
-            this.tellRefused(mail, outcome.reason, settings);
+            this.trouble.refused(mail, outcome.reason, settings);
           }
           this.o.log.warn(`an email was refused by MailApp for good (${carried.length} notice(s))`);
           continue;
@@ -540,119 +669,7 @@ export class MailNotifier implements Notifier, AlertMail {
       this.store.put([...touched.values()]);
       this.store.doneSending(this.o.executionId);
     }
-
-    // Alerts the quota could not carry: those the plan left out, and, when MailApp itself said
-    // its quota is spent, every alert of the plan that did not leave.
-    const starved = new Map(claimed.value.starved.map((m) => [m.id, m]));
-    if (quotaSpent)
-      for (const email of plan.emails)
-        if (email.urgency === 'now')
-          for (const id of email.ids) {
-            const mail = notices.get(id);
-            if (mail && !sent.has(id)) starved.set(id, mail);
-          }
-    const quotaLeft = quotaSpent ? 0 : Math.max(0, tracked);
-
-    const after = this.o.now();
-    const merged = mergeTally(tally, this.pending);
-    this.pending = emptyTally();
-    const settled = this.o.mutex.run(() => {
-      const state = settle(
-        onDay(this.store.state() ?? claimed.value.state, day, after),
-        { reserved, tally: merged, unsentSoon },
-        after,
-      );
-      // The quota that matters is the automation's: a person's execution that cannot send lets
-      // its alert go to the automation, whose own quota then decides.
-      const kept = { ...state, waiting: claimed.value.waiting - report.notices };
-      const saved =
-        this.o.scope !== 'all'
-          ? kept
-          : noteQuotaShort(
-              kept,
-              {
-                starved: [...starved.values()].map(waitingAlert),
-                carried: new Set(
-                  plan.emails.flatMap((e) => e.ids).filter((id) => !starved.has(id)),
-                ),
-                queued: only === null ? claimed.value.queued : null,
-                left: quotaLeft,
-              },
-              after,
-            );
-      this.store.saveState(saved);
-      return saved;
-    }, LOCK_WAIT_MS);
-    if (!settled.ok) this.o.log.warn('mail counts not saved this run: the script lock was busy');
-    const state = settled.ok ? settled.value : claimed.value.state;
-    report.today = state.today;
-    // An alert that could not leave now waits for the automation's quota when it is spent too.
-    const short = state.quotaShort ?? null;
-    if (starved.size > 0 && short) this.held = quotaSpentWhy(short.left);
-    const wasShort = claimed.value.state.quotaShort ?? null;
-    if (settled.ok && wasShort?.reported && !state.quotaShort) this.reportQuotaBack(wasShort.since);
-    report.waiting = Math.max(0, claimed.value.waiting - report.notices);
-
-    if (tally.worked && wasReported && wasFailing !== null)
-      this.reportRecovered(wasFailing, report.waiting, settings);
-    if (keepBooks) {
-      this.reportFailing(state, report.waiting);
-      this.reportQuotaShort(state, starved);
-      // The day's budget, not MailApp's own quota (told above when it holds an alert back).
-      if (plan.overBudget.length > 0 && plan.soonLimit === 'budget' && !quotaSpent)
-        this.reportBudget(state, day, plan.overBudget.length);
-      // MailApp works again after failing: what waited need not sit out its back-off.
-      if (tally.worked && wasFailing !== null && !recovering && this.o.now() < stopAt) {
-        const again = this.run(only, stopAt, false, true);
-        report.emails += again.report.emails;
-        report.notices += again.report.notices;
-        report.failed += again.report.failed;
-        report.waiting = again.report.waiting;
-        report.today = again.report.today;
-        for (const id of again.sent) sent.add(id);
-      }
-      this.writeLedger([...done, ...records], stopAt);
-    }
-    return { report, sent };
-  }
-
-  private deliver(email: PlannedEmail, before: number, stopAt: number): Outcome {
-    try {
-      this.o.mail.sendEmail({
-        to: email.to.join(','),
-        subject: email.subject,
-        body: email.body,
-        name: SENDER_NAME,
-        noReply: true,
-      });
-      return { kind: 'sent' };
-    } catch (error) {
-      if (mustRethrow(error)) throw error;
-      const message = error instanceof Error ? error.message : String(error);
-      if (QUOTA_SPENT.test(message)) return { kind: 'quota' };
-      if (REFUSED.test(message)) return { kind: 'refused', reason: message.slice(0, 200) };
-      // Past the run's time the quota is not read (it may wait a minute too): 'cannot tell'.
-      const after = this.o.now() < stopAt ? this.readQuota() : null;
-      const judged = judgeLostAnswer({
-        before,
-        after,
-        recipients: email.to.length,
-        othersSending: this.store.othersSending(this.o.executionId, this.o.sender, this.o.now()),
-      });
-      this.o.log.warn(`email not sent this time (${email.to.length} recipient(s)): ${judged}`);
-      return judged === 'left' && after !== null
-        ? { kind: 'left-unclear', after }
-        : { kind: judged === 'left' ? 'unknown' : judged, after };
-    }
-  }
-
-  private readQuota(): number | null {
-    try {
-      return this.o.mail.getRemainingDailyQuota();
-    } catch (error) {
-      if (mustRethrow(error)) throw error;
-      return null;
-    }
+    return { tally, unsentSoon, records, tracked, quotaSpent };
   }
 
   /**
@@ -671,7 +688,7 @@ export class MailNotifier implements Notifier, AlertMail {
     for (const mail of [...this.unstored]) {
       if (only && !only.has(mail.id)) continue;
       if (this.o.now() >= stopAt || left < mail.to.length) break;
-      const outcome = this.deliver({ ...mail, ids: [mail.id] }, left, stopAt);
+      const outcome = this.delivery.deliver(mail, left, stopAt);
       if (outcome.kind !== 'sent' && outcome.kind !== 'left-unclear') continue;
       left -= mail.to.length;
       sent.add(mail.id);
@@ -684,118 +701,12 @@ export class MailNotifier implements Notifier, AlertMail {
     return { report, sent };
   }
 
-  // --- telling people about mail itself ---
-
-  private admins(settings: Pick<SchoolSettings, 'adminEmails' | 'sltEmails'>): string[] {
-    return settings.adminEmails.length > 0 ? settings.adminEmails : settings.sltEmails;
-  }
-
-  /** R28 while mail is down: the Mail sheet and the script's log say so (email cannot). */
-  private reportFailing(state: MailState, waiting: number): void {
-    const since = state.failingSince;
-    const now = this.o.now();
-    if (since === null || state.failingReported || now - since < MAIL_FAILING_ALERT_MS) return;
-    const note = failingNote(since, waiting, now, this.o.settings().timeZone);
-    this.store.put([{ done: note }]);
-    this.o.log.warn(
-      `MAIL FAILING since ${new Date(since).toISOString()}: ${waiting} notice(s) waiting; they are sent when MailApp works again`,
-    );
-    this.updateState((s) => ({
-      ...s,
-      failingReported: s.failingSince === since ? true : s.failingReported,
-    }));
-  }
-
-  /**
-   * Alerts wait because the sending account's quota is spent: nothing was attempted, so nothing
-   * failed, yet the DSL is not being told. The Mail sheet (a note once a spell, and a row for
-   * each waiting alert) and the script's log say so (counts, kinds and lesson ids only); the
-   * Status sheet reads the same state.
-   */
-  private reportQuotaShort(state: MailState, starved: ReadonlyMap<string, QueuedMail>): void {
-    const q = state.quotaShort;
-    if (!q) return;
-    const now = this.o.now();
-    // A row each for the first few (the state that remembers them is one script property).
-    const fresh = [...starved.values()]
-      .filter((m) => !q.listed.includes(m.id))
-      .slice(0, Math.max(0, WAITING_KEPT - q.listed.length));
-    if (q.reported && fresh.length === 0) return;
-    const records: MailRecord[] = fresh.map((m) => waitingRecord(m, q.left, now));
-    if (!q.reported) {
-      records.unshift(quotaShortNote(q, now, this.o.settings().timeZone));
-      const kinds = [...new Set(q.alerts.map((a) => a.kind))].join(', ');
-      this.o.log.warn(
-        `MAIL NOT SENT since ${new Date(q.since).toISOString()}: the automation account's daily email quota is spent (${q.left} left); ${Math.max(q.count ?? 0, q.alerts.length)} urgent notice(s) wait (${kinds}); they are sent once the quota allows`,
-      );
-    }
-    this.store.put(records.map((done) => ({ done })));
-    const listed = fresh.map((m) => m.id);
-    this.updateState((s) =>
-      s.quotaShort && s.quotaShort.since === q.since
-        ? {
-            ...s,
-            quotaShort: {
-              ...s.quotaShort,
-              reported: true,
-              listed: [...new Set([...s.quotaShort.listed, ...listed])],
-            },
-          }
-        : s,
-    );
-  }
-
-  private reportQuotaBack(since: number): void {
-    this.store.put([{ done: quotaBackNote(since, this.o.now(), this.o.settings().timeZone) }]);
-    this.o.log.info("mail is sent again: the account's email quota carries the waiting alerts");
-  }
-
-  private reportRecovered(
-    since: number,
-    waiting: number,
-    settings: Pick<SchoolSettings, 'timeZone' | 'adminEmails' | 'sltEmails'>,
-  ): void {
-    const told = recoveredNotice(since, this.o.now(), waiting, settings.timeZone);
-    this.store.put([{ done: told.record }]);
-    this.o.log.info('mail works again: the waiting notices are being sent');
-    this.send(this.admins(settings), told.subject, told.body, { kind: 'admin-mail-recovered' });
-  }
-
-  private reportBudget(state: MailState, day: string, waiting: number): void {
-    if (state.budgetReportedDay === day) return;
-    const told = budgetNotice({
-      day,
-      budget: this.o.dailyBudget ?? DAILY_RECIPIENT_BUDGET,
-      waiting,
-      now: this.o.now(),
-    });
-    this.updateState((s) => ({ ...s, budgetReportedDay: day }));
-    this.store.put([{ done: told.record }]);
-    this.o.log.warn(`today's mail budget is spent: ${waiting} notice(s) wait for tomorrow`);
-    this.send(this.admins(this.o.settings()), told.subject, told.body, {
-      urgency: 'now',
-      kind: 'admin-mail-budget',
-    });
-  }
-
-  private tellRefused(
-    mail: QueuedMail,
-    reason: string,
-    settings: Pick<SchoolSettings, 'adminEmails' | 'sltEmails'>,
-  ): void {
-    const admins = this.admins(settings);
-    // Never about the admins' own address: that email would be refused in turn.
-    if (mail.kind === 'admin-mail-refused' || mail.to.some((t) => admins.includes(t))) return;
-    const told = refusedNotice(mail.subject, reason);
-    this.send(admins, told.subject, told.body, { kind: 'admin-mail-refused' });
-  }
-
   // --- books ---
 
-  /** The Mail sheet gets every record waiting for it; only those written leave the store. */
   /** Whether this flush writes the Mail sheet (else the records wait in the store for one that does). */
   private recordNow = true;
 
+  /** The Mail sheet gets every record waiting for it; only those written leave the store. */
   private writeLedger(records: readonly MailRecord[], stopAt: number): void {
     if (!this.o.sheet || records.length === 0 || this.o.now() >= stopAt) return;
     // What mail itself needs the admin to know (mail failing, the day's budget spent) is written
@@ -860,21 +771,6 @@ export class MailNotifier implements Notifier, AlertMail {
     const at = this.unstored.findIndex((m) => m.id === id);
     if (at >= 0) this.unstored.splice(at, 1);
   }
-}
-
-function mergeTally(a: MailTally, b: MailTally): MailTally {
-  return {
-    recipients: a.recipients + b.recipients,
-    emails: a.emails + b.emails,
-    notices: a.notices + b.notices,
-    failedAttempts: a.failedAttempts + b.failedAttempts,
-    refused: a.refused + b.refused,
-    folded: a.folded + b.folded,
-    unqueued: a.unqueued + b.unqueued,
-    soonTo: [...a.soonTo, ...b.soonTo],
-    worked: a.worked || b.worked,
-    failed: a.failed || b.failed,
-  };
 }
 
 function emptyReport(): MailFlushReport {

@@ -263,6 +263,22 @@ export function emptyTally(): MailTally {
   return { ...counts, soonTo: [], worked: false, failed: false };
 }
 
+/** Two tallies of the same flush (or of queueing and sending) as one. */
+export function mergeTally(a: MailTally, b: MailTally): MailTally {
+  return {
+    recipients: a.recipients + b.recipients,
+    emails: a.emails + b.emails,
+    notices: a.notices + b.notices,
+    failedAttempts: a.failedAttempts + b.failedAttempts,
+    refused: a.refused + b.refused,
+    folded: a.folded + b.folded,
+    unqueued: a.unqueued + b.unqueued,
+    soonTo: [...a.soonTo, ...b.soonTo],
+    worked: a.worked || b.worked,
+    failed: a.failed || b.failed,
+  };
+}
+
 export function addTally(state: MailState, t: MailTally, now: number): MailState {
   const today = {
     ...state.today,

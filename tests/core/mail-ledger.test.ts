@@ -9,6 +9,7 @@ import {
   MAIL_COLUMNS,
   MAX_PENDING_RECORDS,
   mailRow,
+  mergeTally,
   noteRecord,
   onDay,
   reserve,
@@ -56,6 +57,23 @@ describe('the day’s counts', () => {
     expect(state.failingSince).toBe(NOW);
     state = addTally(state, { ...emptyTally(), worked: true, recipients: 1 }, NOW + 2 * HOUR);
     expect(state).toMatchObject({ failingSince: null, failingReported: false });
+  });
+
+  it('count a notice folded while queueing and an email sent later in the same run once each', () => {
+    const queued = { ...emptyTally(), folded: 1, failed: true };
+    const sent = {
+      ...emptyTally(),
+      recipients: 2,
+      emails: 1,
+      notices: 1,
+      soonTo: ['a@s'],
+      worked: true,
+    };
+    const state = addTally(emptyState('2026-11-23'), mergeTally(sent, queued), NOW);
+    expect(state.today).toMatchObject({ recipients: 2, emails: 1, notices: 1, folded: 1 });
+    expect(state.lastSoon).toEqual({ 'a@s': NOW });
+    // Anything accepted means mail works, though something failed earlier in the run.
+    expect(state.failingSince).toBeNull();
   });
 
   it('book the planned recipients before sending and keep only what really went', () => {
