@@ -1,4 +1,4 @@
-// Lessons and queued teacher entries in script properties: shared by every user of the
+// Lessons, with the runs' leases, in script properties: shared by every user of the
 // script, readable in one call (getProperties), 9 KB a value and 500 KB in all.
 // Closed lessons drop their attendance detail once logged and leave after a week, so
 // the store stays far below the limit (see README, "The code", Storage). Lessons scheduled
@@ -9,18 +9,9 @@
 // doc: https://developers.google.com/apps-script/guides/services/quotas (Properties value size 9 KB, total 500 KB)
 
 import { ServiceFailure } from '../core/errors';
-import type { ClearedFollowUp } from '../core/follow-ups';
-import type { FollowUp, IncidentReport } from '../core/incident';
 import type { Lesson } from '../core/lesson';
 import { isSettled } from '../core/lifecycle-plan';
-import type {
-  FollowUps,
-  IncidentQueue,
-  LessonStore,
-  StoreUsage,
-  TeacherLogQueue,
-} from '../core/ports';
-import type { TeacherLogEntry } from '../core/teacher-log';
+import type { LessonStore, StoreUsage } from '../core/ports';
 import { decodeLesson, encodeLesson } from './lesson-codec';
 import { MAX_PACK_CHARS, packRecords, packsOf, unpackRecords } from './lesson-packs';
 
@@ -39,12 +30,6 @@ const PACK_BATCH = 120;
 const ATTENDANCE = 'att:';
 const CHUNK_CHARS = 8_000;
 const RUN = 'run:';
-const QUEUE = 'tlog:';
-/** Incident reports on their way to the Incidents sheet, and removed pupils to follow up (R15). */
-const INCIDENT = 'incq:';
-const FOLLOW_UP = 'follow:';
-/** R23: marks SLT cleared, waiting to be written (with who and when) to the Follow-ups sheet. */
-const CLEARED = 'followed:';
 
 /**
  * What the store may hold. Script properties hold 500 KB in all; lessons may take at most
@@ -56,7 +41,7 @@ export const STORE_LIMIT = 500_000;
 export const LESSONS_CAP = 360_000;
 export const NEW_LESSON_CEILING = 430_000;
 
-export class PropertyLessonStore implements LessonStore, TeacherLogQueue, FollowUps {
+export class PropertyLessonStore implements LessonStore {
   /** Bytes each key took at the last full read, kept up to date by this execution's writes. */
   private sizes: Map<string, number> | null = null;
   /** The packs as last read (pack key -> lesson id -> record), kept up to date by this execution's writes. */
@@ -521,80 +506,6 @@ export class PropertyLessonStore implements LessonStore, TeacherLogQueue, Follow
     const held = this.props.getProperty(RUN + name);
     if (held && (JSON.parse(held) as { owner: string }).owner === owner)
       this.props.deleteProperty(RUN + name);
-  }
-
-  enqueue(entry: TeacherLogEntry): void {
-    this.props.setProperty(`${QUEUE}${entry.lessonId}:${entry.at}`, JSON.stringify(entry));
-  }
-
-  pending(): TeacherLogEntry[] {
-    const everything = this.props.getProperties();
-    return Object.entries(everything)
-      .filter(([key]) => key.startsWith(QUEUE))
-      .map(([, value]) => JSON.parse(value) as TeacherLogEntry)
-      .sort((a, b) => a.at - b.at);
-  }
-
-  done(entries: readonly TeacherLogEntry[]): void {
-    for (const e of entries) this.props.deleteProperty(`${QUEUE}${e.lessonId}:${e.at}`);
-  }
-
-  /** The incident queue, seen through its own port (the teacher-log queue has the plain names). */
-  get incidents(): IncidentQueue {
-    return {
-      enqueue: (report) => this.props.setProperty(INCIDENT + report.id, JSON.stringify(report)),
-      pending: () => this.prefixed<IncidentReport>(INCIDENT).sort((a, b) => a.at - b.at),
-      done: (reports) => {
-        for (const r of reports) this.props.deleteProperty(INCIDENT + r.id);
-      },
-    };
-  }
-
-  open(): FollowUp[] {
-    return this.prefixed<FollowUp>(FOLLOW_UP).sort((a, b) => a.at - b.at);
-  }
-
-  add(followUp: FollowUp): void {
-    this.props.setProperty(FOLLOW_UP + followUp.incidentId, JSON.stringify(followUp));
-  }
-
-  close(incidentIds: readonly string[]): number {
-    let closed = 0;
-    for (const id of incidentIds) {
-      if (this.props.getProperty(FOLLOW_UP + id) === null) continue;
-      this.props.deleteProperty(FOLLOW_UP + id);
-      closed += 1;
-    }
-    return closed;
-  }
-
-  /** R23: the mark moves to the cleared list (with who and when) in one write, then leaves the open one. */
-  clear(incidentId: string, by: string, at: number, how: ClearedFollowUp['how']): boolean {
-    const raw = this.props.getProperty(FOLLOW_UP + incidentId);
-    if (raw === null) return false;
-    const cleared: ClearedFollowUp = {
-      ...(JSON.parse(raw) as FollowUp),
-      clearedBy: by.toLowerCase(),
-      clearedAt: at,
-      how,
-    };
-    this.props.setProperty(CLEARED + incidentId, JSON.stringify(cleared));
-    this.props.deleteProperty(FOLLOW_UP + incidentId);
-    return true;
-  }
-
-  cleared(): ClearedFollowUp[] {
-    return this.prefixed<ClearedFollowUp>(CLEARED).sort((a, b) => a.clearedAt - b.clearedAt);
-  }
-
-  clearedLogged(incidentIds: readonly string[]): void {
-    for (const id of incidentIds) this.props.deleteProperty(CLEARED + id);
-  }
-
-  private prefixed<T>(prefix: string): T[] {
-    return Object.entries(this.props.getProperties())
-      .filter(([key]) => key.startsWith(prefix))
-      .map(([, value]) => JSON.parse(value) as T);
   }
 }
 

@@ -15,6 +15,11 @@ import { MailNotifier } from '../adapters/mail-notifier';
 import { SheetMailLedger } from '../adapters/mail-sheet';
 import { MeetRooms } from '../adapters/meet-rooms';
 import { consoleOpsLog } from '../adapters/ops-log';
+import {
+  PropertyFollowUps,
+  PropertyIncidentQueue,
+  PropertyTeacherLogQueue,
+} from '../adapters/property-queues';
 import { PropertyLessonStore } from '../adapters/property-store';
 import { RestClient } from '../adapters/rest-client';
 import { AdminDirectory } from '../adapters/school-directory';
@@ -167,9 +172,9 @@ export function compose(given: AppsScriptServices): Composed {
     notifier: mail,
     consent,
     log,
-    teacherLogs: store,
-    incidents: store.incidents,
-    followUps: store,
+    teacherLogs: new PropertyTeacherLogQueue(scriptProps),
+    incidents: new PropertyIncidentQueue(scriptProps),
+    followUps: new PropertyFollowUps(scriptProps),
     safeguardingLog:
       isAutomation && config.logSpreadsheetId
         ? new SheetSafeguardingLog(

@@ -95,33 +95,6 @@ describe('the lesson store', () => {
   });
 });
 
-describe('removed pupils to follow up (R23)', () => {
-  const mark = {
-    incidentId: 'L-1-I1',
-    lessonId: 'L-1',
-    courseId: 'c1',
-    personKey: 'ben@school.example',
-    personName: 'Ben Jones',
-    at: Date.UTC(2026, 10, 23, 10, 10),
-    by: 'ms.teacher@school.example',
-  };
-
-  it('clears a mark with who and when, keeps it until the log has it, and clears nothing twice', () => {
-    const { store, run, keys } = storeOnSim();
-    run(() => store.add(mark));
-    const at = Date.UTC(2026, 10, 24, 9, 0);
-    expect(run(() => store.clear('L-1-I1', 'SLT@school.example', at, 'sidebar'))).toBe(true);
-    expect(run(() => store.open())).toEqual([]);
-    expect(run(() => store.cleared())).toEqual([
-      { ...mark, clearedBy: 'slt@school.example', clearedAt: at, how: 'sidebar' },
-    ]);
-    expect(run(() => store.clear('L-1-I1', 'slt@school.example', at, 'sheet'))).toBe(false);
-    run(() => store.clearedLogged(['L-1-I1']));
-    expect(run(() => store.cleared())).toEqual([]);
-    expect(keys().filter((k) => k.startsWith('follow'))).toEqual([]);
-  });
-});
-
 describe('lessons scheduled days ahead (a full-size school plans its week)', () => {
   const DAY = 24 * 60;
   /** One of a 100-teacher school's lessons, `days` from the store's Monday 00:00 start. */
