@@ -16,10 +16,10 @@ import {
 } from './shell/automation';
 import { type AppsScriptServices, compose } from './shell/composition';
 import { holdRecordingAction, releaseRecordingAction } from './shell/recordings-jobs';
+import { checkSchedule, showScheduleForm, submitSchedule } from './shell/schedule-form';
 import { runSetup } from './shell/setup';
 import {
   calendarEventCard,
-  checkSchedule,
   clearFollowUpAction,
   decide,
   homepage,
@@ -28,10 +28,8 @@ import {
   showHome,
   showIncidentForm,
   showLesson,
-  showScheduleForm,
   submitIncident,
   submitLog,
-  submitSchedule,
 } from './shell/sidebar';
 
 declare const global: Record<string, unknown>;
