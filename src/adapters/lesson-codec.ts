@@ -104,6 +104,8 @@ const FIELDS = [
   'lockedAt',
   'email',
   'eventGuests',
+  'hostLateToldAt',
+  'hostAbsentToldAt',
 ];
 
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';

@@ -132,6 +132,10 @@ export interface LessonBase {
   approversAsked?: string[];
   /** R2, R28: when its teacher was told it was not approved by its room's opening time. */
   notApprovedToldAt?: number;
+  /** R6, R28: when the teacher was told they were not in the call after the start (host-late.ts). */
+  hostLateToldAt?: number | null;
+  /** R6, R28: when SLT were told the teacher was still not in the call (host-late.ts). */
+  hostAbsentToldAt?: number | null;
 }
 
 /** A Google refusal on a lesson: delegation refused ('cannot-act-as') or a service failing. */

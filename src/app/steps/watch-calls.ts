@@ -13,7 +13,8 @@
 import { assessCall } from '../../core/call-watch';
 import { cannotWatch, noteCannotWatch } from '../../core/cannot-watch';
 import { isAccountRefused, mustRethrow } from '../../core/errors';
-import type { HostInCall } from '../../core/host-presence';
+import { hostLate } from '../../core/host-late';
+import { type HostInCall, verifyHostInCall } from '../../core/host-presence';
 import { callEmpty, inCallOf } from '../../core/in-call';
 import {
   type Lesson,
@@ -88,6 +89,17 @@ function watchGroup(deps: Deps, lessons: readonly Lesson[]): StepOutcome {
       continue;
     }
     const call = answer;
+    // R6, R28: the lesson has started without its teacher: they (then SLT) are told.
+    const teacherIn =
+      call !== null && verifyHostInCall(call.participants, lesson.teacherUserId, now) !== undefined;
+    const late = hostLate(lesson, teacherIn, deps.settings, now);
+    if (late) {
+      result.notices.push(...late.notices);
+      result.changes.push({
+        id: lesson.id,
+        apply: (fresh) => (fresh.status === 'open' ? late.apply(fresh) : fresh),
+      });
+    }
     if (call) inCall.push({ lesson, call });
     else if (lesson.conference !== null || inCallOf(lesson) !== callEmpty(inCallOf(lesson), now))
       // Nobody in the call: it is over; a gap with pupils alone ends with it.
