@@ -23,14 +23,23 @@ export interface HostLate {
   apply(fresh: OpenLesson): OpenLesson;
 }
 
+/** The call as the look saw it: the teacher in it, and anyone else in it now. */
+export interface CallNowSeen {
+  teacherIn: boolean;
+  othersIn: boolean;
+}
+
 /**
  * Who must hear, now, that the teacher is not in the lesson's call; null when nobody. A lesson
  * whose link has been on Classroom had its teacher in the call: the in-call rules (pupils
- * without staff) speak for it, not this.
+ * without staff) speak for it, not this. With nobody in the call, no pupil can be in it either
+ * (the room admits only its members without a host's say, and pupils never are members), so the
+ * emails say so; with someone in it (the second adult early, or pupils the teacher let in before
+ * leaving) they say only what is sure, and the in-call rules judge who is there.
  */
 export function hostLate(
   lesson: OpenLesson,
-  teacherIn: boolean,
+  { teacherIn, othersIn }: CallNowSeen,
   s: Pick<SchoolSettings, 'sltEmails' | 'timeZone'>,
   now: number,
 ): HostLate | null {
@@ -50,14 +59,14 @@ export function hostLate(
       to: [lesson.teacher],
       subject: `You are not in ${lesson.title}: your class has no link yet`,
       urgency: 'now',
-      body: `${lesson.title} (${lesson.courseName}) started at ${t(lesson.start)}, and you are not in its Meet call as ${lesson.teacher}. The link goes to your class on Classroom only once you are in, so your pupils cannot join yet. Join now from your lesson card or the Calendar event, signed in as ${lesson.teacher} (another account is not seen as you). If you cannot teach this lesson, tell SLT so that they can arrange cover or let the class know.`,
+      body: `${lesson.title} (${lesson.courseName}) started at ${t(lesson.start)}, and you are not in its Meet call as ${lesson.teacher}. The link goes to your class on Classroom only once you are in${othersIn ? ', so it has not gone to them' : ', so your pupils cannot join yet'}. Join now from your lesson card or the Calendar event, signed in as ${lesson.teacher} (another account is not seen as you). If you cannot teach this lesson, tell SLT so that they can arrange cover or let the class know.`,
     });
   if (tellSlt)
     notices.push({
       to: s.sltEmails,
       subject: `No teacher in ${lesson.title}: the class has had no link since ${t(lesson.start)}`,
       urgency: 'now',
-      body: `Lesson ${lesson.id} (${lesson.courseName}, ${lesson.teacher}) started at ${t(lesson.start)}, and the teacher has not joined its call. The link has not gone to the class, so no pupil can join: nothing is unsafe, but the class is waiting. Contact the teacher or arrange cover. The teacher ${lesson.hostLateToldAt != null || tellTeacher ? 'has been told by email' : 'is told by email'}. If the teacher joins before ${t(lesson.end)}, the link goes to the class at once.`,
+      body: `Lesson ${lesson.id} (${lesson.courseName}, ${lesson.teacher}) started at ${t(lesson.start)}, and the teacher has not joined its call. The link has not gone to the class${othersIn ? ' (someone else is in the call: the in-call rules judge who, and alert you if pupils are there without staff)' : ', so no pupil can join: nothing is unsafe, but the class is waiting'}. Contact the teacher or arrange cover. The teacher ${lesson.hostLateToldAt != null || tellTeacher ? 'has been told by email' : 'is told by email'}. If the teacher joins before ${t(lesson.end)}, the link goes to the class at once.`,
     });
   return {
     notices,

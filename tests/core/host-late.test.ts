@@ -3,43 +3,63 @@ import { askEnd, inCallOf } from '../../src/core/in-call';
 import { noteInCall } from '../../src/core/lesson';
 import { END, min, openLesson, SETTINGS, START, sharedLesson, TEACHER } from './lesson-factory';
 
+/** Nobody in the call: the teacher not, nor anyone else. */
+const OUT = { teacherIn: false, othersIn: false };
+
 describe('the lesson has started and its teacher is not in the call (R6, R28)', () => {
   it('tells nobody before the teacher’s grace is up, or when the teacher is in', () => {
-    expect(hostLate(openLesson(), false, SETTINGS, START + min(HOST_LATE_MINUTES) - 1)).toBeNull();
-    expect(hostLate(openLesson(), true, SETTINGS, START + min(HOST_ABSENT_MINUTES))).toBeNull();
+    expect(hostLate(openLesson(), OUT, SETTINGS, START + min(HOST_LATE_MINUTES) - 1)).toBeNull();
+    expect(
+      hostLate(
+        openLesson(),
+        { teacherIn: true, othersIn: true },
+        SETTINGS,
+        START + min(HOST_ABSENT_MINUTES),
+      ),
+    ).toBeNull();
   });
 
   it('tells the teacher first, then SLT, each once, in plain words', () => {
     const lesson = openLesson();
-    const first = hostLate(lesson, false, SETTINGS, START + min(HOST_LATE_MINUTES))!;
+    const first = hostLate(lesson, OUT, SETTINGS, START + min(HOST_LATE_MINUTES))!;
     expect(first.notices.map((n) => n.to)).toEqual([[TEACHER]]);
     expect(first.notices[0]!.body).toContain('your pupils cannot join yet');
     const told = first.apply(lesson);
     expect(told.hostLateToldAt).toBe(START + min(HOST_LATE_MINUTES));
-    expect(hostLate(told, false, SETTINGS, START + min(5))).toBeNull();
+    expect(hostLate(told, OUT, SETTINGS, START + min(5))).toBeNull();
 
-    const second = hostLate(told, false, SETTINGS, START + min(HOST_ABSENT_MINUTES))!;
+    const second = hostLate(told, OUT, SETTINGS, START + min(HOST_ABSENT_MINUTES))!;
     expect(second.notices.map((n) => n.to)).toEqual([SETTINGS.sltEmails]);
     expect(second.notices[0]!.body).toContain('The teacher has been told by email');
     const both = second.apply(told);
     expect(both.hostLateToldAt).toBe(told.hostLateToldAt);
     expect(both.hostAbsentToldAt).toBe(START + min(HOST_ABSENT_MINUTES));
-    expect(hostLate(both, false, SETTINGS, START + min(20))).toBeNull();
+    expect(hostLate(both, OUT, SETTINGS, START + min(20))).toBeNull();
   });
 
   it('tells the teacher and SLT in the same look when the first look after the start is late', () => {
-    const late = hostLate(openLesson(), false, SETTINGS, START + min(12))!;
+    const late = hostLate(openLesson(), OUT, SETTINGS, START + min(12))!;
     expect(late.notices.map((n) => n.to)).toEqual([[TEACHER], SETTINGS.sltEmails]);
   });
 
   it('leaves alone a lesson whose link has been on Classroom, one whose call is being ended, one past its end, and SLT a school with none named', () => {
     const at = START + min(HOST_ABSENT_MINUTES);
-    expect(hostLate(sharedLesson(), false, SETTINGS, at)).toBeNull();
+    expect(hostLate(sharedLesson(), OUT, SETTINGS, at)).toBeNull();
     const ending = openLesson();
     const asked = noteInCall(ending, askEnd(inCallOf(ending), 'outsider', START));
-    expect(hostLate(asked, false, SETTINGS, at)).toBeNull();
-    expect(hostLate(openLesson(), false, SETTINGS, END)).toBeNull();
-    const noSlt = hostLate(openLesson(), false, { ...SETTINGS, sltEmails: [] }, at)!;
+    expect(hostLate(asked, OUT, SETTINGS, at)).toBeNull();
+    expect(hostLate(openLesson(), OUT, SETTINGS, END)).toBeNull();
+    const noSlt = hostLate(openLesson(), OUT, { ...SETTINGS, sltEmails: [] }, at)!;
     expect(noSlt.notices.map((n) => n.to)).toEqual([[TEACHER]]);
+  });
+
+  it('says only what is sure when someone else is in the call without the teacher', () => {
+    const seen = { teacherIn: false, othersIn: true };
+    const late = hostLate(openLesson(), seen, SETTINGS, START + min(HOST_ABSENT_MINUTES))!;
+    const [teacher, slt] = late.notices.map((n) => n.body);
+    expect(teacher).not.toContain('cannot join');
+    expect(teacher).toContain('so it has not gone to them');
+    expect(slt).not.toContain('nothing is unsafe');
+    expect(slt).toContain('someone else is in the call');
   });
 });

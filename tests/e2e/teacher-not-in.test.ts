@@ -83,4 +83,21 @@ describe('a lesson whose teacher is not in the call at the start (R6, R28)', () 
     expect(mailAbout(school, school.school.slt.email, SLT_TOLD)).toHaveLength(0);
     expect(mailAbout(school, onTime.course.teacher.email, TEACHER_TOLD)).toHaveLength(0);
   });
+
+  it('still tells the teacher and SLT when the second adult waits in the call, saying only what is sure', () => {
+    const school = new DeployedSchool();
+    const { ws } = school;
+    const s = scheduleFor(school);
+    school.advanceTo(monday(9, 58));
+    // The second adult is a member of the room: they come in without knocking.
+    expect(ws.meet.join(s.course.assistant.email, s.teacher.meetLink(s.lessonId)!)).toBe('joined');
+    school.advanceTo(monday(10, 11));
+    const [teacher] = mailAbout(school, s.course.teacher.email, TEACHER_TOLD);
+    expect(teacher!.body).toContain('so it has not gone to them');
+    expect(teacher!.body).not.toContain('cannot join');
+    const [slt] = mailAbout(school, school.school.slt.email, SLT_TOLD);
+    expect(slt!.body).toContain('someone else is in the call');
+    expect(slt!.body).not.toContain('nothing is unsafe');
+    expect(postLives(school, s.course.id)).toHaveLength(0);
+  });
 });

@@ -90,9 +90,13 @@ function watchGroup(deps: Deps, lessons: readonly Lesson[]): StepOutcome {
     }
     const call = answer;
     // R6, R28: the lesson has started without its teacher: they (then SLT) are told.
-    const teacherIn =
-      call !== null && verifyHostInCall(call.participants, lesson.teacherUserId, now) !== undefined;
-    const late = hostLate(lesson, teacherIn, deps.settings, now);
+    const seen = {
+      teacherIn:
+        call !== null &&
+        verifyHostInCall(call.participants, lesson.teacherUserId, now) !== undefined,
+      othersIn: call?.participants.some((p) => p.lastLeft === null) === true,
+    };
+    const late = hostLate(lesson, seen, deps.settings, now);
     if (late) {
       result.notices.push(...late.notices);
       result.changes.push({
