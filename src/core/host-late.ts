@@ -8,6 +8,7 @@
 
 import { endAsked, inCallOf } from './in-call';
 import type { OpenLesson } from './lesson';
+import { sharingClosedAt } from './lifecycle-plan';
 import type { Notice } from './ports';
 import type { SchoolSettings } from './settings';
 import { localTime } from './time';
@@ -40,10 +41,13 @@ export interface CallNowSeen {
 export function hostLate(
   lesson: OpenLesson,
   { teacherIn, othersIn }: CallNowSeen,
-  s: Pick<SchoolSettings, 'sltEmails' | 'timeZone'>,
+  s: Pick<SchoolSettings, 'sltEmails' | 'timeZone' | 'withdrawBeforeEndMinutes'>,
   now: number,
 ): HostLate | null {
-  if (teacherIn || lesson.post.state !== 'none' || now >= lesson.end) return null;
+  // Once no link may go up any more (R10), joining cannot start the lesson: the log says it
+  // did not take place, and nobody is asked to act on it.
+  const closes = sharingClosedAt(lesson, s.withdrawBeforeEndMinutes);
+  if (teacherIn || lesson.post.state !== 'none' || now >= closes) return null;
   if (endAsked(inCallOf(lesson))) return null;
   const since = now - lesson.start;
   const tellTeacher = since >= HOST_LATE_MINUTES * 60_000 && lesson.hostLateToldAt == null;
@@ -59,14 +63,14 @@ export function hostLate(
       to: [lesson.teacher],
       subject: `You are not in ${lesson.title}: your class has no link yet`,
       urgency: 'now',
-      body: `${lesson.title} (${lesson.courseName}) started at ${t(lesson.start)}, and you are not in its Meet call as ${lesson.teacher}. The link goes to your class on Classroom only once you are in${othersIn ? ', so it has not gone to them' : ', so your pupils cannot join yet'}. Join now from your lesson card or the Calendar event, signed in as ${lesson.teacher} (another account is not seen as you). If you cannot teach this lesson, tell SLT so that they can arrange cover or let the class know.`,
+      body: `${lesson.title} (${lesson.courseName}) started at ${t(lesson.start)}, and you are not in its Meet call as ${lesson.teacher}. The link goes to your class on Classroom only once you are in${othersIn ? ', so it has not gone to them' : ', so your pupils cannot join yet'}. Join before ${t(closes)} from your lesson card or the Calendar event, signed in as ${lesson.teacher} (another account is not seen as you). If you cannot teach this lesson, tell SLT so that they can arrange cover or let the class know.`,
     });
   if (tellSlt)
     notices.push({
       to: s.sltEmails,
       subject: `No teacher in ${lesson.title}: the class has had no link since ${t(lesson.start)}`,
       urgency: 'now',
-      body: `Lesson ${lesson.id} (${lesson.courseName}, ${lesson.teacher}) started at ${t(lesson.start)}, and the teacher has not joined its call. The link has not gone to the class${othersIn ? ' (someone else is in the call: the in-call rules judge who, and alert you if pupils are there without staff)' : ', so no pupil can join: nothing is unsafe, but the class is waiting'}. Contact the teacher or arrange cover. The teacher ${lesson.hostLateToldAt != null || tellTeacher ? 'has been told by email' : 'is told by email'}. If the teacher joins before ${t(lesson.end)}, the link goes to the class at once.`,
+      body: `Lesson ${lesson.id} (${lesson.courseName}, ${lesson.teacher}) started at ${t(lesson.start)}, and the teacher has not joined its call. The link has not gone to the class${othersIn ? ' (someone else is in the call: the in-call rules judge who, and alert you if pupils are there without staff)' : ', so no pupil can join: nothing is unsafe, but the class is waiting'}. Contact the teacher or arrange cover. The teacher ${lesson.hostLateToldAt != null || tellTeacher ? 'has been told by email' : 'is told by email'}. If the teacher joins before ${t(closes)}, the link goes to the class at once.`,
     });
   return {
     notices,

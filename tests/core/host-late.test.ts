@@ -24,6 +24,8 @@ describe('the lesson has started and its teacher is not in the call (R6, R28)', 
     const first = hostLate(lesson, OUT, SETTINGS, START + min(HOST_LATE_MINUTES))!;
     expect(first.notices.map((n) => n.to)).toEqual([[TEACHER]]);
     expect(first.notices[0]!.body).toContain('your pupils cannot join yet');
+    // The link is withdrawn five minutes before the 10:30 end; sharing closes the run before.
+    expect(first.notices[0]!.body).toContain('Join before 10:24 from your lesson card');
     const told = first.apply(lesson);
     expect(told.hostLateToldAt).toBe(START + min(HOST_LATE_MINUTES));
     expect(hostLate(told, OUT, SETTINGS, START + min(5))).toBeNull();
@@ -31,6 +33,7 @@ describe('the lesson has started and its teacher is not in the call (R6, R28)', 
     const second = hostLate(told, OUT, SETTINGS, START + min(HOST_ABSENT_MINUTES))!;
     expect(second.notices.map((n) => n.to)).toEqual([SETTINGS.sltEmails]);
     expect(second.notices[0]!.body).toContain('The teacher has been told by email');
+    expect(second.notices[0]!.body).toContain('If the teacher joins before 10:24, the link goes');
     const both = second.apply(told);
     expect(both.hostLateToldAt).toBe(told.hostLateToldAt);
     expect(both.hostAbsentToldAt).toBe(START + min(HOST_ABSENT_MINUTES));
@@ -49,6 +52,10 @@ describe('the lesson has started and its teacher is not in the call (R6, R28)', 
     const asked = noteInCall(ending, askEnd(inCallOf(ending), 'outsider', START));
     expect(hostLate(asked, OUT, SETTINGS, at)).toBeNull();
     expect(hostLate(openLesson(), OUT, SETTINGS, END)).toBeNull();
+    // A 15-minute lesson: its link could no longer go up ten minutes after the start.
+    const short = openLesson({ end: START + min(15) });
+    expect(hostLate(short, OUT, SETTINGS, START + min(HOST_ABSENT_MINUTES))).toBeNull();
+    expect(hostLate(short, OUT, SETTINGS, START + min(HOST_LATE_MINUTES))?.notices).toHaveLength(1);
     const noSlt = hostLate(openLesson(), OUT, { ...SETTINGS, sltEmails: [] }, at)!;
     expect(noSlt.notices.map((n) => n.to)).toEqual([[TEACHER]]);
   });

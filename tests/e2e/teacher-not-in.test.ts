@@ -27,6 +27,8 @@ describe('a lesson whose teacher is not in the call at the start (R6, R28)', () 
     expect(told).toHaveLength(1);
     expect(told[0]!.body).toContain(`signed in as ${teacher}`);
     expect(told[0]!.body).toContain('your pupils cannot join yet');
+    // The link comes down at 10:25, five minutes before the end: joining after it starts nothing.
+    expect(told[0]!.body).toContain('Join before 10:24');
     expect(mailAbout(school, slt, SLT_TOLD)).toHaveLength(0);
 
     school.advanceTo(monday(10, 11));
