@@ -63,8 +63,15 @@ import { MailTrouble } from './mail-trouble';
 const OWN_LEASE_MS = 2 * 60_000;
 /** A notice being sent is leased for the flush's time and this margin. */
 const SEND_LEASE_MARGIN_MS = 60_000;
-/** An alert raised just after a run's budget still tries to leave at once, for this long. */
+/** An alert tried at once may go on starting emails for this long. */
 export const ALERT_GRACE_MS = 30_000;
+/**
+ * An alert raised after the run's hard stop (4.75 minutes into a monitor run) is tried at once
+ * only this soon after it; later, it waits in the queue for the next run, a minute away. The hard
+ * stop, this and a minute's wait on an answer that never comes stay under Apps Script's 6-minute
+ * limit: a send started later could be killed mid-way, its record lost and the alert sent twice.
+ */
+export const ALERT_AFTER_STOP_MS = 10_000;
 /** Two failures in a row: MailApp is down; this execution leaves the rest in the queue. */
 const FAILURES_TO_STOP = 2;
 const LOCK_WAIT_MS = 10_000;
@@ -287,12 +294,12 @@ export class MailNotifier implements Notifier, AlertMail {
   /** Sends the given alerts now (together); whether every one of them left. */
   private tryAtOnce(ids: readonly string[]): boolean {
     const now = this.o.now();
-    if (now > this.o.budget.stopAt + ALERT_GRACE_MS || this.failuresInARow >= FAILURES_TO_STOP)
-      return false;
+    const until = this.o.budget.stopAt + ALERT_AFTER_STOP_MS;
+    if (now > until || this.failuresInARow >= FAILURES_TO_STOP) return false;
     const left = (sent: ReadonlySet<string>) =>
       ids.every((id) => sent.has(id) || this.left.has(id));
     try {
-      return left(this.run(new Set(ids), now + ALERT_GRACE_MS, false).sent);
+      return left(this.run(new Set(ids), Math.min(now + ALERT_GRACE_MS, until), false).sent);
     } catch (error) {
       if (mustRethrow(error)) throw error;
       if (left(new Set())) {

@@ -12,7 +12,7 @@ import {
   unrecorded,
   waitingNotices,
 } from './mail-books';
-import { admit, scheduleFor, teacherJoinsAndShares } from './scenario-kit';
+import { admit, lessonWithClass, scheduleFor, teacherJoinsAndShares } from './scenario-kit';
 import { Timetable } from './timetable';
 
 function opsLog(school: DeployedSchool): string {
@@ -488,5 +488,32 @@ describe('mail is a queue (issue 9)', () => {
     const incident = school.mailTo(dsl.email).filter((m) => /incident/i.test(m.subject));
     expect(incident).toHaveLength(1);
     expect(waitingNotices(school).filter((n) => n.kind === 'incident')).toEqual([]);
+  });
+});
+
+describe('an alert raised at the end of a slow run (issue 8: no execution killed at 6 minutes)', () => {
+  it('waits for the next run instead of starting a send that could outlive the 6-minute limit, and still reaches the DSL', () => {
+    const { school, s, link, ws } = lessonWithClass();
+    const { dsl } = school.school;
+    school.advanceTo(monday(10, 5));
+    // The directory answers only after 5 minutes, so the look that finds the outsider ends after
+    // the run's hard stop (4.75 minutes); and MailApp takes a minute to answer.
+    ws.kernel.latency['admin.directory.users.get'] = 5 * MIN;
+    ws.kernel.latency['mail.sendEmail'] = MIN;
+    admit(school, s, link, [school.school.outsider.email]);
+    const admittedAt = ws.now();
+    school.advance(6 * MIN);
+    delete ws.kernel.latency['admin.directory.users.get'];
+    delete ws.kernel.latency['mail.sendEmail'];
+    school.advance(4 * MIN);
+
+    const killed = ws.kernel.failures.filter((f) => f.execution.killed);
+    expect(killed.map((f) => f.execution.functionName)).toEqual([]);
+    const told = school
+      .mailTo(dsl.email)
+      .filter((m) => /^Serious: an outside participant joined lesson /.test(m.subject));
+    expect(told).toHaveLength(1);
+    // Every run of those minutes waits 5 minutes on the directory; the first free run sends it.
+    expect(told[0]!.at - admittedAt).toBeLessThanOrEqual(10 * MIN);
   });
 });
