@@ -21,7 +21,7 @@ describe('the layering of src/', () => {
 
   it('catches a use case importing the UI or a package', () => {
     expect(
-      checkImports('app/monitor.ts', "import { homepageCard } from '../ui/lesson-cards';\n"),
+      checkImports('app/monitor.ts', "import { homepageCard } from '../ui/home-card';\n"),
     ).toHaveLength(1);
     expect(checkImports('app/monitor.ts', "import lodash from 'lodash';\n")).toHaveLength(1);
   });

@@ -5,7 +5,7 @@
 import { previewLesson, scheduleLesson } from '../app/schedule-lesson';
 import type { LessonRequest } from '../core/schedule-policy';
 import { type CS, push, respond, showFresh } from '../ui/card-kit';
-import { type ScheduleFormValues, scheduleCard } from '../ui/lesson-cards';
+import { type ScheduleFormValues, scheduleCard } from '../ui/schedule-card';
 import { dateTimeInput, input, param } from './card-event';
 import type { Composed } from './composition';
 import { homepage } from './sidebar';

@@ -32,17 +32,11 @@ import { type AutomationTrouble, approvalView, lessonView } from '../core/lesson
 import type { Person } from '../core/ports';
 import { localDate, localDayStartAfter, ukDate, ukTimeRange } from '../core/time';
 import { asRoot, type CS, push, respond, showFresh } from '../ui/card-kit';
+import { type HomePages, homepageCard } from '../ui/home-card';
 import { type IncidentFormValues, incidentCard, SOMEONE_ELSE } from '../ui/incident-card';
-import {
-  endLessonCard,
-  eventOfferCard,
-  type HomePages,
-  homepageCard,
-  lessonCard,
-  logCard,
-  PUPIL_CHAT_FIELD,
-  reviewCard,
-} from '../ui/lesson-cards';
+import { endLessonCard, lessonCard, logCard, PUPIL_CHAT_FIELD } from '../ui/lesson-card';
+import { reviewCard } from '../ui/review-card';
+import { eventOfferCard } from '../ui/schedule-card';
 import { input, inputValues, param } from './card-event';
 import type { Composed } from './composition';
 
@@ -477,9 +471,7 @@ export function submitIncident(app: Composed, cs: CS, e: Event) {
   if (!result.ok) return again(result.message);
   const after = d.store.get(lessonId);
   const card =
-    after && after.teacher === app.me
-      ? lessonCard(cs, viewOf(app, after), { canDecide: false })
-      : homepage(app, cs);
+    after && after.teacher === app.me ? lessonCard(cs, viewOf(app, after)) : homepage(app, cs);
   return respond(cs, result.message, card);
 }
 

@@ -129,3 +129,16 @@ export function pageOf<T>(items: readonly T[], from: number, size = PAGE_SIZE): 
     next: start + size < total ? start + size : null,
   };
 }
+
+/** A section of plain-text notes under a header; nothing when there are none. */
+export function addNotes(
+  cs: CS,
+  card: GoogleAppsScript.Card_Service.CardBuilder,
+  header: string,
+  notes: readonly string[],
+): void {
+  if (notes.length === 0) return;
+  const section = cs.newCardSection().setHeader(escapeHtml(header));
+  for (const note of notes) section.addWidget(paragraph(cs, note));
+  card.addSection(section);
+}

@@ -10,7 +10,7 @@ import {
   INCIDENT_TYPES,
 } from '../core/incident';
 import { actionButton, type CS, escapeHtml, paragraph } from './card-kit';
-import { ACTIONS } from './lesson-cards';
+import { ACTIONS } from './navigation';
 
 /** The person dropdown's value for "someone not on the roster". */
 export const SOMEONE_ELSE = 'other';

@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 // @ts-expect-error esbuild.config.mjs is plain JavaScript with no type declarations
 import { manifestRunFunctions } from '../../esbuild.config.mjs';
 import { TRIGGERS } from '../../src/shell/automation';
-import { ACTIONS } from '../../src/ui/lesson-cards';
+import { ACTIONS } from '../../src/ui/navigation';
 import { Bundle } from '../sim/bundle';
 import { cardOf, texts } from '../sim/card-driver';
 import { makeSchool } from '../sim/school';
