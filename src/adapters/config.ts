@@ -52,6 +52,11 @@ export function readSettings(props: GoogleAppsScript.Properties.Properties): Sch
     : { ...DEFAULT_SETTINGS };
 }
 
+/** Settings were saved before (by setup or the hourly check): the school is already set up. */
+export function settingsSaved(props: GoogleAppsScript.Properties.Properties): boolean {
+  return props.getProperty(SETTINGS_KEY) !== null;
+}
+
 export function writeSettings(
   props: GoogleAppsScript.Properties.Properties,
   settings: SchoolSettings,

@@ -6,6 +6,7 @@
 import { FOLLOW_UP_COLUMNS, type FollowUpSheetRow } from '../core/follow-ups';
 import type { FollowUpSheet } from '../core/ports';
 import { guarded } from './google-failure';
+import { trimColumns } from './log-book';
 
 export const FOLLOW_UP_SHEET = 'Follow-ups';
 
@@ -68,6 +69,7 @@ export class SheetFollowUps implements FollowUpSheet {
       guarded('sheets', () => {
         made.getRange(1, 1, 1, FOLLOW_UP_COLUMNS.length).setValues([[...FOLLOW_UP_COLUMNS]]);
         made.setFrozenRows(1);
+        trimColumns(made, FOLLOW_UP_COLUMNS.length);
       });
       sheet = made;
     }

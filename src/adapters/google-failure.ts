@@ -43,6 +43,11 @@ export function failureFromException(service: string, error: unknown): ServiceFa
   const status = /returned code (\d{3})/.exec(message)?.[1];
   if (status)
     return new ServiceFailure(kindForStatus(Number(status)), service, message, Number(status));
+  // doc: https://support.google.com/drive/answer/37603 (10 million cells a spreadsheet). The
+  // exception's words, as Apps Script gives them: "This action would increase the number of
+  // cells in the workbook above the limit of 10000000 cells."
+  if (/above the limit of [\d,. ]+ cells/i.test(message))
+    return new ServiceFailure('permanent', service, message, undefined, undefined, true);
   if (TRANSIENT_MESSAGES.some((re) => re.test(message)))
     return new ServiceFailure('transient', service, message);
   return new ServiceFailure('permanent', service, message);

@@ -18,6 +18,15 @@ type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 type Range = GoogleAppsScript.Spreadsheet.Range;
 
+/** The log's sheets that the product writes by name. */
+export const SHEETS = {
+  sessions: 'Sessions',
+  attendance: 'Attendance',
+  consent: 'Consent',
+  incidents: 'Incidents',
+  dashboard: 'Dashboard',
+} as const;
+
 /** Rows are added in steps, so a busy day does not grow a sheet one call at a time. */
 export const GROW_ROWS = 500;
 
@@ -29,6 +38,26 @@ export function columnLetter(column: number): string {
     n = Math.floor((n - 1) / 26);
   }
   return out;
+}
+
+/**
+ * A spreadsheet holds at most 10 million cells, counting every cell of each sheet's grid,
+ * filled or not (doc: https://support.google.com/drive/answer/37603, "Spreadsheets: Up to 10
+ * million cells or 18,278 columns"), and a new sheet has 26 columns. An Attendance row of 10
+ * columns in a 26-column grid costs 26 cells: a 100-teacher school (600 lessons a day, 27
+ * Attendance rows each) filled its log in about 21 school days. Deletes the columns right of
+ * `width` that hold nothing anywhere (a column SLT added for their own notes stays).
+ * doc: https://developers.google.com/apps-script/reference/spreadsheet/sheet#deleteColumns(Integer,Integer)
+ */
+export function trimColumns(sheet: Sheet, width: number): void {
+  const max = sheet.getMaxColumns();
+  const keep = Math.max(width, sheet.getLastColumn());
+  if (max > keep) sheet.deleteColumns(keep + 1, max - keep);
+}
+
+/** A spreadsheet's cells as Google counts them: every sheet's grid, filled or not (2 calls a sheet). */
+export function gridCells(book: Spreadsheet): number {
+  return book.getSheets().reduce((n, sheet) => n + sheet.getMaxRows() * sheet.getMaxColumns(), 0);
 }
 
 export class LogBook {
@@ -128,38 +157,61 @@ export interface LessonPlace {
 const SHEET_KEY = 'logpos:';
 const LESSON_KEY = 'logrow:';
 
-/** The places above, in script properties (one read per execution, one write per save). */
+/**
+ * The places above, in script properties (one read per execution, one write per save). A sheet's
+ * place is kept with the log spreadsheet it is in, and a lesson's rows count only below the rows
+ * its sheet has handed out: once setup has started a new log, a place in the old one (kept by a
+ * run still working on it) is not taken for a place in the new. (A lesson's place does not name
+ * its log: at a full-size school's 3,000 places that would be 150 KB of the 500 KB store.)
+ */
 export class LogPlaces {
   private cache: Record<string, string> | undefined;
 
-  constructor(private readonly props: GoogleAppsScript.Properties.Properties) {}
+  constructor(
+    private readonly props: GoogleAppsScript.Properties.Properties,
+    /** The log these places are for. */
+    private readonly logId: string,
+  ) {}
 
   private all(): Record<string, string> {
     this.cache ??= guarded('store', () => this.props.getProperties());
     return this.cache;
   }
 
+  /** A place kept for another log is no place here; one kept before places named their log is. */
+  private mine(log: string | undefined): boolean {
+    return !log || log === this.logId;
+  }
+
   sheet(name: string): SheetPlace | null {
     const raw = this.all()[SHEET_KEY + name];
     if (!raw) return null;
-    const [next, max] = raw.split(',').map(Number);
-    return next && max ? { next, max } : null;
+    const [next, max, log] = raw.split(',');
+    if (!this.mine(log)) return null;
+    return Number(next) && Number(max) ? { next: Number(next), max: Number(max) } : null;
   }
 
   lesson(id: string): LessonPlace {
     const raw = this.all()[LESSON_KEY + id];
     if (!raw) return {};
+    let place: LessonPlace;
     try {
-      return JSON.parse(raw) as LessonPlace;
+      place = JSON.parse(raw) as LessonPlace;
     } catch {
       return {};
     }
+    const handedOut = (sheet: string, row: number | undefined) =>
+      row === undefined || row < (this.sheet(sheet)?.next ?? Number.POSITIVE_INFINITY);
+    return handedOut(SHEETS.sessions, place.row) && handedOut(SHEETS.attendance, place.attendance)
+      ? place
+      : {};
   }
 
   /** Saves several places in one write, before the Sheets write that relies on them. */
   save(sheets: Record<string, SheetPlace>, lessons: Record<string, LessonPlace> = {}): void {
     const values: Record<string, string> = {};
-    for (const [name, p] of Object.entries(sheets)) values[SHEET_KEY + name] = `${p.next},${p.max}`;
+    for (const [name, p] of Object.entries(sheets))
+      values[SHEET_KEY + name] = `${p.next},${p.max},${this.logId}`;
     for (const [id, p] of Object.entries(lessons)) values[LESSON_KEY + id] = JSON.stringify(p);
     if (Object.keys(values).length === 0) return;
     // A full store (500 KB) throws an Apps Script exception: as a ServiceFailure the log's

@@ -4,6 +4,7 @@
 
 import { MAIL_COLUMNS, MAIL_SHEET, type MailRecord, mailRow } from '../core/mail-ledger';
 import { guarded } from './google-failure';
+import { trimColumns } from './log-book';
 
 /** Rows looked at for ids already written: more than one run ever appends. */
 const RECENT_ROWS = 500;
@@ -57,6 +58,7 @@ export class SheetMailLedger implements MailLedgerSheet {
     const sheet = book.insertSheet(MAIL_SHEET);
     sheet.getRange(1, 1, 1, MAIL_COLUMNS.length).setValues([[...MAIL_COLUMNS]]);
     sheet.setFrozenRows(1);
+    trimColumns(sheet, MAIL_COLUMNS.length);
     return sheet;
   }
 }

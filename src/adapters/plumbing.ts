@@ -11,6 +11,7 @@ import type { PlaceCheck, Plumbing } from '../core/ports';
 import type { Credentials } from './credentials';
 import { ALL_DRIVES, DRIVE } from './drive-rest';
 import { guarded } from './google-failure';
+import { gridCells } from './log-book';
 import { query, type RestClient } from './rest-client';
 
 /** How a job's trigger is made (setup and the mend use the same table). */
@@ -81,6 +82,17 @@ export class ScriptPlumbing implements Plumbing {
       if (!isFailure(error)) throw error;
       if (error.kind === 'transient') return null;
       return { state: 'unreadable', detail: `Sheets: ${error.message.slice(0, 120)}` };
+    }
+  }
+
+  logCells(): number | null {
+    const id = this.places.logSpreadsheetId;
+    if (!id) return null;
+    try {
+      return guarded('sheets', () => gridCells(this.spreadsheetApp.openById(id)));
+    } catch (error) {
+      if (!isFailure(error)) throw error;
+      return null;
     }
   }
 

@@ -37,16 +37,11 @@ import {
   LogBook,
   type LogPlaces,
   placeFromColumn,
+  SHEETS,
   type SheetPlace,
 } from './log-book';
 
-export const SHEETS = {
-  sessions: 'Sessions',
-  attendance: 'Attendance',
-  consent: 'Consent',
-  incidents: 'Incidents',
-  dashboard: 'Dashboard',
-} as const;
+export { SHEETS };
 
 const WIDTH = SESSION_COLUMNS.length;
 const col = (name: (typeof SESSION_COLUMNS)[number]) => SESSION_COLUMNS.indexOf(name);

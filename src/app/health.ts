@@ -13,6 +13,7 @@ import {
   type Heartbeat,
   type JobName,
   lateJobs,
+  logCellsDue,
   monitorStopped,
   noteRun,
   type RunObservation,
@@ -200,15 +201,20 @@ export function lookAtPlaces(
   deps: Pick<HealthDeps, 'plumbing' | 'store' | 'settings' | 'log'> &
     Partial<Pick<HealthDeps, 'health'>>,
   now: number,
-): Pick<RunObservation, 'log' | 'drive'> {
+): Pick<RunObservation, 'log' | 'drive' | 'logCells'> {
   const plumbing = deps.plumbing;
   if (!plumbing) return {};
-  const out: Pick<RunObservation, 'log' | 'drive'> = {};
+  const out: Pick<RunObservation, 'log' | 'drive' | 'logCells'> = {};
+  const record = deps.health ? safely(deps, 'health record', () => deps.health!.read()) : null;
   const log = plumbing.checkLog();
   if (log) out.log = log;
+  // R18, R28: how full the log is, once a day (hourly while a write was refused for want of cells).
+  if (log?.state === 'ok' && logCellsDue(record, now)) {
+    const cells = plumbing.logCells();
+    if (cells !== null) out.logCells = cells;
+  }
   const drive = plumbing.checkDrive();
   if (drive) out.drive = drive;
-  const record = deps.health ? safely(deps, 'health record', () => deps.health!.read()) : null;
   const refused = record ? refusedAccounts(record, now).map((a) => a.teacher) : [];
   const who = delegationProbeUser(deps.store.all(), deps.settings.sltEmails, now, refused);
   if (who) plumbing.checkDelegation(who);

@@ -6,7 +6,7 @@
 // again every half minute of a long run, until the run's time budget; a lesson with nothing
 // due costs no Google call.
 
-import { isFailure } from '../core/errors';
+import { isFailure, isSpreadsheetFull } from '../core/errors';
 import type { Lesson } from '../core/lesson';
 import { type DueAction, dueActions, linkLate } from '../core/lifecycle-plan';
 import type { Notice } from '../core/ports';
@@ -68,7 +68,8 @@ export interface MonitorReport {
    * log's service in the run's health record, so the admin hears within minutes when the log
    * cannot be written, not only when the hourly job has been late for over an hour.
    */
-  logWrite: { service: string; ok: boolean; detail: string | null } | null;
+  /** The run's write of the log; `full`: Sheets refused it for want of cells (R18, R28). */
+  logWrite: { service: string; ok: boolean; detail: string | null; full?: boolean } | null;
   passes: number;
   /**
    * R10, R28: lessons whose link is still on Classroom at their end, as this run left them
@@ -210,6 +211,7 @@ export function runMonitor(deps: Deps, options: MonitorOptions = {}): MonitorRep
           service: error.service,
           ok: false,
           detail: error.status ? `HTTP ${error.status}` : `${error.kind} failure`,
+          ...(isSpreadsheetFull(error) ? { full: true } : {}),
         };
         report.retryLater += 1;
         deps.log.warn(`log not written this run: ${error.kind}`);

@@ -24,10 +24,20 @@ export class ServiceFailure extends Error {
      * renamed: health.ts `refusalScope`), not the automation's delegation as a whole.
      */
     readonly refused?: 'account',
+    /**
+     * Sheets refused to add cells: the spreadsheet holds the 10 million Google allows (every
+     * cell of every sheet's grid counts). Trying again cannot help until a new log is started.
+     */
+    readonly full?: true,
   ) {
     super(message);
     this.name = 'ServiceFailure';
   }
+}
+
+/** The log spreadsheet has no cells left for a write (Google's 10 million per spreadsheet). */
+export function isSpreadsheetFull(error: unknown): boolean {
+  return isFailure(error, 'permanent') && error.full === true;
 }
 
 /** Google refuses to let the automation act as this one teacher's account (R28: only an admin can fix it). */

@@ -9,7 +9,9 @@ import {
   type HealthState,
   JOBS,
   type JobName,
+  LOG_CELL_LIMIT,
   lateJobs,
+  logCellsPerDay,
   MAIL_RECIPIENTS_PER_DAY,
   type OpenProblem,
   QUOTA_CLEAR_SHARE,
@@ -21,7 +23,7 @@ import {
   teacherKey,
   URLFETCH_PER_DAY,
 } from './health';
-import { DAY_MS, localDate, localTime, MINUTE_MS } from './time';
+import { DAY_MS, localDate, localTime, MINUTE_MS, ukDate } from './time';
 
 /** A problem still open is told again once a day. */
 export const REMIND_EVERY_MS = DAY_MS;
@@ -139,7 +141,8 @@ export function assess(state: HealthState, now: number, ctx: HealthContext): Pro
   const out: Problem[] = [];
   const setupAgain = `Run setup again from the script project, signed in as ${ctx.automationAccount}.`;
 
-  const logDown = state.log !== null && state.log.state !== 'ok';
+  // A full log refuses the housekeeping's writes too: that is told once, as the log.
+  const logDown = (state.log !== null && state.log.state !== 'ok') || state.logCells?.full === true;
   for (const name of lateJobs(state, now)) {
     const job = state.jobs[name]!;
     // The housekeeping fails because the log cannot be opened: that is told once, as the log.
@@ -254,7 +257,7 @@ export function assess(state: HealthState, now: number, ctx: HealthContext): Pro
       since: drive.since,
     });
 
-  out.push(...quotaProblems(state, now, tz));
+  out.push(...quotaProblems(state, now, tz, ctx.automationAccount));
   return out;
 }
 
@@ -311,7 +314,12 @@ export function othersWords(schoolWide: boolean, refusedNow: number, which: stri
 /** Where the delegation alert lists the lessons (filled in by the use case from the store). */
 export const LESSONS_MARKER = '{{lessons}}';
 
-function quotaProblems(state: HealthState, now: number, tz: string): Problem[] {
+function quotaProblems(
+  state: HealthState,
+  now: number,
+  tz: string,
+  automationAccount: string,
+): Problem[] {
   const out: Problem[] = [];
   const warn = (
     key: string,
@@ -328,8 +336,9 @@ function quotaProblems(state: HealthState, now: number, tz: string): Problem[] {
     const share = used >= limit ? 'all' : percent(used, limit);
     out.push({
       key: `quota:${key}`,
-      // A store nearly full may not even take the notice into the mail queue: it leaves at once.
-      urgent: key === 'store',
+      // A store nearly full may not even take the notice into the mail queue: it leaves at once;
+      // so does word that the log refuses rows.
+      urgent: key === 'store' || (key === 'log' && used >= limit),
       subject: `Safe Live Lessons: ${share} of ${what} used`,
       body: `${what[0]!.toUpperCase()}${what.slice(1)}: ${share} used (${detail}). ${effect} ${why}`,
       since,
@@ -390,6 +399,29 @@ function quotaProblems(state: HealthState, now: number, tz: string): Problem[] {
       state.store.at,
       LESSONS_WHY,
     );
+  const log = state.logCells;
+  if (log) {
+    const perDay = logCellsPerDay(log);
+    const left = LOG_CELL_LIMIT - log.cells;
+    const fullOn =
+      perDay && perDay > 0 && left > 0 ? ukDate(now + (left / perDay) * DAY_MS, tz) : null;
+    warn(
+      'log',
+      log.full ? LOG_CELL_LIMIT : log.cells,
+      LOG_CELL_LIMIT,
+      'the log spreadsheet’s cells (Google allows a spreadsheet 10 million)',
+      log.full
+        ? `it had no room for more rows at ${at(log.at, tz, now)}`
+        : `${thousands(log.cells)} cells at ${at(log.at, tz, now)}${
+            perDay === null
+              ? ''
+              : `; it grew by about ${thousands(Math.round(perDay))} a day this past week${fullOn ? `, so it is full around ${fullOn}` : ''}`
+          }`,
+      'When it is full, no lesson, attendance, incident or email record can be added to it: they wait in the script’s store, which keeps closed lessons only a week, and fill it.',
+      log.full ? log.at : (log.looks[0]?.at ?? log.at),
+      `To start a new log, run setup again from the script project, signed in as ${automationAccount}: once the log has used ${Math.round(QUOTA_WARN_SHARE * 100)}% of its cells, setup keeps it as the record (renamed with the date it ends, shared with SLT and the DSL as before) and makes a new one with the same settings, consent register and incidents. Rows still waiting go to the new log.`,
+    );
+  }
   return out;
 }
 

@@ -74,6 +74,23 @@ export const QUOTA_WARN_SHARE = 0.8;
  * admin afresh each time it crossed the line.
  */
 export const QUOTA_CLEAR_SHARE = 0.7;
+/**
+ * Google's limit on a spreadsheet's cells: every cell of every sheet's grid counts, filled or not.
+ * doc: https://support.google.com/drive/answer/37603 ("Up to 10 million cells")
+ */
+export const LOG_CELL_LIMIT = 10_000_000;
+/**
+ * The log's size is looked at once a day (a 100-teacher school adds about 200,000 cells a school
+ * day: issue 8's day bench), and every hour while a write has been refused for want of cells.
+ */
+export const LOG_CELLS_EVERY_MS = 20 * HOUR;
+/**
+ * A log this close to the limit is full: a sheet grows 500 rows at a time (log-book.ts), and the
+ * widest that grows, Sessions, has 30 columns.
+ */
+export const LOG_CELLS_HEADROOM = 500 * 30;
+/** Daily looks kept for the rate the log grows at: a week's. */
+export const LOG_CELLS_KEPT = 8;
 /** Apps Script quotas for a Google Workspace account (quotas page, cited above). */
 export const URLFETCH_PER_DAY = 100_000;
 export const TRIGGER_RUNTIME_PER_DAY_MS = 6 * HOUR;
@@ -242,6 +259,19 @@ export interface HealthState {
   triggersCheckedAt: number | null;
   /** Links still on Classroom at their lesson's end, as the monitor last saw (absent before). */
   linksLate?: LinksLate | null;
+  /** The log spreadsheet's cells against Google's 10 million (absent in records from before). */
+  logCells?: LogCells | null;
+}
+
+/** R18, R28: how full the log spreadsheet is, so the admin hears before it refuses rows. */
+export interface LogCells {
+  /** Its cells at the last look (every sheet's rows times columns). */
+  cells: number;
+  at: number;
+  /** It has no room for more rows: a write was refused for want of cells, or a look found it so. */
+  full: boolean;
+  /** The daily looks, oldest first (at most LOG_CELLS_KEPT), for the rate it grows at. */
+  looks: { at: number; cells: number }[];
 }
 
 /**
@@ -311,6 +341,8 @@ export interface RunObservation {
   mail?: { recipients: number; failingSince: number | null; quotaShort?: MailQuotaShort | null };
   /** The monitor's lessons whose link is still on Classroom at their end (ids; no names). */
   linksLate?: readonly string[];
+  /** The log's cells as a look counted them, or 'full': Sheets refused a write for want of cells. */
+  logCells?: number | 'full';
   log?: { state: PlaceState; detail: string };
   drive?: { state: PlaceState; detail: string };
 }
@@ -398,6 +430,10 @@ export function noteRun(state: HealthState, run: RunObservation): HealthState {
     log: run.log ? notePlace(state.log, run.log, now) : state.log,
     drive: run.drive ? notePlace(state.drive, run.drive, now) : state.drive,
     linksLate: run.linksLate ? noteLinksLate(run.linksLate, now) : (state.linksLate ?? null),
+    logCells:
+      run.logCells !== undefined
+        ? noteLogCells(state.logCells ?? null, run.logCells, now)
+        : (state.logCells ?? null),
     // Once delegation, the minute monitor and Meet work again, a later failure tells every
     // teacher afresh.
     teachersTold:
@@ -407,6 +443,43 @@ export function noteRun(state: HealthState, run: RunObservation): HealthState {
         ? state.teachersTold
         : [],
   };
+}
+
+/**
+ * The log's size after a look (`had`: null for a new log, whose rate starts afresh). Setup's
+ * count (`daily` false) is not one of the daily looks the rate is taken from.
+ */
+export function noteLogCells(
+  had: LogCells | null,
+  seen: number | 'full',
+  now: number,
+  daily = true,
+): LogCells {
+  if (seen === 'full')
+    return {
+      cells: Math.max(had?.cells ?? 0, LOG_CELL_LIMIT),
+      at: now,
+      full: true,
+      looks: had?.looks ?? [],
+    };
+  const looks = daily
+    ? [...(had?.looks ?? []), { at: now, cells: seen }].slice(-LOG_CELLS_KEPT)
+    : (had?.looks ?? []);
+  return { cells: seen, at: now, full: seen + LOG_CELLS_HEADROOM > LOG_CELL_LIMIT, looks };
+}
+
+/** The log's size is due a look: none yet, a day since the last, or a write refused since. */
+export function logCellsDue(state: HealthState | null, now: number): boolean {
+  const c = state?.logCells;
+  return !c || c.full || now - c.at >= LOG_CELLS_EVERY_MS;
+}
+
+/** Cells a day the log grew by over the looks kept; null until two looks at least a day apart. */
+export function logCellsPerDay(c: LogCells): number | null {
+  const first = c.looks[0];
+  const last = c.looks[c.looks.length - 1];
+  if (!first || !last || last.at - first.at < LOG_CELLS_EVERY_MS) return null;
+  return Math.max(0, ((last.cells - first.cells) * DAY) / (last.at - first.at));
 }
 
 function noteLinksLate(ids: readonly string[], now: number): LinksLate | null {

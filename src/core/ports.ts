@@ -624,6 +624,11 @@ export interface Plumbing {
   reinstall(job: JobName): boolean;
   /** The log spreadsheet: there, in its owner's Bin, or not to be opened. Null: no log yet. */
   checkLog(): PlaceCheck | null;
+  /**
+   * The log spreadsheet's cells as Google counts them against its 10 million (every sheet's rows
+   * times columns). Null: no log yet, or it could not be looked at now.
+   */
+  logCells(): number | null;
   /** The safeguarding shared drive. Null: not set up yet. */
   checkDrive(): PlaceCheck | null;
   /** Asks for a fresh delegated token for `user`; what it found reaches the run's observation. */

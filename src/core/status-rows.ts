@@ -6,6 +6,7 @@ import {
   type HealthState,
   JOB_NAMES,
   JOBS,
+  LOG_CELL_LIMIT,
   lateJobs,
   MAIL_RECIPIENTS_PER_DAY,
   type PlaceHealth,
@@ -117,6 +118,17 @@ export function statusRows(
     lessons?.limit ?? 360_000,
     lessons
       ? `${Math.round(lessons.bytes / 1000)} KB of ${Math.round(lessons.limit / 1000)} KB (${percent(lessons.bytes, lessons.limit)}), ${thousands(lessons.count)} lessons; past it new lessons are refused`
+      : 'not measured yet',
+  );
+  const cells = state.logCells;
+  usage(
+    'Log spreadsheet’s cells',
+    cells?.full ? LOG_CELL_LIMIT : (cells?.cells ?? 0),
+    LOG_CELL_LIMIT,
+    cells
+      ? cells.full
+        ? `FULL: no room for more rows at ${when(cells.at)}; rows wait in the script’s store. Run setup again to start a new log.`
+        : `${thousands(cells.cells)} of 10,000,000 (${percent(cells.cells, LOG_CELL_LIMIT)}) at ${when(cells.at)}; looked at once a day`
       : 'not measured yet',
   );
   usage(

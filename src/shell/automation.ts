@@ -74,6 +74,8 @@ export function monitorTick(app: Composed): MonitorReport {
 function logWriteSeen(report: MonitorReport): RunExtras {
   const w = report.logWrite;
   if (!w) return {};
+  // A log with no cells left is the log's problem, not Google Sheets failing (health-problems.ts).
+  if (w.full) return { logCells: 'full' };
   return {
     services: {
       [w.service]: { ok: w.ok ? 1 : 0, failed: w.ok ? 0 : 1, lastError: w.detail },

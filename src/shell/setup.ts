@@ -3,10 +3,16 @@
 // only with SLT and the DSL, installs the automation's triggers idempotently (running
 // it twice leaves one of each), and prints a health check in plain words.
 
-import { readConfig, writeConfig, writeSettings } from '../adapters/config';
+import { readConfig, settingsSaved, writeConfig, writeSettings } from '../adapters/config';
 import { Credentials, DELEGATED_SCOPES } from '../adapters/credentials';
 import { SheetDashboard } from '../adapters/dashboard-sheet';
-import { columnLetter, LogPlaces, type SheetPlace } from '../adapters/log-book';
+import {
+  columnLetter,
+  gridCells,
+  LogPlaces,
+  type SheetPlace,
+  trimColumns,
+} from '../adapters/log-book';
 import { installTrigger } from '../adapters/plumbing';
 import { RECORDING_SHEETS } from '../adapters/recordings-sheet';
 import { RestClient } from '../adapters/rest-client';
@@ -15,7 +21,14 @@ import { dropdownRule, SHEETS } from '../adapters/sheet-log';
 import { SheetStatus, STATUS_SHEET } from '../adapters/status-sheet';
 import { refreshDashboard } from '../app/digest';
 import { isFailure } from '../core/errors';
-import { emptyHealth, JOB_NAMES, noteInstalled, URLFETCH_PER_DAY } from '../core/health';
+import {
+  emptyHealth,
+  JOB_NAMES,
+  noteInstalled,
+  noteLogCells,
+  URLFETCH_PER_DAY,
+} from '../core/health';
+import { thousands } from '../core/health-problems';
 import { INCIDENT_COLUMNS, INCIDENT_STAFF_COLUMNS } from '../core/incident';
 import { ATTENDANCE_COLUMNS, SESSION_COLUMNS, SESSION_RECORDING_COLUMNS } from '../core/log-rows';
 import { MAIL_COLUMNS, MAIL_SHEET } from '../core/mail-ledger';
@@ -24,6 +37,7 @@ import { DEFAULT_SETTINGS, formatSettings, type SchoolSettings } from '../core/s
 import { STATUS_HEADERS, statusRows } from '../core/status-rows';
 import { JOB_TRIGGERS } from './automation';
 import type { Composed } from './composition';
+import { carryInto, type EndedLog, endFullLog } from './log-rollover';
 import { setupRecordings } from './recordings-jobs';
 import { checkSettingsSheet, SETTINGS_HEADERS, SETTINGS_SHEET } from './settings-sheet';
 
@@ -60,16 +74,26 @@ export function runSetup(app: Composed): SetupReport {
   const serviceAccount = props.getProperty('delegationServiceAccount');
   config.delegation = serviceAccount ? { serviceAccount, scopes: DELEGATED_SCOPES } : null;
 
-  // The log spreadsheet: adopt the recorded one if it still opens, else create it.
+  // The log spreadsheet: adopt the recorded one if it still opens and has room, else create it.
   let book: GoogleAppsScript.Spreadsheet.Spreadsheet | null = null;
+  let ended: EndedLog | null = null;
   if (config.logSpreadsheetId) {
     try {
       book = s.SpreadsheetApp.openById(config.logSpreadsheetId);
-      lines.push('Log spreadsheet: adopted the existing one.');
     } catch {
       lines.push('Log spreadsheet: the recorded one could not be opened; a new one was made.');
     }
+    if (book) {
+      ended = endFullLog(book, LOG_TITLE, app.deps.clock.now(), app.deps.settings.timeZone);
+      if (ended) {
+        lines.push(
+          `Log spreadsheet: the recorded one has used ${thousands(ended.cells)} of the 10,000,000 cells Google allows a spreadsheet. It stays as the record, renamed "${ended.name}", shared with SLT and the DSL as before, and is no longer written. A new one was made with the same settings, consent register and incidents; lessons still running write their rows there.`,
+        );
+        book = null;
+      } else lines.push('Log spreadsheet: adopted the existing one.');
+    }
   }
+  const fresh = !book;
   if (!book) {
     book = s.SpreadsheetApp.create(LOG_TITLE);
     // The first sheet SLT see when they open the log is the dashboard.
@@ -96,6 +120,10 @@ export function runSetup(app: Composed): SetupReport {
   // R28: the product's own health, rewritten every hour (app/health.ts).
   const statusSheet = ensureSheet(book, STATUS_SHEET, STATUS_HEADERS);
   const settingsSheet = ensureSheet(book, SETTINGS_SHEET, SETTINGS_HEADERS);
+  if (ended) {
+    carryInto(consent, ended.carried.consent, CONSENT_COLUMNS.length);
+    carryInto(incidents, ended.carried.incidents, INCIDENT_COLUMNS.length);
+  }
   const staffColumns = Object.keys(INCIDENT_STAFF_COLUMNS).map(
     (name) => INCIDENT_COLUMNS.indexOf(name as (typeof INCIDENT_COLUMNS)[number]) + 1,
   );
@@ -123,16 +151,18 @@ export function runSetup(app: Composed): SetupReport {
     [RECORDING_SHEETS.audit, audit],
   ] as const)
     places[name] = { next: Math.max(sheet.getLastRow(), 1) + 1, max: sheet.getMaxRows() };
-  seedPlaces(new LogPlaces(props), places);
-  const rules = s.SpreadsheetApp;
-  highlight(rules, sessions, SESSION_COLUMNS.indexOf('Serious') + 1, 'yes', '#f4cccc');
-  highlight(rules, incidents, INCIDENT_COLUMNS.indexOf('Status') + 1, 'open', '#fce5cd');
+  seedPlaces(new LogPlaces(props, book.getId()), places, fresh);
   if (settingsSheet.getLastRow() < 2) {
+    // A new log of a school already set up shows the settings in force, not the defaults.
     const rows = Object.entries(
-      formatSettings({
-        ...DEFAULT_SETTINGS,
-        staffDomain: app.me.split('@')[1] ?? DEFAULT_SETTINGS.staffDomain,
-      }),
+      formatSettings(
+        settingsSaved(props)
+          ? app.deps.settings
+          : {
+              ...DEFAULT_SETTINGS,
+              staffDomain: app.me.split('@')[1] ?? DEFAULT_SETTINGS.staffDomain,
+            },
+      ),
     );
     settingsSheet.getRange(2, 1, rows.length, 2).setValues(rows);
   }
@@ -180,6 +210,22 @@ export function runSetup(app: Composed): SetupReport {
     for (const extra of existing.slice(1)) s.ScriptApp.deleteTrigger(extra);
     if (existing.length === 0) installTrigger(s.ScriptApp, spec, settings.timeZone);
   }
+  // The sheets that grow a row per lesson, person or email keep only their own columns: every
+  // cell of a grid counts against the spreadsheet's 10 million (log-book.ts, trimColumns). Done
+  // once the triggers are in, so that a first setup installs them when it always did.
+  for (const [sheet, width] of [
+    [sessions, SESSION_COLUMNS.length + SESSION_RECORDING_COLUMNS.length],
+    [attendance, ATTENDANCE_COLUMNS.length],
+    [incidents, INCIDENT_COLUMNS.length],
+    [consent, CONSENT_COLUMNS.length],
+    [recordingsSheet, RECORDINGS_COLUMNS.length],
+    [audit, AUDIT_COLUMNS.length],
+    [mailSheet, MAIL_COLUMNS.length],
+  ] as const)
+    trimColumns(sheet, width);
+  const rules = s.SpreadsheetApp;
+  highlight(rules, sessions, SESSION_COLUMNS.indexOf('Serious') + 1, 'yes', '#f4cccc');
+  highlight(rules, incidents, INCIDENT_COLUMNS.indexOf('Status') + 1, 'open', '#fce5cd');
   // The health check looks again rather than trusting what it just did.
   const installed = s.ScriptApp.getProjectTriggers().map((t) => t.getHandlerFunction());
   const wrong = Object.values(JOB_TRIGGERS)
@@ -225,7 +271,9 @@ export function runSetup(app: Composed): SetupReport {
         : `Delegation: configured for ${config.delegation.serviceAccount}, but Google REFUSED it (${tried?.ok === false ? tried.detail : 'no answer'}). Grant its client id these scopes in the Admin console: ${DELEGATED_SCOPES.join(', ')}; give ${app.me} the Service Account Token Creator role on it; then run setup again.`,
   );
   if (!config.delegation || !tried?.ok) ok = false;
-  lines.push(...healthLines(app, book.getId(), tried, settings));
+  // The log's size as the health check counts it; a new log's rate starts afresh.
+  const cells = { cells: gridCells(book), fresh };
+  lines.push(...healthLines(app, book.getId(), tried, settings, cells));
   for (const line of lines) s.console.info(line);
   return { ok, lines, spreadsheetId: book.getId() };
 }
@@ -239,6 +287,7 @@ function healthLines(
   spreadsheetId: string,
   tried: { ok: true } | { ok: false; detail: string } | null,
   settings: SchoolSettings,
+  log: { cells: number; fresh: boolean },
 ): string[] {
   const timeZone = settings.timeZone;
   const now = app.deps.clock.now();
@@ -246,6 +295,7 @@ function healthLines(
     let state = noteInstalled(app.health.read() ?? emptyHealth(now), JOB_NAMES, now);
     state = {
       ...state,
+      logCells: noteLogCells(log.fresh ? null : (state.logCells ?? null), log.cells, now, false),
       delegation:
         tried === null
           ? { state: 'off' }
@@ -347,11 +397,15 @@ function dropdown(
   sheet.getRange(2, column, sheet.getMaxRows() - 1, 1).setDataValidation(dropdownRule(app, values));
 }
 
-/** A place is only ever moved on: a run that wrote since setup read the sheet keeps its own. */
-function seedPlaces(places: LogPlaces, found: Record<string, SheetPlace>): void {
+/**
+ * A place in the log is only ever moved on: a run that wrote since setup read the sheet keeps
+ * its own. In a new log the places start at its first rows (a lesson's place in the old log is
+ * no place in it: log-book.ts).
+ */
+function seedPlaces(places: LogPlaces, found: Record<string, SheetPlace>, fresh: boolean): void {
   const seeds: Record<string, SheetPlace> = {};
   for (const [name, p] of Object.entries(found)) {
-    const saved = places.sheet(name);
+    const saved = fresh ? null : places.sheet(name);
     seeds[name] = { next: Math.max(p.next, saved?.next ?? 0), max: p.max };
   }
   places.save(seeds);

@@ -816,3 +816,26 @@ describe('call counting', () => {
     expect(kernel.now() - before).toBe(350 + 5 * 120);
   });
 });
+
+describe('the grid and Google’s 10 million cells', () => {
+  it('deletes columns, moving what is right of them left, and counts every cell of every grid', () => {
+    const { app, as, sheets, newLog } = setup();
+    const id = newLog();
+    expect(sheets.cellCount(id)).toBe(1000 * 26);
+    as(BOT, () => {
+      const sheet = app.openById(id).getSheets()[0]!;
+      sheet.getRange('A1:C1').setValues([['a', 'b', 'c']]);
+      sheet.deleteColumns(2, 1);
+      expect(sheet.getRange('A1:B1').getValues()).toEqual([['a', 'c']]);
+      expect(sheet.getMaxColumns()).toBe(25);
+      sheet.deleteColumns(3, 23);
+      expect(sheet.getMaxColumns()).toBe(2);
+      expect(thrown(() => sheet.deleteColumns(3, 1))).toBe('Those columns are out of bounds.');
+      expect(thrown(() => sheet.deleteColumns(1, 2))).toBe(
+        'Sorry, it is not possible to delete all non-frozen columns.',
+      );
+    });
+    expect(sheets.grid(id, 'Sheet1')).toEqual({ rows: 1000, columns: 2 });
+    expect(sheets.cellCount(id)).toBe(2000);
+  });
+});

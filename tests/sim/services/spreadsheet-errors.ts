@@ -33,6 +33,7 @@ export const SHEETS_MESSAGES = {
   columnsAtLeastOne: 'The number of columns in the range must be at least 1.',
   rowsOutOfBounds: 'Those rows are out of bounds.',
   deleteAllRows: 'Sorry, it is not possible to delete all non-frozen rows.',
+  deleteAllColumns: 'Sorry, it is not possible to delete all non-frozen columns.',
   filterExists: "You can't create a filter in a sheet that already has a filter.",
   badParameters: (types: string, method: string) =>
     `The parameters (${types}) don't match the method signature for SpreadsheetApp.${method}.`,

@@ -61,6 +61,7 @@ export class SimSheet
       | 'deleteRows'
       | 'insertRowsAfter'
       | 'insertColumnsAfter'
+      | 'deleteColumns'
       | 'insertRowsBefore'
       | 'setFrozenRows'
       | 'getFrozenRows'
@@ -283,6 +284,25 @@ export class SimSheet
       }
       sheet.maxCols += howMany;
       return this;
+    });
+  }
+
+  /**
+   * doc: https://developers.google.com/apps-script/reference/spreadsheet/sheet#deleteColumns(Integer,Integer)
+   * ("Deletes a number of columns starting at the given column position"). Cells right of them
+   * move left. As with insertColumnsAfter, protections and formats are not shifted by columns in
+   * this simulation: the product only deletes empty columns at the end. Assumption (Google does
+   * not document it for columns): deleting every non-frozen column fails as it does for rows.
+   */
+  deleteColumns(columnPosition: number, howMany: number): void {
+    this.write('deleteColumns', (sheet) => {
+      if (columnPosition < 1 || howMany < 1 || columnPosition + howMany - 1 > sheet.maxCols)
+        throw sheetsException(SHEETS_MESSAGES.rowsOutOfBounds.replace('rows', 'columns'));
+      if (sheet.maxCols - howMany <= sheet.frozenColumns)
+        throw sheetsException(SHEETS_MESSAGES.deleteAllColumns);
+      this.guard(sheet, { row: 1, col: columnPosition, numRows: sheet.maxRows, numCols: howMany });
+      for (const line of sheet.rows) if (line) line.splice(columnPosition - 1, howMany);
+      sheet.maxCols -= howMany;
     });
   }
 

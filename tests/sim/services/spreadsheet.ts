@@ -19,6 +19,7 @@ import { SheetsContext, type Subset } from './spreadsheet-context';
 import { SimSpreadsheet, SPREADSHEET_MIME_TYPE, spreadsheetUrl } from './spreadsheet-doc';
 import { MAX_CELLS, SHEETS_MESSAGES, sheetsException } from './spreadsheet-errors';
 import {
+  cellCount,
   DEFAULT_COLUMNS,
   DEFAULT_ROWS,
   type DocState,
@@ -266,6 +267,28 @@ export class SimSpreadsheets {
       const spec = copyChart(chart);
       return { ...spec, ranges: spec.ranges.map((r) => rectToA1(r.rect)) };
     });
+  }
+
+  /** A sheet's grid (every cell of it counts against the 10 million, filled or not). */
+  grid(spreadsheetId: string, sheetName: string): { rows: number; columns: number } {
+    const sheet = this.sheet(spreadsheetId, sheetName);
+    return { rows: sheet.maxRows, columns: sheet.maxCols };
+  }
+
+  /**
+   * Grows a sheet's grid by empty rows (as months of a school's rows would: tests of a log near
+   * Google's 10 million cells, without holding millions of values) and columns (a sheet as an
+   * earlier version left it).
+   */
+  growGrid(spreadsheetId: string, sheetName: string, rows: number, columns = 0): void {
+    const sheet = this.sheet(spreadsheetId, sheetName);
+    sheet.maxRows += rows;
+    sheet.maxCols += columns;
+  }
+
+  /** The spreadsheet's cells as Google counts them against its 10 million limit. */
+  cellCount(spreadsheetId: string): number {
+    return cellCount(this.doc(spreadsheetId));
   }
 
   frozenRows(spreadsheetId: string, sheetName: string): number {

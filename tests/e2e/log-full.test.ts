@@ -1,0 +1,215 @@
+// R18, R28 through the shipped bundle: the log spreadsheet at size. Google counts every cell of
+// every sheet's grid against a spreadsheet's 10 million (https://support.google.com/drive/answer/37603);
+// a 100-teacher school adds about 200,000 a school day, so a large school's log fills within a
+// term. The log keeps only its own columns; the admin hears, in words, before it is full and when
+// it is; a full log is not reported as Google Sheets failing; and setup, run again, keeps the full
+// log as the record and starts a new one carrying the settings, the consent register and the
+// incidents, where the rows that waited are written.
+
+import type { HealthState } from '../../src/core/health';
+import { DeployedSchool, monday } from './deployed-school';
+import { postLives } from './in-call-kit';
+import { reportRemovedPupil, roomLink, scheduleFor } from './scenario-kit';
+import { Timetable } from './timetable';
+
+const LIMIT = 10_000_000;
+
+function health(school: DeployedSchool): HealthState {
+  return JSON.parse(school.ws.properties.scriptStore().health ?? 'null') as HealthState;
+}
+
+function status(school: DeployedSchool): Map<string, { state: string; detail: string }> {
+  const [, ...rows] = school.ws.sheets.table(school.logId, 'Status');
+  return new Map(rows.map((r) => [String(r[0]), { state: String(r[1]), detail: String(r[2]) }]));
+}
+
+function mailWith(school: DeployedSchool, email: string, subject: RegExp) {
+  return school.mailTo(email).filter((m) => subject.test(m.subject));
+}
+
+/** Months of rows, as the grid counts them: the log left `room` cells short of the limit. */
+function fillLog(school: DeployedSchool, room: number): void {
+  const sheets = school.ws.sheets;
+  const columns = sheets.grid(school.logId, 'Status').columns;
+  sheets.growGrid(
+    school.logId,
+    'Status',
+    Math.floor((LIMIT - room - sheets.cellCount(school.logId)) / columns),
+  );
+}
+
+describe('the log spreadsheet holds a school year, and says so before it cannot (R18, R28)', () => {
+  it('keeps only its own columns in the sheets that grow, so a lesson of 25 pupils costs about 320 cells, not 780', () => {
+    const school = new DeployedSchool({ start: monday(7, 0) });
+    const { ws } = school;
+    const widths = {
+      Sessions: 30,
+      Attendance: 10,
+      Incidents: 21,
+      Consent: 5,
+      Recordings: 13,
+      Audit: 8,
+      Mail: 10,
+    };
+    for (const [sheet, width] of Object.entries(widths))
+      expect([sheet, ws.sheets.grid(school.logId, sheet).columns]).toEqual([sheet, width]);
+    const before = ws.sheets.cellCount(school.logId);
+    const s = scheduleFor(school);
+    school.advanceTo(monday(9, 55));
+    expect(ws.meet.join(s.course.teacher.email, roomLink(school, s))).toBe('joined');
+    school.advanceTo(monday(11, 30));
+    expect(school.sessionRow(s.lessonId)?.Status).toBe('closed');
+    // The lesson's rows sit inside grids the sheets already had; the one sheet added is the
+    // Follow-ups sheet, made on first use with its own 10 columns.
+    expect(ws.sheets.cellCount(school.logId)).toBe(before + 1000 * 10);
+    expect(school.attendance(s.lessonId).length).toBeGreaterThan(0);
+    expect(ws.sheets.grid(school.logId, 'Attendance').columns).toBe(10);
+  });
+
+  it('leaves a column that holds anything when setup runs again on a log made before', () => {
+    const school = new DeployedSchool({ start: monday(7, 0) });
+    const { ws } = school;
+    const automation = school.school.automation.email;
+    // A log made before this version: 26 columns, and a note the owner typed in column L.
+    ws.sheets.growGrid(school.logId, 'Attendance', 0, 16);
+    ws.sheets.editAsUser(automation, school.logId, 'Attendance!L1', [['Checked by office']]);
+    school.run('setup', {}, automation, 'editor');
+    expect(ws.sheets.grid(school.logId, 'Attendance').columns).toBe(12);
+    expect(ws.sheets.cell(school.logId, 'Attendance', 'L1')?.value).toBe('Checked by office');
+  });
+
+  it('tells the admin once a day when the log has used 80% of its cells, with how fast it grows, and shows it on the Status sheet', () => {
+    const school = new DeployedSchool({ start: monday(7, 0) });
+    const slt = school.school.slt.email;
+    fillLog(school, 1_500_000);
+    // Setup (07:00) counted its cells; the hourly housekeeping counts them again once a day.
+    school.advanceTo(monday(8, 5));
+    expect(mailWith(school, slt, /of the log spreadsheet’s cells/)).toEqual([]);
+    school.advanceTo(monday(7) + 22 * 3_600_000 + 5 * 60_000);
+    const told = mailWith(school, slt, /of the log spreadsheet’s cells/);
+    expect(told).toHaveLength(1);
+    expect(told[0]!.subject).toBe(
+      'Safe Live Lessons: 85% of the log spreadsheet’s cells (Google allows a spreadsheet 10 million) used',
+    );
+    expect(told[0]!.body).toMatch(
+      /^The log spreadsheet’s cells \(Google allows a spreadsheet 10 million\): 85% used \(8,5\d\d,\d{3} cells at /,
+    );
+    expect(told[0]!.body).toContain('When it is full, no lesson, attendance, incident');
+    expect(told[0]!.body).toContain(
+      `run setup again from the script project, signed in as ${school.school.automation.email}`,
+    );
+    expect(status(school).get('Log spreadsheet’s cells')?.state).toBe('OVER 80%');
+    // A day on, it grew: the reminder says by how much a day and when it will be full.
+    school.ws.sheets.growGrid(school.logId, 'Status', Math.round(200_000 / 26));
+    school.advanceTo(monday(7) + 46 * 3_600_000 + 5 * 60_000);
+    const again = mailWith(school, slt, /of the log spreadsheet’s cells/);
+    expect(again).toHaveLength(2);
+    // Two daily looks, about 21 hours apart (each a day or so after the last, at the hour).
+    const looks = health(school).logCells!.looks;
+    expect(looks).toHaveLength(2);
+    const [a, b] = looks as [{ at: number; cells: number }, { at: number; cells: number }];
+    expect(b.cells - a.cells).toBe(Math.round(200_000 / 26) * 26);
+    const perDay = Math.round(((b.cells - a.cells) * 86_400_000) / (b.at - a.at));
+    expect(again[1]!.body).toContain(
+      `it grew by about ${perDay.toLocaleString('en-GB')} a day this past week, so it is full around `,
+    );
+    expect(again[1]!.body).toMatch(
+      /so it is full around (Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d+ \w{3}\)/,
+    );
+  });
+
+  it('when the log is full: the admin is told it is full (not that Google Sheets fails), the lessons still run and wait for the log, and setup keeps it as the record and starts a new one with what was waiting', () => {
+    const school = new DeployedSchool({ teachers: 40, pupilsPerCourse: 25, start: monday(7, 0) });
+    const { ws } = school;
+    const slt = school.school.slt.email;
+    const dsl = school.school.dsl.email;
+    const automation = school.school.automation.email;
+    // The office's consent register and an incident the DSL is working on, in the old log.
+    const [pupil] = school.school.courses[0]!.pupils;
+    ws.sheets.editAsUser(dsl, school.logId, 'Consent!A2:E2', [
+      [pupil!.email, pupil!.name, 'yes', '2026-09-07', dsl],
+    ]);
+    const first = scheduleFor(school, { title: 'Phonics', start: monday(8, 40), minutes: 15 });
+    school.advanceTo(monday(8, 35));
+    expect(ws.meet.join(first.course.teacher.email, roomLink(school, first))).toBe('joined');
+    reportRemovedPupil(first, pupil!.email, 'Shouted over others.');
+    school.advanceTo(monday(9, 5));
+    const incidentsBefore = ws.sheets.table(school.logId, 'Incidents');
+    expect(incidentsBefore).toHaveLength(2);
+
+    // Months later (in grid terms): no room left for another block of rows. At 10:00 39 classes
+    // of 25 have a lesson: their attendance needs more rows than the sheet has.
+    fillLog(school, 1_000);
+    const table = new Timetable(school);
+    const plans = school.school.courses.slice(1).map((course) =>
+      table.add({
+        course,
+        title: `Maths ${course.id}`,
+        start: monday(10),
+        minutes: 30,
+        teacherJoins: -4,
+        pupils: course.pupils,
+        intruder: null,
+      }),
+    );
+    const ids = plans.map((p) => p.lessonId!);
+    table.runUntil(monday(11, 5));
+    // Every lesson ran and ended on time whatever the log: links down, calls over.
+    for (const id of ids) expect([id, school.lesson(id)?.status]).toEqual([id, 'closed']);
+    for (const plan of plans) {
+      const posts = postLives(school, plan.course.id);
+      expect(posts.length).toBe(1);
+      expect(posts[0]!.deleted).toBeLessThanOrEqual(monday(10, 30));
+    }
+    expect([...ws.meet.spaces.values()].filter((space) => space.activeConference)).toEqual([]);
+    const full = mailWith(school, slt, /log spreadsheet’s cells/);
+    expect(full.map((m) => m.subject)).toEqual([
+      'Safe Live Lessons: all of the log spreadsheet’s cells (Google allows a spreadsheet 10 million) used',
+    ]);
+    expect(full[0]!.body).toContain('no room for more rows at');
+    expect(mailWith(school, slt, /Google Sheets is failing|housekeeping is failing/)).toEqual([]);
+    expect(status(school).get('Log spreadsheet’s cells')?.detail).toMatch(/^FULL: /);
+    const waiting = ids.filter((id) => school.attendance(id).length === 0);
+    expect(waiting.length).toBeGreaterThan(0);
+
+    // The admin runs setup again.
+    const old = school.logId;
+    const setup = school.run('setup', {}, automation, 'editor') as {
+      spreadsheetId: string;
+      lines: string[];
+    };
+    expect(setup.spreadsheetId).not.toBe(old);
+    expect(setup.lines.join('\n')).toMatch(
+      /the recorded one has used 9,99\d,\d{3} of the 10,000,000 cells .* renamed "Safe Live Lessons: safeguarding log \(ended 2026-11-23\)"/,
+    );
+    expect(ws.sheets.spreadsheets().find((d) => d.id === old)?.name).toBe(
+      'Safe Live Lessons: safeguarding log (ended 2026-11-23)',
+    );
+    // The old log stays shared with SLT and the DSL: it is the record.
+    expect(ws.sheets.sharing(old).editors).toEqual(expect.arrayContaining([slt, dsl]));
+    school.logId = setup.spreadsheetId;
+    // The new log: the settings in force, the register, the incident with its columns.
+    const settings = new Map(
+      ws.sheets.table(school.logId, 'Settings').map((r) => [String(r[0]), String(r[1])]),
+    );
+    expect(settings.get('sltEmails')).toBe(slt);
+    expect(settings.get('dslEmails')).toBe(dsl);
+    expect(ws.sheets.table(school.logId, 'Consent')[1]!.slice(0, 3)).toEqual([
+      pupil!.email,
+      pupil!.name,
+      'yes',
+    ]);
+    expect(ws.sheets.table(school.logId, 'Incidents')).toEqual(incidentsBefore);
+
+    // Within minutes every lesson that waited is in the new log, once, closed, with its
+    // attendance, in rows at the top of a small log (not at the old log's row numbers).
+    school.advanceTo(monday(11, 20));
+    for (const id of waiting) {
+      expect([id, school.sessionRow(id)?.Status]).toEqual([id, 'closed']);
+      expect(school.sessions().filter((r) => r[0] === id)).toHaveLength(1);
+      expect(school.attendance(id).length).toBeGreaterThan(0);
+    }
+    expect(ws.sheets.cellCount(school.logId)).toBeLessThan(300_000);
+    expect(status(school).get('Log spreadsheet’s cells')?.state).toBe('OK');
+  });
+});
