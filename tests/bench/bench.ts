@@ -140,6 +140,18 @@ row([
   '< 500 KB',
   '',
 ]);
+row([
+  'log spreadsheet cells added by the day',
+  day.logCellsAdded.toLocaleString('en-GB'),
+  '',
+  naiveDay.logCellsAdded.toLocaleString('en-GB'),
+]);
+row([
+  '  ... school days until its 10 million are used',
+  Math.floor((10_000_000 - day.logCellsAtSetup) / day.logCellsAdded),
+  'admin told from 80%',
+  '',
+]);
 console.log('  by job (this product):');
 for (const [job, j] of Object.entries(day.byJob))
   row([
@@ -246,6 +258,7 @@ console.log(
       scheduledInLogWithinMinutes: day.scheduledInLogWithinMinutes,
       sltToldWithinMinutes: day.sltToldWithinMinutes,
       storePeakBytes: day.storePeakBytes,
+      logCellsAdded: day.logCellsAdded,
       scheduledAheadAdmitted: capacity.admitted,
       naive: {
         urlFetch: naiveDay.urlFetch,

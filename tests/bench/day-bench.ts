@@ -29,6 +29,12 @@ export interface DayResult {
   sltToldWithinMinutes: number | null;
   /** Peak of the script-properties store (bytes of 500 KB). */
   storePeakBytes: number;
+  /**
+   * Cells the log spreadsheet grew by with the day's lessons (every cell of every sheet's grid,
+   * as Google counts them against a spreadsheet's 10 million), and what setup left it at.
+   */
+  logCellsAdded: number;
+  logCellsAtSetup: number;
   /** What the store held at its peak, by kind of key. */
   storePeakByKind: Record<string, number>;
   /** Monday's Google REST requests by the automation, by method (what the UrlFetch count is made of). */
@@ -53,6 +59,7 @@ export function schoolDay(
   if (options.naive) school.run('naiveInstall', {}, automation, 'editor');
   ws.kernel.latencyModel = tailLatency((options.seed ?? 3) * 7919 + 13);
   const table = new Timetable(school);
+  const logCellsAtSetup = ws.sheets.cellCount(school.logId);
   let killed = 0;
   let runMs = 0;
   let longest = 0;
@@ -144,6 +151,8 @@ export function schoolDay(
       inLogAt === null ? null : Math.round((inLogAt - scheduledBy) / MIN),
     sltToldWithinMinutes: toldAt === null ? null : Math.round((toldAt - scheduledBy) / MIN),
     storePeakBytes: storePeak,
+    logCellsAdded: ws.sheets.cellCount(school.logId) - logCellsAtSetup,
+    logCellsAtSetup,
     restByMethod,
     storePeakByKind,
     byJob,
