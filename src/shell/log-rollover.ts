@@ -4,14 +4,17 @@
 // within a term. Setup, run by the admin when the health check says the log is filling, ends a
 // log that has used the warning share of its cells: it is renamed with the date it ends, keeps
 // its sharing (SLT and the DSL) and protections, and is never written again. The new log gets
-// what SLT and the DSL work from: the settings in force, the consent register and the incidents
-// (their status and follow-up columns included); follow-ups come from the script's store within
-// the hour, and lessons still in the store write their rows to the new log as they change.
+// what SLT and the DSL work from, and what the purge needs: the settings in force, the consent
+// register, the incidents (their status and follow-up columns included) and every recording not
+// yet purged; follow-ups come from the script's store within the hour, and lessons still in the
+// store write their rows to the new log as they change.
 // doc: https://support.google.com/drive/answer/37603 (10 million cells a spreadsheet)
 // doc: https://developers.google.com/apps-script/reference/spreadsheet/spreadsheet#rename(String)
 
 import { gridCells, SHEETS } from '../adapters/log-book';
+import { RECORDING_SHEETS } from '../adapters/recordings-sheet';
 import { LOG_CELL_LIMIT, QUOTA_WARN_SHARE } from '../core/health';
+import { COL } from '../core/recording';
 import { localDate } from '../core/time';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -21,6 +24,11 @@ type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 export interface CarriedRows {
   consent: unknown[][];
   incidents: unknown[][];
+  /**
+   * Recordings not yet purged: the purge deletes only what the log's Recordings sheet registers
+   * (purge-recordings.ts), so each must be registered in the new log to be deleted on its day.
+   */
+  recordings: unknown[][];
 }
 
 export interface EndedLog {
@@ -43,6 +51,9 @@ export function endFullLog(book: Spreadsheet, title: string, now: number, timeZo
   const carried: CarriedRows = {
     consent: rowsBelowHeader(book.getSheetByName(SHEETS.consent)),
     incidents: rowsBelowHeader(book.getSheetByName(SHEETS.incidents)),
+    recordings: rowsBelowHeader(book.getSheetByName(RECORDING_SHEETS.recordings)).filter(
+      (row) => String(row[COL.file] ?? '') !== '' && String(row[COL.purgedAt] ?? '') === '',
+    ),
   };
   const name = `${title} (ended ${localDate(now, timeZone)})`;
   book.rename(name);

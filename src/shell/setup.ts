@@ -87,7 +87,7 @@ export function runSetup(app: Composed): SetupReport {
       ended = endFullLog(book, LOG_TITLE, app.deps.clock.now(), app.deps.settings.timeZone);
       if (ended) {
         lines.push(
-          `Log spreadsheet: the recorded one has used ${thousands(ended.cells)} of the 10,000,000 cells Google allows a spreadsheet. It stays as the record, renamed "${ended.name}", shared with SLT and the DSL as before, and is no longer written. A new one was made with the same settings, consent register and incidents; lessons still running write their rows there.`,
+          `Log spreadsheet: the recorded one has used ${thousands(ended.cells)} of the 10,000,000 cells Google allows a spreadsheet. It stays as the record, renamed "${ended.name}", shared with SLT and the DSL as before, and is no longer written. A new one was made with the same settings, consent register, incidents and recordings not yet purged; lessons still running write their rows there.`,
         );
         book = null;
       } else lines.push('Log spreadsheet: adopted the existing one.');
@@ -123,6 +123,7 @@ export function runSetup(app: Composed): SetupReport {
   if (ended) {
     carryInto(consent, ended.carried.consent, CONSENT_COLUMNS.length);
     carryInto(incidents, ended.carried.incidents, INCIDENT_COLUMNS.length);
+    carryInto(recordingsSheet, ended.carried.recordings, RECORDINGS_COLUMNS.length);
   }
   const staffColumns = Object.keys(INCIDENT_STAFF_COLUMNS).map(
     (name) => INCIDENT_COLUMNS.indexOf(name as (typeof INCIDENT_COLUMNS)[number]) + 1,

@@ -119,7 +119,13 @@ describe('the log spreadsheet holds a school year, and says so before it cannot 
   });
 
   it('when the log is full: the admin is told it is full (not that Google Sheets fails), the lessons still run and wait for the log, and setup keeps it as the record and starts a new one with what was waiting', () => {
-    const school = new DeployedSchool({ teachers: 40, pupilsPerCourse: 25, start: monday(7, 0) });
+    // Recordings kept a day, so that the purge of one registered in the old log is seen here.
+    const school = new DeployedSchool({
+      teachers: 40,
+      pupilsPerCourse: 25,
+      start: monday(7, 0),
+      settings: { retentionDays: '1' },
+    });
     const { ws } = school;
     const slt = school.school.slt.email;
     const dsl = school.school.dsl.email;
@@ -129,19 +135,36 @@ describe('the log spreadsheet holds a school year, and says so before it cannot 
     ws.sheets.editAsUser(dsl, school.logId, 'Consent!A2:E2', [
       [pupil!.email, pupil!.name, 'yes', '2026-09-07', dsl],
     ]);
+    // Two early lessons, recorded: one with an incident (its recording held), one without.
     const first = scheduleFor(school, { title: 'Phonics', start: monday(8, 40), minutes: 15 });
+    const plain = scheduleFor(school, {
+      title: 'Spelling',
+      course: 1,
+      start: monday(8, 40),
+      minutes: 15,
+    });
     school.advanceTo(monday(8, 35));
     expect(ws.meet.join(first.course.teacher.email, roomLink(school, first))).toBe('joined');
+    expect(ws.meet.join(plain.course.teacher.email, roomLink(school, plain))).toBe('joined');
     reportRemovedPupil(first, pupil!.email, 'Shouted over others.');
-    school.advanceTo(monday(9, 5));
+    school.advanceTo(monday(9, 30));
     const incidentsBefore = ws.sheets.table(school.logId, 'Incidents');
     expect(incidentsBefore).toHaveLength(2);
+    // Their recordings are collected and registered in the old log.
+    const registered = (id: string) =>
+      ws.sheets.table(school.logId, 'Recordings').find((r) => r[0] === id);
+    const heldRow = registered(first.lessonId);
+    const plainRow = registered(plain.lessonId);
+    const heldFile = String(heldRow?.[1] ?? '');
+    const plainFile = String(plainRow?.[1] ?? '');
+    expect(ws.drive.file(heldFile)).toBeDefined();
+    expect(ws.drive.file(plainFile)).toBeDefined();
 
-    // Months later (in grid terms): no room left for another block of rows. At 10:00 39 classes
+    // Months later (in grid terms): no room left for another block of rows. At 10:00 38 classes
     // of 25 have a lesson: their attendance needs more rows than the sheet has.
     fillLog(school, 1_000);
     const table = new Timetable(school);
-    const plans = school.school.courses.slice(1).map((course) =>
+    const plans = school.school.courses.slice(2).map((course) =>
       table.add({
         course,
         title: `Maths ${course.id}`,
@@ -200,6 +223,9 @@ describe('the log spreadsheet holds a school year, and says so before it cannot 
       'yes',
     ]);
     expect(ws.sheets.table(school.logId, 'Incidents')).toEqual(incidentsBefore);
+    const carried = ws.sheets.table(school.logId, 'Recordings');
+    expect(carried).toContainEqual(heldRow);
+    expect(carried).toContainEqual(plainRow);
 
     // Within minutes every lesson that waited is in the new log, once, closed, with its
     // attendance, in rows at the top of a small log (not at the old log's row numbers).
@@ -211,5 +237,14 @@ describe('the log spreadsheet holds a school year, and says so before it cannot 
     }
     expect(ws.sheets.cellCount(school.logId)).toBeLessThan(300_000);
     expect(status(school).get('Log spreadsheet’s cells')?.state).toBe('OK');
+
+    // A recording registered in the old log is purged on its day from the new log's registry
+    // (R17, R27); the one its incident holds stays until the DSL releases it.
+    school.advanceTo(monday(9, 30) + 24 * 3_600_000);
+    expect(ws.drive.file(plainFile)).toBeUndefined();
+    expect(ws.drive.file(heldFile)?.trashed).toBe(false);
+    const rows = ws.sheets.table(school.logId, 'Recordings');
+    expect(String(rows.find((r) => r[1] === plainFile)?.[10])).toMatch(/ deleted$/);
+    expect(rows.find((r) => r[1] === heldFile)?.[10]).toBe('');
   });
 });
