@@ -9,6 +9,11 @@ export interface SchoolConfig {
   /** The account the automation triggers run as (owns the log and runs setup). */
   automationAccount: string | null;
   logSpreadsheetId: string | null;
+  /**
+   * How many logs this school has had before this one (setup counts one more each time it makes
+   * a new log where one was recorded): places in the log are kept with it (log-book.ts).
+   */
+  logGeneration: number;
   /** The safeguarding shared drive and its recordings folder (R16). */
   sharedDriveId: string | null;
   recordingsFolderId: string | null;
@@ -21,6 +26,7 @@ export interface SchoolConfig {
 export const EMPTY_CONFIG: SchoolConfig = {
   automationAccount: null,
   logSpreadsheetId: null,
+  logGeneration: 0,
   sharedDriveId: null,
   recordingsFolderId: null,
   incomingFolderId: null,

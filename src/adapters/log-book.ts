@@ -158,19 +158,20 @@ const SHEET_KEY = 'logpos:';
 const LESSON_KEY = 'logrow:';
 
 /**
- * The places above, in script properties (one read per execution, one write per save). A sheet's
- * place is kept with the log spreadsheet it is in, and a lesson's rows count only below the rows
- * its sheet has handed out: once setup has started a new log, a place in the old one (kept by a
- * run still working on it) is not taken for a place in the new. (A lesson's place does not name
- * its log: at a full-size school's 3,000 places that would be 150 KB of the 500 KB store.)
+ * The places above, in script properties (one read per execution, one write per save). Each is
+ * kept with the generation of the log it is in (SchoolConfig.logGeneration: 0 for a school's
+ * first log, one more for each log setup makes after it), so once setup has started a new log a
+ * place in an old one (a lesson logged there, or kept by a run still writing it) is no place in
+ * the new: its rows are found by reading, or taken afresh. The first log's places carry no mark
+ * (nothing changes for a school that never needs a second log); a later one's cost 6 bytes each.
  */
 export class LogPlaces {
   private cache: Record<string, string> | undefined;
 
   constructor(
     private readonly props: GoogleAppsScript.Properties.Properties,
-    /** The log these places are for. */
-    private readonly logId: string,
+    /** The generation of the log these places are for. */
+    private readonly generation: number,
   ) {}
 
   private all(): Record<string, string> {
@@ -178,41 +179,34 @@ export class LogPlaces {
     return this.cache;
   }
 
-  /** A place kept for another log is no place here; one kept before places named their log is. */
-  private mine(log: string | undefined): boolean {
-    return !log || log === this.logId;
-  }
-
   sheet(name: string): SheetPlace | null {
     const raw = this.all()[SHEET_KEY + name];
     if (!raw) return null;
-    const [next, max, log] = raw.split(',');
-    if (!this.mine(log)) return null;
+    const [next, max, mark] = raw.split(',');
+    if (Number(mark?.slice(1) ?? 0) !== this.generation) return null;
     return Number(next) && Number(max) ? { next: Number(next), max: Number(max) } : null;
   }
 
   lesson(id: string): LessonPlace {
     const raw = this.all()[LESSON_KEY + id];
     if (!raw) return {};
-    let place: LessonPlace;
     try {
-      place = JSON.parse(raw) as LessonPlace;
+      const { g, ...place } = JSON.parse(raw) as LessonPlace & { g?: number };
+      return (g ?? 0) === this.generation ? place : {};
     } catch {
       return {};
     }
-    const handedOut = (sheet: string, row: number | undefined) =>
-      row === undefined || row < (this.sheet(sheet)?.next ?? Number.POSITIVE_INFINITY);
-    return handedOut(SHEETS.sessions, place.row) && handedOut(SHEETS.attendance, place.attendance)
-      ? place
-      : {};
   }
 
   /** Saves several places in one write, before the Sheets write that relies on them. */
   save(sheets: Record<string, SheetPlace>, lessons: Record<string, LessonPlace> = {}): void {
     const values: Record<string, string> = {};
+    const mark = this.generation > 0 ? { g: this.generation } : {};
     for (const [name, p] of Object.entries(sheets))
-      values[SHEET_KEY + name] = `${p.next},${p.max},${this.logId}`;
-    for (const [id, p] of Object.entries(lessons)) values[LESSON_KEY + id] = JSON.stringify(p);
+      values[SHEET_KEY + name] =
+        `${p.next},${p.max}${this.generation > 0 ? `,g${this.generation}` : ''}`;
+    for (const [id, p] of Object.entries(lessons))
+      values[LESSON_KEY + id] = JSON.stringify({ ...p, ...mark });
     if (Object.keys(values).length === 0) return;
     // A full store (500 KB) throws an Apps Script exception: as a ServiceFailure the log's
     // writes wait for the next run and the run goes on to send its mail.

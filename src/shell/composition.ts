@@ -181,7 +181,7 @@ export function compose(given: AppsScriptServices): Composed {
             s.SpreadsheetApp,
             config.logSpreadsheetId,
             settings.timeZone,
-            new LogPlaces(scriptProps, config.logSpreadsheetId),
+            new LogPlaces(scriptProps, config.logGeneration),
             { budget, now },
           )
         : null,

@@ -76,7 +76,7 @@ export function composeRecordings(app: Composed): RecordingsDeps | string {
       s.SpreadsheetApp,
       config.logSpreadsheetId,
       app.deps.settings.timeZone,
-      new LogPlaces(props, config.logSpreadsheetId),
+      new LogPlaces(props, config.logGeneration),
       { budget, now },
     ),
     state: new PropertyRecordingsState(props),

@@ -94,6 +94,8 @@ export function runSetup(app: Composed): SetupReport {
     }
   }
   const fresh = !book;
+  // A new log where one was recorded: places kept in the old one are no places in it.
+  if (fresh && config.logSpreadsheetId) config.logGeneration = (config.logGeneration ?? 0) + 1;
   if (!book) {
     book = s.SpreadsheetApp.create(LOG_TITLE);
     // The first sheet SLT see when they open the log is the dashboard.
@@ -152,7 +154,7 @@ export function runSetup(app: Composed): SetupReport {
     [RECORDING_SHEETS.audit, audit],
   ] as const)
     places[name] = { next: Math.max(sheet.getLastRow(), 1) + 1, max: sheet.getMaxRows() };
-  seedPlaces(new LogPlaces(props, book.getId()), places, fresh);
+  seedPlaces(new LogPlaces(props, config.logGeneration), places, fresh);
   if (settingsSheet.getLastRow() < 2) {
     // A new log of a school already set up shows the settings in force, not the defaults.
     const rows = Object.entries(

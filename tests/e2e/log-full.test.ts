@@ -247,4 +247,40 @@ describe('the log spreadsheet holds a school year, and says so before it cannot 
     expect(String(rows.find((r) => r[1] === plainFile)?.[10])).toMatch(/ deleted$/);
     expect(rows.find((r) => r[1] === heldFile)?.[10]).toBe('');
   });
+
+  it('a new log never puts a lesson logged in the old one over another lesson’s row: a lesson scheduled ahead, logged in the old log, finds its own row in the new', () => {
+    const school = new DeployedSchool({ teachers: 3, start: monday(7, 0) });
+    const { ws } = school;
+    const automation = school.school.automation.email;
+    // Tomorrow's lesson takes row 2 of the old log at the next hour.
+    const ahead = scheduleFor(school, { title: 'Ahead', start: monday(10) + 24 * 3_600_000 });
+    school.advanceTo(monday(8, 5));
+    expect(school.sessions().findIndex((r) => r[0] === ahead.lessonId)).toBe(1);
+    // The log is deleted for good; setup makes a new one.
+    ws.drive.deleteForever(school.logId);
+    const setup = school.run('setup', {}, automation, 'editor') as { spreadsheetId: string };
+    school.logId = setup.spreadsheetId;
+    // Today's lessons take the new log's first rows.
+    const today = [
+      scheduleFor(school, { title: 'Today one', course: 1 }),
+      scheduleFor(school, { title: 'Today two', course: 2 }),
+    ];
+    school.advanceTo(monday(9, 5));
+    const rowsBefore = new Map(school.sessions().map((r) => [String(r[0]), r.join('|')]));
+    for (const t of today) expect(rowsBefore.has(t.lessonId)).toBe(true);
+    // Tomorrow the lesson scheduled ahead opens, runs and closes: its rows go below, once.
+    school.advanceTo(monday(9, 55) + 24 * 3_600_000);
+    expect(ws.meet.join(ahead.course.teacher.email, roomLink(school, ahead))).toBe('joined');
+    school.advanceTo(monday(11, 0) + 24 * 3_600_000);
+    const rows = school.sessions();
+    expect(rows.filter((r) => r[0] === ahead.lessonId)).toHaveLength(1);
+    expect(school.sessionRow(ahead.lessonId)?.Status).toBe('closed');
+    for (const t of today) {
+      expect(rows.filter((r) => r[0] === t.lessonId)).toHaveLength(1);
+      expect(String(school.sessionRow(t.lessonId)?.Session)).toMatch(
+        t === today[0] ? /^Today one / : /^Today two /,
+      );
+    }
+    expect(school.attendance(ahead.lessonId).length).toBeGreaterThan(0);
+  });
 });
