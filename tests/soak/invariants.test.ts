@@ -54,11 +54,14 @@ describe('the soak’s minute-by-minute watch', () => {
 
   it('reports nothing when the link comes down and the call ends on time', () => {
     const { school, table, plan, watch } = lessonAtTen();
+    // A look every simulated minute from when setup and scheduling left the clock until 10:45.
+    const from = school.ws.now();
     table.runUntil(monday(10, 45), () => watch.check());
     watch.audit();
 
     expect(watch.violations).toEqual([]);
-    expect(watch.checks).toBe(75);
+    expect(watch.checks).toBe(Math.ceil((monday(10, 45) - from) / MIN));
+    expect(watch.checks).toBeGreaterThan(70);
     // There was something to watch: the link was posted, then deleted before the end.
     const [post] = school.ws.classroom
       .allAnnouncements(plan.course.id)
