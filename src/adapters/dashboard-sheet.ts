@@ -13,8 +13,7 @@ import type { DashboardSheet } from '../core/ports';
 import { safeCell } from '../core/sheet-safe';
 import { localDate, localTime } from '../core/time';
 import { guarded } from './google-failure';
-import { LogBook } from './log-book';
-import { SHEETS } from './sheet-log';
+import { LogBook, SHEETS } from './log-book';
 
 const WIDTH = 6;
 /** The chart sits to the right of the tables. */

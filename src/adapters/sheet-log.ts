@@ -41,8 +41,6 @@ import {
   type SheetPlace,
 } from './log-book';
 
-export { SHEETS };
-
 const WIDTH = SESSION_COLUMNS.length;
 const col = (name: (typeof SESSION_COLUMNS)[number]) => SESSION_COLUMNS.indexOf(name);
 const TECH = col('Any Technology Issues');

@@ -10,6 +10,7 @@ import {
   columnLetter,
   gridCells,
   LogPlaces,
+  SHEETS,
   type SheetPlace,
   trimColumns,
 } from '../adapters/log-book';
@@ -17,7 +18,7 @@ import { installTrigger } from '../adapters/plumbing';
 import { RECORDING_SHEETS } from '../adapters/recordings-sheet';
 import { RestClient } from '../adapters/rest-client';
 import { sharingDrift } from '../adapters/safeguarding-drive';
-import { dropdownRule, SHEETS } from '../adapters/sheet-log';
+import { dropdownRule } from '../adapters/sheet-log';
 import { SheetStatus, STATUS_SHEET } from '../adapters/status-sheet';
 import { refreshDashboard } from '../app/digest';
 import { isFailure } from '../core/errors';

@@ -59,7 +59,7 @@ row([
 ]);
 row(['  local calls in that run (properties, lock...)', idle.local, '', '']);
 console.log(
-  "  (the naive poller replaces only the minute monitor: scheduling, the other jobs and recording collection are the product's in both columns.)",
+  "  (the naive poller replaces the minute monitor; scheduling and the hourly jobs are the product's in both columns. The naive poller ends each call but never closes the lesson in the product's records, so in its column nothing is logged at the end and no recording is collected.)",
 );
 
 // 2. Many lessons in one minute.
