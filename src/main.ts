@@ -97,7 +97,7 @@ global.reportIncidentAction = (e: Event) => card((app) => submitIncident(app, Ca
 global.clearFollowUpAction = (e: Event) => card((app) => clearFollowUpAction(app, CardService, e));
 
 global.monitorTick = () => monitorTick(compose(services()));
-global.hourlyHousekeeping = () => housekeeping(compose(services()));
+global.hourlyHousekeeping = () => housekeeping(compose(services()), () => compose(services()));
 global.teacherSweep = () => teacherSweep(compose(services()));
 global.dailyDigest = () => dailyDigest(compose(services()));
 global.onCalendarChange = () => calendarChanged(compose(services()));

@@ -45,6 +45,22 @@ export class UsageCounter {
     return out;
   }
 
+  /** Counts what another counter of this execution took (a part of the run composed apart). */
+  add(more: FetchTally): void {
+    this.tally.requests += more.requests;
+    for (const [name, seen] of Object.entries(more.services)) {
+      const had = this.tally.services[name];
+      this.tally.services[name] = had
+        ? {
+            ok: had.ok + seen.ok,
+            failed: had.failed + seen.failed,
+            lastError: seen.lastError ?? had.lastError,
+            ops: addOps(had.ops, seen.ops),
+          }
+        : seen;
+    }
+  }
+
   /**
    * UrlFetchApp, counted. `refused` hears the bearer token of every request Google answered
    * 401 to ("Request had invalid authentication credentials").
@@ -153,4 +169,16 @@ interface Call {
 /** The request's HTTP method, as UrlFetchApp defaults it (GET). */
 function methodOf(params: Options | undefined): string {
   return String(params?.method ?? 'get').toUpperCase();
+}
+
+function addOps(
+  a: ServiceTally['ops'],
+  b: ServiceTally['ops'],
+): Record<string, { ok: number; failed: number }> {
+  const out: Record<string, { ok: number; failed: number }> = { ...(a ?? {}) };
+  for (const [op, seen] of Object.entries(b ?? {})) {
+    const had = out[op];
+    out[op] = had ? { ok: had.ok + seen.ok, failed: had.failed + seen.failed } : seen;
+  }
+  return out;
 }

@@ -62,6 +62,14 @@ export function isKilled(error: unknown): boolean {
   return typeof message === 'string' && /Exceeded maximum execution time/i.test(message);
 }
 
+/** An error in a few words for the operators' log and the admin: no message, so no names. */
+export function errorName(error: unknown): string {
+  if (isFailure(error)) return `${error.service} ${error.kind}`;
+  if (isKilled(error)) return 'cut off at the 6-minute limit';
+  const name = (error as { name?: unknown } | null)?.name;
+  return typeof name === 'string' ? name : 'error';
+}
+
 /** What no catch may swallow: a bug, or the execution's time limit. */
 export function mustRethrow(error: unknown): boolean {
   return isBug(error) || isKilled(error);

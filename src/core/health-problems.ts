@@ -13,6 +13,8 @@ import {
   lateJobs,
   logCellsPerDay,
   MAIL_RECIPIENTS_PER_DAY,
+  NEW_LOG_NIGHT,
+  NEW_LOG_SHARE,
   type OpenProblem,
   QUOTA_CLEAR_SHARE,
   QUOTA_WARN_SHARE,
@@ -419,7 +421,7 @@ function quotaProblems(
           }`,
       'When it is full, no lesson, attendance, incident or email record can be added to it: they wait in the script’s store, which keeps closed lessons only a week, and fill it.',
       log.full ? log.at : (log.looks[0]?.at ?? log.at),
-      `To start a new log, run setup again from the script project, signed in as ${automationAccount}: once the log has used ${Math.round(QUOTA_WARN_SHARE * 100)}% of its cells, setup keeps it as the record (renamed with the date it ends, shared with SLT and the DSL as before) and makes a new one with the same settings, consent register, incidents and recordings not yet purged. Rows still waiting go to the new log.`,
+      `To start a new log, run setup again from the script project, signed in as ${automationAccount}: once the log has used ${Math.round(QUOTA_WARN_SHARE * 100)}% of its cells, setup keeps it as the record (renamed with the date it ends, shared with SLT and the DSL as before) and makes a new one with the same settings, consent register, incidents and recordings not yet purged. Rows still waiting go to the new log. If nobody has by the time it has used ${Math.round(NEW_LOG_SHARE * 100)}% (or it is full), the product does it itself the next night, between ${String(NEW_LOG_NIGHT.from).padStart(2, '0')}:00 and ${String(NEW_LOG_NIGHT.to).padStart(2, '0')}:00, and tells SLT, the DSL and the admins where the new log is.`,
     );
   }
   return out;

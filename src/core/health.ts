@@ -9,6 +9,7 @@
 
 import type { QuotaShort } from './mail-ledger';
 import type { StoreUsage } from './ports';
+import { localParts } from './time';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -272,6 +273,8 @@ export interface LogCells {
   full: boolean;
   /** The daily looks, oldest first (at most LOG_CELLS_KEPT), for the rate it grows at. */
   looks: { at: number; cells: number }[];
+  /** When the product last tried to start a new log itself (newLogDue); absent until it has. */
+  newLogTried?: number;
 }
 
 /**
@@ -455,23 +458,55 @@ export function noteLogCells(
   now: number,
   daily = true,
 ): LogCells {
+  const tried = had?.newLogTried !== undefined ? { newLogTried: had.newLogTried } : {};
   if (seen === 'full')
     return {
       cells: Math.max(had?.cells ?? 0, LOG_CELL_LIMIT),
       at: now,
       full: true,
       looks: had?.looks ?? [],
+      ...tried,
     };
   const looks = daily
     ? [...(had?.looks ?? []), { at: now, cells: seen }].slice(-LOG_CELLS_KEPT)
     : (had?.looks ?? []);
-  return { cells: seen, at: now, full: seen + LOG_CELLS_HEADROOM > LOG_CELL_LIMIT, looks };
+  return {
+    cells: seen,
+    at: now,
+    full: seen + LOG_CELLS_HEADROOM > LOG_CELL_LIMIT,
+    looks,
+    ...tried,
+  };
 }
 
 /** The log's size is due a look: none yet, a day since the last, or a write refused since. */
 export function logCellsDue(state: HealthState | null, now: number): boolean {
   const c = state?.logCells;
   return !c || c.full || now - c.at >= LOG_CELLS_EVERY_MS;
+}
+
+/**
+ * A log this full (or refusing rows) that nobody has replaced is replaced by the product itself:
+ * from QUOTA_WARN_SHARE the admin is told to run setup, at a time of their choosing; from here the
+ * hourly job runs setup itself, at night.
+ */
+export const NEW_LOG_SHARE = 0.9;
+/** The local hours, from and up to, in which the product starts a new log: no lesson runs then. */
+export const NEW_LOG_NIGHT = { from: 1, to: 5 } as const;
+/** After a try, none again for this long: once a night, whatever became of it. */
+const NEW_LOG_RETRY_MS = 12 * HOUR;
+
+/**
+ * R18, R28: the product should start a new log now: the last look found the log past
+ * NEW_LOG_SHARE of its cells, or a write was refused for want of them; it is night where the
+ * school is; and it has not tried since the night before.
+ */
+export function newLogDue(state: HealthState | null, now: number, timeZone: string): boolean {
+  const c = state?.logCells;
+  if (!c || !(c.full || c.cells >= NEW_LOG_SHARE * LOG_CELL_LIMIT)) return false;
+  if (c.newLogTried !== undefined && now - c.newLogTried < NEW_LOG_RETRY_MS) return false;
+  const { hour } = localParts(now, timeZone);
+  return hour >= NEW_LOG_NIGHT.from && hour < NEW_LOG_NIGHT.to;
 }
 
 /** Cells a day the log grew by over the looks kept; null until two looks at least a day apart. */

@@ -16,11 +16,12 @@ import { type DigestReport, refreshDashboard, sendDailyDigest } from '../app/dig
 import { syncFollowUps } from '../app/follow-ups';
 import { type HealthDeps, lookAtPlaces, recordRun, tellAdminsFromSidebar } from '../app/health';
 import { emptyReport, HARD_STOP_MS, type MonitorReport, runMonitor } from '../app/monitor';
-import { isFailure, isKilled, mustRethrow } from '../core/errors';
+import { errorName, isFailure, mustRethrow } from '../core/errors';
 import type { JobName, PlaceState, RunObservation } from '../core/health';
 import { formatSettings, type SettingProblem } from '../core/settings';
 import { localDate } from '../core/time';
 import type { Composed } from './composition';
+import { newLogIfDue } from './new-log';
 import {
   COLLECT_EVERY_MINUTES,
   collectRecordingsJob,
@@ -162,9 +163,10 @@ export function runJob<T>(
   job: JobName,
   work: () => T,
   verdict: (result: T) => RunExtras = () => ({}),
-  options: { writeStatus?: boolean } = {},
+  options: { writeStatus?: boolean; startedAt?: number } = {},
 ): T {
-  const startedAt = app.deps.clock.now();
+  // A run may have done work before its job began (housekeeping starting a new log).
+  const startedAt = options.startedAt ?? app.deps.clock.now();
   let extras: RunExtras = { error: 'stopped by an unexpected error' };
   // Every job starts no Google request 4:45 after it started (the monitor and the recordings
   // jobs also set their own); finishRun puts the budget back.
@@ -254,13 +256,6 @@ function withTally(
   return out;
 }
 
-function errorName(error: unknown): string {
-  if (isFailure(error)) return `${error.service} ${error.kind}`;
-  if (isKilled(error)) return 'cut off at the 6-minute limit';
-  const name = (error as { name?: unknown } | null)?.name;
-  return typeof name === 'string' ? name : 'error';
-}
-
 /** Teacher-driven mode: the teacher's own hourly sweep (the most an add-on trigger may run). */
 export function teacherSweep(app: Composed): MonitorReport {
   return runMonitor(app.deps, { onlyTeacher: app.me });
@@ -328,6 +323,8 @@ type HousekeepingReport = {
   dashboard?: boolean;
   /** R23: marks SLT cleared in the Follow-ups sheet this hour. */
   followUpsCleared?: number;
+  /** The new log this run started (new-log.ts), by id. */
+  newLog?: string;
 };
 
 /**
@@ -335,21 +332,33 @@ type HousekeepingReport = {
  * then (R28) a look at the log, the shared drive and delegation, the day's mail and store, and
  * the Status sheet.
  */
-export function housekeeping(app: Composed): HousekeepingReport {
+export function housekeeping(given: Composed, recompose?: () => Composed): HousekeepingReport {
   const out: HousekeepingReport = { settingsProblems: [], consentPupils: 0 };
-  const id = app.config.logSpreadsheetId;
-  if (!app.isAutomation || !id) return out;
+  if (!given.isAutomation || !given.config.logSpreadsheetId) return out;
+  const startedAt = given.deps.clock.now();
+  // A log nearly full that nobody replaced is replaced first, at night (new-log.ts); setup then
+  // read the settings and drew the dashboard, so the hour's reading waits for the next hour and
+  // this run sends the mail and records itself, in the new log.
+  const renewed = recompose ? newLogIfDue(given, recompose) : null;
+  const app = renewed ?? given;
+  const id = app.config.logSpreadsheetId!;
   return runJob(
     app,
     'housekeeping',
-    () => keepHouse(app, id, out),
+    () => {
+      if (!renewed) return keepHouse(app, id, out);
+      app.deps.notifier.flush(
+        Math.min(app.deps.clock.now() + MAIL_FLUSH_MS, startedAt + HARD_STOP_MS),
+      );
+      return { ...out, newLog: id };
+    },
     (report) => ({
       error: report.retryLater ? 'the log spreadsheet could not be read or written' : null,
       ...lookAtPlaces(healthDeps(app), app.deps.clock.now()),
       store: app.storeUsage(),
       mail: mailToday(app),
     }),
-    { writeStatus: true },
+    { writeStatus: true, startedAt },
   );
 }
 

@@ -32,8 +32,9 @@ export interface CarriedRows {
 }
 
 export interface EndedLog {
-  /** Its name now. */
+  /** The name it is kept under once a new log is made. */
   name: string;
+  book: Spreadsheet;
   cells: number;
   carried: CarriedRows;
 }
@@ -42,8 +43,8 @@ export interface EndedLog {
 export const END_LOG_AT_CELLS = QUOTA_WARN_SHARE * LOG_CELL_LIMIT;
 
 /**
- * Ends `book` if it has used END_LOG_AT_CELLS or more: reads what the new log carries over, then
- * renames it. Null: it has room, and stays the log.
+ * Ends `book` if it has used END_LOG_AT_CELLS or more: reads what the new log carries over, and
+ * the name it is to be kept under. Null: it has room, and stays the log.
  */
 export function endFullLog(book: Spreadsheet, title: string, now: number, timeZone: string) {
   const cells = gridCells(book);
@@ -55,9 +56,10 @@ export function endFullLog(book: Spreadsheet, title: string, now: number, timeZo
       (row) => String(row[COL.file] ?? '') !== '' && String(row[COL.purgedAt] ?? '') === '',
     ),
   };
+  // Renamed by the caller once the new log exists: a log that could not be replaced stays the
+  // log, under its own name.
   const name = `${title} (ended ${localDate(now, timeZone)})`;
-  book.rename(name);
-  return { name, cells, carried } satisfies EndedLog;
+  return { name, cells, carried, book } satisfies EndedLog;
 }
 
 /** Writes carried rows under the header of a new, empty sheet, growing it first if it must. */

@@ -55,6 +55,8 @@ export interface SetupReport {
   ok: boolean;
   lines: string[];
   spreadsheetId: string;
+  /** The log this run ended (kept as the record under its new name), if it ended one. */
+  ended: { name: string; cells: number } | null;
 }
 
 export function runSetup(app: Composed): SetupReport {
@@ -99,6 +101,8 @@ export function runSetup(app: Composed): SetupReport {
   if (fresh && config.logSpreadsheetId) config.logGeneration = (config.logGeneration ?? 0) + 1;
   if (!book) {
     book = s.SpreadsheetApp.create(LOG_TITLE);
+    // The old log is renamed only now that there is a new one.
+    ended?.book.rename(ended.name);
     // The first sheet SLT see when they open the log is the dashboard.
     book.getSheets()[0]!.setName(SHEETS.dashboard);
     lines.push('Log spreadsheet: created.');
@@ -279,7 +283,12 @@ export function runSetup(app: Composed): SetupReport {
   const cells = { cells: gridCells(book), fresh };
   lines.push(...healthLines(app, book.getId(), tried, settings, cells));
   for (const line of lines) s.console.info(line);
-  return { ok, lines, spreadsheetId: book.getId() };
+  return {
+    ok,
+    lines,
+    spreadsheetId: book.getId(),
+    ended: ended ? { name: ended.name, cells: ended.cells } : null,
+  };
 }
 
 /**

@@ -7,8 +7,10 @@ import {
   LOG_CELL_LIMIT,
   LOG_CELLS_EVERY_MS,
   LOG_CELLS_KEPT,
+  type LogCells,
   logCellsDue,
   logCellsPerDay,
+  newLogDue,
   noteLogCells,
   noteRun,
 } from '../../src/core/health';
@@ -102,5 +104,56 @@ describe('the log spreadsheet’s cells', () => {
     const keys = assess(s, T0 + HOUR + MIN, ctx).map((p) => p.key);
     expect(keys).toContain('quota:log');
     expect(keys).not.toContain('job:housekeeping');
+  });
+});
+
+describe('a new log started by the product itself (R18, R28)', () => {
+  // Tuesday 24 November 2026, local midnight in London (GMT): the night's hours from here.
+  const MIDNIGHT = Date.UTC(2026, 10, 24);
+  const withCells = (cells: number, extra: Partial<LogCells> = {}) => ({
+    ...emptyHealth(MIDNIGHT - DAY),
+    logCells: { cells, at: MIDNIGHT - 10 * HOUR, full: false, looks: [], ...extra },
+  });
+
+  it('is due only at night (01:00 to 05:00 where the school is), once the log is past 90% or full', () => {
+    const nearlyFull = withCells(0.9 * LOG_CELL_LIMIT);
+    expect(newLogDue(nearlyFull, MIDNIGHT + 1 * HOUR, TZ)).toBe(true);
+    expect(newLogDue(nearlyFull, MIDNIGHT + 4 * HOUR + 59 * MIN, TZ)).toBe(true);
+    expect(newLogDue(nearlyFull, MIDNIGHT + 59 * MIN, TZ)).toBe(false);
+    expect(newLogDue(nearlyFull, MIDNIGHT + 5 * HOUR, TZ)).toBe(false);
+    expect(newLogDue(nearlyFull, MIDNIGHT + 14 * HOUR, TZ)).toBe(false);
+    expect(newLogDue(withCells(0.9 * LOG_CELL_LIMIT - 1), MIDNIGHT + 2 * HOUR, TZ)).toBe(false);
+    expect(newLogDue(withCells(5_000_000, { full: true }), MIDNIGHT + 2 * HOUR, TZ)).toBe(true);
+    expect(newLogDue(withCells(5_000_000, { full: true }), MIDNIGHT + 12 * HOUR, TZ)).toBe(false);
+    expect(newLogDue(emptyHealth(MIDNIGHT), MIDNIGHT + 2 * HOUR, TZ)).toBe(false);
+    expect(newLogDue(null, MIDNIGHT + 2 * HOUR, TZ)).toBe(false);
+  });
+
+  it('follows the school’s clock: in summer time 01:00 in London is 00:00 UTC', () => {
+    const july = Date.UTC(2026, 6, 15);
+    const s = withCells(LOG_CELL_LIMIT * 0.95);
+    expect(newLogDue(s, july + 0 * HOUR + 30 * MIN, TZ)).toBe(true);
+    expect(newLogDue(s, july + 4 * HOUR + 30 * MIN, TZ)).toBe(false);
+  });
+
+  it('is tried once a night: not again within 12 hours of a try, and the try is kept across the daily looks', () => {
+    const tried = MIDNIGHT + 1 * HOUR;
+    const s = withCells(0.95 * LOG_CELL_LIMIT, { newLogTried: tried });
+    expect(newLogDue(s, MIDNIGHT + 2 * HOUR, TZ)).toBe(false);
+    expect(newLogDue(s, MIDNIGHT + DAY + 1 * HOUR, TZ)).toBe(true);
+    const looked = noteLogCells(s.logCells, 9_600_000, MIDNIGHT + 3 * HOUR);
+    expect(looked.newLogTried).toBe(tried);
+    expect(noteLogCells(s.logCells, 'full', MIDNIGHT + 3 * HOUR).newLogTried).toBe(tried);
+    // Setup's count of a new log starts afresh.
+    expect(noteLogCells(null, 40_000, MIDNIGHT + 3 * HOUR, false).newLogTried).toBeUndefined();
+  });
+
+  it('is named in the admin’s warning from 80%, with the hours it is done in', () => {
+    const s = withCells(0.85 * LOG_CELL_LIMIT);
+    const [problem] = logProblem(s, MIDNIGHT + 10 * HOUR);
+    expect(problem).toBeDefined();
+    expect(JSON.stringify(problem)).toContain(
+      'If nobody has by the time it has used 90% (or it is full), the product does it itself the next night, between 01:00 and 05:00',
+    );
   });
 });

@@ -18,6 +18,12 @@ function health(school: DeployedSchool): HealthState {
   return JSON.parse(school.ws.properties.scriptStore().health ?? 'null') as HealthState;
 }
 
+function config(school: DeployedSchool): { logSpreadsheetId?: string } {
+  return JSON.parse(school.ws.properties.scriptStore().config ?? '{}') as {
+    logSpreadsheetId?: string;
+  };
+}
+
 function status(school: DeployedSchool): Map<string, { state: string; detail: string }> {
   const [, ...rows] = school.ws.sheets.table(school.logId, 'Status');
   return new Map(rows.map((r) => [String(r[0]), { state: String(r[1]), detail: String(r[2]) }]));
@@ -246,6 +252,93 @@ describe('the log spreadsheet holds a school year, and says so before it cannot 
     const rows = ws.sheets.table(school.logId, 'Recordings');
     expect(String(rows.find((r) => r[1] === plainFile)?.[10])).toMatch(/ deleted$/);
     expect(rows.find((r) => r[1] === heldFile)?.[10]).toBe('');
+  });
+
+  it('a log past 90% that nobody replaced is replaced by the product itself at night: SLT and the DSL are told where the new log is, and the next day’s lessons are logged there', () => {
+    // Setup at noon counts the log; the daily look after it comes on Tuesday morning.
+    const school = new DeployedSchool({ teachers: 3, start: monday(12, 0) });
+    const { ws } = school;
+    const slt = school.school.slt.email;
+    const dsl = school.school.dsl.email;
+    const old = school.logId;
+    fillLog(school, 500_000);
+    const DAY = 24 * 3_600_000;
+    // By day nothing is replaced, though the look has found it past 90%: the admin is told to
+    // run setup, and that the product will if nobody does.
+    school.advanceTo(monday(18, 0) + DAY);
+    const wednesday = scheduleFor(school, { title: 'Wednesday', start: monday(10) + 2 * DAY });
+    school.advanceTo(monday(23, 30) + DAY);
+    expect(health(school).logCells!.cells).toBeGreaterThanOrEqual(9_500_000);
+    expect(config(school).logSpreadsheetId).toBe(old);
+    const warned = mailWith(school, slt, /of the log spreadsheet’s cells/);
+    expect(warned.length).toBeGreaterThan(0);
+    expect(warned[0]!.body).toContain(
+      'If nobody has by the time it has used 90% (or it is full), the product does it itself the next night, between 01:00 and 05:00',
+    );
+    expect(mailWith(school, slt, /new log/)).toEqual([]);
+    // Tuesday's row for Wednesday's lesson is in the old log.
+    expect(school.sessionRow(wednesday.lessonId)?.Status).toBe('scheduled');
+
+    // In the night the hourly job starts a new log, once.
+    school.advanceTo(monday(5, 0) + 2 * DAY);
+    const fresh = config(school).logSpreadsheetId!;
+    expect(fresh).not.toBe(old);
+    expect(ws.sheets.spreadsheets().find((d) => d.id === old)?.name).toBe(
+      'Safe Live Lessons: safeguarding log (ended 2026-11-25)',
+    );
+    for (const who of [slt, dsl]) {
+      const told = mailWith(school, who, /a new log spreadsheet was started/);
+      expect(told).toHaveLength(1);
+      expect(told[0]!.body).toContain(`https://docs.google.com/spreadsheets/d/${fresh}/edit`);
+      expect(told[0]!.body).toContain(
+        'renamed "Safe Live Lessons: safeguarding log (ended 2026-11-25)"',
+      );
+    }
+    expect(ws.sheets.sharing(fresh).editors).toEqual(expect.arrayContaining([slt, dsl]));
+    const oldSessions = JSON.stringify(ws.sheets.table(old, 'Sessions'));
+    school.logId = fresh;
+    expect(status(school).get('Log spreadsheet’s cells')?.state).toBe('OK');
+
+    // Wednesday's lesson runs and is logged in the new log, once; the old log is not written.
+    school.advanceTo(monday(9, 55) + 2 * DAY);
+    expect(ws.meet.join(wednesday.course.teacher.email, roomLink(school, wednesday))).toBe(
+      'joined',
+    );
+    school.advanceTo(monday(11, 0) + 2 * DAY);
+    expect(school.sessions().filter((r) => r[0] === wednesday.lessonId)).toHaveLength(1);
+    expect(school.sessionRow(wednesday.lessonId)?.Status).toBe('closed');
+    expect(school.attendance(wednesday.lessonId).length).toBeGreaterThan(0);
+    expect(JSON.stringify(ws.sheets.table(old, 'Sessions'))).toBe(oldSessions);
+    expect(
+      ws.sheets.spreadsheets().filter((d) => d.name === 'Safe Live Lessons: safeguarding log'),
+    ).toHaveLength(1);
+  });
+
+  it('tells the admin when it cannot start the new log, keeps the old one as the log under its own name, and tries once a night', () => {
+    const school = new DeployedSchool({ teachers: 2, start: monday(12, 0) });
+    const { ws } = school;
+    const slt = school.school.slt.email;
+    const old = school.logId;
+    fillLog(school, 500_000);
+    const DAY = 24 * 3_600_000;
+    school.advanceTo(monday(23, 30) + DAY);
+    ws.kernel.faults.inject({ match: 'sheets.SpreadsheetApp.create', kind: 500 });
+    school.advanceTo(monday(12, 0) + 2 * DAY);
+    const failed = mailWith(school, slt, /a new one could not be started/);
+    expect(failed).toHaveLength(1);
+    expect(failed[0]!.body).toContain(
+      `Please run setup yourself from the script project, signed in as ${school.school.automation.email}`,
+    );
+    expect(config(school).logSpreadsheetId).toBe(old);
+    expect(ws.sheets.spreadsheets().find((d) => d.id === old)?.name).toBe(
+      'Safe Live Lessons: safeguarding log',
+    );
+    // The next night it tries again, and now it can.
+    ws.kernel.faults.clear();
+    school.advanceTo(monday(5, 0) + 3 * DAY);
+    expect(mailWith(school, slt, /a new one could not be started/)).toHaveLength(1);
+    expect(config(school).logSpreadsheetId).not.toBe(old);
+    expect(mailWith(school, slt, /a new log spreadsheet was started/)).toHaveLength(1);
   });
 
   it('a new log never puts a lesson logged in the old one over another lesson’s row: a lesson scheduled ahead, logged in the old log, finds its own row in the new', () => {
