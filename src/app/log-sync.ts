@@ -25,7 +25,7 @@
 
 import { noteApproversAsked } from '../core/approval-notices';
 import { incidentFlag } from '../core/incident';
-import { addFlags, type Lesson, markLogged } from '../core/lesson';
+import { addFlags, type Lesson, markLogged, writeAgain } from '../core/lesson';
 import { isSettled } from '../core/lifecycle-plan';
 import { logMark, logWriteDue } from '../core/log-moment';
 import { NOTICE_MAX_BYTES, utf8Bytes } from '../core/mail-plan';
@@ -257,10 +257,14 @@ function placeIncidents(deps: Deps): number {
   if (reports.length === 0) return 0;
   const outcomes = log.addIncidents(reports);
   const inStore = new Set(deps.store.all().map((l) => l.id));
+  const waiting = new Set<string>();
   const settled = reports.filter((r, i) => {
     const outcome = outcomes[i];
     if (outcome === 'placed') return true;
-    if (outcome === 'no-row' && inStore.has(r.lessonId)) return false; // its row comes first
+    if (outcome === 'no-row' && inStore.has(r.lessonId)) {
+      waiting.add(r.lessonId); // its row comes first
+      return false;
+    }
     deps.notifier.send(
       [...deps.settings.dslEmails, ...deps.settings.sltEmails],
       `Incident ${r.id} was NOT added to the Incidents sheet`,
@@ -286,6 +290,7 @@ function placeIncidents(deps: Deps): number {
       if (updates.length > 0) deps.store.putMany(updates);
     }, LOCK_MS);
   deps.incidents.done(settled);
+  rowsToCome(deps, waiting);
   return settled.length;
 }
 
@@ -305,10 +310,14 @@ function placeEntries(deps: Deps): number {
   if (entries.length === 0) return 0;
   const outcomes = log.addTeacherEntries(entries);
   const inStore = new Set(deps.store.all().map((l) => l.id));
+  const waiting = new Set<string>();
   const settled = entries.filter((entry, i) => {
     const outcome = outcomes[i]!;
     if (outcome === 'placed') return true;
-    if (outcome === 'no-row' && inStore.has(entry.lessonId)) return false; // its row comes first
+    if (outcome === 'no-row' && inStore.has(entry.lessonId)) {
+      waiting.add(entry.lessonId); // its row comes first
+      return false;
+    }
     returnToAuthor(
       deps,
       entry,
@@ -318,7 +327,25 @@ function placeEntries(deps: Deps): number {
     return true;
   });
   deps.teacherLogs.done(settled);
+  rowsToCome(deps, waiting);
   return settled.length;
+}
+
+/**
+ * Entries and reports wait in their queue for their lesson's Sessions row. A lesson already
+ * logged whose row is not in the log now in use would never get one there: its rows are in a
+ * log kept as the record since a new one was started (or in a log deleted since). It is written
+ * again, whole (times, flags, attendance), by the next sync, and what waited is placed after it.
+ */
+function rowsToCome(deps: Deps, lessonIds: ReadonlySet<string>): void {
+  if (lessonIds.size === 0) return;
+  deps.mutex.run(() => {
+    const again = [...lessonIds]
+      .map((id) => deps.store.get(id))
+      .filter((l): l is Lesson => !!l && logWriteDue(l) === null)
+      .map(writeAgain);
+    if (again.length > 0) deps.store.putMany(again);
+  }, LOCK_MS);
 }
 
 function returnToAuthor(deps: Deps, entry: TeacherLogEntry, why: string): void {

@@ -308,6 +308,11 @@ function bump<T extends Lesson>(lesson: T, changes: Partial<Lesson>): T {
   return { ...lesson, ...changes, version: lesson.version + 1 } as T;
 }
 
+/** The same lesson, due to be written to the log again (its row is not in the log in use). */
+export function writeAgain<T extends Lesson>(lesson: T): T {
+  return bump(lesson, {});
+}
+
 export function isApproved(lesson: LessonBase): boolean {
   return lesson.approval.state === 'approved' || lesson.approval.state === 'auto';
 }

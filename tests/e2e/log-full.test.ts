@@ -314,6 +314,62 @@ describe('the log spreadsheet holds a school year, and says so before it cannot 
     ).toHaveLength(1);
   });
 
+  it('a lesson that ran the day before the product started a new log gets its row there when its teacher writes its log or reports an incident the next morning: nothing is returned to them', () => {
+    const school = new DeployedSchool({ teachers: 3, start: monday(12, 0) });
+    const { ws } = school;
+    const DAY = 24 * 3_600_000;
+    fillLog(school, 500_000);
+    // Tuesday afternoon's lesson runs and is logged, closed, in the old log.
+    school.advanceTo(monday(9, 0) + DAY);
+    const s = scheduleFor(school, { title: 'Tuesday', start: monday(14) + DAY });
+    school.advanceTo(monday(13, 55) + DAY);
+    expect(ws.meet.join(s.course.teacher.email, roomLink(school, s))).toBe('joined');
+    school.advanceTo(monday(15, 0) + DAY);
+    expect(school.sessionRow(s.lessonId)?.Status).toBe('closed');
+    const attendanceThen = school.attendance(s.lessonId);
+    expect(attendanceThen.length).toBeGreaterThan(0);
+    const old = school.logId;
+    // The night's new log.
+    school.advanceTo(monday(6, 0) + 2 * DAY);
+    school.logId = config(school).logSpreadsheetId!;
+    expect(school.logId).not.toBe(old);
+    expect(school.sessionRow(s.lessonId)).toBeUndefined();
+    // Wednesday morning the teacher writes the lesson's log, and reports an incident.
+    const teacher = s.course.teacher.email;
+    const sent = school.run(
+      'submitLogAction',
+      {
+        commonEventObject: {
+          parameters: { lessonId: s.lessonId },
+          formInputs: { shareWithSlt: { stringInputs: { value: ['Two pupils left early'] } } },
+        },
+      },
+      teacher,
+    );
+    expect(JSON.stringify(sent)).toMatch(/sent to SLT/);
+    // Within minutes the lesson's row is in the new log, once, closed, with the entry.
+    school.advanceTo(monday(6, 5) + 2 * DAY);
+    expect(school.sessions().filter((r) => r[0] === s.lessonId)).toHaveLength(1);
+    const row = school.sessionRow(s.lessonId)!;
+    expect(row.Status).toBe('closed');
+    expect(String(row['Anything To Share With SLT?'])).toMatch(/\] Two pupils left early$/);
+    // The incident reported after it goes beside it; nothing came back to the teacher.
+    reportRemovedPupil(s, s.course.pupils[0]!.email, 'Used the chat to insult a classmate.');
+    school.advanceTo(monday(6, 10) + 2 * DAY);
+    expect(school.sessions().filter((r) => r[0] === s.lessonId)).toHaveLength(1);
+    // Its attendance stays in the old log, the record (the store keeps only counts once a
+    // lesson's attendance is logged); the new log does not get an empty block of it.
+    expect(school.attendance(s.lessonId)).toEqual([]);
+    school.logId = old;
+    expect(school.attendance(s.lessonId)).toEqual(attendanceThen);
+    school.logId = config(school).logSpreadsheetId!;
+    expect(
+      ws.sheets.table(school.logId, 'Incidents').filter((r) => r.includes(s.lessonId)),
+    ).toHaveLength(1);
+    expect(mailWith(school, teacher, /was not recorded/)).toEqual([]);
+    expect(mailWith(school, school.school.dsl.email, /was NOT added/)).toEqual([]);
+  });
+
   it('tells the admin when it cannot start the new log, keeps the old one as the log under its own name, and tries once a night', () => {
     const school = new DeployedSchool({ teachers: 2, start: monday(12, 0) });
     const { ws } = school;
