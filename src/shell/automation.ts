@@ -332,14 +332,14 @@ type HousekeepingReport = {
  * then (R28) a look at the log, the shared drive and delegation, the day's mail and store, and
  * the Status sheet.
  */
-export function housekeeping(given: Composed, recompose?: () => Composed): HousekeepingReport {
+export function housekeeping(given: Composed, recompose: () => Composed): HousekeepingReport {
   const out: HousekeepingReport = { settingsProblems: [], consentPupils: 0 };
   if (!given.isAutomation || !given.config.logSpreadsheetId) return out;
   const startedAt = given.deps.clock.now();
   // A log nearly full that nobody replaced is replaced first, at night (new-log.ts); setup then
   // read the settings and drew the dashboard, so the hour's reading waits for the next hour and
   // this run sends the mail and records itself, in the new log.
-  const renewed = recompose ? newLogIfDue(given, recompose) : null;
+  const renewed = newLogIfDue(given, recompose);
   const app = renewed ?? given;
   const id = app.config.logSpreadsheetId!;
   return runJob(

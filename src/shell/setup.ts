@@ -6,6 +6,7 @@
 import { readConfig, settingsSaved, writeConfig, writeSettings } from '../adapters/config';
 import { Credentials, DELEGATED_SCOPES } from '../adapters/credentials';
 import { SheetDashboard } from '../adapters/dashboard-sheet';
+import { ALL_DRIVES, DRIVE } from '../adapters/drive-rest';
 import {
   columnLetter,
   gridCells,
@@ -16,7 +17,7 @@ import {
 } from '../adapters/log-book';
 import { installTrigger } from '../adapters/plumbing';
 import { RECORDING_SHEETS } from '../adapters/recordings-sheet';
-import { RestClient } from '../adapters/rest-client';
+import { query, RestClient } from '../adapters/rest-client';
 import { sharingDrift } from '../adapters/safeguarding-drive';
 import { dropdownRule } from '../adapters/sheet-log';
 import { SheetStatus, STATUS_SHEET } from '../adapters/status-sheet';
@@ -99,167 +100,185 @@ export function runSetup(app: Composed): SetupReport {
   const fresh = !book;
   // A new log where one was recorded: places kept in the old one are no places in it.
   if (fresh && config.logSpreadsheetId) config.logGeneration = (config.logGeneration ?? 0) + 1;
+  // A new log is put aside again if setup fails before it is recorded, so no copy of the
+  // consent register or the incidents is left where nobody looks after it.
+  let made: GoogleAppsScript.Spreadsheet.Spreadsheet | null = null;
   if (!book) {
-    book = s.SpreadsheetApp.create(LOG_TITLE);
-    // The old log is renamed only now that there is a new one.
-    ended?.book.rename(ended.name);
-    // The first sheet SLT see when they open the log is the dashboard.
-    book.getSheets()[0]!.setName(SHEETS.dashboard);
+    book = made = s.SpreadsheetApp.create(LOG_TITLE);
     lines.push('Log spreadsheet: created.');
   }
-  config.logSpreadsheetId = book.getId();
-  // R20, issue 12: only the automation account writes the log. Every sheet it writes is
-  // protected with the automation as the only editor (the owner can always edit); SLT and
-  // the DSL read and filter them, and write only their own incident columns, from dropdowns.
-  const places: Record<string, SheetPlace> = {};
-  const dashboard = ensureSheet(book, SHEETS.dashboard, ['Safe Live Lessons: dashboard']);
-  const sessions = ensureSheet(book, SHEETS.sessions, [
-    ...SESSION_COLUMNS,
-    ...SESSION_RECORDING_COLUMNS,
-  ]);
-  const attendance = ensureSheet(book, SHEETS.attendance, [...ATTENDANCE_COLUMNS]);
-  const incidents = ensureSheet(book, SHEETS.incidents, [...INCIDENT_COLUMNS]);
-  const consent = ensureSheet(book, SHEETS.consent, CONSENT_COLUMNS);
-  const recordingsSheet = ensureSheet(book, RECORDING_SHEETS.recordings, [...RECORDINGS_COLUMNS]);
-  const audit = ensureSheet(book, RECORDING_SHEETS.audit, [...AUDIT_COLUMNS]);
-  // Issue 9: every email the product sent (or could not), written by the mail queue.
-  const mailSheet = ensureSheet(book, MAIL_SHEET, [...MAIL_COLUMNS]);
-  // R28: the product's own health, rewritten every hour (app/health.ts).
-  const statusSheet = ensureSheet(book, STATUS_SHEET, STATUS_HEADERS);
-  const settingsSheet = ensureSheet(book, SETTINGS_SHEET, SETTINGS_HEADERS);
-  if (ended) {
-    carryInto(consent, ended.carried.consent, CONSENT_COLUMNS.length);
-    carryInto(incidents, ended.carried.incidents, INCIDENT_COLUMNS.length);
-    carryInto(recordingsSheet, ended.carried.recordings, RECORDINGS_COLUMNS.length);
-  }
-  const staffColumns = Object.keys(INCIDENT_STAFF_COLUMNS).map(
-    (name) => INCIDENT_COLUMNS.indexOf(name as (typeof INCIDENT_COLUMNS)[number]) + 1,
-  );
-  for (const sheet of [
-    dashboard,
-    sessions,
-    attendance,
-    recordingsSheet,
-    audit,
-    mailSheet,
-    statusSheet,
-  ])
-    writtenOnlyBy(app.me, sheet, []);
-  writtenOnlyBy(app.me, incidents, staffColumns);
-  for (const [name, values] of Object.entries(INCIDENT_STAFF_COLUMNS)) {
-    if (!values) continue;
-    const column = INCIDENT_COLUMNS.indexOf(name as (typeof INCIDENT_COLUMNS)[number]) + 1;
-    dropdown(s.SpreadsheetApp, incidents, column, values);
-  }
-  dropdown(s.SpreadsheetApp, consent, 3, ['yes', 'no']);
-  // Where the automation writes next in the sheets it appends to (see log-book.ts).
-  for (const [name, sheet] of [
-    [SHEETS.sessions, sessions],
-    [SHEETS.attendance, attendance],
-    [RECORDING_SHEETS.audit, audit],
-  ] as const)
-    places[name] = { next: Math.max(sheet.getLastRow(), 1) + 1, max: sheet.getMaxRows() };
-  seedPlaces(new LogPlaces(props, config.logGeneration), places, fresh);
-  if (settingsSheet.getLastRow() < 2) {
-    // A new log of a school already set up shows the settings in force, not the defaults.
-    const rows = Object.entries(
-      formatSettings(
-        settingsSaved(props)
-          ? app.deps.settings
-          : {
-              ...DEFAULT_SETTINGS,
-              staffDomain: app.me.split('@')[1] ?? DEFAULT_SETTINGS.staffDomain,
-            },
-      ),
-    );
-    settingsSheet.getRange(2, 1, rows.length, 2).setValues(rows);
-  }
-  // Each setting's row says OK or what is wrong, in the sheet itself.
-  const parsed = checkSettingsSheet(settingsSheet);
-  if (parsed.ok) {
-    writeSettings(props, parsed.settings);
-    lines.push('Settings: valid.');
-  } else {
-    ok = false;
-    lines.push(`Settings: NOT applied: ${parsed.problems.map((p) => p.message).join(' ')}`);
-  }
-  const settings = parsed.ok ? parsed.settings : app.deps.settings;
-
-  // Shared only with SLT and the DSL (R20): teachers need no access.
-  const wanted = new Set(
-    [...settings.sltEmails, ...settings.dslEmails].map((e) => e.toLowerCase()),
-  );
-  for (const email of wanted) book.addEditor(email);
-  // Viewers and the Share dialog's link or domain sharing count too, as for the recordings folder.
-  const listed = [...book.getEditors(), ...book.getViewers()].map((u) =>
-    u.getEmail().toLowerCase(),
-  );
-  const unexpected = [...new Set(listed.filter((e) => e !== app.me && !wanted.has(e)))];
-  const drift = [
-    ...unexpected.map((e) => `${e} is not SLT or the DSL`),
-    ...logLinkSharing(app, book.getId(), [app.me, ...wanted, ...unexpected]),
-  ];
-  if (drift.length > 0) {
-    ok = false;
-    lines.push(
-      `FLAG Log sharing: ${drift.join('; ')}. Only SLT and the DSL may open the log: remove these.`,
-    );
-  } else lines.push(`Log sharing: only SLT/DSL (${wanted.size}) and the automation account.`);
-
-  // R16, R17: the safeguarding shared drive and folder, and who can open it.
-  const recordings = setupRecordings(app, config, settings);
-  lines.push(...recordings.lines);
-  if (!recordings.ok) ok = false;
-
-  // Triggers: exactly one of each, whatever ran before.
-  const triggers = s.ScriptApp.getProjectTriggers();
-  for (const spec of Object.values(JOB_TRIGGERS)) {
-    const existing = triggers.filter((t) => t.getHandlerFunction() === spec.handler);
-    for (const extra of existing.slice(1)) s.ScriptApp.deleteTrigger(extra);
-    if (existing.length === 0) installTrigger(s.ScriptApp, spec, settings.timeZone);
-  }
-  // The sheets that grow a row per lesson, person or email keep only their own columns: every
-  // cell of a grid counts against the spreadsheet's 10 million (log-book.ts, trimColumns). Done
-  // once the triggers are in, so that a first setup installs them when it always did.
-  for (const [sheet, width] of [
-    [sessions, SESSION_COLUMNS.length + SESSION_RECORDING_COLUMNS.length],
-    [attendance, ATTENDANCE_COLUMNS.length],
-    [incidents, INCIDENT_COLUMNS.length],
-    [consent, CONSENT_COLUMNS.length],
-    [recordingsSheet, RECORDINGS_COLUMNS.length],
-    [audit, AUDIT_COLUMNS.length],
-    [mailSheet, MAIL_COLUMNS.length],
-  ] as const)
-    trimColumns(sheet, width);
-  const rules = s.SpreadsheetApp;
-  highlight(rules, sessions, SESSION_COLUMNS.indexOf('Serious') + 1, 'yes', '#f4cccc');
-  highlight(rules, incidents, INCIDENT_COLUMNS.indexOf('Status') + 1, 'open', '#fce5cd');
-  // The health check looks again rather than trusting what it just did.
-  const installed = s.ScriptApp.getProjectTriggers().map((t) => t.getHandlerFunction());
-  const wrong = Object.values(JOB_TRIGGERS)
-    .map((spec) => spec.handler)
-    .filter((name) => installed.filter((n) => n === name).length !== 1);
-  if (wrong.length > 0) {
-    ok = false;
-    lines.push(`Triggers: NOT as expected for ${wrong.join(', ')}. Run setup again.`);
-  } else {
-    lines.push(
-      'Triggers: minute monitor, hourly housekeeping and dashboard, recording collection, the hourly purge and the daily digest, one of each.',
-    );
-  }
-
-  // A fresh log opens on a dashboard that already says something.
+  let settings: SchoolSettings;
   try {
-    refreshDashboard(
-      { ...app.deps, settings },
-      new SheetDashboard(s.SpreadsheetApp, book.getId(), settings.timeZone, s.Charts, props),
+    // The first sheet SLT see when they open the log is the dashboard.
+    if (made) made.getSheets()[0]!.setName(SHEETS.dashboard);
+    config.logSpreadsheetId = book.getId();
+    // R20, issue 12: only the automation account writes the log. Every sheet it writes is
+    // protected with the automation as the only editor (the owner can always edit); SLT and
+    // the DSL read and filter them, and write only their own incident columns, from dropdowns.
+    const places: Record<string, SheetPlace> = {};
+    const dashboard = ensureSheet(book, SHEETS.dashboard, ['Safe Live Lessons: dashboard']);
+    const sessions = ensureSheet(book, SHEETS.sessions, [
+      ...SESSION_COLUMNS,
+      ...SESSION_RECORDING_COLUMNS,
+    ]);
+    const attendance = ensureSheet(book, SHEETS.attendance, [...ATTENDANCE_COLUMNS]);
+    const incidents = ensureSheet(book, SHEETS.incidents, [...INCIDENT_COLUMNS]);
+    const consent = ensureSheet(book, SHEETS.consent, CONSENT_COLUMNS);
+    const recordingsSheet = ensureSheet(book, RECORDING_SHEETS.recordings, [...RECORDINGS_COLUMNS]);
+    const audit = ensureSheet(book, RECORDING_SHEETS.audit, [...AUDIT_COLUMNS]);
+    // Issue 9: every email the product sent (or could not), written by the mail queue.
+    const mailSheet = ensureSheet(book, MAIL_SHEET, [...MAIL_COLUMNS]);
+    // R28: the product's own health, rewritten every hour (app/health.ts).
+    const statusSheet = ensureSheet(book, STATUS_SHEET, STATUS_HEADERS);
+    const settingsSheet = ensureSheet(book, SETTINGS_SHEET, SETTINGS_HEADERS);
+    if (ended) {
+      carryInto(consent, ended.carried.consent, CONSENT_COLUMNS.length);
+      carryInto(incidents, ended.carried.incidents, INCIDENT_COLUMNS.length);
+      carryInto(recordingsSheet, ended.carried.recordings, RECORDINGS_COLUMNS.length);
+    }
+    const staffColumns = Object.keys(INCIDENT_STAFF_COLUMNS).map(
+      (name) => INCIDENT_COLUMNS.indexOf(name as (typeof INCIDENT_COLUMNS)[number]) + 1,
     );
-    lines.push('Dashboard: written; it is refreshed every hour.');
-  } catch {
-    lines.push('Dashboard: could not be written now; the hourly housekeeping will write it.');
-  }
+    for (const sheet of [
+      dashboard,
+      sessions,
+      attendance,
+      recordingsSheet,
+      audit,
+      mailSheet,
+      statusSheet,
+    ])
+      writtenOnlyBy(app.me, sheet, []);
+    writtenOnlyBy(app.me, incidents, staffColumns);
+    for (const [name, values] of Object.entries(INCIDENT_STAFF_COLUMNS)) {
+      if (!values) continue;
+      const column = INCIDENT_COLUMNS.indexOf(name as (typeof INCIDENT_COLUMNS)[number]) + 1;
+      dropdown(s.SpreadsheetApp, incidents, column, values);
+    }
+    dropdown(s.SpreadsheetApp, consent, 3, ['yes', 'no']);
+    // Where the automation writes next in the sheets it appends to (see log-book.ts).
+    for (const [name, sheet] of [
+      [SHEETS.sessions, sessions],
+      [SHEETS.attendance, attendance],
+      [RECORDING_SHEETS.audit, audit],
+    ] as const)
+      places[name] = { next: Math.max(sheet.getLastRow(), 1) + 1, max: sheet.getMaxRows() };
+    seedPlaces(new LogPlaces(props, config.logGeneration), places, fresh);
+    if (settingsSheet.getLastRow() < 2) {
+      // A new log of a school already set up shows the settings in force, not the defaults.
+      const rows = Object.entries(
+        formatSettings(
+          settingsSaved(props)
+            ? app.deps.settings
+            : {
+                ...DEFAULT_SETTINGS,
+                staffDomain: app.me.split('@')[1] ?? DEFAULT_SETTINGS.staffDomain,
+              },
+        ),
+      );
+      settingsSheet.getRange(2, 1, rows.length, 2).setValues(rows);
+    }
+    // Each setting's row says OK or what is wrong, in the sheet itself.
+    const parsed = checkSettingsSheet(settingsSheet);
+    if (parsed.ok) {
+      writeSettings(props, parsed.settings);
+      lines.push('Settings: valid.');
+    } else {
+      ok = false;
+      lines.push(`Settings: NOT applied: ${parsed.problems.map((p) => p.message).join(' ')}`);
+    }
+    settings = parsed.ok ? parsed.settings : app.deps.settings;
 
-  writeConfig(props, config);
+    // Shared only with SLT and the DSL (R20): teachers need no access.
+    const wanted = new Set(
+      [...settings.sltEmails, ...settings.dslEmails].map((e) => e.toLowerCase()),
+    );
+    for (const email of wanted) book.addEditor(email);
+    // Viewers and the Share dialog's link or domain sharing count too, as for the recordings folder.
+    const listed = [...book.getEditors(), ...book.getViewers()].map((u) =>
+      u.getEmail().toLowerCase(),
+    );
+    const unexpected = [...new Set(listed.filter((e) => e !== app.me && !wanted.has(e)))];
+    const drift = [
+      ...unexpected.map((e) => `${e} is not SLT or the DSL`),
+      ...logLinkSharing(app, book.getId(), [app.me, ...wanted, ...unexpected]),
+    ];
+    if (drift.length > 0) {
+      ok = false;
+      lines.push(
+        `FLAG Log sharing: ${drift.join('; ')}. Only SLT and the DSL may open the log: remove these.`,
+      );
+    } else lines.push(`Log sharing: only SLT/DSL (${wanted.size}) and the automation account.`);
+
+    // R16, R17: the safeguarding shared drive and folder, and who can open it.
+    const recordings = setupRecordings(app, config, settings);
+    lines.push(...recordings.lines);
+    if (!recordings.ok) ok = false;
+
+    // Triggers: exactly one of each, whatever ran before.
+    const triggers = s.ScriptApp.getProjectTriggers();
+    for (const spec of Object.values(JOB_TRIGGERS)) {
+      const existing = triggers.filter((t) => t.getHandlerFunction() === spec.handler);
+      for (const extra of existing.slice(1)) s.ScriptApp.deleteTrigger(extra);
+      if (existing.length === 0) installTrigger(s.ScriptApp, spec, settings.timeZone);
+    }
+    // The sheets that grow a row per lesson, person or email keep only their own columns: every
+    // cell of a grid counts against the spreadsheet's 10 million (log-book.ts, trimColumns). Done
+    // once the triggers are in, so that a first setup installs them when it always did.
+    for (const [sheet, width] of [
+      [sessions, SESSION_COLUMNS.length + SESSION_RECORDING_COLUMNS.length],
+      [attendance, ATTENDANCE_COLUMNS.length],
+      [incidents, INCIDENT_COLUMNS.length],
+      [consent, CONSENT_COLUMNS.length],
+      [recordingsSheet, RECORDINGS_COLUMNS.length],
+      [audit, AUDIT_COLUMNS.length],
+      [mailSheet, MAIL_COLUMNS.length],
+    ] as const)
+      trimColumns(sheet, width);
+    const rules = s.SpreadsheetApp;
+    highlight(rules, sessions, SESSION_COLUMNS.indexOf('Serious') + 1, 'yes', '#f4cccc');
+    highlight(rules, incidents, INCIDENT_COLUMNS.indexOf('Status') + 1, 'open', '#fce5cd');
+    // The health check looks again rather than trusting what it just did.
+    const installed = s.ScriptApp.getProjectTriggers().map((t) => t.getHandlerFunction());
+    const wrong = Object.values(JOB_TRIGGERS)
+      .map((spec) => spec.handler)
+      .filter((name) => installed.filter((n) => n === name).length !== 1);
+    if (wrong.length > 0) {
+      ok = false;
+      lines.push(`Triggers: NOT as expected for ${wrong.join(', ')}. Run setup again.`);
+    } else {
+      lines.push(
+        'Triggers: minute monitor, hourly housekeeping and dashboard, recording collection, the hourly purge and the daily digest, one of each.',
+      );
+    }
+
+    // A fresh log opens on a dashboard that already says something.
+    try {
+      refreshDashboard(
+        { ...app.deps, settings },
+        new SheetDashboard(s.SpreadsheetApp, book.getId(), settings.timeZone, s.Charts, props),
+      );
+      lines.push('Dashboard: written; it is refreshed every hour.');
+    } catch {
+      lines.push('Dashboard: could not be written now; the hourly housekeeping will write it.');
+    }
+
+    writeConfig(props, config);
+  } catch (error) {
+    if (made) discardLog(app, made.getId());
+    throw error;
+  }
+  // The old log is renamed only once the new one is the log.
+  if (ended) {
+    try {
+      ended.book.rename(ended.name);
+    } catch (error) {
+      if (!isFailure(error)) throw error;
+      lines.push(
+        `Log spreadsheet: the old one could not be renamed "${ended.name}" (${error.message}); rename it by hand.`,
+      );
+    }
+  }
   // R28: delegation is tried, not assumed: a token for the automation account itself.
   const tried = config.delegation
     ? new Credentials(
@@ -448,3 +467,24 @@ const SpreadsheetAppProtectionType = {
   SHEET: 'SHEET',
   RANGE: 'RANGE',
 } as unknown as typeof GoogleAppsScript.Spreadsheet.ProtectionType;
+
+/**
+ * A log setup made and could not finish goes to Drive's bin (emptied by Google after 30 days),
+ * so no copy of pupils' names is left beside the log in use. Best effort: setup's own error is
+ * the one the admin sees.
+ * doc: https://developers.google.com/workspace/drive/api/reference/rest/v3/files/update (trashed)
+ * doc: https://support.google.com/drive/answer/2375102 (items in the bin are deleted after 30 days)
+ */
+function discardLog(app: Composed, fileId: string): void {
+  try {
+    new RestClient(app.services.UrlFetchApp, 'drive').json({
+      method: 'patch',
+      url: `${DRIVE}/files/${fileId}${query(ALL_DRIVES)}`,
+      token: app.services.ScriptApp.getOAuthToken(),
+      body: { trashed: true },
+    });
+  } catch (error) {
+    if (!isFailure(error)) throw error;
+    app.services.console.warn(`setup: the unfinished log could not be binned: ${error.kind}`);
+  }
+}

@@ -397,6 +397,32 @@ describe('the log spreadsheet holds a school year, and says so before it cannot 
     expect(mailWith(school, slt, /a new log spreadsheet was started/)).toHaveLength(1);
   });
 
+  it('puts a new log it could not finish in the bin, so no copy of the consent register is left beside the log in use', () => {
+    const school = new DeployedSchool({ teachers: 2, start: monday(12, 0) });
+    const { ws } = school;
+    const slt = school.school.slt.email;
+    const old = school.logId;
+    ws.sheets.editAsUser(school.school.dsl.email, old, 'Consent!A2:E2', [
+      [school.school.courses[0]!.pupils[0]!.email, 'A Pupil', 'yes', '2026-09-07', 'office'],
+    ]);
+    fillLog(school, 500_000);
+    const DAY = 24 * 3_600_000;
+    school.advanceTo(monday(23, 30) + DAY);
+    const before = new Set(ws.sheets.spreadsheets().map((d) => d.id));
+    // Setup makes the new log, then Google fails it while it adds the log's sheets.
+    ws.kernel.faults.inject({ match: 'sheets.Spreadsheet.insertSheet', kind: 500 });
+    school.advanceTo(monday(12, 0) + 2 * DAY);
+    ws.kernel.faults.clear();
+    expect(mailWith(school, slt, /a new one could not be started/)).toHaveLength(1);
+    expect(config(school).logSpreadsheetId).toBe(old);
+    expect(ws.sheets.spreadsheets().find((d) => d.id === old)?.name).toBe(
+      'Safe Live Lessons: safeguarding log',
+    );
+    const made = ws.sheets.spreadsheets().filter((d) => !before.has(d.id));
+    expect(made).toHaveLength(1);
+    expect(ws.drive.file(made[0]!.id)?.trashed).toBe(true);
+  });
+
   it('a new log never puts a lesson logged in the old one over another lesson’s row: a lesson scheduled ahead, logged in the old log, finds its own row in the new', () => {
     const school = new DeployedSchool({ teachers: 3, start: monday(7, 0) });
     const { ws } = school;
