@@ -6,7 +6,7 @@
 // doc: https://developers.google.com/apps-script/guides/services/quotas
 // doc: https://developers.google.com/apps-script/reference/url-fetch/url-fetch-app#fetchAll(Object)
 
-import type { ServiceSeen } from '../core/health';
+import { addServicesSeen, type ServiceSeen } from '../core/health';
 
 type UrlFetchApp = GoogleAppsScript.URL_Fetch.UrlFetchApp;
 type Request = GoogleAppsScript.URL_Fetch.URLFetchRequest;
@@ -48,17 +48,7 @@ export class UsageCounter {
   /** Counts what another counter of this execution took (a part of the run composed apart). */
   add(more: FetchTally): void {
     this.tally.requests += more.requests;
-    for (const [name, seen] of Object.entries(more.services)) {
-      const had = this.tally.services[name];
-      this.tally.services[name] = had
-        ? {
-            ok: had.ok + seen.ok,
-            failed: had.failed + seen.failed,
-            lastError: seen.lastError ?? had.lastError,
-            ops: addOps(had.ops, seen.ops),
-          }
-        : seen;
-    }
+    this.tally.services = addServicesSeen(this.tally.services, more.services);
   }
 
   /**
@@ -169,16 +159,4 @@ interface Call {
 /** The request's HTTP method, as UrlFetchApp defaults it (GET). */
 function methodOf(params: Options | undefined): string {
   return String(params?.method ?? 'get').toUpperCase();
-}
-
-function addOps(
-  a: ServiceTally['ops'],
-  b: ServiceTally['ops'],
-): Record<string, { ok: number; failed: number }> {
-  const out: Record<string, { ok: number; failed: number }> = { ...(a ?? {}) };
-  for (const [op, seen] of Object.entries(b ?? {})) {
-    const had = out[op];
-    out[op] = had ? { ok: had.ok + seen.ok, failed: had.failed + seen.failed } : seen;
-  }
-  return out;
 }

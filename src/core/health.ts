@@ -139,6 +139,39 @@ export interface ServiceSeen {
 }
 
 /**
+ * Two tallies of the same execution's calls, added per service and per kind of call: the
+ * second's last error is the later one. Neither is changed.
+ */
+export function addServicesSeen(
+  a: Readonly<Record<string, ServiceSeen>>,
+  b: Readonly<Record<string, ServiceSeen>> | undefined,
+): Record<string, ServiceSeen> {
+  const out: Record<string, ServiceSeen> = { ...a };
+  for (const [name, seen] of Object.entries(b ?? {})) {
+    const had = out[name];
+    if (!had) {
+      out[name] = seen;
+      continue;
+    }
+    const sum: ServiceSeen = {
+      ok: had.ok + seen.ok,
+      failed: had.failed + seen.failed,
+      lastError: seen.lastError ?? had.lastError,
+    };
+    if (had.ops || seen.ops) {
+      const ops: Record<string, OpSeen> = { ...had.ops };
+      for (const [op, o] of Object.entries(seen.ops ?? {})) {
+        const before = ops[op];
+        ops[op] = before ? { ok: before.ok + o.ok, failed: before.failed + o.failed } : o;
+      }
+      sum.ops = ops;
+    }
+    out[name] = sum;
+  }
+  return out;
+}
+
+/**
  * A service failing with no call to it for this long is no longer reported (the product has
  * stopped needing it, e.g. after the day's lessons); it is reported again when calls fail again.
  */

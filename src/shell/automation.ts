@@ -17,7 +17,12 @@ import { syncFollowUps } from '../app/follow-ups';
 import { type HealthDeps, lookAtPlaces, recordRun, tellAdminsFromSidebar } from '../app/health';
 import { emptyReport, HARD_STOP_MS, type MonitorReport, runMonitor } from '../app/monitor';
 import { errorName, isFailure, mustRethrow } from '../core/errors';
-import type { JobName, PlaceState, RunObservation } from '../core/health';
+import {
+  addServicesSeen,
+  type JobName,
+  type PlaceState,
+  type RunObservation,
+} from '../core/health';
 import { formatSettings, type SettingProblem } from '../core/settings';
 import { localDate } from '../core/time';
 import type { Composed } from './composition';
@@ -204,7 +209,8 @@ function finishRun(
         endedAt: app.deps.clock.now(),
         error: extras.error ?? null,
         urlFetch: tally.requests,
-        services: withTally(tally.services, extras.services),
+        // The run's UrlFetch tally, with what the job saw of services it reaches otherwise (Sheets).
+        services: addServicesSeen(tally.services, extras.services),
         delegation: app.credentials.delegationSeen(),
         ...withoutError(extras),
       },
@@ -236,24 +242,6 @@ const FALLBACK_PASS_MS = 2 * 60_000;
 function withoutError(extras: RunExtras): RunExtras {
   const { error: _e, services: _s, ...rest } = extras;
   return rest;
-}
-
-/** The run's UrlFetch tally, with what the job saw of services it reaches otherwise (Sheets). */
-function withTally(
-  tally: RunObservation['services'],
-  more: RunObservation['services'] | undefined,
-): RunObservation['services'] {
-  const out = { ...tally };
-  for (const [name, seen] of Object.entries(more ?? {})) {
-    const had = out[name] ?? { ok: 0, failed: 0, lastError: null };
-    out[name] = {
-      ...had,
-      ok: had.ok + seen.ok,
-      failed: had.failed + seen.failed,
-      lastError: seen.lastError ?? had.lastError,
-    };
-  }
-  return out;
 }
 
 /** Teacher-driven mode: the teacher's own hourly sweep (the most an add-on trigger may run). */

@@ -1,6 +1,7 @@
 // R28: what is wrong with the product's own plumbing, and what to tell, as pure functions.
 
 import {
+  addServicesSeen,
   emptyHealth,
   GOOGLE_FAILING_RUNS,
   type HealthState,
@@ -281,6 +282,35 @@ describe('delegation and Google failing', () => {
     expect(resolvedNotice('service:classroom', T0, T0 + 13 * MIN, TZ, s)?.subject).toBe(
       'Safe Live Lessons: working again: Google Classroom',
     );
+  });
+
+  it('adds two parts of one run call by call, so a kind of request that failed in either part still counts as failing', () => {
+    const urlFetch = {
+      classroom: { ok: 2, failed: 0, lastError: null, ops: { GET: { ok: 2, failed: 0 } } },
+    };
+    const otherPart = {
+      classroom: { ok: 0, failed: 1, lastError: 'HTTP 503', ops: { DELETE: { ok: 0, failed: 1 } } },
+      sheets: { ok: 3, failed: 0, lastError: null },
+    };
+    const both = addServicesSeen(urlFetch, otherPart);
+    expect(both).toEqual({
+      classroom: {
+        ok: 2,
+        failed: 1,
+        lastError: 'HTTP 503',
+        ops: { GET: { ok: 2, failed: 0 }, DELETE: { ok: 0, failed: 1 } },
+      },
+      sheets: { ok: 3, failed: 0, lastError: null },
+    });
+    // Neither part is changed.
+    expect(urlFetch.classroom.ops).toEqual({ GET: { ok: 2, failed: 0 } });
+    // The delete that failed keeps Classroom failing though its reads were answered.
+    expect(noteService(undefined, both.classroom!, T0, T0 + MIN)).toMatchObject({
+      failingRuns: 1,
+      failingOps: ['DELETE'],
+      othersAnswered: true,
+    });
+    expect(addServicesSeen(urlFetch, undefined)).toEqual(urlFetch);
   });
 
   it('names the kinds of request that failed while nothing is answered, and keeps a service failing when only reads come back before its creates are tried again', () => {
