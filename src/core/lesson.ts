@@ -187,6 +187,23 @@ export function delegationRefusedLately(lesson: LessonBase, now: number): boolea
 }
 
 /**
+ * Whether Classroom failed this lesson for a passing reason (429, 5xx, no answer) within the
+ * last ten minutes: a link to take down is then asked for twice in the same round, so that
+ * one request lost again does not keep the link up another minute (R10). A request with no
+ * answer costs UrlFetch a minute, and its round's other answers with it, so tries within a run
+ * come a minute apart. Two deletes of one post are safe: the second answers "already gone".
+ */
+export function classroomFailedLately(lesson: LessonBase, now: number): boolean {
+  const f = lesson.googleFailure;
+  return (
+    f !== undefined &&
+    f.kind === 'transient' &&
+    f.service === 'classroom' &&
+    now - f.at <= 2 * GOOGLE_FAILURE_REFRESH_MS
+  );
+}
+
+/**
  * Whether Classroom's last answer for this lesson was a 403 for its teacher (and for each other
  * teacher the product asked): the teacher is no longer a teacher of the class, or Classroom
  * will not let the automation act as them there (R10, R28). Not a Google outage.

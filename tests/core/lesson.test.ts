@@ -7,6 +7,7 @@ import {
   beginPosting,
   calendarAgrees,
   cancelLesson,
+  classroomFailedLately,
   closeLesson,
   decline,
   effectiveEnd,
@@ -18,6 +19,7 @@ import {
   linkAlertAt,
   linkIsLive,
   noteCancelledAfter,
+  noteGoogleFailure,
   noteMove,
   notePostingFailed,
   noteReported,
@@ -190,6 +192,18 @@ describe('withdrawing the link (R10)', () => {
     expect(withdrawLink(open, END)).toBe(open);
     const once = withdrawLink(sharedLesson(), END - min(5));
     expect(withdrawLink(once, END)).toBe(once);
+  });
+
+  it('asks twice for a link to come down while Classroom has failed the lesson for a passing reason in the last ten minutes, not for a refusal or another service', () => {
+    const due = END - min(5);
+    const failed = (kind: string, service: string) =>
+      noteGoogleFailure(sharedLesson(), { kind, service, detail: 'HTTP 503' }, due);
+    expect(classroomFailedLately(sharedLesson(), due)).toBe(false);
+    expect(classroomFailedLately(failed('transient', 'classroom'), due + min(1))).toBe(true);
+    expect(classroomFailedLately(failed('transient', 'classroom'), due + min(10))).toBe(true);
+    expect(classroomFailedLately(failed('transient', 'classroom'), due + min(11))).toBe(false);
+    expect(classroomFailedLately(failed('forbidden', 'classroom'), due + min(1))).toBe(false);
+    expect(classroomFailedLately(failed('transient', 'meet'), due + min(1))).toBe(false);
   });
 
   it('withdraws at five minutes before the scheduled end by default', () => {

@@ -40,6 +40,26 @@ describe('resilience of the lesson automation', () => {
     expect(school.sessionRow(id)?.Status).toBe('closed');
   });
 
+  it('takes the link down within two minutes of its time though Classroom leaves three delete requests unanswered, each costing a minute', () => {
+    const school = new DeployedSchool({ start: monday(9, 30) });
+    const { table, course, id } = oneLesson(school);
+    table.runUntil(monday(10, 24));
+    expect(postsFor(school, course.id, id)).toHaveLength(1);
+    // From 10:24 Classroom answers none of the next three deletes: UrlFetch waits a minute for
+    // each, and a round with one unanswered request loses all its answers.
+    school.ws.kernel.faults.inject({
+      match: 'classroom.courses.announcements.delete',
+      kind: 'timeout',
+      times: 3,
+    });
+    table.runUntil(monday(10, 40));
+    const [post] = postsFor(school, course.id, id);
+    const deleted = post!.history.find((h) => h.action === 'deleted');
+    // Due off at 10:25 (five minutes before the end): off by 10:27.
+    expect(Date.parse(deleted!.at)).toBeLessThanOrEqual(monday(10, 27));
+    expect(school.sessionRow(id)?.Status).toBe('closed');
+  });
+
   it('resumes cleanly after a run is cut off at 6 minutes in the middle of a lesson', () => {
     const school = new DeployedSchool({ start: monday(9, 30) });
     const { table, course, id } = oneLesson(school);

@@ -5,6 +5,7 @@
 
 import { isFailure, mustRethrow } from '../../core/errors';
 import {
+  classroomFailedLately,
   type Lesson,
   type LessonWithPost,
   leaseHeldByOther,
@@ -95,7 +96,7 @@ function removeAsAnyTeacher(
   deps: Deps,
   targets: readonly { lesson: LessonWithPost; ref: PostRef | null }[],
 ): (Error | null)[] {
-  const answers = deps.stream.remove(targets.map((t) => t.ref!));
+  const answers = removeTwiceIfFailing(deps, targets);
   const refused = targets.filter((_, i) => refusedAsTeacher(answers[i]));
   if (refused.length === 0) return answers;
   const others = otherTeachers(
@@ -118,6 +119,26 @@ function removeAsAnyTeacher(
     });
   }
   return answers;
+}
+
+/**
+ * Deletes each post, twice in the same round for a lesson Classroom failed lately
+ * (`classroomFailedLately`): the link is off if either delete was answered.
+ */
+function removeTwiceIfFailing(
+  deps: Deps,
+  targets: readonly { lesson: LessonWithPost; ref: PostRef | null }[],
+): (Error | null)[] {
+  const now = deps.clock.now();
+  const twice = targets.filter((t) => classroomFailedLately(t.lesson, now));
+  const answers = deps.stream.remove([...targets, ...twice].map((t) => t.ref!));
+  return targets.map((t, i) => {
+    const first = answers[i] ?? null;
+    const k = twice.indexOf(t);
+    if (k < 0 || first === null) return first;
+    const second = answers[targets.length + k] ?? null;
+    return second === null ? null : first;
+  });
 }
 
 /** Classroom or Google refused this account (not the post): another teacher may succeed. */
