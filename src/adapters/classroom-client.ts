@@ -170,7 +170,7 @@ export function restAnnouncementBatch(credentials: Credentials, rest: RestClient
           url: `${API}/courses/${i.courseId}/announcements/${i.postId}`,
           token: credentials.token(i.teacher),
         })),
-        'again',
+        'twice',
       );
       return answers.map((a) => (a instanceof Error ? a : null));
     },

@@ -185,7 +185,8 @@ export class MeetRooms implements Rooms {
 
   /**
    * Ends each call, then locks each room (CREATOR_APP_ONLY: it can no longer be joined from
-   * Meet, so nobody can re-enter). Both are safe to send again, so a lost round is asked again.
+   * Meet, so nobody can re-enter). Both are safe to send again, so a lost round is asked again;
+   * a lost round of ends is asked again with each end sent twice (rest-client.ts `twice`).
    */
   endAndLock(requests: readonly { host: string; room: Room }[]): EndAnswer[] {
     this.credentials.warm(requests.map((r) => r.host));
@@ -196,7 +197,7 @@ export class MeetRooms implements Rooms {
         token: this.credentials.token(r.host),
         body: {},
       })),
-      'again',
+      'twice',
     );
     const locked = this.rest.jsonAll(
       RestClient.build(requests, (r) => ({

@@ -28,10 +28,13 @@ const CHUNK = 100;
 /**
  * What to do when a whole round is lost to a time-out: `again` sends the round once more, all
  * together (reads, and deletes and ends, which are safe to repeat: what already happened
- * answers "already gone"); `never` gives up (creates, which must not be repeated, and looks
- * the caller repeats within seconds anyway).
+ * answers "already gone"); `twice` sends it once more with each request twice, and takes the
+ * answered one of each pair (the safety steps: a link taken down, a call ended, where another
+ * request lost would cost another minute, as a request with no answer costs UrlFetch a minute);
+ * `never` gives up (creates, which must not be repeated, and looks the caller repeats within
+ * seconds anyway).
  */
-export type OnLostChunk = 'again' | 'never';
+export type OnLostChunk = 'again' | 'twice' | 'never';
 
 export class RestClient {
   constructor(
@@ -83,6 +86,10 @@ export class RestClient {
       // a minute, and the run must end before Apps Script's 6-minute limit.
       const inTime = () => this.now() < this.budget.stopAt;
       if (answers === null && onLost === 'again' && inTime()) answers = this.fetchChunk<T>(batch);
+      if (answers === null && onLost === 'twice' && inTime()) {
+        const pairs = this.fetchChunk<T>([...batch, ...batch]);
+        answers = pairs && batch.map((_, j) => eitherAnswer(pairs[j]!, pairs[j + batch.length]!));
+      }
       chunk.forEach((c, j) => {
         out[c.index] =
           answers?.[j] ??
@@ -214,4 +221,9 @@ export function query(params: Record<string, string | number | boolean | undefin
     .filter(([, v]) => v !== undefined && v !== '')
     .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`);
   return parts.length > 0 ? `?${parts.join('&')}` : '';
+}
+
+/** Of two answers to the same request, one that is not a failure, else the first. */
+function eitherAnswer<T>(a: T | ServiceFailure, b: T | ServiceFailure): T | ServiceFailure {
+  return a instanceof ServiceFailure && !(b instanceof ServiceFailure) ? b : a;
 }

@@ -31,7 +31,8 @@ describe('in the call: faults and bad input', () => {
 
   it('tells SLT once when Meet still refuses to end the call after the run’s tries, and ends it at a later try', () => {
     const { school, s, link, ws } = lessonWithClass();
-    ws.kernel.faults.inject({ match: 'meet.spaces.endActiveConference', kind: 429, times: 4 });
+    // The run tries three times, the second and third asking twice: five refusals in all.
+    ws.kernel.faults.inject({ match: 'meet.spaces.endActiveConference', kind: 429, times: 6 });
     school.advanceTo(monday(10, 5) + 5 * SEC);
     const admittedAt = ws.now();
     admit(school, s, link, [school.school.outsider.email]);

@@ -17,7 +17,7 @@ function oneLesson(school: DeployedSchool) {
     pupils: course.pupils.slice(0, 3),
     intruder: null,
   });
-  return { table, course, id: plan.lessonId! };
+  return { table, course, id: plan.lessonId!, plan };
 }
 
 const postsFor = (school: DeployedSchool, courseId: string, id: string) =>
@@ -40,17 +40,17 @@ describe('resilience of the lesson automation', () => {
     expect(school.sessionRow(id)?.Status).toBe('closed');
   });
 
-  it('takes the link down within two minutes of its time though Classroom leaves three delete requests unanswered, each costing a minute', () => {
+  it('takes the link down within two minutes of its time though Classroom leaves four delete requests in a row unanswered, each costing a minute', () => {
     const school = new DeployedSchool({ start: monday(9, 30) });
     const { table, course, id } = oneLesson(school);
     table.runUntil(monday(10, 24));
     expect(postsFor(school, course.id, id)).toHaveLength(1);
-    // From 10:24 Classroom answers none of the next three deletes: UrlFetch waits a minute for
+    // From 10:24 Classroom answers none of the next four deletes: UrlFetch waits a minute for
     // each, and a round with one unanswered request loses all its answers.
     school.ws.kernel.faults.inject({
       match: 'classroom.courses.announcements.delete',
       kind: 'timeout',
-      times: 3,
+      times: 4,
     });
     table.runUntil(monday(10, 40));
     const [post] = postsFor(school, course.id, id);
@@ -58,6 +58,45 @@ describe('resilience of the lesson automation', () => {
     // Due off at 10:25 (five minutes before the end): off by 10:27.
     expect(Date.parse(deleted!.at)).toBeLessThanOrEqual(monday(10, 27));
     expect(school.sessionRow(id)?.Status).toBe('closed');
+  });
+
+  it('ends the call within two minutes of its time though Meet leaves two end requests in a row unanswered, each costing a minute', () => {
+    const school = new DeployedSchool({ start: monday(9, 30) });
+    const { table, id, plan } = oneLesson(school);
+    table.runUntil(monday(10, 31));
+    const room = table.roomOf(plan)!;
+    expect(school.ws.meet.participantsNow(room).length).toBeGreaterThan(0);
+    school.ws.kernel.faults.inject({
+      match: 'meet.spaces.endActiveConference',
+      kind: 'timeout',
+      times: 2,
+    });
+    table.runUntil(monday(10, 40));
+    // Due to end at 10:32 (the end plus the school's two minutes' grace); everyone stayed.
+    const [call] = school.ws.meet.liveConferences();
+    expect(school.ws.meet.participantsNow(room)).toEqual([]);
+    expect(call!.endTime!).toBeLessThanOrEqual(monday(10, 34));
+    expect(school.sessionRow(id)?.Status).toBe('closed');
+  });
+
+  it('ends the call in the same run, and nobody is alarmed, when Meet refuses three end requests in a row with 503', () => {
+    const school = new DeployedSchool({ start: monday(9, 30) });
+    const { table, plan } = oneLesson(school);
+    table.runUntil(monday(10, 31));
+    const room = table.roomOf(plan)!;
+    school.ws.kernel.faults.inject({
+      match: 'meet.spaces.endActiveConference',
+      kind: 503,
+      times: 3,
+    });
+    table.runUntil(monday(10, 40));
+    const [call] = school.ws.meet.liveConferences();
+    expect(school.ws.meet.participantsNow(room)).toEqual([]);
+    // Due at 10:32; the monitor's run of 10:32 ends it (its second try asks twice).
+    expect(call!.endTime!).toBeLessThan(monday(10, 33));
+    expect(school.mailTo(school.school.slt.email).map((m) => m.subject)).not.toContainEqual(
+      expect.stringMatching(/^Call NOT ended/),
+    );
   });
 
   it('resumes cleanly after a run is cut off at 6 minutes in the middle of a lesson', () => {
