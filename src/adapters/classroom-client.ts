@@ -163,7 +163,10 @@ export function restAnnouncementBatch(credentials: Credentials, rest: RestClient
     remove(
       items: readonly { teacher: string; courseId: string; postId: string }[],
     ): (Error | null)[] {
-      credentials.warm(items.map((i) => i.teacher));
+      credentials.warm(
+        items.map((i) => i.teacher),
+        { askAgain: true },
+      );
       const answers = rest.jsonAll<unknown>(
         RestClient.build(items, (i) => ({
           method: 'delete' as const,

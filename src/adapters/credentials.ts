@@ -99,9 +99,19 @@ export class Credentials {
    * cache read, the missing ones in two parallel rounds (sign every JWT, then exchange every
    * JWT), so 300 teachers cost two round trips, not 600 requests one after another. A teacher
    * whose token could not be had is left out: `token()` then tries once more and fails alone.
+   * `askAgain` (the safety steps: a link taken down, a call ended) asks again for a teacher whose
+   * token Google failed to issue earlier in this run for a passing reason (5xx, 429, no answer),
+   * rather than let that failure stand for the run: otherwise one failed exchange keeps a link up
+   * until the next minute's run, whose own exchange may fail the same way.
    */
-  warm(users: readonly string[]): void {
+  warm(users: readonly string[], { askAgain = false }: { askAgain?: boolean } = {}): void {
     if (!this.delegation) return;
+    if (askAgain)
+      for (const u of users) {
+        const had = this.refused.get(u.toLowerCase());
+        if (had?.kind === 'transient' && had !== this.schoolRefused)
+          this.refused.delete(u.toLowerCase());
+      }
     const wanted = [...new Set(users.map((u) => u.toLowerCase()))].filter(
       (u) => !this.isSelf(u) && !this.known.has(u) && !this.refused.has(u),
     );

@@ -189,7 +189,10 @@ export class MeetRooms implements Rooms {
    * a lost round of ends is asked again with each end sent twice (rest-client.ts `twice`).
    */
   endAndLock(requests: readonly { host: string; room: Room }[]): EndAnswer[] {
-    this.credentials.warm(requests.map((r) => r.host));
+    this.credentials.warm(
+      requests.map((r) => r.host),
+      { askAgain: true },
+    );
     const ended = this.rest.jsonAll(
       RestClient.build(requests, (r) => ({
         method: 'post',

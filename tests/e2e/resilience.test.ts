@@ -99,6 +99,22 @@ describe('resilience of the lesson automation', () => {
     );
   });
 
+  it('takes the link down in the same run when Google fails once to issue the teacher’s token for it', () => {
+    const school = new DeployedSchool({ start: monday(9, 30) });
+    const { table, course, id } = oneLesson(school);
+    table.runUntil(monday(10, 24));
+    // The teacher's token is no longer cached, and Google's first exchange for it fails.
+    school.ws.cache.evictAll();
+    school.ws.kernel.faults.inject({ match: 'oauth.token', kind: 500, times: 1 });
+    table.runUntil(monday(10, 40));
+    expect(school.ws.kernel.faults.injected.map((f) => f.key)).toEqual(['oauth.token']);
+    const [post] = postsFor(school, course.id, id);
+    const deleted = post!.history.find((h) => h.action === 'deleted');
+    // Due off at 10:25: the monitor's run of 10:24 takes it down, on its next pass.
+    expect(Date.parse(deleted!.at)).toBeLessThan(monday(10, 25));
+    expect(school.sessionRow(id)?.Status).toBe('closed');
+  });
+
   it('resumes cleanly after a run is cut off at 6 minutes in the middle of a lesson', () => {
     const school = new DeployedSchool({ start: monday(9, 30) });
     const { table, course, id } = oneLesson(school);
