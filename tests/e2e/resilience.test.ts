@@ -25,6 +25,23 @@ const postsFor = (school: DeployedSchool, courseId: string, id: string) =>
     .allAnnouncements(courseId)
     .filter((a) => (a.text ?? '').includes(`(lesson ${id})`));
 
+/**
+ * One lesson whose call is running at 10:31, when Meet starts failing the next `times` end
+ * requests with `kind`; the school run to 10:40. Everyone stays in the call until it is ended.
+ */
+function endWhileMeetFails(kind: 'timeout' | 503, times: number) {
+  const school = new DeployedSchool({ start: monday(9, 30) });
+  const { table, id, plan } = oneLesson(school);
+  table.runUntil(monday(10, 31));
+  const room = table.roomOf(plan)!;
+  expect(school.ws.meet.participantsNow(room).length).toBeGreaterThan(0);
+  school.ws.kernel.faults.inject({ match: 'meet.spaces.endActiveConference', kind, times });
+  table.runUntil(monday(10, 40));
+  expect(school.ws.meet.participantsNow(room)).toEqual([]);
+  const [call] = school.ws.meet.liveConferences();
+  return { school, id, call: call! };
+}
+
 describe('resilience of the lesson automation', () => {
   it('does not double-act when a second monitor run starts while the first is posting the link', () => {
     const school = new DeployedSchool({ start: monday(9, 30) });
@@ -61,39 +78,16 @@ describe('resilience of the lesson automation', () => {
   });
 
   it('ends the call within two minutes of its time though Meet leaves two end requests in a row unanswered, each costing a minute', () => {
-    const school = new DeployedSchool({ start: monday(9, 30) });
-    const { table, id, plan } = oneLesson(school);
-    table.runUntil(monday(10, 31));
-    const room = table.roomOf(plan)!;
-    expect(school.ws.meet.participantsNow(room).length).toBeGreaterThan(0);
-    school.ws.kernel.faults.inject({
-      match: 'meet.spaces.endActiveConference',
-      kind: 'timeout',
-      times: 2,
-    });
-    table.runUntil(monday(10, 40));
+    const { school, id, call } = endWhileMeetFails('timeout', 2);
     // Due to end at 10:32 (the end plus the school's two minutes' grace); everyone stayed.
-    const [call] = school.ws.meet.liveConferences();
-    expect(school.ws.meet.participantsNow(room)).toEqual([]);
-    expect(call!.endTime!).toBeLessThanOrEqual(monday(10, 34));
+    expect(call.endTime!).toBeLessThanOrEqual(monday(10, 34));
     expect(school.sessionRow(id)?.Status).toBe('closed');
   });
 
   it('ends the call in the same run, and nobody is alarmed, when Meet refuses three end requests in a row with 503', () => {
-    const school = new DeployedSchool({ start: monday(9, 30) });
-    const { table, plan } = oneLesson(school);
-    table.runUntil(monday(10, 31));
-    const room = table.roomOf(plan)!;
-    school.ws.kernel.faults.inject({
-      match: 'meet.spaces.endActiveConference',
-      kind: 503,
-      times: 3,
-    });
-    table.runUntil(monday(10, 40));
-    const [call] = school.ws.meet.liveConferences();
-    expect(school.ws.meet.participantsNow(room)).toEqual([]);
+    const { school, call } = endWhileMeetFails(503, 3);
     // Due at 10:32; the monitor's run of 10:32 ends it (its second try asks twice).
-    expect(call!.endTime!).toBeLessThan(monday(10, 33));
+    expect(call.endTime!).toBeLessThan(monday(10, 33));
     expect(school.mailTo(school.school.slt.email).map((m) => m.subject)).not.toContainEqual(
       expect.stringMatching(/^Call NOT ended/),
     );
