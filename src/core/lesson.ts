@@ -187,13 +187,29 @@ export function delegationRefusedLately(lesson: LessonBase, now: number): boolea
 }
 
 /**
- * Whether Classroom failed this lesson for a passing reason (429, 5xx, no answer) within the
- * last ten minutes: a link to take down is then asked for twice in the same round, so that
- * one request lost again does not keep the link up another minute (R10). A request with no
- * answer costs UrlFetch a minute, and its round's other answers with it, so tries within a run
- * come a minute apart. Two deletes of one post are safe: the second answers "already gone".
+ * The safety steps that ask Google twice for a lesson they failed before (ask-twice.ts), named
+ * as the lifecycle plan names them (lifecycle-plan.ts `DueAction`).
  */
-export function classroomFailedLately(lesson: LessonBase, now: number): boolean {
+export type SafetyStep = 'withdraw-link' | 'end-call';
+
+/**
+ * Whether Google failed this safety step for this lesson lately, so that the step asks twice in
+ * the same round (R10, R28; why, in app/steps/ask-twice.ts). One rule for both steps: the step
+ * failed before, the way the lesson keeps that step's own failures, and that failure may still
+ * be going on.
+ * - 'withdraw-link': Classroom's last failure for the lesson was a passing one (429, 5xx, no
+ *   answer) within the last ten minutes. A failure is noted again only every five minutes
+ *   (`noteGoogleFailure`), so ten minutes always sees one still going on. Not a refusal: a 403
+ *   is asked of the class's other teachers instead, and delegation refused is refused again.
+ *   Not another service's failure: Meet failing says nothing of Classroom.
+ * - 'end-call': an earlier end of this open lesson's call failed, for any reason
+ *   (`noteEndFailed`). It needs no clock: the count is kept only while the lesson is open, and
+ *   a lesson stays open only until its call is ended and its room locked (or given up on), so
+ *   every failure it counts is of a step still being asked for. A cancelled lesson's room keeps
+ *   no count, and is asked once.
+ */
+export function safetyStepFailedLately(lesson: Lesson, step: SafetyStep, now: number): boolean {
+  if (step === 'end-call') return lesson.status === 'open' && inCallOf(lesson).endFailures > 0;
   const f = lesson.googleFailure;
   return (
     f !== undefined &&

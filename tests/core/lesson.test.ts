@@ -1,13 +1,13 @@
 // The lesson lifecycle: illegal moves either do not compile or are refused (R2, R6, R10).
 
 import { flag } from '../../src/core/flags';
+import { inCallOf, noteEndFailed } from '../../src/core/in-call';
 import {
   addFlags,
   approve,
   beginPosting,
   calendarAgrees,
   cancelLesson,
-  classroomFailedLately,
   closeLesson,
   decline,
   effectiveEnd,
@@ -15,11 +15,13 @@ import {
   endLesson,
   IllegalMove,
   isApproved,
+  type Lesson,
   leaseHeldByOther,
   linkAlertAt,
   linkIsLive,
   noteCancelledAfter,
   noteGoogleFailure,
+  noteInCall,
   noteMove,
   notePostingFailed,
   noteReported,
@@ -29,11 +31,13 @@ import {
   refuseMove,
   reschedule,
   restoreLesson,
+  safetyStepFailedLately,
   shareLink,
   withdrawAt,
   withdrawLink,
 } from '../../src/core/lesson';
 import {
+  cancelledLesson,
   closedLesson,
   END,
   emptyReport,
@@ -194,20 +198,50 @@ describe('withdrawing the link (R10)', () => {
     expect(withdrawLink(once, END)).toBe(once);
   });
 
-  it('asks twice for a link to come down while Classroom has failed the lesson for a passing reason in the last ten minutes, not for a refusal or another service', () => {
-    const due = END - min(5);
-    const failed = (kind: string, service: string) =>
-      noteGoogleFailure(sharedLesson(), { kind, service, detail: 'HTTP 503' }, due);
-    expect(classroomFailedLately(sharedLesson(), due)).toBe(false);
-    expect(classroomFailedLately(failed('transient', 'classroom'), due + min(1))).toBe(true);
-    expect(classroomFailedLately(failed('transient', 'classroom'), due + min(10))).toBe(true);
-    expect(classroomFailedLately(failed('transient', 'classroom'), due + min(11))).toBe(false);
-    expect(classroomFailedLately(failed('forbidden', 'classroom'), due + min(1))).toBe(false);
-    expect(classroomFailedLately(failed('transient', 'meet'), due + min(1))).toBe(false);
-  });
-
   it('withdraws at five minutes before the scheduled end by default', () => {
     expect(withdrawAt(scheduledLesson(), 5)).toBe(END - min(5));
+  });
+});
+
+describe('asking Google twice for a safety step that failed before (R10, R28)', () => {
+  const due = END - min(5);
+  const failed = <T extends Lesson>(lesson: T, kind: string, service: string, at = due) =>
+    noteGoogleFailure(lesson, { kind, service, detail: 'HTTP 503' }, at);
+  const endFailedOnce = (lesson: OpenLesson) => noteInCall(lesson, noteEndFailed(inCallOf(lesson)));
+
+  it('asks twice for a link to come down while Classroom has failed the lesson for a passing reason in the last ten minutes, not for a refusal or another service', () => {
+    const ask = (lesson: Lesson, now: number) =>
+      safetyStepFailedLately(lesson, 'withdraw-link', now);
+    expect(ask(sharedLesson(), due)).toBe(false);
+    expect(ask(failed(sharedLesson(), 'transient', 'classroom'), due + min(1))).toBe(true);
+    expect(ask(failed(sharedLesson(), 'transient', 'classroom'), due + min(10))).toBe(true);
+    expect(ask(failed(sharedLesson(), 'transient', 'classroom'), due + min(11))).toBe(false);
+    expect(ask(failed(sharedLesson(), 'forbidden', 'classroom'), due + min(1))).toBe(false);
+    expect(ask(failed(sharedLesson(), 'cannot-act-as', 'auth'), due + min(1))).toBe(false);
+    expect(ask(failed(sharedLesson(), 'transient', 'meet'), due + min(1))).toBe(false);
+    // An end that failed says nothing of Classroom.
+    expect(ask(endFailedOnce(sharedLesson()), due + min(1))).toBe(false);
+  });
+
+  it('asks twice for a call to end once an earlier end of the open lesson failed, for any reason and however long ago, and not before', () => {
+    const ask = (lesson: Lesson, now: number) => safetyStepFailedLately(lesson, 'end-call', now);
+    const endAt = END + min(2);
+    expect(ask(sharedLesson(), endAt)).toBe(false);
+    expect(ask(endFailedOnce(sharedLesson()), endAt)).toBe(true);
+    expect(ask(endFailedOnce(sharedLesson()), endAt + min(60))).toBe(true);
+    expect(
+      ask(failed(endFailedOnce(sharedLesson()), 'cannot-act-as', 'auth', endAt), endAt + min(1)),
+    ).toBe(true);
+    // Google failing the lesson elsewhere (Classroom, a look at the call) is not a failed end.
+    expect(ask(failed(sharedLesson(), 'transient', 'classroom', endAt), endAt + min(1))).toBe(
+      false,
+    );
+    expect(ask(failed(sharedLesson(), 'transient', 'meet', endAt), endAt + min(1))).toBe(false);
+    // A lesson whose call ended, or that was cancelled before its room opened, has no call to end.
+    expect(ask(endLesson(endFailedOnce(sharedLesson()), endAt + min(1)), endAt + min(2))).toBe(
+      false,
+    );
+    expect(ask(cancelledLesson(), endAt)).toBe(false);
   });
 });
 

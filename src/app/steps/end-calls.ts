@@ -24,12 +24,14 @@ import {
   noteGoogleFailure,
   noteInCall,
   type Room,
+  safetyStepFailedLately,
 } from '../../core/lesson';
-import type { EndAnswer, Notice } from '../../core/ports';
+import type { Notice } from '../../core/ports';
 import { localTime } from '../../core/time';
 import type { Deps } from '../deps';
 import { admins, googleFailureOf } from '../health';
 import { type Change, outcome, type StepOutcome } from '../lesson-commits';
+import { askTwice } from './ask-twice';
 
 /**
  * Failed attempts before SLT hear of it: the monitor tries a safety step three times in a run
@@ -50,7 +52,18 @@ export function endCalls(deps: Deps, lessons: readonly Lesson[]): StepOutcome {
       ? [{ lesson: l, room: l.room }]
       : [],
   );
-  const answers = endTwiceIfFailing(deps, rooms);
+  // Each call is ended and its room locked; a call whose end failed before is asked to end
+  // twice in the same round (ask-twice.ts): it is ended if either end was answered, and its
+  // room locked if either lock was.
+  const answers = askTwice(
+    rooms,
+    (r) => safetyStepFailedLately(r.lesson, 'end-call', now),
+    (rs) => deps.rooms.endAndLock(rs.map((r) => ({ host: r.lesson.teacher, room: r.room }))),
+    (first, second) => ({
+      end: first.end && second.end ? first.end : null,
+      lock: first.lock && second.lock ? first.lock : null,
+    }),
+  );
   const changes: Change[] = [];
   const notices: Notice[] = [];
   let failed = 0;
@@ -123,35 +136,6 @@ export function endCalls(deps: Deps, lessons: readonly Lesson[]): StepOutcome {
     done: rooms.length - failed - cannotActAs,
     failed,
     cannotActAs,
-  });
-}
-
-/**
- * Ends each call and locks its room; a call whose end failed before is asked to end twice in
- * the same round, so that one request lost again does not keep it running another minute (a
- * request with no answer costs UrlFetch a minute, and its round's answers with it). Ending
- * twice is safe: Meet "ends an active conference (if there's one)".
- * doc: https://developers.google.com/workspace/meet/api/reference/rest/v2/spaces/endActiveConference
- */
-function endTwiceIfFailing(
-  deps: Deps,
-  rooms: readonly { lesson: Lesson; room: Room }[],
-): EndAnswer[] {
-  const twice = rooms.filter(
-    (r) => r.lesson.status === 'open' && inCallOf(r.lesson).endFailures > 0,
-  );
-  const answers = deps.rooms.endAndLock(
-    [...rooms, ...twice].map((r) => ({ host: r.lesson.teacher, room: r.room })),
-  );
-  return rooms.map((r, i) => {
-    const first = answers[i]!;
-    const k = twice.indexOf(r);
-    if (k < 0) return first;
-    const second = answers[rooms.length + k]!;
-    return {
-      end: first.end && second.end ? first.end : null,
-      lock: first.lock && second.lock ? first.lock : null,
-    };
   });
 }
 

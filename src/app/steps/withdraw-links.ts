@@ -5,17 +5,18 @@
 
 import { isFailure, mustRethrow } from '../../core/errors';
 import {
-  classroomFailedLately,
   type Lesson,
   type LessonWithPost,
   leaseHeldByOther,
   noteGoogleFailure,
+  safetyStepFailedLately,
   withdrawLink,
 } from '../../core/lesson';
 import type { PostRef } from '../../core/ports';
 import type { Deps } from '../deps';
 import { googleFailureOf } from '../health';
 import { type Change, outcome, type StepOutcome } from '../lesson-commits';
+import { askTwice } from './ask-twice';
 import { postMarker } from './stream-post';
 
 export function withdrawLinks(deps: Deps, lessons: readonly Lesson[]): StepOutcome {
@@ -96,7 +97,15 @@ function removeAsAnyTeacher(
   deps: Deps,
   targets: readonly { lesson: LessonWithPost; ref: PostRef | null }[],
 ): (Error | null)[] {
-  const answers = removeTwiceIfFailing(deps, targets);
+  // Each post is deleted twice in the same round for a lesson Classroom failed lately: the link
+  // is off if either delete was answered (ask-twice.ts).
+  const now = deps.clock.now();
+  const answers = askTwice(
+    targets,
+    (t) => safetyStepFailedLately(t.lesson, 'withdraw-link', now),
+    (ts) => deps.stream.remove(ts.map((t) => t.ref!)),
+    (first, second) => (first && second ? first : null),
+  );
   const refused = targets.filter((_, i) => refusedAsTeacher(answers[i]));
   if (refused.length === 0) return answers;
   const others = otherTeachers(
@@ -119,26 +128,6 @@ function removeAsAnyTeacher(
     });
   }
   return answers;
-}
-
-/**
- * Deletes each post, twice in the same round for a lesson Classroom failed lately
- * (`classroomFailedLately`): the link is off if either delete was answered.
- */
-function removeTwiceIfFailing(
-  deps: Deps,
-  targets: readonly { lesson: LessonWithPost; ref: PostRef | null }[],
-): (Error | null)[] {
-  const now = deps.clock.now();
-  const twice = targets.filter((t) => classroomFailedLately(t.lesson, now));
-  const answers = deps.stream.remove([...targets, ...twice].map((t) => t.ref!));
-  return targets.map((t, i) => {
-    const first = answers[i] ?? null;
-    const k = twice.indexOf(t);
-    if (k < 0 || first === null) return first;
-    const second = answers[targets.length + k] ?? null;
-    return second === null ? null : first;
-  });
 }
 
 /** Classroom or Google refused this account (not the post): another teacher may succeed. */
