@@ -129,9 +129,15 @@ export class MeetRooms implements Rooms {
 
   whoIsIn(
     requests: readonly { host: string; room: Room; conference: string | null }[],
+    stopIf: () => boolean = () => false,
   ): Map<string, CallNow | null | Error> {
     const result = new Map<string, CallNow | null | Error>();
+    // Each round can take a minute when Google leaves a request unanswered: a link that comes
+    // due meanwhile must not wait for the rest of the look (R10). The rooms not yet answered
+    // are left out; the monitor looks at them on its next pass, after the safety steps.
+    if (stopIf()) return result;
     this.credentials.warm(requests.map((r) => r.host));
+    if (stopIf()) return result;
     // Rooms whose running conference we do not know yet: ask the space first.
     const unknown = requests.filter((r) => !r.conference);
     // A lost round is not asked again here: the monitor looks again within seconds, after any
@@ -158,6 +164,7 @@ export class MeetRooms implements Rooms {
     for (const r of requests)
       if (r.conference)
         toList.push({ host: r.host, space: r.room.space, conference: r.conference });
+    if (toList.length > 0 && stopIf()) return result;
 
     // Everyone in the call, present or gone: who is in now (latestEndTime unset) and when each
     // who left last left, which says when the last member of staff went (R21) and who came and

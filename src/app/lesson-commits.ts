@@ -39,6 +39,8 @@ export interface StepOutcome {
   cannotActAs: number;
   /** Lessons whose look at the call (or its share) failed for a passing reason: worth another try in seconds. */
   retrySoon: string[];
+  /** Lessons whose look was put off because a safety step came due: looked at on the next pass. */
+  postponed: string[];
 }
 
 export function outcome(partial: Partial<StepOutcome> = {}): StepOutcome {
@@ -50,6 +52,7 @@ export function outcome(partial: Partial<StepOutcome> = {}): StepOutcome {
     busy: 0,
     cannotActAs: 0,
     retrySoon: [],
+    postponed: [],
     ...partial,
   };
 }
@@ -64,6 +67,7 @@ export function combine(outcomes: readonly StepOutcome[]): StepOutcome {
       busy: a.busy + b.busy,
       cannotActAs: a.cannotActAs + b.cannotActAs,
       retrySoon: [...a.retrySoon, ...b.retrySoon],
+      postponed: [...a.postponed, ...b.postponed],
     }),
     outcome(),
   );

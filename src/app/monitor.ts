@@ -157,6 +157,15 @@ export function runMonitor(deps: Deps, options: MonitorOptions = {}): MonitorRep
       report.passes += 1;
       const changes: Change[] = [];
       const notices: Notice[] = [];
+      const triedThisPass = new Set<string>();
+      // A safety step this run may still try, fallen due since this pass tried its own: a
+      // slow look stops for it (what was tried this pass is tried again at the next one).
+      const urgent = () =>
+        [...lessons.values()].some((l) =>
+          dueActions(l, deps.clock.now(), deps.settings).some(
+            (a) => SAFETY_STEPS.includes(a) && may(l, a) && !triedThisPass.has(key(l, a)),
+          ),
+        );
       for (const action of STEP_ORDER) {
         // Planned again before each kind of step, on the lessons as the steps before left
         // them: a link just withdrawn is not reported as still live.
@@ -166,23 +175,25 @@ export function runMonitor(deps: Deps, options: MonitorOptions = {}): MonitorRep
         if (due.length === 0) continue;
         // The safety steps always run; others wait for the next pass when time is short.
         if (!SAFETY_STEPS.includes(action) && outOfTime()) break;
-        for (const l of due) tries.set(key(l, action), (tries.get(key(l, action)) ?? 0) + 1);
-        const urgent = () =>
-          [...lessons.values()].some((l) =>
-            dueActions(l, deps.clock.now(), deps.settings).some((a) => SAFETY_STEPS.includes(a)),
-          );
+        for (const l of due) {
+          tries.set(key(l, action), (tries.get(key(l, action)) ?? 0) + 1);
+          if (SAFETY_STEPS.includes(action)) triedThisPass.add(key(l, action));
+        }
         const result = runStep(deps, action, due, report, urgent);
         // A room just made has no call yet: its first look is a minute away, like any other.
         if (action === 'watch-call' || action === 'open-room')
           for (const l of due) watchedAt.set(l.id, deps.clock.now());
         report.done[action] = (report.done[action] ?? 0) + result.done;
-        if (action === 'watch-call')
+        if (action === 'watch-call') {
           for (const id of result.retrySoon) {
             const n = (retries.get(id) ?? 0) + 1;
             retries.set(id, n);
             if (n <= WATCH_RETRIES)
               watchedAt.set(id, deps.clock.now() - WATCH_AGAIN_MS + RETRY_SOON_MS);
           }
+          // Put off for a safety step: looked at on the next pass, right after it.
+          for (const id of result.postponed) watchedAt.delete(id);
+        }
         for (const change of result.changes) {
           const current = lessons.get(change.id);
           if (current) lessons.set(change.id, change.apply(current));

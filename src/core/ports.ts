@@ -121,10 +121,13 @@ export interface Rooms {
   /**
    * Who is in each room's call right now (R6, R14), keyed by space; `null` for a room with no
    * call. A room whose look failed answers with its Error (a 'cannot-act-as' one: Google refuses
-   * the host's account), or is missing from the map (look again next time).
+   * the host's account). A look takes up to three rounds of requests (the hosts' tokens, the
+   * rooms, who is in each call); `stopIf` is asked before each, and once it says so the rooms
+   * not yet answered are left out of the map, unlooked at (a safety step has come due).
    */
   whoIsIn(
     requests: readonly { host: string; room: Room; conference: string | null }[],
+    stopIf?: () => boolean,
   ): Map<string, CallNow | null | Error>;
   /** Ends each call for everyone and locks its room so nobody can re-enter (R10). */
   endAndLock(requests: readonly { host: string; room: Room }[]): EndAnswer[];

@@ -109,6 +109,43 @@ describe('resilience of the lesson automation', () => {
     expect(school.sessionRow(id)?.Status).toBe('closed');
   });
 
+  it('takes the link down on time though the look at the calls it falls due in loses two rounds in a row, each costing a minute', () => {
+    const school = new DeployedSchool({ start: monday(9, 30) });
+    const { table, course, id } = oneLesson(school);
+    // A second class whose room is open but whose teacher has not yet joined: its look asks
+    // Meet for the room, a round before the look at who is in the first call.
+    const later = school.school.courses[1]!;
+    table.add({
+      course: later,
+      title: 'Next period',
+      start: monday(10, 30),
+      minutes: 30,
+      teacherJoins: -3,
+      pupils: later.pupils.slice(0, 3),
+      intruder: null,
+    });
+    table.runUntil(monday(10, 23));
+    expect(postsFor(school, course.id, id)).toHaveLength(1);
+    // The look of the 10:23 run loses both its rounds: the room (a minute), then who is in the
+    // first call (another minute). The link falls due (10:25, acted on from 10:24:15) between.
+    school.ws.kernel.faults.inject({ match: 'meet.spaces.get', kind: 'timeout', times: 1 });
+    school.ws.kernel.faults.inject({
+      match: 'meet.conferenceRecords.participants.list',
+      kind: 'timeout',
+      times: 1,
+    });
+    table.runUntil(monday(10, 40));
+    expect(school.ws.kernel.faults.injected.map((f) => f.key)).toEqual([
+      'meet.spaces.get',
+      'meet.conferenceRecords.participants.list',
+    ]);
+    const [post] = postsFor(school, course.id, id);
+    const deleted = post!.history.find((h) => h.action === 'deleted');
+    // The look stops between its rounds for the link: off before 10:25, not after the look.
+    expect(Date.parse(deleted!.at)).toBeLessThan(monday(10, 25));
+    expect(school.sessionRow(id)?.Status).toBe('closed');
+  });
+
   it('resumes cleanly after a run is cut off at 6 minutes in the middle of a lesson', () => {
     const school = new DeployedSchool({ start: monday(9, 30) });
     const { table, course, id } = oneLesson(school);

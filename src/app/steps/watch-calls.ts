@@ -33,9 +33,10 @@ import { shareLinks } from './share-links';
 const WATCH_GROUP = 100;
 
 /**
- * Looks at the calls a group at a time; between groups it stops when `urgent()` says a link
- * must come down or a call end (a slow look must not hold the safety steps back): the rooms
- * not yet looked at are looked at again within seconds.
+ * Looks at the calls a group at a time. Before each round of requests it asks `urgent()`
+ * whether a link must come down or a call end (a slow look must not hold the safety steps
+ * back: a round Google leaves unanswered takes a minute); once it does, the rooms not yet
+ * looked at are put off to the next pass, which runs the safety steps first.
  */
 export function watchCalls(
   deps: Deps,
@@ -44,22 +45,23 @@ export function watchCalls(
 ): StepOutcome {
   const outcomes: StepOutcome[] = [];
   for (let i = 0; i < lessons.length; i += WATCH_GROUP) {
-    if (i > 0 && urgent()) {
-      const rest = lessons.slice(i).map((l) => l.id);
-      outcomes.push(outcome({ retrySoon: rest }));
+    const group = watchGroup(deps, lessons.slice(i, i + WATCH_GROUP), urgent);
+    outcomes.push(group);
+    if (group.postponed.length > 0) {
+      outcomes.push(outcome({ postponed: lessons.slice(i + WATCH_GROUP).map((l) => l.id) }));
       break;
     }
-    outcomes.push(watchGroup(deps, lessons.slice(i, i + WATCH_GROUP)));
   }
   return combine(outcomes);
 }
 
-function watchGroup(deps: Deps, lessons: readonly Lesson[]): StepOutcome {
+function watchGroup(deps: Deps, lessons: readonly Lesson[], urgent: () => boolean): StepOutcome {
   const open = lessons.filter((l): l is OpenLesson => l.status === 'open');
   let calls: Map<string, CallNow | null | Error>;
   try {
     calls = deps.rooms.whoIsIn(
       open.map((l) => ({ host: l.teacher, room: l.room, conference: l.conference })),
+      urgent,
     );
   } catch (error) {
     if (mustRethrow(error)) throw error;
@@ -73,6 +75,11 @@ function watchGroup(deps: Deps, lessons: readonly Lesson[]): StepOutcome {
   const inCall: { lesson: OpenLesson; call: CallNow }[] = [];
   for (const lesson of open) {
     const answer = calls.get(lesson.room.space);
+    if (answer === undefined && urgent()) {
+      // Not looked at: a safety step came due first.
+      result.postponed.push(lesson.id);
+      continue;
+    }
     if (answer === undefined || answer instanceof Error) {
       result.failed += 1;
       result.retrySoon.push(lesson.id);
