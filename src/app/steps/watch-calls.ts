@@ -72,10 +72,12 @@ function watchGroup(deps: Deps, lessons: readonly Lesson[], urgent: () => boolea
   }
   const now = deps.clock.now();
   const result = outcome();
+  // Rooms the look left unanswered because a safety step came due first (asked once).
+  const stoppedForSafety = open.some((l) => !calls.has(l.room.space)) && urgent();
   const inCall: { lesson: OpenLesson; call: CallNow }[] = [];
   for (const lesson of open) {
     const answer = calls.get(lesson.room.space);
-    if (answer === undefined && urgent()) {
+    if (answer === undefined && stoppedForSafety) {
       // Not looked at: a safety step came due first.
       result.postponed.push(lesson.id);
       continue;
