@@ -12,9 +12,12 @@ const ROSTER_CACHE_SECONDS = 600;
 /** CacheService keeps a value at most 6 hours. doc: https://developers.google.com/apps-script/reference/cache/cache#put(String,String,Integer) */
 const MAX_CACHE_SECONDS = 6 * 3600;
 
-/** Many classes' pupils at once, as the automation reads them (delegated REST, in parallel). */
+/** Many classes' pupils or teachers at once, as the automation reads them (delegated REST, in parallel). */
 export interface RosterBatch {
-  read(items: readonly { actingAs: string; courseId: string }[]): (Person[] | Error)[];
+  read(
+    items: readonly { actingAs: string; courseId: string }[],
+    who: 'students' | 'teachers',
+  ): (Person[] | Error)[];
 }
 
 export class ClassroomClasses implements Classes {
@@ -103,18 +106,7 @@ export class ClassroomClasses implements Classes {
     const toRead = unique.filter((r) => options.fresh || !this.known.has(key(r.courseId)));
     for (const r of unique)
       if (!toRead.includes(r)) out.set(r.courseId, this.known.get(key(r.courseId))!);
-    const read = this.batch
-      ? this.batch.read(toRead)
-      : toRead.map((r): Person[] | Error => {
-          try {
-            return this.as(r.actingAs)
-              .listStudents(r.courseId)
-              .map((p) => toPerson(p.userId, p.profile));
-          } catch (error) {
-            if (error instanceof ServiceFailure) return error;
-            throw error;
-          }
-        });
+    const read = this.readNow(toRead, 'students');
     const keep: Record<string, string> = {};
     toRead.forEach((r, i) => {
       const pupils = read[i]!;
@@ -128,6 +120,34 @@ export class ClassroomClasses implements Classes {
     if (Object.keys(keep).length > 0)
       this.cache.putAll(keep, Math.min(MAX_CACHE_SECONDS, Math.max(60, options.keepSeconds)));
     return out;
+  }
+
+  teachersNow(
+    requests: readonly { actingAs: string; courseId: string }[],
+  ): Map<string, Person[] | Error> {
+    const unique = [...new Map(requests.map((r) => [r.courseId, r])).values()];
+    const read = this.readNow(unique, 'teachers');
+    return new Map(unique.map((r, i) => [r.courseId, read[i]!]));
+  }
+
+  /** From Classroom now: in parallel rounds for the automation, one class at a time otherwise. */
+  private readNow(
+    requests: readonly { actingAs: string; courseId: string }[],
+    who: 'students' | 'teachers',
+  ): (Person[] | Error)[] {
+    if (requests.length === 0) return [];
+    if (this.batch) return this.batch.read(requests, who);
+    return requests.map((r): Person[] | Error => {
+      try {
+        const client = this.as(r.actingAs);
+        return who === 'students'
+          ? client.listStudents(r.courseId).map((p) => toPerson(p.userId, p.profile))
+          : client.listTeachers(r.courseId).map((p) => toPerson(p.userId, p.profile));
+      } catch (error) {
+        if (error instanceof ServiceFailure) return error;
+        throw error;
+      }
+    });
   }
 
   /** Rosters already read in this execution. */

@@ -195,27 +195,32 @@ export function restAnnouncementBatch(credentials: Credentials, rest: RestClient
 }
 
 /**
- * Many classes' pupils at once (the automation, at the rooms' opening), in parallel rounds,
- * each teacher's delegated token carrying the request.
+ * Many classes' pupils (the automation, at the rooms' opening) or teachers (a cover, cover.ts) at
+ * once, in parallel rounds, each teacher's delegated token carrying the request.
+ * doc: https://developers.google.com/classroom/reference/rest/v1/courses.students/list
+ * doc: https://developers.google.com/classroom/reference/rest/v1/courses.teachers/list
  */
 export function restRosterBatch(credentials: Credentials, rest: RestClient) {
   return {
-    read(items: readonly { actingAs: string; courseId: string }[]): (Person[] | Error)[] {
+    read(
+      items: readonly { actingAs: string; courseId: string }[],
+      who: 'students' | 'teachers',
+    ): (Person[] | Error)[] {
       credentials.warm(items.map((i) => i.actingAs));
-      const students = rest.pagedAll<
-        { students?: Student[]; nextPageToken?: string },
+      const people = rest.pagedAll<
+        { students?: Student[]; teachers?: Teacher[]; nextPageToken?: string },
         { actingAs: string; courseId: string },
-        Student
+        Student | Teacher
       >(
         items,
         (i, pageToken) => ({
           method: 'get',
-          url: `${API}/courses/${i.courseId}/students${query({ pageSize: 100, pageToken })}`,
+          url: `${API}/courses/${i.courseId}/${who}${query({ pageSize: 100, pageToken })}`,
           token: credentials.token(i.actingAs),
         }),
-        (page) => page.students ?? [],
+        (page) => page[who] ?? [],
       );
-      return students.map((list) =>
+      return people.map((list) =>
         list instanceof Error ? list : list.map((x) => toPerson(x.userId, x.profile)),
       );
     },

@@ -106,6 +106,7 @@ const FIELDS = [
   'eventGuests',
   'hostLateToldAt',
   'hostAbsentToldAt',
+  'coverReadAt',
 ];
 
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';

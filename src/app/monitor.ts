@@ -15,6 +15,7 @@ import { chaseApprovals } from './approvals';
 import type { Deps } from './deps';
 import { type Change, commit, outcome, type StepOutcome, tell } from './lesson-commits';
 import { syncLog } from './log-sync';
+import { admitCover } from './steps/admit-cover';
 import { alertLinksLive } from './steps/alert-links-live';
 import { closeLessons } from './steps/close-lessons';
 import { endCalls } from './steps/end-calls';
@@ -99,6 +100,7 @@ const STEPS: Record<DueAction, (deps: Deps, lessons: readonly Lesson[]) => StepO
   'end-call': endCalls,
   'alert-link-live': alertLinksLive,
   'open-room': openRooms,
+  'admit-cover': admitCover,
   'show-room-link': showRoomLinks,
   'watch-call': watchCalls,
   close: closeLessons,

@@ -6,9 +6,9 @@
 import { isFailure } from '../core/errors';
 import { flag } from '../core/flags';
 import { lessonId } from '../core/ids';
-import type { ScheduledLesson, StaffMember } from '../core/lesson';
+import { coTeacherOf, type ScheduledLesson } from '../core/lesson';
 import { pupilOnRoster } from '../core/participants';
-import type { Course, Person } from '../core/ports';
+import type { Course } from '../core/ports';
 import {
   checkLessonRequest,
   isOnDomain,
@@ -147,7 +147,7 @@ export function scheduleLesson(deps: Deps, req: LessonRequest): ScheduleResult {
     // R21: their addresses make them members of the room (the second adult's is kept already).
     coTeachers: teachers
       .filter((t) => t.userId !== me.userId)
-      .map((t) => coTeacher(t, req.secondStaff)),
+      .map((t) => coTeacherOf(t, req.secondStaff)),
     title: req.title.trim(),
     start: req.start,
     end: req.end,
@@ -215,9 +215,3 @@ export function scheduleLesson(deps: Deps, req: LessonRequest): ScheduleResult {
 }
 
 /** A co-teacher as the lesson keeps them: their address only when it is not the second adult's. */
-function coTeacher(t: Person, secondStaff: string | null): StaffMember {
-  const member: StaffMember = { userId: t.userId, name: t.name.slice(0, 120) };
-  const email = t.email?.toLowerCase();
-  if (email && email !== secondStaff?.toLowerCase()) member.email = email;
-  return member;
-}

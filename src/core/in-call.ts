@@ -32,6 +32,11 @@ export interface StaffGap {
   endAskedAt: number | null;
   /** When the call was ended for everyone (lesson.ts `endLesson`). */
   endedAt: number | null;
+  /**
+   * When the class's teachers were read again for this gap, for a colleague added to the class
+   * since the lesson was scheduled, to cover (cover.ts). Absent until then.
+   */
+  coverReadAt?: number;
 }
 
 /** A stretch of one pupil alone with one adult (R12), once it was long enough to be told. */

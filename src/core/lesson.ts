@@ -262,6 +262,17 @@ export interface StaffMember {
   email?: string;
 }
 
+/** A teacher of the class, as the lesson keeps its co-teachers (names cut to 120 characters). */
+export function coTeacherOf(
+  t: { userId: string; name: string; email: string | null },
+  secondStaff: string | null,
+): StaffMember {
+  const member: StaffMember = { userId: t.userId, name: t.name.slice(0, 120) };
+  const email = t.email?.toLowerCase();
+  if (email && email !== secondStaff?.toLowerCase()) member.email = email;
+  return member;
+}
+
 export interface Lease {
   owner: string;
   until: number;

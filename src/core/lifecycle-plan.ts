@@ -3,6 +3,7 @@
 // Google call (R10: nothing depends on a teacher remembering).
 
 import { cannotWatch } from './cannot-watch';
+import { coverDue } from './cover';
 import { endAsked, inCallOf, staffAlertOpen } from './in-call';
 import {
   endCallAt,
@@ -22,6 +23,8 @@ export type DueAction =
   | 'show-room-link'
   /** R6/R14: look at who is in the call: share once the host is there; report outsiders. */
   | 'watch-call'
+  /** R11/R21: pupils without staff: a colleague added to the class since it was scheduled may cover. */
+  | 'admit-cover'
   /** R10: take the link off Classroom (before the end, or at once if its event was deleted). */
   | 'withdraw-link'
   /** R10: the link is still on Classroom at the scheduled end; SLT must know. */
@@ -96,6 +99,7 @@ export function dueActions(lesson: Lesson, now: number, s: SchoolSettings): DueA
           (lesson.roomShownAt === null) === roomLinkOnEvent(lesson)
         )
           actions.push('show-room-link');
+        if (coverDue(lesson)) actions.push('admit-cover');
         actions.push('watch-call');
       }
       break;

@@ -218,6 +218,13 @@ export interface Classes {
     requests: readonly { actingAs: string; courseId: string }[],
     options: { fresh: boolean; keepSeconds: number },
   ): Map<string, Person[] | Error>;
+  /**
+   * Many classes' teachers at once, keyed by course id, read from Classroom now and not kept:
+   * who may cover a class whose teacher has dropped out (cover.ts). A failed read is its Error.
+   */
+  teachersNow(
+    requests: readonly { actingAs: string; courseId: string }[],
+  ): Map<string, Person[] | Error>;
 }
 
 /** The school's directory: is this account one of ours (R14 external participants)? */

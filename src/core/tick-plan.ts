@@ -12,6 +12,7 @@ export const STEP_ORDER = [
   'end-call',
   'alert-link-live',
   'open-room',
+  'admit-cover',
   'show-room-link',
   'watch-call',
   'close',

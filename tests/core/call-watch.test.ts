@@ -45,16 +45,24 @@ describe('pupils never alone (R21)', () => {
   ];
   const alone = call([pupil('p1'), pupil('p2')], gone);
 
-  it('does nothing in the first minute alone', () => {
+  it('tells nobody and leaves the link up in the first minute alone, but looks for a cover at once', () => {
     const a = look(sharedLesson(), alone, leftAt + 55 * SEC);
     expect(a.notices).toEqual([]);
-    expect(dueActions(a.lesson, leftAt + 55 * SEC, SETTINGS)).toEqual(['watch-call']);
+    // A colleague added to the class since scheduling may come to cover (cover.ts).
+    expect(dueActions(a.lesson, leftAt + 55 * SEC, SETTINGS)).toEqual([
+      'admit-cover',
+      'watch-call',
+    ]);
   });
 
   it('after a minute alone, makes the withdrawal due at once and tells the teacher, the DSL and SLT', () => {
     const at = leftAt + 61 * SEC;
     const a = look(sharedLesson(), alone, at);
-    expect(dueActions(a.lesson, at, SETTINGS)).toEqual(['withdraw-link', 'watch-call']);
+    expect(dueActions(a.lesson, at, SETTINGS)).toEqual([
+      'withdraw-link',
+      'admit-cover',
+      'watch-call',
+    ]);
     expect(a.notices).toHaveLength(1);
     expect(a.notices[0]!.to).toEqual([TEACHER, 'dsl@school.example', 'slt@school.example']);
     expect(a.notices[0]!.body).toContain('since 10:10');

@@ -4,7 +4,7 @@
 // length, so each minute's look at the call needs no roster call. Nobody is emailed: the
 // teacher finds the link on their lesson card and, a moment later, on the Calendar event.
 
-import { isFailure, mustRethrow } from '../../core/errors';
+import { isFailure } from '../../core/errors';
 import { isApproved, type Lesson, noteGoogleFailure, openRoom, type Room } from '../../core/lesson';
 import { dueActions } from '../../core/lifecycle-plan';
 import { pupilOnRoster } from '../../core/participants';
@@ -14,6 +14,7 @@ import { isOnDomain } from '../../core/schedule-policy';
 import type { Deps } from '../deps';
 import { googleFailureOf } from '../health';
 import { claim, outcome, releasing, type StepOutcome } from '../lesson-commits';
+import { addRoomMembers } from './room-members';
 
 /** Rosters are kept until well after the lesson: the close reads them too. */
 const ROSTER_KEPT_AFTER_END_MS = 45 * 60_000;
@@ -91,10 +92,8 @@ function readRosters(
 
 /**
  * R21: the lesson's named staff (its second adult and the class's co-teachers) become members of
- * the room, so that they come in without knocking (back to the pupils when the teacher has dropped
- * out too: with RESTRICTED access only the owner could let them in). No host powers: the second
- * adult's address is typed. Never a pupil of the class (nor while the roster is not known), never
- * the teacher, never an address outside the school. A refusal is logged: that person then knocks, as in any Meet call.
+ * the room (room-members.ts). The second adult's address is typed. Never a pupil of the class (nor
+ * while the roster is not known), never the teacher, never an address outside the school.
  */
 function addStaffMembers(
   deps: Deps,
@@ -108,24 +107,7 @@ function addStaffMembers(
       .filter((email) => !pupilOnRoster(roster, email))
       .map((email) => ({ host: lesson.teacher, room, email, id: lesson.id }));
   });
-  if (named.length === 0) return;
-  let answers: (Error | null)[];
-  try {
-    answers = deps.rooms.addMembers(named);
-  } catch (error) {
-    // The rooms are made: nothing here may lose them (the staff knock instead).
-    if (mustRethrow(error)) throw error;
-    const why = isFailure(error) ? error.kind : 'error';
-    deps.log.warn(`staff not made members of ${named.length} room(s): ${why}`);
-    return;
-  }
-  named.forEach((n, i) => {
-    const answer = answers[i];
-    if (answer)
-      deps.log.warn(
-        `a member of staff of ${n.id} not made a member of its room: ${googleFailureOf(answer).detail}`,
-      );
-  });
+  addRoomMembers(deps, named);
 }
 
 /**
