@@ -92,11 +92,12 @@ export class ClassroomClasses implements Classes {
 
   rosters(
     requests: readonly { actingAs: string; courseId: string }[],
-    options: { fresh: boolean; keepSeconds: number },
+    options: { fresh: boolean; keepSeconds: number; of?: 'pupils' | 'teachers' },
   ): Map<string, Person[] | Error> {
+    const of = options.of ?? 'pupils';
     const out = new Map<string, Person[] | Error>();
     const unique = [...new Map(requests.map((r) => [r.courseId, r])).values()];
-    const key = (courseId: string) => `pupils:${courseId}`;
+    const key = (courseId: string) => `${of}:${courseId}`;
     if (!options.fresh) {
       const keys = unique.map((r) => key(r.courseId)).filter((k) => !this.known.has(k));
       if (keys.length > 0)
@@ -106,28 +107,20 @@ export class ClassroomClasses implements Classes {
     const toRead = unique.filter((r) => options.fresh || !this.known.has(key(r.courseId)));
     for (const r of unique)
       if (!toRead.includes(r)) out.set(r.courseId, this.known.get(key(r.courseId))!);
-    const read = this.readNow(toRead, 'students');
+    const read = this.readNow(toRead, of === 'pupils' ? 'students' : 'teachers');
     const keep: Record<string, string> = {};
     toRead.forEach((r, i) => {
-      const pupils = read[i]!;
-      out.set(r.courseId, pupils);
-      if (pupils instanceof Error) return;
-      this.known.set(key(r.courseId), pupils);
-      const text = JSON.stringify(pupils);
+      const people = read[i]!;
+      out.set(r.courseId, people);
+      if (people instanceof Error) return;
+      this.known.set(key(r.courseId), people);
+      const text = JSON.stringify(people);
       // CacheService holds at most 100 KB a value; a bigger roster is read again when needed.
       if (text.length < 90_000) keep[key(r.courseId)] = text;
     });
     if (Object.keys(keep).length > 0)
       this.cache.putAll(keep, Math.min(MAX_CACHE_SECONDS, Math.max(60, options.keepSeconds)));
     return out;
-  }
-
-  teachersNow(
-    requests: readonly { actingAs: string; courseId: string }[],
-  ): Map<string, Person[] | Error> {
-    const unique = [...new Map(requests.map((r) => [r.courseId, r])).values()];
-    const read = this.readNow(unique, 'teachers');
-    return new Map(unique.map((r, i) => [r.courseId, read[i]!]));
   }
 
   /** From Classroom now: in parallel rounds for the automation, one class at a time otherwise. */

@@ -9,6 +9,7 @@
 // looked up again next time, never guessed. Guests and callers need no look-up at all.
 
 import type { CallPeople } from '../core/call-watch';
+import { CLASS_TEACHERS_KEEP_SECONDS } from '../core/cover';
 import { isFailure, mustRethrow } from '../core/errors';
 import type { FollowUp } from '../core/incident';
 import type { Lesson } from '../core/lesson';
@@ -96,31 +97,37 @@ export function resolvePeople(
       )
     )
       staff.set(lesson.secondStaffUserId, lesson.secondStaff);
-    // A teacher added to the course after the lesson was scheduled (a cover teacher) is staff,
-    // not an intruder: the course's teachers are read again (kept 10 minutes) only when someone
-    // in the call is neither the teacher, known staff nor a pupil on the roster.
-    const stranger = (p: CallParticipant) =>
-      p.userId !== null &&
-      p.userId !== lesson.teacherUserId &&
-      !staff.has(p.userId) &&
-      !roster?.has(p.userId);
-    if (participants.some(stranger))
-      for (const t of courseTeachers(deps, lesson))
-        if (t.userId !== lesson.teacherUserId && !staff.has(t.userId))
-          staff.set(t.userId, t.name.slice(0, 120));
     const named = new Map(leads.map((e) => [e, e]));
     if (lesson.secondStaff) named.set(lesson.secondStaff.toLowerCase(), lesson.secondStaff);
     const rosterRefused = isFailure(read, 'forbidden');
     known.push({ lesson, participants, pupils, roster, rosterRefused, staff, named });
-    for (const p of participants)
-      if (
-        p.userId &&
-        p.userId !== lesson.teacherUserId &&
-        !staff.has(p.userId) &&
-        !roster?.has(p.userId)
-      )
-        unknownIds.add(p.userId);
   }
+  const stranger = (k: Known, p: CallParticipant) =>
+    p.userId !== null &&
+    p.userId !== k.lesson.teacherUserId &&
+    !k.staff.has(p.userId) &&
+    !k.roster?.has(p.userId);
+  // A teacher added to the course after the lesson was scheduled (a cover teacher) is staff,
+  // not an intruder: the course's teachers are read again (kept 10 minutes), for every lesson at
+  // once, only where someone in the call is neither the teacher, known staff nor a pupil on the
+  // roster. A read that fails leaves them judged as before.
+  const withStrangers = known.filter((k) => k.participants.some((p) => stranger(k, p)));
+  const teachers = deps.classes.rosters(
+    withStrangers.map((k) => ({ actingAs: k.lesson.teacher, courseId: k.lesson.courseId })),
+    { fresh: false, keepSeconds: CLASS_TEACHERS_KEEP_SECONDS, of: 'teachers' },
+  );
+  for (const k of withStrangers) {
+    const read = teachers.get(k.lesson.courseId);
+    if (!read || read instanceof Error) {
+      deps.log.warn(`course teachers could not be read for ${k.lesson.id}`);
+      continue;
+    }
+    for (const t of read)
+      if (t.userId !== k.lesson.teacherUserId && !k.staff.has(t.userId))
+        k.staff.set(t.userId, t.name.slice(0, 120));
+  }
+  for (const k of known)
+    for (const p of k.participants) if (stranger(k, p)) unknownIds.add(p.userId!);
 
   // Named staff by account id (cached), so they count as staff even when the directory cannot
   // answer for the account that joined; then everyone else not yet known. A second adult typed
@@ -213,17 +220,6 @@ function readStaffClass(deps: Deps, lesson: Lesson): StaffClass | null {
     if (mustRethrow(error)) throw error;
     deps.log.warn(`staff class could not be read for ${lesson.id}`);
     return null;
-  }
-}
-
-/** The course's teachers now, as Classroom says; none when it cannot say (judged as before). */
-function courseTeachers(deps: Deps, lesson: Lesson): Person[] {
-  try {
-    return deps.classes.teachers(lesson.teacher, lesson.courseId);
-  } catch (error) {
-    if (mustRethrow(error)) throw error;
-    deps.log.warn(`course teachers could not be read for ${lesson.id}`);
-    return [];
   }
 }
 

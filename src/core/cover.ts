@@ -10,6 +10,9 @@ import { inCallOf, openGap } from './in-call';
 import { coTeacherOf, type Lesson, type OpenLesson, type StaffMember } from './lesson';
 import { isOnDomain } from './schedule-policy';
 
+/** The class's teachers, once read for a possible cover, are kept this long (call-people.ts too). */
+export const CLASS_TEACHERS_KEEP_SECONDS = 600;
+
 /** A look saw pupils without staff, and the class's teachers have not been read for that gap. */
 export function coverDue(lesson: Lesson): boolean {
   if (lesson.status !== 'open') return false;

@@ -210,20 +210,16 @@ export interface Classes {
    */
   isVerifiedTeacher(user: string): boolean;
   /**
-   * Many classes' pupils at once, keyed by course id: read from Classroom when `fresh` (at the
-   * room's opening) or not yet known, else what was read then (kept `keepSeconds`). A failed
-   * read is its Error. (Co-teachers are recorded on the lesson when it is scheduled.)
+   * Many classes' pupils (or, with `of: 'teachers'`, teachers) at once, keyed by course id: read
+   * from Classroom when `fresh` or not yet known, else what was read then (kept `keepSeconds`,
+   * under the names `pupils` and `teachers` keep theirs). A failed read is its Error. Pupils are
+   * read fresh at the room's opening; co-teachers are recorded on the lesson when it is
+   * scheduled, and the class's teachers read again only for someone who may be a cover
+   * (call-people.ts, cover.ts).
    */
   rosters(
     requests: readonly { actingAs: string; courseId: string }[],
-    options: { fresh: boolean; keepSeconds: number },
-  ): Map<string, Person[] | Error>;
-  /**
-   * Many classes' teachers at once, keyed by course id, read from Classroom now and not kept:
-   * who may cover a class whose teacher has dropped out (cover.ts). A failed read is its Error.
-   */
-  teachersNow(
-    requests: readonly { actingAs: string; courseId: string }[],
+    options: { fresh: boolean; keepSeconds: number; of?: 'pupils' | 'teachers' },
   ): Map<string, Person[] | Error>;
 }
 

@@ -4,8 +4,9 @@
 // class's co-teachers made members of the room, and the check of a typed second adult against the
 // teacher's own classes. Written from the policies and Google's contracts, not from the product's
 // code; each test drives the shipped bundle and asserts what the simulated Classroom, Meet, the
-// log and the outbox hold. Tests marked `it.failing` pin a defect this probe found and did not fix:
-// they pass while the product falls short and fail (so someone looks) once it is fixed.
+// log and the outbox hold. The one defect this probe pinned with `it.failing` (a co-teacher added
+// to the class after scheduling could not get in to cover a teacher who had dropped out) is fixed,
+// and its test now passes as an ordinary one.
 
 import { DELEGATED_SCOPES } from '../../src/adapters/credentials';
 import { DELEGATION_CLIENT_ID } from '../sim/school';

@@ -6,7 +6,7 @@
 // passing reason (429, 5xx, no answer) is tried again at the next run while the gap lasts; one
 // Classroom refuses for good (the teacher no longer teaches the class) is not.
 
-import { coverDue, coverToAdd, noteCoverRead } from '../../core/cover';
+import { CLASS_TEACHERS_KEEP_SECONDS, coverDue, coverToAdd, noteCoverRead } from '../../core/cover';
 import { isFailure } from '../../core/errors';
 import { inCallOf, openGap } from '../../core/in-call';
 import type { Lesson, OpenLesson } from '../../core/lesson';
@@ -18,8 +18,9 @@ export function admitCover(deps: Deps, lessons: readonly Lesson[]): StepOutcome 
   const due = lessons.filter((l): l is OpenLesson => l.status === 'open' && coverDue(l));
   if (due.length === 0) return outcome();
   const now = deps.clock.now();
-  const read = deps.classes.teachersNow(
+  const read = deps.classes.rosters(
     due.map((l) => ({ actingAs: l.teacher, courseId: l.courseId })),
+    { fresh: true, keepSeconds: CLASS_TEACHERS_KEEP_SECONDS, of: 'teachers' },
   );
   const result = outcome();
   const members: RoomMember[] = [];
