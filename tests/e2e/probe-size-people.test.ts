@@ -86,6 +86,8 @@ describe('at full size: many lessons need action in the same minute', () => {
     table.runUntil(monday(10, 10) + 5 * SEC);
     const leftAt = ws.now();
     const leavers = every(table, 30);
+    const teachersRead = () => ws.kernel.calls.count('classroom.courses.teachers.list');
+    const readBefore = teachersRead();
     for (const plan of leavers) {
       const link = table.roomOf(plan)!;
       ws.meet.leave(plan.course.teacher.email, link);
@@ -94,6 +96,8 @@ describe('at full size: many lessons need action in the same minute', () => {
       expect(table.pupilsIn(plan).length).toBe(PUPILS);
     }
     table.runUntil(leftAt + 6 * MIN);
+    // Each class left alone has its teachers read once, for a cover (none came); no other class.
+    expect(teachersRead() - readBefore).toBe(30);
 
     const downAfter: number[] = [];
     const endedAfter: number[] = [];
