@@ -1,7 +1,8 @@
 // A timetable of lessons and the people in them, for the demo, the soak and the
 // benches: teachers schedule through the sidebar; then the teacher joins when they
 // planned to (from the room link on their Calendar event), the second adult and pupils
-// join once they can see the link on Classroom, and the teacher admits whoever knocks.
+// join once they can see the link on Classroom, and the teacher admits whoever knocks. A plan
+// may have its staff drop out (R21): they leave the call for good at the minute it says.
 // People act every few seconds of simulated time as world events, so they act while an
 // automation run is working too, as they would in a school. Nobody clicks "end": the
 // automation must.
@@ -21,6 +22,11 @@ export interface PlannedLesson {
   /** Pupils who will come, and an outsider who tries to. */
   pupils: SimUser[];
   intruder: string | { anonymous: string } | null;
+  /**
+   * Minutes after the start the teacher, or the second adult, leaves the call and does not come
+   * back (R21: staff drop out); absent, they stay until the call is ended.
+   */
+  staffLeave?: { teacher?: number; assistant?: number };
   lessonId: string | null;
 }
 
@@ -34,6 +40,11 @@ interface Presence {
   teacherIn: boolean;
   teacherJoinedAt: number | null;
   assistantIn: boolean;
+  /** Left for good (`staffLeave`): they do not join again. */
+  teacherLeft: boolean;
+  assistantLeft: boolean;
+  /** When the last member of staff left the call, and whether anyone else was still in it. */
+  staffGone: { at: number; othersIn: string[] } | null;
   joined: Set<string>;
 }
 
@@ -63,6 +74,9 @@ export class Timetable {
       teacherIn: false,
       teacherJoinedAt: null,
       assistantIn: false,
+      teacherLeft: false,
+      assistantLeft: false,
+      staffGone: null,
       joined: new Set(),
     });
     return lesson;
@@ -99,6 +113,7 @@ export class Timetable {
       if (
         p.link &&
         !p.teacherIn &&
+        !p.teacherLeft &&
         plan.teacherJoins !== null &&
         now >= plan.start + plan.teacherJoins * MIN + p.joinSecond * 1000 &&
         now < plan.start + plan.minutes * MIN
@@ -106,13 +121,14 @@ export class Timetable {
         p.teacherIn = ws.meet.join(teacher, p.link) === 'joined';
         if (p.teacherIn) p.teacherJoinedAt = now;
       }
+      if (p.link) this.staffLeave(plan, p, now);
       if (!p.teacherIn || !p.link) continue;
       const admit = (who: string | { anonymous: string }) => {
         const outcome = ws.meet.join(who, p.link!);
         if (outcome === 'knocking') ws.meet.admit(teacher, p.link!, who);
         return outcome !== 'refused';
       };
-      if (!p.assistantIn && now >= plan.start - 2 * MIN)
+      if (!p.assistantIn && !p.assistantLeft && now >= plan.start - 2 * MIN)
         p.assistantIn = admit(plan.course.assistant.email);
       const posted = ws.classroom.announcementsVisibleTo(
         plan.pupils[0]?.email ?? teacher,
@@ -129,6 +145,33 @@ export class Timetable {
         if (admit(plan.intruder)) p.joined.add('intruder');
       }
     }
+  }
+
+  /** Staff whose plan says they drop out now leave the call (the teacher after the assistant). */
+  private staffLeave(plan: PlannedLesson, p: Presence, now: number): void {
+    const { meet } = this.school.ws;
+    const due = (minutes: number | undefined) =>
+      minutes !== undefined && now >= plan.start + minutes * MIN;
+    if (p.assistantIn && due(plan.staffLeave?.assistant)) {
+      meet.leave(plan.course.assistant.email, p.link!);
+      p.assistantIn = false;
+      p.assistantLeft = true;
+    }
+    if (p.teacherIn && due(plan.staffLeave?.teacher)) {
+      meet.leave(plan.course.teacher.email, p.link!);
+      p.teacherIn = false;
+      p.teacherLeft = true;
+    }
+    if (p.teacherLeft && !p.assistantIn && p.staffGone === null)
+      p.staffGone = { at: now, othersIn: meet.participantsNow(p.link!) };
+  }
+
+  /**
+   * When the last member of staff left for good, and who was still in the call then (pupils left
+   * alone, R21), or null if staff never dropped out.
+   */
+  staffGone(plan: PlannedLesson): { at: number; othersIn: string[] } | null {
+    return this.presence.get(plan)?.staffGone ?? null;
   }
 
   /** When the teacher got into the call, or null. */

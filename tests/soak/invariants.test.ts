@@ -1,12 +1,13 @@
 // The soak's watch must see what it is there to see: a link left on Classroom past its lesson's
 // end, a withdrawal more than two minutes late, a call left running past its end plus grace plus
-// two minutes, each with the lesson and the minute; and nothing when the product is on time.
+// two minutes, pupils left by staff who dropped out still in the call past staffAbsentEndMinutes
+// plus two minutes, each with the lesson and the minute; and nothing when the product is on time.
 
 import { DeployedSchool, MIN, monday } from '../e2e/deployed-school';
 import { Timetable } from '../e2e/timetable';
 import { InvariantWatch } from './invariants';
 
-function lessonAtTen() {
+function lessonAtTen(staffLeave?: { teacher?: number; assistant?: number }) {
   const school = new DeployedSchool({ start: monday(9, 30) });
   const table = new Timetable(school);
   const course = school.school.courses[0]!;
@@ -18,10 +19,12 @@ function lessonAtTen() {
     teacherJoins: -3,
     pupils: course.pupils.slice(0, 3),
     intruder: null,
+    ...(staffLeave ? { staffLeave } : {}),
   });
   const watch = new InvariantWatch(school.ws, table, [plan], {
     withdrawBeforeEndMinutes: 5,
     endGraceMinutes: 2,
+    staffAbsentEndMinutes: 3,
   });
   return { school, table, plan, watch };
 }
@@ -38,6 +41,7 @@ describe('the soak’s minute-by-minute watch', () => {
       'withdrawal-late': 1,
       'link-live-after-end': 1,
       'call-past-end': 1,
+      'left-alone-too-long': 0,
     });
     // Each is seen at the first look (once a minute, at a varying second) after it counts.
     // Due off at 10:25, two minutes' slack: late from 10:27.
@@ -86,5 +90,45 @@ describe('the soak’s minute-by-minute watch', () => {
       'withdrawal-late',
       plan.lessonId,
     ]);
+  });
+
+  it('reports pupils left in the call by staff who dropped out when Meet will not end it, and the product ending it in time otherwise', () => {
+    // The second adult leaves at 10:11 and the teacher at 10:12: three pupils are alone.
+    const refused = lessonAtTen({ assistant: 11, teacher: 12 });
+    refused.school.ws.kernel.faults.inject({ match: 'meet.spaces.endActiveConference', kind: 500 });
+    refused.table.runUntil(monday(10, 20), () => refused.watch.check());
+    const gone = refused.table.staffGone(refused.plan)!;
+    expect(gone.at).toBeGreaterThanOrEqual(monday(10, 12));
+    expect(gone.at).toBeLessThan(monday(10, 13));
+    expect(gone.othersIn).toHaveLength(3);
+    const [alone] = refused.watch.violations;
+    expect(alone?.kind).toBe('left-alone-too-long');
+    expect(alone?.lessonId).toBe(refused.plan.lessonId);
+    // staffAbsentEndMinutes 3 and two minutes' slack: still in the call after 10:17 counts.
+    expect(alone!.at).toBeGreaterThan(gone.at + 5 * MIN);
+    expect(alone!.at).toBeLessThan(gone.at + 6 * MIN + 10_000);
+
+    refused.watch.audit();
+    expect(refused.watch.longestAloneMs).toBe(Number.POSITIVE_INFINITY);
+
+    const onTime = lessonAtTen({ assistant: 11, teacher: 12 });
+    onTime.table.runUntil(monday(10, 20), () => onTime.watch.check());
+    onTime.watch.audit();
+    expect(onTime.watch.violations).toEqual([]);
+    expect(onTime.table.staffGone(onTime.plan)!.othersIn).toHaveLength(3);
+    // They were alone for the school's 3 minutes (the look, the alert, the end), then the call
+    // was ended for them.
+    expect(onTime.watch.longestAloneMs).toBeGreaterThan(3 * MIN);
+    expect(onTime.watch.longestAloneMs).toBeLessThanOrEqual(5 * MIN);
+    expect(onTime.school.ws.meet.participantsNow(onTime.table.roomOf(onTime.plan)!)).toEqual([]);
+  });
+
+  it('sees nobody left alone when the teacher drops out and the second adult stays', () => {
+    const { table, plan, watch } = lessonAtTen({ teacher: 12 });
+    table.runUntil(monday(10, 20), () => watch.check());
+    watch.audit();
+    expect(table.staffGone(plan)).toBeNull();
+    expect(watch.longestAloneMs).toBe(0);
+    expect(watch.counts()['left-alone-too-long']).toBe(0);
   });
 });

@@ -1,13 +1,19 @@
 // The soak's safety invariants, checked every simulated minute against what Google holds (the
 // simulated Classroom and Meet), not against what the product believes. Issue 9: "a link live
 // at its lesson's end at any moment counts; a withdrawal more than two minutes after its due
-// time counts; a call running past its end plus grace plus two minutes counts".
+// time counts; a call running past its end plus grace plus two minutes counts". And R21: pupils
+// left in a call by staff who dropped out must not stay there past the school's
+// staffAbsentEndMinutes plus the same two minutes (the call is ended for them).
 
 import { MIN } from '../e2e/deployed-school';
 import type { PlannedLesson, Timetable } from '../e2e/timetable';
 import type { SimWorkspace } from '../sim/workspace';
 
-export type ViolationKind = 'link-live-after-end' | 'withdrawal-late' | 'call-past-end';
+export type ViolationKind =
+  | 'link-live-after-end'
+  | 'withdrawal-late'
+  | 'call-past-end'
+  | 'left-alone-too-long';
 
 export interface Violation {
   kind: ViolationKind;
@@ -22,6 +28,8 @@ export interface WatchPolicy {
   withdrawBeforeEndMinutes: number;
   /** R10: the call is ended this long after the end (school setting). */
   endGraceMinutes: number;
+  /** R21: pupils with no member of staff this long: the call is ended (school setting). */
+  staffAbsentEndMinutes: number;
 }
 
 /** Slack the issue allows before a late step counts: a minute-level monitor plus one run. */
@@ -35,6 +43,11 @@ export class InvariantWatch {
   readonly liveAtEnd = new Set<string>();
   /** How many minutes were checked. */
   checks = 0;
+  /**
+   * The longest anyone stayed in a call after the last member of staff left it for good
+   * (`staffLeave` in the timetable), from Meet's record (`audit`).
+   */
+  longestAloneMs = 0;
   private readonly seen = new Set<string>();
 
   constructor(
@@ -52,6 +65,7 @@ export class InvariantWatch {
       const id = plan.lessonId;
       if (!id) continue;
       const end = plan.start + plan.minutes * MIN;
+      this.checkAlone(plan, id, now);
       const withdrawDue = end - this.policy.withdrawBeforeEndMinutes * MIN;
       if (now < withdrawDue || now > end + WATCH_AFTER_END_MINUTES * MIN) continue;
       const live = this.livePosts(plan);
@@ -79,13 +93,70 @@ export class InvariantWatch {
   }
 
   /**
-   * The same three invariants from the record Google keeps, at the end of the run: every post's
-   * history, whenever it happened (a post made after the watch window closed still counts).
+   * R21 from Meet's record: how long after the last member of staff left the last one of the
+   * others left the call (or it was ended for them). The minute checks see less than this: a
+   * run that ends the call keeps its own clock, so the check after it may already see the call
+   * ended though the end came later in simulated time.
+   */
+  private auditAlone(plan: PlannedLesson, id: string): void {
+    const gone = this.table.staffGone(plan);
+    const room = this.table.roomOf(plan);
+    if (!gone || !room || gone.othersIn.length === 0) return;
+    const space = String(this.ws.meet.spaceInfo(room).name).replace(/^spaces\//, '');
+    const staff = [plan.course.teacher.email, plan.course.assistant.email].map(
+      (e) => `user:${e.toLowerCase()}`,
+    );
+    const call = [...this.ws.meet.conferences.values()].find(
+      (c) => c.spaceId === space && c.startTime <= gone.at && (c.endTime ?? Infinity) >= gone.at,
+    );
+    if (!call) return;
+    const lastOut = Math.max(
+      ...call.participants
+        .filter((p) => !staff.includes(p.key))
+        .flatMap((p) => p.sessions.map((s) => s.endTime ?? Number.POSITIVE_INFINITY)),
+    );
+    const aloneMs = lastOut - gone.at;
+    this.longestAloneMs = Math.max(this.longestAloneMs, aloneMs);
+    const deadline = gone.at + (this.policy.staffAbsentEndMinutes + SLACK_MINUTES) * MIN;
+    if (lastOut > deadline)
+      this.record(
+        'left-alone-too-long',
+        id,
+        deadline,
+        Number.isFinite(lastOut)
+          ? `others still in the call ${late(lastOut, gone.at)} after the last member of staff left`
+          : 'others still in the call at the end of the run, after the last member of staff left',
+      );
+  }
+
+  /** R21: someone is still in the call the staff left, past the time it should have ended. */
+  private checkAlone(plan: PlannedLesson, id: string, now: number): void {
+    const gone = this.table.staffGone(plan);
+    const room = this.table.roomOf(plan);
+    if (!gone || !room || gone.othersIn.length === 0) return;
+    const staff = [plan.course.teacher.email, plan.course.assistant.email];
+    const people = this.ws.meet.participantsNow(room);
+    const inCall = people.length;
+    if (inCall === 0 || people.some((p) => staff.includes(p))) return;
+    if (now > gone.at + (this.policy.staffAbsentEndMinutes + SLACK_MINUTES) * MIN)
+      this.record(
+        'left-alone-too-long',
+        id,
+        now,
+        `${inCall} in the call ${minutesAfter(now, gone.at)} min after the last member of staff left`,
+      );
+  }
+
+  /**
+   * The same invariants from the record Google keeps, at the end of the run: every post's
+   * history, whenever it happened (a post made after the watch window closed still counts), and
+   * Meet's record of when each person's session in a call their staff left ended.
    */
   audit(): void {
     for (const plan of this.lessons) {
       const id = plan.lessonId;
       if (!id) continue;
+      this.auditAlone(plan, id);
       const end = plan.start + plan.minutes * MIN;
       const withdrawDue = end - this.policy.withdrawBeforeEndMinutes * MIN;
       for (const post of this.posts(plan)) {
@@ -119,6 +190,7 @@ export class InvariantWatch {
       'link-live-after-end': 0,
       'withdrawal-late': 0,
       'call-past-end': 0,
+      'left-alone-too-long': 0,
     };
     for (const v of this.violations) out[v.kind] += 1;
     return out;

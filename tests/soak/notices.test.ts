@@ -1,6 +1,7 @@
 // Notices due against notices sent: each email is tied to its kind and lesson, and what policy
 // owed but the outbox lacks (or holds twice) is named by lesson.
 
+import { MAYBE_REPEAT } from '../../src/core/mail-plan';
 import { balanceNotices, emailKind, noticesDue, noticesSent } from './notices';
 
 const lessons = [
@@ -9,13 +10,14 @@ const lessons = [
 ];
 
 describe('notices due against notices sent', () => {
-  it('owes SLT every lesson, the DSL every outsider and incident, and SLT a link left live', () => {
+  it('owes SLT every lesson, the DSL every outsider and incident, SLT a link left live, and staff, DSL and SLT pupils left alone', () => {
     const facts = {
       lessonId: 'L-1',
       title: 'Lesson #1.',
       outsiderJoined: true,
       incidentsReported: 2,
       linkLiveAtEnd: true,
+      pupilsLeftAlone: true,
     };
     expect(noticesDue(facts, { approvalRequired: true }).sort()).toEqual(
       [
@@ -26,6 +28,8 @@ describe('notices due against notices sent', () => {
         'outsider-action-to-teacher',
         'outsider-alert-to-dsl',
         'scheduled-to-slt',
+        'pupils-alone-alert',
+        'alone-call-ended',
       ].sort(),
     );
     expect(
@@ -35,6 +39,7 @@ describe('notices due against notices sent', () => {
           outsiderJoined: false,
           incidentsReported: 0,
           linkLiveAtEnd: false,
+          pupilsLeftAlone: false,
         },
         { approvalRequired: false },
       ),
@@ -58,6 +63,14 @@ describe('notices due against notices sent', () => {
         body: 'a@school reported an incident in the live lesson "Lesson #1." (L-1) at 23/11/2026 10:12.',
       },
       { subject: 'Safe Live Lessons daily digest: 0 flagged lesson(s), 0 follow-up(s)', body: '' },
+      // R21: pupils left with no member of staff, then the call ended for them.
+      { subject: 'Pupils alone in Lesson #1.: no member of staff in the call', body: '' },
+      { subject: 'Call ended: Lesson #1. had no member of staff', body: '' },
+      // The same notice again, sent after MailApp gave no clear answer, and saying so.
+      {
+        subject: 'Call ended: Lesson #1. had no member of staff',
+        body: `Lesson L-1 (...)\n\n${MAYBE_REPEAT}`,
+      },
       // The mail queue's grouped email: two notices in one.
       {
         subject: 'Safe Live Lessons: 2 notices',
@@ -74,6 +87,9 @@ describe('notices due against notices sent', () => {
       { kind: 'scheduled-to-slt', lessonId: 'L-10' },
       { kind: 'link-live-alert-to-slt', lessonId: 'L-1' },
       { kind: 'incident-to-dsl', lessonId: 'L-1' },
+      { kind: 'pupils-alone-alert', lessonId: 'L-1' },
+      { kind: 'alone-call-ended', lessonId: 'L-1' },
+      { kind: 'alone-call-ended', lessonId: 'L-1', markedResent: true },
       { kind: 'outsider-action-to-teacher', lessonId: 'L-10' },
       { kind: 'outsider-alert-to-dsl', lessonId: 'L-10' },
     ]);
@@ -82,18 +98,49 @@ describe('notices due against notices sent', () => {
       { kind: 'scheduled-to-slt' as const, lessonId: 'L-10' },
       { kind: 'link-live-alert-to-slt' as const, lessonId: 'L-1' },
       { kind: 'incident-to-dsl' as const, lessonId: 'L-1' },
+      { kind: 'pupils-alone-alert' as const, lessonId: 'L-1' },
+      { kind: 'alone-call-ended' as const, lessonId: 'L-1' },
       { kind: 'outsider-action-to-teacher' as const, lessonId: 'L-10' },
       { kind: 'outsider-alert-to-dsl' as const, lessonId: 'L-10' },
     ];
     const balance = balanceNotices(due, sent);
+    // The alone alert was owed and sent once; the end was owed once and sent twice, the second
+    // copy saying it was sent again: one extra, accounted for by the mark.
+    expect(balance['pupils-alone-alert']).toEqual({
+      due: 1,
+      sent: 1,
+      missing: [],
+      extra: [],
+      extraMarked: [],
+    });
+    expect(balance['alone-call-ended']).toEqual({
+      due: 1,
+      sent: 2,
+      missing: [],
+      extra: ['L-1'],
+      extraMarked: ['L-1'],
+    });
     expect(balance['scheduled-to-slt']).toEqual({
       due: 2,
       sent: 2,
       missing: ['L-1'],
       extra: ['L-10'],
+      extraMarked: [],
     });
-    expect(balance['link-live-alert-to-slt']).toEqual({ due: 1, sent: 1, missing: [], extra: [] });
+    expect(balance['link-live-alert-to-slt']).toEqual({
+      due: 1,
+      sent: 1,
+      missing: [],
+      extra: [],
+      extraMarked: [],
+    });
     expect(emailKind(outbox[4]!)).toBe('daily-digest');
-    expect(balance['outsider-alert-to-dsl']).toEqual({ due: 1, sent: 1, missing: [], extra: [] });
+    expect(balance['outsider-alert-to-dsl']).toEqual({
+      due: 1,
+      sent: 1,
+      missing: [],
+      extra: [],
+      extraMarked: [],
+    });
   });
 });

@@ -6,7 +6,7 @@
 // `noticesDue` and `KINDS` here, and nothing else. (The room link reaches the teacher on the
 // lesson's Calendar event and card, not by email, so it is not a notice.)
 
-import { noticesIn } from '../../src/core/mail-plan';
+import { MAYBE_REPEAT, noticesIn } from '../../src/core/mail-plan';
 import type { SentMail } from '../sim/services/mail';
 
 export type NoticeKind =
@@ -15,7 +15,9 @@ export type NoticeKind =
   | 'outsider-alert-to-dsl'
   | 'outsider-action-to-teacher'
   | 'incident-to-dsl'
-  | 'link-live-alert-to-slt';
+  | 'link-live-alert-to-slt'
+  | 'pupils-alone-alert'
+  | 'alone-call-ended';
 
 /** What the soak saw happen to one lesson: the facts policy reacts to. */
 export interface LessonFacts {
@@ -27,6 +29,11 @@ export interface LessonFacts {
   incidentsReported: number;
   /** The checker saw the link still on Classroom at the scheduled end (R10). */
   linkLiveAtEnd: boolean;
+  /**
+   * Staff dropped out for good while pupils were in the call (R21). Nobody from the school
+   * comes back in the soak, so the gap lasts until the product ends the call.
+   */
+  pupilsLeftAlone: boolean;
 }
 
 export interface NoticePolicy {
@@ -38,7 +45,10 @@ export interface NoticePolicy {
  * R3 (SLT told of every scheduled lesson), R2 (approvers asked when approval is required),
  * R14/R22 (an outsider is a serious
  * flag: the DSL is told and the teacher told to end the lesson), R15 (an incident reaches the
- * DSL at once), R10 and README "Withdraw and end" (SLT emailed if the link is live at the end).
+ * DSL at once), R10 and README "Withdraw and end" (SLT emailed if the link is live at the end),
+ * R21 (pupils left with no member of staff: the teacher, DSL and SLT are told once the school's
+ * staffAbsentAlertSeconds have passed, and told again when the call is ended after
+ * staffAbsentEndMinutes; the soak's gaps last until the call is ended, so both are due).
  */
 export function noticesDue(facts: LessonFacts, policy: NoticePolicy): NoticeKind[] {
   const due: NoticeKind[] = ['scheduled-to-slt'];
@@ -46,6 +56,7 @@ export function noticesDue(facts: LessonFacts, policy: NoticePolicy): NoticeKind
   if (facts.outsiderJoined) due.push('outsider-alert-to-dsl', 'outsider-action-to-teacher');
   for (let i = 0; i < facts.incidentsReported; i++) due.push('incident-to-dsl');
   if (facts.linkLiveAtEnd) due.push('link-live-alert-to-slt');
+  if (facts.pupilsLeftAlone) due.push('pupils-alone-alert', 'alone-call-ended');
   return due;
 }
 
@@ -84,6 +95,12 @@ const KINDS: {
     from: 'body',
   },
   { kind: 'link-live-alert-to-slt', subject: /^Link still live: (.+?) \(/, by: 'title' },
+  {
+    kind: 'pupils-alone-alert',
+    subject: /^Pupils alone in (.+): no member of staff in the call$/,
+    by: 'title',
+  },
+  { kind: 'alone-call-ended', subject: /^Call ended: (.+) had no member of staff$/, by: 'title' },
 ];
 
 const FOLDED = /^Safe Live Lessons: \d+ notices, in short$/;
@@ -134,6 +151,8 @@ export function emailKind(mail: Pick<SentMail, 'subject'>): string {
 export interface SentNotice {
   kind: NoticeKind;
   lessonId: string;
+  /** The copy says it was sent again because MailApp gave no clear answer (it may be a twin). */
+  markedResent?: true;
 }
 
 /** The outbox's notices about the given lessons (others are ignored here; `emailKind` counts them). */
@@ -161,7 +180,12 @@ export function noticesSent(
       const key = rule.subject.exec(mail.subject)?.[1];
       lessonId = key === undefined ? undefined : rule.by === 'title' ? byTitle.get(key) : key;
     }
-    if (lessonId && ids.has(lessonId)) out.push({ kind: rule.kind, lessonId });
+    if (lessonId && ids.has(lessonId))
+      out.push({
+        kind: rule.kind,
+        lessonId,
+        ...(mail.body.includes(MAYBE_REPEAT) ? { markedResent: true as const } : {}),
+      });
   }
   return out;
 }
@@ -173,6 +197,11 @@ export interface NoticeBalance {
   missing: string[];
   /** Sent but not due, or sent more times than due. */
   extra: string[];
+  /**
+   * Of `extra`, those where a copy said it was sent again after MailApp gave no clear answer:
+   * the reader was told it may be a twin of one notice.
+   */
+  extraMarked: string[];
 }
 
 /** Per kind: how many were due and sent, and which lessons differ. */
@@ -189,7 +218,9 @@ export function balanceNotices(
   };
   const dueCount = tally(due);
   const sentCount = tally(sent);
-  for (const { kind } of KINDS) out[kind] = { due: 0, sent: 0, missing: [], extra: [] };
+  for (const { kind } of KINDS)
+    out[kind] = { due: 0, sent: 0, missing: [], extra: [], extraMarked: [] };
+  const marked = tally(sent.filter((n) => n.markedResent));
   for (const n of due) out[n.kind].due += 1;
   for (const n of sent) out[n.kind].sent += 1;
   for (const k of new Set([...dueCount.keys(), ...sentCount.keys()])) {
@@ -197,6 +228,9 @@ export function balanceNotices(
     const diff = (sentCount.get(k) ?? 0) - (dueCount.get(k) ?? 0);
     for (let i = 0; i < Math.abs(diff); i++)
       (diff < 0 ? out[kind].missing : out[kind].extra).push(lessonId);
+    // An extra copy is accounted for by a copy that says it was sent again (one each).
+    for (let i = 0; i < Math.min(Math.max(0, diff), marked.get(k) ?? 0); i++)
+      out[kind].extraMarked.push(lessonId);
   }
   return out;
 }

@@ -2,7 +2,8 @@
 // 500, time-outs, and time-outs after the change was made), several seeds per rate, with
 // overlapping monitor runs and people behaving as people do. Every simulated minute it checks,
 // from what Classroom and Meet hold, that no link is live after its lesson's end, no link comes
-// down more than two minutes late and no call runs past its end plus grace plus two minutes;
+// down more than two minutes late, no call runs past its end plus grace plus two minutes, and no
+// pupils stay in a call their staff dropped out of past staffAbsentEndMinutes plus two minutes;
 // at the end it counts Sessions and Attendance rows, teachers' log entries, incidents and emails
 // against what happened. Every invariant should be 0 at every rate. The last line is one JSON
 // object with the counts per rate.
@@ -38,6 +39,7 @@ function invariantsOf(r: SoakResult) {
     linksLiveAfterEnd: r.linksLiveAfterEnd,
     withdrawalsLate: r.withdrawalsLate,
     callsPastEnd: r.callsPastEnd,
+    leftAloneTooLong: r.leftAloneTooLong,
     roomsOpenAfterEnd: r.roomsOpenAfterEnd,
     duplicateAnnouncements: r.duplicateAnnouncements,
     stuckLessons: r.stuckLessons,
@@ -50,6 +52,8 @@ function invariantsOf(r: SoakResult) {
     duplicateIncidentRows: r.counts.incidents.duplicate,
     noticesMissing: notices.reduce((n, b) => n + b.missing.length, 0),
     noticesExtra: notices.reduce((n, b) => n + b.extra.length, 0),
+    // Of those, the copies that did not say they were sent again (MAYBE_REPEAT in mail-plan.ts).
+    noticesExtraUnmarked: notices.reduce((n, b) => n + b.extra.length - b.extraMarked.length, 0),
   };
 }
 type Invariants = ReturnType<typeof invariantsOf>;
@@ -118,6 +122,11 @@ for (const rate of rates) {
   let emails: Record<string, number> = {};
   const notices: Record<string, { due: number; sent: number }> = {};
   let sidebarErrors = 0;
+  let dropOuts: SoakResult['dropOuts'] = {
+    teacherLeft: 0,
+    pupilsLeftAlone: 0,
+    longestAloneSeconds: 0,
+  };
   for (const seed of seeds) {
     const t = Date.now();
     const r = runInChild(rate, seed);
@@ -143,11 +152,21 @@ for (const rate of rates) {
     for (const [kind, b] of Object.entries(r.counts.notices))
       notices[kind] = add(notices[kind] ?? { due: 0, sent: 0 }, { due: b.due, sent: b.sent });
     sidebarErrors += r.sidebarErrors;
+    dropOuts = {
+      teacherLeft: dropOuts.teacherLeft + r.dropOuts.teacherLeft,
+      pupilsLeftAlone: dropOuts.pupilsLeftAlone + r.dropOuts.pupilsLeftAlone,
+      // null (someone still in such a call when the run ended) outranks any figure.
+      longestAloneSeconds:
+        dropOuts.longestAloneSeconds === null || r.dropOuts.longestAloneSeconds === null
+          ? null
+          : Math.max(dropOuts.longestAloneSeconds, r.dropOuts.longestAloneSeconds),
+    };
     const bad = Object.entries(i).filter(([, v]) => v > 0);
     console.log(
       `rate ${rate} seed ${seed}: ${r.lessons} lessons, ${r.ticks} minutes, ${r.faultsInjected} faults, ` +
         `${r.runs.count} monitor runs (${r.runs.stoppedEarly} stopped early, longest ${Math.round(r.runs.longestMs / 1000)} s), ` +
-        `${r.failedExecutions} executions ended in an error, host joined -> link p50 ${r.shareDelay.p50} s p95 ${r.shareDelay.p95} s; ` +
+        `${r.failedExecutions} executions ended in an error, host joined -> link p50 ${r.shareDelay.p50} s p95 ${r.shareDelay.p95} s, ` +
+        `${r.dropOuts.teacherLeft} teachers dropped out (${r.dropOuts.pupilsLeftAlone} leaving pupils with no staff, ${r.dropOuts.longestAloneSeconds === null ? 'someone still in such a call at the end' : `in the call at most ${r.dropOuts.longestAloneSeconds} s after`}); ` +
         `${((Date.now() - t) / 1000).toFixed(0)} s real. ` +
         (bad.length === 0
           ? 'All invariants 0.'
@@ -158,11 +177,14 @@ for (const rate of rates) {
       console.log(`    ${v.kind} ${v.lessonId} at ${london(v.at)}: ${v.detail}`);
     for (const [kind, b] of Object.entries(r.counts.notices) as [
       NoticeKind,
-      { missing: string[]; extra: string[] },
+      { missing: string[]; extra: string[]; extraMarked: string[] },
     ][]) {
       if (b.missing.length > 0)
         console.log(`    notice ${kind} due, not sent: ${b.missing.join(' ')}`);
-      if (b.extra.length > 0) console.log(`    notice ${kind} sent, not due: ${b.extra.join(' ')}`);
+      if (b.extra.length > 0)
+        console.log(
+          `    notice ${kind} sent, not due: ${b.extra.join(' ')}${b.extraMarked.length > 0 ? ` (the copy of ${b.extraMarked.join(' ')} said it was sent again after no clear answer from MailApp)` : ''}`,
+        );
     }
     if (r.counts.teacherEntries.lost + r.counts.incidents.lost > 0)
       console.log(
@@ -181,6 +203,7 @@ for (const rate of rates) {
     lessons: total,
     faultsInjected: faults,
     invariants: inv,
+    dropOuts,
     counts: {
       lessons: total,
       sessionsRows,

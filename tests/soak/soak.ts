@@ -1,6 +1,7 @@
 // The soak itself, shared by `npm run soak` and a smaller jest test: a school's lessons over
 // simulated days with a fraction of Google calls failing, people behaving as people do
-// (teachers write their log and now and then report an incident from the sidebar), and the
+// (teachers write their log and now and then report an incident from the sidebar; now and then
+// a teacher drops out of the call, alone or with the second adult, R21), and the
 // safety invariants checked every simulated minute (invariants.ts). At the end it counts what
 // the log spreadsheet and the outbox hold against what happened.
 
@@ -71,6 +72,8 @@ export interface SoakResult {
   linksLiveAfterEnd: number;
   withdrawalsLate: number;
   callsPastEnd: number;
+  /** Lessons whose pupils stayed in the call past staffAbsentEndMinutes + 2 after staff left. */
+  leftAloneTooLong: number;
   roomsOpenAfterEnd: number;
   stuckLessons: number;
   sharedLate: number;
@@ -90,6 +93,12 @@ export interface SoakResult {
   };
   /** Seconds from the teacher joining to the link on Classroom. */
   shareDelay: { p50: number; p95: number; max: number };
+  /**
+   * Staff drop-outs (R21): lessons whose teacher left for good, those where nobody from the
+   * school was left with the pupils, and the longest anyone stayed in such a call (seconds, from
+   * Meet's record; null: someone was still in one when the run ended).
+   */
+  dropOuts: { teacherLeft: number; pupilsLeftAlone: number; longestAloneSeconds: number | null };
 }
 
 const DAY = 24 * 60 * MIN;
@@ -102,6 +111,8 @@ const SETTLE_AFTER_LAST_MINUTES = 3 * 60;
 const LOG_AFTER_END_MINUTES = 5;
 /** An incident is reported this far into the lesson. */
 const INCIDENT_AT_MINUTE = 12;
+/** Staff who drop out of a call leave this far into the lesson. */
+const DROP_OUT_AT_MINUTE = 12;
 /** A teacher gives up on a sidebar action after this many failed clicks. */
 const MAX_TRIES = 5;
 
@@ -151,6 +162,15 @@ export function runSoak(options: SoakOptions): SoakResult {
       const slot = (Math.floor(i / teachers) * 3 + ((i % teachers) % 3)) % 12; // spread over the day
       const start = MONDAY + day * DAY + 9 * 60 * MIN + slot * 30 * MIN;
       const roll = random();
+      // Drop-outs (R21), from rolls no other event uses (so the other draws are as before):
+      // the teacher leaves at 12 minutes with the second adult staying on, or the second adult
+      // leaves at 11 and the teacher at 12, leaving the pupils with nobody from the school.
+      const staffLeave =
+        roll >= 0.15 && roll < 0.18
+          ? { teacher: DROP_OUT_AT_MINUTE }
+          : roll >= 0.18 && roll < 0.24
+            ? { assistant: DROP_OUT_AT_MINUTE - 1, teacher: DROP_OUT_AT_MINUTE }
+            : undefined;
       const plan = table.add({
         course,
         // "#n." so that no title is the start of another (Lesson #1. / Lesson #10.).
@@ -160,6 +180,7 @@ export function runSoak(options: SoakOptions): SoakResult {
         teacherJoins: roll < 0.05 ? null : roll < 0.15 ? 1 + Math.floor(random() * 6) : -3,
         pupils: course.pupils.slice(0, 3 + Math.floor(random() * 7)),
         intruder: roll > 0.97 ? { anonymous: 'Uninvited guest' } : null,
+        ...(staffLeave ? { staffLeave } : {}),
       });
       // Most teachers write their log; a few report an incident during the lesson.
       const chore = random();
@@ -184,6 +205,7 @@ export function runSoak(options: SoakOptions): SoakResult {
   const watch = new InvariantWatch(ws, table, scheduled, {
     withdrawBeforeEndMinutes: Number(settings.withdrawBeforeEndMinutes ?? 5),
     endGraceMinutes: Number(settings.endGraceMinutes ?? 2),
+    staffAbsentEndMinutes: Number(settings.staffAbsentEndMinutes ?? 3),
   });
 
   const finishObserving = options.observe?.(school);
@@ -236,6 +258,13 @@ export function runSoak(options: SoakOptions): SoakResult {
     violations: watch.violations.sort((a, b) => a.at - b.at),
     counts: count(school, scheduled, table, chores, watch, settings.approvalRequired === true),
     sidebarErrors,
+    dropOuts: {
+      teacherLeft: scheduled.filter((p) => p.staffLeave?.teacher !== undefined).length,
+      pupilsLeftAlone: scheduled.filter((p) => leftAlone(table, p)).length,
+      longestAloneSeconds: Number.isFinite(watch.longestAloneMs)
+        ? Math.round(watch.longestAloneMs / 1000)
+        : null,
+    },
     incidentRetries: Object.fromEntries(
       [...chores]
         .filter(([, c]) => c.incidentAttempts.length > 1)
@@ -263,7 +292,13 @@ function invariantFields(c: Record<ViolationKind, number>) {
     linksLiveAfterEnd: c['link-live-after-end'],
     withdrawalsLate: c['withdrawal-late'],
     callsPastEnd: c['call-past-end'],
+    leftAloneTooLong: c['left-alone-too-long'],
   };
+}
+
+/** The last member of staff left the call for good with pupils still in it (R21). */
+function leftAlone(table: Timetable, plan: PlannedLesson): boolean {
+  return (table.staffGone(plan)?.othersIn.length ?? 0) > 0;
 }
 
 /** Teachers' sidebar work this minute; returns how many clicks failed outright. */
@@ -386,6 +421,7 @@ function count(
         outsiderJoined: table.intruderIn(plan),
         incidentsReported: c.incidentSent ? 1 : 0,
         linkLiveAtEnd: watch.liveAtEnd.has(id),
+        pupilsLeftAlone: leftAlone(table, plan),
       },
       { approvalRequired },
     ))
