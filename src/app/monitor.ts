@@ -3,14 +3,22 @@
 // pure core functions, sends each kind of step for all its lessons together (the safety
 // steps first: links withdrawn, calls ended), applies the answers with pure functions and
 // writes the store once. Passes repeat while there is work, and the calls are looked at
-// again every half minute of a long run, until the run's time budget; a lesson with nothing
-// due costs no Google call.
+// again every half minute of a long run, until the run's time budget; a run with nothing left
+// waits a few seconds for a look that failed, or up to half a minute for pupils without staff
+// to reach a limit (R21); a lesson with nothing due costs no Google call.
 
 import { isFailure, isSpreadsheetFull } from '../core/errors';
 import type { Lesson } from '../core/lesson';
 import { type DueAction, dueActions, linkLate } from '../core/lifecycle-plan';
 import type { Notice } from '../core/ports';
-import { isEmptyPlan, lessonsDue, planTick, SAFETY_STEPS, STEP_ORDER } from '../core/tick-plan';
+import {
+  gapLimitsWithin,
+  isEmptyPlan,
+  lessonsDue,
+  planTick,
+  SAFETY_STEPS,
+  STEP_ORDER,
+} from '../core/tick-plan';
 import { chaseApprovals } from './approvals';
 import type { Deps } from './deps';
 import { type Change, commit, outcome, type StepOutcome, tell } from './lesson-commits';
@@ -48,6 +56,13 @@ const SAFETY_TRIES = 3;
  */
 const RETRY_SOON_MS = 5_000;
 const WATCH_RETRIES = 3;
+/**
+ * R21: pupils without staff whose gap goes over its alert or end limit this soon after a run
+ * has nothing left to do are looked at again when it does, in the same run: the link comes down
+ * and the call ends within seconds of the school's limits, not up to a minute after them. Runs
+ * wait only while a gap is open, which is rare; the wait is Apps Script's Utilities.sleep.
+ */
+export const GAP_LIMIT_SOON_MS = 30_000;
 
 export interface MonitorOptions {
   budgetMs?: number;
@@ -144,12 +159,24 @@ export function runMonitor(deps: Deps, options: MonitorOptions = {}): MonitorRep
     report.due = lessonsDue(planTick(lessons.values(), started, deps.settings));
     for (;;) {
       if (isEmptyPlan(planTick(lessons.values(), deps.clock.now(), deps.settings, may))) {
+        const now = deps.clock.now();
         // A look that failed a moment ago is due again in seconds: wait for it, not a minute.
         const soon = [...retries.keys()]
           .map((id) => (watchedAt.get(id) ?? 0) + WATCH_AGAIN_MS)
-          .filter((at) => at > deps.clock.now() && at - deps.clock.now() <= RETRY_SOON_MS);
-        if (soon.length === 0 || !deps.clock.sleep || outOfTime()) break;
-        deps.clock.sleep(Math.min(...soon) - deps.clock.now());
+          .filter((at) => at > now && at - now <= RETRY_SOON_MS);
+        // So is a call whose pupils are about to have been without staff for a limit (R21).
+        for (const [id, at] of gapLimitsWithin(
+          lessons.values(),
+          now,
+          deps.settings,
+          GAP_LIMIT_SOON_MS,
+        )) {
+          watchedAt.set(id, at - WATCH_AGAIN_MS);
+          soon.push(at);
+        }
+        const next = Math.min(...soon);
+        if (soon.length === 0 || !deps.clock.sleep || outOfTime() || next - started > budget) break;
+        deps.clock.sleep(next - now);
         continue;
       }
       if (outOfTime()) {

@@ -128,6 +128,21 @@ export function endAsked(state: InCall): boolean {
   return state.end !== null && state.end.doneAt === null;
 }
 
+/**
+ * When the open gap next goes over a limit a look acts on (the alert, then the end), or null.
+ * The minute's looks fall at any second of a gap, so each limit could be seen up to a minute
+ * after it passed; a run that would finish shortly before one looks again when it comes
+ * (tick-plan.ts `gapLimitsWithin`, monitor.ts). The times match `watchPresence`: the alert once
+ * the gap is longer than staffAbsentAlertSeconds, the end once it is staffAbsentEndMinutes long.
+ */
+export function nextGapLimit(state: InCall, s: SchoolSettings): number | null {
+  const gap = openGap(state);
+  if (!gap) return null;
+  if (gap.alertedAt === null) return gap.from + s.staffAbsentAlertSeconds * 1000 + 1;
+  if (gap.endAskedAt === null) return gap.from + s.staffAbsentEndMinutes * 60_000;
+  return null;
+}
+
 /** One look: updates the gaps and the 1:1 clock from who is in the call now. */
 export function watchPresence(
   prev: InCall,

@@ -2,6 +2,7 @@
 // kind of step now. The monitor then sends each kind of step for all its lessons together,
 // the safety steps first (R10: the link comes down and the call ends whatever else is due).
 
+import { inCallOf, nextGapLimit } from './in-call';
 import type { Lesson } from './lesson';
 import { type DueAction, dueActions } from './lifecycle-plan';
 import type { SchoolSettings } from './settings';
@@ -47,4 +48,24 @@ export function isEmptyPlan(plan: TickPlan): boolean {
 /** How many lessons have anything due. */
 export function lessonsDue(plan: TickPlan): number {
   return new Set(STEP_ORDER.flatMap((a) => plan[a].map((l) => l.id))).size;
+}
+
+/**
+ * R21: open lessons whose pupils are without staff and whose gap goes over its alert or end
+ * limit after `now` and within `withinMs` of it, with when (in-call.ts `nextGapLimit`). The
+ * monitor looks at them again then, in the same run, instead of at the next minute's run.
+ */
+export function gapLimitsWithin(
+  lessons: Iterable<Lesson>,
+  now: number,
+  settings: SchoolSettings,
+  withinMs: number,
+): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const lesson of lessons) {
+    if (lesson.status !== 'open') continue;
+    const at = nextGapLimit(inCallOf(lesson), settings);
+    if (at !== null && at > now && at - now <= withinMs) out.set(lesson.id, at);
+  }
+  return out;
 }

@@ -11,6 +11,7 @@ import {
   inCallFlags,
   MAX_GAPS,
   NO_IN_CALL,
+  nextGapLimit,
   noteCallEnded,
   noteGapWithdrawn,
   noteLinkBack,
@@ -18,7 +19,8 @@ import {
   staffAlertOpen,
   watchPresence,
 } from '../../src/core/in-call';
-import { min, SETTINGS, START } from './lesson-factory';
+import { gapLimitsWithin } from '../../src/core/tick-plan';
+import { min, SETTINGS, START, scheduledLesson, sharedLesson } from './lesson-factory';
 
 const SEC = 1000;
 const T0 = START + min(10) + 5 * SEC; // 10:10:05
@@ -131,6 +133,42 @@ describe('a gap with no member of staff (R21)', () => {
     });
     expect(ended.end?.doneAt).toBe(T0 + min(9) + SEC);
     expect(endAsked(ended)).toBe(false);
+  });
+
+  it('knows when the gap next goes over a limit: the alert, then the end, then none', () => {
+    expect(nextGapLimit(NO_IN_CALL, SETTINGS)).toBeNull();
+    const open = watchPresence(NO_IN_CALL, picture(0), SETTINGS, T0 + 10 * SEC);
+    const alertAt = nextGapLimit(open.state, SETTINGS)!;
+    // The first moment a look alerts, as watchPresence decides it.
+    expect(watchPresence(open.state, picture(0), SETTINGS, alertAt - 1).alerted).toBeNull();
+    const alerted = watchPresence(open.state, picture(0), SETTINGS, alertAt);
+    expect(alerted.alerted?.from).toBe(T0);
+    const endAt = nextGapLimit(alerted.state, SETTINGS)!;
+    expect(endAt).toBe(T0 + min(3));
+    expect(watchPresence(alerted.state, picture(0), SETTINGS, endAt - 1).endAsked).toBeNull();
+    const ending = watchPresence(alerted.state, picture(0), SETTINGS, endAt);
+    expect(ending.endAsked).not.toBeNull();
+    expect(nextGapLimit(ending.state, SETTINGS)).toBeNull();
+    // A gap that closed has no limit to reach.
+    const back = watchPresence(alerted.state, picture(1), SETTINGS, T0 + min(2));
+    expect(nextGapLimit(back.state, SETTINGS)).toBeNull();
+  });
+
+  it('names the open lessons whose gap reaches a limit soon, with when, and no other', () => {
+    const alone = watchPresence(NO_IN_CALL, picture(0), SETTINGS, T0 + 40 * SEC).state;
+    const lessons = [
+      { ...sharedLesson({ id: 'L-alone' }), inCall: alone },
+      { ...sharedLesson({ id: 'L-staffed' }) },
+      scheduledLesson({ id: 'L-later' }),
+    ];
+    const alertAt = T0 + 60 * SEC + 1;
+    // 20 s before the alert limit: within half a minute.
+    expect(gapLimitsWithin(lessons, alertAt - 20 * SEC, SETTINGS, 30 * SEC)).toEqual(
+      new Map([['L-alone', alertAt]]),
+    );
+    // 40 s before it: not yet; once past it: the look that passes it is due anyway.
+    expect(gapLimitsWithin(lessons, alertAt - 40 * SEC, SETTINGS, 30 * SEC).size).toBe(0);
+    expect(gapLimitsWithin(lessons, alertAt, SETTINGS, 30 * SEC).size).toBe(0);
   });
 
   it('keeps a lesson record small however often the teacher drops out', () => {

@@ -3,7 +3,8 @@
 // member of staff, the link comes down from Classroom after staffAbsentAlertSeconds (60 s) and
 // the teacher, the DSL and SLT are told; with nobody back after staffAbsentEndMinutes (3) the
 // call ends for everyone and the room is locked. The monitor looks once a minute, so each step
-// comes at the first look past its limit: within a minute of it.
+// comes at the first look past its limit: within a minute of it; and when a limit falls within
+// half a minute after a run's look, the run looks again when it comes: within seconds of it.
 
 import { DeployedSchool, MIN, monday } from './deployed-school';
 import { callsOf, hms, linkLiveAt, mailAbout, postLives, storedLesson } from './in-call-kit';
@@ -75,6 +76,53 @@ describe('in the call: pupils are never left alone (R21)', () => {
 
     console.log(
       `never alone: left ${hms(leftAt)}; link withdrawn ${hms(post!.deleted)}; call ended ${hms(call!.end)}`,
+    );
+  });
+
+  it('takes the link down and ends the call within seconds of the limits when staff leave just after a look, not a minute later', () => {
+    const school = new DeployedSchool();
+    const { ws } = school;
+    const s = scheduleFor(school);
+    const pupils = s.course.pupils.map((p) => p.email);
+    school.advanceTo(monday(9, 55));
+    const link = teacherJoinsAndShares(school, s);
+    admit(school, s, link, [s.course.assistant.email, ...pupils]);
+
+    // The staff leave three seconds after the 10:10 run began, once it has looked and finished:
+    // the worst moment, as every later minute's look falls three seconds short of each limit.
+    // (The monitor runs at the same second of every minute: the 10:09 run says which.)
+    school.advanceTo(monday(10, 9));
+    let runAt = 0;
+    school.advance(MIN, (name, result) => {
+      if (name === 'monitorTick' && runAt === 0) runAt = result.execution.startedAt;
+    });
+    expect(runAt).toBeGreaterThan(monday(10, 9));
+    school.advanceTo(runAt + MIN + 3 * SEC);
+    const leftAt = ws.now();
+    ws.meet.leave(s.course.teacher.email, link);
+    ws.meet.leave(s.course.assistant.email, link);
+
+    const lookedAt: number[] = [];
+    school.advance(5 * MIN, (name, result) => {
+      if (name === 'monitorTick') lookedAt.push(result.execution.startedAt);
+    });
+    // The minute's runs did start a little under each limit after the staff left.
+    expect(lookedAt).toContain(leftAt + MIN - 3 * SEC);
+    expect(lookedAt).toContain(leftAt + 3 * MIN - 3 * SEC);
+
+    // The link came down as the minute passed, not at the next minute's look.
+    const [post] = postLives(school, s.course.id);
+    expect(post!.deleted! - leftAt).toBeGreaterThan(60 * SEC);
+    expect(post!.deleted! - leftAt).toBeLessThan(60 * SEC + 15 * SEC);
+    for (const who of [s.course.teacher.email, school.school.dsl.email, school.school.slt.email])
+      expect(mailAbout(school, who, /^Pupils alone in Phonics/)).toHaveLength(1);
+    // The call ended as the three minutes passed.
+    const [call] = callsOf(school, link);
+    expect(call!.end! - leftAt).toBeGreaterThanOrEqual(3 * MIN);
+    expect(call!.end! - leftAt).toBeLessThan(3 * MIN + 15 * SEC);
+    expect(ws.meet.participantsNow(link)).toEqual([]);
+    console.log(
+      `never alone, worst moment: left ${hms(leftAt)}; link withdrawn ${hms(post!.deleted)}; call ended ${hms(call!.end)}`,
     );
   });
 
