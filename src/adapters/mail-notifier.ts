@@ -516,7 +516,10 @@ export class MailNotifier implements Notifier, AlertMail {
     const fresh = this.store.read();
     const now = this.o.now();
     let state = onDay(fresh.state ?? emptyState(day), day, now);
-    const queue = [...fresh.waiting, ...this.unstored];
+    // A notice another execution took to send and never let go may have left (lapsed below).
+    const queue = [...fresh.waiting, ...this.unstored].map((m) =>
+      lapsed(m, this.o.executionId, now) ? { ...m, unclear: true } : m,
+    );
     const plan = planFlush({
       queue,
       now,
@@ -530,7 +533,11 @@ export class MailNotifier implements Notifier, AlertMail {
       ignoreBackoff,
     });
     const byId = new Map(queue.map((m) => [m.id, m]));
-    const lease = { owner: this.o.executionId, until: stopAt + SEND_LEASE_MARGIN_MS };
+    const lease = {
+      owner: this.o.executionId,
+      until: stopAt + SEND_LEASE_MARGIN_MS,
+      sending: true as const,
+    };
     const notices = new Map<string, QueuedMail>();
     for (const id of new Set(plan.emails.flatMap((e) => e.ids))) {
       const mail = byId.get(id);
@@ -787,4 +794,15 @@ function emptyReport(): MailFlushReport {
 function describe(error: unknown): string {
   if (isFailure(error)) return `${error.service} ${error.kind}`;
   return error instanceof Error ? error.name : 'error';
+}
+
+/**
+ * A notice another execution took to send and never let go: Apps Script stopped it (a card at
+ * 30 s, a run at 6 minutes) before it could record what became of the notice, maybe after
+ * MailApp took the email. Sent again, it says it may reach its reader twice (mail-plan.ts
+ * MAYBE_REPEAT) rather than risk never arriving. One kept back for its own execution, never
+ * handed to MailApp, goes unmarked.
+ */
+function lapsed(mail: QueuedMail, owner: string, now: number): boolean {
+  return mail.lease?.sending === true && mail.lease.owner !== owner && mail.lease.until <= now;
 }

@@ -89,8 +89,11 @@ export interface QueuedMail {
   attempts: number;
   /** Not tried again before this (back-off). */
   nextTry: number;
-  /** The execution sending it now; others leave it alone until `until`. */
-  lease: { owner: string; until: number } | null;
+  /**
+   * The execution sending it now; others leave it alone until `until`. `sending`: taken to be
+   * handed to MailApp (a flush's claim), not only kept back for its own execution to send.
+   */
+  lease: { owner: string; until: number; sending?: true } | null;
   /** A failed attempt may have left after all (MailApp's answer was lost and could not be checked). */
   unclear?: boolean;
   /** How many notices it carries: more than one for a digest folded from an overflow. */

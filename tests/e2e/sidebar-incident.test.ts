@@ -5,6 +5,7 @@
 // lessons until SLT close it. Nothing is chosen for the reporter, and a form with a problem
 // comes back with what they typed.
 
+import { MAYBE_REPEAT } from '../../src/core/mail-plan';
 import { DAY_MS, HOUR_MS } from '../../src/core/time';
 import { findUnescapedHtml, inputs, notificationOf, texts } from '../sim/card-driver';
 import { DeployedSchool, MIN, monday } from './deployed-school';
@@ -272,6 +273,34 @@ describe('an incident reaches the DSL first, and belongs to the lesson’s staff
     );
     expect(school.mailTo(school.school.dsl.email)).toHaveLength(1);
     expect(incidentKeys(school)).toEqual([]);
+  });
+
+  it('says so when the DSL may get the report twice because Apps Script stopped the first click as its email left', () => {
+    const school = new DeployedSchool();
+    const s = running(school);
+    const { ws } = school;
+    const dsl = school.school.dsl.email;
+    // MailApp takes the email but its answer never comes: the card runs past its 30 seconds
+    // and Apps Script stops it there, before it can note that the email left.
+    ws.kernel.faults.inject({ match: 'mail.sendEmail', kind: 'lost-response', times: 1 });
+    expect(() => send(school, s.course.teacher.email, s.lessonId, REPORT)).toThrow(
+      /Exceeded maximum execution time/,
+    );
+    expect(ws.kernel.failures.map((f) => f.execution.killed)).toEqual([true]);
+    expect(school.mailTo(dsl)).toHaveLength(1);
+    // The teacher clicks again: recorded, and not emailed again from the card.
+    expect(send(school, s.course.teacher.email, s.lessonId, REPORT)).toMatch(
+      /^Sent to the DSL and recorded\./,
+    );
+    expect(school.mailTo(dsl)).toHaveLength(1);
+    // The stopped click's notice is still in the mail queue: the monitor sends it once its hold
+    // on it runs out (whether it left cannot be known), and this copy says it may be a twin.
+    school.advance(10 * MIN);
+    const copies = school.mailTo(dsl).filter((m) => /incident/i.test(m.subject));
+    expect(copies).toHaveLength(2);
+    expect(copies[0]!.body).not.toContain(MAYBE_REPEAT);
+    expect(copies[1]!.body).toContain(MAYBE_REPEAT);
+    expect(copies[1]!.subject).toBe(copies[0]!.subject);
   });
 
   it('lets the lesson’s second adult report, but not end the teacher’s call from the form', () => {
