@@ -183,7 +183,7 @@ for (const rate of rates) {
         console.log(`    notice ${kind} due, not sent: ${b.missing.join(' ')}`);
       if (b.extra.length > 0)
         console.log(
-          `    notice ${kind} sent, not due: ${b.extra.join(' ')}${b.extraMarked.length > 0 ? ` (the copy of ${b.extraMarked.join(' ')} said it was sent again after no clear answer from MailApp)` : ''}`,
+          `    notice ${kind} sent, not due: ${b.extra.join(' ')}${b.extraMarked.length > 0 ? ` (the copy of ${b.extraMarked.join(' ')} said it was sent again and may be a twin)` : ''}`,
         );
     }
     if (r.counts.teacherEntries.lost + r.counts.incidents.lost > 0)
