@@ -12,7 +12,7 @@ import type { Lesson } from '../core/lesson';
 import { type DueAction, dueActions, linkLate } from '../core/lifecycle-plan';
 import type { Notice } from '../core/ports';
 import {
-  gapLimitsWithin,
+  gapLimitsBy,
   isEmptyPlan,
   lessonsDue,
   planTick,
@@ -165,15 +165,16 @@ export function runMonitor(deps: Deps, options: MonitorOptions = {}): MonitorRep
           .map((id) => (watchedAt.get(id) ?? 0) + WATCH_AGAIN_MS)
           .filter((at) => at > now && at - now <= RETRY_SOON_MS);
         // So is a call whose pupils are about to have been without staff for a limit (R21).
-        for (const [id, at] of gapLimitsWithin(
+        // (One already passed was looked at after it, or its look failed: the retries above.)
+        for (const [id, at] of gapLimitsBy(
           lessons.values(),
-          now,
+          now + GAP_LIMIT_SOON_MS,
           deps.settings,
-          GAP_LIMIT_SOON_MS,
-        )) {
-          watchedAt.set(id, at - WATCH_AGAIN_MS);
-          soon.push(at);
-        }
+        ))
+          if (at > now) {
+            watchedAt.set(id, at - WATCH_AGAIN_MS);
+            soon.push(at);
+          }
         const next = Math.min(...soon);
         if (soon.length === 0 || !deps.clock.sleep || outOfTime() || next - started > budget) break;
         deps.clock.sleep(next - now);
@@ -226,6 +227,20 @@ export function runMonitor(deps: Deps, options: MonitorOptions = {}): MonitorRep
         for (const change of result.changes) {
           const current = lessons.get(change.id);
           if (current) lessons.set(change.id, change.apply(current));
+        }
+        // R21: a gap whose limit falls before the call's next look is looked at again at the
+        // limit, in whichever pass comes first then (another call's retries may keep the run
+        // busy past it), not only when the run would otherwise wait for it.
+        // A look that failed is not in it: its retries are above.
+        if (action === 'watch-call') {
+          const unseen = new Set([...result.retrySoon, ...result.postponed]);
+          const seen = due.flatMap((l) => (unseen.has(l.id) ? [] : (lessons.get(l.id) ?? [])));
+          for (const [id, at] of gapLimitsBy(
+            seen,
+            deps.clock.now() + WATCH_AGAIN_MS,
+            deps.settings,
+          ))
+            watchedAt.set(id, Math.min(watchedAt.get(id) ?? at, at - WATCH_AGAIN_MS));
         }
         changes.push(...result.changes);
         notices.push(...result.notices);

@@ -132,7 +132,7 @@ export function endAsked(state: InCall): boolean {
  * When the open gap next goes over a limit a look acts on (the alert, then the end), or null.
  * The minute's looks fall at any second of a gap, so each limit could be seen up to a minute
  * after it passed; a run that would finish shortly before one looks again when it comes
- * (tick-plan.ts `gapLimitsWithin`, monitor.ts). The times match `watchPresence`: the alert once
+ * (tick-plan.ts `gapLimitsBy`, monitor.ts). The times match `watchPresence`: the alert once
  * the gap is longer than staffAbsentAlertSeconds, the end once it is staffAbsentEndMinutes long.
  */
 export function nextGapLimit(state: InCall, s: SchoolSettings): number | null {

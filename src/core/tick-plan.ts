@@ -51,21 +51,20 @@ export function lessonsDue(plan: TickPlan): number {
 }
 
 /**
- * R21: open lessons whose pupils are without staff and whose gap goes over its alert or end
- * limit after `now` and within `withinMs` of it, with when (in-call.ts `nextGapLimit`). The
+ * R21: open lessons whose pupils are without staff and whose gap goes over its next alert or end
+ * limit by `until` (a limit already passed included), with when (in-call.ts `nextGapLimit`). The
  * monitor looks at them again then, in the same run, instead of at the next minute's run.
  */
-export function gapLimitsWithin(
+export function gapLimitsBy(
   lessons: Iterable<Lesson>,
-  now: number,
+  until: number,
   settings: SchoolSettings,
-  withinMs: number,
 ): Map<string, number> {
   const out = new Map<string, number>();
   for (const lesson of lessons) {
     if (lesson.status !== 'open') continue;
     const at = nextGapLimit(inCallOf(lesson), settings);
-    if (at !== null && at > now && at - now <= withinMs) out.set(lesson.id, at);
+    if (at !== null && at <= until) out.set(lesson.id, at);
   }
   return out;
 }

@@ -19,7 +19,7 @@ import {
   staffAlertOpen,
   watchPresence,
 } from '../../src/core/in-call';
-import { gapLimitsWithin } from '../../src/core/tick-plan';
+import { gapLimitsBy } from '../../src/core/tick-plan';
 import { min, SETTINGS, START, scheduledLesson, sharedLesson } from './lesson-factory';
 
 const SEC = 1000;
@@ -163,12 +163,15 @@ describe('a gap with no member of staff (R21)', () => {
     ];
     const alertAt = T0 + 60 * SEC + 1;
     // 20 s before the alert limit: within half a minute.
-    expect(gapLimitsWithin(lessons, alertAt - 20 * SEC, SETTINGS, 30 * SEC)).toEqual(
+    expect(gapLimitsBy(lessons, alertAt - 20 * SEC + 30 * SEC, SETTINGS)).toEqual(
       new Map([['L-alone', alertAt]]),
     );
-    // 40 s before it: not yet; once past it: the look that passes it is due anyway.
-    expect(gapLimitsWithin(lessons, alertAt - 40 * SEC, SETTINGS, 30 * SEC).size).toBe(0);
-    expect(gapLimitsWithin(lessons, alertAt, SETTINGS, 30 * SEC).size).toBe(0);
+    // 40 s before it: not within half a minute.
+    expect(gapLimitsBy(lessons, alertAt - 40 * SEC + 30 * SEC, SETTINGS).size).toBe(0);
+    // Once past it (a look answered a moment before the limit): still named, to look again.
+    expect(gapLimitsBy(lessons, alertAt + 5 * SEC, SETTINGS)).toEqual(
+      new Map([['L-alone', alertAt]]),
+    );
   });
 
   it('keeps a lesson record small however often the teacher drops out', () => {

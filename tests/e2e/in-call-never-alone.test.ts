@@ -8,7 +8,7 @@
 
 import { DeployedSchool, MIN, monday } from './deployed-school';
 import { callsOf, hms, linkLiveAt, mailAbout, postLives, storedLesson } from './in-call-kit';
-import { admit, flagCodes, scheduleFor, teacherJoinsAndShares } from './scenario-kit';
+import { admit, flagCodes, roomLink, scheduleFor, teacherJoinsAndShares } from './scenario-kit';
 
 const SEC = 1000;
 /** The monitor runs every minute; a step due at T happens at the first run after T. */
@@ -124,6 +124,64 @@ describe('in the call: pupils are never left alone (R21)', () => {
     console.log(
       `never alone, worst moment: left ${hms(leftAt)}; link withdrawn ${hms(post!.deleted)}; call ended ${hms(call!.end)}`,
     );
+  });
+
+  it('takes the link down at its limit though another class’s look goes unanswered in the same minute', () => {
+    const school = new DeployedSchool();
+    const { ws } = school;
+    const { a, b, linkA, linkB } = twoClassesInCall(school);
+
+    // Class A's staff leave 55 s after a run began: the next run looks 5 s later, the one after
+    // at 65 s, past the one-minute limit.
+    const leftAt = staffLeaveAfterARun(school, a, linkA, 55 * SEC);
+    school.advanceTo(leftAt + 30 * SEC);
+
+    // At the 65 s look, Meet leaves class B's request unanswered: UrlFetchApp gives up after a
+    // minute, and fetchAll throws for the whole round of requests it was in.
+    looksGoUnanswered(school, linkB, 1);
+    school.advance(2 * MIN);
+    const [lost] = ws.kernel.faults.injected;
+    expect(ws.kernel.faults.injected).toHaveLength(1);
+    expect(lost!.at - leftAt).toBeGreaterThan(60 * SEC);
+    expect(lost!.at - leftAt).toBeLessThan(70 * SEC);
+
+    // Class A's pupils were looked at on their own, first: their link came down at that look,
+    // not a minute later when the lost round gave up.
+    const [post] = postLives(school, a.course.id);
+    expect(post!.deleted! - leftAt).toBeGreaterThan(60 * SEC);
+    expect(post!.deleted! - leftAt).toBeLessThan(70 * SEC);
+    expect(mailAbout(school, a.course.teacher.email, /^Pupils alone in Phonics/)).toHaveLength(1);
+    // Class B, whose teacher is still there, keeps its lesson.
+    expect(linkLiveAt(school, b.course.id, ws.now())).toBe(true);
+    expect(callsOf(school, linkB)[0]!.end).toBeNull();
+  });
+
+  it('ends the call at its limit though the look just before it was followed by lost minutes', () => {
+    const school = new DeployedSchool();
+    const { ws } = school;
+    const { a, linkA, linkB } = twoClassesInCall(school);
+
+    // Class A's staff leave 3 s after a run began: each later look falls 3 s short of a limit.
+    const leftAt = staffLeaveAfterARun(school, a, linkA, 3 * SEC);
+    school.advanceTo(leftAt + 2 * MIN + 30 * SEC);
+    expect(postLives(school, a.course.id)[0]!.deleted).not.toBeNull();
+
+    // From the 2 min 57 s look, class A's call answers, 3 s short of the end; class B's goes
+    // unanswered twice, and the run waits a minute each time.
+    looksGoUnanswered(school, linkB, 2);
+    school.advance(4 * MIN);
+    const lost = ws.kernel.faults.injected;
+    expect(lost).toHaveLength(2);
+    expect(lost[0]!.at - leftAt).toBeGreaterThan(3 * MIN - 5 * SEC);
+    expect(lost[0]!.at - leftAt).toBeLessThan(3 * MIN);
+
+    // Class A's call was looked at again after the first lost minute, its limit passed by then,
+    // and ended before class B's look was tried again: not a minute later.
+    const [call] = callsOf(school, linkA);
+    expect(call!.end! - leftAt).toBeGreaterThan(3 * MIN + 55 * SEC);
+    expect(call!.end! - leftAt).toBeLessThan(3 * MIN + 65 * SEC);
+    expect(ws.meet.participantsNow(linkA)).toEqual([]);
+    expect(callsOf(school, linkB)[0]!.end).toBeNull();
   });
 
   it('keeps the lesson going when the second adult stays after the teacher leaves', () => {
@@ -294,3 +352,58 @@ describe('in the call: pupils are never left alone (R21)', () => {
     );
   });
 });
+
+/** Phonics (class A) and Algebra (class B) at 10:00, each teacher in, the class admitted. */
+function twoClassesInCall(school: DeployedSchool) {
+  const { ws } = school;
+  const a = scheduleFor(school);
+  const b = scheduleFor(school, { course: 1, title: 'Algebra' });
+  school.advanceTo(monday(9, 55));
+  const linkA = roomLink(school, a);
+  const linkB = roomLink(school, b);
+  ws.meet.join(b.course.teacher.email, linkB);
+  teacherJoinsAndShares(school, a);
+  admit(school, a, linkA, [a.course.assistant.email, ...a.course.pupils.map((p) => p.email)]);
+  admit(school, b, linkB, [b.course.assistant.email, ...b.course.pupils.map((p) => p.email)]);
+  expect(linkLiveAt(school, a.course.id, ws.now())).toBe(true);
+  expect(linkLiveAt(school, b.course.id, ws.now())).toBe(true);
+  return { a, b, linkA, linkB };
+}
+
+/**
+ * The teacher and the second adult leave `afterStart` after a minute's run began (the monitor
+ * runs at the same second of every minute: the 10:09 run says which). Returns when they left.
+ */
+function staffLeaveAfterARun(
+  school: DeployedSchool,
+  s: ReturnType<typeof scheduleFor>,
+  link: string,
+  afterStart: number,
+): number {
+  school.advanceTo(monday(10, 9));
+  let runAt = 0;
+  school.advance(MIN, (name, result) => {
+    if (name === 'monitorTick' && runAt === 0) runAt = result.execution.startedAt;
+  });
+  expect(runAt).toBeGreaterThan(monday(10, 9));
+  school.advanceTo(runAt + MIN + afterStart);
+  school.ws.meet.leave(s.course.teacher.email, link);
+  school.ws.meet.leave(s.course.assistant.email, link);
+  return school.ws.now();
+}
+
+/**
+ * The next `times` looks at the call in `link` go unanswered: Meet makes no change, UrlFetchApp
+ * gives up after a minute, and fetchAll throws for its whole round (sim/kernel/faults.ts).
+ */
+function looksGoUnanswered(school: DeployedSchool, link: string, times: number): void {
+  const { meet } = school.ws;
+  const code = link.replace(/^https:\/\/meet\.google\.com\//, '');
+  const space = [...meet.spaces.values()].find((s) => s.meetingCode === code)!;
+  school.ws.kernel.faults.inject({
+    match: 'meet.conferenceRecords.participants.list',
+    target: `conferenceRecords/${space.activeConference}/participants`,
+    kind: 'lost-response',
+    times,
+  });
+}

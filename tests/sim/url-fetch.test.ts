@@ -200,6 +200,28 @@ describe('SimUrlFetch', () => {
     expect(kernel.calls.count('meet.echo')).toBe(1);
   });
 
+  test('a time-out on one request of a fetchAll loses every answer of the round, after ~60 s', () => {
+    const { kernel, app, auth } = setup();
+    // Only the request for echo/b times out.
+    kernel.faults.inject({ match: 'meet.echo.get', kind: 'timeout', target: 'echo/b', times: 1 });
+    const before = kernel.now();
+    const error = thrown(() =>
+      app.fetchAll([
+        { url: 'https://meet.googleapis.com/v2/echo/a', ...auth, muteHttpExceptions: true },
+        { url: 'https://meet.googleapis.com/v2/echo/b', ...auth, muteHttpExceptions: true },
+      ]),
+    );
+    expect(error.message).toBe('Timeout: https://meet.googleapis.com/v2/echo/b');
+    expect(kernel.now() - before).toBeGreaterThanOrEqual(60_000);
+    expect(kernel.faults.injected).toHaveLength(1);
+    // The rule is spent: the next round answers.
+    expect(
+      app
+        .fetchAll([{ url: 'https://meet.googleapis.com/v2/echo/c', ...auth }])[0]!
+        .getResponseCode(),
+    ).toBe(200);
+  });
+
   test('the daily URL Fetch quota is per simulated day', () => {
     const { kernel, urlFetch, app, auth } = setup();
     urlFetch.dailyQuota = 2;

@@ -15,7 +15,7 @@ import { cannotWatch, noteCannotWatch } from '../../core/cannot-watch';
 import { isAccountRefused, mustRethrow } from '../../core/errors';
 import { hostLate } from '../../core/host-late';
 import { type HostInCall, verifyHostInCall } from '../../core/host-presence';
-import { callEmpty, inCallOf } from '../../core/in-call';
+import { callEmpty, inCallOf, openGap } from '../../core/in-call';
 import {
   type Lesson,
   linkIsLive,
@@ -23,7 +23,9 @@ import {
   noteInCall,
   type OpenLesson,
 } from '../../core/lesson';
+import { dueActions } from '../../core/lifecycle-plan';
 import type { CallNow } from '../../core/ports';
+import { SAFETY_STEPS } from '../../core/tick-plan';
 import { resolvePeople } from '../call-people';
 import type { Deps } from '../deps';
 import { combine, outcome, type StepOutcome } from '../lesson-commits';
@@ -37,22 +39,55 @@ const WATCH_GROUP = 100;
  * whether a link must come down or a call end (a slow look must not hold the safety steps
  * back: a round Google leaves unanswered takes a minute); once it does, the rooms not yet
  * looked at are put off to the next pass, which runs the safety steps first.
+ *
+ * R21: calls whose pupils are without staff are looked at first, in a group of their own.
+ * UrlFetchApp.fetchAll gives back responses only, so a request that goes unanswered (a
+ * timeout) throws for its whole round: another room's slow answer must not take theirs down
+ * for a minute. And when their look says the link must come down or the call end, that is
+ * done before the other rooms are looked at (the same requests, one round more, only while
+ * a gap is open).
+ * doc: https://developers.google.com/apps-script/reference/url-fetch/url-fetch-app#fetchAll(Object)
  */
 export function watchCalls(
   deps: Deps,
   lessons: readonly Lesson[],
   urgent: () => boolean = () => false,
 ): StepOutcome {
+  const alone = lessons.filter(pupilsWithoutStaff);
+  const others = lessons.filter((l) => !pupilsWithoutStaff(l));
+  const groups = [alone];
+  for (let i = 0; i < others.length; i += WATCH_GROUP)
+    groups.push(others.slice(i, i + WATCH_GROUP));
   const outcomes: StepOutcome[] = [];
-  for (let i = 0; i < lessons.length; i += WATCH_GROUP) {
-    const group = watchGroup(deps, lessons.slice(i, i + WATCH_GROUP), urgent);
-    outcomes.push(group);
-    if (group.postponed.length > 0) {
-      outcomes.push(outcome({ postponed: lessons.slice(i + WATCH_GROUP).map((l) => l.id) }));
+  for (const [i, group] of groups.entries()) {
+    if (group.length === 0) continue;
+    const seen = watchGroup(deps, group, urgent);
+    outcomes.push(seen);
+    if (seen.postponed.length > 0 || (group === alone && safetyNowDue(deps, group, seen))) {
+      const later = groups.slice(i + 1).flat();
+      outcomes.push(outcome({ postponed: later.map((l) => l.id) }));
       break;
     }
   }
   return combine(outcomes);
+}
+
+function pupilsWithoutStaff(lesson: Lesson): boolean {
+  return lesson.status === 'open' && openGap(inCallOf(lesson)) !== null;
+}
+
+/** Whether the look just taken makes a link come down or a call end for one of `lessons`. */
+function safetyNowDue(deps: Deps, lessons: readonly Lesson[], seen: StepOutcome): boolean {
+  const now = deps.clock.now();
+  const safety = (l: Lesson) =>
+    dueActions(l, now, deps.settings).filter((a) => SAFETY_STEPS.includes(a));
+  return lessons.some((lesson) => {
+    const after = seen.changes
+      .filter((c) => c.id === lesson.id)
+      .reduce((l, c) => c.apply(l), lesson);
+    const before = safety(lesson);
+    return safety(after).some((a) => !before.includes(a));
+  });
 }
 
 function watchGroup(deps: Deps, lessons: readonly Lesson[], urgent: () => boolean): StepOutcome {

@@ -14,6 +14,11 @@ export interface FaultRule {
   /** Call key glob, e.g. `classroom.courses.announcements.delete` or `meet.*`. */
   match: string;
   kind: FaultKind;
+  /**
+   * Only requests whose URL holds this (UrlFetchApp's requests only), e.g. one conference's
+   * `conferenceRecords/abc/participants`: one class's look fails, not the others'.
+   */
+  target?: string;
   /** Fail this many matching calls, then stop (default: unlimited). */
   times?: number;
   /** Fail each matching call with this probability (default: 1). */
@@ -65,11 +70,12 @@ export class Faults {
     this.rules = [];
   }
 
-  /** Decides whether this call fails, and how. */
-  pick(key: string, now: number): FaultKind | undefined {
+  /** Decides whether this call fails, and how (`target`: the request's URL, where there is one). */
+  pick(key: string, now: number, target?: string): FaultKind | undefined {
     for (const rule of this.rules) {
       if (!globMatches(rule.match, key)) continue;
       if (rule.times !== undefined && rule.used >= rule.times) continue;
+      if (rule.target !== undefined && !target?.includes(rule.target)) continue;
       if (rule.rate !== undefined && this.random() >= rule.rate) continue;
       rule.used += 1;
       this.injected.push({ key, kind: rule.kind, at: now });

@@ -169,7 +169,7 @@ export class SimKernel {
    * Throws GoogleApiError (an HTTP-level failure) or TransportTimeout; the service's edge
    * (advanced service, UrlFetchApp) turns those into what Apps Script would throw.
    */
-  invoke<T>(key: string, op: () => T, options: { latencyMs?: number } = {}): T {
+  invoke<T>(key: string, op: () => T, options: { latencyMs?: number; target?: string } = {}): T {
     const execution = this.current();
     if (execution?.killed) throw new ExecutionTimeLimitError();
     this.calls.add(key);
@@ -186,7 +186,7 @@ export class SimKernel {
     }
 
     const fault = GOOGLE_SERVICES.has(key.split('.')[0]!)
-      ? this.faults.pick(key, this.now())
+      ? this.faults.pick(key, this.now(), options.target)
       : undefined;
     switch (fault) {
       case undefined:

@@ -337,7 +337,9 @@ export class SimUrlFetch {
       });
     }
     try {
-      return this.kernel.invoke(matched.route.key, () => this.dispatch(matched, request));
+      return this.kernel.invoke(matched.route.key, () => this.dispatch(matched, request), {
+        target: request.url,
+      });
     } catch (error) {
       // Injected 429/500/503: Google answered with an error body; that is a response, not a throw.
       if (error instanceof GoogleApiError) return jsonResponse(error.code, error.toJsonBody());
