@@ -151,6 +151,9 @@ describe('in the call: pupils are never left alone (R21)', () => {
     expect(post!.deleted! - leftAt).toBeGreaterThan(60 * SEC);
     expect(post!.deleted! - leftAt).toBeLessThan(70 * SEC);
     expect(mailAbout(school, a.course.teacher.email, /^Pupils alone in Phonics/)).toHaveLength(1);
+    console.log(
+      `another class unanswered: link down ${(post!.deleted! - leftAt) / SEC} s after the staff left`,
+    );
     // Class B, whose teacher is still there, keeps its lesson.
     expect(linkLiveAt(school, b.course.id, ws.now())).toBe(true);
     expect(callsOf(school, linkB)[0]!.end).toBeNull();
@@ -182,6 +185,7 @@ describe('in the call: pupils are never left alone (R21)', () => {
     expect(call!.end! - leftAt).toBeLessThan(3 * MIN + 65 * SEC);
     expect(ws.meet.participantsNow(linkA)).toEqual([]);
     expect(callsOf(school, linkB)[0]!.end).toBeNull();
+    console.log(`lost minutes: call ended ${(call!.end! - leftAt) / SEC} s after the staff left`);
   });
 
   it('keeps the lesson going when the second adult stays after the teacher leaves', () => {
