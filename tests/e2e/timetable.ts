@@ -2,7 +2,8 @@
 // benches: teachers schedule through the sidebar; then the teacher joins when they
 // planned to (from the room link on their Calendar event), the second adult and pupils
 // join once they can see the link on Classroom, and the teacher admits whoever knocks. A plan
-// may have its staff drop out (R21): they leave the call for good at the minute it says.
+// may have its staff drop out (R21): they leave the call at the minute it says, and the
+// teacher may come back in (a dropped connection) at a later minute.
 // People act every few seconds of simulated time as world events, so they act while an
 // automation run is working too, as they would in a school. Nobody clicks "end": the
 // automation must.
@@ -27,6 +28,11 @@ export interface PlannedLesson {
    * back (R21: staff drop out); absent, they stay until the call is ended.
    */
   staffLeave?: { teacher?: number; assistant?: number };
+  /**
+   * Minutes after the start the teacher, having left (`staffLeave.teacher`), joins the call
+   * again, if the room still lets them in; absent, they stay out.
+   */
+  staffBack?: { teacher: number };
   lessonId: string | null;
 }
 
@@ -40,9 +46,11 @@ interface Presence {
   teacherIn: boolean;
   teacherJoinedAt: number | null;
   assistantIn: boolean;
-  /** Left for good (`staffLeave`): they do not join again. */
+  /** Left as planned (`staffLeave`): they join again only as `staffBack` says. */
   teacherLeft: boolean;
   assistantLeft: boolean;
+  /** When the teacher tried to come back (`staffBack`), and whether the room let them in. */
+  teacherBack: { at: number; joined: boolean } | null;
   /** When the last member of staff left the call, and whether anyone else was still in it. */
   staffGone: { at: number; othersIn: string[] } | null;
   joined: Set<string>;
@@ -76,6 +84,7 @@ export class Timetable {
       assistantIn: false,
       teacherLeft: false,
       assistantLeft: false,
+      teacherBack: null,
       staffGone: null,
       joined: new Set(),
     });
@@ -122,6 +131,7 @@ export class Timetable {
         if (p.teacherIn) p.teacherJoinedAt = now;
       }
       if (p.link) this.staffLeave(plan, p, now);
+      if (p.link) this.teacherComesBack(plan, p, now);
       if (!p.teacherIn || !p.link) continue;
       const admit = (who: string | { anonymous: string }) => {
         const outcome = ws.meet.join(who, p.link!);
@@ -157,7 +167,7 @@ export class Timetable {
       p.assistantIn = false;
       p.assistantLeft = true;
     }
-    if (p.teacherIn && due(plan.staffLeave?.teacher)) {
+    if (p.teacherIn && !p.teacherLeft && due(plan.staffLeave?.teacher)) {
       meet.leave(plan.course.teacher.email, p.link!);
       p.teacherIn = false;
       p.teacherLeft = true;
@@ -166,9 +176,24 @@ export class Timetable {
       p.staffGone = { at: now, othersIn: meet.participantsNow(p.link!) };
   }
 
+  /** A teacher who dropped out joins again at the minute `staffBack` says (once). */
+  private teacherComesBack(plan: PlannedLesson, p: Presence, now: number): void {
+    const back = plan.staffBack?.teacher;
+    if (!p.teacherLeft || p.teacherBack !== null || back === undefined) return;
+    if (now < plan.start + back * MIN) return;
+    const joined = this.school.ws.meet.join(plan.course.teacher.email, p.link!) === 'joined';
+    p.teacherBack = { at: now, joined };
+    p.teacherIn = joined;
+  }
+
+  /** When the dropped-out teacher tried to come back, and whether they got in; or null. */
+  teacherBack(plan: PlannedLesson): { at: number; joined: boolean } | null {
+    return this.presence.get(plan)?.teacherBack ?? null;
+  }
+
   /**
-   * When the last member of staff left for good, and who was still in the call then (pupils left
-   * alone, R21), or null if staff never dropped out.
+   * When the last member of staff left, and who was still in the call then (pupils left alone,
+   * R21), or null if staff never dropped out. (The teacher may come back: `teacherBack`.)
    */
   staffGone(plan: PlannedLesson): { at: number; othersIn: string[] } | null {
     return this.presence.get(plan)?.staffGone ?? null;

@@ -1,13 +1,17 @@
 // The soak's watch must see what it is there to see: a link left on Classroom past its lesson's
 // end, a withdrawal more than two minutes late, a call left running past its end plus grace plus
 // two minutes, pupils left by staff who dropped out still in the call past staffAbsentEndMinutes
-// plus two minutes, each with the lesson and the minute; and nothing when the product is on time.
+// plus two minutes, a call ended on a teacher who came back in, a link not put back for them,
+// each with the lesson and the minute; and nothing when the product is on time.
 
 import { DeployedSchool, MIN, monday } from '../e2e/deployed-school';
 import { Timetable } from '../e2e/timetable';
 import { InvariantWatch } from './invariants';
 
-function lessonAtTen(staffLeave?: { teacher?: number; assistant?: number }) {
+function lessonAtTen(
+  staffLeave?: { teacher?: number; assistant?: number },
+  staffBack?: { teacher: number },
+) {
   const school = new DeployedSchool({ start: monday(9, 30) });
   const table = new Timetable(school);
   const course = school.school.courses[0]!;
@@ -20,6 +24,7 @@ function lessonAtTen(staffLeave?: { teacher?: number; assistant?: number }) {
     pupils: course.pupils.slice(0, 3),
     intruder: null,
     ...(staffLeave ? { staffLeave } : {}),
+    ...(staffBack ? { staffBack } : {}),
   });
   const watch = new InvariantWatch(school.ws, table, [plan], {
     withdrawBeforeEndMinutes: 5,
@@ -42,6 +47,8 @@ describe('the soak’s minute-by-minute watch', () => {
       'link-live-after-end': 1,
       'call-past-end': 1,
       'left-alone-too-long': 0,
+      'ended-with-staff-back': 0,
+      'link-not-back': 0,
     });
     // Each is seen at the first look (once a minute, at a varying second) after it counts.
     // Due off at 10:25, two minutes' slack: late from 10:27.
@@ -130,5 +137,69 @@ describe('the soak’s minute-by-minute watch', () => {
     expect(table.staffGone(plan)).toBeNull();
     expect(watch.longestAloneMs).toBe(0);
     expect(watch.counts()['left-alone-too-long']).toBe(0);
+  });
+
+  it('sees a teacher come back within the limit keep the lesson: the call goes on and the link is back', () => {
+    // The second adult leaves at 10:11 and the teacher at 10:12; the teacher is back at 10:14:30.
+    const { school, table, plan, watch } = lessonAtTen(
+      { assistant: 11, teacher: 12 },
+      { teacher: 14.5 },
+    );
+    table.runUntil(monday(10, 45), () => watch.check());
+    watch.audit();
+    expect(watch.violations).toEqual([]);
+    const gone = table.staffGone(plan)!;
+    const back = table.teacherBack(plan)!;
+    expect(back.joined).toBe(true);
+    expect(back.at - gone.at).toBeGreaterThanOrEqual(2.5 * MIN - 10_000);
+    expect(back.at - gone.at).toBeLessThan(3 * MIN);
+    // Alone from the teacher leaving to their return, no longer.
+    expect(watch.longestAloneMs).toBe(back.at - gone.at);
+    // The product took the link down after a minute alone and put it back once the teacher was in.
+    const posts = school.ws.classroom.allAnnouncements(plan.course.id);
+    expect(posts).toHaveLength(2);
+    const created = (p: (typeof posts)[number]) =>
+      Date.parse(p.history.find((h) => h.action === 'created')!.at);
+    const deleted = (p: (typeof posts)[number]) =>
+      Date.parse(p.history.find((h) => h.action === 'deleted')!.at);
+    expect(deleted(posts[0]!)).toBeGreaterThan(gone.at + MIN);
+    expect(deleted(posts[0]!)).toBeLessThan(back.at);
+    expect(created(posts[1]!)).toBeGreaterThan(back.at);
+    expect(created(posts[1]!)).toBeLessThan(back.at + 2 * MIN);
+    // The call ran to the lesson's end.
+    const call = [...school.ws.meet.conferences.values()].find(
+      (c) => c.startTime <= back.at && (c.endTime ?? Infinity) >= back.at,
+    )!;
+    expect(call.endTime).toBeGreaterThanOrEqual(monday(10, 30));
+  });
+
+  it('reports a call ended on a teacher who came back, and a link not put back for them', () => {
+    const ended = lessonAtTen({ assistant: 11, teacher: 12 }, { teacher: 14.5 });
+    ended.table.runUntil(monday(10, 17));
+    const back = ended.table.teacherBack(ended.plan)!;
+    expect(back.joined).toBe(true);
+    // Someone ends the call at 10:17, with the teacher back in it.
+    const room = ended.table.roomOf(ended.plan)!;
+    const { meet } = ended.school.ws;
+    meet.endConference(meet.findSpace(room.replace(/^https:\/\/meet\.google\.com\//, ''), true)!);
+    ended.table.runUntil(monday(10, 45));
+    ended.watch.audit();
+    const [wrongEnd] = ended.watch.violations;
+    expect(wrongEnd?.kind).toBe('ended-with-staff-back');
+    expect(wrongEnd?.lessonId).toBe(ended.plan.lessonId);
+    expect(wrongEnd?.at).toBe(monday(10, 17));
+
+    // Classroom refuses every new post from the teacher's return on: the link stays down.
+    const refused = lessonAtTen({ assistant: 11, teacher: 12 }, { teacher: 14.5 });
+    refused.table.runUntil(monday(10, 14));
+    refused.school.ws.kernel.faults.inject({
+      match: 'classroom.courses.announcements.create',
+      kind: 500,
+    });
+    refused.table.runUntil(monday(10, 45));
+    refused.watch.audit();
+    expect(refused.watch.violations.map((v) => [v.kind, v.lessonId, v.at])).toEqual([
+      ['link-not-back', refused.plan.lessonId, monday(10, 25)],
+    ]);
   });
 });

@@ -3,7 +3,9 @@
 // at its lesson's end at any moment counts; a withdrawal more than two minutes after its due
 // time counts; a call running past its end plus grace plus two minutes counts". And R21: pupils
 // left in a call by staff who dropped out must not stay there past the school's
-// staffAbsentEndMinutes plus the same two minutes (the call is ended for them).
+// staffAbsentEndMinutes plus the same two minutes (the call is ended for them); and a teacher
+// who comes back within those minutes keeps the lesson: the call is not ended on them, and a
+// link taken down while the pupils were alone is back on Classroom before its withdrawal time.
 
 import { MIN } from '../e2e/deployed-school';
 import type { PlannedLesson, Timetable } from '../e2e/timetable';
@@ -13,7 +15,9 @@ export type ViolationKind =
   | 'link-live-after-end'
   | 'withdrawal-late'
   | 'call-past-end'
-  | 'left-alone-too-long';
+  | 'left-alone-too-long'
+  | 'ended-with-staff-back'
+  | 'link-not-back';
 
 export interface Violation {
   kind: ViolationKind;
@@ -110,10 +114,15 @@ export class InvariantWatch {
       (c) => c.spaceId === space && c.startTime <= gone.at && (c.endTime ?? Infinity) >= gone.at,
     );
     if (!call) return;
-    const lastOut = Math.max(
-      ...call.participants
-        .filter((p) => !staff.includes(p.key))
-        .flatMap((p) => p.sessions.map((s) => s.endTime ?? Number.POSITIVE_INFINITY)),
+    // The teacher back in the call ends the pupils' time alone (`staffBack`).
+    const back = this.table.teacherBack(plan);
+    const lastOut = Math.min(
+      back?.joined ? back.at : Number.POSITIVE_INFINITY,
+      Math.max(
+        ...call.participants
+          .filter((p) => !staff.includes(p.key))
+          .flatMap((p) => p.sessions.map((s) => s.endTime ?? Number.POSITIVE_INFINITY)),
+      ),
     );
     const aloneMs = lastOut - gone.at;
     this.longestAloneMs = Math.max(this.longestAloneMs, aloneMs);
@@ -126,6 +135,50 @@ export class InvariantWatch {
         Number.isFinite(lastOut)
           ? `others still in the call ${late(lastOut, gone.at)} after the last member of staff left`
           : 'others still in the call at the end of the run, after the last member of staff left',
+      );
+  }
+
+  /**
+   * R21, a teacher who dropped out and came back in (`staffBack`), from Meet's and Classroom's
+   * records: the call must not have been ended for staff absence after they were back (only an
+   * outsider would end it early), and a link taken down during the gap must have gone back on
+   * Classroom before its withdrawal time, if they were back two minutes before it.
+   */
+  private auditBack(plan: PlannedLesson, id: string): void {
+    const gone = this.table.staffGone(plan);
+    const back = this.table.teacherBack(plan);
+    const room = this.table.roomOf(plan);
+    if (!gone || !back?.joined || !room || this.table.intruderIn(plan)) return;
+    const end = plan.start + plan.minutes * MIN;
+    const space = String(this.ws.meet.spaceInfo(room).name).replace(/^spaces\//, '');
+    const call = [...this.ws.meet.conferences.values()].find(
+      (c) => c.spaceId === space && c.startTime <= back.at && (c.endTime ?? Infinity) >= back.at,
+    );
+    if (call?.endTime !== undefined && call.endTime < end)
+      this.record(
+        'ended-with-staff-back',
+        id,
+        call.endTime,
+        `the call was ended ${late(call.endTime, back.at)} after the teacher came back`,
+      );
+    const withdrawDue = end - this.policy.withdrawBeforeEndMinutes * MIN;
+    if (back.at > withdrawDue - SLACK_MINUTES * MIN) return;
+    const history = this.posts(plan).map((post) => ({
+      on: Date.parse(post.history.find((h) => h.action === 'created')?.at ?? ''),
+      off: post.history.find((h) => h.action === 'deleted')?.at,
+    }));
+    const takenDown = history
+      .map((h) => (h.off ? Date.parse(h.off) : Number.NaN))
+      // (The link's own withdrawal may come a little before its time: not counted here.)
+      .filter((off) => off >= gone.at && off < withdrawDue - SLACK_MINUTES * MIN);
+    if (takenDown.length === 0) return;
+    const lastDown = Math.max(...takenDown);
+    if (!history.some((h) => h.on >= lastDown && h.on < withdrawDue))
+      this.record(
+        'link-not-back',
+        id,
+        withdrawDue,
+        `taken down during the gap; the teacher was back ${late(withdrawDue, back.at)} before its withdrawal time and it never went back up`,
       );
   }
 
@@ -157,6 +210,7 @@ export class InvariantWatch {
       const id = plan.lessonId;
       if (!id) continue;
       this.auditAlone(plan, id);
+      this.auditBack(plan, id);
       const end = plan.start + plan.minutes * MIN;
       const withdrawDue = end - this.policy.withdrawBeforeEndMinutes * MIN;
       for (const post of this.posts(plan)) {
@@ -191,6 +245,8 @@ export class InvariantWatch {
       'withdrawal-late': 0,
       'call-past-end': 0,
       'left-alone-too-long': 0,
+      'ended-with-staff-back': 0,
+      'link-not-back': 0,
     };
     for (const v of this.violations) out[v.kind] += 1;
     return out;

@@ -2,7 +2,7 @@
 // owed but the outbox lacks (or holds twice) is named by lesson.
 
 import { MAYBE_REPEAT } from '../../src/core/mail-plan';
-import { balanceNotices, emailKind, noticesDue, noticesSent } from './notices';
+import { balanceNotices, emailKind, noticesDue, noticesSent, noticesThatMay } from './notices';
 
 const lessons = [
   { lessonId: 'L-1', title: 'Lesson #1.' },
@@ -44,6 +44,39 @@ describe('notices due against notices sent', () => {
         { approvalRequired: false },
       ),
     ).toEqual(['scheduled-to-slt']);
+  });
+
+  it('for pupils alone until their teacher came back, lets the alert be sent or not, and owes no "Call ended"', () => {
+    const facts = {
+      lessonId: 'L-1',
+      title: 'Lesson #1.',
+      outsiderJoined: false,
+      incidentsReported: 0,
+      linkLiveAtEnd: false,
+      pupilsLeftAlone: false,
+      pupilsAloneTillStaffBack: true,
+    };
+    expect(noticesDue(facts, { approvalRequired: false })).toEqual(['scheduled-to-slt']);
+    const may = noticesThatMay(facts).map((kind) => ({ kind, lessonId: 'L-1' }));
+    expect(may).toEqual([{ kind: 'pupils-alone-alert', lessonId: 'L-1' }]);
+    const due = [{ kind: 'scheduled-to-slt' as const, lessonId: 'L-1' }];
+    const alert = { kind: 'pupils-alone-alert' as const, lessonId: 'L-1' };
+    const ended = { kind: 'alone-call-ended' as const, lessonId: 'L-1' };
+    // Not sent: not missing. Sent once: not extra. Sent twice: one extra.
+    expect(balanceNotices(due, due, may)['pupils-alone-alert']).toMatchObject({
+      missing: [],
+      extra: [],
+    });
+    expect(balanceNotices(due, [...due, alert], may)['pupils-alone-alert']).toMatchObject({
+      sent: 1,
+      missing: [],
+      extra: [],
+    });
+    expect(balanceNotices(due, [...due, alert, alert], may)['pupils-alone-alert'].extra).toEqual([
+      'L-1',
+    ]);
+    // The call was not ended: a "Call ended" is extra.
+    expect(balanceNotices(due, [...due, ended], may)['alone-call-ended'].extra).toEqual(['L-1']);
   });
 
   it('ties each email to its lesson by title or id (lists by the ids they name), and names the lessons that differ', () => {

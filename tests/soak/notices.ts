@@ -30,10 +30,15 @@ export interface LessonFacts {
   /** The checker saw the link still on Classroom at the scheduled end (R10). */
   linkLiveAtEnd: boolean;
   /**
-   * Staff dropped out for good while pupils were in the call (R21). Nobody from the school
-   * comes back in the soak, so the gap lasts until the product ends the call.
+   * Staff dropped out while pupils were in the call (R21) and nobody from the school came back,
+   * so the gap lasts until the product ends the call.
    */
   pupilsLeftAlone: boolean;
+  /**
+   * Staff dropped out while pupils were in the call and the teacher came back in within the
+   * school's staffAbsentEndMinutes (a dropped connection): the call goes on.
+   */
+  pupilsAloneTillStaffBack?: boolean;
 }
 
 export interface NoticePolicy {
@@ -58,6 +63,17 @@ export function noticesDue(facts: LessonFacts, policy: NoticePolicy): NoticeKind
   if (facts.linkLiveAtEnd) due.push('link-live-alert-to-slt');
   if (facts.pupilsLeftAlone) due.push('pupils-alone-alert', 'alone-call-ended');
   return due;
+}
+
+/**
+ * Notices that may or may not be sent for one lesson, as the looks fell: neither missing when
+ * absent nor extra when sent once. A teacher back in the call two and a half minutes after the
+ * pupils were left alone: the alert is due once a look sees them alone past
+ * staffAbsentAlertSeconds, and Google may have left every look in that window unanswered. The
+ * call is not ended, so "Call ended" is not among them: sent, it is extra.
+ */
+export function noticesThatMay(facts: LessonFacts): NoticeKind[] {
+  return facts.pupilsAloneTillStaffBack ? ['pupils-alone-alert'] : [];
 }
 
 /** How an email of each kind is recognised, and which lesson it is about (by title or by id). */
@@ -208,6 +224,7 @@ export interface NoticeBalance {
 export function balanceNotices(
   due: readonly SentNotice[],
   sent: readonly SentNotice[],
+  may: readonly SentNotice[] = [],
 ): Record<NoticeKind, NoticeBalance> {
   const out = {} as Record<NoticeKind, NoticeBalance>;
   const key = (n: SentNotice) => `${n.kind}\u0000${n.lessonId}`;
@@ -218,6 +235,7 @@ export function balanceNotices(
   };
   const dueCount = tally(due);
   const sentCount = tally(sent);
+  const mayCount = tally(may);
   for (const { kind } of KINDS)
     out[kind] = { due: 0, sent: 0, missing: [], extra: [], extraMarked: [] };
   const marked = tally(sent.filter((n) => n.markedResent));
@@ -225,7 +243,9 @@ export function balanceNotices(
   for (const n of sent) out[n.kind].sent += 1;
   for (const k of new Set([...dueCount.keys(), ...sentCount.keys()])) {
     const [kind, lessonId] = k.split('\u0000') as [NoticeKind, string];
-    const diff = (sentCount.get(k) ?? 0) - (dueCount.get(k) ?? 0);
+    const over = (sentCount.get(k) ?? 0) - (dueCount.get(k) ?? 0);
+    // Those that may be sent take up what is over, up to their number (never what is missing).
+    const diff = over > 0 ? Math.max(0, over - (mayCount.get(k) ?? 0)) : over;
     for (let i = 0; i < Math.abs(diff); i++)
       (diff < 0 ? out[kind].missing : out[kind].extra).push(lessonId);
     // An extra copy is accounted for by a copy that says it was sent again (one each).

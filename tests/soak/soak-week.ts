@@ -40,6 +40,8 @@ function invariantsOf(r: SoakResult) {
     withdrawalsLate: r.withdrawalsLate,
     callsPastEnd: r.callsPastEnd,
     leftAloneTooLong: r.leftAloneTooLong,
+    endedWithStaffBack: r.endedWithStaffBack,
+    linkNotBack: r.linkNotBack,
     roomsOpenAfterEnd: r.roomsOpenAfterEnd,
     duplicateAnnouncements: r.duplicateAnnouncements,
     stuckLessons: r.stuckLessons,
@@ -125,6 +127,7 @@ for (const rate of rates) {
   let dropOuts: SoakResult['dropOuts'] = {
     teacherLeft: 0,
     pupilsLeftAlone: 0,
+    teacherBack: 0,
     longestAloneSeconds: 0,
   };
   for (const seed of seeds) {
@@ -155,6 +158,7 @@ for (const rate of rates) {
     dropOuts = {
       teacherLeft: dropOuts.teacherLeft + r.dropOuts.teacherLeft,
       pupilsLeftAlone: dropOuts.pupilsLeftAlone + r.dropOuts.pupilsLeftAlone,
+      teacherBack: dropOuts.teacherBack + r.dropOuts.teacherBack,
       // null (someone still in such a call when the run ended) outranks any figure.
       longestAloneSeconds:
         dropOuts.longestAloneSeconds === null || r.dropOuts.longestAloneSeconds === null
@@ -166,7 +170,7 @@ for (const rate of rates) {
       `rate ${rate} seed ${seed}: ${r.lessons} lessons, ${r.ticks} minutes, ${r.faultsInjected} faults, ` +
         `${r.runs.count} monitor runs (${r.runs.stoppedEarly} stopped early, longest ${Math.round(r.runs.longestMs / 1000)} s), ` +
         `${r.failedExecutions} executions ended in an error, host joined -> link p50 ${r.shareDelay.p50} s p95 ${r.shareDelay.p95} s, ` +
-        `${r.dropOuts.teacherLeft} teachers dropped out (${r.dropOuts.pupilsLeftAlone} leaving pupils with no staff, ${r.dropOuts.longestAloneSeconds === null ? 'someone still in such a call at the end' : `in the call at most ${r.dropOuts.longestAloneSeconds} s after`}); ` +
+        `${r.dropOuts.teacherLeft} teachers dropped out (${r.dropOuts.pupilsLeftAlone} leaving pupils with no staff, ${r.dropOuts.teacherBack} of whom came back in, ${r.dropOuts.longestAloneSeconds === null ? 'someone still in such a call at the end' : `in the call at most ${r.dropOuts.longestAloneSeconds} s after`}); ` +
         `${((Date.now() - t) / 1000).toFixed(0)} s real. ` +
         (bad.length === 0
           ? 'All invariants 0.'

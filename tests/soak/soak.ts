@@ -17,6 +17,7 @@ import {
   noticesDue,
   noticesOf,
   noticesSent,
+  noticesThatMay,
   type SentNotice,
 } from './notices';
 
@@ -74,6 +75,10 @@ export interface SoakResult {
   callsPastEnd: number;
   /** Lessons whose pupils stayed in the call past staffAbsentEndMinutes + 2 after staff left. */
   leftAloneTooLong: number;
+  /** Lessons whose call was ended early after their teacher came back in (R21). */
+  endedWithStaffBack: number;
+  /** Lessons whose link, taken down while pupils were alone, did not go back up for the teacher back in time. */
+  linkNotBack: number;
   roomsOpenAfterEnd: number;
   stuckLessons: number;
   sharedLate: number;
@@ -94,11 +99,17 @@ export interface SoakResult {
   /** Seconds from the teacher joining to the link on Classroom. */
   shareDelay: { p50: number; p95: number; max: number };
   /**
-   * Staff drop-outs (R21): lessons whose teacher left for good, those where nobody from the
-   * school was left with the pupils, and the longest anyone stayed in such a call (seconds, from
-   * Meet's record; null: someone was still in one when the run ended).
+   * Staff drop-outs (R21): lessons whose teacher left, those where nobody from the school was
+   * left with the pupils, those whose teacher came back in, and the longest anyone stayed in
+   * such a call with no staff (seconds, from Meet's record; null: someone was still in one
+   * when the run ended).
    */
-  dropOuts: { teacherLeft: number; pupilsLeftAlone: number; longestAloneSeconds: number | null };
+  dropOuts: {
+    teacherLeft: number;
+    pupilsLeftAlone: number;
+    teacherBack: number;
+    longestAloneSeconds: number | null;
+  };
 }
 
 const DAY = 24 * 60 * MIN;
@@ -113,6 +124,8 @@ const LOG_AFTER_END_MINUTES = 5;
 const INCIDENT_AT_MINUTE = 12;
 /** Staff who drop out of a call leave this far into the lesson. */
 const DROP_OUT_AT_MINUTE = 12;
+/** A teacher whose connection dropped comes back this long after leaving: within the 3 minutes. */
+const BACK_AFTER_MINUTES = 2.5;
 /** A teacher gives up on a sidebar action after this many failed clicks. */
 const MAX_TRIES = 5;
 
@@ -164,13 +177,18 @@ export function runSoak(options: SoakOptions): SoakResult {
       const roll = random();
       // Drop-outs (R21), from rolls no other event uses (so the other draws are as before):
       // the teacher leaves at 12 minutes with the second adult staying on, or the second adult
-      // leaves at 11 and the teacher at 12, leaving the pupils with nobody from the school.
+      // leaves at 11 and the teacher at 12, leaving the pupils with nobody from the school;
+      // in some of those the teacher's connection comes back two and a half minutes later.
       const staffLeave =
         roll >= 0.15 && roll < 0.18
           ? { teacher: DROP_OUT_AT_MINUTE }
-          : roll >= 0.18 && roll < 0.24
+          : roll >= 0.18 && roll < 0.27
             ? { assistant: DROP_OUT_AT_MINUTE - 1, teacher: DROP_OUT_AT_MINUTE }
             : undefined;
+      const staffBack =
+        roll >= 0.24 && roll < 0.27
+          ? { teacher: DROP_OUT_AT_MINUTE + BACK_AFTER_MINUTES }
+          : undefined;
       const plan = table.add({
         course,
         // "#n." so that no title is the start of another (Lesson #1. / Lesson #10.).
@@ -181,6 +199,7 @@ export function runSoak(options: SoakOptions): SoakResult {
         pupils: course.pupils.slice(0, 3 + Math.floor(random() * 7)),
         intruder: roll > 0.97 ? { anonymous: 'Uninvited guest' } : null,
         ...(staffLeave ? { staffLeave } : {}),
+        ...(staffBack ? { staffBack } : {}),
       });
       // Most teachers write their log; a few report an incident during the lesson.
       const chore = random();
@@ -261,6 +280,7 @@ export function runSoak(options: SoakOptions): SoakResult {
     dropOuts: {
       teacherLeft: scheduled.filter((p) => p.staffLeave?.teacher !== undefined).length,
       pupilsLeftAlone: scheduled.filter((p) => leftAlone(table, p)).length,
+      teacherBack: scheduled.filter((p) => table.teacherBack(p)?.joined).length,
       longestAloneSeconds: Number.isFinite(watch.longestAloneMs)
         ? Math.round(watch.longestAloneMs / 1000)
         : null,
@@ -293,12 +313,19 @@ function invariantFields(c: Record<ViolationKind, number>) {
     withdrawalsLate: c['withdrawal-late'],
     callsPastEnd: c['call-past-end'],
     leftAloneTooLong: c['left-alone-too-long'],
+    endedWithStaffBack: c['ended-with-staff-back'],
+    linkNotBack: c['link-not-back'],
   };
 }
 
-/** The last member of staff left the call for good with pupils still in it (R21). */
+/** The last member of staff left the call with pupils still in it (R21). */
 function leftAlone(table: Timetable, plan: PlannedLesson): boolean {
   return (table.staffGone(plan)?.othersIn.length ?? 0) > 0;
+}
+
+/** Of those, the teacher came back into the call (`staffBack`). */
+function cameBack(table: Timetable, plan: PlannedLesson): boolean {
+  return leftAlone(table, plan) && table.teacherBack(plan)?.joined === true;
 }
 
 /** Teachers' sidebar work this minute; returns how many clicks failed outright. */
@@ -411,21 +438,21 @@ function count(
       .map((r) => String(r['Lesson ID'])),
   );
   const due: SentNotice[] = [];
+  const may: SentNotice[] = [];
   for (const plan of lessons) {
     const id = plan.lessonId!;
     const c = chores.get(plan)!;
-    for (const kind of noticesDue(
-      {
-        lessonId: id,
-        title: plan.title,
-        outsiderJoined: table.intruderIn(plan),
-        incidentsReported: c.incidentSent ? 1 : 0,
-        linkLiveAtEnd: watch.liveAtEnd.has(id),
-        pupilsLeftAlone: leftAlone(table, plan),
-      },
-      { approvalRequired },
-    ))
-      due.push({ kind, lessonId: id });
+    const facts = {
+      lessonId: id,
+      title: plan.title,
+      outsiderJoined: table.intruderIn(plan),
+      incidentsReported: c.incidentSent ? 1 : 0,
+      linkLiveAtEnd: watch.liveAtEnd.has(id),
+      pupilsLeftAlone: leftAlone(table, plan) && !cameBack(table, plan),
+      pupilsAloneTillStaffBack: cameBack(table, plan),
+    };
+    for (const kind of noticesDue(facts, { approvalRequired })) due.push({ kind, lessonId: id });
+    for (const kind of noticesThatMay(facts)) may.push({ kind, lessonId: id });
   }
   const outbox = school.ws.mail.outbox();
   // Notices by kind, each notice of a grouped email counted; `emails-sent` is the emails.
@@ -471,6 +498,7 @@ function count(
         outbox,
         lessons.map((l) => ({ lessonId: l.lessonId!, title: l.title })),
       ),
+      may,
     ),
   };
 }
