@@ -140,6 +140,8 @@ export class MailNotifier implements Notifier, AlertMail {
   private failuresInARow = 0;
   /** Why the last alert waits, when the quota held it back (for the card of who raised it). */
   private held: string | null = null;
+  /** Alerts queued by `sendAll` with `hold`, to send at once on `release`. */
+  private readonly heldAlerts: string[] = [];
   private serial = 0;
 
   private readonly delivery: MailDelivery;
@@ -168,13 +170,19 @@ export class MailNotifier implements Notifier, AlertMail {
     this.sendAll([{ to, subject, body, ...options }]);
   }
 
-  sendAll(notices: readonly OutgoingNotice[]): void {
+  sendAll(notices: readonly OutgoingNotice[], options: { hold?: boolean } = {}): void {
     const alerts: string[] = [];
     for (const n of notices) {
       const urgency = n.urgency ?? 'soon';
       const mail = this.enqueue(n.to, n.subject, n.body, urgency, n.kind);
       if (mail && urgency === 'now') alerts.push(mail.id);
     }
+    this.heldAlerts.push(...alerts);
+    if (!options.hold) this.release();
+  }
+
+  release(): void {
+    const alerts = this.heldAlerts.splice(0);
     if (alerts.length > 0) this.tryAtOnce(alerts);
   }
 

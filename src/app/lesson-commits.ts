@@ -149,11 +149,17 @@ export function commit(deps: Deps, changes: readonly Change[]): Map<string, Less
 
 /**
  * Queues what the steps decided people must hear; the alerts among them try to leave at once,
- * together (a reader with many at the same moment gets one list). Never stops the run.
+ * together (a reader with many at the same moment gets one list), unless `hold`: then they
+ * wait in the queue for `deps.notifier.release()`. Never stops the run.
  */
-export function tell(deps: Deps, notices: readonly Notice[]): void {
+export function tell(
+  deps: Deps,
+  notices: readonly Notice[],
+  options: { hold?: boolean } = {},
+): void {
   deps.notifier.sendAll(
     notices.map((n) => ({ to: n.to, subject: n.subject, body: n.body, urgency: n.urgency })),
+    options,
   );
 }
 

@@ -197,6 +197,8 @@ export function runMonitor(deps: Deps, options: MonitorOptions = {}): MonitorRep
           ),
         );
       for (const action of STEP_ORDER) {
+        // Alerts a pass held back for the safety steps leave once those are done.
+        if (!SAFETY_STEPS.includes(action)) deps.notifier.release();
         // Planned again before each kind of step, on the lessons as the steps before left
         // them: a link just withdrawn is not reported as still live.
         const due = [...lessons.values()].filter(
@@ -249,9 +251,18 @@ export function runMonitor(deps: Deps, options: MonitorOptions = {}): MonitorRep
       // the lessons as this run now knows them carry on; the next run does again (safely)
       // what could not be recorded.
       const saved = commit(deps, changes);
-      tell(deps, notices);
       if (saved) lessons = new Map([...saved.values()].filter(mine).map((l) => [l.id, l]));
+      // Safety steps never wait on bookkeeping: with a link to take down or a call to end now
+      // due, the pass's notices are queued but their alerts wait for it (MailApp can take a
+      // minute to answer).
+      const safetyNext = [...lessons.values()].some((l) =>
+        dueActions(l, deps.clock.now(), deps.settings).some(
+          (a) => SAFETY_STEPS.includes(a) && may(l, a),
+        ),
+      );
+      tell(deps, notices, { hold: safetyNext });
     }
+    deps.notifier.release();
     if (deps.safeguardingLog && !outOfTime()) {
       try {
         // The log's writes stop where the run's Google requests stop (a write may wait a minute).

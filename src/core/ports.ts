@@ -344,8 +344,12 @@ export interface Notifier {
    * Notices raised together (one step of a run, for every lesson it acted on): all queued, then
    * the alerts among them sent at once in one go, so that a reader who has many at the same
    * moment gets them together (mail-plan ALERTS_GROUPED_OVER) and no later than one by one.
+   * `hold`: queued now, but the alerts wait for `release` (a link to take down or a call to
+   * end first: sending can wait a minute on MailApp).
    */
-  sendAll(notices: readonly OutgoingNotice[]): void;
+  sendAll(notices: readonly OutgoingNotice[], options?: { hold?: boolean }): void;
+  /** Sends at once, together, the alerts queued with `hold` (the queue keeps them meanwhile). */
+  release(): void;
   /**
    * Sends what is due, starting nothing after `stopAt`; never throws for a Google failure.
    * `record: false` keeps what was sent in the store for a later run to write into the log's

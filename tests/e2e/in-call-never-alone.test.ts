@@ -188,6 +188,37 @@ describe('in the call: pupils are never left alone (R21)', () => {
     console.log(`lost minutes: call ended ${(call!.end! - leftAt) / SEC} s after the staff left`);
   });
 
+  it('takes the link down at its limit though MailApp takes a minute over the alert the same look decided', () => {
+    const school = new DeployedSchool();
+    const { ws } = school;
+    const s = scheduleFor(school);
+    school.advanceTo(monday(9, 55));
+    const link = teacherJoinsAndShares(school, s);
+    admit(school, s, link, [s.course.assistant.email, ...s.course.pupils.map((p) => p.email)]);
+
+    // The staff leave 3 s after a run began; from 30 s later MailApp leaves its next answer a
+    // minute late: the one for the "Pupils alone" alert the one-minute look decides.
+    const leftAt = staffLeaveAfterARun(school, s, link, 3 * SEC);
+    school.advanceTo(leftAt + 30 * SEC);
+    ws.kernel.faults.inject({ match: 'mail.*', kind: 'lost-response', times: 1 });
+    school.advance(2 * MIN);
+    const [slow] = ws.kernel.faults.injected;
+    expect(ws.kernel.faults.injected).toHaveLength(1);
+    expect(slow!.at - leftAt).toBeGreaterThan(60 * SEC);
+
+    // The link came down first, at the limit; the alert waited in the mail queue for it, and
+    // still reached the teacher, the DSL and SLT once.
+    const [post] = postLives(school, s.course.id);
+    expect(post!.deleted! - leftAt).toBeGreaterThan(60 * SEC);
+    expect(post!.deleted! - leftAt).toBeLessThan(65 * SEC);
+    expect(post!.deleted!).toBeLessThanOrEqual(slow!.at);
+    for (const who of [s.course.teacher.email, school.school.dsl.email, school.school.slt.email])
+      expect(mailAbout(school, who, /^Pupils alone in Phonics/)).toHaveLength(1);
+    console.log(
+      `mail a minute late: link down ${(post!.deleted! - leftAt) / SEC} s after the staff left; MailApp asked at ${(slow!.at - leftAt) / SEC} s`,
+    );
+  });
+
   it('keeps the lesson going when the second adult stays after the teacher leaves', () => {
     const school = new DeployedSchool();
     const { ws } = school;
