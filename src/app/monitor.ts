@@ -187,13 +187,13 @@ export function runMonitor(deps: Deps, options: MonitorOptions = {}): MonitorRep
       report.passes += 1;
       const changes: Change[] = [];
       const notices: Notice[] = [];
-      const triedThisPass = new Set<string>();
-      // A safety step this run may still try, fallen due since this pass tried its own: a
-      // slow look stops for it (what was tried this pass is tried again at the next one).
+      // A safety step this run may still try (fallen due since this pass's own, or tried and
+      // failed in it): a slow look stops for it, and the next pass tries it first. A look can
+      // lose a minute a round; a delete Google refused a moment ago cannot wait for that.
       const urgent = () =>
         [...lessons.values()].some((l) =>
           dueActions(l, deps.clock.now(), deps.settings).some(
-            (a) => SAFETY_STEPS.includes(a) && may(l, a) && !triedThisPass.has(key(l, a)),
+            (a) => SAFETY_STEPS.includes(a) && may(l, a),
           ),
         );
       for (const action of STEP_ORDER) {
@@ -209,7 +209,6 @@ export function runMonitor(deps: Deps, options: MonitorOptions = {}): MonitorRep
         if (!SAFETY_STEPS.includes(action) && outOfTime()) break;
         for (const l of due) {
           tries.set(key(l, action), (tries.get(key(l, action)) ?? 0) + 1);
-          if (SAFETY_STEPS.includes(action)) triedThisPass.add(key(l, action));
         }
         const result = runStep(deps, action, due, report, urgent);
         // A room just made has no call yet: its first look is a minute away, like any other.

@@ -146,6 +146,50 @@ describe('resilience of the lesson automation', () => {
     expect(school.sessionRow(id)?.Status).toBe('closed');
   });
 
+  it('tries a refused delete again before a slow look, not after it: the link comes down on time', () => {
+    const school = new DeployedSchool({ start: monday(9, 30) });
+    const { table, course, id } = oneLesson(school);
+    // A second class whose room is open but whose teacher has not yet joined: its look asks
+    // Meet for the room, a round before the look at who is in the first call.
+    const later = school.school.courses[1]!;
+    table.add({
+      course: later,
+      title: 'Next period',
+      start: monday(10, 30),
+      minutes: 30,
+      teacherJoins: -3,
+      pupils: later.pupils.slice(0, 3),
+      intruder: null,
+    });
+    table.runUntil(monday(10, 23));
+    // The 10:23 run's look loses its first round (the room, a minute), and stops for the link
+    // fallen due meanwhile; Classroom refuses that delete once (429); the look, taken up again,
+    // would lose its next round too (who is in the first call, another minute).
+    school.ws.kernel.faults.inject({ match: 'meet.spaces.get', kind: 'timeout', times: 1 });
+    school.ws.kernel.faults.inject({
+      match: 'classroom.courses.announcements.delete',
+      kind: 429,
+      times: 1,
+    });
+    school.ws.kernel.faults.inject({
+      match: 'meet.conferenceRecords.participants.list',
+      kind: 'timeout',
+      times: 1,
+    });
+    table.runUntil(monday(10, 40));
+    expect(school.ws.kernel.faults.injected.map((f) => f.key)).toEqual([
+      'meet.spaces.get',
+      'classroom.courses.announcements.delete',
+      'meet.conferenceRecords.participants.list',
+    ]);
+    const [post] = postsFor(school, course.id, id);
+    const deleted = Date.parse(post!.history.find((h) => h.action === 'deleted')!.at);
+    // The refused delete was asked again at once, before the look went on: off before 10:25.
+    expect(deleted).toBeLessThan(monday(10, 25));
+    expect(deleted).toBeLessThan(school.ws.kernel.faults.injected[2]!.at);
+    expect(school.sessionRow(id)?.Status).toBe('closed');
+  });
+
   it('resumes cleanly after a run is cut off at 6 minutes in the middle of a lesson', () => {
     const school = new DeployedSchool({ start: monday(9, 30) });
     const { table, course, id } = oneLesson(school);
