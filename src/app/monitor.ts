@@ -197,8 +197,9 @@ export function runMonitor(deps: Deps, options: MonitorOptions = {}): MonitorRep
           ),
         );
       for (const action of STEP_ORDER) {
-        // Alerts a pass held back for the safety steps leave once those are done.
-        if (!SAFETY_STEPS.includes(action)) deps.notifier.release();
+        // Alerts a pass held back for the safety steps leave once those are done (or out of
+        // tries): not while a delete or end that just failed is still to be tried again.
+        if (!SAFETY_STEPS.includes(action) && !urgent()) deps.notifier.release();
         // Planned again before each kind of step, on the lessons as the steps before left
         // them: a link just withdrawn is not reported as still live.
         const due = [...lessons.values()].filter(

@@ -219,6 +219,39 @@ describe('in the call: pupils are never left alone (R21)', () => {
     );
   });
 
+  it('tries a refused delete again before sending the alert MailApp takes a minute over', () => {
+    const school = new DeployedSchool();
+    const { ws } = school;
+    const s = scheduleFor(school);
+    school.advanceTo(monday(9, 55));
+    const link = teacherJoinsAndShares(school, s);
+    admit(school, s, link, [s.course.assistant.email, ...s.course.pupils.map((p) => p.email)]);
+
+    // As above, and Classroom refuses the first delete of the link (429).
+    const leftAt = staffLeaveAfterARun(school, s, link, 3 * SEC);
+    school.advanceTo(leftAt + 30 * SEC);
+    ws.kernel.faults.inject({
+      match: 'classroom.courses.announcements.delete',
+      kind: 429,
+      times: 1,
+    });
+    ws.kernel.faults.inject({ match: 'mail.*', kind: 'lost-response', times: 1 });
+    school.advance(2 * MIN);
+    const [refused, slow] = ws.kernel.faults.injected;
+    expect(ws.kernel.faults.injected.map((f) => f.key)).toEqual([
+      'classroom.courses.announcements.delete',
+      'mail.getRemainingDailyQuota',
+    ]);
+
+    // The delete was asked again at once, before the alert: the link came down at the limit.
+    const [post] = postLives(school, s.course.id);
+    expect(refused!.at - leftAt).toBeGreaterThan(60 * SEC);
+    expect(post!.deleted! - leftAt).toBeLessThan(65 * SEC);
+    expect(post!.deleted!).toBeLessThanOrEqual(slow!.at);
+    for (const who of [s.course.teacher.email, school.school.dsl.email, school.school.slt.email])
+      expect(mailAbout(school, who, /^Pupils alone in Phonics/)).toHaveLength(1);
+  });
+
   it('keeps the lesson going when the second adult stays after the teacher leaves', () => {
     const school = new DeployedSchool();
     const { ws } = school;
