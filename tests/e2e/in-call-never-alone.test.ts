@@ -189,17 +189,10 @@ describe('in the call: pupils are never left alone (R21)', () => {
   });
 
   it('takes the link down at its limit though MailApp takes a minute over the alert the same look decided', () => {
-    const school = new DeployedSchool();
+    const { school, s, leftAt } = aloneJustAfterARun();
     const { ws } = school;
-    const s = scheduleFor(school);
-    school.advanceTo(monday(9, 55));
-    const link = teacherJoinsAndShares(school, s);
-    admit(school, s, link, [s.course.assistant.email, ...s.course.pupils.map((p) => p.email)]);
-
-    // The staff leave 3 s after a run began; from 30 s later MailApp leaves its next answer a
-    // minute late: the one for the "Pupils alone" alert the one-minute look decides.
-    const leftAt = staffLeaveAfterARun(school, s, link, 3 * SEC);
-    school.advanceTo(leftAt + 30 * SEC);
+    // From 30 s after the staff left, MailApp leaves its next answer a minute late: the one for
+    // the "Pupils alone" alert the one-minute look decides.
     ws.kernel.faults.inject({ match: 'mail.*', kind: 'lost-response', times: 1 });
     school.advance(2 * MIN);
     const [slow] = ws.kernel.faults.injected;
@@ -220,16 +213,9 @@ describe('in the call: pupils are never left alone (R21)', () => {
   });
 
   it('tries a refused delete again before sending the alert MailApp takes a minute over', () => {
-    const school = new DeployedSchool();
+    const { school, s, leftAt } = aloneJustAfterARun();
     const { ws } = school;
-    const s = scheduleFor(school);
-    school.advanceTo(monday(9, 55));
-    const link = teacherJoinsAndShares(school, s);
-    admit(school, s, link, [s.course.assistant.email, ...s.course.pupils.map((p) => p.email)]);
-
     // As above, and Classroom refuses the first delete of the link (429).
-    const leftAt = staffLeaveAfterARun(school, s, link, 3 * SEC);
-    school.advanceTo(leftAt + 30 * SEC);
     ws.kernel.faults.inject({
       match: 'classroom.courses.announcements.delete',
       kind: 429,
@@ -474,4 +460,19 @@ function looksGoUnanswered(school: DeployedSchool, link: string, times: number):
     kind: 'lost-response',
     times,
   });
+}
+
+/**
+ * One class in its call; the teacher and the second adult leave 3 s after a run began (each
+ * later look falls 3 s short of a limit). Returns 30 s after they left.
+ */
+function aloneJustAfterARun() {
+  const school = new DeployedSchool();
+  const s = scheduleFor(school);
+  school.advanceTo(monday(9, 55));
+  const link = teacherJoinsAndShares(school, s);
+  admit(school, s, link, [s.course.assistant.email, ...s.course.pupils.map((p) => p.email)]);
+  const leftAt = staffLeaveAfterARun(school, s, link, 3 * SEC);
+  school.advanceTo(leftAt + 30 * SEC);
+  return { school, s, link, leftAt };
 }

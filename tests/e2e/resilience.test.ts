@@ -20,6 +20,23 @@ function oneLesson(school: DeployedSchool) {
   return { table, course, id: plan.lessonId!, plan };
 }
 
+/**
+ * A second class at 10:30 whose room is open but whose teacher has not yet joined: its look asks
+ * Meet for the room, a round before the look at who is in the first call.
+ */
+function nextPeriodWaiting(school: DeployedSchool, table: Timetable): void {
+  const later = school.school.courses[1]!;
+  table.add({
+    course: later,
+    title: 'Next period',
+    start: monday(10, 30),
+    minutes: 30,
+    teacherJoins: -3,
+    pupils: later.pupils.slice(0, 3),
+    intruder: null,
+  });
+}
+
 const postsFor = (school: DeployedSchool, courseId: string, id: string) =>
   school.ws.classroom
     .allAnnouncements(courseId)
@@ -112,18 +129,7 @@ describe('resilience of the lesson automation', () => {
   it('takes the link down on time though the look at the calls it falls due in loses two rounds in a row, each costing a minute', () => {
     const school = new DeployedSchool({ start: monday(9, 30) });
     const { table, course, id } = oneLesson(school);
-    // A second class whose room is open but whose teacher has not yet joined: its look asks
-    // Meet for the room, a round before the look at who is in the first call.
-    const later = school.school.courses[1]!;
-    table.add({
-      course: later,
-      title: 'Next period',
-      start: monday(10, 30),
-      minutes: 30,
-      teacherJoins: -3,
-      pupils: later.pupils.slice(0, 3),
-      intruder: null,
-    });
+    nextPeriodWaiting(school, table);
     table.runUntil(monday(10, 23));
     expect(postsFor(school, course.id, id)).toHaveLength(1);
     // The look of the 10:23 run loses both its rounds: the room (a minute), then who is in the
@@ -149,18 +155,7 @@ describe('resilience of the lesson automation', () => {
   it('tries a refused delete again before a slow look, not after it: the link comes down on time', () => {
     const school = new DeployedSchool({ start: monday(9, 30) });
     const { table, course, id } = oneLesson(school);
-    // A second class whose room is open but whose teacher has not yet joined: its look asks
-    // Meet for the room, a round before the look at who is in the first call.
-    const later = school.school.courses[1]!;
-    table.add({
-      course: later,
-      title: 'Next period',
-      start: monday(10, 30),
-      minutes: 30,
-      teacherJoins: -3,
-      pupils: later.pupils.slice(0, 3),
-      intruder: null,
-    });
+    nextPeriodWaiting(school, table);
     table.runUntil(monday(10, 23));
     // The 10:23 run's look loses its first round (the room, a minute), and stops for the link
     // fallen due meanwhile; Classroom refuses that delete once (429); the look, taken up again,
