@@ -255,12 +255,7 @@ export function runMonitor(deps: Deps, options: MonitorOptions = {}): MonitorRep
       // Safety steps never wait on bookkeeping: with a link to take down or a call to end now
       // due, the pass's notices are queued but their alerts wait for it (MailApp can take a
       // minute to answer).
-      const safetyNext = [...lessons.values()].some((l) =>
-        dueActions(l, deps.clock.now(), deps.settings).some(
-          (a) => SAFETY_STEPS.includes(a) && may(l, a),
-        ),
-      );
-      tell(deps, notices, { hold: safetyNext });
+      tell(deps, notices, { hold: urgent() });
     }
     deps.notifier.release();
     if (deps.safeguardingLog && !outOfTime()) {
