@@ -51,8 +51,10 @@ const LOG_BUDGET_MS = 30_000;
 /** Taking the link down and ending the call are retried within a run: they cannot wait a minute. */
 const SAFETY_TRIES = 3;
 /**
- * A look at a call (or its share) that failed for a passing reason is tried again this soon,
- * up to this many times a run: a teacher in the call should not wait a minute per 500 from Meet.
+ * A look at a call (or its share) that failed for a passing reason is tried again this soon
+ * after it was sent, up to this many times a run: a teacher in the call should not wait a
+ * minute per 500 from Meet. A look whose answer was lost has already waited longer than this
+ * (UrlFetchApp gives up after a minute), so it is due again at once.
  */
 const RETRY_SOON_MS = 5_000;
 const WATCH_RETRIES = 3;
@@ -211,6 +213,7 @@ export function runMonitor(deps: Deps, options: MonitorOptions = {}): MonitorRep
         for (const l of due) {
           tries.set(key(l, action), (tries.get(key(l, action)) ?? 0) + 1);
         }
+        const sentAt = deps.clock.now();
         const result = runStep(deps, action, due, report, urgent);
         // A room just made has no call yet: its first look is a minute away, like any other.
         if (action === 'watch-call' || action === 'open-room')
@@ -220,8 +223,7 @@ export function runMonitor(deps: Deps, options: MonitorOptions = {}): MonitorRep
           for (const id of result.retrySoon) {
             const n = (retries.get(id) ?? 0) + 1;
             retries.set(id, n);
-            if (n <= WATCH_RETRIES)
-              watchedAt.set(id, deps.clock.now() - WATCH_AGAIN_MS + RETRY_SOON_MS);
+            if (n <= WATCH_RETRIES) watchedAt.set(id, sentAt - WATCH_AGAIN_MS + RETRY_SOON_MS);
           }
           // Put off for a safety step: looked at on the next pass, right after it.
           for (const id of result.postponed) watchedAt.delete(id);

@@ -159,6 +159,40 @@ describe('in the call: pupils are never left alone (R21)', () => {
     expect(callsOf(school, linkB)[0]!.end).toBeNull();
   });
 
+  it('looks again at once at pupils alone whose look went unanswered, before another class’s look that goes unanswered', () => {
+    const school = new DeployedSchool();
+    const { ws } = school;
+    const { a, b, linkA, linkB } = twoClassesInCall(school);
+
+    // Class A's staff leave 55 s after a run began: the next run's look, 5 s later, sees the gap.
+    const leftAt = staffLeaveAfterARun(school, a, linkA, 55 * SEC);
+    school.advanceTo(leftAt + 30 * SEC);
+    // At the 65 s look, past the one-minute limit, Meet leaves class A's request unanswered, and
+    // then class B's: each round is lost for a minute.
+    looksGoUnanswered(school, linkA, 1);
+    looksGoUnanswered(school, linkB, 1);
+    school.advance(4 * MIN);
+    const [lostA, lostB] = ws.kernel.faults.injected;
+    expect(ws.kernel.faults.injected).toHaveLength(2);
+    expect(lostA!.key).toBe('meet.conferenceRecords.participants.list');
+    expect(lostA!.at - leftAt).toBeGreaterThan(60 * SEC);
+    expect(lostA!.at - leftAt).toBeLessThan(70 * SEC);
+
+    // Class A's look was tried again as soon as its lost minute was over, before class B's was
+    // sent: the link came down then, not after a lost minute of class B's.
+    const [post] = postLives(school, a.course.id);
+    expect(post!.deleted! - leftAt).toBeGreaterThan(120 * SEC);
+    expect(post!.deleted! - leftAt).toBeLessThan(135 * SEC);
+    expect(post!.deleted!).toBeLessThan(lostB!.at);
+    expect(mailAbout(school, a.course.teacher.email, /^Pupils alone in Phonics/)).toHaveLength(1);
+    console.log(
+      `unanswered, then another class: link down ${(post!.deleted! - leftAt) / SEC} s after the staff left`,
+    );
+    // Class B, whose teacher is still there, keeps its lesson.
+    expect(linkLiveAt(school, b.course.id, ws.now())).toBe(true);
+    expect(callsOf(school, linkB)[0]!.end).toBeNull();
+  });
+
   it('ends the call at its limit though the look just before it was followed by lost minutes', () => {
     const school = new DeployedSchool();
     const { ws } = school;

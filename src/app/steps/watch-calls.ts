@@ -45,7 +45,8 @@ const WATCH_GROUP = 100;
  * timeout) throws for its whole round: another room's slow answer must not take theirs down
  * for a minute. And when their look says the link must come down or the call end, that is
  * done before the other rooms are looked at (the same requests, one round more, only while
- * a gap is open).
+ * a gap is open). So is their look again, when Google did not answer it: the other rooms wait
+ * for the next pass, where it goes first (a lost round of theirs would cost it a minute more).
  * doc: https://developers.google.com/apps-script/reference/url-fetch/url-fetch-app#fetchAll(Object)
  */
 export function watchCalls(
@@ -63,7 +64,10 @@ export function watchCalls(
     if (group.length === 0) continue;
     const seen = watchGroup(deps, group, urgent);
     outcomes.push(seen);
-    if (seen.postponed.length > 0 || (group === alone && safetyNowDue(deps, group, seen))) {
+    if (
+      seen.postponed.length > 0 ||
+      (group === alone && (seen.retrySoon.length > 0 || safetyNowDue(deps, group, seen)))
+    ) {
       const later = groups.slice(i + 1).flat();
       outcomes.push(outcome({ postponed: later.map((l) => l.id) }));
       break;
