@@ -130,13 +130,17 @@ export class MeetRooms implements Rooms {
   whoIsIn(
     requests: readonly { host: string; room: Room; conference: string | null }[],
     stopIf: () => boolean = () => false,
+    { askAgain = false }: { askAgain?: boolean } = {},
   ): Map<string, CallNow | null | Error> {
     const result = new Map<string, CallNow | null | Error>();
     // Each round can take a minute when Google leaves a request unanswered: a link that comes
     // due meanwhile must not wait for the rest of the look (R10). The rooms not yet answered
     // are left out; the monitor looks at them on its next pass, after the safety steps.
     if (stopIf()) return result;
-    this.credentials.warm(requests.map((r) => r.host));
+    this.credentials.warm(
+      requests.map((r) => r.host),
+      { askAgain },
+    );
     if (stopIf()) return result;
     // Rooms whose running conference we do not know yet: ask the space first.
     const unknown = requests.filter((r) => !r.conference);

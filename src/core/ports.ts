@@ -124,10 +124,13 @@ export interface Rooms {
    * the host's account). A look takes up to three rounds of requests (the hosts' tokens, the
    * rooms, who is in each call); `stopIf` is asked before each, and once it says so the rooms
    * not yet answered are left out of the map, unlooked at (a safety step has come due).
+   * `askAgain` (R21: a look at pupils without staff, as urgent as the safety steps) asks again
+   * for a host's token that Google failed to issue earlier in the run for a passing reason.
    */
   whoIsIn(
     requests: readonly { host: string; room: Room; conference: string | null }[],
     stopIf?: () => boolean,
+    options?: { askAgain?: boolean },
   ): Map<string, CallNow | null | Error>;
   /** Ends each call for everyone and locks its room so nobody can re-enter (R10). */
   endAndLock(requests: readonly { host: string; room: Room }[]): EndAnswer[];

@@ -222,6 +222,32 @@ describe('in the call: pupils are never left alone (R21)', () => {
     console.log(`lost minutes: call ended ${(call!.end! - leftAt) / SEC} s after the staff left`);
   });
 
+  it('ends the call at its limit though Google fails once to issue the teacher’s token for the look', () => {
+    const { school, link, leftAt } = aloneJustAfterARun();
+    const { ws } = school;
+    school.advanceTo(leftAt + 170 * SEC);
+    expect(callsOf(school, link)[0]!.end).toBeNull();
+    // The teacher's token is no longer cached, and Google's next exchange for it fails (500):
+    // the one for the look 3 s short of the three-minute limit.
+    ws.cache.evictAll();
+    ws.kernel.faults.inject({ match: 'oauth.token', kind: 500, times: 1 });
+    school.advance(2 * MIN);
+    const [refused] = ws.kernel.faults.injected;
+    expect(ws.kernel.faults.injected.map((f) => f.key)).toEqual(['oauth.token']);
+    expect(refused!.at - leftAt).toBeGreaterThan(175 * SEC);
+    expect(refused!.at - leftAt).toBeLessThan(180 * SEC);
+
+    // The look was tried again seconds later with the token asked for again, not left until the
+    // next run: the call ended at the limit.
+    const [call] = callsOf(school, link);
+    expect(call!.end! - leftAt).toBeGreaterThan(180 * SEC);
+    expect(call!.end! - leftAt).toBeLessThan(190 * SEC);
+    expect(ws.meet.participantsNow(link)).toEqual([]);
+    console.log(
+      `token refused once: call ended ${(call!.end! - leftAt) / SEC} s after the staff left`,
+    );
+  });
+
   it('takes the link down at its limit though MailApp takes a minute over the alert the same look decided', () => {
     const { school, s, leftAt } = aloneJustAfterARun();
     const { ws } = school;

@@ -43,10 +43,12 @@ const WATCH_GROUP = 100;
  * R21: calls whose pupils are without staff are looked at first, in a group of their own.
  * UrlFetchApp.fetchAll gives back responses only, so a request that goes unanswered (a
  * timeout) throws for its whole round: another room's slow answer must not take theirs down
- * for a minute. And when their look says the link must come down or the call end, that is
- * done before the other rooms are looked at (the same requests, one round more, only while
- * a gap is open). So is their look again, when Google did not answer it: the other rooms wait
- * for the next pass, where it goes first (a lost round of theirs would cost it a minute more).
+ * for a minute. Nor may a token Google failed to issue for their teacher earlier in the run
+ * keep them unlooked at until the next run: it is asked for again, as for the safety steps.
+ * And when their look says the link must come down or the call end, that is done before the
+ * other rooms are looked at (the same requests, one round more, only while a gap is open).
+ * So is their look again, when Google did not answer it: the other rooms wait for the next
+ * pass, where it goes first (a lost round of theirs would cost it a minute more).
  * doc: https://developers.google.com/apps-script/reference/url-fetch/url-fetch-app#fetchAll(Object)
  */
 export function watchCalls(
@@ -62,7 +64,7 @@ export function watchCalls(
   const outcomes: StepOutcome[] = [];
   for (const [i, group] of groups.entries()) {
     if (group.length === 0) continue;
-    const seen = watchGroup(deps, group, urgent);
+    const seen = watchGroup(deps, group, urgent, { askAgain: group === alone });
     outcomes.push(seen);
     if (
       seen.postponed.length > 0 ||
@@ -94,13 +96,19 @@ function safetyNowDue(deps: Deps, lessons: readonly Lesson[], seen: StepOutcome)
   });
 }
 
-function watchGroup(deps: Deps, lessons: readonly Lesson[], urgent: () => boolean): StepOutcome {
+function watchGroup(
+  deps: Deps,
+  lessons: readonly Lesson[],
+  urgent: () => boolean,
+  options: { askAgain: boolean },
+): StepOutcome {
   const open = lessons.filter((l): l is OpenLesson => l.status === 'open');
   let calls: Map<string, CallNow | null | Error>;
   try {
     calls = deps.rooms.whoIsIn(
       open.map((l) => ({ host: l.teacher, room: l.room, conference: l.conference })),
       urgent,
+      options,
     );
   } catch (error) {
     if (mustRethrow(error)) throw error;
