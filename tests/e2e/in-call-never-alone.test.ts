@@ -127,14 +127,8 @@ describe('in the call: pupils are never left alone (R21)', () => {
   });
 
   it('takes the link down at its limit though another class’s look goes unanswered in the same minute', () => {
-    const school = new DeployedSchool();
+    const { school, a, b, linkB, leftAt } = classAloneBeforeItsLimitLook();
     const { ws } = school;
-    const { a, b, linkA, linkB } = twoClassesInCall(school);
-
-    // Class A's staff leave 55 s after a run began: the next run looks 5 s later, the one after
-    // at 65 s, past the one-minute limit.
-    const leftAt = staffLeaveAfterARun(school, a, linkA, 55 * SEC);
-    school.advanceTo(leftAt + 30 * SEC);
 
     // At the 65 s look, Meet leaves class B's request unanswered: UrlFetchApp gives up after a
     // minute, and fetchAll throws for the whole round of requests it was in.
@@ -160,13 +154,8 @@ describe('in the call: pupils are never left alone (R21)', () => {
   });
 
   it('looks again at once at pupils alone whose look went unanswered, before another class’s look that goes unanswered', () => {
-    const school = new DeployedSchool();
+    const { school, a, b, linkA, linkB, leftAt } = classAloneBeforeItsLimitLook();
     const { ws } = school;
-    const { a, b, linkA, linkB } = twoClassesInCall(school);
-
-    // Class A's staff leave 55 s after a run began: the next run's look, 5 s later, sees the gap.
-    const leftAt = staffLeaveAfterARun(school, a, linkA, 55 * SEC);
-    school.advanceTo(leftAt + 30 * SEC);
     // At the 65 s look, past the one-minute limit, Meet leaves class A's request unanswered, and
     // then class B's: each round is lost for a minute.
     looksGoUnanswered(school, linkA, 1);
@@ -482,6 +471,19 @@ function twoClassesInCall(school: DeployedSchool) {
   expect(linkLiveAt(school, a.course.id, ws.now())).toBe(true);
   expect(linkLiveAt(school, b.course.id, ws.now())).toBe(true);
   return { a, b, linkA, linkB };
+}
+
+/**
+ * Two classes in their calls; class A's staff leave 55 s after a run began: the next run's look,
+ * 5 s later, sees the gap, and the one after, at 65 s, is past the one-minute limit. Returns 30 s
+ * after they left.
+ */
+function classAloneBeforeItsLimitLook() {
+  const school = new DeployedSchool();
+  const classes = twoClassesInCall(school);
+  const leftAt = staffLeaveAfterARun(school, classes.a, classes.linkA, 55 * SEC);
+  school.advanceTo(leftAt + 30 * SEC);
+  return { school, ...classes, leftAt };
 }
 
 /**
